@@ -8,6 +8,9 @@
 //! store::conformance_suite!(async { Arc::new(EmbeddedStore::in_memory().unwrap()) as DynStore });
 //! ```
 
+// This module is test code that ships in the library so every adapter crate can run it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::{Cond, Cursor, DynStore, Index, Item, Key, Query, SortKey, StoreError, TxOp, Update};
 use serde_json::{Value, json};
 

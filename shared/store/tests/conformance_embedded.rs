@@ -1,4 +1,5 @@
 #![cfg(all(feature = "embedded", feature = "conformance"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 //! The conformance suite on the embedded adapter, on disk as the local server uses it.
 
 use std::sync::Arc;

@@ -1,0 +1,182 @@
+//! Refresh sessions, kept in the product's table. Each refresh rotates the session's token id
+//! (`jti`); a refresh token that was already used revokes its session, since only a stolen copy
+//! can be presented twice.
+
+use super::Tokens;
+use crate::{ApiError, ApiResult};
+use serde_json::{Value, json};
+use store::{Cond, DynStore, Index, Key, Query, Update};
+
+#[derive(Clone)]
+pub struct Sessions {
+    store: DynStore,
+    tokens: Tokens,
+}
+
+/// A session's tokens, as the login and refresh answers carry them.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub sid: String,
+    pub user_id: Value,
+    pub refresh_token: String,
+}
+
+fn session_key(sid: &str) -> Key {
+    Key::new(format!("SESSION#{sid}"), "SESSION")
+}
+
+fn user_sessions_pk(user_id: &Value) -> String {
+    match user_id {
+        Value::String(s) => format!("SESSIONS#{s}"),
+        other => format!("SESSIONS#{other}"),
+    }
+}
+
+pub fn session_expired() -> ApiError {
+    ApiError::unauthorized("Session expirée ou invalide")
+}
+
+impl Sessions {
+    pub fn new(store: DynStore, tokens: Tokens) -> Self {
+        Sessions { store, tokens }
+    }
+
+    pub fn tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+
+    /// Opens a session for a user who just proved who they are.
+    pub async fn start(&self, user_id: Value) -> ApiResult<Session> {
+        let sid = uuid::Uuid::new_v4().simple().to_string();
+        let jti = uuid::Uuid::new_v4().simple().to_string();
+        let now = chrono::Utc::now();
+        let expires_at = now.timestamp() + self.tokens.config().refresh_ttl_secs;
+        let mut item = session_key(&sid).to_item();
+        item.extend(
+            json!({
+                "user_id": user_id,
+                "jti": jti,
+                "revoked": false,
+                "expires_at": expires_at,
+                "ttl": expires_at,
+                "gsi1pk": user_sessions_pk(&user_id),
+                "gsi1sk": crate::time::format(now),
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+        self.store.put(item, Some(Cond::NotExists)).await?;
+        let refresh_token = self.tokens.issue_refresh(user_id.clone(), &sid, &jti)?;
+        Ok(Session {
+            sid,
+            user_id,
+            refresh_token,
+        })
+    }
+
+    /// Trades a refresh token for a new one on the same session. Any failure is the
+    /// documented 401 "Session expirée ou invalide".
+    pub async fn rotate(&self, refresh_token: &str) -> ApiResult<Session> {
+        let claims = self
+            .tokens
+            .verify_refresh(refresh_token)
+            .map_err(|_| session_expired())?;
+        let key = session_key(&claims.sid);
+        let new_jti = uuid::Uuid::new_v4().simple().to_string();
+        let now = chrono::Utc::now().timestamp();
+        let expires_at = now + self.tokens.config().refresh_ttl_secs;
+        let valid = Cond::Exists
+            .and(Cond::eq("jti", claims.jti.as_str()))
+            .and(Cond::eq("revoked", false))
+            .and(Cond::gt("expires_at", now));
+        let update = Update::new()
+            .set("jti", new_jti.as_str())
+            .set("expires_at", expires_at)
+            .set("ttl", expires_at);
+        match self.store.update(&key, update, Some(valid)).await {
+            Ok(_) => {}
+            Err(e) if e.is_condition_failed() => {
+                // A signed token whose jti is stale was used before: revoke the session.
+                let stale = Cond::Exists.and(Cond::ne("jti", claims.jti.as_str()));
+                match self
+                    .store
+                    .update(&key, Update::new().set("revoked", true), Some(stale))
+                    .await
+                {
+                    Ok(_) => {
+                        tracing::warn!(sid = %claims.sid, "refresh token reuse: session revoked")
+                    }
+                    Err(e) if e.is_condition_failed() => {}
+                    Err(e) => return Err(e.into()),
+                }
+                return Err(session_expired());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let refresh_token =
+            self.tokens
+                .issue_refresh(claims.user_id.clone(), &claims.sid, &new_jti)?;
+        Ok(Session {
+            sid: claims.sid,
+            user_id: claims.user_id,
+            refresh_token,
+        })
+    }
+
+    /// Revokes the session a refresh token belongs to, when it is one of `user_id`'s.
+    pub async fn revoke_token(&self, user_id: &Value, refresh_token: &str) -> ApiResult<()> {
+        let claims = self
+            .tokens
+            .verify_refresh(refresh_token)
+            .map_err(|_| session_expired())?;
+        if &claims.user_id != user_id {
+            return Err(session_expired());
+        }
+        self.revoke(&claims.sid).await
+    }
+
+    pub async fn revoke(&self, sid: &str) -> ApiResult<()> {
+        match self
+            .store
+            .update(
+                &session_key(sid),
+                Update::new().set("revoked", true),
+                Some(Cond::Exists),
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_condition_failed() => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Revokes every session of a user.
+    pub async fn revoke_all(&self, user_id: &Value) -> ApiResult<()> {
+        let mut cursor = None;
+        loop {
+            let page = self
+                .store
+                .query(
+                    Query::partition(Index::Gsi1, user_sessions_pk(user_id))
+                        .filter(Cond::eq("revoked", false))
+                        .after(cursor),
+                )
+                .await?;
+            for item in &page.items {
+                if let Some(sid) = item
+                    .get("pk")
+                    .and_then(Value::as_str)
+                    .and_then(|pk| pk.strip_prefix("SESSION#"))
+                {
+                    self.revoke(sid).await?;
+                }
+            }
+            cursor = page.next;
+            if cursor.is_none() {
+                return Ok(());
+            }
+        }
+    }
+}

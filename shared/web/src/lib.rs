@@ -1,0 +1,16 @@
+//! What every product's HTTP API shares. Handlers are plain axum handlers; this crate gives
+//! them their error type, extractors, authentication, pagination and middleware, and runs a
+//! product router either under Lambda ([`lambda::run`]) or on a local socket.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod lambda;
+pub mod layers;
+pub mod money;
+pub mod pagination;
+pub mod rate_limit;
+pub mod time;
+
+pub use error::{ApiError, ApiResult};

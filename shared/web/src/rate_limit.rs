@@ -1,0 +1,100 @@
+//! Fixed-window rate limits per client IP, counted in the product's table so that every Lambda
+//! instance sees the same count. Each window is its own item, expired by TTL.
+
+use crate::ApiError;
+use crate::extract::ClientIp;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use store::{DynStore, Key, Update};
+
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    /// Names the counter, so that several limits on one client do not share it.
+    pub scope: &'static str,
+    pub max: u32,
+    pub window_secs: i64,
+    /// The documented 429 message.
+    pub message: &'static str,
+}
+
+/// Counts one request of `ip` against `limit`; 429 once the window's count passes the max.
+pub async fn hit(store: &DynStore, limit: &RateLimit, ip: &str) -> Result<(), ApiError> {
+    let now = chrono::Utc::now().timestamp();
+    let window = limit.window_secs.max(1);
+    let start = now - now.rem_euclid(window);
+    let key = Key::new(format!("RATE#{}#{ip}", limit.scope), start.to_string());
+    let counted = store
+        .update(
+            &key,
+            Update::new().add("hits", 1).set("ttl", start + window + 60),
+            None,
+        )
+        .await?;
+    let hits = counted.get("hits").and_then(Value::as_i64).unwrap_or(0);
+    if hits > i64::from(limit.max) {
+        let retry_after = start + window - now;
+        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, limit.message)
+            .with_details(format!("Réessayez dans {retry_after} secondes")));
+    }
+    Ok(())
+}
+
+/// Middleware: `axum::middleware::from_fn_with_state((store, limit), rate_limit)`.
+pub async fn rate_limit(
+    State((store, limit)): State<(DynStore, RateLimit)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let ip = ClientIp::of(&parts);
+    match hit(&store, &limit, &ip.0).await {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(e) => {
+            let too_many = e.status == StatusCode::TOO_MANY_REQUESTS;
+            let mut response = e.into_response();
+            if too_many {
+                response
+                    .headers_mut()
+                    .insert("retry-after", HeaderValue::from(limit.window_secs.max(1)));
+            }
+            response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use store::embedded::EmbeddedStore;
+
+    #[tokio::test]
+    async fn refuses_past_the_max_per_ip_and_scope() {
+        let store: DynStore = Arc::new(EmbeddedStore::in_memory().unwrap());
+        let limit = RateLimit {
+            scope: "login",
+            max: 2,
+            window_secs: 900,
+            message: "Trop",
+        };
+        assert!(hit(&store, &limit, "1.2.3.4").await.is_ok());
+        assert!(hit(&store, &limit, "1.2.3.4").await.is_ok());
+        let err = hit(&store, &limit, "1.2.3.4").await.unwrap_err();
+        assert_eq!(err.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            hit(&store, &limit, "5.6.7.8").await.is_ok(),
+            "another IP has its own count"
+        );
+        let other = RateLimit {
+            scope: "global",
+            ..limit
+        };
+        assert!(
+            hit(&store, &other, "1.2.3.4").await.is_ok(),
+            "another scope has its own count"
+        );
+    }
+}
