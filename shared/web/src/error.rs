@@ -16,6 +16,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub error: Cow<'static, str>,
     pub details: Option<Value>,
+    /// Seconds, sent as `Retry-After` (429, 503).
+    pub retry_after: Option<i64>,
     /// Logged, never sent.
     cause: Option<String>,
 }
@@ -26,8 +28,14 @@ impl ApiError {
             status,
             error: error.into(),
             details: None,
+            retry_after: None,
             cause: None,
         }
+    }
+
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
     }
 
     pub fn with_details(mut self, details: impl Into<Value>) -> Self {
@@ -113,7 +121,13 @@ impl IntoResponse for ApiError {
             Some(details) => json!({"error": self.error, "details": details}),
             None => json!({"error": self.error}),
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

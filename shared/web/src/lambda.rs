@@ -6,3 +6,6 @@ use axum::Router;
 pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
     lambda_http::run(router).await
 }
+
+/// What a Lambda `main` returns on failure.
+pub type BoxError = lambda_http::Error;

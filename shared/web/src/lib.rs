@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod lambda;
 pub mod layers;
+pub mod local;
 pub mod money;
 pub mod pagination;
 pub mod rate_limit;

@@ -4,7 +4,7 @@
 use crate::ApiError;
 use crate::extract::ClientIp;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -37,7 +37,8 @@ pub async fn hit(store: &DynStore, limit: &RateLimit, ip: &str) -> Result<(), Ap
     if hits > i64::from(limit.max) {
         let retry_after = start + window - now;
         return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, limit.message)
-            .with_details(format!("Réessayez dans {retry_after} secondes")));
+            .with_details(format!("Réessayez dans {retry_after} secondes"))
+            .retry_after(retry_after));
     }
     Ok(())
 }
@@ -52,16 +53,7 @@ pub async fn rate_limit(
     let ip = ClientIp::of(&parts);
     match hit(&store, &limit, &ip.0).await {
         Ok(()) => next.run(Request::from_parts(parts, body)).await,
-        Err(e) => {
-            let too_many = e.status == StatusCode::TOO_MANY_REQUESTS;
-            let mut response = e.into_response();
-            if too_many {
-                response
-                    .headers_mut()
-                    .insert("retry-after", HeaderValue::from(limit.window_secs.max(1)));
-            }
-            response
-        }
+        Err(e) => e.into_response(),
     }
 }
 

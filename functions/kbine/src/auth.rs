@@ -1,0 +1,147 @@
+//! Phone-number login (the account is created on first login), refresh with rotation, logout.
+
+use crate::AppState;
+use crate::phone::PhoneNumber;
+use crate::users::{self, User};
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use web::auth::AuthUser;
+use web::extract::ClientIp;
+use web::extract::{Json as JsonBody, OptionalJson};
+use web::rate_limit::{self, RateLimit};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/refresh", post(refresh))
+        .route("/api/auth/logout", post(logout))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LoginBody {
+    phone_number: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionUser {
+    id: i64,
+    phone_number: String,
+    role: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionAnswer {
+    token: String,
+    refresh_token: String,
+    user: SessionUser,
+}
+
+fn answer(
+    state: &AppState,
+    user: User,
+    sid: &str,
+    refresh_token: String,
+) -> ApiResult<Json<SessionAnswer>> {
+    let token = state.tokens.issue_access(json!(user.id), &user.role, sid)?;
+    Ok(Json(SessionAnswer {
+        token,
+        refresh_token,
+        user: SessionUser {
+            id: user.id,
+            phone_number: user.phone_number,
+            role: user.role,
+        },
+    }))
+}
+
+/// Every attempt counts against the login limit (5 per 15 minutes per IP by default), even
+/// one with a malformed body.
+async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    body: Result<JsonBody<LoginBody>, ApiError>,
+) -> ApiResult<Json<SessionAnswer>> {
+    let limit = RateLimit {
+        scope: "login",
+        max: state.config.login_rate_limit_max,
+        window_secs: state.config.login_rate_limit_window_secs,
+        message: "Trop de tentatives de connexion, veuillez réessayer plus tard",
+    };
+    rate_limit::hit(&state.store, &limit, &ip.0).await?;
+    let JsonBody(body) = body?;
+    let phone = match body.phone_number {
+        Some(Value::String(text)) => PhoneNumber::parse(&text)?,
+        Some(Value::Number(n)) => PhoneNumber::parse(&n.to_string())?,
+        _ => {
+            return Err(ApiError::bad_request("Numéro de téléphone invalide")
+                .with_details("Le numéro de téléphone est requis"));
+        }
+    };
+    let result = async {
+        let user = users::find_or_create(&state.store, &phone, "client").await?;
+        let session = state.sessions.start(json!(user.id)).await?;
+        answer(&state, user, &session.sid, session.refresh_token)
+    }
+    .await;
+    result.map_err(|e| e.or_server_message("Erreur serveur lors de la connexion"))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshBody {
+    refresh_token: Option<Value>,
+}
+
+async fn refresh(
+    State(state): State<AppState>,
+    OptionalJson(body): OptionalJson<RefreshBody>,
+) -> ApiResult<Json<SessionAnswer>> {
+    let token = match body.and_then(|b| b.refresh_token) {
+        Some(Value::String(t)) if !t.trim().is_empty() => t,
+        _ => return Err(ApiError::bad_request("Refresh token requis")),
+    };
+    let session = state.sessions.rotate(&token).await?;
+    let user_id = session
+        .user_id
+        .as_i64()
+        .ok_or_else(web::auth::invalid_token)?;
+    let Some(user) = users::find(&state.store, user_id).await? else {
+        state.sessions.revoke(&session.sid).await?;
+        return Err(ApiError::unauthorized("Utilisateur non trouvé"));
+    };
+    answer(&state, user, &session.sid, session.refresh_token)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LogoutBody {
+    refresh_token: Option<String>,
+}
+
+/// Ends the caller's session; with a refresh token in the body, that token's session too,
+/// and with none, every session of the caller.
+async fn logout(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    OptionalJson(body): OptionalJson<LogoutBody>,
+) -> ApiResult<Json<Value>> {
+    state.sessions.revoke(&caller.session).await?;
+    match body.and_then(|b| b.refresh_token) {
+        Some(token) => {
+            match state.sessions.revoke_token(&caller.id, &token).await {
+                // A token that is not the caller's, or not valid, has nothing to revoke.
+                Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => {}
+                other => other?,
+            }
+        }
+        None => state.sessions.revoke_all(&caller.id).await?,
+    }
+    Ok(Json(json!({"message": "Déconnexion réussie"})))
+}

@@ -1,0 +1,6 @@
+//! The Kbine `plans` route group as one Lambda function.
+
+#[tokio::main]
+async fn main() -> Result<(), web::lambda::BoxError> {
+    kbine::lambda::serve(kbine::plans::router()).await
+}

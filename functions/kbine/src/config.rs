@@ -1,0 +1,49 @@
+use web::config::{ConfigError, Secret, parse_or, string_or};
+
+/// Kbine's settings, read once from the environment (the README lists them).
+#[derive(Debug, Clone)]
+pub struct KbineConfig {
+    pub jwt_secret: Secret,
+    pub jwt_refresh_secret: Secret,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub rate_limit_max: u32,
+    pub rate_limit_window_secs: i64,
+    pub login_rate_limit_max: u32,
+    pub login_rate_limit_window_secs: i64,
+    pub cors_origins: String,
+}
+
+/// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl KbineConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(KbineConfig {
+            jwt_secret: Secret::from_env("JWT_SECRET", MIN_SECRET_LEN)?,
+            jwt_refresh_secret: Secret::from_env("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
+            access_ttl_secs: parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
+            refresh_ttl_secs: parse_or("JWT_REFRESH_TTL_SECS", 30 * 24 * 3600)?,
+            rate_limit_max: parse_or("RATE_LIMIT_MAX", 100)?,
+            rate_limit_window_secs: parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
+            login_rate_limit_max: parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
+            login_rate_limit_window_secs: parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
+            cors_origins: string_or("CORS_ORIGINS", "*"),
+        })
+    }
+
+    /// Settings for tests and the local server, with the given secrets.
+    pub fn with_secrets(jwt_secret: Secret, jwt_refresh_secret: Secret) -> Self {
+        KbineConfig {
+            jwt_secret,
+            jwt_refresh_secret,
+            access_ttl_secs: 3600,
+            refresh_ttl_secs: 30 * 24 * 3600,
+            rate_limit_max: 100,
+            rate_limit_window_secs: 900,
+            login_rate_limit_max: 5,
+            login_rate_limit_window_secs: 900,
+            cors_origins: "*".into(),
+        }
+    }
+}

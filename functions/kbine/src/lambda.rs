@@ -1,0 +1,16 @@
+//! What every Kbine Lambda binary runs: build the state from the environment once, at init,
+//! then serve one route group.
+
+use crate::{AppState, KbineConfig};
+use axum::Router;
+use std::sync::Arc;
+use store::dynamodb::DynamoStore;
+
+pub async fn serve(routes: Router<AppState>) -> Result<(), web::lambda::BoxError> {
+    web::layers::init_tracing();
+    let config = KbineConfig::from_env()?;
+    let table = web::config::required("TABLE_NAME")?;
+    let store = Arc::new(DynamoStore::from_env(table).await);
+    let state = AppState::new(store, config);
+    web::lambda::run(crate::app(state, routes)).await
+}

@@ -1,0 +1,57 @@
+//! Kbine's API, as documented in `kbine.md`: one module per route group, each with its own
+//! `router()`. A Lambda serves one group; the local server serves them all.
+
+pub mod auth;
+pub mod config;
+pub mod counters;
+pub mod events;
+pub mod lambda;
+pub mod operators;
+pub mod orders;
+pub mod payments;
+pub mod phone;
+pub mod plans;
+pub mod seed;
+pub mod state;
+pub mod users;
+
+pub use config::KbineConfig;
+pub use state::AppState;
+
+use axum::Router;
+use web::rate_limit::{RateLimit, rate_limit};
+
+/// Every route group of the API, merged.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(operators::router())
+        .merge(plans::router())
+        .merge(orders::router())
+        .merge(payments::router())
+}
+
+/// Wraps route groups in what every Kbine response gets: the global rate limit, security
+/// headers, CORS and tracing.
+pub fn app(state: AppState, routes: Router<AppState>) -> Router {
+    let global = RateLimit {
+        scope: "global",
+        max: state.config.rate_limit_max,
+        window_secs: state.config.rate_limit_window_secs,
+        message: "Trop de requêtes, veuillez réessayer plus tard",
+    };
+    let cors = web::layers::cors(&state.config.cors_origins);
+    let router = routes
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            (state.store.clone(), global),
+            rate_limit,
+        ))
+        .with_state(state);
+    web::layers::observability(web::layers::security_headers(router.layer(cors)))
+}
+
+async fn not_found() -> web::ApiError {
+    web::ApiError::not_found("Route non trouvée")
+}

@@ -1,0 +1,286 @@
+//! Operators: public list and details; admin create, update and delete. An operator that
+//! plans or orders use cannot be deleted: each operator item counts them.
+
+use crate::AppState;
+use crate::counters::{self, padded};
+use crate::users::as_map;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/operators", get(list).post(create))
+        .route(
+            "/api/operators/{id}",
+            get(details).put(update).delete(remove),
+        )
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub code: String,
+    pub prefixes: Vec<String>,
+    pub created_at: String,
+}
+
+pub fn operator_key(id: i64) -> Key {
+    Key::new(format!("OPERATOR#{id}"), "OPERATOR")
+}
+
+fn code_key(code: &str) -> Key {
+    Key::new(format!("OPCODE#{code}"), "OPCODE")
+}
+
+fn parse(item: Item) -> ApiResult<Operator> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Opérateur non trouvé")
+}
+
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Operator>> {
+    store.get(&operator_key(id)).await?.map(parse).transpose()
+}
+
+/// Every operator, in id order (a short list: one partition of the index).
+pub async fn all(store: &DynStore) -> ApiResult<Vec<Operator>> {
+    let mut operators = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .query(Query::partition(Index::Gsi1, "OPERATORS").after(cursor))
+            .await?;
+        for item in page.items {
+            operators.push(parse(item)?);
+        }
+        cursor = page.next;
+        if cursor.is_none() {
+            return Ok(operators);
+        }
+    }
+}
+
+/// A transaction step that counts one more (or one less) plan or order using operator `id`,
+/// and fails when the operator is gone.
+pub fn count_use(id: i64, what: &str, by: i64) -> TxOp {
+    TxOp::Update {
+        key: operator_key(id),
+        update: Update::new().add(what, by),
+        cond: Some(Cond::Exists),
+    }
+}
+
+#[derive(Deserialize)]
+struct OperatorBody {
+    name: Option<Value>,
+    code: Option<Value>,
+    prefixes: Option<Value>,
+}
+
+fn text_field(value: Option<Value>, field: &str, max: usize) -> ApiResult<Option<String>> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() && s.trim().chars().count() <= max => {
+            Ok(Some(s.trim().to_string()))
+        }
+        Some(_) => Err(ApiError::invalid(format!(
+            "{field} doit être une chaîne non vide de {max} caractères au plus"
+        ))),
+    }
+}
+
+fn prefixes_field(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
+    let invalid =
+        || ApiError::invalid("prefixes doit être une liste non vide de préfixes de 2 chiffres");
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) if !items.is_empty() && items.len() <= 20 => {
+            let mut prefixes = Vec::new();
+            for item in items {
+                match item {
+                    Value::String(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                        if !prefixes.contains(&p) {
+                            prefixes.push(p);
+                        }
+                    }
+                    _ => return Err(invalid()),
+                }
+            }
+            Ok(Some(prefixes))
+        }
+        Some(_) => Err(invalid()),
+    }
+}
+
+async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Operator>>> {
+    Ok(Json(all(&state.store).await?))
+}
+
+async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<Operator>> {
+    Ok(Json(find(&state.store, id).await?.ok_or_else(not_found)?))
+}
+
+/// Creates an operator; the admin command and demo seeding use it too.
+pub async fn insert(
+    store: &DynStore,
+    name: &str,
+    code: &str,
+    prefixes: &[String],
+) -> ApiResult<Operator> {
+    let id = counters::next_id(store, "operator").await?;
+    let now = web::time::now();
+    let operator = Operator {
+        id,
+        name: name.to_string(),
+        code: code.to_string(),
+        prefixes: prefixes.to_vec(),
+        created_at: now.clone(),
+    };
+    let mut item = operator_key(id).to_item();
+    item.extend(as_map(
+        serde_json::to_value(&operator).map_err(ApiError::internal)?,
+    ));
+    item.extend(as_map(json!({
+        "updated_at": now,
+        "plan_count": 0,
+        "order_count": 0,
+        "gsi1pk": "OPERATORS",
+        "gsi1sk": padded(id),
+    })));
+    let mut guard = code_key(code).to_item();
+    guard.insert("operator_id".into(), json!(id));
+    match store
+        .transact(vec![
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+            TxOp::Put {
+                item,
+                cond: Some(Cond::NotExists),
+            },
+        ])
+        .await
+    {
+        Ok(()) => Ok(operator),
+        Err(e) if e.failed_op() == Some(0) => {
+            Err(ApiError::conflict("Un opérateur avec ce code existe déjà"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<OperatorBody>,
+) -> ApiResult<(StatusCode, Json<Operator>)> {
+    caller.require(&["admin"])?;
+    let name =
+        text_field(body.name, "name", 100)?.ok_or_else(|| ApiError::invalid("name est requis"))?;
+    let code = text_field(body.code, "code", 30)?
+        .ok_or_else(|| ApiError::invalid("code est requis"))?
+        .to_uppercase();
+    let prefixes =
+        prefixes_field(body.prefixes)?.ok_or_else(|| ApiError::invalid("prefixes est requis"))?;
+    let operator = insert(&state.store, &name, &code, &prefixes).await?;
+    Ok((StatusCode::CREATED, Json(operator)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<OperatorBody>,
+) -> ApiResult<Json<Operator>> {
+    caller.require(&["admin"])?;
+    let name = text_field(body.name, "name", 100)?;
+    let prefixes = prefixes_field(body.prefixes)?;
+    let code = text_field(body.code, "code", 30)?.map(|c| c.to_uppercase());
+    let current = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let mut changes = Update::new().set("updated_at", web::time::now());
+    if let Some(name) = &name {
+        changes = changes.set("name", name.as_str());
+    }
+    if let Some(prefixes) = &prefixes {
+        changes = changes.set("prefixes", json!(prefixes));
+    }
+    let mut ops = Vec::new();
+    if let Some(code) = code.as_ref().filter(|c| **c != current.code) {
+        changes = changes.set("code", code.as_str());
+        let mut guard = code_key(code).to_item();
+        guard.insert("operator_id".into(), json!(id));
+        ops.push(TxOp::Put {
+            item: guard,
+            cond: Some(Cond::NotExists),
+        });
+        ops.push(TxOp::Delete {
+            key: code_key(&current.code),
+            cond: None,
+        });
+    }
+    let code_changes = !ops.is_empty();
+    ops.push(TxOp::Update {
+        key: operator_key(id),
+        update: changes,
+        cond: Some(Cond::eq("code", current.code.as_str())),
+    });
+    match state.store.transact(ops).await {
+        Ok(()) => {}
+        Err(e) if code_changes && e.failed_op() == Some(0) => {
+            return Err(ApiError::conflict("Un opérateur avec ce code existe déjà"));
+        }
+        Err(e) if e.is_condition_failed() => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Json(find(&state.store, id).await?.ok_or_else(not_found)?))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    caller.require(&["admin"])?;
+    let current = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let unused = Cond::Exists
+        .and(Cond::Or(vec![
+            Cond::attr_not_exists("plan_count"),
+            Cond::eq("plan_count", 0),
+        ]))
+        .and(Cond::Or(vec![
+            Cond::attr_not_exists("order_count"),
+            Cond::eq("order_count", 0),
+        ]));
+    match state
+        .store
+        .transact(vec![
+            TxOp::Delete {
+                key: operator_key(id),
+                cond: Some(unused),
+            },
+            TxOp::Delete {
+                key: code_key(&current.code),
+                cond: None,
+            },
+        ])
+        .await
+    {
+        Ok(()) => Ok(Json(json!({"message": "Opérateur supprimé avec succès"}))),
+        Err(e) if e.failed_op() == Some(0) => Err(ApiError::bad_request(
+            "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,83 @@
+//! Ivorian phone numbers as the document accepts them, normalised to 10 digits.
+
+use web::ApiError;
+
+/// Prefixes of the three operators: Moov, MTN, Orange.
+pub const VALID_PREFIXES: [&str; 3] = ["01", "05", "07"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber(String);
+
+fn invalid(details: &'static str) -> ApiError {
+    ApiError::bad_request("Numéro de téléphone invalide").with_details(details)
+}
+
+impl PhoneNumber {
+    /// Accepts `0701020304`, `07 01 02 03 04`, `+225 07 01 02 03 04` and
+    /// `00225 07 01 02 03 04`.
+    pub fn parse(input: &str) -> Result<PhoneNumber, ApiError> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        let national = compact
+            .strip_prefix("+225")
+            .or_else(|| compact.strip_prefix("00225"))
+            .unwrap_or(&compact);
+        if national.len() != 10 || !national.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("Le numéro doit contenir exactement 10 chiffres"));
+        }
+        if !VALID_PREFIXES.contains(&&national[..2]) {
+            return Err(invalid(
+                "Préfixe invalide. Les préfixes valides sont: 01, 05, 07",
+            ));
+        }
+        Ok(PhoneNumber(national.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The two-digit prefix that names the operator.
+    pub fn prefix(&self) -> &str {
+        &self.0[..2]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_four_documented_formats() {
+        for input in [
+            "0701020304",
+            "07 01 02 03 04",
+            "+225 07 01 02 03 04",
+            "00225 07 01 02 03 04",
+            "+225 0701020304",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(input).unwrap().as_str(),
+                "0701020304",
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_wrong_length_and_prefix() {
+        let short = PhoneNumber::parse("07010203").unwrap_err();
+        assert_eq!(
+            short.details.unwrap(),
+            "Le numéro doit contenir exactement 10 chiffres"
+        );
+        let letters = PhoneNumber::parse("07010203ab").unwrap_err();
+        assert_eq!(letters.status, 400);
+        let prefix = PhoneNumber::parse("0901020304").unwrap_err();
+        assert_eq!(
+            prefix.details.unwrap(),
+            "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"
+        );
+        assert!(PhoneNumber::parse("").is_err());
+        assert!(PhoneNumber::parse("+22507010203045").is_err());
+    }
+}

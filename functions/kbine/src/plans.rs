@@ -1,0 +1,432 @@
+//! Plans (forfaits): public list with filters and details; admin create, update and delete.
+//! Prices are integer centimes inside and two-decimal numbers on the wire.
+
+use crate::AppState;
+use crate::counters::{self, padded};
+use crate::operators::{self, Operator};
+use crate::users::as_map;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::money::Money;
+use web::{ApiError, ApiResult};
+
+pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/plans", get(list).post(create))
+        .route("/api/plans/{id}", get(details).put(update).delete(remove))
+}
+
+/// A plan as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Plan {
+    pub id: i64,
+    pub operator_id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub price_minor: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub validity_days: Option<i64>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+impl Plan {
+    pub fn price(&self) -> Money {
+        Money::from_minor(self.price_minor)
+    }
+}
+
+/// A plan as the API renders it; `operator_name` is present where the document shows it.
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub id: i64,
+    pub operator_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_name: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub price: Money,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub validity_days: Option<i64>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+impl PlanView {
+    fn of(plan: Plan, operator_name: Option<String>) -> Self {
+        PlanView {
+            price: plan.price(),
+            id: plan.id,
+            operator_id: plan.operator_id,
+            operator_name,
+            name: plan.name,
+            description: plan.description,
+            kind: plan.kind,
+            validity_days: plan.validity_days,
+            active: plan.active,
+            created_at: plan.created_at,
+        }
+    }
+}
+
+pub fn plan_key(id: i64) -> Key {
+    Key::new(format!("PLAN#{id}"), "PLAN")
+}
+
+fn operator_partition(operator_id: i64) -> String {
+    format!("PLANS#OP#{operator_id}")
+}
+
+fn parse(item: Item) -> ApiResult<Plan> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Plan non trouvé")
+}
+
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Plan>> {
+    store.get(&plan_key(id)).await?.map(parse).transpose()
+}
+
+/// A transaction step that counts one more (or one less) order of plan `id`, and fails when
+/// the plan is gone or, with `require_active`, inactive.
+pub fn count_order(id: i64, by: i64, require_active: bool) -> TxOp {
+    let cond = if require_active {
+        Cond::Exists.and(Cond::eq("active", true))
+    } else {
+        Cond::Exists
+    };
+    TxOp::Update {
+        key: plan_key(id),
+        update: Update::new().add("order_count", by),
+        cond: Some(cond),
+    }
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    operator_id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    active: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<Vec<PlanView>>> {
+    let bad = |details: &'static str| {
+        ApiError::bad_request("Paramètres de requête invalides").with_details(details)
+    };
+    let mut filters = Vec::new();
+    if let Some(kind) = params.kind.filter(|k| !k.is_empty()) {
+        if !PLAN_TYPES.contains(&kind.as_str()) {
+            return Err(bad("type doit être credit, minutes ou internet"));
+        }
+        filters.push(Cond::eq("type", kind));
+    }
+    match params.active.as_deref() {
+        None | Some("") => {}
+        Some("true") => filters.push(Cond::eq("active", true)),
+        Some("false") => filters.push(Cond::eq("active", false)),
+        Some(_) => return Err(bad("active doit être true ou false")),
+    }
+    let query = match params.operator_id.filter(|o| !o.is_empty()) {
+        Some(op) => {
+            let id: i64 = op
+                .parse()
+                .map_err(|_| bad("operator_id doit être un entier"))?;
+            Query::partition(Index::Gsi2, operator_partition(id))
+        }
+        None => Query::partition(Index::Gsi1, "PLANS"),
+    };
+    let query = match filters.len() {
+        0 => query,
+        1 => query.filter(filters.remove(0)),
+        _ => query.filter(Cond::And(filters)),
+    };
+    let names: HashMap<i64, String> = operators::all(&state.store)
+        .await?
+        .into_iter()
+        .map(|o: Operator| (o.id, o.name))
+        .collect();
+    let mut plans = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = state.store.query(query.clone().after(cursor)).await?;
+        for item in page.items {
+            let plan = parse(item)?;
+            let name = names.get(&plan.operator_id).cloned();
+            plans.push(PlanView::of(plan, name));
+        }
+        cursor = page.next;
+        if cursor.is_none() {
+            return Ok(Json(plans));
+        }
+    }
+}
+
+async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<PlanView>> {
+    let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let name = operators::find(&state.store, plan.operator_id)
+        .await?
+        .map(|o| o.name);
+    Ok(Json(PlanView::of(plan, name)))
+}
+
+/// The body of create (every field) and update (any field).
+#[derive(Deserialize)]
+struct PlanBody {
+    operator_id: Option<Value>,
+    name: Option<Value>,
+    description: Option<Value>,
+    price: Option<Value>,
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    validity_days: Option<Value>,
+    active: Option<Value>,
+}
+
+/// The fields a body sets, checked. `description` and `validity_days` may be set to null.
+#[derive(Default)]
+pub struct PlanFields {
+    pub operator_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub price: Option<Money>,
+    pub kind: Option<String>,
+    pub validity_days: Option<Option<i64>>,
+    pub active: Option<bool>,
+}
+
+fn check(body: PlanBody) -> ApiResult<PlanFields> {
+    let mut fields = PlanFields::default();
+    if let Some(v) = body.operator_id {
+        fields.operator_id = Some(
+            v.as_i64()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| ApiError::invalid("operator_id doit être un entier positif"))?,
+        );
+    }
+    if let Some(v) = body.name {
+        match v {
+            Value::String(s) if !s.trim().is_empty() && s.chars().count() <= 150 => {
+                fields.name = Some(s.trim().to_string())
+            }
+            _ => {
+                return Err(ApiError::invalid(
+                    "name doit être une chaîne non vide de 150 caractères au plus",
+                ));
+            }
+        }
+    }
+    if let Some(v) = body.description {
+        match v {
+            Value::Null => fields.description = Some(None),
+            Value::String(s) if s.chars().count() <= 1000 => fields.description = Some(Some(s)),
+            _ => {
+                return Err(ApiError::invalid(
+                    "description doit être une chaîne de 1000 caractères au plus",
+                ));
+            }
+        }
+    }
+    if let Some(v) = body.price {
+        let price = Money::from_json(&v).map_err(|e| ApiError::invalid(format!("price: {e}")))?;
+        if !price.is_positive() {
+            return Err(ApiError::invalid("price doit être positif"));
+        }
+        fields.price = Some(price);
+    }
+    if let Some(v) = body.kind {
+        match v.as_str() {
+            Some(k) if PLAN_TYPES.contains(&k) => fields.kind = Some(k.to_string()),
+            _ => {
+                return Err(ApiError::invalid(
+                    "type doit être credit, minutes ou internet",
+                ));
+            }
+        }
+    }
+    if let Some(v) = body.validity_days {
+        match v {
+            Value::Null => fields.validity_days = Some(None),
+            v => match v.as_i64() {
+                Some(days) if (1..=3650).contains(&days) => fields.validity_days = Some(Some(days)),
+                _ => {
+                    return Err(ApiError::invalid(
+                        "validity_days doit être un entier entre 1 et 3650, ou null",
+                    ));
+                }
+            },
+        }
+    }
+    if let Some(v) = body.active {
+        fields.active = Some(
+            v.as_bool()
+                .ok_or_else(|| ApiError::invalid("active doit être un booléen"))?,
+        );
+    }
+    Ok(fields)
+}
+
+/// Creates a plan of an existing operator; demo seeding uses it too.
+pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
+    let missing = |f: &str| ApiError::invalid(format!("{f} est requis"));
+    let operator_id = fields.operator_id.ok_or_else(|| missing("operator_id"))?;
+    let name = fields.name.ok_or_else(|| missing("name"))?;
+    let price = fields.price.ok_or_else(|| missing("price"))?;
+    let kind = fields.kind.ok_or_else(|| missing("type"))?;
+    let id = counters::next_id(store, "plan").await?;
+    let now = web::time::now();
+    let mut item = plan_key(id).to_item();
+    item.extend(as_map(json!({
+        "id": id,
+        "operator_id": operator_id,
+        "name": name,
+        "description": fields.description.flatten(),
+        "price_minor": price.minor(),
+        "type": kind,
+        "validity_days": fields.validity_days.flatten(),
+        "active": fields.active.unwrap_or(true),
+        "created_at": now,
+        "updated_at": now,
+        "order_count": 0,
+        "gsi1pk": "PLANS",
+        "gsi1sk": padded(id),
+        "gsi2pk": operator_partition(operator_id),
+        "gsi2sk": padded(id),
+    })));
+    match store
+        .transact(vec![
+            operators::count_use(operator_id, "plan_count", 1),
+            TxOp::Put {
+                item: item.clone(),
+                cond: Some(Cond::NotExists),
+            },
+        ])
+        .await
+    {
+        Ok(()) => parse(item),
+        Err(e) if e.failed_op() == Some(0) => Err(ApiError::not_found("Opérateur non trouvé")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<PlanBody>,
+) -> ApiResult<(StatusCode, Json<PlanView>)> {
+    caller.require(&["admin"])?;
+    let plan = insert(&state.store, check(body)?).await?;
+    Ok((StatusCode::CREATED, Json(PlanView::of(plan, None))))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<PlanBody>,
+) -> ApiResult<Json<PlanView>> {
+    caller.require(&["admin"])?;
+    let fields = check(body)?;
+    let current = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let mut changes = Update::new().set("updated_at", web::time::now());
+    if let Some(name) = &fields.name {
+        changes = changes.set("name", name.as_str());
+    }
+    if let Some(description) = &fields.description {
+        changes = changes.set("description", json!(description));
+    }
+    if let Some(price) = fields.price {
+        changes = changes.set("price_minor", price.minor());
+    }
+    if let Some(kind) = &fields.kind {
+        changes = changes.set("type", kind.as_str());
+    }
+    if let Some(days) = &fields.validity_days {
+        changes = changes.set("validity_days", json!(days));
+    }
+    if let Some(active) = fields.active {
+        changes = changes.set("active", active);
+    }
+    let mut ops = Vec::new();
+    let moved = fields.operator_id.filter(|op| *op != current.operator_id);
+    if let Some(new_operator) = moved {
+        changes = changes
+            .set("operator_id", new_operator)
+            .set("gsi2pk", operator_partition(new_operator));
+        ops.push(operators::count_use(new_operator, "plan_count", 1));
+        ops.push(operators::count_use(current.operator_id, "plan_count", -1));
+    }
+    ops.push(TxOp::Update {
+        key: plan_key(id),
+        update: changes,
+        cond: Some(Cond::eq("operator_id", current.operator_id)),
+    });
+    match state.store.transact(ops).await {
+        Ok(()) => {}
+        Err(e) if moved.is_some() && e.failed_op() == Some(0) => {
+            return Err(ApiError::not_found("Opérateur non trouvé"));
+        }
+        Err(e) if e.is_condition_failed() => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    }
+    let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let name = operators::find(&state.store, plan.operator_id)
+        .await?
+        .map(|o| o.name);
+    Ok(Json(PlanView::of(plan, name)))
+}
+
+/// Deletes a plan no order uses; a plan with orders is kept for their history (deactivate
+/// it instead).
+async fn remove(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    caller.require(&["admin"])?;
+    let current = find(&state.store, id).await?.ok_or_else(not_found)?;
+    let unused = Cond::Exists
+        .and(Cond::eq("operator_id", current.operator_id))
+        .and(Cond::Or(vec![
+            Cond::attr_not_exists("order_count"),
+            Cond::eq("order_count", 0),
+        ]));
+    match state
+        .store
+        .transact(vec![
+            TxOp::Delete {
+                key: plan_key(id),
+                cond: Some(unused),
+            },
+            TxOp::Update {
+                key: operators::operator_key(current.operator_id),
+                update: Update::new().add("plan_count", -1),
+                cond: None,
+            },
+        ])
+        .await
+    {
+        Ok(()) => Ok(Json(json!({"message": "Plan supprimé avec succès"}))),
+        Err(e) if e.failed_op() == Some(0) => Err(ApiError::bad_request(
+            "Impossible de supprimer ce plan car il est utilisé dans des commandes",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,50 @@
+use crate::KbineConfig;
+use crate::events::{Events, LogEvents};
+use std::sync::Arc;
+use store::DynStore;
+use web::auth::{AuthConfig, AuthState, Sessions, Tokens};
+
+/// Built once at start and shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynStore,
+    pub tokens: Tokens,
+    pub sessions: Sessions,
+    pub events: Arc<dyn Events>,
+    pub config: Arc<KbineConfig>,
+}
+
+pub const ISSUER: &str = "kbine-backend";
+pub const AUDIENCE: &str = "kbine-client";
+
+impl AppState {
+    pub fn new(store: DynStore, config: KbineConfig) -> Self {
+        let tokens = Tokens::new(AuthConfig {
+            access_secret: config.jwt_secret.clone(),
+            refresh_secret: config.jwt_refresh_secret.clone(),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            access_ttl_secs: config.access_ttl_secs,
+            refresh_ttl_secs: config.refresh_ttl_secs,
+        });
+        AppState {
+            sessions: Sessions::new(store.clone(), tokens.clone()),
+            store,
+            tokens,
+            events: Arc::new(LogEvents),
+            config: Arc::new(config),
+        }
+    }
+
+    /// Replaces where order events go (live updates, or a recorder in tests).
+    pub fn with_events(mut self, events: Arc<dyn Events>) -> Self {
+        self.events = events;
+        self
+    }
+}
+
+impl AuthState for AppState {
+    fn tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+}

@@ -1,0 +1,253 @@
+//! Users: the profile of the caller, and the admin list. Accounts are created on first login
+//! (`auth`) or by the admin command (`ensure_user`).
+
+use crate::AppState;
+use crate::counters::{self, bump, padded};
+use crate::phone::PhoneNumber;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::Query as QueryParams;
+use web::pagination::{Pager, read_page};
+use web::{ApiError, ApiResult};
+
+pub const ROLES: [&str; 3] = ["client", "staff", "admin"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/users/profile", get(profile))
+        .route("/api/users", get(list))
+}
+
+/// A user as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub phone_number: String,
+    pub role: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub fn user_key(id: i64) -> Key {
+    Key::new(format!("USER#{id}"), "PROFILE")
+}
+
+fn phone_key(phone: &str) -> Key {
+    Key::new(format!("PHONE#{phone}"), "PHONE")
+}
+
+fn role_partition(role: &str) -> String {
+    format!("USERS#{role}")
+}
+
+fn list_sort_key(created_at: &str, id: i64) -> String {
+    format!("{created_at}#{}", padded(id))
+}
+
+fn parse_user(item: Item) -> ApiResult<User> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {
+    store.get(&user_key(id)).await?.map(parse_user).transpose()
+}
+
+pub async fn find_by_phone(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Option<User>> {
+    let Some(guard) = store.get(&phone_key(phone.as_str())).await? else {
+        return Ok(None);
+    };
+    match guard.get("user_id").and_then(Value::as_i64) {
+        Some(id) => find(store, id).await,
+        None => Err(ApiError::internal("phone guard without user_id")),
+    }
+}
+
+/// Creates the account of `phone` with `role`, or returns the one that exists. The phone
+/// guard item, written in the same transaction, keeps numbers unique even when two first
+/// logins race.
+pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {
+    if let Some(user) = find_by_phone(store, phone).await? {
+        return Ok(user);
+    }
+    let id = counters::next_id(store, "user").await?;
+    let now = web::time::now();
+    let mut guard = phone_key(phone.as_str()).to_item();
+    guard.insert("user_id".into(), json!(id));
+    let mut user = user_key(id).to_item();
+    user.extend(as_map(json!({
+        "id": id,
+        "phone_number": phone.as_str(),
+        "role": role,
+        "created_at": now,
+        "updated_at": now,
+        "gsi1pk": "USERS",
+        "gsi1sk": list_sort_key(&now, id),
+        "gsi2pk": role_partition(role),
+        "gsi2sk": list_sort_key(&now, id),
+    })));
+    let created = store
+        .transact(vec![
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+            TxOp::Put {
+                item: user.clone(),
+                cond: Some(Cond::NotExists),
+            },
+            bump("users", 1),
+            bump(format!("users#{role}"), 1),
+        ])
+        .await;
+    match created {
+        Ok(()) => parse_user(user),
+        // Another request created this number first: use its account.
+        Err(e) if e.failed_op() == Some(0) => find_by_phone(store, phone)
+            .await?
+            .ok_or_else(|| ApiError::internal("phone guard vanished")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates the account of `phone` or changes its role: the admin command's bootstrap.
+pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {
+    if !ROLES.contains(&role) {
+        return Err(ApiError::bad_request("Rôle invalide"));
+    }
+    let user = find_or_create(store, phone, role).await?;
+    if user.role == role {
+        return Ok(user);
+    }
+    let now = web::time::now();
+    store
+        .transact(vec![
+            TxOp::Update {
+                key: user_key(user.id),
+                update: Update::new()
+                    .set("role", role)
+                    .set("updated_at", now.as_str())
+                    .set("gsi2pk", role_partition(role)),
+                cond: Some(Cond::eq("role", user.role.as_str())),
+            },
+            bump(format!("users#{}", user.role), -1),
+            bump(format!("users#{role}"), 1),
+        ])
+        .await?;
+    find(store, user.id)
+        .await?
+        .ok_or_else(|| ApiError::internal("user vanished"))
+}
+
+pub fn as_map(value: Value) -> Item {
+    match value {
+        Value::Object(map) => map,
+        _ => Item::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct Profile {
+    id: i64,
+    phone_number: String,
+    role: String,
+    created_at: String,
+    updated_at: String,
+}
+
+async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Profile>> {
+    let user = find(&state.store, caller.int_id()?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;
+    Ok(Json(Profile {
+        id: user.id,
+        phone_number: user.phone_number,
+        role: user.role,
+        created_at: user.created_at,
+        updated_at: user.updated_at,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    role: Option<String>,
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListedUser {
+    id: i64,
+    phone_number: String,
+    role: String,
+    created_at: String,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub page: u32,
+    pub limit: u32,
+    pub total: u64,
+    #[serde(rename = "totalPages")]
+    pub total_pages: u64,
+}
+
+impl Pagination {
+    pub fn new(pager: Pager, total: u64) -> Self {
+        Pagination {
+            page: pager.page,
+            limit: pager.limit,
+            total,
+            total_pages: pager.total_pages(total),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UserList {
+    users: Vec<ListedUser>,
+    pagination: Pagination,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<UserList>> {
+    caller.require(&["admin"])?;
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let (query, total_name) = match params.role.as_deref().filter(|r| !r.is_empty()) {
+        Some(role) if ROLES.contains(&role) => (
+            Query::partition(Index::Gsi2, role_partition(role)),
+            format!("users#{role}"),
+        ),
+        Some(_) => {
+            return Err(ApiError::bad_request("Rôle invalide")
+                .with_details("Les rôles valides sont: client, staff, admin"));
+        }
+        None => (Query::partition(Index::Gsi1, "USERS"), "users".to_string()),
+    };
+    // Newest first.
+    let items = read_page(&state.store, query.backward(), pager).await?;
+    let total = counters::total(&state.store, total_name).await?;
+    let users = items
+        .into_iter()
+        .map(parse_user)
+        .map(|u| {
+            u.map(|u| ListedUser {
+                id: u.id,
+                phone_number: u.phone_number,
+                role: u.role,
+                created_at: u.created_at,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(UserList {
+        users,
+        pagination: Pagination::new(pager, total),
+    }))
+}

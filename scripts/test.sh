@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The one test command: formatting, lints, the SAM template checks, and every test of the
+# workspace (the DynamoDB adapter's against DynamoDB Local on 127.0.0.1).
+# Needs only what the machine has (Rust, Python 3, Java, Node); installs the rest itself.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Python tools, pinned; installed into a venv inside the work tree, once.
+readonly PY_TOOLS="cfn-lint==1.58.0 aws-sam-cli==1.170.0"
+readonly VENV=.cache/venv
+
+section() { printf '\n==> %s\n' "$*"; }
+
+# Offline SAM CLI: no telemetry, a region for the linter, no instance-metadata look-ups.
+export SAM_CLI_TELEMETRY=0
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
+export AWS_EC2_METADATA_DISABLED=true
+
+section "cargo fmt --all --check"
+cargo fmt --all --check
+
+section "cargo clippy (workspace, all targets, all features, warnings are errors)"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+section "Python tools in $VENV ($PY_TOOLS)"
+if [[ ! -x "$VENV/bin/python" ]]; then
+    python3 -m venv --clear "$VENV"
+fi
+if [[ "$(cat "$VENV/.installed" 2>/dev/null || true)" != "$PY_TOOLS" ]]; then
+    # shellcheck disable=SC2086 # PY_TOOLS is a list of requirement specifiers
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check $PY_TOOLS
+    printf '%s' "$PY_TOOLS" >"$VENV/.installed"
+else
+    echo "already installed"
+fi
+
+section "cfn-lint template.yaml"
+"$VENV/bin/cfn-lint" template.yaml
+
+section "sam validate --lint --template template.yaml"
+"$VENV/bin/sam" validate --lint --template template.yaml
+
+section "cargo-nextest"
+if ! cargo nextest --version >/dev/null 2>&1; then
+    cargo install cargo-nextest --locked
+fi
+cargo nextest --version
+
+section "DynamoDB Local on 127.0.0.1"
+trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
+TEST_DYNAMODB_ENDPOINT="$(infra/scripts/dynamodb-local.sh start)"
+if [[ ! "$TEST_DYNAMODB_ENDPOINT" =~ ^http://127\.0\.0\.1:[0-9]+$ ]]; then
+    echo "infra/scripts/dynamodb-local.sh start printed '$TEST_DYNAMODB_ENDPOINT', not http://127.0.0.1:PORT" >&2
+    exit 1
+fi
+export TEST_DYNAMODB_ENDPOINT
+echo "TEST_DYNAMODB_ENDPOINT=$TEST_DYNAMODB_ENDPOINT"
+
+section "cargo nextest run (workspace, all features)"
+cargo nextest run --workspace --all-features --no-fail-fast

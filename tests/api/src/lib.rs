@@ -1,0 +1,247 @@
+//! The black-box test harness: each test gets its own server on 127.0.0.1 over a fresh store
+//! (a temporary SQLite file, or its own table in DynamoDB Local), and talks to it over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test support: failing loudly is the point
+
+use reqwest::{Method, StatusCode, header::HeaderMap};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use store::DynStore;
+use store::dynamodb::DynamoStore;
+use store::embedded::EmbeddedStore;
+use web::config::Secret;
+
+pub use kbine::KbineConfig;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Embedded,
+    DynamoDb,
+}
+
+/// Runs one scenario against both stores: `both!(name, |app| async move { ... })` makes the
+/// tests `name::embedded` and `name::dynamodb`; `both!(name, config = expr, ...)` starts the
+/// server with other settings.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $scenario:expr) => {
+        $crate::both!($name, config = $crate::test_config(), $scenario);
+    };
+    ($name:ident, config = $config:expr, $scenario:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn embedded() {
+                let app = $crate::TestApp::spawn_with($crate::Backend::Embedded, $config).await;
+                ($scenario)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn dynamodb() {
+                let app = $crate::TestApp::spawn_with($crate::Backend::DynamoDb, $config).await;
+                ($scenario)(app).await;
+            }
+        }
+    };
+}
+
+/// Records the order events handlers publish.
+#[derive(Default)]
+pub struct RecordedEvents(pub Mutex<Vec<kbine::events::OrderEvent>>);
+
+impl kbine::events::Events for RecordedEvents {
+    fn publish(&self, event: kbine::events::OrderEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: DynStore,
+    pub events: Arc<RecordedEvents>,
+    pub config: KbineConfig,
+    _dir: Option<tempfile::TempDir>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A reply as a client sees it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+/// A logged-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: i64,
+    pub token: String,
+    pub refresh_token: String,
+    pub phone: String,
+}
+
+pub fn test_config() -> KbineConfig {
+    let mut config = KbineConfig::with_secrets(
+        Secret::new("test-access-secret-0123456789abcdef0123"),
+        Secret::new("test-refresh-secret-0123456789abcdef012"),
+    );
+    // Tests make many requests from one address; the limits get their own tests.
+    config.rate_limit_max = 100_000;
+    config.login_rate_limit_max = 100_000;
+    config
+}
+
+pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Embedded => {
+            let dir = tempfile::tempdir().unwrap();
+            let store = EmbeddedStore::open(&dir.path().join("kbine.sqlite3")).unwrap();
+            (Arc::new(store), Some(dir))
+        }
+        Backend::DynamoDb => {
+            let endpoint = std::env::var("TEST_DYNAMODB_ENDPOINT").expect(
+                "TEST_DYNAMODB_ENDPOINT is not set: run the tests with scripts/test.sh, \
+                 which starts DynamoDB Local",
+            );
+            let table = format!("kbine-test-{}", uuid::Uuid::new_v4().simple());
+            let store = DynamoStore::local(&endpoint, table);
+            store.create_table_if_missing().await.unwrap();
+            (Arc::new(store), None)
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, test_config()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: KbineConfig) -> TestApp {
+        let (store, dir) = fresh_store(backend).await;
+        let events = Arc::new(RecordedEvents::default());
+        let state = kbine::AppState::new(store.clone(), config.clone()).with_events(events.clone());
+        let router = kbine::app(state, kbine::routes());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(web::local::serve(listener, router, async {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            store,
+            events,
+            config,
+            _dir: dir,
+            _stop: stop,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        Self::reply(response).await
+    }
+
+    /// Sends a raw body with the given content type (malformed JSON, wrong types...).
+    pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::reply(request.send().await.unwrap()).await
+    }
+
+    async fn reply(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("body is not JSON: {text}"))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Logs in (creating the account on first login) and returns the session.
+    pub async fn login(&self, phone: &str) -> Session {
+        let reply = self
+            .post("/api/auth/login", None, json!({"phoneNumber": phone}))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {phone}: {:?}",
+            reply.body
+        );
+        Session {
+            id: reply.body["user"]["id"].as_i64().unwrap(),
+            token: reply.body["token"].as_str().unwrap().to_string(),
+            refresh_token: reply.body["refreshToken"].as_str().unwrap().to_string(),
+            phone: reply.body["user"]["phoneNumber"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        }
+    }
+
+    /// A user of `role`, made the way an operator would (the admin command's code path).
+    pub async fn user_with_role(&self, phone: &str, role: &str) -> Session {
+        let parsed = kbine::phone::PhoneNumber::parse(phone).unwrap();
+        kbine::users::ensure_user(&self.store, &parsed, role)
+            .await
+            .unwrap();
+        self.login(phone).await
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.user_with_role("0700000001", "admin").await
+    }
+
+    pub async fn staff(&self) -> Session {
+        self.user_with_role("0500000002", "staff").await
+    }
+
+    /// Creates the three documented operators and their demo plans.
+    pub async fn seed_catalogue(&self) {
+        kbine::seed::demo_catalogue(&self.store).await.unwrap();
+    }
+}

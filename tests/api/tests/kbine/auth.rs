@@ -1,0 +1,247 @@
+use api_tests::{TestApp, both};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both!(
+    login_creates_account_once_and_normalises_formats,
+    |app: TestApp| async move {
+        let first = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0701020304"}),
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(first.body["user"]["phoneNumber"], "0701020304");
+        assert_eq!(first.body["user"]["role"], "client");
+        assert!(first.body["token"].as_str().unwrap().len() > 20);
+        assert!(first.body["refreshToken"].as_str().unwrap().len() > 20);
+        let id = first.body["user"]["id"].as_i64().unwrap();
+        for format in [
+            "07 01 02 03 04",
+            "+225 07 01 02 03 04",
+            "00225 07 01 02 03 04",
+        ] {
+            let again = app
+                .post("/api/auth/login", None, json!({"phoneNumber": format}))
+                .await;
+            assert_eq!(again.status, StatusCode::OK, "{format}");
+            assert_eq!(again.body["user"]["id"], id, "{format} is the same account");
+            assert_eq!(again.body["user"]["phoneNumber"], "0701020304");
+        }
+    }
+);
+
+both!(
+    login_refuses_bad_numbers_with_documented_messages,
+    |app: TestApp| async move {
+        let cases = [
+            ("07010203", "Le numéro doit contenir exactement 10 chiffres"),
+            (
+                "07 01 02 03 04 05",
+                "Le numéro doit contenir exactement 10 chiffres",
+            ),
+            (
+                "07O1020304",
+                "Le numéro doit contenir exactement 10 chiffres",
+            ),
+            (
+                "0901020304",
+                "Préfixe invalide. Les préfixes valides sont: 01, 05, 07",
+            ),
+            (
+                "+225 09 01 02 03 04",
+                "Préfixe invalide. Les préfixes valides sont: 01, 05, 07",
+            ),
+        ];
+        for (phone, details) in cases {
+            let reply = app
+                .post("/api/auth/login", None, json!({"phoneNumber": phone}))
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{phone}");
+            assert_eq!(
+                reply.body,
+                json!({"error": "Numéro de téléphone invalide", "details": details}),
+                "{phone}"
+            );
+        }
+        let missing = app.post("/api/auth/login", None, json!({})).await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        assert_eq!(missing.body["error"], "Numéro de téléphone invalide");
+        let malformed = app
+            .raw(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                None,
+                "{\"phoneNumber\": ",
+            )
+            .await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        assert_eq!(malformed.body["error"], "Données invalides");
+        // Nothing was created by the refused attempts.
+        let admin = app.admin().await;
+        let users = app.get("/api/users", Some(&admin.token)).await;
+        assert_eq!(users.body["pagination"]["total"], 1);
+    }
+);
+
+both!(
+    refresh_rotates_and_old_token_no_longer_works,
+    |app: TestApp| async move {
+        let session = app.login("0501020304").await;
+        let refreshed = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": session.refresh_token}),
+            )
+            .await;
+        assert_eq!(refreshed.status, StatusCode::OK);
+        assert_eq!(
+            refreshed.body["user"],
+            json!({"id": session.id, "phoneNumber": "0501020304", "role": "client"})
+        );
+        let new_refresh = refreshed.body["refreshToken"].as_str().unwrap().to_string();
+        assert_ne!(new_refresh, session.refresh_token);
+        let new_token = refreshed.body["token"].as_str().unwrap();
+        let profile = app.get("/api/users/profile", Some(new_token)).await;
+        assert_eq!(profile.status, StatusCode::OK);
+
+        // The used token is spent; presenting it again revokes the session (theft detection).
+        let reused = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": session.refresh_token}),
+            )
+            .await;
+        assert_eq!(reused.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reused.body, json!({"error": "Session expirée ou invalide"}));
+        let after_reuse = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": new_refresh}),
+            )
+            .await;
+        assert_eq!(after_reuse.status, StatusCode::UNAUTHORIZED);
+    }
+);
+
+both!(
+    refresh_refuses_missing_and_forged_tokens,
+    |app: TestApp| async move {
+        let missing = app.post("/api/auth/refresh", None, json!({})).await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        assert_eq!(missing.body, json!({"error": "Refresh token requis"}));
+        let empty_body = app
+            .raw(reqwest::Method::POST, "/api/auth/refresh", None, "")
+            .await;
+        assert_eq!(empty_body.status, StatusCode::BAD_REQUEST);
+        assert_eq!(empty_body.body, json!({"error": "Refresh token requis"}));
+        let forged = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": "abc.def.ghi"}),
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(forged.body, json!({"error": "Session expirée ou invalide"}));
+        // An access token is not a refresh token.
+        let session = app.login("0101020304").await;
+        let wrong_kind = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": session.token}),
+            )
+            .await;
+        assert_eq!(wrong_kind.status, StatusCode::UNAUTHORIZED);
+    }
+);
+
+both!(
+    logout_revokes_the_refresh_token,
+    |app: TestApp| async move {
+        let session = app.login("0701020304").await;
+        let other_device = app.login("0701020304").await;
+        let no_token = app.post("/api/auth/logout", None, json!({})).await;
+        assert_eq!(no_token.status, StatusCode::UNAUTHORIZED);
+        let out = app
+            .post(
+                "/api/auth/logout",
+                Some(&session.token),
+                json!({"refreshToken": session.refresh_token}),
+            )
+            .await;
+        assert_eq!(out.status, StatusCode::OK);
+        assert_eq!(out.body, json!({"message": "Déconnexion réussie"}));
+        let refused = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": session.refresh_token}),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        // With a refresh token named, the other device's session lives on...
+        let still = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": other_device.refresh_token}),
+            )
+            .await;
+        assert_eq!(still.status, StatusCode::OK);
+        // ...and a logout without one ends every session of the user.
+        let token = still.body["token"].as_str().unwrap();
+        let refresh = still.body["refreshToken"].as_str().unwrap();
+        let all_out = app
+            .call(reqwest::Method::POST, "/api/auth/logout", Some(token), None)
+            .await;
+        assert_eq!(all_out.status, StatusCode::OK);
+        let gone = app
+            .post("/api/auth/refresh", None, json!({"refreshToken": refresh}))
+            .await;
+        assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+    }
+);
+
+fn strict_login_limit() -> api_tests::KbineConfig {
+    let mut config = api_tests::test_config();
+    config.login_rate_limit_max = 5;
+    config
+}
+
+both!(
+    login_is_limited_to_five_attempts_per_ip,
+    config = strict_login_limit(),
+    |app: TestApp| async move {
+        for i in 0..5 {
+            // Refused attempts count too.
+            let phone = if i % 2 == 0 { "0701020304" } else { "123" };
+            let reply = app
+                .post("/api/auth/login", None, json!({"phoneNumber": phone}))
+                .await;
+            assert_ne!(reply.status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
+        }
+        let sixth = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0701020304"}),
+            )
+            .await;
+        assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            sixth.body["error"],
+            "Trop de tentatives de connexion, veuillez réessayer plus tard"
+        );
+        assert!(sixth.headers.contains_key("retry-after"));
+        // Other routes are not held by the login limit.
+        let plans = app.get("/api/plans", None).await;
+        assert_eq!(plans.status, StatusCode::OK);
+    }
+);

@@ -1,0 +1,280 @@
+//! Operators and plans: the public catalogue and its admin routes.
+
+use api_tests::{TestApp, both};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both!(
+    public_catalogue_lists_documented_operators,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let operators = app.get("/api/operators", None).await;
+        assert_eq!(operators.status, StatusCode::OK);
+        let list = operators.body.as_array().unwrap();
+        let names: Vec<_> = list.iter().map(|o| o["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Orange CI", "MTN", "Moov"]);
+        assert_eq!(list[0]["code"], "ORANGE");
+        assert_eq!(list[0]["prefixes"], json!(["07"]));
+        assert!(list[0]["created_at"].as_str().unwrap().ends_with('Z'));
+        let one = app.get("/api/operators/2", None).await;
+        assert_eq!(one.body["name"], "MTN");
+        let missing = app.get("/api/operators/99", None).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(missing.body, json!({"error": "Opérateur non trouvé"}));
+        assert_eq!(
+            app.get("/api/operators/abc", None).await.status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+);
+
+both!(admin_manages_operators, |app: TestApp| async move {
+    app.seed_catalogue().await;
+    let admin = app.admin().await;
+    let client = app.login("0701020304").await;
+    let body = json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]});
+    assert_eq!(
+        app.post("/api/operators", None, body.clone()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = app
+        .post("/api/operators", Some(&client.token), body.clone())
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let created = app
+        .post("/api/operators", Some(&admin.token), body.clone())
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(created.body["id"], 4);
+    assert_eq!(created.body["prefixes"], json!(["09"]));
+    let duplicate = app.post("/api/operators", Some(&admin.token), body).await;
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
+    let invalid = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "X", "code": "X", "prefixes": ["9"]}),
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    assert_eq!(invalid.body["error"], "Données invalides");
+
+    let updated = app
+        .put(
+            "/api/operators/1",
+            Some(&admin.token),
+            json!({"name": "Orange Côte d'Ivoire", "prefixes": ["07", "17"]}),
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK);
+    assert_eq!(updated.body["name"], "Orange Côte d'Ivoire");
+    assert_eq!(updated.body["code"], "ORANGE");
+    assert_eq!(updated.body["prefixes"], json!(["07", "17"]));
+    let missing = app
+        .put(
+            "/api/operators/99",
+            Some(&admin.token),
+            json!({"name": "Y"}),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // Orange has plans: refused with the documented message, and still there.
+    let in_use = app.delete("/api/operators/1", Some(&admin.token)).await;
+    assert_eq!(in_use.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        in_use.body,
+        json!({"error": "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes"})
+    );
+    assert_eq!(
+        app.get("/api/operators/1", None).await.status,
+        StatusCode::OK
+    );
+    let deleted = app.delete("/api/operators/4", Some(&admin.token)).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(
+        deleted.body,
+        json!({"message": "Opérateur supprimé avec succès"})
+    );
+    assert_eq!(
+        app.get("/api/operators/4", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Its code is free again.
+    let again = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+});
+
+both!(plans_are_listed_with_filters, |app: TestApp| async move {
+    app.seed_catalogue().await;
+    let all = app.get("/api/plans", None).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.body.as_array().unwrap().len(), 9);
+    let first = &all.body[0];
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["operator_id"], 1);
+    assert_eq!(first["operator_name"], "Orange CI");
+    assert_eq!(first["name"], "Recharge 1000 FCFA");
+    assert_eq!(first["type"], "credit");
+    assert_eq!(first["validity_days"], json!(null));
+    assert_eq!(first["active"], true);
+    let raw = app
+        .client
+        .get(format!("{}/api/plans/1", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(raw.contains("\"price\":1000.00"), "{raw}");
+
+    let orange_credit = app
+        .get("/api/plans?operator_id=1&type=credit&active=true", None)
+        .await;
+    let ids: Vec<_> = orange_credit
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [1]);
+    let internet = app.get("/api/plans?type=internet", None).await;
+    assert_eq!(internet.body.as_array().unwrap().len(), 3);
+    assert!(
+        internet
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["type"] == "internet")
+    );
+    let inactive = app.get("/api/plans?active=false", None).await;
+    assert_eq!(inactive.body, json!([]));
+    for bad in ["type=sms", "active=maybe", "operator_id=x"] {
+        let reply = app.get(&format!("/api/plans?{bad}"), None).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let one = app.get("/api/plans/5", None).await;
+    assert_eq!(one.body["operator_name"], "MTN");
+    let missing = app.get("/api/plans/99", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.body, json!({"error": "Plan non trouvé"}));
+});
+
+both!(
+    admin_creates_updates_and_deletes_plans,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let staff = app.staff().await;
+        let body = json!({
+            "operator_id": 1, "name": "Recharge 5000 FCFA",
+            "description": "Crédit de communication de 5000 FCFA",
+            "price": 5000.00, "type": "credit", "validity_days": null, "active": true
+        });
+        assert_eq!(
+            app.post("/api/plans", Some(&staff.token), body.clone())
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let created = app.post("/api/plans", Some(&admin.token), body).await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        assert_eq!(created.body["id"], 10);
+        assert_eq!(created.body["price"], 5000.0);
+        assert!(
+            created.body.get("operator_name").is_none(),
+            "as documented, create answers without it"
+        );
+        for bad in [
+            json!({"operator_id": 1, "name": "X", "price": -5, "type": "credit"}),
+            json!({"operator_id": 1, "name": "X", "price": 10.123, "type": "credit"}),
+            json!({"operator_id": 1, "name": "X", "price": 10, "type": "sms"}),
+            json!({"operator_id": 1, "price": 10, "type": "credit"}),
+            json!({"operator_id": "1", "name": "X", "price": 10, "type": "credit"}),
+        ] {
+            let reply = app
+                .post("/api/plans", Some(&admin.token), bad.clone())
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        }
+        let no_operator = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": 99, "name": "X", "price": 10, "type": "credit"}),
+            )
+            .await;
+        assert_eq!(no_operator.status, StatusCode::NOT_FOUND);
+
+        let updated = app
+            .put(
+                "/api/plans/10",
+                Some(&admin.token),
+                json!({"price": 4500.5, "active": false, "operator_id": 2}),
+            )
+            .await;
+        assert_eq!(updated.status, StatusCode::OK);
+        assert_eq!(updated.body["price"], 4500.5);
+        assert_eq!(updated.body["active"], false);
+        assert_eq!(updated.body["operator_name"], "MTN");
+        let mtn = app.get("/api/plans?operator_id=2", None).await;
+        assert!(mtn.body.as_array().unwrap().iter().any(|p| p["id"] == 10));
+        let orange = app.get("/api/plans?operator_id=1", None).await;
+        assert!(
+            !orange
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["id"] == 10)
+        );
+
+        let deleted = app.delete("/api/plans/10", Some(&admin.token)).await;
+        assert_eq!(deleted.status, StatusCode::OK);
+        assert_eq!(
+            app.get("/api/plans/10", None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.delete("/api/plans/10", Some(&admin.token)).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // An operator whose plans are all gone can be deleted.
+        let telecel = app
+            .post(
+                "/api/operators",
+                Some(&admin.token),
+                json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}),
+            )
+            .await;
+        let id = telecel.body["id"].as_i64().unwrap();
+        let plan = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": id, "name": "P", "price": 100, "type": "minutes"}),
+            )
+            .await;
+        let plan_id = plan.body["id"].as_i64().unwrap();
+        let blocked = app
+            .delete(&format!("/api/operators/{id}"), Some(&admin.token))
+            .await;
+        assert_eq!(blocked.status, StatusCode::BAD_REQUEST);
+        app.delete(&format!("/api/plans/{plan_id}"), Some(&admin.token))
+            .await;
+        let freed = app
+            .delete(&format!("/api/operators/{id}"), Some(&admin.token))
+            .await;
+        assert_eq!(freed.status, StatusCode::OK);
+    }
+);

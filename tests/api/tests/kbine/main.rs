@@ -1,0 +1,9 @@
+//! Black-box tests of the Kbine API (`kbine.md`), over HTTP, each scenario on both stores.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
+
+mod auth;
+mod catalogue;
+mod orders;
+mod payments;
+mod platform;
+mod users;

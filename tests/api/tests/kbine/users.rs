@@ -1,0 +1,113 @@
+use api_tests::{TestApp, both};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both!(profile_shows_the_caller, |app: TestApp| async move {
+    let session = app.login("0701020304").await;
+    let reply = app.get("/api/users/profile", Some(&session.token)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["id"], session.id);
+    assert_eq!(reply.body["phone_number"], "0701020304");
+    assert_eq!(reply.body["role"], "client");
+    let created = reply.body["created_at"].as_str().unwrap();
+    assert_eq!(created.len(), "2025-01-15T10:30:00.000Z".len(), "{created}");
+    assert!(created.ends_with('Z') && created.contains('.'));
+    assert!(reply.body["updated_at"].is_string());
+    let missing = app.get("/api/users/profile", None).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(missing.body, json!({"error": "Token d'accès requis"}));
+});
+
+both!(
+    admin_lists_users_with_role_filter_and_pages,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let staff = app.staff().await;
+        for i in 0..5 {
+            app.login(&format!("07000001{i:02}")).await;
+        }
+        let all = app.get("/api/users?limit=3", Some(&admin.token)).await;
+        assert_eq!(all.status, StatusCode::OK);
+        assert_eq!(
+            all.body["pagination"],
+            json!({"page": 1, "limit": 3, "total": 7, "totalPages": 3})
+        );
+        assert_eq!(all.body["users"].as_array().unwrap().len(), 3);
+        let first = &all.body["users"][0];
+        assert!(
+            first["id"].is_i64()
+                && first["phone_number"].is_string()
+                && first["created_at"].is_string()
+        );
+        assert!(first.get("updated_at").is_none());
+
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let reply = app
+                .get(
+                    &format!("/api/users?limit=3&page={page}"),
+                    Some(&admin.token),
+                )
+                .await;
+            seen.extend(
+                reply.body["users"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u["id"].as_i64().unwrap()),
+            );
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            (1..=7).collect::<Vec<_>>(),
+            "every user once across pages"
+        );
+
+        let clients = app.get("/api/users?role=client", Some(&admin.token)).await;
+        assert_eq!(clients.body["pagination"]["total"], 5);
+        assert!(
+            clients.body["users"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|u| u["role"] == "client")
+        );
+        let staff_list = app.get("/api/users?role=staff", Some(&admin.token)).await;
+        assert_eq!(staff_list.body["users"][0]["id"], staff.id);
+        assert_eq!(staff_list.body["pagination"]["total"], 1);
+
+        let bad_role = app.get("/api/users?role=boss", Some(&admin.token)).await;
+        assert_eq!(bad_role.status, StatusCode::BAD_REQUEST);
+        let bad_page = app.get("/api/users?page=zero", Some(&admin.token)).await;
+        assert_eq!(bad_page.status, StatusCode::BAD_REQUEST);
+        let as_staff = app.get("/api/users", Some(&staff.token)).await;
+        assert_eq!(as_staff.status, StatusCode::FORBIDDEN);
+        assert_eq!(as_staff.body, json!({"error": "Accès non autorisé"}));
+        assert_eq!(
+            app.get("/api/users", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+);
+
+both!(
+    promoted_user_gets_the_new_role_at_next_login,
+    |app: TestApp| async move {
+        let before = app.login("0101010101").await;
+        assert_eq!(
+            app.get("/api/users", Some(&before.token)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let after = app.user_with_role("0101010101", "admin").await;
+        assert_eq!(after.id, before.id);
+        let reply = app.get("/api/users?role=admin", Some(&after.token)).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.body["pagination"]["total"], 1);
+        let clients = app.get("/api/users?role=client", Some(&after.token)).await;
+        assert_eq!(
+            clients.body["pagination"]["total"], 0,
+            "role totals follow promotions"
+        );
+    }
+);

@@ -1,0 +1,38 @@
+//! Checks `template.yaml` against the workspace and the deployment rules of `DESIGN.md`:
+//!
+//! - every `AWS::Serverless::Function` builds, with `rust-cargolambda`, a binary of a crate under
+//!   `functions/`, and every such binary is built by exactly one function;
+//! - every function runs on `provided.al2023`, `arm64` (directly or through `Globals`);
+//! - every policy a function gets is an explicit statement list (inline, or a managed policy of
+//!   the template) with no wildcard action and no `Resource: '*'`;
+//! - secrets come from `NoEcho` parameters (or `{{resolve:...}}`), never literals;
+//! - every `Ref`, `GetAtt` and `Sub` placeholder names something the template defines (the
+//!   linters miss these inside a SAM template).
+//!
+//! [`check`] is pure: the integration test feeds it `template.yaml` and the binaries that
+//! `cargo metadata` lists.
+
+mod rules;
+mod workspace;
+mod yaml;
+
+pub use workspace::{FunctionBinary, Workspace};
+
+/// Every way `template` breaks the rules above, one message each, naming the function, binary,
+/// parameter or reference at fault. Empty when the template is right.
+pub fn check(template: &str, function_binaries: &[FunctionBinary]) -> Vec<String> {
+    let doc = match yaml::parse(template) {
+        Ok(doc) => doc,
+        Err(e) => return vec![e],
+    };
+    let template = rules::Template::new(&doc);
+    let mut problems = Vec::new();
+    template.check_functions(&mut problems);
+    template.check_binaries(function_binaries, &mut problems);
+    template.check_secrets(&mut problems);
+    template.check_references(&mut problems);
+    problems
+}
+
+#[cfg(test)]
+mod tests;

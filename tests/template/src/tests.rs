@@ -1,0 +1,292 @@
+//! The rules on the real `template.yaml`, against a stand-in list of binaries (so they run
+//! whatever the crates under `functions/` hold), and on copies of it broken one way at a time.
+
+use crate::{FunctionBinary, check};
+
+const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../template.yaml"));
+
+const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
+
+fn kbine_binaries() -> Vec<FunctionBinary> {
+    KBINE_GROUPS
+        .iter()
+        .map(|group| FunctionBinary {
+            package: "kbine".to_owned(),
+            name: format!("kbine-{group}"),
+        })
+        .collect()
+}
+
+/// The template with `count` occurrences of `from` (0: all) replaced; `from` must occur.
+fn mutated(from: &str, to: &str, count: usize) -> String {
+    assert!(
+        TEMPLATE.contains(from),
+        "template.yaml no longer contains {from:?}"
+    );
+    if count == 0 {
+        TEMPLATE.replace(from, to)
+    } else {
+        TEMPLATE.replacen(from, to, count)
+    }
+}
+
+/// `problems` has exactly `expected.len()` entries, the i-th containing every fragment of
+/// `expected[i]` (in any order of problems).
+fn assert_problems(problems: &[String], expected: &[&[&str]]) {
+    assert_eq!(
+        problems.len(),
+        expected.len(),
+        "expected {} problems, got:\n{}",
+        expected.len(),
+        problems.join("\n")
+    );
+    for fragments in expected {
+        assert!(
+            problems
+                .iter()
+                .any(|p| fragments.iter().all(|f| p.contains(f))),
+            "no problem mentions all of {fragments:?}; got:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_template_deploys_one_function_per_kbine_group() {
+    assert_problems(&check(TEMPLATE, &kbine_binaries()), &[]);
+}
+
+#[test]
+fn a_binary_without_a_function_is_named() {
+    let mut binaries = kbine_binaries();
+    binaries.push(FunctionBinary {
+        package: "kbine".to_owned(),
+        name: "kbine-reports".to_owned(),
+    });
+    assert_problems(
+        &check(TEMPLATE, &binaries),
+        &[&["kbine-reports", "crate kbine", "no function"]],
+    );
+}
+
+#[test]
+fn a_function_whose_binary_is_missing_is_named() {
+    let mut binaries = kbine_binaries();
+    binaries.retain(|b| b.name != "kbine-payments");
+    assert_problems(
+        &check(TEMPLATE, &binaries),
+        &[&[
+            "KbinePaymentsFunction",
+            "kbine-payments",
+            "no crate under functions/",
+        ]],
+    );
+}
+
+#[test]
+fn two_functions_for_one_binary_are_named() {
+    let template = mutated("Binary: kbine-users", "Binary: kbine-auth", 0);
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[
+            &[
+                "kbine-auth",
+                "2 functions",
+                "KbineAuthFunction, KbineUsersFunction",
+            ],
+            &["kbine-users", "no function"],
+        ],
+    );
+}
+
+#[test]
+fn runtime_and_architecture_come_from_globals_or_the_function() {
+    let template = mutated("Runtime: provided.al2023", "Runtime: provided.al2", 0);
+    let problems = check(&template, &kbine_binaries());
+    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    for group in KBINE_GROUPS {
+        let expected = format!(
+            "Kbine{}Function: Runtime is provided.al2, not provided.al2023",
+            capitalized(group)
+        );
+        assert!(
+            problems.contains(&expected),
+            "{expected} not in {problems:#?}"
+        );
+    }
+
+    let template = mutated(
+        "      Description: Kbine /api/plans.\n",
+        "      Description: Kbine /api/plans.\n      Architectures: [arm64, x86_64]\n",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&[
+            "KbinePlansFunction",
+            "Architectures is [arm64, x86_64], not [arm64]",
+        ]],
+    );
+}
+
+#[test]
+fn a_function_built_another_way_is_named() {
+    let template = mutated("BuildMethod: rust-cargolambda", "BuildMethod: makefile", 1);
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineAuthFunction", "BuildMethod is makefile"]],
+    );
+}
+
+#[test]
+fn wildcard_actions_and_resources_are_refused() {
+    let template = mutated("- dynamodb:GetItem", "- dynamodb:*", 0);
+    let problems = check(&template, &kbine_binaries());
+    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    assert_problems(
+        &problems[..1],
+        &[&[
+            "KbineAuthFunction (through KbineTableAccessPolicy)",
+            "KbineTableItems",
+            "dynamodb:*",
+        ]],
+    );
+
+    let template = mutated("Resource: !GetAtt KbineTable.Arn", "Resource: ['*']", 0);
+    let problems = check(&template, &kbine_binaries());
+    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.contains("Resource '*'")),
+        "{problems:#?}"
+    );
+
+    let inline = "- !Ref KbineTableAccessPolicy\n      Events:\n        Proxy:";
+    let template = mutated(
+        inline,
+        "- Statement:\n            - Effect: Allow\n              Action: s3:GetObject\n              Resource: '*'\n      Events:\n        Proxy:",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineAuthFunction", "#0", "Resource '*'"]],
+    );
+}
+
+#[test]
+fn policies_that_cannot_be_read_here_are_refused() {
+    for (policy, fragment) in [
+        (
+            "- DynamoDBCrudPolicy: {TableName: !Ref KbineTable}",
+            "SAM policy template DynamoDBCrudPolicy",
+        ),
+        (
+            "- AmazonDynamoDBFullAccess",
+            "managed policy AmazonDynamoDBFullAccess",
+        ),
+        (
+            "- !GetAtt KbineTable.Arn",
+            "is not a Ref to an AWS::IAM::ManagedPolicy",
+        ),
+    ] {
+        let template = mutated("- !Ref KbineTableAccessPolicy", policy, 1);
+        assert_problems(
+            &check(&template, &kbine_binaries()),
+            &[&["KbineAuthFunction", fragment]],
+        );
+    }
+    let template = mutated(
+        "      CodeUri: .\n",
+        "      CodeUri: .\n      Role: arn:aws:iam::123456789012:role/admin\n",
+        1,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineAuthFunction", "sets Role"]],
+    );
+}
+
+#[test]
+fn secrets_come_from_no_echo_parameters() {
+    for parameter in ["KbineJwtSecret", "KbineRefreshSecret"] {
+        let template = mutated(
+            &format!("  {parameter}:\n    Type: String\n    NoEcho: true\n"),
+            &format!("  {parameter}:\n    Type: String\n"),
+            0,
+        );
+        let problems = check(&template, &kbine_binaries());
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(&format!("parameter {parameter} ")) && p.contains("NoEcho")),
+            "{problems:#?}"
+        );
+    }
+
+    let template = mutated(
+        "JWT_SECRET: !Ref KbineJwtSecret",
+        "JWT_SECRET: a-literal-secret-that-is-long-enough",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["Globals.Function", "JWT_SECRET", "a-literal-secret"]],
+    );
+
+    let template = mutated(
+        "JWT_SECRET: !Ref KbineJwtSecret",
+        "JWT_SECRET: '{{resolve:ssm:/kbine/jwt-secret}}'",
+        0,
+    );
+    assert_problems(&check(&template, &kbine_binaries()), &[]);
+}
+
+#[test]
+fn references_to_nothing_are_named() {
+    let template = mutated(
+        "TABLE_NAME: !Ref KbineTable",
+        "TABLE_NAME: !Ref KbineTablo",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&[
+            "Globals.Function.Environment.Variables.TABLE_NAME",
+            "!Ref refers to KbineTablo",
+        ]],
+    );
+
+    let template = mutated("${KbineTable.Arn}/index/*", "${KbineTabel.Arn}/index/*", 0);
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineTableAccessPolicy", "!Sub refers to KbineTabel"]],
+    );
+
+    let template = mutated("- !Ref KbineTableAccessPolicy", "- !Ref NoSuchPolicy", 1);
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[
+            &["KbineAuthFunction", "!Ref NoSuchPolicy", "is not a Ref"],
+            &[
+                "Resources.KbineAuthFunction.Properties.Policies.0",
+                "NoSuchPolicy",
+            ],
+        ],
+    );
+}
+
+#[test]
+fn a_template_that_is_not_yaml_is_reported() {
+    assert_problems(&check("Resources: [", &[]), &[&["not valid YAML"]]);
+    assert_problems(
+        &check("Resources: {}\n", &[]),
+        &[&["defines no AWS::Serverless::Function"]],
+    );
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
