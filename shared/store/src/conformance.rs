@@ -41,6 +41,7 @@ macro_rules! conformance_suite {
             filter_applies_after_limit,
             expired_item_is_absent,
             oversized_item_is_refused,
+            malformed_index_key_is_refused,
             add_to_string_is_refused,
         );
     };
@@ -655,4 +656,18 @@ pub async fn add_to_string_is_refused(store: DynStore) {
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert_eq!(get(&store, "P", "S").await.unwrap()["name"], json!("x"));
+}
+
+pub async fn malformed_index_key_is_refused(store: DynStore) {
+    for bad in [
+        json!({"gsi1pk": "", "gsi1sk": "x"}),
+        json!({"gsi2pk": "p", "gsi2sk": 5}),
+    ] {
+        let err = store
+            .put(item("P", "bad", bad.clone()), None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{bad}: {err:?}");
+    }
+    assert_eq!(get(&store, "P", "bad").await, None);
 }

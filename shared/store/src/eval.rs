@@ -112,6 +112,20 @@ pub fn validate_item(item: &Item) -> Result<(), StoreError> {
             "item needs non-empty string pk and sk".into(),
         ));
     }
+    // DynamoDB's key limits, so that the embedded store refuses what production would.
+    let len = |a: &str| item.get(a).and_then(Value::as_str).map_or(0, str::len);
+    if len(crate::PK) > 2048 || len(crate::SK) > 1024 {
+        return Err(StoreError::Invalid("key too long".into()));
+    }
+    for index in crate::Index::GSIS {
+        for attr in [index.pk_attr(), index.sk_attr()] {
+            if item.get(attr).is_some() && !ok(attr) {
+                return Err(StoreError::Invalid(format!(
+                    "index key {attr} must be a non-empty string"
+                )));
+            }
+        }
+    }
     let size = serde_json::to_vec(item)
         .map(|v| v.len())
         .unwrap_or(usize::MAX);
