@@ -19,9 +19,29 @@ pub const MIN_SECRET_LEN: usize = 32;
 
 impl KbineConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
+        Self::read(
+            Secret::from_env("JWT_SECRET", MIN_SECRET_LEN)?,
+            Secret::from_env("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
+        )
+    }
+
+    /// As [`from_env`](Self::from_env), with the local server's own secrets used when the
+    /// JWT variables are unset.
+    pub fn from_env_or_local(access: Secret, refresh: Secret) -> Result<Self, ConfigError> {
+        let or_local = |name: &'static str, local: Secret| match std::env::var_os(name) {
+            Some(_) => Secret::from_env(name, MIN_SECRET_LEN),
+            None => Ok(local),
+        };
+        Self::read(
+            or_local("JWT_SECRET", access)?,
+            or_local("JWT_REFRESH_SECRET", refresh)?,
+        )
+    }
+
+    fn read(jwt_secret: Secret, jwt_refresh_secret: Secret) -> Result<Self, ConfigError> {
         Ok(KbineConfig {
-            jwt_secret: Secret::from_env("JWT_SECRET", MIN_SECRET_LEN)?,
-            jwt_refresh_secret: Secret::from_env("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
+            jwt_secret,
+            jwt_refresh_secret,
             access_ttl_secs: parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
             refresh_ttl_secs: parse_or("JWT_REFRESH_TTL_SECS", 30 * 24 * 3600)?,
             rate_limit_max: parse_or("RATE_LIMIT_MAX", 100)?,

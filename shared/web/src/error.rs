@@ -97,6 +97,22 @@ impl ApiError {
     }
 }
 
+/// For logs and command-line tools: the message, its details and the hidden cause.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.error, self.status)?;
+        if let Some(details) = &self.details {
+            write!(f, ": {details}")?;
+        }
+        if let Some(cause) = &self.cause {
+            write!(f, " [{cause}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -1,0 +1,183 @@
+//! Command-line parsing, by hand: two commands and a few flags.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+usage:
+  local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--kbine-port PORT]
+      Serves every product on the embedded store, with demo data on first start.
+      --data-dir   where data is kept between runs (default .local-data, or LOCAL_DATA_DIR)
+      --ephemeral  a throw-away store, removed at exit
+      --host       address to listen on (default 127.0.0.1)
+      --kbine-port Kbine's port (default 3000, or KBINE_PORT; 0 picks a free one)
+  local-api admin create --product kbine --phone PHONE --role client|staff|admin
+                         [--store embedded|dynamodb] [--data-dir DIR]
+      Creates the user or changes its role. With --store dynamodb it writes to the table
+      TABLE_NAME with the usual AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
+
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Help,
+    Serve(ServeOptions),
+    AdminCreate(AdminCreate),
+}
+
+#[derive(Debug, PartialEq)]
+pub struct ServeOptions {
+    pub data_dir: PathBuf,
+    pub ephemeral: bool,
+    pub host: IpAddr,
+    pub kbine_port: u16,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum StoreChoice {
+    Embedded(PathBuf),
+    DynamoDb,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct AdminCreate {
+    pub product: String,
+    pub phone: String,
+    pub role: String,
+    pub store: StoreChoice,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from(web::config::string_or("LOCAL_DATA_DIR", ".local-data"))
+}
+
+pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let args: Vec<String> = args.collect();
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => Ok(Command::Help),
+        Some("admin") => match args.get(1).map(String::as_str) {
+            Some("create") => parse_admin(&args[2..]).map(Command::AdminCreate),
+            _ => Err("expected `admin create`".into()),
+        },
+        Some("serve") => parse_serve(&args[1..]).map(Command::Serve),
+        _ => parse_serve(&args).map(Command::Serve),
+    }
+}
+
+fn value<'a>(args: &'a [String], i: usize, flag: &str) -> Result<&'a str, String> {
+    args.get(i + 1)
+        .map(String::as_str)
+        .ok_or_else(|| format!("{flag} needs a value"))
+}
+
+fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
+    let port_default = web::config::parse_or("KBINE_PORT", 3000u16).map_err(|e| e.to_string())?;
+    let mut options = ServeOptions {
+        data_dir: default_data_dir(),
+        ephemeral: false,
+        host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        kbine_port: port_default,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--ephemeral" => {
+                options.ephemeral = true;
+                i += 1;
+                continue;
+            }
+            "--data-dir" => options.data_dir = PathBuf::from(value(args, i, "--data-dir")?),
+            "--host" => {
+                options.host = value(args, i, "--host")?
+                    .parse()
+                    .map_err(|_| "--host needs an IP address".to_string())?;
+            }
+            "--kbine-port" => {
+                options.kbine_port = value(args, i, "--kbine-port")?
+                    .parse()
+                    .map_err(|_| "--kbine-port needs a port number".to_string())?;
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+        i += 2;
+    }
+    Ok(options)
+}
+
+fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
+    let (mut product, mut phone, mut role) = (None, None, None);
+    let mut store = None;
+    let mut data_dir = default_data_dir();
+    let mut i = 0;
+    while i < args.len() {
+        let v = value(args, i, &args[i])?.to_string();
+        match args[i].as_str() {
+            "--product" => product = Some(v),
+            "--phone" => phone = Some(v),
+            "--role" => role = Some(v),
+            "--store" => store = Some(v),
+            "--data-dir" => data_dir = PathBuf::from(v),
+            other => return Err(format!("unknown argument {other}")),
+        }
+        i += 2;
+    }
+    let store = match store.as_deref() {
+        None | Some("embedded") => StoreChoice::Embedded(data_dir),
+        Some("dynamodb") => StoreChoice::DynamoDb,
+        Some(other) => return Err(format!("unknown store {other}: embedded or dynamodb")),
+    };
+    Ok(AdminCreate {
+        product: product.ok_or("--product is required")?,
+        phone: phone.ok_or("--phone is required")?,
+        role: role.ok_or("--role is required")?,
+        store,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> impl Iterator<Item = String> {
+        line.split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn parses_serve_flags() {
+        let Command::Serve(options) =
+            parse(args("--ephemeral --kbine-port 0 --data-dir /tmp/x")).unwrap()
+        else {
+            panic!("not serve");
+        };
+        assert!(options.ephemeral);
+        assert_eq!(options.kbine_port, 0);
+        assert_eq!(options.data_dir, PathBuf::from("/tmp/x"));
+        assert!(parse(args("--kbine-port nope")).is_err());
+        assert!(parse(args("--bogus")).is_err());
+    }
+
+    #[test]
+    fn parses_admin_create() {
+        let command = parse(args(
+            "admin create --product kbine --phone 0700000000 --role admin --store dynamodb",
+        ))
+        .unwrap();
+        assert_eq!(
+            command,
+            Command::AdminCreate(AdminCreate {
+                product: "kbine".into(),
+                phone: "0700000000".into(),
+                role: "admin".into(),
+                store: StoreChoice::DynamoDb,
+            })
+        );
+        assert!(parse(args("admin create --product kbine --role admin")).is_err());
+        assert!(
+            parse(args(
+                "admin create --product kbine --phone 1 --role admin --store mysql"
+            ))
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The README's first command, run as a user would: the binary, its output, its data folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    base: String,
+    output: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `local-api` and reads its banner until it prints Kbine's URL.
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_local-api"))
+        .args(args)
+        .args(["--kbine-port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut output = Vec::new();
+    let mut base = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("Kbine API:") {
+            base = Some(url.trim().trim_end_matches("/api").to_string());
+        }
+        let done = line.starts_with("Kbine admin phone:");
+        output.push(line);
+        if done {
+            break;
+        }
+    }
+    Server {
+        child,
+        base: base.expect("the banner names Kbine's URL"),
+        output,
+    }
+}
+
+async fn login(base: &str, phone: &str) -> Value {
+    let reply = reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({"phoneNumber": phone}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    reply.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
+    let server = start(&["--ephemeral"]);
+    let banner = server.output.join("\n");
+    assert!(banner.contains("Kbine docs: http://"), "{banner}");
+    assert!(banner.contains("admin phone: 0700000000"), "{banner}");
+    assert!(banner.contains("staff phone: 0500000000"), "{banner}");
+    let plans: Value = reqwest::get(format!("{}/api/plans", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plans.as_array().unwrap().len(), 9);
+    let operators: Value = reqwest::get(format!("{}/api/operators", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(operators.as_array().unwrap().len(), 3);
+    assert_eq!(login(&server.base, "0700000000").await["user"]["role"], "admin");
+    assert_eq!(login(&server.base, "0500000000").await["user"]["role"], "staff");
+}
+
+fn admin_create(data_dir: &Path, phone: &str, role: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_local-api"))
+        .args(["admin", "create", "--product", "kbine", "--phone", phone, "--role", role])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn data_and_admin_command_survive_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let promoted = admin_create(&data_dir, "+225 01 23 45 67 89", "staff");
+    assert!(promoted.status.success(), "{promoted:?}");
+    assert!(String::from_utf8_lossy(&promoted.stdout).contains("0123456789"));
+    let refused = admin_create(&data_dir, "0923456789", "staff");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Préfixe invalide"));
+
+    let data_arg = data_dir.to_str().unwrap();
+    let first = start(&["--data-dir", data_arg]);
+    assert!(first.output.iter().any(|l| l.contains("Demo data created")));
+    assert_eq!(login(&first.base, "0123456789").await["user"]["role"], "staff");
+    let admin = login(&first.base, "0700000000").await;
+    let token = admin["token"].as_str().unwrap().to_string();
+    let created = reqwest::Client::new()
+        .post(format!("{}/api/operators", first.base))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    drop(first);
+
+    let second = start(&["--data-dir", data_arg]);
+    assert!(!second.output.iter().any(|l| l.contains("Demo data created")), "seeded once");
+    let operators: Value = reqwest::get(format!("{}/api/operators", second.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(operators.as_array().unwrap().len(), 4, "kept between runs");
+    // The local secrets persist too: a token from the first run still works.
+    let profile = reqwest::Client::new()
+        .get(format!("{}/api/users/profile", second.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(profile.status(), 200);
+}
