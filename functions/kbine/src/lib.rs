@@ -6,6 +6,7 @@ pub mod config;
 pub mod counters;
 pub mod events;
 pub mod lambda;
+pub mod openapi;
 pub mod operators;
 pub mod orders;
 pub mod payments;

@@ -101,18 +101,19 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Plan>> {
     store.get(&plan_key(id)).await?.map(parse).transpose()
 }
 
-/// A transaction step that counts one more (or one less) order of plan `id`, and fails when
-/// the plan is gone or, with `require_active`, inactive.
-pub fn count_order(id: i64, by: i64, require_active: bool) -> TxOp {
-    let cond = if require_active {
-        Cond::Exists.and(Cond::eq("active", true))
-    } else {
-        Cond::Exists
-    };
+/// A transaction step that counts one more order of `plan`, and fails when the plan is gone,
+/// inactive, or its price or operator changed since it was read: the order is charged the
+/// price the client was shown.
+pub fn count_order(plan: &Plan) -> TxOp {
     TxOp::Update {
-        key: plan_key(id),
-        update: Update::new().add("order_count", by),
-        cond: Some(cond),
+        key: plan_key(plan.id),
+        update: Update::new().add("order_count", 1),
+        cond: Some(
+            Cond::Exists
+                .and(Cond::eq("active", true))
+                .and(Cond::eq("price_minor", plan.price_minor))
+                .and(Cond::eq("operator_id", plan.operator_id)),
+        ),
     }
 }
 

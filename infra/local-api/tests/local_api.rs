@@ -81,13 +81,28 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
         .await
         .unwrap();
     assert_eq!(operators.as_array().unwrap().len(), 3);
-    assert_eq!(login(&server.base, "0700000000").await["user"]["role"], "admin");
-    assert_eq!(login(&server.base, "0500000000").await["user"]["role"], "staff");
+    assert_eq!(
+        login(&server.base, "0700000000").await["user"]["role"],
+        "admin"
+    );
+    assert_eq!(
+        login(&server.base, "0500000000").await["user"]["role"],
+        "staff"
+    );
 }
 
 fn admin_create(data_dir: &Path, phone: &str, role: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_local-api"))
-        .args(["admin", "create", "--product", "kbine", "--phone", phone, "--role", role])
+        .args([
+            "admin",
+            "create",
+            "--product",
+            "kbine",
+            "--phone",
+            phone,
+            "--role",
+            role,
+        ])
         .arg("--data-dir")
         .arg(data_dir)
         .output()
@@ -108,7 +123,10 @@ async fn data_and_admin_command_survive_restarts() {
     let data_arg = data_dir.to_str().unwrap();
     let first = start(&["--data-dir", data_arg]);
     assert!(first.output.iter().any(|l| l.contains("Demo data created")));
-    assert_eq!(login(&first.base, "0123456789").await["user"]["role"], "staff");
+    assert_eq!(
+        login(&first.base, "0123456789").await["user"]["role"],
+        "staff"
+    );
     let admin = login(&first.base, "0700000000").await;
     let token = admin["token"].as_str().unwrap().to_string();
     let created = reqwest::Client::new()
@@ -122,7 +140,13 @@ async fn data_and_admin_command_survive_restarts() {
     drop(first);
 
     let second = start(&["--data-dir", data_arg]);
-    assert!(!second.output.iter().any(|l| l.contains("Demo data created")), "seeded once");
+    assert!(
+        !second
+            .output
+            .iter()
+            .any(|l| l.contains("Demo data created")),
+        "seeded once"
+    );
     let operators: Value = reqwest::get(format!("{}/api/operators", second.base))
         .await
         .unwrap()

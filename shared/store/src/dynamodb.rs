@@ -528,16 +528,33 @@ impl Store for DynamoStore {
             .into_iter()
             .map(|op| self.transact_item(op))
             .collect::<StoreResult<Vec<_>>>()?;
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .client_request_token(uuid::Uuid::new_v4().to_string())
-            .send()
-            .await
-            .map_err(transaction_error)?;
-        Ok(())
+        // A transaction cancelled by a conflict with another one wrote nothing, so it is
+        // sent again (with a fresh idempotency token) after a short random pause: counters and
+        // totals are shared items, and concurrent writers meet on them.
+        let mut attempt: u64 = 1;
+        loop {
+            let sent = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .client_request_token(uuid::Uuid::new_v4().to_string())
+                .send()
+                .await
+                .map_err(transaction_error);
+            match sent {
+                Err(StoreError::Conflict) if attempt < CONFLICT_ATTEMPTS => {
+                    let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0] % 20);
+                    tokio::time::sleep(Duration::from_millis(10 * attempt + jitter)).await;
+                    attempt += 1;
+                }
+                other => return other.map(|_| ()),
+            }
+        }
     }
 }
+
+/// How many times a transaction is sent when it keeps meeting conflicts.
+const CONFLICT_ATTEMPTS: u64 = 5;
 
 fn check_key(key: &Key) -> StoreResult<()> {
     if key.pk.is_empty() || key.sk.is_empty() {

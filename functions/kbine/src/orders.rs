@@ -1,0 +1,634 @@
+//! Orders (commandes): a client buys a plan for a phone number; staff move the order through
+//! its statuses and assign it. An order keeps the plan and operator names it was bought under.
+//!
+//! Storage: the order item (`ORDER#<id>`) is listed by three indexes, all sorted by creation
+//! time: gsi1 per user (a client's list), gsi2 for every order (the staff list) and gsi3 per
+//! status (the staff status filter). Totals are counter items moved in the same transaction
+//! as the order, so lists never count by scanning.
+
+use crate::AppState;
+use crate::counters::{self, bump, padded};
+use crate::events::OrderEvent;
+use crate::operators;
+use crate::phone::PhoneNumber;
+use crate::plans;
+use crate::users::{self, Pagination, as_map};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use store::{Cond, DynStore, Index, Item, Key, Query, StoreError, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::money::Money;
+use web::pagination::{Pager, read_page};
+use web::{ApiError, ApiResult};
+
+pub const STATUSES: [&str; 5] = [
+    "pending",
+    "assigned",
+    "processing",
+    "completed",
+    "cancelled",
+];
+pub const PAYMENT_METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
+/// Roles that see and manage every order.
+const STAFF: [&str; 2] = ["staff", "admin"];
+/// Tries of a write that lost a race with another request before giving up.
+const ATTEMPTS: u32 = 3;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/orders", get(list).post(create))
+        .route("/api/orders/{id}", get(details))
+        .route("/api/orders/{id}/status", put(update_status))
+        .route("/api/orders/{id}/assign", put(assign))
+}
+
+/// An order as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Order {
+    pub id: i64,
+    pub user_id: i64,
+    pub plan_id: i64,
+    pub operator_id: i64,
+    pub plan_name: String,
+    pub operator_name: String,
+    pub phone_number: String,
+    pub amount_minor: i64,
+    pub status: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub assigned_to: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Order {
+    pub fn amount(&self) -> Money {
+        Money::from_minor(self.amount_minor)
+    }
+}
+
+pub fn order_key(id: i64) -> Key {
+    Key::new(format!("ORDER#{id}"), "ORDER")
+}
+
+fn user_partition(user_id: i64) -> String {
+    format!("ORDERS#USER#{user_id}")
+}
+
+fn status_partition(status: &str) -> String {
+    format!("ORDERS#STATUS#{status}")
+}
+
+fn list_sort_key(created_at: &str, id: i64) -> String {
+    format!("{created_at}#{}", padded(id))
+}
+
+/// Names of the totals an order counts in.
+fn user_total(user_id: i64) -> String {
+    format!("orders#user#{user_id}")
+}
+
+fn status_total(status: &str) -> String {
+    format!("orders#status#{status}")
+}
+
+fn user_status_total(user_id: i64, status: &str) -> String {
+    format!("orders#user#{user_id}#status#{status}")
+}
+
+fn parse(item: Item) -> ApiResult<Order> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Commande non trouvée")
+}
+
+fn unavailable_plan() -> ApiError {
+    ApiError::bad_request("Ce forfait n'est pas disponible")
+}
+
+fn invalid_status() -> ApiError {
+    ApiError::bad_request("Statut invalide")
+        .with_details(format!("Les statuts valides sont: {}", STATUSES.join(", ")))
+}
+
+fn invalid_transition(from: &str, to: &str) -> ApiError {
+    ApiError::bad_request("Transition de statut invalide").with_details(format!("{from} → {to}"))
+}
+
+/// A short pause before trying a write again, longer each time.
+async fn back_off(attempt: u32) {
+    tokio::time::sleep(std::time::Duration::from_millis(15 * u64::from(attempt))).await;
+}
+
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
+    store.get(&order_key(id)).await?.map(parse).transpose()
+}
+
+/// Whether an order may go from status `from` to status `to`. Completed and cancelled
+/// orders are final.
+pub fn can_move(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("pending", "assigned" | "processing" | "cancelled")
+            | ("assigned", "pending" | "processing" | "cancelled")
+            | ("processing", "completed" | "cancelled")
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Create
+
+#[derive(Deserialize)]
+struct CreateBody {
+    plan_id: Option<Value>,
+    phone_number: Option<Value>,
+    payment_method: Option<Value>,
+}
+
+/// The created order, as documented.
+#[derive(Serialize)]
+struct CreatedOrder {
+    id: i64,
+    user_id: i64,
+    plan_id: i64,
+    phone_number: String,
+    amount: Money,
+    status: String,
+    payment_method: String,
+    payment_reference: String,
+    created_at: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<CreateBody>,
+) -> ApiResult<(StatusCode, Json<CreatedOrder>)> {
+    let user_id = caller.int_id()?;
+    // What the body says, checked before reading anything.
+    let plan_id = match body.plan_id {
+        None | Some(Value::Null) => return Err(ApiError::invalid("plan_id est requis")),
+        Some(v) => v
+            .as_i64()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| ApiError::invalid("plan_id doit être un entier positif"))?,
+    };
+    let phone = match body.phone_number {
+        None | Some(Value::Null) => return Err(ApiError::invalid("phone_number est requis")),
+        Some(Value::String(s)) => PhoneNumber::parse(&s)?,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "phone_number doit être une chaîne de caractères",
+            ));
+        }
+    };
+    let payment_method = body
+        .payment_method
+        .as_ref()
+        .and_then(Value::as_str)
+        .filter(|m| PAYMENT_METHODS.contains(m))
+        .ok_or_else(|| {
+            ApiError::bad_request("Méthode de paiement invalide").with_details(format!(
+                "Les méthodes valides sont: {}",
+                PAYMENT_METHODS.join(", ")
+            ))
+        })?
+        .to_string();
+
+    // What the catalogue says.
+    let plan = plans::find(&state.store, plan_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Plan non trouvé"))?;
+    if !plan.active {
+        return Err(unavailable_plan());
+    }
+    let operator = operators::find(&state.store, plan.operator_id)
+        .await?
+        .ok_or_else(unavailable_plan)?;
+    if !operator.prefixes.iter().any(|p| p == phone.prefix()) {
+        return Err(ApiError::bad_request("Numéro de téléphone invalide")
+            .with_details("Le numéro ne correspond pas à l'opérateur du forfait"));
+    }
+
+    let id = counters::next_id(&state.store, "order").await?;
+    let at = chrono::Utc::now();
+    let now = web::time::format(at);
+    let order = CreatedOrder {
+        id,
+        user_id,
+        plan_id,
+        phone_number: phone.as_str().to_string(),
+        // The price is the plan's, never the client's.
+        amount: plan.price(),
+        status: "pending".into(),
+        payment_method,
+        payment_reference: format!("ORD-{id}-{}", at.timestamp()),
+        created_at: now.clone(),
+    };
+    let sort_key = list_sort_key(&now, id);
+    let mut item = order_key(id).to_item();
+    item.extend(as_map(json!({
+        "id": id,
+        "user_id": user_id,
+        "plan_id": plan_id,
+        "operator_id": operator.id,
+        "plan_name": plan.name,
+        "operator_name": operator.name,
+        "phone_number": order.phone_number,
+        "amount_minor": order.amount.minor(),
+        "status": order.status,
+        "payment_method": order.payment_method,
+        "payment_reference": order.payment_reference,
+        "assigned_to": null,
+        "created_at": now,
+        "updated_at": now,
+        "gsi1pk": user_partition(user_id),
+        "gsi1sk": sort_key,
+        "gsi2pk": "ORDERS",
+        "gsi2sk": sort_key,
+        "gsi3pk": status_partition("pending"),
+        "gsi3sk": sort_key,
+    })));
+    let ops = vec![
+        plans::count_order(&plan),
+        operators::count_use(operator.id, "order_count", 1),
+        TxOp::Put {
+            item,
+            cond: Some(Cond::NotExists),
+        },
+        bump("orders", 1),
+        bump(status_total("pending"), 1),
+        bump(user_total(user_id), 1),
+        bump(user_status_total(user_id, "pending"), 1),
+    ];
+    match state.store.transact(ops).await {
+        Ok(()) => {}
+        // The plan was deactivated or deleted, or its operator deleted, meanwhile.
+        Err(e) if matches!(e.failed_op(), Some(0 | 1)) => return Err(unavailable_plan()),
+        Err(e) => return Err(e.into()),
+    }
+    let rendered = serde_json::to_value(&order).map_err(ApiError::internal)?;
+    state
+        .events
+        .publish(OrderEvent::Created { order: rendered });
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+// ---------------------------------------------------------------------------------------
+// List
+
+#[derive(Deserialize)]
+struct ListParams {
+    status: Option<String>,
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListedOrder {
+    id: i64,
+    plan_name: String,
+    operator_name: String,
+    phone_number: String,
+    amount: Money,
+    status: String,
+    payment_method: String,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+struct OrderList {
+    orders: Vec<ListedOrder>,
+    pagination: Pagination,
+}
+
+/// A client lists its own orders; staff and admin list every order. Newest first.
+async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<OrderList>> {
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) if STATUSES.contains(&s) => Some(s),
+        Some(_) => return Err(invalid_status()),
+        None => None,
+    };
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let (query, total_name) = if caller.has_role(&STAFF) {
+        match status {
+            Some(s) => (
+                Query::partition(Index::Gsi3, status_partition(s)),
+                status_total(s),
+            ),
+            None => (
+                Query::partition(Index::Gsi2, "ORDERS"),
+                "orders".to_string(),
+            ),
+        }
+    } else {
+        let user_id = caller.int_id()?;
+        let mine = Query::partition(Index::Gsi1, user_partition(user_id));
+        match status {
+            Some(s) => (
+                mine.filter(Cond::eq("status", s)),
+                user_status_total(user_id, s),
+            ),
+            None => (mine, user_total(user_id)),
+        }
+    };
+    let items = read_page(&state.store, query.backward(), pager).await?;
+    let total = counters::total(&state.store, total_name).await?;
+    let orders = items
+        .into_iter()
+        .map(|item| {
+            parse(item).map(|o| ListedOrder {
+                amount: o.amount(),
+                id: o.id,
+                plan_name: o.plan_name,
+                operator_name: o.operator_name,
+                phone_number: o.phone_number,
+                status: o.status,
+                payment_method: o.payment_method,
+                created_at: o.created_at,
+                updated_at: o.updated_at,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(OrderList {
+        orders,
+        pagination: Pagination::new(pager, total),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Details
+
+#[derive(Serialize)]
+struct OrderDetails {
+    id: i64,
+    user_id: i64,
+    plan_id: i64,
+    plan_name: String,
+    operator_name: String,
+    phone_number: String,
+    amount: Money,
+    status: String,
+    assigned_to: Option<i64>,
+    assigned_to_name: Option<String>,
+    payment_method: String,
+    payment_reference: String,
+    created_at: String,
+    updated_at: String,
+}
+
+/// The owner, staff and admin see an order; to anyone else it does not exist (a 404 rather
+/// than a 403, so that ids of other clients' orders are not revealed).
+async fn details(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<OrderDetails>> {
+    let order = find(&state.store, id).await?.ok_or_else(not_found)?;
+    if !caller.has_role(&STAFF) && order.user_id != caller.int_id()? {
+        return Err(not_found());
+    }
+    let assigned_to_name = match order.assigned_to {
+        Some(staff) => users::find(&state.store, staff)
+            .await?
+            .map(|u| u.phone_number),
+        None => None,
+    };
+    Ok(Json(OrderDetails {
+        amount: order.amount(),
+        id: order.id,
+        user_id: order.user_id,
+        plan_id: order.plan_id,
+        plan_name: order.plan_name,
+        operator_name: order.operator_name,
+        phone_number: order.phone_number,
+        status: order.status,
+        assigned_to: order.assigned_to,
+        assigned_to_name,
+        payment_method: order.payment_method,
+        payment_reference: order.payment_reference,
+        created_at: order.created_at,
+        updated_at: order.updated_at,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Status changes and assignment
+
+/// What a staff action does to an order.
+struct Change {
+    status: &'static str,
+    assigned_to: Option<i64>,
+}
+
+/// An order after a change was written.
+struct Changed {
+    before: Order,
+    status: &'static str,
+    updated_at: String,
+}
+
+/// Reads order `id`, asks `decide` what to change, and writes the change on condition that
+/// the status is still the one read, moving the status totals in the same transaction. When
+/// another request changed the order first, it is read again and decided again.
+async fn change_order(
+    store: &DynStore,
+    id: i64,
+    decide: impl Fn(&Order) -> ApiResult<Change>,
+) -> ApiResult<Changed> {
+    let mut attempt = 1;
+    loop {
+        let order = find(store, id).await?.ok_or_else(not_found)?;
+        let change = decide(&order)?;
+        let now = web::time::now();
+        let mut update = Update::new()
+            .set("status", change.status)
+            .set("updated_at", now.as_str())
+            .set("gsi3pk", status_partition(change.status));
+        if let Some(staff) = change.assigned_to {
+            update = update.set("assigned_to", staff);
+        }
+        let mut ops = vec![TxOp::Update {
+            key: order_key(id),
+            update,
+            cond: Some(Cond::eq("status", order.status.as_str())),
+        }];
+        if order.status != change.status {
+            ops.extend([
+                bump(status_total(&order.status), -1),
+                bump(status_total(change.status), 1),
+                bump(user_status_total(order.user_id, &order.status), -1),
+                bump(user_status_total(order.user_id, change.status), 1),
+            ]);
+        }
+        match store.transact(ops).await {
+            Ok(()) => {
+                return Ok(Changed {
+                    before: order,
+                    status: change.status,
+                    updated_at: now,
+                });
+            }
+            Err(e) if attempt < ATTEMPTS && lost_race(&e) => {
+                back_off(attempt).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// True when another request changed the order first (its status condition failed) or
+/// held one of the items (DynamoDB's transaction conflict): nothing was written.
+fn lost_race(e: &StoreError) -> bool {
+    e.failed_op() == Some(0) || matches!(e, StoreError::Conflict)
+}
+
+fn known_status(status: &str) -> Option<&'static str> {
+    STATUSES.iter().copied().find(|s| *s == status)
+}
+
+#[derive(Deserialize)]
+struct StatusBody {
+    status: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct StatusReply {
+    id: i64,
+    status: &'static str,
+    updated_at: String,
+}
+
+async fn update_status(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> ApiResult<Json<StatusReply>> {
+    caller.require(&STAFF)?;
+    let status = body
+        .status
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(known_status)
+        .ok_or_else(invalid_status)?;
+    let changed = change_order(&state.store, id, |order| {
+        if can_move(&order.status, status) {
+            Ok(Change {
+                status,
+                assigned_to: None,
+            })
+        } else {
+            Err(invalid_transition(&order.status, status))
+        }
+    })
+    .await?;
+    state.events.publish(OrderEvent::StatusChanged {
+        order_id: id,
+        user_id: changed.before.user_id,
+        status: status.to_string(),
+        updated_at: changed.updated_at.clone(),
+    });
+    Ok(Json(StatusReply {
+        id,
+        status: changed.status,
+        updated_at: changed.updated_at,
+    }))
+}
+
+#[derive(Deserialize)]
+struct AssignBody {
+    staff_id: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct AssignReply {
+    id: i64,
+    assigned_to: i64,
+    status: &'static str,
+    updated_at: String,
+}
+
+/// Assigns a pending (or already assigned) order to a staff member or admin; the order
+/// becomes `assigned`.
+async fn assign(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<AssignBody>,
+) -> ApiResult<Json<AssignReply>> {
+    caller.require(&STAFF)?;
+    let staff_id = body
+        .staff_id
+        .as_ref()
+        .and_then(Value::as_i64)
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid("staff_id doit être un entier positif"))?;
+    let staff = users::find(&state.store, staff_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;
+    if !STAFF.contains(&staff.role.as_str()) {
+        return Err(ApiError::bad_request(
+            "L'utilisateur doit être un membre du staff",
+        ));
+    }
+    let changed = change_order(&state.store, id, |order| {
+        if matches!(order.status.as_str(), "pending" | "assigned") {
+            Ok(Change {
+                status: "assigned",
+                assigned_to: Some(staff_id),
+            })
+        } else {
+            Err(invalid_transition(&order.status, "assigned"))
+        }
+    })
+    .await?;
+    if changed.before.status != changed.status {
+        state.events.publish(OrderEvent::StatusChanged {
+            order_id: id,
+            user_id: changed.before.user_id,
+            status: changed.status.to_string(),
+            updated_at: changed.updated_at.clone(),
+        });
+    }
+    Ok(Json(AssignReply {
+        id,
+        assigned_to: staff_id,
+        status: changed.status,
+        updated_at: changed.updated_at,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions_follow_the_lifecycle() {
+        assert!(can_move("pending", "assigned"));
+        assert!(can_move("pending", "processing"));
+        assert!(can_move("assigned", "pending"));
+        assert!(can_move("processing", "completed"));
+        assert!(can_move("processing", "cancelled"));
+        assert!(!can_move("pending", "completed"));
+        assert!(!can_move("pending", "pending"));
+        assert!(!can_move("processing", "pending"));
+        for status in STATUSES {
+            assert!(!can_move("completed", status));
+            assert!(!can_move("cancelled", status));
+        }
+    }
+}

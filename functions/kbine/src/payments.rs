@@ -1,0 +1,910 @@
+//! Payments of orders: public lists of methods and statuses; a client records a payment of
+//! their own order; staff list and change statuses; the admin edits and soft-deletes.
+//!
+//! Storage (one item per payment, pk `PAYMENT#<id>`, sk `PAYMENT`):
+//! - `gsi1` `PAYMENTS` / `<created_at>#<padded id>`: every live payment, by date;
+//! - `gsi2` `PAYMENTS#STATUS#<status>` and `gsi3` `PAYMENTS#METHOD#<method>`, same sort key.
+//!
+//! A list reads the narrowest of those partitions for its filters, with the date range as a
+//! sort-key condition and the remaining filter (method, when both status and method are given)
+//! as a query filter. Its total comes from the counter items `payments`,
+//! `payments#status#<s>` and `payments#method#<m>` when the filters are exactly one of those;
+//! otherwise (a date range, or status and method together) it is counted over the same
+//! index range the page is read from, so its cost grows with the matching range, never with
+//! the table.
+//!
+//! References are unique through a guard item `PAYREF#<reference>` written in the same
+//! transaction as the payment. A soft-deleted payment keeps `deleted_at`, loses its index
+//! attributes (it leaves every list) and its counters; its guard stays, so its reference is
+//! never reused.
+
+use crate::AppState;
+use crate::counters::{self, bump, padded};
+use crate::orders;
+use crate::users::as_map;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use store::{Cond, DynStore, Index, Item, Key, Query, SortKey, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::money::Money;
+use web::pagination::{Pager, count, read_page};
+use web::{ApiError, ApiResult};
+
+pub const METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
+pub const STATUSES: [&str; 4] = ["pending", "success", "failed", "refunded"];
+
+/// Longest payment or external reference.
+const MAX_REFERENCE: usize = 100;
+/// Largest `callback_data`, in bytes of its JSON form, and its deepest nesting.
+const MAX_CALLBACK_BYTES: usize = 16 * 1024;
+const MAX_CALLBACK_DEPTH: usize = 16;
+/// Longest status-change note.
+const MAX_NOTES: usize = 1000;
+/// Attempts of a read-check-write that lost a race with another write to the same payment.
+const ATTEMPTS: usize = 3;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/payments/methods", get(methods))
+        .route("/api/payments/statuses", get(statuses))
+        .route("/api/payments", get(list).post(create))
+        .route(
+            "/api/payments/{id}",
+            get(details).put(update).delete(remove),
+        )
+        .route("/api/payments/{id}/status", patch(change_status))
+}
+
+/// A payment as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Payment {
+    pub id: i64,
+    pub order_id: i64,
+    /// The owner of the order (not necessarily who recorded the payment).
+    pub user_id: i64,
+    pub amount_minor: i64,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub external_reference: String,
+    pub status: String,
+    #[serde(default)]
+    pub callback_data: Value,
+    /// The order's phone number and amount, copied for the list and details.
+    pub phone_number: String,
+    pub order_amount_minor: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub deleted_at: Option<String>,
+}
+
+pub fn payment_key(id: i64) -> Key {
+    Key::new(format!("PAYMENT#{id}"), "PAYMENT")
+}
+
+fn reference_key(reference: &str) -> Key {
+    Key::new(format!("PAYREF#{reference}"), "PAYREF")
+}
+
+fn status_partition(status: &str) -> String {
+    format!("PAYMENTS#STATUS#{status}")
+}
+
+fn method_partition(method: &str) -> String {
+    format!("PAYMENTS#METHOD#{method}")
+}
+
+fn list_sort_key(created_at: &str, id: i64) -> String {
+    format!("{created_at}#{}", padded(id))
+}
+
+fn status_total(status: &str) -> String {
+    format!("payments#status#{status}")
+}
+
+fn method_total(method: &str) -> String {
+    format!("payments#method#{method}")
+}
+
+fn parse(item: Item) -> ApiResult<Payment> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Paiement non trouvé")
+}
+
+/// The payment `id`, unless it is absent or soft-deleted.
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Payment>> {
+    let payment = store.get(&payment_key(id)).await?.map(parse).transpose()?;
+    Ok(payment.filter(|p| p.deleted_at.is_none()))
+}
+
+async fn find_live(store: &DynStore, id: i64) -> ApiResult<Payment> {
+    find(store, id).await?.ok_or_else(not_found)
+}
+
+/// The condition every change of a payment holds on: it is still the one that was read
+/// (not deleted, same status, so that the status counters move from the right one).
+fn unchanged(current: &Payment) -> Cond {
+    Cond::Exists
+        .and(Cond::attr_not_exists("deleted_at"))
+        .and(Cond::eq("status", current.status.as_str()))
+        .and(Cond::eq("updated_at", current.updated_at.as_str()))
+}
+
+/// A payment as the API renders it. `phone_number` and `order_amount` are shown where the
+/// document shows them (list and details), not in the answer of create.
+#[derive(Debug, Serialize)]
+pub struct PaymentView {
+    pub id: i64,
+    pub order_id: i64,
+    pub amount: Money,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub external_reference: String,
+    pub status: String,
+    pub callback_data: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_amount: Option<Money>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl PaymentView {
+    fn full(p: Payment) -> Self {
+        let order_amount = Some(Money::from_minor(p.order_amount_minor));
+        let phone_number = Some(p.phone_number.clone());
+        PaymentView {
+            phone_number,
+            order_amount,
+            ..Self::created(p)
+        }
+    }
+
+    fn created(p: Payment) -> Self {
+        PaymentView {
+            id: p.id,
+            order_id: p.order_id,
+            amount: Money::from_minor(p.amount_minor),
+            payment_method: p.payment_method,
+            payment_reference: p.payment_reference,
+            external_reference: p.external_reference,
+            status: p.status,
+            callback_data: p.callback_data,
+            phone_number: None,
+            order_amount: None,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<T> {
+    success: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'static str>,
+    data: T,
+}
+
+fn ok<T>(data: T) -> Json<Envelope<T>> {
+    Json(Envelope {
+        success: true,
+        message: None,
+        data,
+    })
+}
+
+fn done<T>(message: &'static str, data: T) -> Json<Envelope<T>> {
+    Json(Envelope {
+        success: true,
+        message: Some(message),
+        data,
+    })
+}
+
+async fn methods() -> Json<Envelope<[&'static str; 4]>> {
+    ok(METHODS)
+}
+
+async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
+    ok(STATUSES)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+fn method_field(value: &Value) -> ApiResult<&'static str> {
+    value
+        .as_str()
+        .and_then(|m| METHODS.iter().copied().find(|known| *known == m))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "payment_method doit être wave, orange_money, mtn_money ou moov_money",
+            )
+        })
+}
+
+fn status_of(text: &str) -> Option<&'static str> {
+    STATUSES.iter().copied().find(|known| *known == text)
+}
+
+fn amount_field(value: &Value) -> ApiResult<Money> {
+    let amount = Money::from_json(value).map_err(|e| ApiError::invalid(format!("amount: {e}")))?;
+    if !amount.is_positive() {
+        return Err(ApiError::invalid("amount doit être positif"));
+    }
+    Ok(amount)
+}
+
+fn reference_field(value: Option<Value>, field: &str) -> ApiResult<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(s))
+            if !s.trim().is_empty() && s.trim().chars().count() <= MAX_REFERENCE =>
+        {
+            Ok(Some(s.trim().to_string()))
+        }
+        Some(_) => Err(ApiError::invalid(format!(
+            "{field} doit être une chaîne non vide de {MAX_REFERENCE} caractères au plus"
+        ))),
+    }
+}
+
+/// How deep `value` nests, and whether all of its numbers can be stored (DynamoDB numbers
+/// stop at 1e125).
+fn depth_and_storable(value: &Value) -> (usize, bool) {
+    match value {
+        Value::Array(values) => values.iter().fold((1, true), |(d, ok), v| {
+            let (vd, vok) = depth_and_storable(v);
+            (d.max(vd + 1), ok && vok)
+        }),
+        Value::Object(map) => map.values().fold((1, true), |(d, ok), v| {
+            let (vd, vok) = depth_and_storable(v);
+            (d.max(vd + 1), ok && vok)
+        }),
+        Value::Number(n) => (0, n.as_f64().is_some_and(|f| f.abs() < 1e100)),
+        _ => (0, true),
+    }
+}
+
+fn callback_field(value: Option<Value>) -> ApiResult<Option<Map<String, Value>>> {
+    match value {
+        None => Ok(None),
+        Some(Value::Object(map)) => {
+            let value = Value::Object(map);
+            let (depth, storable) = depth_and_storable(&value);
+            let size = serde_json::to_vec(&value)
+                .map(|b| b.len())
+                .unwrap_or(usize::MAX);
+            if depth > MAX_CALLBACK_DEPTH || size > MAX_CALLBACK_BYTES || !storable {
+                return Err(ApiError::invalid(format!(
+                    "callback_data est trop volumineux (au plus {MAX_CALLBACK_BYTES} octets et \
+                     {MAX_CALLBACK_DEPTH} niveaux)"
+                )));
+            }
+            Ok(Some(as_map(value)))
+        }
+        Some(_) => Err(ApiError::invalid("callback_data doit être un objet JSON")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create
+
+/// The body of create. `null` counts as absent.
+#[derive(Deserialize)]
+struct CreateBody {
+    order_id: Option<Value>,
+    amount: Option<Value>,
+    payment_method: Option<Value>,
+    payment_reference: Option<Value>,
+    external_reference: Option<Value>,
+    callback_data: Option<Value>,
+}
+
+struct NewPayment {
+    order_id: i64,
+    amount: Money,
+    method: &'static str,
+    reference: String,
+    external_reference: String,
+    callback_data: Value,
+}
+
+fn check_create(body: CreateBody) -> ApiResult<NewPayment> {
+    let missing = |f: &str| ApiError::invalid(format!("{f} est requis"));
+    let order_id = body
+        .order_id
+        .ok_or_else(|| missing("order_id"))?
+        .as_i64()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid("order_id doit être un entier positif"))?;
+    let amount = amount_field(&body.amount.ok_or_else(|| missing("amount"))?)?;
+    let method = method_field(
+        &body
+            .payment_method
+            .ok_or_else(|| missing("payment_method"))?,
+    )?;
+    let reference = reference_field(body.payment_reference, "payment_reference")?
+        .ok_or_else(|| missing("payment_reference"))?;
+    let external_reference = match reference_field(body.external_reference, "external_reference")? {
+        Some(r) => r,
+        None => generated_external_reference(),
+    };
+    let callback_data = callback_field(body.callback_data)?
+        .map(Value::Object)
+        .unwrap_or(Value::Null);
+    Ok(NewPayment {
+        order_id,
+        amount,
+        method,
+        reference,
+        external_reference,
+        callback_data,
+    })
+}
+
+/// `EXT-` and 12 uppercase hexadecimal digits of a random UUID.
+fn generated_external_reference() -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+    format!("EXT-{}", hex.chars().take(12).collect::<String>())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<CreateBody>,
+) -> ApiResult<(StatusCode, Json<Envelope<PaymentView>>)> {
+    let new = check_create(body)?;
+    let order_not_found = || ApiError::not_found("Commande non trouvée");
+    let order = orders::find(&state.store, new.order_id)
+        .await?
+        .ok_or_else(order_not_found)?;
+    if order.user_id != caller.int_id()? && !caller.has_role(&["admin"]) {
+        return Err(ApiError::forbidden("Accès non autorisé à cette commande"));
+    }
+    let id = counters::next_id(&state.store, "payment").await?;
+    let now = web::time::now();
+    let sort_key = list_sort_key(&now, id);
+    let mut item = payment_key(id).to_item();
+    item.extend(as_map(json!({
+        "id": id,
+        "order_id": order.id,
+        "user_id": order.user_id,
+        "amount_minor": new.amount.minor(),
+        "payment_method": new.method,
+        "payment_reference": new.reference,
+        "external_reference": new.external_reference,
+        "status": "pending",
+        "callback_data": new.callback_data,
+        "phone_number": order.phone_number,
+        "order_amount_minor": order.amount_minor,
+        "created_at": now,
+        "updated_at": now,
+        "gsi1pk": "PAYMENTS",
+        "gsi1sk": sort_key,
+        "gsi2pk": status_partition("pending"),
+        "gsi2sk": sort_key,
+        "gsi3pk": method_partition(new.method),
+        "gsi3sk": sort_key,
+    })));
+    let mut guard = reference_key(&new.reference).to_item();
+    guard.insert("payment_id".into(), json!(id));
+    let written = state
+        .store
+        .transact(vec![
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+            TxOp::Check {
+                key: orders::order_key(order.id),
+                cond: Cond::Exists,
+            },
+            TxOp::Put {
+                item: item.clone(),
+                cond: Some(Cond::NotExists),
+            },
+            bump("payments", 1),
+            bump(status_total("pending"), 1),
+            bump(method_total(new.method), 1),
+        ])
+        .await;
+    match written {
+        Ok(()) => {}
+        Err(e) if e.failed_op() == Some(0) => {
+            return Err(ApiError::conflict("Référence de paiement déjà existante"));
+        }
+        Err(e) if e.failed_op() == Some(1) => return Err(order_not_found()),
+        Err(e) => return Err(e.into()),
+    }
+    Ok((
+        StatusCode::CREATED,
+        done(
+            "Paiement créé avec succès",
+            PaymentView::created(parse(item)?),
+        ),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// List
+
+#[derive(Deserialize)]
+struct ListParams {
+    page: Option<String>,
+    limit: Option<String>,
+    status: Option<String>,
+    payment_method: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+}
+
+/// Where a list's total comes from.
+#[derive(Debug, PartialEq)]
+enum Total {
+    Counter(String),
+    /// Counted over the query (date range, or status and method together).
+    Counted,
+    /// The date range is empty (start after end).
+    Zero,
+}
+
+fn bad_param(details: &'static str) -> ApiError {
+    ApiError::bad_request("Paramètres de requête invalides").with_details(details)
+}
+
+fn present(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// The inclusive range of sort keys `[lower, upper]` for the dates given. A plain date as
+/// `end_date` includes that whole day.
+fn date_range(
+    start: Option<String>,
+    end: Option<String>,
+) -> ApiResult<(Option<String>, Option<String>)> {
+    let lower = match present(start) {
+        None => None,
+        Some(text) => {
+            let at = web::time::parse_date(&text).ok_or_else(|| {
+                bad_param("start_date doit être une date ISO 8601 (AAAA-MM-JJ ou horodatage)")
+            })?;
+            Some(web::time::format(at))
+        }
+    };
+    let upper = match present(end) {
+        None => None,
+        Some(text) => {
+            let at = web::time::parse_date(&text).ok_or_else(|| {
+                bad_param("end_date doit être une date ISO 8601 (AAAA-MM-JJ ou horodatage)")
+            })?;
+            // What is not a full timestamp is a plain date: its whole day.
+            let plain_date = DateTime::parse_from_rfc3339(&text).is_err();
+            let last: DateTime<Utc> = if plain_date {
+                at + Duration::days(1) - Duration::milliseconds(1)
+            } else {
+                at
+            };
+            // `~` sorts after the `#<id>` that follows the date in a sort key.
+            Some(format!("{}~", web::time::format(last)))
+        }
+    };
+    Ok((lower, upper))
+}
+
+/// The query and the source of the total for the filters of a list.
+fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
+    let status =
+        match present(params.status) {
+            None => None,
+            Some(s) => Some(status_of(&s).ok_or_else(|| {
+                bad_param("status doit être pending, success, failed ou refunded")
+            })?),
+        };
+    let method = match present(params.payment_method) {
+        None => None,
+        Some(m) => Some(method_field(&Value::String(m)).map_err(|_| {
+            bad_param("payment_method doit être wave, orange_money, mtn_money ou moov_money")
+        })?),
+    };
+    let (lower, upper) = date_range(params.start_date, params.end_date)?;
+    let (mut query, mut total) = match (status, method) {
+        (Some(s), Some(m)) => (
+            Query::partition(Index::Gsi2, status_partition(s))
+                .filter(Cond::eq("payment_method", m)),
+            Total::Counted,
+        ),
+        (Some(s), None) => (
+            Query::partition(Index::Gsi2, status_partition(s)),
+            Total::Counter(status_total(s)),
+        ),
+        (None, Some(m)) => (
+            Query::partition(Index::Gsi3, method_partition(m)),
+            Total::Counter(method_total(m)),
+        ),
+        (None, None) => (
+            Query::partition(Index::Gsi1, "PAYMENTS"),
+            Total::Counter("payments".into()),
+        ),
+    };
+    let range = match (lower, upper) {
+        (None, None) => None,
+        (Some(lo), None) => Some(SortKey::Ge(lo)),
+        (None, Some(hi)) => Some(SortKey::Le(hi)),
+        (Some(lo), Some(hi)) if lo > hi => {
+            total = Total::Zero;
+            None
+        }
+        (Some(lo), Some(hi)) => Some(SortKey::Between(lo, hi)),
+    };
+    if let Some(range) = range {
+        query = query.sort_key(range);
+        total = Total::Counted;
+    }
+    // Newest first.
+    Ok((query.backward(), total))
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    total: u64,
+    total_pages: u64,
+    current_page: u32,
+    per_page: u32,
+    has_next_page: bool,
+    has_previous_page: bool,
+}
+
+#[derive(Serialize)]
+struct PaymentList {
+    success: bool,
+    data: Vec<PaymentView>,
+    pagination: Pagination,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<PaymentList>> {
+    caller.require(&["staff", "admin"])?;
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 10)?;
+    let (query, total) = listing(params)?;
+    let (items, total) = match total {
+        Total::Zero => (Vec::new(), 0),
+        Total::Counter(name) => (
+            read_page(&state.store, query, pager).await?,
+            counters::total(&state.store, name).await?,
+        ),
+        Total::Counted => (
+            read_page(&state.store, query.clone(), pager).await?,
+            count(&state.store, query).await?,
+        ),
+    };
+    let data = items
+        .into_iter()
+        .map(|item| parse(item).map(PaymentView::full))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let total_pages = pager.total_pages(total);
+    Ok(Json(PaymentList {
+        success: true,
+        data,
+        pagination: Pagination {
+            total,
+            total_pages,
+            current_page: pager.page,
+            per_page: pager.limit,
+            has_next_page: u64::from(pager.page) < total_pages,
+            has_previous_page: pager.page > 1,
+        },
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details, update, status, delete
+
+async fn details(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Envelope<PaymentView>>> {
+    let payment = find_live(&state.store, id).await?;
+    if payment.user_id != caller.int_id()? && !caller.has_role(&["admin"]) {
+        return Err(ApiError::forbidden("Accès non autorisé"));
+    }
+    Ok(ok(PaymentView::full(payment)))
+}
+
+/// Applies `change` to the payment `id` as it is now, conditionally on it not changing in
+/// between; a lost race is retried on the new state. `change` returns the update of the
+/// payment and its new status, if it sets one.
+async fn change<F>(store: &DynStore, id: i64, change: F) -> ApiResult<Payment>
+where
+    F: Fn(&Payment, &str) -> (Update, Option<&'static str>),
+{
+    for attempt in 1..=ATTEMPTS {
+        let current = find_live(store, id).await?;
+        let now = web::time::now();
+        let (update, status) = change(&current, &now);
+        let mut update = update.set("updated_at", now.as_str());
+        let mut ops = Vec::new();
+        if let Some(status) = status.filter(|s| *s != current.status) {
+            update = update
+                .set("status", status)
+                .set("gsi2pk", status_partition(status));
+            ops.push(bump(status_total(&current.status), -1));
+            ops.push(bump(status_total(status), 1));
+        }
+        ops.insert(
+            0,
+            TxOp::Update {
+                key: payment_key(id),
+                update,
+                cond: Some(unchanged(&current)),
+            },
+        );
+        match store.transact(ops).await {
+            Ok(()) => return find_live(store, id).await,
+            Err(e) if e.failed_op() == Some(0) && attempt < ATTEMPTS => continue,
+            Err(e) if e.failed_op() == Some(0) => {
+                // Gone meanwhile (404), or still changing under us (409).
+                find_live(store, id).await?;
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("payment change: no attempt made"))
+}
+
+/// The body of the admin update. `null` counts as absent.
+#[derive(Deserialize)]
+struct UpdateBody {
+    amount: Option<Value>,
+    status: Option<Value>,
+    callback_data: Option<Value>,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<UpdateBody>,
+) -> ApiResult<Json<Envelope<PaymentView>>> {
+    caller.require(&["admin"])?;
+    if body.amount.is_none() && body.status.is_none() && body.callback_data.is_none() {
+        return Err(ApiError::bad_request("Au moins un champ doit être fourni")
+            .with_details("Champs modifiables: amount, status, callback_data"));
+    }
+    let amount = body.amount.as_ref().map(amount_field).transpose()?;
+    let status = match &body.status {
+        None => None,
+        Some(v) => Some(v.as_str().and_then(status_of).ok_or_else(|| {
+            ApiError::invalid("status doit être pending, success, failed ou refunded")
+        })?),
+    };
+    let callback_data = callback_field(body.callback_data)?;
+    let payment = change(&state.store, id, |_, _| {
+        let mut update = Update::new();
+        if let Some(amount) = amount {
+            update = update.set("amount_minor", amount.minor());
+        }
+        if let Some(data) = &callback_data {
+            update = update.set("callback_data", Value::Object(data.clone()));
+        }
+        (update, status)
+    })
+    .await?;
+    Ok(done(
+        "Paiement mis à jour avec succès",
+        PaymentView::full(payment),
+    ))
+}
+
+#[derive(Deserialize)]
+struct StatusBody {
+    status: Option<Value>,
+    notes: Option<Value>,
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> ApiResult<Json<Envelope<PaymentView>>> {
+    caller.require(&["staff", "admin"])?;
+    let status = body
+        .status
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(status_of)
+        .ok_or_else(|| {
+            ApiError::bad_request("Statut invalide")
+                .with_details("Les statuts valides sont: pending, success, failed, refunded")
+        })?;
+    let notes = match body.notes {
+        None => None,
+        Some(Value::String(s)) if s.chars().count() <= MAX_NOTES => Some(s),
+        Some(_) => {
+            return Err(ApiError::invalid(format!(
+                "notes doit être une chaîne de {MAX_NOTES} caractères au plus"
+            )));
+        }
+    };
+    let payment = change(&state.store, id, |current, now| {
+        let mut data = match &current.callback_data {
+            Value::Object(map) => map.clone(),
+            _ => Map::new(),
+        };
+        if let Some(notes) = &notes {
+            data.insert("notes".into(), Value::String(notes.clone()));
+        }
+        data.insert("last_update".into(), Value::String(now.to_string()));
+        (
+            Update::new().set("callback_data", Value::Object(data)),
+            Some(status),
+        )
+    })
+    .await?;
+    Ok(done(
+        "Statut du paiement mis à jour avec succès",
+        PaymentView::full(payment),
+    ))
+}
+
+#[derive(Serialize)]
+struct Deleted {
+    success: bool,
+    message: &'static str,
+}
+
+/// Soft delete: the payment keeps its data and `deleted_at`, leaves every list and total,
+/// and its reference stays taken.
+async fn remove(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Deleted>> {
+    caller.require(&["admin"])?;
+    for attempt in 1..=ATTEMPTS {
+        let current = find_live(&state.store, id).await?;
+        let now = web::time::now();
+        let mut update = Update::new()
+            .set("deleted_at", now.as_str())
+            .set("updated_at", now.as_str());
+        for index in Index::GSIS {
+            update = update.remove(index.pk_attr()).remove(index.sk_attr());
+        }
+        let deleted = state
+            .store
+            .transact(vec![
+                TxOp::Update {
+                    key: payment_key(id),
+                    update,
+                    cond: Some(unchanged(&current)),
+                },
+                bump("payments", -1),
+                bump(status_total(&current.status), -1),
+                bump(method_total(&current.payment_method), -1),
+            ])
+            .await;
+        match deleted {
+            Ok(()) => {
+                return Ok(Json(Deleted {
+                    success: true,
+                    message: "Paiement supprimé avec succès",
+                }));
+            }
+            Err(e) if e.failed_op() == Some(0) && attempt < ATTEMPTS => continue,
+            Err(e) if e.failed_op() == Some(0) => {
+                find_live(&state.store, id).await?;
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("payment delete: no attempt made"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> ListParams {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        ListParams {
+            page: None,
+            limit: None,
+            status: get("status"),
+            payment_method: get("payment_method"),
+            start_date: get("start_date"),
+            end_date: get("end_date"),
+        }
+    }
+
+    #[test]
+    fn picks_the_narrowest_index_and_its_counter() {
+        let (q, t) = listing(params(&[])).unwrap();
+        assert_eq!(
+            (q.index, q.pk.as_str(), q.forward),
+            (Index::Gsi1, "PAYMENTS", false)
+        );
+        assert_eq!(t, Total::Counter("payments".into()));
+        let (q, t) = listing(params(&[("status", "success")])).unwrap();
+        assert_eq!(
+            (q.index, q.pk.as_str()),
+            (Index::Gsi2, "PAYMENTS#STATUS#success")
+        );
+        assert_eq!(t, Total::Counter("payments#status#success".into()));
+        let (q, t) = listing(params(&[("payment_method", "wave")])).unwrap();
+        assert_eq!(
+            (q.index, q.pk.as_str()),
+            (Index::Gsi3, "PAYMENTS#METHOD#wave")
+        );
+        assert_eq!(t, Total::Counter("payments#method#wave".into()));
+        let (q, t) = listing(params(&[("status", "failed"), ("payment_method", "wave")])).unwrap();
+        assert_eq!(q.index, Index::Gsi2);
+        assert_eq!(q.filter, Some(Cond::eq("payment_method", "wave")));
+        assert_eq!(t, Total::Counted);
+        assert!(listing(params(&[("status", "paid")])).is_err());
+        assert!(listing(params(&[("payment_method", "cash")])).is_err());
+    }
+
+    #[test]
+    fn a_plain_end_date_includes_its_whole_day() {
+        let (q, t) = listing(params(&[
+            ("start_date", "2025-10-01"),
+            ("end_date", "2025-10-08"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            q.sk,
+            Some(SortKey::Between(
+                "2025-10-01T00:00:00.000Z".into(),
+                "2025-10-08T23:59:59.999Z~".into()
+            ))
+        );
+        assert_eq!(t, Total::Counted);
+        assert!("2025-10-08T23:59:59.999Z#000000000001" < "2025-10-08T23:59:59.999Z~");
+        let (q, _) = listing(params(&[("end_date", "2025-10-08T10:00:00Z")])).unwrap();
+        assert_eq!(q.sk, Some(SortKey::Le("2025-10-08T10:00:00.000Z~".into())));
+        let (_, t) = listing(params(&[
+            ("start_date", "2025-10-09"),
+            ("end_date", "2025-10-08"),
+        ]))
+        .unwrap();
+        assert_eq!(t, Total::Zero);
+        assert!(listing(params(&[("start_date", "hier")])).is_err());
+        assert!(listing(params(&[("end_date", "2025-13-01")])).is_err());
+    }
+
+    #[test]
+    fn external_references_are_generated() {
+        let r = generated_external_reference();
+        assert_eq!(r.len(), 16);
+        assert!(r.starts_with("EXT-"));
+        assert!(
+            r[4..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
+        );
+    }
+}
