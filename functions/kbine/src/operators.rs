@@ -3,7 +3,6 @@
 
 use crate::AppState;
 use crate::counters::{self, padded};
-use crate::users::as_map;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -13,6 +12,7 @@ use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId};
+use web::item::fields;
 use web::{ApiError, ApiResult};
 
 pub fn router() -> Router<AppState> {
@@ -42,7 +42,7 @@ fn code_key(code: &str) -> Key {
 }
 
 fn parse(item: Item) -> ApiResult<Operator> {
-    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+    web::item::parse(item)
 }
 
 fn not_found() -> ApiError {
@@ -148,10 +148,10 @@ pub async fn insert(
         created_at: now.clone(),
     };
     let mut item = operator_key(id).to_item();
-    item.extend(as_map(
+    item.extend(fields(
         serde_json::to_value(&operator).map_err(ApiError::internal)?,
     ));
-    item.extend(as_map(json!({
+    item.extend(fields(json!({
         "updated_at": now,
         "plan_count": 0,
         "order_count": 0,

@@ -12,7 +12,7 @@ use crate::events::OrderEvent;
 use crate::operators;
 use crate::phone::PhoneNumber;
 use crate::plans;
-use crate::users::{self, Pagination, as_map};
+use crate::users::{self, Pagination};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, StoreError, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::item::fields;
 use web::money::Money;
 use web::pagination::{Pager, read_page};
 use web::{ApiError, ApiResult};
@@ -102,7 +103,7 @@ fn user_status_total(user_id: i64, status: &str) -> String {
 }
 
 fn parse(item: Item) -> ApiResult<Order> {
-    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+    web::item::parse(item)
 }
 
 fn not_found() -> ApiError {
@@ -234,7 +235,7 @@ async fn create(
     };
     let sort_key = list_sort_key(&now, id);
     let mut item = order_key(id).to_item();
-    item.extend(as_map(json!({
+    item.extend(fields(json!({
         "id": id,
         "user_id": user_id,
         "plan_id": plan_id,

@@ -21,7 +21,6 @@
 use crate::AppState;
 use crate::counters::{self, bump, padded};
 use crate::orders;
-use crate::users::as_map;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
@@ -32,6 +31,7 @@ use serde_json::{Map, Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, SortKey, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::item::fields;
 use web::money::Money;
 use web::pagination::{Pager, count, read_page};
 use web::{ApiError, ApiResult};
@@ -113,7 +113,7 @@ fn method_total(method: &str) -> String {
 }
 
 fn parse(item: Item) -> ApiResult<Payment> {
-    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+    web::item::parse(item)
 }
 
 fn not_found() -> ApiError {
@@ -292,7 +292,7 @@ fn callback_field(value: Option<Value>) -> ApiResult<Option<Map<String, Value>>>
                      {MAX_CALLBACK_DEPTH} niveaux)"
                 )));
             }
-            Ok(Some(as_map(value)))
+            Ok(Some(fields(value)))
         }
         Some(_) => Err(ApiError::invalid("callback_data doit être un objet JSON")),
     }
@@ -377,7 +377,7 @@ async fn create(
     let now = web::time::now();
     let sort_key = list_sort_key(&now, id);
     let mut item = payment_key(id).to_item();
-    item.extend(as_map(json!({
+    item.extend(fields(json!({
         "id": id,
         "order_id": order.id,
         "user_id": order.user_id,

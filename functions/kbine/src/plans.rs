@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::counters::{self, padded};
 use crate::operators::{self, Operator};
-use crate::users::as_map;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -90,7 +89,7 @@ fn operator_partition(operator_id: i64) -> String {
 }
 
 fn parse(item: Item) -> ApiResult<Plan> {
-    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+    web::item::parse(item)
 }
 
 fn not_found() -> ApiError {
@@ -294,7 +293,7 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     let id = counters::next_id(store, "plan").await?;
     let now = web::time::now();
     let mut item = plan_key(id).to_item();
-    item.extend(as_map(json!({
+    item.extend(web::item::fields(json!({
         "id": id,
         "operator_id": operator_id,
         "name": name,

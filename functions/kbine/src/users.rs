@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::Query as QueryParams;
+use web::item::fields;
 use web::pagination::{Pager, read_page};
 use web::{ApiError, ApiResult};
 
@@ -50,7 +51,7 @@ fn list_sort_key(created_at: &str, id: i64) -> String {
 }
 
 fn parse_user(item: Item) -> ApiResult<User> {
-    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+    web::item::parse(item)
 }
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {
@@ -79,7 +80,7 @@ pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -
     let mut guard = phone_key(phone.as_str()).to_item();
     guard.insert("user_id".into(), json!(id));
     let mut user = user_key(id).to_item();
-    user.extend(as_map(json!({
+    user.extend(fields(json!({
         "id": id,
         "phone_number": phone.as_str(),
         "role": role,
@@ -141,13 +142,6 @@ pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: &str) -> A
     find(store, user.id)
         .await?
         .ok_or_else(|| ApiError::internal("user vanished"))
-}
-
-pub fn as_map(value: Value) -> Item {
-    match value {
-        Value::Object(map) => map,
-        _ => Item::new(),
-    }
 }
 
 #[derive(Serialize)]

@@ -133,7 +133,8 @@ fn page(title: &str) -> String {
     )
 }
 
-/// Swagger UI's own initializer, pointed at `openapi_url`.
+/// Swagger UI's own initializer, pointed at `openapi_url`, with the badge that would send the
+/// document to validator.swagger.io turned off (the page reaches no other site).
 fn initializer(openapi_url: &str) -> String {
     // A JSON string is a JavaScript string literal.
     let url = serde_json::Value::from(openapi_url).to_string();
@@ -145,7 +146,8 @@ fn initializer(openapi_url: &str) -> String {
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout"
+    layout: "StandaloneLayout",
+    validatorUrl: null
   }});
 }};
 "##
@@ -257,6 +259,7 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         let script = std::str::from_utf8(&body).unwrap();
         assert!(script.contains(r#"url: "/api/openapi.json""#), "{script}");
+        assert!(script.contains("validatorUrl: null"), "{script}");
     }
 
     #[tokio::test]

@@ -33,7 +33,7 @@ use aws_sdk_dynamodb::types::{
     ScalarAttributeType, TableStatus, TimeToLiveSpecification, TimeToLiveStatus, TransactWriteItem,
 };
 use serde_json::{Map, Number, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 /// Attribute values of one item, as the SDK holds them.
@@ -507,23 +507,7 @@ impl Store for DynamoStore {
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> StoreResult<()> {
-        if ops.is_empty() || ops.len() > crate::MAX_TRANSACTION_ITEMS {
-            return Err(StoreError::Invalid(format!(
-                "a transaction holds 1 to {} operations",
-                crate::MAX_TRANSACTION_ITEMS
-            )));
-        }
-        let mut keys = HashSet::new();
-        for op in &ops {
-            let key = op
-                .key()
-                .ok_or_else(|| StoreError::Invalid("item without key".into()))?;
-            if !keys.insert(key) {
-                return Err(StoreError::Invalid(
-                    "a transaction names the same item twice".into(),
-                ));
-            }
-        }
+        eval::validate_transaction(&ops)?;
         let items = ops
             .into_iter()
             .map(|op| self.transact_item(op))

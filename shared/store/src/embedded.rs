@@ -11,7 +11,7 @@ use crate::{
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -261,23 +261,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> StoreResult<()> {
-        if ops.is_empty() || ops.len() > crate::MAX_TRANSACTION_ITEMS {
-            return Err(StoreError::Invalid(format!(
-                "a transaction holds 1 to {} operations",
-                crate::MAX_TRANSACTION_ITEMS
-            )));
-        }
-        let mut keys = HashSet::new();
-        for op in &ops {
-            let key = op
-                .key()
-                .ok_or_else(|| StoreError::Invalid("item without key".into()))?;
-            if !keys.insert(key) {
-                return Err(StoreError::Invalid(
-                    "a transaction names the same item twice".into(),
-                ));
-            }
-        }
+        eval::validate_transaction(&ops)?;
         self.with_conn(move |conn| {
             let tx = conn.transaction().map_err(sql_error)?;
             for (i, op) in ops.iter().enumerate() {

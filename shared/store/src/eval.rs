@@ -137,6 +137,29 @@ pub fn validate_item(item: &Item) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Checks a transaction as DynamoDB does before running it: 1 to 100 operations, each on its
+/// own item.
+pub fn validate_transaction(ops: &[crate::TxOp]) -> Result<(), StoreError> {
+    if ops.is_empty() || ops.len() > crate::MAX_TRANSACTION_ITEMS {
+        return Err(StoreError::Invalid(format!(
+            "a transaction holds 1 to {} operations",
+            crate::MAX_TRANSACTION_ITEMS
+        )));
+    }
+    let mut keys = std::collections::HashSet::new();
+    for op in ops {
+        let key = op
+            .key()
+            .ok_or_else(|| StoreError::Invalid("item without key".into()))?;
+        if !keys.insert(key) {
+            return Err(StoreError::Invalid(
+                "a transaction names the same item twice".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn validate_update(update: &Update) -> Result<(), StoreError> {
     if update.is_empty() {
         return Err(StoreError::Invalid("empty update".into()));

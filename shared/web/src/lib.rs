@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod item;
 pub mod lambda;
 pub mod layers;
 pub mod local;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalogue;
+mod openapi;
 mod orders;
 mod payments;
 mod platform;

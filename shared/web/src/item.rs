@@ -1,0 +1,19 @@
+//! Moving between stored items and the typed records handlers work with.
+
+use crate::{ApiError, ApiResult};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use store::Item;
+
+/// Reads a stored item as a record; a stored item that does not fit is our bug, so a 500.
+pub fn parse<T: DeserializeOwned>(item: Item) -> ApiResult<T> {
+    serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
+}
+
+/// The attributes of a JSON object (from `json!({...})`), to extend an item with.
+pub fn fields(value: Value) -> Item {
+    match value {
+        Value::Object(map) => map,
+        _ => Item::new(),
+    }
+}

@@ -1,0 +1,140 @@
+//! The OpenAPI document (`kbine::openapi::OPENAPI_JSON`) against the router: it describes
+//! exactly the routes served (`kbine::openapi::ROUTES`), and each of them is really routed.
+
+use api_tests::{Backend, Reply, TestApp};
+use kbine::openapi::{OPENAPI_JSON, ROUTES};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// The operations an OpenAPI path item may hold.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn document() -> Value {
+    serde_json::from_str(OPENAPI_JSON).expect("openapi.json is not valid JSON")
+}
+
+fn documented_routes(doc: &Value) -> BTreeSet<(String, String)> {
+    let paths = doc["paths"].as_object().expect("the document has no paths");
+    paths
+        .iter()
+        .flat_map(|(path, item)| {
+            METHODS
+                .iter()
+                .filter(|method| item.get(**method).is_some())
+                .map(move |method| (method.to_uppercase(), path.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_document_describes_exactly_the_served_routes() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["servers"], json!([{"url": "/"}]));
+    let served: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(method, path)| (method.to_string(), path.to_string()))
+        .collect();
+    assert_eq!(served.len(), ROUTES.len(), "ROUTES lists a route twice");
+    let documented = documented_routes(&doc);
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty() && unserved.is_empty(),
+        "served but not documented: {undocumented:?}; documented but not served: {unserved:?}"
+    );
+}
+
+/// `path` with every `{param}` replaced by 1.
+fn concrete(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').expect("unclosed path parameter") + open;
+        out.push_str(&rest[..open]);
+        out.push('1');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Calls `method path` with no token, and an empty JSON object as the body of writes.
+async fn call(app: &TestApp, method: &str, path: &str) -> Reply {
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let body = (method != Method::GET).then(|| json!({}));
+    app.call(method, &concrete(path), None, body).await
+}
+
+/// Whether the router answered as it does for a request no route takes.
+fn unrouted(reply: &Reply) -> bool {
+    reply.status == StatusCode::METHOD_NOT_ALLOWED
+        || (reply.status == StatusCode::NOT_FOUND
+            && reply.body == json!({"error": "Route non trouvée"}))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_route_is_routed() {
+    let app = TestApp::spawn(Backend::Embedded).await;
+    // The check tells an unrouted request apart: an unknown path, an unserved method.
+    assert!(unrouted(&call(&app, "GET", "/api/nothing/{id}").await));
+    assert!(unrouted(&call(&app, "PATCH", "/api/plans/{id}").await));
+    let mut failures = Vec::new();
+    for (method, path) in ROUTES {
+        let reply = call(&app, method, path).await;
+        if unrouted(&reply) {
+            failures.push(format!(
+                "{method} {path}: not routed ({} {})",
+                reply.status, reply.body
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Without a token, protected routes answer 401 and public ones do not; whatever a route
+/// answers is one of its documented responses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_without_a_token_are_documented() {
+    let app = TestApp::spawn(Backend::Embedded).await;
+    let doc = document();
+    let mut failures = Vec::new();
+    for (method, path) in ROUTES {
+        let operation = &doc["paths"][*path][method.to_lowercase()];
+        if operation.is_null() {
+            failures.push(format!("{method} {path}: not documented"));
+            continue;
+        }
+        let reply = call(&app, method, path).await;
+        if unrouted(&reply) {
+            // `every_documented_route_is_routed` reports it.
+            continue;
+        }
+        let status = reply.status;
+        if operation["responses"].get(status.as_str()).is_none() {
+            failures.push(format!(
+                "{method} {path}: answered {status} {}, which is not documented",
+                reply.body
+            ));
+        }
+        let protected = operation["security"]
+            .as_array()
+            .is_some_and(|schemes| !schemes.is_empty());
+        if protected != (status == StatusCode::UNAUTHORIZED) {
+            failures.push(format!(
+                "{method} {path}: documented {}, answered {status} without a token",
+                if protected { "protected" } else { "public" }
+            ));
+        }
+        if status.is_client_error() && !reply.body["error"].is_string() {
+            failures.push(format!(
+                "{method} {path}: error {status} without the error JSON: {}",
+                reply.body
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
