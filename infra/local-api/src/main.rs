@@ -75,7 +75,11 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
     let config =
         kbine::KbineConfig::from_env_or_local(secrets.kbine_access, secrets.kbine_refresh)?;
     let state = kbine::AppState::new(kbine_store, config);
-    let router = kbine::app(state, kbine::routes());
+    let router = kbine::app(state, kbine::routes()).merge(api_docs::router(
+        "/api/openapi.json",
+        kbine::openapi::OPENAPI_JSON,
+        "Kbine API",
+    ));
 
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::new(options.host, options.kbine_port)).await?;

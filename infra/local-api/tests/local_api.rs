@@ -81,6 +81,16 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
         .await
         .unwrap();
     assert_eq!(operators.as_array().unwrap().len(), 3);
+    let docs = reqwest::get(format!("{}/docs", server.base)).await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+    let spec: Value = reqwest::get(format!("{}/api/openapi.json", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spec["info"]["title"], "Kbine API");
     assert_eq!(
         login(&server.base, "0700000000").await["user"]["role"],
         "admin"
