@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalogue;
+mod lambda;
 mod openapi;
 mod orders;
 mod payments;
