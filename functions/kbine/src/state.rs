@@ -44,7 +44,7 @@ impl AppState {
 }
 
 impl AuthState for AppState {
-    fn tokens(&self) -> &Tokens {
-        &self.tokens
+    fn sessions(&self) -> &Sessions {
+        &self.sessions
     }
 }

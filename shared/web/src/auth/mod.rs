@@ -1,6 +1,6 @@
 //! Authentication: JWT access tokens (short-lived, stateless), refresh tokens that rotate on
 //! every use and can be revoked (their sessions live in the product's table), and the
-//! [`AuthUser`] extractor with role checks.
+//! [`AuthUser`] extractor with role checks, which also refuses tokens of a revoked session.
 
 mod sessions;
 mod tokens;
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 /// What a product's state gives the auth extractor.
 pub trait AuthState: Send + Sync {
-    fn tokens(&self) -> &Tokens;
+    fn sessions(&self) -> &Sessions;
 }
 
 /// The caller of a protected route, from a valid access token.
@@ -70,10 +70,16 @@ impl<S: AuthState> FromRequestParts<S> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let claims = state
+        let sessions = state.sessions();
+        let claims = sessions
             .tokens()
             .verify_access(bearer(parts)?)
             .map_err(|_| invalid_token())?;
+        // A logout revokes the session: its access tokens stop working at once, not when
+        // they expire.
+        if !sessions.is_active(&claims.sid).await? {
+            return Err(invalid_token());
+        }
         Ok(AuthUser {
             id: claims.user_id,
             role: claims.role,

@@ -124,6 +124,22 @@ impl Sessions {
         })
     }
 
+    /// Whether the session exists, is not revoked and has not expired.
+    pub async fn is_active(&self, sid: &str) -> ApiResult<bool> {
+        let now = chrono::Utc::now().timestamp();
+        Ok(self
+            .store
+            .get(&session_key(sid))
+            .await?
+            .is_some_and(|session| {
+                session.get("revoked") == Some(&Value::Bool(false))
+                    && session
+                        .get("expires_at")
+                        .and_then(Value::as_i64)
+                        .is_some_and(|at| at > now)
+            }))
+    }
+
     /// Revokes the session a refresh token belongs to, when it is one of `user_id`'s.
     pub async fn revoke_token(&self, user_id: &Value, refresh_token: &str) -> ApiResult<()> {
         let claims = self

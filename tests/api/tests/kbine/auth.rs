@@ -178,6 +178,18 @@ both!(
             .await;
         assert_eq!(out.status, StatusCode::OK);
         assert_eq!(out.body, json!({"message": "Déconnexion réussie"}));
+        // The access token of the ended session stops working at once.
+        let stale = app.get("/api/users/profile", Some(&session.token)).await;
+        assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(stale.body, json!({"error": "Token invalide ou expiré"}));
+        let other = app
+            .get("/api/users/profile", Some(&other_device.token))
+            .await;
+        assert_eq!(
+            other.status,
+            StatusCode::OK,
+            "the other device's session is still open"
+        );
         let refused = app
             .post(
                 "/api/auth/refresh",
@@ -206,6 +218,14 @@ both!(
             .post("/api/auth/refresh", None, json!({"refreshToken": refresh}))
             .await;
         assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+        let other_stale = app
+            .get("/api/users/profile", Some(&other_device.token))
+            .await;
+        assert_eq!(
+            other_stale.status,
+            StatusCode::UNAUTHORIZED,
+            "every session ended"
+        );
     }
 );
 
