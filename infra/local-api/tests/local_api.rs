@@ -173,3 +173,47 @@ async fn data_and_admin_command_survive_restarts() {
         .unwrap();
     assert_eq!(profile.status(), 200);
 }
+
+/// Production bootstrap: the admin command writes to a real DynamoDB table named by
+/// `TABLE_NAME`, with the usual AWS environment (here DynamoDB Local).
+#[tokio::test]
+async fn admin_command_promotes_a_user_in_a_dynamodb_table() {
+    let endpoint = std::env::var("TEST_DYNAMODB_ENDPOINT").expect(
+        "TEST_DYNAMODB_ENDPOINT is not set: run the tests with scripts/test.sh, \
+         which starts DynamoDB Local",
+    );
+    let table = format!("kbine-admin-{}", uuid::Uuid::new_v4().simple());
+    let store = store::dynamodb::DynamoStore::local(&endpoint, table.clone());
+    store.create_table_if_missing().await.unwrap();
+    let run = |phone: &str, role: &str| {
+        Command::new(env!("CARGO_BIN_EXE_local-api"))
+            .args([
+                "admin",
+                "create",
+                "--product",
+                "kbine",
+                "--store",
+                "dynamodb",
+            ])
+            .args(["--phone", phone, "--role", role])
+            .env("TABLE_NAME", &table)
+            .env("AWS_ENDPOINT_URL_DYNAMODB", &endpoint)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .output()
+            .unwrap()
+    };
+    let created = run("0700000000", "client");
+    assert!(created.status.success(), "{created:?}");
+    let promoted = run("07 00 00 00 00", "admin");
+    assert!(promoted.status.success(), "{promoted:?}");
+    let store: store::DynStore = std::sync::Arc::new(store);
+    let phone = kbine::phone::PhoneNumber::parse("0700000000").unwrap();
+    let user = kbine::users::find_by_phone(&store, &phone)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "admin");
+    assert_eq!(user.id, 1, "promoted, not created twice");
+}
