@@ -46,3 +46,8 @@ pub async fn total(store: &DynStore, name: impl AsRef<str>) -> ApiResult<u64> {
 pub fn padded(id: i64) -> String {
     format!("{id:012}")
 }
+
+/// The sort key of list indexes: creation time, then id, so that equal times stay in order.
+pub fn list_sort_key(created_at: &str, id: i64) -> String {
+    format!("{created_at}#{}", padded(id))
+}

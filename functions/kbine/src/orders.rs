@@ -7,7 +7,7 @@
 //! as the order, so lists never count by scanning.
 
 use crate::AppState;
-use crate::counters::{self, bump, padded};
+use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
 use crate::operators;
 use crate::phone::PhoneNumber;
@@ -83,10 +83,6 @@ fn user_partition(user_id: i64) -> String {
 
 fn status_partition(status: &str) -> String {
     format!("ORDERS#STATUS#{status}")
-}
-
-fn list_sort_key(created_at: &str, id: i64) -> String {
-    format!("{created_at}#{}", padded(id))
 }
 
 /// Names of the totals an order counts in.

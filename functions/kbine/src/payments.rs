@@ -19,7 +19,7 @@
 //! never reused.
 
 use crate::AppState;
-use crate::counters::{self, bump, padded};
+use crate::counters::{self, bump, list_sort_key};
 use crate::orders;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -36,7 +36,8 @@ use web::money::Money;
 use web::pagination::{Pager, count, read_page};
 use web::{ApiError, ApiResult};
 
-pub const METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
+/// The mobile-money methods, the same for orders and payments.
+pub use crate::orders::PAYMENT_METHODS as METHODS;
 pub const STATUSES: [&str; 4] = ["pending", "success", "failed", "refunded"];
 
 /// Longest payment or external reference.
@@ -98,10 +99,6 @@ fn status_partition(status: &str) -> String {
 
 fn method_partition(method: &str) -> String {
     format!("PAYMENTS#METHOD#{method}")
-}
-
-fn list_sort_key(created_at: &str, id: i64) -> String {
-    format!("{created_at}#{}", padded(id))
 }
 
 fn status_total(status: &str) -> String {

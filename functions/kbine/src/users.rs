@@ -2,7 +2,7 @@
 //! (`auth`) or by the admin command (`ensure_user`).
 
 use crate::AppState;
-use crate::counters::{self, bump, padded};
+use crate::counters::{self, bump, list_sort_key};
 use crate::phone::PhoneNumber;
 use axum::extract::State;
 use axum::routing::get;
@@ -44,10 +44,6 @@ fn phone_key(phone: &str) -> Key {
 
 fn role_partition(role: &str) -> String {
     format!("USERS#{role}")
-}
-
-fn list_sort_key(created_at: &str, id: i64) -> String {
-    format!("{created_at}#{}", padded(id))
 }
 
 fn parse_user(item: Item) -> ApiResult<User> {
