@@ -88,6 +88,10 @@ pub fn test_config() -> KbineConfig {
     // Tests make many requests from one address; the limits get their own tests.
     config.rate_limit_max = 100_000;
     config.login_rate_limit_max = 100_000;
+    // Windows start at multiples of their length since the epoch: windows this long never
+    // roll over during a test, so limit tests cannot flake at a boundary.
+    config.rate_limit_window_secs = 1_000_000_000;
+    config.login_rate_limit_window_secs = 1_000_000_000;
     config
 }
 
