@@ -49,6 +49,10 @@ fn start(args: &[&str]) -> Server {
     }
 }
 
+async fn get_json(url: &str) -> Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
 async fn login(base: &str, phone: &str) -> Value {
     let reply = reqwest::Client::new()
         .post(format!("{base}/api/auth/login"))
@@ -67,29 +71,14 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
     assert!(banner.contains("Kbine docs: http://"), "{banner}");
     assert!(banner.contains("admin phone: 0700000000"), "{banner}");
     assert!(banner.contains("staff phone: 0500000000"), "{banner}");
-    let plans: Value = reqwest::get(format!("{}/api/plans", server.base))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let plans: Value = get_json(&format!("{}/api/plans", server.base)).await;
     assert_eq!(plans.as_array().unwrap().len(), 9);
-    let operators: Value = reqwest::get(format!("{}/api/operators", server.base))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let operators: Value = get_json(&format!("{}/api/operators", server.base)).await;
     assert_eq!(operators.as_array().unwrap().len(), 3);
     let docs = reqwest::get(format!("{}/docs", server.base)).await.unwrap();
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
-    let spec: Value = reqwest::get(format!("{}/api/openapi.json", server.base))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spec: Value = get_json(&format!("{}/api/openapi.json", server.base)).await;
     assert_eq!(spec["info"]["title"], "Kbine API");
     assert_eq!(
         login(&server.base, "0700000000").await["user"]["role"],
@@ -157,12 +146,7 @@ async fn data_and_admin_command_survive_restarts() {
             .any(|l| l.contains("Demo data created")),
         "seeded once"
     );
-    let operators: Value = reqwest::get(format!("{}/api/operators", second.base))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let operators: Value = get_json(&format!("{}/api/operators", second.base)).await;
     assert_eq!(operators.as_array().unwrap().len(), 4, "kept between runs");
     // The local secrets persist too: a token from the first run still works.
     let profile = reqwest::Client::new()
