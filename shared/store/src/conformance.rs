@@ -42,6 +42,8 @@ macro_rules! conformance_suite {
             expired_item_is_absent,
             oversized_item_is_refused,
             malformed_index_key_is_refused,
+            invalid_updates_are_refused,
+            cursor_of_another_partition_is_refused,
             add_to_string_is_refused,
         );
     };
@@ -670,4 +672,53 @@ pub async fn malformed_index_key_is_refused(store: DynStore) {
         assert!(matches!(err, StoreError::Invalid(_)), "{bad}: {err:?}");
     }
     assert_eq!(get(&store, "P", "bad").await, None);
+}
+
+pub async fn invalid_updates_are_refused(store: DynStore) {
+    store
+        .put(item("P", "S", json!({"n": 1})), None)
+        .await
+        .unwrap();
+    let key = Key::new("P", "S");
+    let empty = store.update(&key, Update::new(), None).await.unwrap_err();
+    assert!(matches!(empty, StoreError::Invalid(_)), "{empty:?}");
+    let rekey = store
+        .update(&key, Update::new().set("pk", "other"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(rekey, StoreError::Invalid(_)), "{rekey:?}");
+    let in_tx = store
+        .transact(vec![TxOp::Update {
+            key: key.clone(),
+            update: Update::new().set("sk", "x"),
+            cond: None,
+        }])
+        .await
+        .unwrap_err();
+    assert!(matches!(in_tx, StoreError::Invalid(_)), "{in_tx:?}");
+    assert_eq!(
+        get(&store, "P", "S").await,
+        Some(item("P", "S", json!({"n": 1})))
+    );
+    // Removing from a missing item still creates it, with its key alone (an upsert).
+    let created = store
+        .update(&Key::new("P", "new"), Update::new().remove("x"), None)
+        .await
+        .unwrap();
+    assert_eq!(created, Key::new("P", "new").to_item());
+}
+
+pub async fn cursor_of_another_partition_is_refused(store: DynStore) {
+    fill(&store, "L", 10).await;
+    fill(&store, "M", 10).await;
+    let page = store
+        .query(Query::partition(Index::Table, "L").limit(5))
+        .await
+        .unwrap();
+    assert!(page.next.is_some());
+    let err = store
+        .query(Query::partition(Index::Table, "M").after(page.next))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidCursor), "{err:?}");
 }
