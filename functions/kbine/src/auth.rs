@@ -49,7 +49,10 @@ fn answer(
     sid: &str,
     refresh_token: String,
 ) -> ApiResult<Json<SessionAnswer>> {
-    let token = state.tokens.issue_access(json!(user.id), &user.role, sid)?;
+    let token = state
+        .sessions
+        .tokens()
+        .issue_access(json!(user.id), &user.role, sid)?;
     Ok(Json(SessionAnswer {
         token,
         refresh_token,

@@ -13,6 +13,7 @@ use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId};
 use web::item::fields;
+use web::pagination::read_all;
 use web::{ApiError, ApiResult};
 
 pub fn router() -> Router<AppState> {
@@ -55,20 +56,11 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Operator>> {
 
 /// Every operator, in id order (a short list: one partition of the index).
 pub async fn all(store: &DynStore) -> ApiResult<Vec<Operator>> {
-    let mut operators = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = store
-            .query(Query::partition(Index::Gsi1, "OPERATORS").after(cursor))
-            .await?;
-        for item in page.items {
-            operators.push(parse(item)?);
-        }
-        cursor = page.next;
-        if cursor.is_none() {
-            return Ok(operators);
-        }
-    }
+    read_all(store, Query::partition(Index::Gsi1, "OPERATORS"))
+        .await?
+        .into_iter()
+        .map(parse)
+        .collect()
 }
 
 /// A transaction step that counts one more (or one less) plan or order using operator `id`,

@@ -15,6 +15,7 @@ use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::money::Money;
+use web::pagination::read_all;
 use web::{ApiError, ApiResult};
 
 pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
@@ -163,20 +164,16 @@ async fn list(
         .into_iter()
         .map(|o: Operator| (o.id, o.name))
         .collect();
-    let mut plans = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = state.store.query(query.clone().after(cursor)).await?;
-        for item in page.items {
+    let plans = read_all(&state.store, query)
+        .await?
+        .into_iter()
+        .map(|item| {
             let plan = parse(item)?;
             let name = names.get(&plan.operator_id).cloned();
-            plans.push(PlanView::of(plan, name));
-        }
-        cursor = page.next;
-        if cursor.is_none() {
-            return Ok(Json(plans));
-        }
-    }
+            Ok(PlanView::of(plan, name))
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(plans))
 }
 
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<PlanView>> {

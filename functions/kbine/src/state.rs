@@ -8,7 +8,7 @@ use web::auth::{AuthConfig, AuthState, Sessions, Tokens};
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
-    pub tokens: Tokens,
+    /// Refresh sessions, and the product's token keys (`sessions.tokens()`).
     pub sessions: Sessions,
     pub events: Arc<dyn Events>,
     pub config: Arc<KbineConfig>,
@@ -28,9 +28,8 @@ impl AppState {
             refresh_ttl_secs: config.refresh_ttl_secs,
         });
         AppState {
-            sessions: Sessions::new(store.clone(), tokens.clone()),
+            sessions: Sessions::new(store.clone(), tokens),
             store,
-            tokens,
             events: Arc::new(LogEvents),
             config: Arc::new(config),
         }

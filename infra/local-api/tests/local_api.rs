@@ -90,18 +90,16 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
     );
 }
 
-fn admin_create(data_dir: &Path, phone: &str, role: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_local-api"))
-        .args([
-            "admin",
-            "create",
-            "--product",
-            "kbine",
-            "--phone",
-            phone,
-            "--role",
-            role,
-        ])
+/// `local-api admin create` for a Kbine user; the caller adds where the store is.
+fn admin_create(phone: &str, role: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_local-api"));
+    command.args(["admin", "create", "--product", "kbine"]);
+    command.args(["--phone", phone, "--role", role]);
+    command
+}
+
+fn admin_create_local(data_dir: &Path, phone: &str, role: &str) -> std::process::Output {
+    admin_create(phone, role)
         .arg("--data-dir")
         .arg(data_dir)
         .output()
@@ -112,10 +110,10 @@ fn admin_create(data_dir: &Path, phone: &str, role: &str) -> std::process::Outpu
 async fn data_and_admin_command_survive_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
-    let promoted = admin_create(&data_dir, "+225 01 23 45 67 89", "staff");
+    let promoted = admin_create_local(&data_dir, "+225 01 23 45 67 89", "staff");
     assert!(promoted.status.success(), "{promoted:?}");
     assert!(String::from_utf8_lossy(&promoted.stdout).contains("0123456789"));
-    let refused = admin_create(&data_dir, "0923456789", "staff");
+    let refused = admin_create_local(&data_dir, "0923456789", "staff");
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("Préfixe invalide"));
 
@@ -170,16 +168,8 @@ async fn admin_command_promotes_a_user_in_a_dynamodb_table() {
     let store = store::dynamodb::DynamoStore::local(&endpoint, table.clone());
     store.create_table_if_missing().await.unwrap();
     let run = |phone: &str, role: &str| {
-        Command::new(env!("CARGO_BIN_EXE_local-api"))
-            .args([
-                "admin",
-                "create",
-                "--product",
-                "kbine",
-                "--store",
-                "dynamodb",
-            ])
-            .args(["--phone", phone, "--role", role])
+        admin_create(phone, role)
+            .args(["--store", "dynamodb"])
             .env("TABLE_NAME", &table)
             .env("AWS_ENDPOINT_URL_DYNAMODB", &endpoint)
             .env("AWS_REGION", "us-east-1")

@@ -73,6 +73,20 @@ pub async fn read_page(store: &DynStore, query: Query, pager: Pager) -> ApiResul
     }
 }
 
+/// Every item `query` returns (after its filter): for short partitions such as catalogues.
+pub async fn read_all(store: &DynStore, query: Query) -> ApiResult<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.query(query.clone().after(cursor)).await?;
+        items.extend(page.items);
+        cursor = page.next;
+        if cursor.is_none() {
+            return Ok(items);
+        }
+    }
+}
+
 /// How many items `query` returns (after its filter): for totals no counter covers.
 pub async fn count(store: &DynStore, query: Query) -> ApiResult<u64> {
     let mut total = 0;

@@ -170,29 +170,17 @@ impl Sessions {
 
     /// Revokes every session of a user.
     pub async fn revoke_all(&self, user_id: &Value) -> ApiResult<()> {
-        let mut cursor = None;
-        loop {
-            let page = self
-                .store
-                .query(
-                    Query::partition(Index::Gsi1, user_sessions_pk(user_id))
-                        .filter(Cond::eq("revoked", false))
-                        .after(cursor),
-                )
-                .await?;
-            for item in &page.items {
-                if let Some(sid) = item
-                    .get("pk")
-                    .and_then(Value::as_str)
-                    .and_then(|pk| pk.strip_prefix("SESSION#"))
-                {
-                    self.revoke(sid).await?;
-                }
-            }
-            cursor = page.next;
-            if cursor.is_none() {
-                return Ok(());
+        let open = Query::partition(Index::Gsi1, user_sessions_pk(user_id))
+            .filter(Cond::eq("revoked", false));
+        for item in crate::pagination::read_all(&self.store, open).await? {
+            if let Some(sid) = item
+                .get("pk")
+                .and_then(Value::as_str)
+                .and_then(|pk| pk.strip_prefix("SESSION#"))
+            {
+                self.revoke(sid).await?;
             }
         }
+        Ok(())
     }
 }
