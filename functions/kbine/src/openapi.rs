@@ -2,37 +2,48 @@
 //! the router serves, which the document must describe one for one (the API tests check both
 //! ways, and that each route is really routed).
 
+use web::routes::{Access, Route};
+
 /// The OpenAPI 3.0.3 document of every route, as JSON.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
-/// Every (method, path) that [`crate::routes`] serves, in OpenAPI path syntax.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/api/auth/login"),
-    ("POST", "/api/auth/refresh"),
-    ("POST", "/api/auth/logout"),
-    ("GET", "/api/users/profile"),
-    ("GET", "/api/users"),
-    ("GET", "/api/operators"),
-    ("POST", "/api/operators"),
-    ("GET", "/api/operators/{id}"),
-    ("PUT", "/api/operators/{id}"),
-    ("DELETE", "/api/operators/{id}"),
-    ("GET", "/api/plans"),
-    ("POST", "/api/plans"),
-    ("GET", "/api/plans/{id}"),
-    ("PUT", "/api/plans/{id}"),
-    ("DELETE", "/api/plans/{id}"),
-    ("POST", "/api/orders"),
-    ("GET", "/api/orders"),
-    ("GET", "/api/orders/{id}"),
-    ("PUT", "/api/orders/{id}/status"),
-    ("PUT", "/api/orders/{id}/assign"),
-    ("GET", "/api/payments/methods"),
-    ("GET", "/api/payments/statuses"),
-    ("POST", "/api/payments"),
-    ("GET", "/api/payments"),
-    ("GET", "/api/payments/{id}"),
-    ("PUT", "/api/payments/{id}"),
-    ("PATCH", "/api/payments/{id}/status"),
-    ("DELETE", "/api/payments/{id}"),
+/// Kbine's roles, from least to most trusted.
+pub const ROLES: &[&str] = &["client", "staff", "admin"];
+
+const PUBLIC: Access = Access::Public;
+const ANY: Access = Access::AnyUser;
+const STAFF: Access = Access::Roles(&["staff", "admin"]);
+const ADMIN: Access = Access::Roles(&["admin"]);
+
+/// Every route that [`crate::routes`] serves, in OpenAPI path syntax, and who may call it.
+/// Routes open to any user still keep each client to its own orders and payments.
+pub const ROUTES: &[Route] = &[
+    Route::new("POST", "/api/auth/login", PUBLIC),
+    Route::new("POST", "/api/auth/refresh", PUBLIC),
+    Route::new("POST", "/api/auth/logout", ANY),
+    Route::new("GET", "/api/users/profile", ANY),
+    Route::new("GET", "/api/users", ADMIN),
+    Route::new("GET", "/api/operators", PUBLIC),
+    Route::new("POST", "/api/operators", ADMIN),
+    Route::new("GET", "/api/operators/{id}", PUBLIC),
+    Route::new("PUT", "/api/operators/{id}", ADMIN),
+    Route::new("DELETE", "/api/operators/{id}", ADMIN),
+    Route::new("GET", "/api/plans", PUBLIC),
+    Route::new("POST", "/api/plans", ADMIN),
+    Route::new("GET", "/api/plans/{id}", PUBLIC),
+    Route::new("PUT", "/api/plans/{id}", ADMIN),
+    Route::new("DELETE", "/api/plans/{id}", ADMIN),
+    Route::new("POST", "/api/orders", ANY),
+    Route::new("GET", "/api/orders", ANY),
+    Route::new("GET", "/api/orders/{id}", ANY),
+    Route::new("PUT", "/api/orders/{id}/status", STAFF),
+    Route::new("PUT", "/api/orders/{id}/assign", STAFF),
+    Route::new("GET", "/api/payments/methods", PUBLIC),
+    Route::new("GET", "/api/payments/statuses", PUBLIC),
+    Route::new("POST", "/api/payments", ANY),
+    Route::new("GET", "/api/payments", STAFF),
+    Route::new("GET", "/api/payments/{id}", ANY),
+    Route::new("PUT", "/api/payments/{id}", ADMIN),
+    Route::new("PATCH", "/api/payments/{id}/status", STAFF),
+    Route::new("DELETE", "/api/payments/{id}", ADMIN),
 ];

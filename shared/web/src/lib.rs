@@ -13,6 +13,7 @@ pub mod local;
 pub mod money;
 pub mod pagination;
 pub mod rate_limit;
+pub mod routes;
 pub mod time;
 
 pub use error::{ApiError, ApiResult};

@@ -6,6 +6,7 @@ use kbine::openapi::{OPENAPI_JSON, ROUTES};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
+use web::routes::{Access, Route};
 
 /// The operations an OpenAPI path item may hold.
 const METHODS: [&str; 8] = [
@@ -36,7 +37,7 @@ fn the_document_describes_exactly_the_served_routes() {
     assert_eq!(doc["servers"], json!([{"url": "/"}]));
     let served: BTreeSet<(String, String)> = ROUTES
         .iter()
-        .map(|(method, path)| (method.to_string(), path.to_string()))
+        .map(|route| (route.method.to_string(), route.path.to_string()))
         .collect();
     assert_eq!(served.len(), ROUTES.len(), "ROUTES lists a route twice");
     let documented = documented_routes(&doc);
@@ -48,25 +49,13 @@ fn the_document_describes_exactly_the_served_routes() {
     );
 }
 
-/// `path` with every `{param}` replaced by 1.
-fn concrete(path: &str) -> String {
-    let mut out = String::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').expect("unclosed path parameter") + open;
-        out.push_str(&rest[..open]);
-        out.push('1');
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Calls `method path` with no token, and an empty JSON object as the body of writes.
-async fn call(app: &TestApp, method: &str, path: &str) -> Reply {
-    let method = Method::from_bytes(method.as_bytes()).unwrap();
-    let body = (method != Method::GET).then(|| json!({}));
-    app.call(method, &concrete(path), None, body).await
+/// Calls `route` (every path parameter 1) with no token, and an empty JSON object as the
+/// body of writes.
+async fn call(app: &TestApp, route: &Route) -> Reply {
+    let method = Method::from_bytes(route.method.as_bytes()).unwrap();
+    let body = route.writes().then(|| json!({}));
+    app.call(method, &route.concrete_path("1"), None, body)
+        .await
 }
 
 /// Whether the router answered as it does for a request no route takes.
@@ -80,12 +69,15 @@ fn unrouted(reply: &Reply) -> bool {
 async fn every_documented_route_is_routed() {
     let app = TestApp::spawn(Backend::Embedded).await;
     // The check tells an unrouted request apart: an unknown path, an unserved method.
-    assert!(unrouted(&call(&app, "GET", "/api/nothing/{id}").await));
-    assert!(unrouted(&call(&app, "PATCH", "/api/plans/{id}").await));
+    let unknown = Route::new("GET", "/api/nothing/{id}", Access::Public);
+    let unserved = Route::new("PATCH", "/api/plans/{id}", Access::Public);
+    assert!(unrouted(&call(&app, &unknown).await));
+    assert!(unrouted(&call(&app, &unserved).await));
     let mut failures = Vec::new();
-    for (method, path) in ROUTES {
-        let reply = call(&app, method, path).await;
+    for route in ROUTES {
+        let reply = call(&app, route).await;
         if unrouted(&reply) {
+            let Route { method, path, .. } = route;
             failures.push(format!(
                 "{method} {path}: not routed ({} {})",
                 reply.status, reply.body
@@ -102,13 +94,14 @@ async fn answers_without_a_token_are_documented() {
     let app = TestApp::spawn(Backend::Embedded).await;
     let doc = document();
     let mut failures = Vec::new();
-    for (method, path) in ROUTES {
+    for route in ROUTES {
+        let Route { method, path, .. } = route;
         let operation = &doc["paths"][*path][method.to_lowercase()];
         if operation.is_null() {
             failures.push(format!("{method} {path}: not documented"));
             continue;
         }
-        let reply = call(&app, method, path).await;
+        let reply = call(&app, route).await;
         if unrouted(&reply) {
             // `every_documented_route_is_routed` reports it.
             continue;
@@ -123,6 +116,13 @@ async fn answers_without_a_token_are_documented() {
         let protected = operation["security"]
             .as_array()
             .is_some_and(|schemes| !schemes.is_empty());
+        if protected == route.access.is_public() {
+            failures.push(format!(
+                "{method} {path}: the route table says {:?}, the document says {}",
+                route.access,
+                if protected { "protected" } else { "public" }
+            ));
+        }
         if protected != (status == StatusCode::UNAUTHORIZED) {
             failures.push(format!(
                 "{method} {path}: documented {}, answered {status} without a token",
