@@ -88,7 +88,25 @@ async fn login(
         }
     };
     let result = async {
-        let user = users::find_or_create(&state.store, &phone, "client").await?;
+        let user = users::find_by_phone(&state.store, &phone).await?;
+        let user = match user {
+            Some(user) => user,
+            None => {
+                // A first login creates the account and its session in one transaction:
+                // a failure leaves neither.
+                let mut opened = None;
+                let (user, created) = users::create(&state.store, &phone, "client", |id| {
+                    let (session, write) = state.sessions.begin(json!(id))?;
+                    opened = Some(session);
+                    Ok(vec![write])
+                })
+                .await?;
+                if let Some(session) = opened.filter(|_| created) {
+                    return answer(&state, user, &session.sid, session.refresh_token);
+                }
+                user
+            }
+        };
         let session = state.sessions.start(json!(user.id)).await?;
         answer(&state, user, &session.sid, session.refresh_token)
     }
@@ -110,15 +128,22 @@ async fn refresh(
         Some(Value::String(t)) if !t.trim().is_empty() => t,
         _ => return Err(ApiError::bad_request("Refresh token requis")),
     };
-    let session = state.sessions.rotate(&token).await?;
-    let user_id = session
+    // Everything is read before the rotation: once the old token is spent nothing may fail,
+    // or the client would be left holding a spent token (which revokes its session).
+    let claims = state
+        .sessions
+        .tokens()
+        .verify_refresh(&token)
+        .map_err(|_| web::auth::session_expired())?;
+    let user_id = claims
         .user_id
         .as_i64()
         .ok_or_else(web::auth::invalid_token)?;
     let Some(user) = users::find(&state.store, user_id).await? else {
-        state.sessions.revoke(&session.sid).await?;
+        state.sessions.revoke(&claims.sid).await?;
         return Err(ApiError::unauthorized("Utilisateur non trouvé"));
     };
+    let session = state.sessions.rotate(&token).await?;
     answer(&state, user, &session.sid, session.refresh_token)
 }
 
@@ -135,16 +160,18 @@ async fn logout(
     caller: AuthUser,
     OptionalJson(body): OptionalJson<LogoutBody>,
 ) -> ApiResult<Json<Value>> {
-    state.sessions.revoke(&caller.session).await?;
-    match body.and_then(|b| b.refresh_token) {
-        Some(token) => {
-            match state.sessions.revoke_token(&caller.id, &token).await {
-                // A token that is not the caller's, or not valid, has nothing to revoke.
-                Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => {}
-                other => other?,
-            }
-        }
-        None => state.sessions.revoke_all(&caller.id).await?,
-    }
+    let mut ended = match body.and_then(|b| b.refresh_token) {
+        // A token that is not the caller's, or not valid, has nothing to revoke.
+        Some(token) => state
+            .sessions
+            .sid_of(&caller.id, &token)
+            .into_iter()
+            .collect(),
+        None => state.sessions.open_sessions(&caller.id).await?,
+    };
+    // All at once, the caller's own session last.
+    ended.retain(|sid| *sid != caller.session);
+    ended.push(caller.session);
+    state.sessions.revoke_together(ended).await?;
     Ok(Json(json!({"message": "Déconnexion réussie"})))
 }

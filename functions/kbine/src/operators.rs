@@ -236,7 +236,14 @@ async fn update(
         Err(e) if e.is_condition_failed() => return Err(not_found()),
         Err(e) => return Err(e.into()),
     }
-    Ok(Json(find(&state.store, id).await?.ok_or_else(not_found)?))
+    // Answered from what was written: a read after the commit could fail and turn a
+    // done update into a 503.
+    Ok(Json(Operator {
+        name: name.unwrap_or(current.name),
+        code: code.unwrap_or(current.code),
+        prefixes: prefixes.unwrap_or(current.prefixes),
+        ..current
+    }))
 }
 
 async fn remove(

@@ -631,7 +631,11 @@ where
     F: Fn(&Payment, &str) -> (Update, Option<&'static str>),
 {
     for attempt in 1..=ATTEMPTS {
-        let current = find_live(store, id).await?;
+        let mut item = store.get(&payment_key(id)).await?.ok_or_else(not_found)?;
+        let current = parse(item.clone())?;
+        if current.deleted_at.is_some() {
+            return Err(not_found());
+        }
         let now = web::time::now();
         let (update, status) = change(&current, &now);
         let mut update = update.set("updated_at", now.as_str());
@@ -643,6 +647,7 @@ where
             ops.push(bump(status_total(&current.status), -1));
             ops.push(bump(status_total(status), 1));
         }
+        let written = update.clone();
         ops.insert(
             0,
             TxOp::Update {
@@ -652,7 +657,12 @@ where
             },
         );
         match store.transact(ops).await {
-            Ok(()) => return find_live(store, id).await,
+            Ok(()) => {
+                // Answered from what was written: a read after the commit could fail and
+                // turn a done change into a 503.
+                store::eval::apply(&written, &mut item)?;
+                return parse(item);
+            }
             Err(e) if e.failed_op() == Some(0) && attempt < ATTEMPTS => continue,
             Err(e) if e.failed_op() == Some(0) => {
                 // Gone meanwhile (404), or still changing under us (409).

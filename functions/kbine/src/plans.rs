@@ -363,6 +363,12 @@ async fn update(
     }
     let mut ops = Vec::new();
     let moved = fields.operator_id.filter(|op| *op != current.operator_id);
+    let operator_id = moved.unwrap_or(current.operator_id);
+    // Read before the write: once the update is committed nothing may fail (a 503 would
+    // hide a done update).
+    let operator_name = operators::find(&state.store, operator_id)
+        .await?
+        .map(|o| o.name);
     if let Some(new_operator) = moved {
         changes = changes
             .set("operator_id", new_operator)
@@ -383,11 +389,17 @@ async fn update(
         Err(e) if e.is_condition_failed() => return Err(not_found()),
         Err(e) => return Err(e.into()),
     }
-    let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
-    let name = operators::find(&state.store, plan.operator_id)
-        .await?
-        .map(|o| o.name);
-    Ok(Json(PlanView::of(plan, name)))
+    let plan = Plan {
+        operator_id,
+        name: fields.name.unwrap_or(current.name),
+        description: fields.description.unwrap_or(current.description),
+        price_minor: fields.price.map_or(current.price_minor, |p| p.minor()),
+        kind: fields.kind.unwrap_or(current.kind),
+        validity_days: fields.validity_days.unwrap_or(current.validity_days),
+        active: fields.active.unwrap_or(current.active),
+        ..current
+    };
+    Ok(Json(PlanView::of(plan, operator_name)))
 }
 
 /// Deletes a plan no order uses; a plan with orders is kept for their history (deactivate

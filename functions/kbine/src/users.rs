@@ -71,6 +71,18 @@ pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -
     if let Some(user) = find_by_phone(store, phone).await? {
         return Ok(user);
     }
+    Ok(create(store, phone, role, |_| Ok(Vec::new())).await?.0)
+}
+
+/// Creates the account of `phone` with `role`, committing the writes `with(id)` gives in
+/// the same transaction. When another request created the number first, answers its
+/// account and `false`: `with`'s writes were not made.
+pub async fn create(
+    store: &DynStore,
+    phone: &PhoneNumber,
+    role: &str,
+    with: impl FnOnce(i64) -> ApiResult<Vec<TxOp>>,
+) -> ApiResult<(User, bool)> {
     let id = counters::next_id(store, "user").await?;
     let now = web::time::now();
     let mut guard = phone_key(phone.as_str()).to_item();
@@ -87,26 +99,28 @@ pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -
         "gsi2pk": role_partition(role),
         "gsi2sk": list_sort_key(&now, id),
     })));
-    let created = store
-        .transact(vec![
-            TxOp::Put {
-                item: guard,
-                cond: Some(Cond::NotExists),
-            },
-            TxOp::Put {
-                item: user.clone(),
-                cond: Some(Cond::NotExists),
-            },
-            bump("users", 1),
-            bump(format!("users#{role}"), 1),
-        ])
-        .await;
-    match created {
-        Ok(()) => parse_user(user),
+    let mut ops = vec![
+        TxOp::Put {
+            item: guard,
+            cond: Some(Cond::NotExists),
+        },
+        TxOp::Put {
+            item: user.clone(),
+            cond: Some(Cond::NotExists),
+        },
+        bump("users", 1),
+        bump(format!("users#{role}"), 1),
+    ];
+    ops.extend(with(id)?);
+    match store.transact(ops).await {
+        Ok(()) => Ok((parse_user(user)?, true)),
         // Another request created this number first: use its account.
-        Err(e) if e.failed_op() == Some(0) => find_by_phone(store, phone)
-            .await?
-            .ok_or_else(|| ApiError::internal("phone guard vanished")),
+        Err(e) if e.failed_op() == Some(0) => {
+            let user = find_by_phone(store, phone)
+                .await?
+                .ok_or_else(|| ApiError::internal("phone guard vanished"))?;
+            Ok((user, false))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -5,7 +5,7 @@
 mod sessions;
 mod tokens;
 
-pub use sessions::{Session, Sessions};
+pub use sessions::{Session, Sessions, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
 
 use crate::ApiError;

@@ -5,7 +5,7 @@
 use super::Tokens;
 use crate::{ApiError, ApiResult};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Key, Query, Update};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 
 #[derive(Clone)]
 pub struct Sessions {
@@ -47,6 +47,23 @@ impl Sessions {
 
     /// Opens a session for a user who just proved who they are.
     pub async fn start(&self, user_id: Value) -> ApiResult<Session> {
+        let (session, item) = self.new_session(user_id)?;
+        self.store.put(item, Some(Cond::NotExists)).await?;
+        Ok(session)
+    }
+
+    /// A new session and the write that opens it, for a caller that must commit it in the
+    /// same transaction as other writes (the account created at a first login).
+    pub fn begin(&self, user_id: Value) -> ApiResult<(Session, TxOp)> {
+        let (session, item) = self.new_session(user_id)?;
+        let write = TxOp::Put {
+            item,
+            cond: Some(Cond::NotExists),
+        };
+        Ok((session, write))
+    }
+
+    fn new_session(&self, user_id: Value) -> ApiResult<(Session, Item)> {
         let sid = uuid::Uuid::new_v4().simple().to_string();
         let jti = uuid::Uuid::new_v4().simple().to_string();
         let now = chrono::Utc::now();
@@ -66,13 +83,13 @@ impl Sessions {
             .cloned()
             .unwrap_or_default(),
         );
-        self.store.put(item, Some(Cond::NotExists)).await?;
         let refresh_token = self.tokens.issue_refresh(user_id.clone(), &sid, &jti)?;
-        Ok(Session {
+        let session = Session {
             sid,
             user_id,
             refresh_token,
-        })
+        };
+        Ok((session, item))
     }
 
     /// Trades a refresh token for a new one on the same session. Any failure is the
@@ -140,45 +157,63 @@ impl Sessions {
             }))
     }
 
-    /// Revokes the session a refresh token belongs to, when it is one of `user_id`'s.
-    pub async fn revoke_token(&self, user_id: &Value, refresh_token: &str) -> ApiResult<()> {
-        let claims = self
-            .tokens
-            .verify_refresh(refresh_token)
-            .map_err(|_| session_expired())?;
-        if &claims.user_id != user_id {
-            return Err(session_expired());
-        }
-        self.revoke(&claims.sid).await
+    /// The session a refresh token belongs to, when it is a valid one of `user_id`'s.
+    pub fn sid_of(&self, user_id: &Value, refresh_token: &str) -> Option<String> {
+        let claims = self.tokens.verify_refresh(refresh_token).ok()?;
+        (&claims.user_id == user_id).then_some(claims.sid)
     }
 
     pub async fn revoke(&self, sid: &str) -> ApiResult<()> {
-        match self
-            .store
-            .update(
-                &session_key(sid),
-                Update::new().set("revoked", true),
-                Some(Cond::Exists),
-            )
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_condition_failed() => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        self.revoke_together(vec![sid.to_string()]).await
     }
 
-    /// Revokes every session of a user.
-    pub async fn revoke_all(&self, user_id: &Value) -> ApiResult<()> {
+    /// The sessions of a user that are not revoked.
+    pub async fn open_sessions(&self, user_id: &Value) -> ApiResult<Vec<String>> {
         let open = Query::partition(Index::Gsi1, user_sessions_pk(user_id))
             .filter(Cond::eq("revoked", false));
-        for item in crate::pagination::read_all(&self.store, open).await? {
-            if let Some(sid) = item
-                .get("pk")
-                .and_then(Value::as_str)
-                .and_then(|pk| pk.strip_prefix("SESSION#"))
-            {
-                self.revoke(sid).await?;
+        let items = crate::pagination::read_all(&self.store, open).await?;
+        Ok(items
+            .iter()
+            .filter_map(|item| item.get("pk").and_then(Value::as_str))
+            .filter_map(|pk| pk.strip_prefix("SESSION#"))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Revokes `sids` all at once: one transaction per hundred sessions, the last ones in
+    /// the last transaction (a caller ending its own session puts it last, so a failure
+    /// before the end leaves it able to try again). Sessions already gone are skipped.
+    pub async fn revoke_together(&self, mut sids: Vec<String>) -> ApiResult<()> {
+        sids.dedup();
+        let mut rest = sids.as_slice();
+        while !rest.is_empty() {
+            let cut = rest.len().saturating_sub(1) % store::MAX_TRANSACTION_ITEMS + 1;
+            let (chunk, later) = rest.split_at(cut);
+            self.revoke_chunk(chunk.to_vec()).await?;
+            rest = later;
+        }
+        Ok(())
+    }
+
+    async fn revoke_chunk(&self, mut sids: Vec<String>) -> ApiResult<()> {
+        // Each retry drops one session that vanished (expired and cleaned up) meanwhile.
+        while !sids.is_empty() {
+            let ops = sids
+                .iter()
+                .map(|sid| TxOp::Update {
+                    key: session_key(sid),
+                    update: Update::new().set("revoked", true),
+                    cond: Some(Cond::Exists),
+                })
+                .collect();
+            match self.store.transact(ops).await {
+                Ok(()) => return Ok(()),
+                Err(e) => match e.failed_op() {
+                    Some(gone) if gone < sids.len() => {
+                        sids.remove(gone);
+                    }
+                    _ => return Err(e.into()),
+                },
             }
         }
         Ok(())
