@@ -10,6 +10,9 @@ use store::dynamodb::DynamoStore;
 use store::embedded::EmbeddedStore;
 use web::config::Secret;
 
+pub mod authz;
+pub mod faults;
+
 pub use kbine::KbineConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +125,22 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, config: KbineConfig) -> TestApp {
         let (store, dir) = fresh_store(backend).await;
+        Self::spawn_on(store, dir, config).await
+    }
+
+    /// A server whose store can be made to fail mid-request (see [`faults`]).
+    pub async fn spawn_faulty(backend: Backend) -> (TestApp, Arc<faults::FaultyStore>) {
+        let (store, dir) = fresh_store(backend).await;
+        let faulty = faults::FaultyStore::new(store);
+        let app = Self::spawn_on(faulty.clone(), dir, test_config()).await;
+        (app, faulty)
+    }
+
+    async fn spawn_on(
+        store: DynStore,
+        dir: Option<tempfile::TempDir>,
+        config: KbineConfig,
+    ) -> TestApp {
         let events = Arc::new(RecordedEvents::default());
         let state = kbine::AppState::new(store.clone(), config.clone()).with_events(events.clone());
         let router = kbine::app(state, kbine::routes());
@@ -149,9 +168,22 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
+        let authorization = token.map(|token| format!("Bearer {token}"));
+        self.send(method, path, authorization.as_deref(), body)
+            .await
+    }
+
+    /// Like [`TestApp::call`], with any `Authorization` header value (or none).
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        authorization: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
+        if let Some(authorization) = authorization {
+            request = request.header(reqwest::header::AUTHORIZATION, authorization);
         }
         if let Some(body) = body {
             request = request.json(&body);

@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
 mod auth;
+mod authz;
 mod catalogue;
+mod faults;
 mod lambda;
 mod openapi;
 mod orders;
