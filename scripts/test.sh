@@ -59,3 +59,6 @@ echo "TEST_DYNAMODB_ENDPOINT=$TEST_DYNAMODB_ENDPOINT"
 
 section "cargo nextest run (workspace, all features)"
 cargo nextest run --workspace --all-features --no-fail-fast
+
+section "OpenAPI fuzzing: schemathesis and malformed requests against the local server"
+scripts/fuzz-openapi.sh

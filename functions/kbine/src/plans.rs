@@ -184,17 +184,30 @@ async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult
     Ok(Json(PlanView::of(plan, name)))
 }
 
-/// The body of create (every field) and update (any field).
+/// The body of create (every field) and update (any field). A field present with `null` is
+/// kept as `Some(Value::Null)` (serde would read it as absent): `description` and
+/// `validity_days` may be set to null, the other fields may not.
 #[derive(Deserialize)]
 struct PlanBody {
+    #[serde(default, deserialize_with = "present")]
     operator_id: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     name: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     description: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     price: Option<Value>,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "present")]
     kind: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     validity_days: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     active: Option<Value>,
+}
+
+/// A field that is in the body, whatever its value, `null` included.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 /// The fields a body sets, checked. `description` and `validity_days` may be set to null.

@@ -17,6 +17,8 @@ use store::embedded::EmbeddedStore;
 /// The demo staff accounts, printed at every start.
 const DEMO_ADMIN_PHONE: &str = "0700000000";
 const DEMO_STAFF_PHONE: &str = "0500000000";
+/// Where the local server serves Kbine's OpenAPI document.
+const KBINE_OPENAPI_PATH: &str = "/api/openapi.json";
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -76,7 +78,7 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
         kbine::KbineConfig::from_env_or_local(secrets.kbine_access, secrets.kbine_refresh)?;
     let state = kbine::AppState::new(kbine_store, config);
     let router = kbine::app(state, kbine::routes()).merge(api_docs::router(
-        "/api/openapi.json",
+        KBINE_OPENAPI_PATH,
         kbine::openapi::OPENAPI_JSON,
         "Kbine API",
     ));
@@ -98,6 +100,13 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
     }
     println!("Kbine API:  http://{addr}/api");
     println!("Kbine docs: http://{addr}/docs");
+    // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
+    // product's document (and its base URL) from these lines.
+    println!("Kbine OpenAPI: http://{addr}{KBINE_OPENAPI_PATH}");
+    // The demo admin's login request, as one line a script can replay.
+    println!(
+        "Kbine admin login: POST http://{addr}/api/auth/login {{\"phoneNumber\":\"{DEMO_ADMIN_PHONE}\"}}"
+    );
     println!(
         "Kbine admin phone: {DEMO_ADMIN_PHONE}  staff phone: {DEMO_STAFF_PHONE}  (log in with POST /api/auth/login)"
     );

@@ -1,59 +1,103 @@
 //! Extractors whose rejections are the documented error JSON, never axum's plain text.
 
 use crate::ApiError;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_json::error::Category;
 use std::net::SocketAddr;
 
-/// A JSON body. A malformed body, a wrong type or a missing field answers 400 with the
-/// reason in `details`; a body over the size limit answers 413.
+/// A JSON object body. A body that is not `Content-Type: application/json`, malformed JSON,
+/// anything but an object at the top level (serde would read an array as a struct's fields
+/// in order), a wrong type or a missing field answers 400 with the reason in `details`; a
+/// body over the size limit answers 413.
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::invalid(
+                "Le corps de la requête doit être du JSON (Content-Type: application/json)",
+            ));
         }
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid("Le corps de la requête est vide"));
+        }
+        object(&bytes).map(Json)
     }
 }
 
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Requête trop volumineuse")
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::invalid(
-            "Le corps de la requête doit être du JSON (Content-Type: application/json)",
-        ),
-        _ => ApiError::invalid(rejection.body_text()),
-    }
-}
-
-/// A JSON body that may be absent (no body, or an empty one).
+/// A JSON object body that may be absent (no body, or an empty one). Its content type is not
+/// checked.
 pub struct OptionalJson<T>(pub Option<T>);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|_| {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Requête trop volumineuse")
-            })?;
+        let bytes = body_bytes(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
         }
-        serde_json::from_slice(&bytes)
-            .map(|v| OptionalJson(Some(v)))
-            .map_err(|e| ApiError::invalid(e.to_string()))
+        object(&bytes).map(|v| OptionalJson(Some(v)))
     }
+}
+
+/// `application/json`, or any `application/*+json`, parameters aside.
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", subtype)) => subtype == "json" || subtype.ends_with("+json"),
+        _ => false,
+    }
+}
+
+/// The whole body, within the size limit (`DefaultBodyLimit`, 2 MB unless a route sets another).
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Requête trop volumineuse")
+            }
+            _ => ApiError::invalid("Le corps de la requête n'a pas pu être lu"),
+        })
+}
+
+/// Parses `bytes` as a JSON object, then as `T`.
+fn object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let at = format!("ligne {}, colonne {}", e.line(), e.column());
+        ApiError::invalid(match e.classify() {
+            Category::Eof => format!("JSON incomplet ({at})"),
+            Category::Data | Category::Syntax | Category::Io => format!("JSON malformé ({at})"),
+        })
+    })?;
+    if !value.is_object() {
+        return Err(ApiError::invalid(
+            "Le corps de la requête doit être un objet JSON",
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::invalid(format!("Type ou champ incorrect : {e}")))
 }
 
 /// Query parameters; a parameter of the wrong shape answers 400.
@@ -120,5 +164,67 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ClientIp::of(parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        name: Option<String>,
+    }
+
+    fn details(result: Result<Body, ApiError>) -> String {
+        let e = result.unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.error, "Données invalides");
+        e.details.unwrap().as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn only_json_objects_are_read() {
+        assert_eq!(
+            object::<Body>(br#"{"name": "x"}"#).unwrap().name.as_deref(),
+            Some("x")
+        );
+        for not_an_object in [&br#"["x"]"#[..], b"[]", b"\"x\"", b"1", b"null", b"true"] {
+            assert_eq!(
+                details(object(not_an_object)),
+                "Le corps de la requête doit être un objet JSON"
+            );
+        }
+        assert_eq!(
+            details(object(b"{\"name\":")),
+            "JSON incomplet (ligne 1, colonne 8)"
+        );
+        assert_eq!(
+            details(object(b"{\"name\" 1}")),
+            "JSON malformé (ligne 1, colonne 9)"
+        );
+        assert_eq!(
+            details(object(br#"{"name": "\ud800"}"#)),
+            "JSON malformé (ligne 1, colonne 17)"
+        );
+        assert!(details(object(br#"{"name": 1}"#)).starts_with("Type ou champ incorrect : "));
+    }
+
+    #[test]
+    fn json_content_types() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
+            json_content_type(&headers)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(with("application/merge-patch+json"));
+        assert!(!with("text/plain"));
+        assert!(!with("application/jsonx"));
+        assert!(!with("text/json"));
+        assert!(!json_content_type(&HeaderMap::new()));
     }
 }

@@ -37,9 +37,9 @@ impl Money {
         self.0 > 0
     }
 
-    /// Reads a decimal written in text (`"5000"`, `"5000.5"`, `"5000.50"`), exactly.
+    /// Reads a decimal written in text (`"5000"`, `"5000.5"`, `"5000.50"`), exactly; nothing
+    /// else, not even surrounding spaces, as the OpenAPI documents' pattern says.
     pub fn parse(text: &str) -> Result<Self, MoneyError> {
-        let text = text.trim();
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -71,13 +71,47 @@ impl Money {
 
     /// Reads a JSON number or numeric string. A JSON number reaches us as `f64`; its shortest
     /// decimal form is what the client wrote (`5000.1` stays `5000.1`), so it is parsed as text.
+    /// Very small or very large numbers print in exponent form (`5e-324`, `1e21`): they are
+    /// written out in plain decimals first, so they are refused as too precise or out of range
+    /// rather than as not a number.
     pub fn from_json(value: &serde_json::Value) -> Result<Self, MoneyError> {
         match value {
-            serde_json::Value::Number(n) => Money::parse(&n.to_string()),
+            serde_json::Value::Number(n) => Money::parse(&plain_decimal(&n.to_string())?),
             serde_json::Value::String(s) => Money::parse(s),
             _ => Err(MoneyError::NotANumber),
         }
     }
+}
+
+/// `text` (a JSON number as serde_json prints it) without an exponent: `1.5e-3` → `0.0015`.
+fn plain_decimal(text: &str) -> Result<String, MoneyError> {
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return Ok(text.to_string());
+    };
+    let exponent: i32 = exponent.parse().map_err(|_| MoneyError::NotANumber)?;
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{frac}");
+    // Where the decimal point falls in `digits`, counted from its start.
+    let point =
+        i64::try_from(whole.len()).map_err(|_| MoneyError::OutOfRange)? + i64::from(exponent);
+    // f64 exponents stay within ±330: anything else was not printed by serde_json.
+    if !(-400..=400).contains(&point) {
+        return Err(MoneyError::OutOfRange);
+    }
+    let point = point as isize;
+    let len = digits.len() as isize;
+    Ok(if point <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat(point.unsigned_abs()))
+    } else if point >= len {
+        format!("{sign}{digits}{}", "0".repeat((point - len) as usize))
+    } else {
+        let (int, dec) = digits.split_at(point as usize);
+        format!("{sign}{int}.{dec}")
+    })
 }
 
 impl fmt::Display for Money {
@@ -131,6 +165,15 @@ mod tests {
         assert_eq!(Money::from_json(&json!(5000.00)).unwrap().minor(), 500_000);
         assert_eq!(Money::from_json(&json!(0.1)).unwrap().minor(), 10);
         assert_eq!(Money::from_json(&json!("12.34")).unwrap().minor(), 1234);
+        assert_eq!(plain_decimal("1.5e-3").unwrap(), "0.0015");
+        assert_eq!(plain_decimal("-1.25e2").unwrap(), "-125");
+        assert_eq!(plain_decimal("1.25e1").unwrap(), "12.5");
+        assert_eq!(plain_decimal("1e21").unwrap(), "1000000000000000000000");
+        assert_eq!(plain_decimal("1e10").unwrap(), "10000000000");
+        assert_eq!(
+            Money::from_json(&json!(1e10)).unwrap().minor(),
+            1_000_000_000_000
+        );
     }
 
     #[test]
@@ -139,7 +182,18 @@ mod tests {
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse(""), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("1e5"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse(" 12"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("+12"), Err(MoneyError::NotANumber));
         assert_eq!(Money::from_json(&json!(true)), Err(MoneyError::NotANumber));
+        assert_eq!(
+            Money::from_json(&json!(5e-324)),
+            Err(MoneyError::TooPrecise)
+        );
+        assert_eq!(Money::from_json(&json!(1e21)), Err(MoneyError::OutOfRange));
+        assert_eq!(
+            Money::from_json(&json!(-1e300)),
+            Err(MoneyError::OutOfRange)
+        );
         assert_eq!(
             Money::parse("99999999999999999999"),
             Err(MoneyError::OutOfRange)

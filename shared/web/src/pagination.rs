@@ -7,6 +7,9 @@ use store::{DynStore, Item, Query};
 
 /// The largest page a client may ask for.
 pub const MAX_LIMIT: u32 = 100;
+/// The deepest page number accepted: reading page N walks N pages of the index, so this
+/// bounds the work of one request (at most `MAX_PAGE * MAX_LIMIT` items).
+pub const MAX_PAGE: u32 = 100_000;
 /// Items read per store round trip while skipping to a page.
 const BATCH: u32 = 200;
 
@@ -19,20 +22,23 @@ pub struct Pager {
 fn positive(name: &str, text: Option<&str>, default: u32) -> ApiResult<u32> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(default),
-        Some(t) => match t.parse::<u32>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(ApiError::bad_request("Paramètres de pagination invalides")
-                .with_details(format!("{name} doit être un entier positif"))),
-        },
+        // Any positive integer, however long: past `u32` it saturates (and is then capped or
+        // refused as too large like any other big value).
+        Some(t) if t.bytes().all(|b| b.is_ascii_digit()) && t.bytes().any(|b| b != b'0') => {
+            Ok(t.parse::<u32>().unwrap_or(u32::MAX))
+        }
+        Some(_) => Err(ApiError::bad_request("Paramètres de pagination invalides")
+            .with_details(format!("{name} doit être un entier positif"))),
     }
 }
 
 impl Pager {
-    /// Parses `page` and `limit` query parameters; a limit above [`MAX_LIMIT`] is capped.
+    /// Parses `page` and `limit` query parameters; a limit above [`MAX_LIMIT`] is capped, a
+    /// page above [`MAX_PAGE`] refused.
     pub fn parse(page: Option<&str>, limit: Option<&str>, default_limit: u32) -> ApiResult<Pager> {
         let page = positive("page", page, 1)?;
         let limit = positive("limit", limit, default_limit)?.min(MAX_LIMIT);
-        if u64::from(page) * u64::from(limit) > 10_000_000 {
+        if page > MAX_PAGE {
             return Err(ApiError::bad_request("Paramètres de pagination invalides")
                 .with_details("page trop grande"));
         }
@@ -124,6 +130,18 @@ mod tests {
         assert!(Pager::parse(Some("0"), None, 20).is_err());
         assert!(Pager::parse(Some("abc"), None, 20).is_err());
         assert!(Pager::parse(None, Some("-1"), 20).is_err());
+        assert!(Pager::parse(Some("100000"), Some("100"), 20).is_ok());
+        assert!(Pager::parse(Some("100001"), Some("1"), 20).is_err());
+        assert!(Pager::parse(Some("99999999999999999999"), None, 20).is_err());
+        assert_eq!(
+            Pager::parse(None, Some("99999999999999999999"), 20).unwrap(),
+            Pager {
+                page: 1,
+                limit: 100
+            }
+        );
+        assert!(Pager::parse(Some("1.5"), None, 20).is_err());
+        assert!(Pager::parse(Some("+1"), None, 20).is_err());
         assert_eq!(Pager { page: 1, limit: 20 }.total_pages(150), 8);
         assert_eq!(Pager { page: 1, limit: 20 }.total_pages(0), 0);
     }

@@ -265,3 +265,36 @@ both!(
         assert_eq!(plans.status, StatusCode::OK);
     }
 );
+
+// Regression (found by scripts/fuzz-openapi.sh): serde reads a JSON array as a struct's
+// fields in order, so `["0701020304"]` used to log in.
+both!(
+    login_and_logout_refuse_bodies_that_are_not_objects,
+    |app: TestApp| async move {
+        let session = app.login("0701020304").await;
+        for body in [r#"["0701020304"]"#, "[]", r#""0701020304""#, "42", "null"] {
+            let login = app
+                .raw(reqwest::Method::POST, "/api/auth/login", None, body)
+                .await;
+            assert_eq!(login.status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(
+                login.body,
+                json!({"error": "Données invalides",
+                       "details": "Le corps de la requête doit être un objet JSON"}),
+                "{body}"
+            );
+            let logout = app
+                .raw(
+                    reqwest::Method::POST,
+                    "/api/auth/logout",
+                    Some(&session.token),
+                    body,
+                )
+                .await;
+            assert_eq!(logout.status, StatusCode::BAD_REQUEST, "{body}");
+        }
+        // Still logged in: no logout went through.
+        let profile = app.get("/api/users/profile", Some(&session.token)).await;
+        assert_eq!(profile.status, StatusCode::OK);
+    }
+);

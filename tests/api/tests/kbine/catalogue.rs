@@ -278,3 +278,102 @@ both!(
         assert_eq!(freed.status, StatusCode::OK);
     }
 );
+
+// Regression (found by scripts/fuzz-openapi.sh): serde read `null` as an absent field, so an
+// update could not clear `description` or `validity_days` (as documented), and `null` passed
+// for fields that may not be null.
+both!(
+    plan_update_clears_nullable_fields_and_refuses_other_nulls,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let set = app
+            .put(
+                "/api/plans/2",
+                Some(&admin.token),
+                json!({"description": "1Go", "validity_days": 7}),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+        let cleared = app
+            .put(
+                "/api/plans/2",
+                Some(&admin.token),
+                json!({"description": null, "validity_days": null}),
+            )
+            .await;
+        assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+        assert_eq!(cleared.body["description"], json!(null));
+        assert_eq!(cleared.body["validity_days"], json!(null));
+        let stored = app.get("/api/plans/2", None).await;
+        assert_eq!(stored.body["description"], json!(null));
+        assert_eq!(stored.body["validity_days"], json!(null));
+        for field in ["operator_id", "name", "price", "type", "active"] {
+            let reply = app
+                .put("/api/plans/2", Some(&admin.token), json!({ field: null }))
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}");
+            assert_eq!(reply.body["error"], "Données invalides", "{field}");
+        }
+        let created = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": 1, "name": "P", "price": 100, "type": "credit",
+                       "active": null}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::BAD_REQUEST);
+        assert_eq!(created.body["details"], "active doit être un booléen");
+    }
+);
+
+// Regression (found by scripts/fuzz-openapi.sh): an array body was read as the plan's fields
+// in order and created a plan; a tiny number (`5e-324`) was refused as "not a number".
+both!(
+    plan_create_refuses_arrays_and_says_why_an_amount_is_refused,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let array = app
+            .raw(
+                reqwest::Method::POST,
+                "/api/plans",
+                Some(&admin.token),
+                r#"[1, "Seq plan", null, 100, "credit", null, true]"#,
+            )
+            .await;
+        assert_eq!(array.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            array.body["details"],
+            "Le corps de la requête doit être un objet JSON"
+        );
+        assert_eq!(
+            app.get("/api/plans", None)
+                .await
+                .body
+                .as_array()
+                .unwrap()
+                .len(),
+            9
+        );
+        for (price, details) in [
+            ("5e-324", "price: le montant doit avoir au plus 2 décimales"),
+            ("1e21", "price: le montant est hors limites"),
+            ("\" 100\"", "price: le montant doit être un nombre"),
+        ] {
+            let reply = app
+                .raw(
+                    reqwest::Method::POST,
+                    "/api/plans",
+                    Some(&admin.token),
+                    &format!(
+                        r#"{{"operator_id": 1, "name": "P", "price": {price}, "type": "credit"}}"#
+                    ),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{price}");
+            assert_eq!(reply.body["details"], details, "{price}");
+        }
+    }
+);

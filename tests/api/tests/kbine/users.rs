@@ -111,3 +111,35 @@ both!(
         );
     }
 );
+
+// Regression (found by scripts/fuzz-openapi.sh): the document promises any positive integer
+// for `limit` (capped at 100) and pages up to 100000; a limit past 2^32 used to be refused,
+// and whether a page was refused depended on the limit.
+both!(
+    pagination_caps_any_limit_and_bounds_the_page,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let huge = app
+            .get("/api/users?limit=99999999999999999999", Some(&admin.token))
+            .await;
+        assert_eq!(huge.status, StatusCode::OK);
+        assert_eq!(huge.body["pagination"]["limit"], 100);
+        let deepest = app
+            .get("/api/users?page=100000&limit=100", Some(&admin.token))
+            .await;
+        assert_eq!(deepest.status, StatusCode::OK);
+        assert_eq!(deepest.body["users"], json!([]));
+        for query in ["page=100001&limit=1", "page=99999999999999999999"] {
+            let reply = app
+                .get(&format!("/api/users?{query}"), Some(&admin.token))
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+            assert_eq!(
+                reply.body,
+                json!({"error": "Paramètres de pagination invalides",
+                       "details": "page trop grande"}),
+                "{query}"
+            );
+        }
+    }
+);
