@@ -6,6 +6,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tracing_subscriber::filter::Targets;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -68,19 +69,27 @@ pub fn observability<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rou
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Logs as JSON under Lambda (CloudWatch), as text on a terminal; `RUST_LOG` filters.
+/// Logs as JSON under Lambda (CloudWatch), as text on a terminal; `RUST_LOG` filters, in
+/// the `target=level,...` form (`info`, `kbine=debug,info`). A target filter rather than
+/// `EnvFilter`: it needs no regex engine, a megabyte less in every function binary.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|spec| spec.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let builder = tracing_subscriber::fmt();
     let result = if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
         builder
             .json()
             .with_current_span(false)
             .without_time()
+            .finish()
+            .with(filter)
             .try_init()
     } else {
-        builder.try_init()
+        builder.finish().with(filter).try_init()
     };
     // A subscriber already installed (tests) is fine.
     drop(result);
