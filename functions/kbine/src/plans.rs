@@ -159,13 +159,14 @@ async fn list(
         1 => query.filter(filters.remove(0)),
         _ => query.filter(Cond::And(filters)),
     };
-    let names: HashMap<i64, String> = operators::all(&state.store)
-        .await?
+    // Two independent reads, side by side: one store round trip instead of two.
+    let (operators, items) =
+        tokio::join!(operators::all(&state.store), read_all(&state.store, query));
+    let names: HashMap<i64, String> = operators?
         .into_iter()
         .map(|o: Operator| (o.id, o.name))
         .collect();
-    let plans = read_all(&state.store, query)
-        .await?
+    let plans = items?
         .into_iter()
         .map(|item| {
             let plan = parse(item)?;
