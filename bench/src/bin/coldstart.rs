@@ -1,0 +1,328 @@
+//! Cold start of every function in `template.yaml`, of the floor and of the Node.js peer,
+//! each started `--runs` times against the local Runtime API, with DynamoDB Local behind
+//! them all; writes a Markdown report. Run by `bench/run.sh`, which builds the release
+//! binaries, installs the peer and starts DynamoDB Local.
+
+use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
+use bench::products::PRODUCTS;
+use bench::report::{mb, table, verdict};
+use bench::runtime_api::RuntimeApi;
+use bench::stats::{median, ms};
+use bench::{BenchResult, cli, template, workspace_root};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::DynStore;
+use store::dynamodb::DynamoStore;
+
+const USAGE: &str = "usage: coldstart [--runs N] [--report FILE]
+  env BENCH_DYNAMODB_ENDPOINT=http://127.0.0.1:PORT (DynamoDB Local), release binaries in
+  target/release, the peer installed in bench/peer-node (bench/peer-node/install.sh)";
+
+struct Options {
+    runs: usize,
+    report: PathBuf,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        runs: 11,
+        report: workspace_root().join("bench/results/coldstart.md"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => {
+                options.runs = cli::positive(args.next(), "--runs")?;
+            }
+            "--report" => options.report = cli::file(args.next(), "--report")?,
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok(options)
+}
+
+/// One measured row: what was started, with which request, and its samples.
+struct Row {
+    name: String,
+    probe: Probe,
+    binary_bytes: Option<u64>,
+    samples: Vec<Sample>,
+}
+
+impl Row {
+    fn init(&self) -> Duration {
+        median(&self.samples.iter().map(|s| s.init).collect::<Vec<_>>())
+    }
+    fn cold(&self) -> Duration {
+        median(&self.samples.iter().map(|s| s.cold).collect::<Vec<_>>())
+    }
+    fn rss_kb(&self) -> u64 {
+        let mut rss: Vec<u64> = self.samples.iter().map(|s| s.peak_rss_kb).collect();
+        rss.sort_unstable();
+        rss.get(rss.len() / 2).copied().unwrap_or(0)
+    }
+    fn statuses(&self) -> String {
+        let mut statuses: Vec<u16> = self.samples.iter().map(|s| s.status).collect();
+        statuses.dedup();
+        statuses
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+async fn measure(
+    api: &RuntimeApi,
+    launch: &Launch,
+    probe: &Probe,
+    runs: usize,
+    logs: &std::path::Path,
+) -> BenchResult<Row> {
+    let log = logs.join(format!("{}.log", launch.name));
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        samples.push(cold_start(api, launch, probe, &log).await?);
+    }
+    eprintln!(
+        "  {:<24} {:<28} init {:>7} ms  cold {:>7} ms",
+        launch.name,
+        probe.label(),
+        ms(median(&samples.iter().map(|s| s.init).collect::<Vec<_>>())),
+        ms(median(&samples.iter().map(|s| s.cold).collect::<Vec<_>>())),
+    );
+    Ok(Row {
+        name: launch.name.clone(),
+        probe: probe.clone(),
+        binary_bytes: launch
+            .binary
+            .as_ref()
+            .and_then(|b| std::fs::metadata(b).ok())
+            .map(|m| m.len()),
+        samples,
+    })
+}
+
+#[tokio::main]
+async fn main() -> BenchResult<()> {
+    let options = options()?;
+    let root = workspace_root();
+    let release = root.join("target/release");
+    let endpoint = std::env::var("BENCH_DYNAMODB_ENDPOINT")
+        .map_err(|_| format!("BENCH_DYNAMODB_ENDPOINT is not set\n{USAGE}"))?;
+    let functions = template::functions(&std::fs::read_to_string(root.join("template.yaml"))?)?;
+    let api = RuntimeApi::start().await?;
+    let home = tempfile::tempdir()?;
+    let logs = root.join("target/bench-logs");
+    std::fs::create_dir_all(&logs)?;
+    let peer_dir = root.join("bench/peer-node");
+    let peer_ric = peer_dir.join("node_modules/.bin/aws-lambda-ric");
+
+    let mut functions_rows = Vec::new();
+    let mut floor_row = None;
+    let mut peer_rows = Vec::new();
+    for product in PRODUCTS {
+        let table = format!("bench-{}-{}", product.name, uuid::Uuid::new_v4().simple());
+        let dynamo = DynamoStore::local(&endpoint, table.clone());
+        dynamo.create_table_if_missing().await?;
+        let store: DynStore = Arc::new(dynamo);
+        let prepared = product.prepare(&store).await?;
+        let launch = |name: &str, program: PathBuf, binary: Option<PathBuf>| Launch {
+            name: name.to_string(),
+            program,
+            args: Vec::new(),
+            dir: root.clone(),
+            env: lambda_env(
+                name,
+                &api.address(),
+                &endpoint,
+                &table,
+                home.path(),
+                &prepared,
+            ),
+            binary,
+        };
+
+        eprintln!("{}: {} runs each", product.name, options.runs);
+        let mut probes = Vec::new();
+        for function in functions.iter().filter(|f| {
+            product
+                .routes
+                .iter()
+                .any(|r| f.serves(&r.concrete_path("1")))
+        }) {
+            let Some(probe) = probe_for(function, product, &prepared.admin_token) else {
+                return Err(format!("{}: no route to measure it with", function.binary).into());
+            };
+            let binary = release.join(&function.binary);
+            let row = measure(
+                &api,
+                &launch(&function.binary, binary.clone(), Some(binary)),
+                &probe,
+                options.runs,
+                &logs,
+            )
+            .await?;
+            probes.push(probe);
+            functions_rows.push(row);
+        }
+        if floor_row.is_none() {
+            let floor = release.join("bench-floor");
+            let probe = probes.first().cloned().ok_or("no function to measure")?;
+            let launch = launch("bench-floor", floor.clone(), Some(floor));
+            floor_row = Some(measure(&api, &launch, &probe, options.runs, &logs).await?);
+        }
+        // The peer implements the two Kbine routes of the comparison.
+        if product.name == "kbine" && peer_ric.exists() {
+            for probe in probes
+                .iter()
+                .filter(|p| p.path == "/api/plans" || p.path == "/api/auth/login")
+            {
+                let mut launch = launch("peer-node", peer_ric.clone(), None);
+                launch.args = vec!["index.handler".into()];
+                launch.dir = peer_dir.clone();
+                launch.env.push(("_HANDLER".into(), "index.handler".into()));
+                launch
+                    .env
+                    .push(("LAMBDA_TASK_ROOT".into(), peer_dir.display().to_string()));
+                launch.env.push(("NODE_ENV".into(), "production".into()));
+                peer_rows.push(measure(&api, &launch, probe, options.runs, &logs).await?);
+            }
+        }
+    }
+
+    let floor = floor_row.ok_or("no floor measured")?;
+    let text = report(&options, &functions_rows, &floor, &peer_rows);
+    if let Some(dir) = options.report.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&options.report, &text)?;
+    println!("{text}");
+    eprintln!("report: {}", options.report.display());
+    Ok(())
+}
+
+/// The peer's row for the same request, else its first (its cheapest read).
+fn peer_for<'a>(peer: &'a [Row], probe: &Probe) -> Option<&'a Row> {
+    peer.iter()
+        .find(|row| row.probe.label() == probe.label())
+        .or_else(|| peer.first())
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    if b.is_zero() {
+        f64::INFINITY
+    } else {
+        a.as_secs_f64() / b.as_secs_f64()
+    }
+}
+
+/// Figures published elsewhere, beside ours, and what we made of each.
+const PUBLISHED: &str = "
+## Beside published figures
+
+| source | figure | here |
+|---|---|---|
+| maxday/lambda-perf, August 2026 | a hello-world Rust function inits in about 14 ms on arm64; Node 22 in about 125 ms | the floor's and the peer's rows (x86_64, no Lambda sandbox, Node 20) |
+| a reported Rust function with the AWS SDK | 112 ms init, 912 ms first request, 745 ms of it a TLS handshake; 21 ms once the connection is opened during init | applies in AWS, where DynamoDB is HTTPS: functions open the connection during init (`DynamoStore::connect_early`); DynamoDB Local is plain HTTP, so it does not show here |
+| aws-lc-rs jitter entropy | 10–50 ms added to a cold start unless disabled | no longer applies: the functions use rustls with ring, not aws-lc (`shared/store/src/aws_http.rs`) |
+| found here | the SDK's default client loads every certificate of the system store when it is built | was two thirds of a function's init; the functions now trust the Amazon Trust Services roots compiled in |
+";
+
+const INIT_TARGET: f64 = 1.5;
+const PEER_TARGET: f64 = 1.0 / 20.0;
+const RSS_TARGET_KB: u64 = 16 * 1024;
+const SIZE_TARGET: u64 = 10 * 1024 * 1024;
+
+fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> String {
+    let mut rows = Vec::new();
+    let mut missed = Vec::new();
+    for row in functions {
+        let init_ratio = ratio(row.init(), floor.init());
+        let peer_row = peer_for(peer, &row.probe);
+        let peer_ratio = peer_row.map(|p| ratio(row.cold(), p.cold()));
+        if init_ratio > INIT_TARGET {
+            missed.push(format!("{}: init {init_ratio:.2}× the floor", row.name));
+        }
+        if let Some(r) = peer_ratio.filter(|r| *r > PEER_TARGET) {
+            missed.push(format!(
+                "{}: cold start 1/{:.0} of the peer's",
+                row.name,
+                1.0 / r
+            ));
+        }
+        if row.rss_kb() > RSS_TARGET_KB {
+            missed.push(format!("{}: peak RSS {} kB", row.name, row.rss_kb()));
+        }
+        if row.binary_bytes.is_some_and(|b| b > SIZE_TARGET) {
+            missed.push(format!(
+                "{}: binary {}",
+                row.name,
+                mb(row.binary_bytes.unwrap_or(0))
+            ));
+        }
+        rows.push(vec![
+            format!("`{}`", row.name),
+            row.probe.label(),
+            row.statuses(),
+            ms(row.init()),
+            ms(row.cold()),
+            format!("{init_ratio:.2}× {}", verdict(init_ratio <= INIT_TARGET)),
+            peer_ratio.map_or("no peer".into(), |r| {
+                format!("1/{:.0} {}", 1.0 / r, verdict(r <= PEER_TARGET))
+            }),
+            format!("{:.1} MB", row.rss_kb() as f64 / 1024.0),
+            row.binary_bytes.map_or(String::new(), mb),
+        ]);
+    }
+    for reference in std::iter::once(floor).chain(peer) {
+        rows.push(vec![
+            format!("*{}*", reference.name),
+            reference.probe.label(),
+            reference.statuses(),
+            ms(reference.init()),
+            ms(reference.cold()),
+            String::new(),
+            String::new(),
+            format!("{:.1} MB", reference.rss_kb() as f64 / 1024.0),
+            reference.binary_bytes.map_or(String::new(), mb),
+        ]);
+    }
+    let mut text = format!(
+        "# Cold start\n\nMedians of {} runs per row, all in one run, on this machine; DynamoDB \
+         Local on 127.0.0.1 behind every function and the peer. *init*: process start to its \
+         first `/invocation/next`; *cold*: process start to its response (init plus first \
+         invocation). Targets: init within {INIT_TARGET}× the floor's, cold start under \
+         1/20 of the Node.js peer's (same request, or the peer's `GET /api/plans`), peak \
+         RSS under 16 MB, binary under 10 MB.\n\n",
+        options.runs
+    );
+    text.push_str(&table(
+        &[
+            "function",
+            "request",
+            "status",
+            "init ms",
+            "cold ms",
+            "init / floor",
+            "cold vs peer",
+            "peak RSS",
+            "binary",
+        ],
+        &rows,
+    ));
+    if peer.is_empty() {
+        text.push_str("\nThe Node.js peer is not installed (bench/peer-node/install.sh).\n");
+    }
+    text.push_str(PUBLISHED);
+    text.push_str("\n## Targets missed\n\n");
+    if missed.is_empty() {
+        text.push_str("None.\n");
+    } else {
+        for line in missed {
+            text.push_str(&format!("- {line}\n"));
+        }
+    }
+    text
+}

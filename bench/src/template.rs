@@ -1,0 +1,81 @@
+//! The functions `template.yaml` deploys: each one's binary and the HttpApi paths routed
+//! to it.
+
+use serde_norway::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// The CloudFormation logical id (`KbineAuthFunction`).
+    pub logical_id: String,
+    /// The cargo binary (`kbine-auth`).
+    pub binary: String,
+    /// HttpApi event paths (`/api/auth/{proxy+}`, `/api/users`).
+    pub paths: Vec<String>,
+}
+
+impl Function {
+    /// Whether a request to `path` reaches this function.
+    pub fn serves(&self, path: &str) -> bool {
+        self.paths
+            .iter()
+            .any(|pattern| match pattern.strip_suffix("{proxy+}") {
+                Some(prefix) => path.starts_with(prefix) && path.len() > prefix.len(),
+                None => pattern == path,
+            })
+    }
+}
+
+/// Every `AWS::Serverless::Function` of the template, in template order.
+pub fn functions(template: &str) -> Result<Vec<Function>, String> {
+    let doc: Value = serde_norway::from_str(template).map_err(|e| e.to_string())?;
+    let resources = doc
+        .get("Resources")
+        .and_then(Value::as_mapping)
+        .ok_or("the template has no Resources")?;
+    let mut found = Vec::new();
+    for (id, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let logical_id = id.as_str().unwrap_or_default().to_string();
+        let binary = resource
+            .get("Metadata")
+            .and_then(|m| m.get("BuildProperties"))
+            .and_then(|b| b.get("Binary"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{logical_id}: no Metadata.BuildProperties.Binary"))?
+            .to_string();
+        let paths = resource
+            .get("Properties")
+            .and_then(|p| p.get("Events"))
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, event)| event.get("Properties")?.get("Path")?.as_str())
+            .map(str::to_string)
+            .collect();
+        found.push(Function {
+            logical_id,
+            binary,
+            paths,
+        });
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_template_names_every_kbine_function_with_its_paths() {
+        let text = std::fs::read_to_string(crate::workspace_root().join("template.yaml"))
+            .unwrap_or_default();
+        let found = functions(&text).unwrap_or_default();
+        let auth = found.iter().find(|f| f.binary == "kbine-auth");
+        assert!(auth.is_some_and(|f| f.serves("/api/auth/login") && !f.serves("/api/auth/")));
+        let users = found.iter().find(|f| f.binary == "kbine-users");
+        assert!(users.is_some_and(|f| f.serves("/api/users") && f.serves("/api/users/profile")));
+        assert!(found.len() >= 6, "{found:?}");
+    }
+}
