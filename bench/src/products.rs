@@ -161,8 +161,8 @@ async fn prepare_kbine(store: &DynStore) -> BenchResult<Prepared> {
 /// Parallel writers while filling: enough to keep the store's writer busy on 2 cores.
 const FILL_CONNECTIONS: usize = 8;
 
-/// Users through `kbine::users::create` (public); orders and payments through the HTTP API,
-/// because their insert paths are private to their handlers (`orders::create`,
+/// Users through `kbine::users::find_or_create` (public); orders and payments through the
+/// HTTP API, because their insert paths are private to their handlers (`orders::create`,
 /// `payments::create`): a public `insert` there would make this much faster.
 async fn fill_kbine(
     store: &DynStore,
@@ -180,7 +180,7 @@ async fn fill_kbine(
             for i in (from + lane..to).step_by(FILL_CONNECTIONS) {
                 // 01 (Moov) numbers: never the demo admin's or staff's.
                 let phone = kbine::phone::PhoneNumber::parse(&format!("01{i:08}"))?;
-                kbine::users::create(&store, &phone, "client", |_| Ok(Vec::new())).await?;
+                kbine::users::find_or_create(&store, &phone, "client").await?;
             }
             Ok::<(), web::ApiError>(())
         });
@@ -193,7 +193,7 @@ async fn fill_kbine(
         entity: "users",
         added: count,
         took: started.elapsed(),
-        how: format!("`kbine::users::create`, {FILL_CONNECTIONS} tasks"),
+        how: format!("`kbine::users::find_or_create`, {FILL_CONNECTIONS} tasks"),
     };
     let mut filled = vec![users];
     for (entity, path, body) in [

@@ -88,26 +88,19 @@ async fn login(
         }
     };
     let result = async {
-        let user = users::find_by_phone(&state.store, &phone).await?;
-        let user = match user {
-            Some(user) => user,
-            None => {
-                // A first login creates the account and its session in one transaction:
-                // a failure leaves neither.
-                let mut opened = None;
-                let (user, created) = users::create(&state.store, &phone, "client", |id| {
-                    let (session, write) = state.sessions.begin(json!(id))?;
-                    opened = Some(session);
-                    Ok(vec![write])
-                })
-                .await?;
-                if let Some(session) = opened.filter(|_| created) {
-                    return answer(&state, user, &session.sid, session.refresh_token);
-                }
-                user
-            }
+        // A first login creates the account and its session in one transaction: a failure
+        // leaves neither. An existing account gets a session of its own.
+        let mut opened = None;
+        let (user, created) = users::find_or_create_with(&state.store, &phone, "client", |id| {
+            let (session, write) = state.sessions.begin(json!(id))?;
+            opened = Some(session);
+            Ok(vec![write])
+        })
+        .await?;
+        let session = match opened.filter(|_| created) {
+            Some(session) => session,
+            None => state.sessions.start(json!(user.id)).await?,
         };
-        let session = state.sessions.start(json!(user.id)).await?;
         answer(&state, user, &session.sid, session.refresh_token)
     }
     .await;

@@ -68,21 +68,23 @@ pub async fn find_by_phone(store: &DynStore, phone: &PhoneNumber) -> ApiResult<O
 /// guard item, written in the same transaction, keeps numbers unique even when two first
 /// logins race.
 pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {
-    if let Some(user) = find_by_phone(store, phone).await? {
-        return Ok(user);
-    }
-    Ok(create(store, phone, role, |_| Ok(Vec::new())).await?.0)
+    Ok(find_or_create_with(store, phone, role, |_| Ok(Vec::new()))
+        .await?
+        .0)
 }
 
-/// Creates the account of `phone` with `role`, committing the writes `with(id)` gives in
-/// the same transaction. When another request created the number first, answers its
-/// account and `false`: `with`'s writes were not made.
-pub async fn create(
+/// [`find_or_create`], committing the writes `with(id)` gives in the transaction that
+/// creates the account. Answers the account and whether this call created it: only then
+/// were `with`'s writes made.
+pub async fn find_or_create_with(
     store: &DynStore,
     phone: &PhoneNumber,
     role: &str,
     with: impl FnOnce(i64) -> ApiResult<Vec<TxOp>>,
 ) -> ApiResult<(User, bool)> {
+    if let Some(user) = find_by_phone(store, phone).await? {
+        return Ok((user, false));
+    }
     let id = counters::next_id(store, "user").await?;
     let now = web::time::now();
     let mut guard = phone_key(phone.as_str()).to_item();
