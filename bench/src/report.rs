@@ -1,4 +1,6 @@
-//! Markdown output: tables, and a target line that says met or missed.
+//! Markdown output: tables, a target line that says met or missed, the report file.
+
+use std::path::Path;
 
 /// A Markdown table.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -11,6 +13,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&format!("| {} |\n", row.join(" | ")));
     }
     out
+}
+
+/// Writes `text` to `path` (making its folder), prints it, and says where it went.
+pub fn publish(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)?;
+    println!("{text}");
+    eprintln!("report: {}", path.display());
+    Ok(())
 }
 
 /// `met` or `MISSED`, for a target line.

@@ -17,6 +17,15 @@ pub fn median(samples: &[Duration]) -> Duration {
     quantile(samples, 0.5)
 }
 
+/// `a / b`; infinite when `b` is zero (a target over it is then missed, not a panic).
+pub fn ratio(a: Duration, b: Duration) -> f64 {
+    if b.is_zero() {
+        f64::INFINITY
+    } else {
+        a.as_secs_f64() / b.as_secs_f64()
+    }
+}
+
 /// Milliseconds with two decimals, for reports.
 pub fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)

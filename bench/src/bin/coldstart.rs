@@ -5,9 +5,9 @@
 
 use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
 use bench::products::PRODUCTS;
-use bench::report::{mb, table, verdict};
+use bench::report::{mb, publish, table, verdict};
 use bench::runtime_api::RuntimeApi;
-use bench::stats::{median, ms};
+use bench::stats::{median, ms, ratio};
 use bench::{BenchResult, cli, template, workspace_root};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -85,14 +85,7 @@ async fn measure(
     for _ in 0..runs {
         samples.push(cold_start(api, launch, probe, &log).await?);
     }
-    eprintln!(
-        "  {:<24} {:<28} init {:>7} ms  cold {:>7} ms",
-        launch.name,
-        probe.label(),
-        ms(median(&samples.iter().map(|s| s.init).collect::<Vec<_>>())),
-        ms(median(&samples.iter().map(|s| s.cold).collect::<Vec<_>>())),
-    );
-    Ok(Row {
+    let row = Row {
         name: launch.name.clone(),
         probe: probe.clone(),
         binary_bytes: launch
@@ -101,7 +94,15 @@ async fn measure(
             .and_then(|b| std::fs::metadata(b).ok())
             .map(|m| m.len()),
         samples,
-    })
+    };
+    eprintln!(
+        "  {:<24} {:<28} init {:>7} ms  cold {:>7} ms",
+        row.name,
+        row.probe.label(),
+        ms(row.init()),
+        ms(row.cold()),
+    );
+    Ok(row)
 }
 
 #[tokio::main]
@@ -194,12 +195,7 @@ async fn main() -> BenchResult<()> {
 
     let floor = floor_row.ok_or("no floor measured")?;
     let text = report(&options, &functions_rows, &floor, &peer_rows);
-    if let Some(dir) = options.report.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&options.report, &text)?;
-    println!("{text}");
-    eprintln!("report: {}", options.report.display());
+    publish(&options.report, &text)?;
     Ok(())
 }
 
@@ -208,14 +204,6 @@ fn peer_for<'a>(peer: &'a [Row], probe: &Probe) -> Option<&'a Row> {
     peer.iter()
         .find(|row| row.probe.label() == probe.label())
         .or_else(|| peer.first())
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    if b.is_zero() {
-        f64::INFINITY
-    } else {
-        a.as_secs_f64() / b.as_secs_f64()
-    }
 }
 
 /// Figures published elsewhere, beside ours, and what we made of each.

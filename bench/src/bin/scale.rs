@@ -6,8 +6,8 @@
 
 use bench::load::{Outcome, Plan, Target, send};
 use bench::products::{Filled, PRODUCTS, Product};
-use bench::report::{table, verdict};
-use bench::stats::ms;
+use bench::report::{publish, table, verdict};
+use bench::stats::{ms, ratio};
 use bench::{BenchResult, cli, workspace_root};
 use reqwest::Method;
 use serde_json::Value;
@@ -210,21 +210,8 @@ async fn main() -> BenchResult<()> {
         results.push((product, measure(product, &options).await?));
     }
     let text = report(&options, &results, started.elapsed());
-    if let Some(dir) = options.report.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&options.report, &text)?;
-    println!("{text}");
-    eprintln!("report: {}", options.report.display());
+    publish(&options.report, &text)?;
     Ok(())
-}
-
-fn ratio(large: Duration, small: Duration) -> f64 {
-    if small.is_zero() {
-        f64::INFINITY
-    } else {
-        large.as_secs_f64() / small.as_secs_f64()
-    }
 }
 
 fn report(options: &Options, results: &[(&Product, Vec<Stage>)], took: Duration) -> String {

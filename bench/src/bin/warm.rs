@@ -9,7 +9,7 @@
 use bench::load::server::LocalServer;
 use bench::load::{COLUMNS, Outcome, Plan, Target, send};
 use bench::products::{PRODUCTS, Product};
-use bench::report::{table, verdict};
+use bench::report::{publish, table, verdict};
 use bench::stats::ms;
 use bench::{BenchResult, cli, workspace_root};
 use reqwest::Method;
@@ -219,12 +219,7 @@ async fn main() -> BenchResult<()> {
     server.stop();
 
     let text = report(&options, &rows, started.elapsed());
-    if let Some(dir) = options.report.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&options.report, &text)?;
-    println!("{text}");
-    eprintln!("report: {}", options.report.display());
+    publish(&options.report, &text)?;
     Ok(())
 }
 

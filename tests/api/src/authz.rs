@@ -5,11 +5,11 @@
 //! covers them with no new test code. Each check returns its failures, one line each, so a
 //! test reports the whole matrix at once.
 
-use crate::{Reply, TestApp};
+use crate::TestApp;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use web::routes::Route;
@@ -172,23 +172,6 @@ pub fn bad_credentials(template: &str, refresh: &str, keys: &TokenKeys) -> Vec<B
     credentials
 }
 
-/// A request to `route` with every path parameter `id` and `body` for writes.
-async fn call(
-    app: &TestApp,
-    route: &Route,
-    id: &str,
-    authorization: Option<&str>,
-    body: Option<&Value>,
-) -> Reply {
-    let method = Method::from_bytes(route.method.as_bytes()).expect("a valid method");
-    let body = match body {
-        Some(body) => Some(body.clone()),
-        None => route.writes().then(|| json!({})),
-    };
-    app.send(method, &route.concrete_path(id), authorization, body)
-        .await
-}
-
 /// The routes in the order the matrix calls them: those that end the caller's session
 /// (`ends_session`, e.g. logout) last, so they do not void the tokens of later calls.
 fn in_matrix_order<'r>(routes: &'r [Route], ends_session: &[&str]) -> Vec<&'r Route> {
@@ -207,7 +190,9 @@ pub async fn unauthenticated_failures(
     let mut failures = Vec::new();
     for route in routes.iter().filter(|r| !r.access.is_public()) {
         for credential in credentials {
-            let reply = call(app, route, id, credential.header.as_deref(), None).await;
+            let reply = app
+                .call_route(route, id, credential.header.as_deref(), None)
+                .await;
             if reply.status != StatusCode::UNAUTHORIZED || !reply.body["error"].is_string() {
                 failures.push(format!(
                     "{} {} with {}: {} {}",
@@ -233,7 +218,7 @@ pub async fn role_failures(
     for route in in_matrix_order(routes, ends_session) {
         for (role, token) in tokens {
             let authorization = format!("Bearer {token}");
-            let reply = call(app, route, id, Some(&authorization), None).await;
+            let reply = app.call_route(route, id, Some(&authorization), None).await;
             let admitted = route.access.admits(role);
             let ok = if admitted {
                 reply.status != StatusCode::UNAUTHORIZED && reply.status != StatusCode::FORBIDDEN
@@ -320,7 +305,7 @@ pub async fn cross_client_failures(
                 ));
                 continue;
             };
-            let reply = call(app, route, id, Some(&authorization), body).await;
+            let reply = app.call_route(route, id, Some(&authorization), body).await;
             if reply.status != StatusCode::FORBIDDEN && reply.status != StatusCode::NOT_FOUND {
                 failures.push(format!(
                     "{} {} on the victim's {id}: {} {}",
@@ -329,7 +314,7 @@ pub async fn cross_client_failures(
             }
             reply
         } else {
-            let reply = call(app, route, "", Some(&authorization), body).await;
+            let reply = app.call_route(route, "", Some(&authorization), body).await;
             if treatment == Some(Foreign::Refused) && !reply.status.is_client_error() {
                 failures.push(format!(
                     "{} {} naming the victim's resources: {} {}",

@@ -192,6 +192,24 @@ impl TestApp {
         Self::reply(response).await
     }
 
+    /// Calls a route of a route table: every path parameter `id`, the given `Authorization`
+    /// header, and `body`, or an empty JSON object for a write without one.
+    pub async fn call_route(
+        &self,
+        route: &web::routes::Route,
+        id: &str,
+        authorization: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let method = Method::from_bytes(route.method.as_bytes()).expect("a valid method");
+        let body = match body {
+            Some(body) => Some(body.clone()),
+            None => route.writes().then(|| json!({})),
+        };
+        self.send(method, &route.concrete_path(id), authorization, body)
+            .await
+    }
+
     /// Sends a raw body with the given content type (malformed JSON, wrong types...).
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self

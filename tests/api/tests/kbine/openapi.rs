@@ -3,7 +3,7 @@
 
 use api_tests::{Backend, Reply, TestApp};
 use kbine::openapi::{OPENAPI_JSON, ROUTES};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use web::routes::{Access, Route};
@@ -52,10 +52,7 @@ fn the_document_describes_exactly_the_served_routes() {
 /// Calls `route` (every path parameter 1) with no token, and an empty JSON object as the
 /// body of writes.
 async fn call(app: &TestApp, route: &Route) -> Reply {
-    let method = Method::from_bytes(route.method.as_bytes()).unwrap();
-    let body = route.writes().then(|| json!({}));
-    app.call(method, &route.concrete_path("1"), None, body)
-        .await
+    app.call_route(route, "1", None, None).await
 }
 
 /// Whether the router answered as it does for a request no route takes.
