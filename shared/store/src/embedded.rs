@@ -1,7 +1,9 @@
 //! The embedded adapter: one SQLite database file per table, durable on disk (WAL), with the
 //! same semantics as DynamoDB for conditions, transactions, GSIs and cursors. Conditions and
 //! updates are evaluated in Rust (`crate::eval`) inside one SQLite transaction, under a mutex
-//! that serialises writers, so conditional increments never lose an update.
+//! that serialises writers, so conditional increments never lose an update. On disk, `get` and
+//! `query` run on read-only connections of their own: WAL lets them read the last commit while
+//! the writer works, so a read never waits behind a write or its checkpoint.
 
 use crate::eval::{self, now_epoch};
 use crate::{
@@ -9,11 +11,16 @@ use crate::{
     TxOp, Update,
 };
 use async_trait::async_trait;
-use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+    params_from_iter,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS items (
@@ -27,9 +34,65 @@ CREATE INDEX IF NOT EXISTS gsi3 ON items (gsi3pk, gsi3sk, pk, sk) WHERE gsi3pk I
 CREATE INDEX IF NOT EXISTS expiry ON items (ttl) WHERE ttl IS NOT NULL;
 ";
 
+/// Read-only connections a file store keeps beside its writer.
+const READERS: usize = 4;
+
+/// How long a connection waits for a lock SQLite holds only briefly (the writer's, or the
+/// WAL index while a checkpoint resets it) before the store answers `Unavailable`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[derive(Clone)]
 pub struct EmbeddedStore {
-    conn: Arc<Mutex<Connection>>,
+    writer: Arc<Mutex<Connection>>,
+    /// Empty for an in-memory store, whose data only its one connection can see.
+    readers: Arc<Readers>,
+}
+
+struct Readers {
+    connections: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+impl Readers {
+    fn open(path: &Path, count: usize) -> StoreResult<Self> {
+        let connections = (0..count)
+            .map(|_| open_reader(path).map(Mutex::new))
+            .collect::<StoreResult<_>>()?;
+        Ok(Readers {
+            connections,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    fn none() -> Self {
+        Readers {
+            connections: Vec::new(),
+            next: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Page cache per connection, in KiB (SQLite's negative `cache_size`).
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+const READER_CACHE_KIB: i64 = 8 * 1024;
+
+/// Settings every connection to a database file shares.
+fn tune(conn: &Connection, cache_kib: i64) -> StoreResult<()> {
+    // Index pages read through a memory map and a large cache rather than read(2) into
+    // SQLite's default 2 MB: a page of a list then costs about the same at 100,000 items as
+    // at 1,000 (bench/results/scale.md).
+    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
+        .map_err(sql_error)?;
+    conn.pragma_update(None, "cache_size", -cache_kib)
+        .map_err(sql_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_error)
+}
+
+fn open_reader(path: &Path) -> StoreResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(sql_error)?;
+    tune(&conn, READER_CACHE_KIB)?;
+    Ok(conn)
 }
 
 impl EmbeddedStore {
@@ -45,47 +108,67 @@ impl EmbeddedStore {
             .map_err(sql_error)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql_error)?;
-        // Index pages read through a memory map and a 32 MB cache rather than read(2) into
-        // SQLite's default 2 MB: a page of a list then costs about the same at 100,000 items
-        // as at 1,000 (bench/results/scale.md).
-        conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
-            .map_err(sql_error)?;
-        conn.pragma_update(None, "cache_size", -32 * 1024)
-            .map_err(sql_error)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql_error)?;
-        Self::init(conn)
+        tune(&conn, WRITER_CACHE_KIB)?;
+        let writer = Self::prepare(conn)?;
+        // Readers open once the writer has made the file a WAL database with its schema.
+        Ok(EmbeddedStore {
+            writer,
+            readers: Arc::new(Readers::open(path, READERS)?),
+        })
     }
 
     /// A store that lives in memory and is gone with the process.
     pub fn in_memory() -> StoreResult<Self> {
-        Self::init(Connection::open_in_memory().map_err(sql_error)?)
-    }
-
-    fn init(conn: Connection) -> StoreResult<Self> {
-        conn.execute_batch(SCHEMA).map_err(sql_error)?;
-        conn.execute("DELETE FROM items WHERE ttl <= ?1", params![now_epoch()])
-            .map_err(sql_error)?;
+        let writer = Self::prepare(Connection::open_in_memory().map_err(sql_error)?)?;
         Ok(EmbeddedStore {
-            conn: Arc::new(Mutex::new(conn)),
+            writer,
+            readers: Arc::new(Readers::none()),
         })
     }
 
-    /// Runs `work` on the connection off the async runtime's threads.
-    async fn with_conn<T, F>(&self, work: F) -> StoreResult<T>
+    fn prepare(conn: Connection) -> StoreResult<Arc<Mutex<Connection>>> {
+        conn.execute_batch(SCHEMA).map_err(sql_error)?;
+        conn.execute("DELETE FROM items WHERE ttl <= ?1", params![now_epoch()])
+            .map_err(sql_error)?;
+        Ok(Arc::new(Mutex::new(conn)))
+    }
+
+    /// Runs `work` on the writer connection off the async runtime's threads.
+    async fn with_writer<T, F>(&self, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        let writer = Arc::clone(&self.writer);
+        tokio_blocking(move || work(&mut *lock(&writer)?)).await
+    }
+
+    /// Runs read-only `work` on a free reader connection (the writer's when there are none).
+    async fn with_reader<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        if self.readers.connections.is_empty() {
+            return self.with_writer(work).await;
+        }
+        let readers = Arc::clone(&self.readers);
         tokio_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| StoreError::Internal("embedded store lock poisoned".into()))?;
-            work(&mut guard)
+            let pool = &readers.connections;
+            if let Some(mut free) = pool.iter().find_map(|c| c.try_lock().ok()) {
+                return work(&mut free);
+            }
+            // All busy: queue on them in turn rather than all on the first.
+            let turn = readers.next.fetch_add(1, Ordering::Relaxed) % pool.len();
+            work(&mut *lock(&pool[turn])?)
         })
         .await
     }
+}
+
+fn lock(conn: &Mutex<Connection>) -> StoreResult<std::sync::MutexGuard<'_, Connection>> {
+    conn.lock()
+        .map_err(|_| StoreError::Internal("embedded store lock poisoned".into()))
 }
 
 async fn tokio_blocking<T, F>(work: F) -> StoreResult<T>
@@ -218,9 +301,18 @@ fn apply_op(tx: &Transaction<'_>, op: &TxOp, index: Option<usize>) -> StoreResul
     }
 }
 
+/// Opens a write transaction. IMMEDIATE takes the write lock at BEGIN, where SQLite waits
+/// out the busy timeout; a deferred one would take it at its first write, after its read,
+/// where SQLite answers SQLITE_BUSY at once if a reader holds that lock for a moment (a
+/// reader does while it re-reads a WAL index header it caught mid-update).
+fn begin_write(conn: &mut Connection) -> StoreResult<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql_error)
+}
+
 /// Runs one operation in its own SQLite transaction: committed only when it succeeds.
 fn single(conn: &mut Connection, op: TxOp) -> StoreResult<Option<Item>> {
-    let tx = conn.transaction().map_err(sql_error)?;
+    let tx = begin_write(conn)?;
     let result = apply_op(&tx, &op, None)?;
     tx.commit().map_err(sql_error)?;
     Ok(result)
@@ -232,7 +324,7 @@ impl Store for EmbeddedStore {
         check_key(key)?;
         let key = key.clone();
         let item = self
-            .with_conn(move |conn| {
+            .with_reader(move |conn| {
                 let tx = conn.transaction().map_err(sql_error)?;
                 read(&tx, &key)
             })
@@ -241,7 +333,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn put(&self, item: Item, cond: Option<Cond>) -> StoreResult<()> {
-        self.with_conn(move |conn| single(conn, TxOp::Put { item, cond }))
+        self.with_writer(move |conn| single(conn, TxOp::Put { item, cond }))
             .await
             .map(|_| ())
     }
@@ -249,14 +341,14 @@ impl Store for EmbeddedStore {
     async fn update(&self, key: &Key, update: Update, cond: Option<Cond>) -> StoreResult<Item> {
         let key = key.clone();
         let updated = self
-            .with_conn(move |conn| single(conn, TxOp::Update { key, update, cond }))
+            .with_writer(move |conn| single(conn, TxOp::Update { key, update, cond }))
             .await?;
         updated.ok_or_else(|| StoreError::Internal("update returned no item".into()))
     }
 
     async fn delete(&self, key: &Key, cond: Option<Cond>) -> StoreResult<Option<Item>> {
         let key = key.clone();
-        self.with_conn(move |conn| single(conn, TxOp::Delete { key, cond }))
+        self.with_writer(move |conn| single(conn, TxOp::Delete { key, cond }))
             .await
     }
 
@@ -264,13 +356,13 @@ impl Store for EmbeddedStore {
         if query.limit == 0 {
             return Err(StoreError::Invalid("query limit must be positive".into()));
         }
-        self.with_conn(move |conn| run_query(conn, &query)).await
+        self.with_reader(move |conn| run_query(conn, &query)).await
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> StoreResult<()> {
         eval::validate_transaction(&ops)?;
-        self.with_conn(move |conn| {
-            let tx = conn.transaction().map_err(sql_error)?;
+        self.with_writer(move |conn| {
+            let tx = begin_write(conn)?;
             for (i, op) in ops.iter().enumerate() {
                 // Dropping `tx` on error rolls every earlier operation back.
                 apply_op(&tx, op, Some(i))?;
