@@ -1,22 +1,23 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
-use crate::AppState;
 use crate::phone::PhoneNumber;
-use crate::users::{self, User};
+use crate::users::{self, Account};
+use crate::{AppState, KbineConfig};
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
-use web::extract::ClientIp;
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::{self, RateLimit};
+use web::rate_limit::RateLimit;
 use web::{ApiError, ApiResult};
+
+pub const LOGIN_PATH: &str = "/api/auth/login";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/auth/login", post(login))
+        .route(LOGIN_PATH, post(login))
         .route("/api/auth/refresh", post(refresh))
         .route("/api/auth/logout", post(logout))
 }
@@ -45,7 +46,7 @@ struct SessionAnswer {
 
 fn answer(
     state: &AppState,
-    user: User,
+    user: Account,
     sid: &str,
     refresh_token: String,
 ) -> ApiResult<Json<SessionAnswer>> {
@@ -64,20 +65,21 @@ fn answer(
     }))
 }
 
-/// Every attempt counts against the login limit (5 per 15 minutes per IP by default), even
-/// one with a malformed body.
+/// The login limit (5 per 15 minutes per IP by default): every attempt counts, even one
+/// with a malformed body, so the app's rate-limit layer counts it before the handler runs.
+pub fn login_limit(config: &KbineConfig) -> RateLimit {
+    RateLimit {
+        scope: "login",
+        max: config.login_rate_limit_max,
+        window_secs: config.login_rate_limit_window_secs,
+        message: "Trop de tentatives de connexion, veuillez réessayer plus tard",
+    }
+}
+
 async fn login(
     State(state): State<AppState>,
-    ip: ClientIp,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<Json<SessionAnswer>> {
-    let limit = RateLimit {
-        scope: "login",
-        max: state.config.login_rate_limit_max,
-        window_secs: state.config.login_rate_limit_window_secs,
-        message: "Trop de tentatives de connexion, veuillez réessayer plus tard",
-    };
-    rate_limit::hit(&state.store, &limit, &ip.0).await?;
     let JsonBody(body) = body?;
     let phone = match body.phone_number {
         Some(Value::String(text)) => PhoneNumber::parse(&text)?,
@@ -137,7 +139,7 @@ async fn refresh(
         return Err(ApiError::unauthorized("Utilisateur non trouvé"));
     };
     let session = state.sessions.rotate(&token).await?;
-    answer(&state, user, &session.sid, session.refresh_token)
+    answer(&state, user.into(), &session.sid, session.refresh_token)
 }
 
 #[derive(Deserialize)]

@@ -20,7 +20,8 @@ pub use config::KbineConfig;
 pub use state::AppState;
 
 use axum::Router;
-use web::rate_limit::{RateLimit, rate_limit};
+use axum::http::Method;
+use web::rate_limit::{RateLimit, RateLimits, rate_limit};
 
 /// Every route group of the API, merged.
 pub fn routes() -> Router<AppState> {
@@ -33,8 +34,8 @@ pub fn routes() -> Router<AppState> {
         .merge(payments::router())
 }
 
-/// Wraps route groups in what every Kbine response gets: the global rate limit, security
-/// headers, CORS and tracing.
+/// Wraps route groups in what every Kbine response gets: the rate limits (global, and the
+/// login's), security headers, CORS and tracing.
 pub fn app(state: AppState, routes: Router<AppState>) -> Router {
     let global = RateLimit {
         scope: "global",
@@ -42,11 +43,16 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         window_secs: state.config.rate_limit_window_secs,
         message: "Trop de requêtes, veuillez réessayer plus tard",
     };
+    let limits = RateLimits::new(global).on(
+        Method::POST,
+        auth::LOGIN_PATH,
+        auth::login_limit(&state.config),
+    );
     let cors = web::layers::cors(&state.config.cors_origins);
     let router = routes
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
-            (state.store.clone(), global),
+            (state.store.clone(), limits),
             rate_limit,
         ))
         .with_state(state);

@@ -34,6 +34,24 @@ pub struct User {
     pub updated_at: String,
 }
 
+/// What login needs of a user, which the phone guard carries: read in one store call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub phone_number: String,
+    pub role: String,
+}
+
+impl From<User> for Account {
+    fn from(user: User) -> Self {
+        Account {
+            id: user.id,
+            phone_number: user.phone_number,
+            role: user.role,
+        }
+    }
+}
+
 pub fn user_key(id: i64) -> Key {
     Key::new(format!("USER#{id}"), "PROFILE")
 }
@@ -58,19 +76,41 @@ pub async fn find_by_phone(store: &DynStore, phone: &PhoneNumber) -> ApiResult<O
     let Some(guard) = store.get(&phone_key(phone.as_str())).await? else {
         return Ok(None);
     };
-    match guard.get("user_id").and_then(Value::as_i64) {
-        Some(id) => find(store, id).await,
-        None => Err(ApiError::internal("phone guard without user_id")),
+    find(store, guarded_id(&guard)?).await
+}
+
+/// The account of `phone`, from its phone guard alone when the guard carries the role (every
+/// guard written since the role was put on it; older ones send us to the user item).
+pub async fn find_account(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Option<Account>> {
+    let Some(guard) = store.get(&phone_key(phone.as_str())).await? else {
+        return Ok(None);
+    };
+    let id = guarded_id(&guard)?;
+    if let Some(role) = guard.get("role").and_then(Value::as_str) {
+        return Ok(Some(Account {
+            id,
+            phone_number: phone.as_str().to_owned(),
+            role: role.to_owned(),
+        }));
     }
+    Ok(find(store, id).await?.map(Account::from))
+}
+
+fn guarded_id(guard: &Item) -> ApiResult<i64> {
+    guard
+        .get("user_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::internal("phone guard without user_id"))
 }
 
 /// Creates the account of `phone` with `role`, or returns the one that exists. The phone
 /// guard item, written in the same transaction, keeps numbers unique even when two first
 /// logins race.
 pub async fn find_or_create(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {
-    Ok(find_or_create_with(store, phone, role, |_| Ok(Vec::new()))
+    let (account, _) = find_or_create_with(store, phone, role, |_| Ok(Vec::new())).await?;
+    find(store, account.id)
         .await?
-        .0)
+        .ok_or_else(|| ApiError::internal("user vanished"))
 }
 
 /// [`find_or_create`], committing the writes `with(id)` gives in the transaction that
@@ -81,14 +121,15 @@ pub async fn find_or_create_with(
     phone: &PhoneNumber,
     role: &str,
     with: impl FnOnce(i64) -> ApiResult<Vec<TxOp>>,
-) -> ApiResult<(User, bool)> {
-    if let Some(user) = find_by_phone(store, phone).await? {
-        return Ok((user, false));
+) -> ApiResult<(Account, bool)> {
+    if let Some(account) = find_account(store, phone).await? {
+        return Ok((account, false));
     }
     let id = counters::next_id(store, "user").await?;
     let now = web::time::now();
     let mut guard = phone_key(phone.as_str()).to_item();
     guard.insert("user_id".into(), json!(id));
+    guard.insert("role".into(), json!(role));
     let mut user = user_key(id).to_item();
     user.extend(fields(json!({
         "id": id,
@@ -115,13 +156,13 @@ pub async fn find_or_create_with(
     ];
     ops.extend(with(id)?);
     match store.transact(ops).await {
-        Ok(()) => Ok((parse_user(user)?, true)),
+        Ok(()) => Ok((parse_user(user)?.into(), true)),
         // Another request created this number first: use its account.
         Err(e) if e.failed_op() == Some(0) => {
-            let user = find_by_phone(store, phone)
+            let account = find_account(store, phone)
                 .await?
                 .ok_or_else(|| ApiError::internal("phone guard vanished"))?;
-            Ok((user, false))
+            Ok((account, false))
         }
         Err(e) => Err(e.into()),
     }
@@ -146,6 +187,12 @@ pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: &str) -> A
                     .set("updated_at", now.as_str())
                     .set("gsi2pk", role_partition(role)),
                 cond: Some(Cond::eq("role", user.role.as_str())),
+            },
+            // Login reads the role from the guard.
+            TxOp::Update {
+                key: phone_key(phone.as_str()),
+                update: Update::new().set("role", role),
+                cond: Some(Cond::attr_exists("user_id")),
             },
             bump(format!("users#{}", user.role), -1),
             bump(format!("users#{role}"), 1),

@@ -43,27 +43,75 @@ pub async fn hit(store: &DynStore, limit: &RateLimit, ip: &str) -> Result<(), Ap
     Ok(())
 }
 
-/// Middleware: `axum::middleware::from_fn_with_state((store, limit), rate_limit)`.
+/// The limits a product counts: one on every request, and more on some routes.
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    pub every_request: RateLimit,
+    /// Counted, besides `every_request`, on requests with this method and exact path.
+    pub routes: Vec<(Method, &'static str, RateLimit)>,
+}
+
+impl RateLimits {
+    pub fn new(every_request: RateLimit) -> Self {
+        RateLimits {
+            every_request,
+            routes: Vec::new(),
+        }
+    }
+
+    pub fn on(mut self, method: Method, path: &'static str, limit: RateLimit) -> Self {
+        self.routes.push((method, path, limit));
+        self
+    }
+
+    /// Counts one request against every limit that applies to it. The route's limits are
+    /// counted beside the one on every request (one store round trip of latency, not two);
+    /// that one's refusal speaks first.
+    pub async fn hit(
+        &self,
+        store: &DynStore,
+        method: &Method,
+        path: &str,
+        ip: &str,
+    ) -> Result<(), ApiError> {
+        let on_route = async {
+            for (_, _, limit) in self
+                .routes
+                .iter()
+                .filter(|(m, p, _)| m == method && *p == path)
+            {
+                hit(store, limit, ip).await?;
+            }
+            Ok(())
+        };
+        let (every, route) = tokio::join!(hit(store, &self.every_request, ip), on_route);
+        every.and(route)
+    }
+}
+
+/// Middleware: `axum::middleware::from_fn_with_state((store, limits), rate_limit)`.
 ///
-/// A read (GET, HEAD) runs while its hit is counted, and its answer is dropped if the
-/// count refuses it: reads change nothing, and this takes the counter's write off their
-/// latency (one store round trip in every cold start). Writes wait for the count.
+/// A read (GET, HEAD) runs while its hits are counted, and its answer is dropped if a
+/// count refuses it: reads change nothing, and this takes the counters' writes off their
+/// latency (one store round trip in every cold start). Writes wait for the counts.
 pub async fn rate_limit(
-    State((store, limit)): State<(DynStore, RateLimit)>,
+    State((store, limits)): State<(DynStore, RateLimits)>,
     request: Request,
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
     let ip = ClientIp::of(&parts);
+    let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
     let request = Request::from_parts(parts, body);
-    if request.method() == Method::GET || request.method() == Method::HEAD {
-        let (counted, response) = tokio::join!(hit(&store, &limit, &ip.0), next.run(request));
+    let counted = limits.hit(&store, &method, &path, &ip.0);
+    if method == Method::GET || method == Method::HEAD {
+        let (counted, response) = tokio::join!(counted, next.run(request));
         return match counted {
             Ok(()) => response,
             Err(e) => e.into_response(),
         };
     }
-    match hit(&store, &limit, &ip.0).await {
+    match counted.await {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }

@@ -298,3 +298,59 @@ both!(
         assert_eq!(profile.status, StatusCode::OK);
     }
 );
+
+// Accounts created before the guard carried the role still log in with their role.
+both!(
+    login_reads_accounts_whose_guard_has_no_role,
+    |app: TestApp| async move {
+        let admin = app.admin().await;
+        let guard = store::Key::new(format!("PHONE#{}", admin.phone), "PHONE");
+        app.store
+            .update(&guard, store::Update::new().remove("role"), None)
+            .await
+            .unwrap();
+        let again = app
+            .post("/api/auth/login", None, json!({"phoneNumber": admin.phone}))
+            .await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert_eq!(again.body["user"]["id"], admin.id);
+        assert_eq!(again.body["user"]["role"], "admin");
+    }
+);
+
+fn strict_global_and_login_limits() -> api_tests::KbineConfig {
+    let mut config = api_tests::test_config();
+    config.rate_limit_max = 2;
+    config.login_rate_limit_max = 2;
+    config
+}
+
+// Both limits are counted at once on a login; when both refuse, the global one answers.
+both!(
+    login_over_both_limits_gets_the_global_message,
+    config = strict_global_and_login_limits(),
+    |app: TestApp| async move {
+        for i in 0..2 {
+            let reply = app
+                .post(
+                    "/api/auth/login",
+                    None,
+                    json!({"phoneNumber": "0701020304"}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "attempt {i}");
+        }
+        let third = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0701020304"}),
+            )
+            .await;
+        assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            third.body["error"],
+            "Trop de requêtes, veuillez réessayer plus tard"
+        );
+    }
+);
