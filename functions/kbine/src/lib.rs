@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Wraps route groups in what every Kbine response gets: the rate limits (global, and the
-/// login's), security headers, CORS and tracing.
+/// login's), session checks beside reads, security headers, CORS and tracing.
 pub fn app(state: AppState, routes: Router<AppState>) -> Router {
     let global = RateLimit {
         scope: "global",
@@ -54,6 +54,9 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             (state.store.clone(), limits),
             rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(
+            web::auth::check_sessions_beside_reads,
         ))
         .with_state(state);
     web::layers::observability(web::layers::security_headers(router.layer(cors)))

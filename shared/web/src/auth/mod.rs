@@ -8,11 +8,16 @@ mod tokens;
 pub use sessions::{Session, Sessions, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
 
-use crate::ApiError;
-use axum::extract::FromRequestParts;
+use crate::{ApiError, ApiResult};
+use axum::extract::{FromRequestParts, Request};
+use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use tokio::task::JoinHandle;
 
 /// What a product's state gives the auth extractor.
 pub trait AuthState: Send + Sync {
@@ -66,6 +71,58 @@ pub fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     Ok(token.trim())
 }
 
+/// Where [`AuthUser`] leaves a read's session check for [`check_sessions_beside_reads`].
+#[derive(Clone, Default)]
+struct SessionCheckSlot(Arc<Mutex<Option<JoinHandle<ApiResult<bool>>>>>);
+
+impl SessionCheckSlot {
+    /// Starts `check` on a task of its own for the middleware to await; hands it back if
+    /// the slot cannot take it.
+    fn defer<F>(&self, check: F) -> Option<F>
+    where
+        F: Future<Output = ApiResult<bool>> + Send + 'static,
+    {
+        match self.0.lock() {
+            Ok(mut pending) if pending.is_none() => {
+                *pending = Some(tokio::spawn(check));
+                None
+            }
+            _ => Some(check),
+        }
+    }
+}
+
+fn is_read(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+/// Middleware: lets a read's handler run while its caller's session is looked up, and
+/// answers 401 instead of the handler's response if the session has ended. Reads change
+/// nothing, so running one for a caller who turns out to be logged out only costs the work;
+/// it takes the session read off their latency (one store round trip in every cold start).
+/// Without this layer, or for writes, [`AuthUser`] waits for the check before the handler.
+pub async fn check_sessions_beside_reads(mut request: Request, next: Next) -> Response {
+    if !is_read(request.method()) {
+        return next.run(request).await;
+    }
+    let slot = SessionCheckSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let response = next.run(request).await;
+    let pending = match slot.0.lock() {
+        Ok(mut pending) => pending.take(),
+        Err(_) => return ApiError::internal("session check lost").into_response(),
+    };
+    let Some(check) = pending else {
+        return response;
+    };
+    match check.await {
+        Ok(Ok(true)) => response,
+        Ok(Ok(false)) => invalid_token().into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiError::internal(format!("session check failed: {e}")).into_response(),
+    }
+}
+
 impl<S: AuthState> FromRequestParts<S> for AuthUser {
     type Rejection = ApiError;
 
@@ -77,7 +134,19 @@ impl<S: AuthState> FromRequestParts<S> for AuthUser {
             .map_err(|_| invalid_token())?;
         // A logout revokes the session: its access tokens stop working at once, not when
         // they expire.
-        if !sessions.is_active(&claims.sid).await? {
+        let check = sessions.is_active(&claims.sid);
+        let slot = parts
+            .extensions
+            .get::<SessionCheckSlot>()
+            .filter(|_| is_read(&parts.method));
+        // Without a slot to leave it in, the check is made here, before the handler.
+        let here = match slot {
+            Some(slot) => slot.defer(check),
+            None => Some(check),
+        };
+        if let Some(check) = here
+            && !check.await?
+        {
             return Err(invalid_token());
         }
         Ok(AuthUser {

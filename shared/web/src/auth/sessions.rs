@@ -141,20 +141,20 @@ impl Sessions {
         })
     }
 
-    /// Whether the session exists, is not revoked and has not expired.
-    pub async fn is_active(&self, sid: &str) -> ApiResult<bool> {
-        let now = chrono::Utc::now().timestamp();
-        Ok(self
-            .store
-            .get(&session_key(sid))
-            .await?
-            .is_some_and(|session| {
+    /// Whether the session exists, is not revoked and has not expired. The future owns what
+    /// it needs, so it can run on a task of its own.
+    pub fn is_active(&self, sid: &str) -> impl Future<Output = ApiResult<bool>> + Send + 'static {
+        let (store, key) = (self.store.clone(), session_key(sid));
+        async move {
+            let now = chrono::Utc::now().timestamp();
+            Ok(store.get(&key).await?.is_some_and(|session| {
                 session.get("revoked") == Some(&Value::Bool(false))
                     && session
                         .get("expires_at")
                         .and_then(Value::as_i64)
                         .is_some_and(|at| at > now)
             }))
+        }
     }
 
     /// The session a refresh token belongs to, when it is a valid one of `user_id`'s.
