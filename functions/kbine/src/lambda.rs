@@ -10,7 +10,7 @@ pub async fn serve(routes: Router<AppState>) -> Result<(), web::lambda::BoxError
     web::layers::init_tracing();
     let config = KbineConfig::from_env()?;
     let table = web::config::required("TABLE_NAME")?;
-    let store = DynamoStore::from_env(table).await;
+    let store = DynamoStore::from_lambda_env(table)?;
     store.connect_early().await;
     let store = Arc::new(store);
     let state = AppState::new(store, config);

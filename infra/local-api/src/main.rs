@@ -149,7 +149,7 @@ async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
         StoreChoice::Embedded(data_dir) => open_embedded(data_dir, &request.product)?,
         StoreChoice::DynamoDb => {
             let table = web::config::required("TABLE_NAME")?;
-            Arc::new(DynamoStore::from_env(table).await)
+            Arc::new(DynamoStore::from_provider_chain(table).await)
         }
     };
     match request.product.as_str() {

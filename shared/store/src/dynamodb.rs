@@ -48,6 +48,42 @@ const TABLE_POLL_INTERVAL: Duration = Duration::from_millis(500);
 pub struct DynamoStore {
     client: Client,
     table: String,
+    /// Whether the endpoint is plain HTTP (DynamoDB Local), with no handshake to get ahead of.
+    plain_http: bool,
+}
+
+/// What a Lambda function's environment says about reaching DynamoDB.
+struct LambdaEnv {
+    region: String,
+    credentials: Credentials,
+    endpoint: Option<String>,
+}
+
+impl LambdaEnv {
+    fn read(var: impl Fn(&str) -> Option<String>) -> StoreResult<Self> {
+        let first = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|name| var(name).filter(|value| !value.is_empty()))
+        };
+        let missing = |what: &str| StoreError::Invalid(format!("{what} is not set"));
+        let region =
+            first(&["AWS_REGION", "AWS_DEFAULT_REGION"]).ok_or_else(|| missing("AWS_REGION"))?;
+        let key = first(&["AWS_ACCESS_KEY_ID"]).ok_or_else(|| missing("AWS_ACCESS_KEY_ID"))?;
+        let secret =
+            first(&["AWS_SECRET_ACCESS_KEY"]).ok_or_else(|| missing("AWS_SECRET_ACCESS_KEY"))?;
+        Ok(LambdaEnv {
+            region,
+            credentials: Credentials::new(
+                key,
+                secret,
+                first(&["AWS_SESSION_TOKEN"]),
+                None,
+                "environment",
+            ),
+            endpoint: first(&["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"]),
+        })
+    }
 }
 
 impl DynamoStore {
@@ -55,12 +91,47 @@ impl DynamoStore {
         DynamoStore {
             client,
             table: table.into(),
+            plain_http: false,
         }
     }
 
-    /// A store whose client is configured from the environment (region, credentials, and
-    /// `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL` when set), as in a Lambda function.
-    pub async fn from_env(table: impl Into<String>) -> Self {
+    /// A store configured the way Lambda configures a function: region, the execution
+    /// role's credentials and an optional endpoint, all from environment variables. No
+    /// provider chain (profiles, SSO, IMDS): Lambda sets the variables, and building the
+    /// chain was a sizeable part of a function's init and binary (bench/results/README.md).
+    pub fn from_lambda_env(table: impl Into<String>) -> StoreResult<Self> {
+        let env = LambdaEnv::read(|name| std::env::var(name).ok())?;
+        Ok(Self::configured(
+            env.region,
+            env.credentials,
+            env.endpoint.as_deref(),
+            table,
+        ))
+    }
+
+    fn configured(
+        region: String,
+        credentials: Credentials,
+        endpoint: Option<&str>,
+        table: impl Into<String>,
+    ) -> Self {
+        let mut config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(region))
+            .credentials_provider(credentials)
+            .http_client(crate::aws_http::https_client());
+        if let Some(url) = endpoint {
+            config = config.endpoint_url(url);
+        }
+        let mut store = DynamoStore::new(Client::from_conf(config.build()), table);
+        store.plain_http = endpoint.is_some_and(|url| url.starts_with("http://"));
+        store
+    }
+
+    /// A store whose client is configured by the SDK's whole provider chain (environment,
+    /// profiles, SSO, instance metadata): for commands an operator runs from a laptop.
+    #[cfg(feature = "dynamodb-profiles")]
+    pub async fn from_provider_chain(table: impl Into<String>) -> Self {
         let config = aws_config::defaults(BehaviorVersion::latest())
             .http_client(crate::aws_http::https_client())
             .load()
@@ -73,10 +144,7 @@ impl DynamoStore {
     /// init at full speed. A read of a key that does not exist; any error is left for the
     /// first request to meet. Nothing to gain over plain HTTP (DynamoDB Local), so skipped.
     pub async fn connect_early(&self) {
-        let endpoint = ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"]
-            .iter()
-            .find_map(|name| std::env::var(name).ok());
-        if endpoint.is_some_and(|url| url.starts_with("http://")) {
+        if self.plain_http {
             return;
         }
         let probe = self
@@ -92,14 +160,8 @@ impl DynamoStore {
     /// A store on a local DynamoDB-compatible server (tests, DynamoDB Local): static
     /// credentials `test`/`test`, region `us-east-1`, the given endpoint.
     pub fn local(endpoint_url: &str, table: impl Into<String>) -> Self {
-        let config = aws_sdk_dynamodb::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-            .endpoint_url(endpoint_url)
-            .http_client(crate::aws_http::https_client())
-            .build();
-        DynamoStore::new(Client::from_conf(config), table)
+        let credentials = Credentials::new("test", "test", None, None, "static");
+        Self::configured("us-east-1".into(), credentials, Some(endpoint_url), table)
     }
 
     pub fn client(&self) -> &Client {
@@ -1014,6 +1076,57 @@ fn transaction_error(err: SdkError<TransactWriteItemsError>) -> StoreError {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn lambda_env(vars: &[(&str, &str)]) -> Result<LambdaEnv, crate::StoreError> {
+        let vars: std::collections::HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        LambdaEnv::read(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn lambda_env_reads_what_lambda_sets() {
+        let env = lambda_env(&[
+            ("AWS_REGION", "eu-west-3"),
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_SESSION_TOKEN", "TOKEN"),
+            ("AWS_ENDPOINT_URL", "https://example.test"),
+            ("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000"),
+        ])
+        .unwrap();
+        assert_eq!(env.region, "eu-west-3");
+        assert_eq!(env.endpoint.as_deref(), Some("http://127.0.0.1:8000"));
+        assert_eq!(env.credentials.access_key_id(), "AKID");
+        assert_eq!(env.credentials.secret_access_key(), "SECRET");
+        assert_eq!(env.credentials.session_token(), Some("TOKEN"));
+    }
+
+    #[test]
+    fn lambda_env_falls_back_and_refuses_what_is_missing() {
+        let env = lambda_env(&[
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_ENDPOINT_URL", ""),
+        ])
+        .unwrap();
+        assert_eq!(env.region, "us-east-1");
+        assert_eq!(env.endpoint, None, "an empty variable is no endpoint");
+        assert_eq!(env.credentials.session_token(), None);
+        for missing in ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+            let mut vars = vec![
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ];
+            vars.retain(|(name, _)| *name != missing);
+            let err = lambda_env(&vars).err().unwrap();
+            assert!(err.to_string().contains(missing), "{err}");
+        }
+    }
 
     #[test]
     fn json_roundtrips_through_attribute_values() {
