@@ -11,10 +11,10 @@ pub fn positive(value: Option<String>, flag: &str) -> Result<usize, String> {
 }
 
 /// The value after `flag`, a file.
-pub fn file(value: Option<String>, flag: &str) -> Result<PathBuf, String> {
+pub fn path(value: Option<String>, flag: &str) -> Result<PathBuf, String> {
     value
         .map(PathBuf::from)
-        .ok_or_else(|| format!("{flag} takes a file"))
+        .ok_or_else(|| format!("{flag} takes a path"))
 }
 
 #[cfg(test)]
@@ -31,7 +31,7 @@ mod tests {
             Err("--runs takes a positive number".into())
         );
         assert_eq!(
-            file(Some("a.md".into()), "--report"),
+            path(Some("a.md".into()), "--report"),
             Ok(PathBuf::from("a.md"))
         );
     }

@@ -15,18 +15,21 @@ use std::time::Duration;
 use store::DynStore;
 use store::dynamodb::DynamoStore;
 
-const USAGE: &str = "usage: coldstart [--runs N] [--report FILE]
-  env BENCH_DYNAMODB_ENDPOINT=http://127.0.0.1:PORT (DynamoDB Local), release binaries in
-  target/release, the peer installed in bench/peer-node (bench/peer-node/install.sh)";
+const USAGE: &str = "usage: coldstart [--runs N] [--bins DIR] [--report FILE]
+  env BENCH_DYNAMODB_ENDPOINT=http://127.0.0.1:PORT (DynamoDB Local), the functions' and the
+  floor's release binaries in DIR (default target/release; bench/run.sh builds them as they
+  ship), the peer installed in bench/peer-node (bench/peer-node/install.sh)";
 
 struct Options {
     runs: usize,
+    bins: PathBuf,
     report: PathBuf,
 }
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
         runs: 11,
+        bins: workspace_root().join("target/release"),
         report: workspace_root().join("bench/results/coldstart.md"),
     };
     let mut args = std::env::args().skip(1);
@@ -35,7 +38,8 @@ fn options() -> Result<Options, String> {
             "--runs" => {
                 options.runs = cli::positive(args.next(), "--runs")?;
             }
-            "--report" => options.report = cli::file(args.next(), "--report")?,
+            "--bins" => options.bins = cli::path(args.next(), "--bins")?,
+            "--report" => options.report = cli::path(args.next(), "--report")?,
             _ => return Err(USAGE.into()),
         }
     }
@@ -81,6 +85,10 @@ async fn measure(
     logs: &std::path::Path,
 ) -> BenchResult<Row> {
     let log = logs.join(format!("{}.log", launch.name));
+    // One launch first, not counted: it puts the binary in the page cache (as Lambda's
+    // sandboxes keep it) and has DynamoDB Local's JVM compile the request path, which a
+    // freshly started emulator otherwise charges to whichever row runs first.
+    cold_start(api, launch, probe, &log).await?;
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..runs {
         samples.push(cold_start(api, launch, probe, &log).await?);
@@ -109,7 +117,7 @@ async fn measure(
 async fn main() -> BenchResult<()> {
     let options = options()?;
     let root = workspace_root();
-    let release = root.join("target/release");
+    let release = options.bins.clone();
     let endpoint = std::env::var("BENCH_DYNAMODB_ENDPOINT")
         .map_err(|_| format!("BENCH_DYNAMODB_ENDPOINT is not set\n{USAGE}"))?;
     let functions = template::functions(&std::fs::read_to_string(root.join("template.yaml"))?)?;
@@ -278,8 +286,8 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
         ]);
     }
     let mut text = format!(
-        "# Cold start\n\nMedians of {} runs per row, all in one run, on this machine; DynamoDB \
-         Local on 127.0.0.1 behind every function and the peer. *init*: process start to its \
+        "# Cold start\n\nMedians of {} runs per row (after one uncounted launch), all in one \
+         run, on this machine; DynamoDB Local on 127.0.0.1 behind every function and the peer. *init*: process start to its \
          first `/invocation/next`; *cold*: process start to its response (init plus first \
          invocation). Targets: init within {INIT_TARGET}× the floor's, cold start under \
          1/20 of the Node.js peer's (same request, or the peer's `GET /api/plans`), peak \

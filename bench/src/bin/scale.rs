@@ -63,7 +63,7 @@ fn options() -> Result<Options, String> {
             "--runs" => {
                 options.runs = cli::positive(args.next(), "--runs")?;
             }
-            "--report" => options.report = cli::file(args.next(), "--report")?,
+            "--report" => options.report = cli::path(args.next(), "--report")?,
             _ => return Err(USAGE.into()),
         }
     }

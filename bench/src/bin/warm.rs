@@ -70,9 +70,9 @@ fn options() -> Result<Options, String> {
             "--connections" => {
                 options.connections = cli::positive(args.next(), "--connections")?;
             }
-            "--report" => options.report = cli::file(args.next(), "--report")?,
+            "--report" => options.report = cli::path(args.next(), "--report")?,
             "--local-api" => {
-                options.local_api = cli::file(args.next(), "--local-api")?;
+                options.local_api = cli::path(args.next(), "--local-api")?;
             }
             _ => return Err(USAGE.into()),
         }
