@@ -72,18 +72,15 @@ impl Readers {
     }
 }
 
-/// Page cache per connection, in KiB (SQLite's negative `cache_size`).
-const WRITER_CACHE_KIB: i64 = 32 * 1024;
-const READER_CACHE_KIB: i64 = 8 * 1024;
-
 /// Settings every connection to a database file shares.
-fn tune(conn: &Connection, cache_kib: i64) -> StoreResult<()> {
-    // Index pages read through a memory map and a large cache rather than read(2) into
+fn tune(conn: &Connection) -> StoreResult<()> {
+    // Pages read through a memory map covering the whole file (a 100,000-item table is
+    // ~320 MB; address space, not memory) and a 32 MB cache rather than read(2) into
     // SQLite's default 2 MB: a page of a list then costs about the same at 100,000 items as
     // at 1,000 (bench/results/scale.md).
-    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)
+    conn.pragma_update(None, "mmap_size", 1024 * 1024 * 1024)
         .map_err(sql_error)?;
-    conn.pragma_update(None, "cache_size", -cache_kib)
+    conn.pragma_update(None, "cache_size", -32 * 1024)
         .map_err(sql_error)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_error)
 }
@@ -91,7 +88,7 @@ fn tune(conn: &Connection, cache_kib: i64) -> StoreResult<()> {
 fn open_reader(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sql_error)?;
-    tune(&conn, READER_CACHE_KIB)?;
+    tune(&conn)?;
     Ok(conn)
 }
 
@@ -108,7 +105,7 @@ impl EmbeddedStore {
             .map_err(sql_error)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql_error)?;
-        tune(&conn, WRITER_CACHE_KIB)?;
+        tune(&conn)?;
         let writer = Self::prepare(conn)?;
         // Readers open once the writer has made the file a WAL database with its schema.
         Ok(EmbeddedStore {
