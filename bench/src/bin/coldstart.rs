@@ -52,11 +52,17 @@ struct Row {
     probe: Probe,
     binary_bytes: Option<u64>,
     samples: Vec<Sample>,
+    /// The floor's init, median of its launches alternated with this row's.
+    floor_init: Option<Duration>,
+}
+
+fn median_init(samples: &[Sample]) -> Duration {
+    median(&samples.iter().map(|s| s.init).collect::<Vec<_>>())
 }
 
 impl Row {
     fn init(&self) -> Duration {
-        median(&self.samples.iter().map(|s| s.init).collect::<Vec<_>>())
+        median_init(&self.samples)
     }
     fn cold(&self) -> Duration {
         median(&self.samples.iter().map(|s| s.cold).collect::<Vec<_>>())
@@ -84,14 +90,39 @@ async fn measure(
     runs: usize,
     logs: &std::path::Path,
 ) -> BenchResult<Row> {
+    Ok(measure_beside(api, launch, None, probe, runs, logs)
+        .await?
+        .0)
+}
+
+/// Measures `launch`, and with `floor`, launches the floor after each of its launches: the
+/// machine's state drifts over a run (page cache, the emulator's JVM, memory scanning), and
+/// alternating puts the same drift in a function's samples and in the floor's it is
+/// divided by.
+async fn measure_beside(
+    api: &RuntimeApi,
+    launch: &Launch,
+    floor: Option<&Launch>,
+    probe: &Probe,
+    runs: usize,
+    logs: &std::path::Path,
+) -> BenchResult<(Row, Vec<Sample>)> {
     let log = logs.join(format!("{}.log", launch.name));
+    let floor_log = logs.join("bench-floor.log");
     // One launch first, not counted: it puts the binary in the page cache (as Lambda's
     // sandboxes keep it) and has DynamoDB Local's JVM compile the request path, which a
     // freshly started emulator otherwise charges to whichever row runs first.
     cold_start(api, launch, probe, &log).await?;
+    if let Some(floor) = floor {
+        cold_start(api, floor, probe, &floor_log).await?;
+    }
     let mut samples = Vec::with_capacity(runs);
+    let mut floor_samples = Vec::with_capacity(runs);
     for _ in 0..runs {
         samples.push(cold_start(api, launch, probe, &log).await?);
+        if let Some(floor) = floor {
+            floor_samples.push(cold_start(api, floor, probe, &floor_log).await?);
+        }
     }
     let row = Row {
         name: launch.name.clone(),
@@ -102,6 +133,7 @@ async fn measure(
             .and_then(|b| std::fs::metadata(b).ok())
             .map(|m| m.len()),
         samples,
+        floor_init: None,
     };
     eprintln!(
         "  {:<24} {:<28} init {:>7} ms  cold {:>7} ms",
@@ -110,7 +142,7 @@ async fn measure(
         ms(row.init()),
         ms(row.cold()),
     );
-    Ok(row)
+    Ok((row, floor_samples))
 }
 
 #[tokio::main]
@@ -129,7 +161,8 @@ async fn main() -> BenchResult<()> {
     let peer_ric = peer_dir.join("node_modules/.bin/aws-lambda-ric");
 
     let mut functions_rows = Vec::new();
-    let mut floor_row = None;
+    let mut floor_samples = Vec::new();
+    let mut floor_probe = None;
     let mut peer_rows = Vec::new();
     for product in PRODUCTS {
         let table = format!("bench-{}-{}", product.name, uuid::Uuid::new_v4().simple());
@@ -153,7 +186,13 @@ async fn main() -> BenchResult<()> {
             binary,
         };
 
-        eprintln!("{}: {} runs each", product.name, options.runs);
+        let floor_binary = release.join("bench-floor");
+        let floor = launch("bench-floor", floor_binary.clone(), Some(floor_binary));
+
+        eprintln!(
+            "{}: {} runs each, the floor's alternated with them",
+            product.name, options.runs
+        );
         let mut probes = Vec::new();
         for function in functions.iter().filter(|f| {
             product
@@ -165,22 +204,20 @@ async fn main() -> BenchResult<()> {
                 return Err(format!("{}: no route to measure it with", function.binary).into());
             };
             let binary = release.join(&function.binary);
-            let row = measure(
+            let (mut row, beside) = measure_beside(
                 &api,
                 &launch(&function.binary, binary.clone(), Some(binary)),
+                Some(&floor),
                 &probe,
                 options.runs,
                 &logs,
             )
             .await?;
+            row.floor_init = Some(median_init(&beside));
+            floor_samples.extend(beside);
+            floor_probe.get_or_insert_with(|| probe.clone());
             probes.push(probe);
             functions_rows.push(row);
-        }
-        if floor_row.is_none() {
-            let floor = release.join("bench-floor");
-            let probe = probes.first().cloned().ok_or("no function to measure")?;
-            let launch = launch("bench-floor", floor.clone(), Some(floor));
-            floor_row = Some(measure(&api, &launch, &probe, options.runs, &logs).await?);
         }
         // The peer implements the two Kbine routes of the comparison.
         if product.name == "kbine" && peer_ric.exists() {
@@ -201,7 +238,15 @@ async fn main() -> BenchResult<()> {
         }
     }
 
-    let floor = floor_row.ok_or("no floor measured")?;
+    let floor = Row {
+        name: "bench-floor".into(),
+        probe: floor_probe.ok_or("no function to measure")?,
+        binary_bytes: std::fs::metadata(release.join("bench-floor"))
+            .ok()
+            .map(|m| m.len()),
+        samples: floor_samples,
+        floor_init: None,
+    };
     let text = report(&options, &functions_rows, &floor, &peer_rows);
     publish(&options.report, &text)?;
     Ok(())
@@ -235,7 +280,7 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
     let mut rows = Vec::new();
     let mut missed = Vec::new();
     for row in functions {
-        let init_ratio = ratio(row.init(), floor.init());
+        let init_ratio = ratio(row.init(), row.floor_init.unwrap_or_else(|| floor.init()));
         let peer_row = peer_for(peer, &row.probe);
         let peer_ratio = peer_row.map(|p| ratio(row.cold(), p.cold()));
         if init_ratio > INIT_TARGET {
@@ -287,7 +332,10 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
     }
     let mut text = format!(
         "# Cold start\n\nMedians of {} runs per row (after one uncounted launch), all in one \
-         run, on this machine; DynamoDB Local on 127.0.0.1 behind every function and the peer. *init*: process start to its \
+         run, on this machine; DynamoDB Local on 127.0.0.1 behind every function and the \
+         peer. The floor is launched after each launch of a function, and a function's *init \
+         / floor* divides its init by the floor's launched beside it (the floor's row: all of \
+         them), so the machine's drift over a run is in both. *init*: process start to its \
          first `/invocation/next`; *cold*: process start to its response (init plus first \
          invocation). Targets: init within {INIT_TARGET}× the floor's, cold start under \
          1/20 of the Node.js peer's (same request, or the peer's `GET /api/plans`), peak \
