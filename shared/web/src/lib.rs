@@ -17,3 +17,9 @@ pub mod routes;
 pub mod time;
 
 pub use error::{ApiError, ApiResult};
+
+/// GET and HEAD: requests whose handlers change nothing, so the middleware may run them
+/// beside a check (rate limit, session) and drop their answer if the check refuses.
+pub(crate) fn is_read(method: &axum::http::Method) -> bool {
+    method == axum::http::Method::GET || method == axum::http::Method::HEAD
+}

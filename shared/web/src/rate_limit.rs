@@ -104,7 +104,7 @@ pub async fn rate_limit(
     let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
     let request = Request::from_parts(parts, body);
     let counted = limits.hit(&store, &method, &path, &ip.0);
-    if method == Method::GET || method == Method::HEAD {
+    if crate::is_read(&method) {
         let (counted, response) = tokio::join!(counted, next.run(request));
         return match counted {
             Ok(()) => response,

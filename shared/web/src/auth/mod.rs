@@ -8,9 +8,8 @@ mod tokens;
 pub use sessions::{Session, Sessions, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
 
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, is_read};
 use axum::extract::{FromRequestParts, Request};
-use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -90,10 +89,6 @@ impl SessionCheckSlot {
             _ => Some(check),
         }
     }
-}
-
-fn is_read(method: &Method) -> bool {
-    method == Method::GET || method == Method::HEAD
 }
 
 /// Middleware: lets a read's handler run while its caller's session is looked up, and
