@@ -72,6 +72,23 @@ impl Row {
         rss.sort_unstable();
         rss.get(rss.len() / 2).copied().unwrap_or(0)
     }
+    /// The report's cells for this row: `name` as shown, `ratios` (to the floor, to the
+    /// peer) left empty for the references themselves.
+    fn cells(&self, name: String, ratios: [String; 2]) -> Vec<String> {
+        let [to_floor, to_peer] = ratios;
+        vec![
+            name,
+            self.probe.label(),
+            self.statuses(),
+            ms(self.init()),
+            ms(self.cold()),
+            to_floor,
+            to_peer,
+            format!("{:.1} MB", self.rss_kb() as f64 / 1024.0),
+            self.binary_bytes.map_or(String::new(), mb),
+        ]
+    }
+
     fn statuses(&self) -> String {
         let mut statuses: Vec<u16> = self.samples.iter().map(|s| s.status).collect();
         statuses.dedup();
@@ -303,32 +320,18 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
                 mb(row.binary_bytes.unwrap_or(0))
             ));
         }
-        rows.push(vec![
+        rows.push(row.cells(
             format!("`{}`", row.name),
-            row.probe.label(),
-            row.statuses(),
-            ms(row.init()),
-            ms(row.cold()),
-            format!("{init_ratio:.2}× {}", verdict(init_ratio <= INIT_TARGET)),
-            peer_ratio.map_or("no peer".into(), |r| {
-                format!("1/{:.0} {}", 1.0 / r, verdict(r <= PEER_TARGET))
-            }),
-            format!("{:.1} MB", row.rss_kb() as f64 / 1024.0),
-            row.binary_bytes.map_or(String::new(), mb),
-        ]);
+            [
+                format!("{init_ratio:.2}× {}", verdict(init_ratio <= INIT_TARGET)),
+                peer_ratio.map_or("no peer".into(), |r| {
+                    format!("1/{:.0} {}", 1.0 / r, verdict(r <= PEER_TARGET))
+                }),
+            ],
+        ));
     }
     for reference in std::iter::once(floor).chain(peer) {
-        rows.push(vec![
-            format!("*{}*", reference.name),
-            reference.probe.label(),
-            reference.statuses(),
-            ms(reference.init()),
-            ms(reference.cold()),
-            String::new(),
-            String::new(),
-            format!("{:.1} MB", reference.rss_kb() as f64 / 1024.0),
-            reference.binary_bytes.map_or(String::new(), mb),
-        ]);
+        rows.push(reference.cells(format!("*{}*", reference.name), Default::default()));
     }
     let mut text = format!(
         "# Cold start\n\nMedians of {} runs per row (after one uncounted launch), all in one \
