@@ -58,10 +58,17 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         .layer(axum::middleware::from_fn(
             web::auth::check_sessions_beside_reads,
         ))
+        .layer(axum::middleware::map_response_with_state(
+            ERROR_STYLE,
+            web::error::render_errors,
+        ))
         .with_state(state);
     web::layers::observability(web::layers::security_headers(router.layer(cors)))
 }
 
+/// Kbine's errors: `{"error": "...", "details": ...}`, in French.
+pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ErrorDetails;
+
 async fn not_found() -> web::ApiError {
-    web::ApiError::not_found("Route non trouvée")
+    web::ApiError::problem(web::error::Problem::NoRoute)
 }

@@ -67,14 +67,14 @@ mod tests {
     fn refuses_wrong_length_and_prefix() {
         let short = PhoneNumber::parse("07010203").unwrap_err();
         assert_eq!(
-            short.details.unwrap(),
+            short.details.clone().unwrap(),
             "Le numéro doit contenir exactement 10 chiffres"
         );
         let letters = PhoneNumber::parse("07010203ab").unwrap_err();
-        assert_eq!(letters.status, 400);
+        assert_eq!(letters.status(), 400);
         let prefix = PhoneNumber::parse("0901020304").unwrap_err();
         assert_eq!(
-            prefix.details.unwrap(),
+            prefix.details.clone().unwrap(),
             "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"
         );
         assert!(PhoneNumber::parse("").is_err());

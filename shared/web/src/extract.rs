@@ -1,6 +1,7 @@
 //! Extractors whose rejections are the documented error JSON, never axum's plain text.
 
 use crate::ApiError;
+use crate::error::{ErrorKind, Problem};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -22,13 +23,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !json_content_type(req.headers()) {
-            return Err(ApiError::invalid(
-                "Le corps de la requête doit être du JSON (Content-Type: application/json)",
-            ));
+            return Err(ApiError::problem(Problem::NotJson));
         }
         let bytes = body_bytes(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::invalid("Le corps de la requête est vide"));
+            return Err(ApiError::problem(Problem::EmptyBody));
         }
         object(&bytes).map(Json)
     }
@@ -75,29 +74,26 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Ap
     Bytes::from_request(req, state)
         .await
         .map_err(|rejection| match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Requête trop volumineuse")
-            }
-            _ => ApiError::invalid("Le corps de la requête n'a pas pu être lu"),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::of(ErrorKind::PayloadTooLarge),
+            _ => ApiError::problem(Problem::UnreadableBody),
         })
 }
 
 /// Parses `bytes` as a JSON object, then as `T`.
 fn object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let at = format!("ligne {}, colonne {}", e.line(), e.column());
-        ApiError::invalid(match e.classify() {
-            Category::Eof => format!("JSON incomplet ({at})"),
-            Category::Data | Category::Syntax | Category::Io => format!("JSON malformé ({at})"),
+        let (line, column) = (e.line(), e.column());
+        ApiError::problem(match e.classify() {
+            Category::Eof => Problem::IncompleteJson { line, column },
+            Category::Data | Category::Syntax | Category::Io => {
+                Problem::MalformedJson { line, column }
+            }
         })
     })?;
     if !value.is_object() {
-        return Err(ApiError::invalid(
-            "Le corps de la requête doit être un objet JSON",
-        ));
+        return Err(ApiError::problem(Problem::NotAnObject));
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::invalid(format!("Type ou champ incorrect : {e}")))
+    serde_json::from_value(value).map_err(|e| ApiError::problem(Problem::WrongShape(e.to_string())))
 }
 
 /// Query parameters; a parameter of the wrong shape answers 400.
@@ -110,9 +106,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(v)| Query(v))
-            .map_err(|e: QueryRejection| {
-                ApiError::bad_request("Paramètres de requête invalides").with_details(e.body_text())
-            })
+            .map_err(|e: QueryRejection| ApiError::problem(Problem::InvalidQuery(e.body_text())))
     }
 }
 
@@ -124,7 +118,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let invalid = || ApiError::bad_request("Identifiant invalide");
+        let invalid = || ApiError::problem(Problem::InvalidId);
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
@@ -178,11 +172,10 @@ mod tests {
         name: Option<String>,
     }
 
-    fn details(result: Result<Body, ApiError>) -> String {
+    fn problem(result: Result<Body, ApiError>) -> Problem {
         let e = result.unwrap_err();
-        assert_eq!(e.status, StatusCode::BAD_REQUEST);
-        assert_eq!(e.error, "Données invalides");
-        e.details.unwrap().as_str().unwrap().to_string()
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        e.problem.clone().unwrap()
     }
 
     #[test]
@@ -192,24 +185,27 @@ mod tests {
             Some("x")
         );
         for not_an_object in [&br#"["x"]"#[..], b"[]", b"\"x\"", b"1", b"null", b"true"] {
-            assert_eq!(
-                details(object(not_an_object)),
-                "Le corps de la requête doit être un objet JSON"
-            );
+            assert_eq!(problem(object(not_an_object)), Problem::NotAnObject);
         }
         assert_eq!(
-            details(object(b"{\"name\":")),
-            "JSON incomplet (ligne 1, colonne 8)"
+            problem(object(b"{\"name\":")),
+            Problem::IncompleteJson { line: 1, column: 8 }
         );
         assert_eq!(
-            details(object(b"{\"name\" 1}")),
-            "JSON malformé (ligne 1, colonne 9)"
+            problem(object(b"{\"name\" 1}")),
+            Problem::MalformedJson { line: 1, column: 9 }
         );
         assert_eq!(
-            details(object(br#"{"name": "\ud800"}"#)),
-            "JSON malformé (ligne 1, colonne 17)"
+            problem(object(br#"{"name": "\ud800"}"#)),
+            Problem::MalformedJson {
+                line: 1,
+                column: 17
+            }
         );
-        assert!(details(object(br#"{"name": 1}"#)).starts_with("Type ou champ incorrect : "));
+        assert!(matches!(
+            problem(object(br#"{"name": 1}"#)),
+            Problem::WrongShape(_)
+        ));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! from counter items kept by the products; reading page N walks the index from its start,
 //! so its cost grows with N, never with the size of the table.
 
+use crate::error::Problem;
 use crate::{ApiError, ApiResult};
 use store::{DynStore, Item, Query};
 
@@ -19,7 +20,7 @@ pub struct Pager {
     pub limit: u32,
 }
 
-fn positive(name: &str, text: Option<&str>, default: u32) -> ApiResult<u32> {
+fn positive(name: &'static str, text: Option<&str>, default: u32) -> ApiResult<u32> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(default),
         // Any positive integer, however long: past `u32` it saturates (and is then capped or
@@ -27,8 +28,10 @@ fn positive(name: &str, text: Option<&str>, default: u32) -> ApiResult<u32> {
         Some(t) if t.bytes().all(|b| b.is_ascii_digit()) && t.bytes().any(|b| b != b'0') => {
             Ok(t.parse::<u32>().unwrap_or(u32::MAX))
         }
-        Some(_) => Err(ApiError::bad_request("Paramètres de pagination invalides")
-            .with_details(format!("{name} doit être un entier positif"))),
+        Some(_) => Err(ApiError::problem(Problem::InvalidPage {
+            param: name,
+            too_large: false,
+        })),
     }
 }
 
@@ -39,8 +42,10 @@ impl Pager {
         let page = positive("page", page, 1)?;
         let limit = positive("limit", limit, default_limit)?.min(MAX_LIMIT);
         if page > MAX_PAGE {
-            return Err(ApiError::bad_request("Paramètres de pagination invalides")
-                .with_details("page trop grande"));
+            return Err(ApiError::problem(Problem::InvalidPage {
+                param: "page",
+                too_large: true,
+            }));
         }
         Ok(Pager { page, limit })
     }

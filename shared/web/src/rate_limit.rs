@@ -2,9 +2,10 @@
 //! instance sees the same count. Each window is its own item, expired by TTL.
 
 use crate::ApiError;
+use crate::error::ErrorKind;
 use crate::extract::ClientIp;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -36,9 +37,7 @@ pub async fn hit(store: &DynStore, limit: &RateLimit, ip: &str) -> Result<(), Ap
     let hits = counted.get("hits").and_then(Value::as_i64).unwrap_or(0);
     if hits > i64::from(limit.max) {
         let retry_after = start + window - now;
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, limit.message)
-            .with_details(format!("Réessayez dans {retry_after} secondes"))
-            .retry_after(retry_after));
+        return Err(ApiError::new(ErrorKind::RateLimited, limit.message).retry_after(retry_after));
     }
     Ok(())
 }
@@ -120,6 +119,7 @@ pub async fn rate_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
     use std::sync::Arc;
     use store::embedded::EmbeddedStore;
 
@@ -136,7 +136,7 @@ mod tests {
         assert!(hit(&store, &limit, "1.2.3.4").await.is_ok());
         assert!(hit(&store, &limit, "1.2.3.4").await.is_ok());
         let err = hit(&store, &limit, "1.2.3.4").await.unwrap_err();
-        assert_eq!(err.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(err.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(
             hit(&store, &limit, "5.6.7.8").await.is_ok(),
             "another IP has its own count"

@@ -8,6 +8,7 @@ mod tokens;
 pub use sessions::{Session, Sessions, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
 
+use crate::error::ErrorKind;
 use crate::{ApiError, ApiResult, is_read};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
@@ -46,17 +47,17 @@ impl AuthUser {
         if self.has_role(roles) {
             Ok(())
         } else {
-            Err(ApiError::forbidden("Accès non autorisé"))
+            Err(ApiError::of(ErrorKind::Forbidden))
         }
     }
 }
 
 pub fn missing_token() -> ApiError {
-    ApiError::unauthorized("Token d'accès requis")
+    ApiError::of(ErrorKind::MissingToken)
 }
 
 pub fn invalid_token() -> ApiError {
-    ApiError::unauthorized("Token invalide ou expiré")
+    ApiError::of(ErrorKind::InvalidToken)
 }
 
 /// The token of an `Authorization: Bearer <token>` header.

@@ -33,7 +33,7 @@ fn user_sessions_pk(user_id: &Value) -> String {
 }
 
 pub fn session_expired() -> ApiError {
-    ApiError::unauthorized("Session expirée ou invalide")
+    ApiError::problem(crate::error::Problem::SessionExpired)
 }
 
 impl Sessions {
