@@ -284,7 +284,7 @@ const PUBLISHED: &str = "
 |---|---|---|
 | maxday/lambda-perf, August 2026 | a hello-world Rust function inits in about 14 ms on arm64; Node 22 in about 125 ms | the floor's and the peer's rows (x86_64, no Lambda sandbox, Node 20) |
 | a reported Rust function with the AWS SDK | 112 ms init, 912 ms first request, 745 ms of it a TLS handshake; 21 ms once the connection is opened during init | applies in AWS, where DynamoDB is HTTPS: functions open the connection during init (`DynamoStore::connect_early`); DynamoDB Local is plain HTTP, so it does not show here |
-| aws-lc-rs jitter entropy | 10–50 ms added to a cold start unless disabled | no longer applies: the functions use rustls with ring, not aws-lc (`shared/store/src/aws_http.rs`) |
+| aws-lc-rs jitter entropy | 10–50 ms added to a cold start unless disabled | no longer applies: the functions use rustls with ring, not aws-lc (`shared/aws-env`) |
 | found here | the SDK's default client loads every certificate of the system store when it is built | was two thirds of a function's init; the functions now trust the Amazon Trust Services roots compiled in |
 ";
 

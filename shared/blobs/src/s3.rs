@@ -55,12 +55,43 @@ impl S3Blobs {
         }
     }
 
-    /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL_S3`, ...)
-    /// as every AWS SDK does. When an endpoint URL is set in the environment (a local or
-    /// S3-compatible server), path-style addressing is used, since such servers rarely resolve
-    /// `<bucket>.<host>` names.
-    pub async fn from_env(bucket: impl Into<String>, prefix: &str) -> Self {
-        let sdk_config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+    /// A client configured the way Lambda configures a function: region, the execution
+    /// role's credentials and an optional `AWS_ENDPOINT_URL_S3`, all from environment
+    /// variables, with no provider chain (as `store`'s DynamoDB adapter). With an endpoint
+    /// (a local or S3-compatible server) addressing is path-style, since such servers rarely
+    /// resolve `<bucket>.<host>` names.
+    pub fn from_lambda_env(bucket: impl Into<String>, prefix: &str) -> Result<Self, BlobError> {
+        Self::from_vars(bucket, prefix, |name| std::env::var(name).ok())
+    }
+
+    /// As [`from_lambda_env`](Self::from_lambda_env), reading the variables through `var`.
+    pub fn from_vars(
+        bucket: impl Into<String>,
+        prefix: &str,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, BlobError> {
+        let env = aws_env::LambdaEnv::read("AWS_ENDPOINT_URL_S3", var)
+            .map_err(BlobError::InvalidArgument)?;
+        let mut config = aws_sdk_s3::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(env.region))
+            .credentials_provider(env.credentials)
+            .http_client(aws_env::https_client())
+            .force_path_style(env.endpoint.is_some());
+        if let Some(url) = env.endpoint {
+            config = config.endpoint_url(url);
+        }
+        Ok(Self::new(Client::from_conf(config.build()), bucket, prefix))
+    }
+
+    /// A client configured by the SDK's whole provider chain (environment, profiles, SSO,
+    /// instance metadata): for commands an operator runs from a laptop.
+    #[cfg(feature = "s3-profiles")]
+    pub async fn from_provider_chain(bucket: impl Into<String>, prefix: &str) -> Self {
+        let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(aws_env::https_client())
+            .load()
+            .await;
         let custom_endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]
             .iter()
             .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
@@ -85,6 +116,7 @@ impl S3Blobs {
             .endpoint_url(endpoint_url)
             .region(Region::new(LOCAL_REGION))
             .credentials_provider(credentials)
+            .http_client(aws_env::https_client())
             .force_path_style(true)
             .build();
         Self::new(Client::from_conf(config), bucket, prefix)

@@ -136,3 +136,30 @@ async fn unreachable_server_is_unavailable() {
         "{result:?}"
     );
 }
+
+#[tokio::test]
+async fn a_client_from_lambdas_variables_reaches_the_bucket() {
+    let (addr, _dir) = start_s3().await;
+    let endpoint = format!("http://{addr}");
+    let vars = std::collections::HashMap::from([
+        ("AWS_REGION", "eu-west-3"),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_ENDPOINT_URL_S3", endpoint.as_str()),
+    ]);
+    let blobs = S3Blobs::from_vars(BUCKET, "lambda", |name| {
+        vars.get(name).map(|v| v.to_string())
+    })
+    .unwrap();
+    blobs
+        .put("a.txt", bytes::Bytes::from_static(b"hi"), "text/plain")
+        .await
+        .unwrap();
+    assert_eq!(blobs.get("a.txt").await.unwrap().unwrap().bytes, "hi");
+    let missing = S3Blobs::from_vars(BUCKET, "", |name| {
+        (name != "AWS_REGION" && name != "AWS_DEFAULT_REGION")
+            .then(|| vars.get(name).map(|v| v.to_string()))
+            .flatten()
+    });
+    assert!(missing.unwrap_err().to_string().contains("AWS_REGION"));
+}

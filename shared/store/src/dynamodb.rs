@@ -52,40 +52,6 @@ pub struct DynamoStore {
     plain_http: bool,
 }
 
-/// What a Lambda function's environment says about reaching DynamoDB.
-struct LambdaEnv {
-    region: String,
-    credentials: Credentials,
-    endpoint: Option<String>,
-}
-
-impl LambdaEnv {
-    fn read(var: impl Fn(&str) -> Option<String>) -> StoreResult<Self> {
-        let first = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|name| var(name).filter(|value| !value.is_empty()))
-        };
-        let missing = |what: &str| StoreError::Invalid(format!("{what} is not set"));
-        let region =
-            first(&["AWS_REGION", "AWS_DEFAULT_REGION"]).ok_or_else(|| missing("AWS_REGION"))?;
-        let key = first(&["AWS_ACCESS_KEY_ID"]).ok_or_else(|| missing("AWS_ACCESS_KEY_ID"))?;
-        let secret =
-            first(&["AWS_SECRET_ACCESS_KEY"]).ok_or_else(|| missing("AWS_SECRET_ACCESS_KEY"))?;
-        Ok(LambdaEnv {
-            region,
-            credentials: Credentials::new(
-                key,
-                secret,
-                first(&["AWS_SESSION_TOKEN"]),
-                None,
-                "environment",
-            ),
-            endpoint: first(&["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"]),
-        })
-    }
-}
-
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         DynamoStore {
@@ -100,7 +66,8 @@ impl DynamoStore {
     /// provider chain (profiles, SSO, IMDS): Lambda sets the variables, and building the
     /// chain was a sizeable part of a function's init and binary (bench/results/README.md).
     pub fn from_lambda_env(table: impl Into<String>) -> StoreResult<Self> {
-        let env = LambdaEnv::read(|name| std::env::var(name).ok())?;
+        let env = aws_env::LambdaEnv::from_process("AWS_ENDPOINT_URL_DYNAMODB")
+            .map_err(StoreError::Invalid)?;
         Ok(Self::configured(
             env.region,
             env.credentials,
@@ -119,7 +86,7 @@ impl DynamoStore {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region))
             .credentials_provider(credentials)
-            .http_client(crate::aws_http::https_client());
+            .http_client(aws_env::https_client());
         if let Some(url) = endpoint {
             config = config.endpoint_url(url);
         }
@@ -133,7 +100,7 @@ impl DynamoStore {
     #[cfg(feature = "dynamodb-profiles")]
     pub async fn from_provider_chain(table: impl Into<String>) -> Self {
         let config = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(crate::aws_http::https_client())
+            .http_client(aws_env::https_client())
             .load()
             .await;
         DynamoStore::new(Client::new(&config), table)
@@ -1076,57 +1043,6 @@ fn transaction_error(err: SdkError<TransactWriteItemsError>) -> StoreError {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn lambda_env(vars: &[(&str, &str)]) -> Result<LambdaEnv, crate::StoreError> {
-        let vars: std::collections::HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        LambdaEnv::read(|name| vars.get(name).cloned())
-    }
-
-    #[test]
-    fn lambda_env_reads_what_lambda_sets() {
-        let env = lambda_env(&[
-            ("AWS_REGION", "eu-west-3"),
-            ("AWS_DEFAULT_REGION", "us-east-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
-            ("AWS_SESSION_TOKEN", "TOKEN"),
-            ("AWS_ENDPOINT_URL", "https://example.test"),
-            ("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000"),
-        ])
-        .unwrap();
-        assert_eq!(env.region, "eu-west-3");
-        assert_eq!(env.endpoint.as_deref(), Some("http://127.0.0.1:8000"));
-        assert_eq!(env.credentials.access_key_id(), "AKID");
-        assert_eq!(env.credentials.secret_access_key(), "SECRET");
-        assert_eq!(env.credentials.session_token(), Some("TOKEN"));
-    }
-
-    #[test]
-    fn lambda_env_falls_back_and_refuses_what_is_missing() {
-        let env = lambda_env(&[
-            ("AWS_DEFAULT_REGION", "us-east-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
-            ("AWS_ENDPOINT_URL", ""),
-        ])
-        .unwrap();
-        assert_eq!(env.region, "us-east-1");
-        assert_eq!(env.endpoint, None, "an empty variable is no endpoint");
-        assert_eq!(env.credentials.session_token(), None);
-        for missing in ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
-            let mut vars = vec![
-                ("AWS_REGION", "us-east-1"),
-                ("AWS_ACCESS_KEY_ID", "AKID"),
-                ("AWS_SECRET_ACCESS_KEY", "SECRET"),
-            ];
-            vars.retain(|(name, _)| *name != missing);
-            let err = lambda_env(&vars).err().unwrap();
-            assert!(err.to_string().contains(missing), "{err}");
-        }
-    }
 
     #[test]
     fn json_roundtrips_through_attribute_values() {

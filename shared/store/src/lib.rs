@@ -7,7 +7,6 @@
 //! the conformance suite (feature `conformance`).
 
 #[cfg(feature = "dynamodb")]
-mod aws_http;
 mod cursor;
 mod error;
 pub mod eval;
