@@ -8,8 +8,9 @@
              checks the answers: malformed JSON, bodies that are not objects, wrong property
              types, bodies over the size limit, odd Unicode, path ids and query values of the
              wrong shape, garbage tokens. Each must get a 4xx the operation documents (400,
-             401 or 413 where the case is unambiguous) with the `{"error": "..."}` body, and
-             nothing may answer 5xx.
+             401 or 413 where the case is unambiguous) with a body of the document's own
+             `components.schemas.Error` (each product has its error dialect), and nothing may
+             answer 5xx.
 
 Everything is derived from the document, so a new product needs no change here.
 """
@@ -127,6 +128,41 @@ class Document:
                     params = [self.resolve(p) for p in shared + op.get("parameters", [])]
                     yield method.upper(), path, op, params
 
+    def conforms(self, schema, value, depth=0):
+        """Whether `value` has the shape `schema` requires: types, required properties,
+        nested objects and arrays, `oneOf`/`anyOf` branches. Enough for error bodies."""
+        schema = self.resolve(schema)
+        if depth > 16:
+            return True
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if branches:
+            return any(self.conforms(b, value, depth + 1) for b in branches)
+        kind = schema.get("type")
+        python_types = {"object": dict, "array": list, "string": str, "boolean": bool}
+        if kind in python_types and not isinstance(value, python_types[kind]):
+            return False
+        if kind in ("integer", "number") and (
+            isinstance(value, bool) or not isinstance(value, (int, float))
+        ):
+            return False
+        if isinstance(value, dict):
+            if any(name not in value for name in schema.get("required", [])):
+                return False
+            properties = schema.get("properties", {})
+            extra = schema.get("additionalProperties")
+            for name, item in value.items():
+                if name in properties:
+                    if not self.conforms(properties[name], item, depth + 1):
+                        return False
+                elif isinstance(extra, dict) and not self.conforms(extra, item, depth + 1):
+                    return False
+        if isinstance(value, list) and "items" in schema:
+            return all(self.conforms(schema["items"], v, depth + 1) for v in value)
+        return True
+
+    def error_schema(self):
+        return self.doc.get("components", {}).get("schemas", {}).get("Error")
+
     def security_schemes(self):
         return self.doc.get("components", {}).get("securitySchemes", {})
 
@@ -219,8 +255,11 @@ class Checker:
             problems.append(f"expected {sorted(expected)}")
         if 400 <= status < 500:
             body = reply.json()
-            if not (isinstance(body, dict) and isinstance(body.get("error"), str)):
-                problems.append("no {\"error\": ...} body")
+            schema = self.doc.error_schema()
+            if schema is None:
+                problems.append("the document has no components.schemas.Error")
+            elif not isinstance(body, dict) or not self.doc.conforms(schema, body):
+                problems.append("the body is not the document's Error")
             content_type = {k.lower(): v for k, v in reply.headers.items()}.get("content-type", "")
             if not content_type.startswith("application/json"):
                 problems.append(f"content type {content_type!r}")

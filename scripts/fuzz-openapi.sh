@@ -66,13 +66,13 @@ stop_server() {
 }
 trap stop_server EXIT
 RATE_LIMIT_MAX=1000000000 LOGIN_RATE_LIMIT_MAX=1000000000 RUST_LOG="${RUST_LOG:-warn}" \
-    target/debug/local-api serve --ephemeral --host 127.0.0.1 --kbine-port 0 \
+    target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports \
     >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 
-# The banner ends with the demo phone numbers; the sockets are bound before it is printed.
+# The banner ends with `Ready: <products>`, printed once every product's socket is bound.
 for ((i = 0; i < 300; i++)); do
-    if grep -q "admin phone:" "$work/server.out"; then
+    if grep -q "^Ready: " "$work/server.out"; then
         break
     fi
     if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -82,7 +82,7 @@ for ((i = 0; i < 300; i++)); do
     fi
     sleep 0.1 # polling the banner, at most 30 s
 done
-if ! grep -q "admin phone:" "$work/server.out"; then
+if ! grep -q "^Ready: " "$work/server.out"; then
     echo "local-api printed no banner within 30 s:" >&2
     cat "$work/server.out" "$work/server.err" >&2
     exit 1

@@ -29,7 +29,7 @@ fn origin(url: &str) -> Option<String> {
 }
 
 impl LocalServer {
-    /// Starts `binary serve --ephemeral --<product>-port 0 ...` with `env` added, and waits
+    /// Starts `binary serve --ephemeral --free-ports` with `env` added, and waits
     /// until it has printed the URL of every product in `products`. Everything it prints
     /// goes to `log` (its output is drained for its whole life, so it never blocks on a
     /// full pipe).
@@ -40,10 +40,7 @@ impl LocalServer {
         log: &Path,
     ) -> BenchResult<LocalServer> {
         let mut command = Command::new(binary);
-        command.arg("serve").arg("--ephemeral");
-        for product in products {
-            command.arg(format!("--{}-port", product.name)).arg("0");
-        }
+        command.arg("serve").arg("--ephemeral").arg("--free-ports");
         let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let mut child = command
             .envs(env.iter().map(|(k, v)| (k, v)))

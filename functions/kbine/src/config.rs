@@ -1,4 +1,4 @@
-use web::config::{ConfigError, Secret, parse_or, string_or};
+use web::config::{ConfigError, Env, Secret};
 
 /// Kbine's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
@@ -18,37 +18,18 @@ pub struct KbineConfig {
 pub const MIN_SECRET_LEN: usize = 32;
 
 impl KbineConfig {
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::read(
-            Secret::from_env("JWT_SECRET", MIN_SECRET_LEN)?,
-            Secret::from_env("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
-        )
-    }
-
-    /// As [`from_env`](Self::from_env), with the local server's own secrets used when the
-    /// JWT variables are unset.
-    pub fn from_env_or_local(access: Secret, refresh: Secret) -> Result<Self, ConfigError> {
-        let or_local = |name: &'static str, local: Secret| match std::env::var_os(name) {
-            Some(_) => Secret::from_env(name, MIN_SECRET_LEN),
-            None => Ok(local),
-        };
-        Self::read(
-            or_local("JWT_SECRET", access)?,
-            or_local("JWT_REFRESH_SECRET", refresh)?,
-        )
-    }
-
-    fn read(jwt_secret: Secret, jwt_refresh_secret: Secret) -> Result<Self, ConfigError> {
+    /// From `env`: the function's environment in Lambda, `KBINE_...` on the local server.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         Ok(KbineConfig {
-            jwt_secret,
-            jwt_refresh_secret,
-            access_ttl_secs: parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
-            refresh_ttl_secs: parse_or("JWT_REFRESH_TTL_SECS", 30 * 24 * 3600)?,
-            rate_limit_max: parse_or("RATE_LIMIT_MAX", 100)?,
-            rate_limit_window_secs: parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
-            login_rate_limit_max: parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
-            login_rate_limit_window_secs: parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
-            cors_origins: string_or("CORS_ORIGINS", "*"),
+            jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
+            jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
+            access_ttl_secs: env.parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
+            refresh_ttl_secs: env.parse_or("JWT_REFRESH_TTL_SECS", 30 * 24 * 3600)?,
+            rate_limit_max: env.parse_or("RATE_LIMIT_MAX", 100)?,
+            rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
+            login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
+            login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
+            cors_origins: env.string_or("CORS_ORIGINS", "*"),
         })
     }
 

@@ -8,8 +8,9 @@ use store::dynamodb::DynamoStore;
 
 pub async fn serve(routes: Router<AppState>) -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();
-    let config = KbineConfig::from_env()?;
-    let table = web::config::required("TABLE_NAME")?;
+    let env = web::config::Env::lambda();
+    let config = KbineConfig::from_env(&env)?;
+    let table = env.required("TABLE_NAME")?;
     let store = DynamoStore::from_lambda_env(table)?;
     store.connect_early().await;
     let store = Arc::new(store);

@@ -12,16 +12,18 @@ pub mod orders;
 pub mod payments;
 pub mod phone;
 pub mod plans;
+pub mod product;
 pub mod seed;
 pub mod state;
 pub mod users;
 
 pub use config::KbineConfig;
+pub use product::Kbine;
 pub use state::AppState;
 
 use axum::Router;
 use axum::http::Method;
-use web::rate_limit::{RateLimit, RateLimits, rate_limit};
+use web::rate_limit::{RateLimit, RateLimits};
 
 /// Every route group of the API, merged.
 pub fn routes() -> Router<AppState> {
@@ -48,27 +50,14 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         auth::LOGIN_PATH,
         auth::login_limit(&state.config),
     );
-    let cors = web::layers::cors(&state.config.cors_origins);
-    let router = routes
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            (state.store.clone(), limits),
-            rate_limit,
-        ))
-        .layer(axum::middleware::from_fn(
-            web::auth::check_sessions_beside_reads,
-        ))
-        .layer(axum::middleware::map_response_with_state(
-            ERROR_STYLE,
-            web::error::render_errors,
-        ))
-        .with_state(state);
-    web::layers::observability(web::layers::security_headers(router.layer(cors)))
+    let edge = web::layers::Edge {
+        store: state.store.clone(),
+        limits,
+        style: ERROR_STYLE,
+        cors_origins: state.config.cors_origins.clone(),
+    };
+    web::layers::product_router(routes, state, edge)
 }
 
 /// Kbine's errors: `{"error": "...", "details": ...}`, in French.
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ErrorDetails;
-
-async fn not_found() -> web::ApiError {
-    web::ApiError::problem(web::error::Problem::NoRoute)
-}

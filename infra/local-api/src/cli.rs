@@ -1,20 +1,25 @@
 //! Command-line parsing, by hand: two commands and a few flags.
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage:
-  local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--kbine-port PORT]
-      Serves every product on the embedded store, with demo data on first start.
-      --data-dir   where data is kept between runs (default .local-data, or LOCAL_DATA_DIR)
-      --ephemeral  a throw-away store, removed at exit
-      --host       address to listen on (default 127.0.0.1)
-      --kbine-port Kbine's port (default 3000, or KBINE_PORT; 0 picks a free one)
-  local-api admin create --product kbine --phone PHONE --role client|staff|admin
+  local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--free-ports]
+            [--<product>-port PORT]...
+      Serves every product on the embedded store, each on its own port, with demo data.
+      --data-dir         where data is kept between runs (default .local-data, or LOCAL_DATA_DIR)
+      --ephemeral        a throw-away store, removed at exit
+      --host             address to listen on (default 127.0.0.1)
+      --free-ports       every product on a free port (scripts read them from the output)
+      --<product>-port   a product's port (--kbine-port 3000, --lumira-port 3001, or
+                         KBINE_PORT, LUMIRA_PORT...; 0 picks a free one)
+  local-api admin create --product NAME (--phone PHONE | --email EMAIL) --role ROLE
                          [--store embedded|dynamodb] [--data-dir DIR]
-      Creates the user or changes its role. With --store dynamodb it writes to the table
-      TABLE_NAME with the usual AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
+      Creates the user or changes its role (Kbine: --phone, roles client|staff|admin). With
+      --store dynamodb it writes to the table TABLE_NAME with the usual AWS environment
+      (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -28,7 +33,10 @@ pub struct ServeOptions {
     pub data_dir: PathBuf,
     pub ephemeral: bool,
     pub host: IpAddr,
-    pub kbine_port: u16,
+    /// Ports given with `--<product>-port`, by product name.
+    pub ports: BTreeMap<String, u16>,
+    /// Products without a port of their own listen on a free one.
+    pub free_ports: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -40,17 +48,21 @@ pub enum StoreChoice {
 #[derive(Debug, PartialEq)]
 pub struct AdminCreate {
     pub product: String,
-    pub phone: String,
+    /// The account: a phone number or an email, as the product keys its accounts.
+    pub login: String,
     pub role: String,
     pub store: StoreChoice,
 }
 
 fn default_data_dir() -> PathBuf {
-    PathBuf::from(web::config::string_or("LOCAL_DATA_DIR", ".local-data"))
+    PathBuf::from(web::config::Env::lambda().string_or("LOCAL_DATA_DIR", ".local-data"))
 }
 
 pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let args: Vec<String> = args.collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(Command::Help);
+    }
     match args.first().map(String::as_str) {
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("admin") => match args.get(1).map(String::as_str) {
@@ -69,12 +81,12 @@ fn value<'a>(args: &'a [String], i: usize, flag: &str) -> Result<&'a str, String
 }
 
 fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
-    let port_default = web::config::parse_or("KBINE_PORT", 3000u16).map_err(|e| e.to_string())?;
     let mut options = ServeOptions {
         data_dir: default_data_dir(),
         ephemeral: false,
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        kbine_port: port_default,
+        ports: BTreeMap::new(),
+        free_ports: false,
     };
     let mut i = 0;
     while i < args.len() {
@@ -84,16 +96,29 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
                 i += 1;
                 continue;
             }
+            "--free-ports" => {
+                options.free_ports = true;
+                i += 1;
+                continue;
+            }
             "--data-dir" => options.data_dir = PathBuf::from(value(args, i, "--data-dir")?),
             "--host" => {
                 options.host = value(args, i, "--host")?
                     .parse()
                     .map_err(|_| "--host needs an IP address".to_string())?;
             }
-            "--kbine-port" => {
-                options.kbine_port = value(args, i, "--kbine-port")?
+            flag if flag.starts_with("--") && flag.ends_with("-port") => {
+                let product = &flag[2..flag.len() - "-port".len()];
+                if products::named(product).is_none() {
+                    return Err(format!(
+                        "unknown argument {flag} (products: {})",
+                        products::names()
+                    ));
+                }
+                let port = value(args, i, flag)?
                     .parse()
-                    .map_err(|_| "--kbine-port needs a port number".to_string())?;
+                    .map_err(|_| format!("{flag} needs a port number"))?;
+                options.ports.insert(product.to_string(), port);
             }
             other => return Err(format!("unknown argument {other}")),
         }
@@ -103,7 +128,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
 }
 
 fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
-    let (mut product, mut phone, mut role) = (None, None, None);
+    let (mut product, mut login, mut role) = (None, None, None);
     let mut store = None;
     let mut data_dir = default_data_dir();
     let mut i = 0;
@@ -111,7 +136,7 @@ fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
         let v = value(args, i, &args[i])?.to_string();
         match args[i].as_str() {
             "--product" => product = Some(v),
-            "--phone" => phone = Some(v),
+            "--phone" | "--email" | "--login" => login = Some(v),
             "--role" => role = Some(v),
             "--store" => store = Some(v),
             "--data-dir" => data_dir = PathBuf::from(v),
@@ -126,7 +151,7 @@ fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
     };
     Ok(AdminCreate {
         product: product.ok_or("--product is required")?,
-        phone: phone.ok_or("--phone is required")?,
+        login: login.ok_or("--phone or --email is required")?,
         role: role.ok_or("--role is required")?,
         store,
     })
@@ -151,9 +176,15 @@ mod tests {
             panic!("not serve");
         };
         assert!(options.ephemeral);
-        assert_eq!(options.kbine_port, 0);
+        assert_eq!(options.ports.get("kbine"), Some(&0));
         assert_eq!(options.data_dir, PathBuf::from("/tmp/x"));
+        assert!(!options.free_ports);
+        let Command::Serve(options) = parse(args("serve --free-ports")).unwrap() else {
+            panic!("not serve");
+        };
+        assert!(options.free_ports && options.ports.is_empty());
         assert!(parse(args("--kbine-port nope")).is_err());
+        assert!(parse(args("--nobody-port 1")).is_err());
         assert!(parse(args("--bogus")).is_err());
     }
 
@@ -167,7 +198,7 @@ mod tests {
             command,
             Command::AdminCreate(AdminCreate {
                 product: "kbine".into(),
-                phone: "0700000000".into(),
+                login: "0700000000".into(),
                 role: "admin".into(),
                 store: StoreChoice::DynamoDb,
             })

@@ -1,11 +1,12 @@
-//! `local-api`: every product's API on this machine, on the embedded store, with demo data.
-//! `local-api admin create ...` creates or promotes a user, on the embedded store or on a
-//! real DynamoDB table (production bootstrap).
+//! `local-api`: every registered product's API on this machine, each on its own port, on the
+//! embedded store with demo data. `local-api admin create ...` creates or promotes a user of
+//! any product, on the embedded store or on a real DynamoDB table (production bootstrap).
 
 mod cli;
 mod secrets;
 
 use cli::{AdminCreate, Command, ServeOptions, StoreChoice};
+use secrets::LocalSecrets;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,12 +14,13 @@ use std::sync::Arc;
 use store::DynStore;
 use store::dynamodb::DynamoStore;
 use store::embedded::EmbeddedStore;
+use web::config::Env;
+use web::product::{Deps, Product};
 
-/// The demo staff accounts, printed at every start.
-const DEMO_ADMIN_PHONE: &str = "0700000000";
-const DEMO_STAFF_PHONE: &str = "0500000000";
-/// Where the local server serves Kbine's OpenAPI document.
-const KBINE_OPENAPI_PATH: &str = "/api/openapi.json";
+/// Where the local server serves each product's OpenAPI document and docs page.
+const OPENAPI_PATH: &str = "/api/openapi.json";
+/// Where it serves the signed links to each product's files.
+const FILES_PATH: &str = "/files";
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -66,26 +68,6 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
         None => options.data_dir.clone(),
     };
     std::fs::create_dir_all(&data_dir)?;
-    let secrets = secrets::load_or_create(&data_dir)?;
-
-    let kbine_store = open_embedded(&data_dir, "kbine")?;
-    let seeded = kbine::seed::demo_catalogue(&kbine_store).await?;
-    for (phone, role) in [(DEMO_ADMIN_PHONE, "admin"), (DEMO_STAFF_PHONE, "staff")] {
-        let phone = kbine::phone::PhoneNumber::parse(phone)?;
-        kbine::users::ensure_user(&kbine_store, &phone, role).await?;
-    }
-    let config =
-        kbine::KbineConfig::from_env_or_local(secrets.kbine_access, secrets.kbine_refresh)?;
-    let state = kbine::AppState::new(kbine_store, config);
-    let router = kbine::app(state, kbine::routes()).merge(api_docs::router(
-        KBINE_OPENAPI_PATH,
-        kbine::openapi::OPENAPI_JSON,
-        "Kbine API",
-    ));
-
-    let listener =
-        tokio::net::TcpListener::bind(SocketAddr::new(options.host, options.kbine_port)).await?;
-    let addr = listener.local_addr()?;
     println!(
         "Data folder: {}{}",
         data_dir.display(),
@@ -95,27 +77,105 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
             ""
         }
     );
-    if seeded {
-        println!("Demo data created: 3 operators with their plans.");
+    let mut secrets = LocalSecrets::load(&data_dir);
+    let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+    let mut servers = tokio::task::JoinSet::new();
+    for product in products::ALL.iter().copied() {
+        let (listener, router) = start(product, &options, &data_dir, &mut secrets).await?;
+        let mut stopped = stop.subscribe();
+        servers.spawn(web::local::serve(listener, router, async move {
+            let _ = stopped.recv().await;
+        }));
     }
-    println!("Kbine API:  http://{addr}/api");
-    println!("Kbine docs: http://{addr}/docs");
-    // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
-    // product's document (and its base URL) from these lines.
-    println!("Kbine OpenAPI: http://{addr}{KBINE_OPENAPI_PATH}");
-    // The demo admin's login request, as one line a script can replay.
-    println!(
-        "Kbine admin login: POST http://{addr}/api/auth/login {{\"phoneNumber\":\"{DEMO_ADMIN_PHONE}\"}}"
-    );
-    println!(
-        "Kbine admin phone: {DEMO_ADMIN_PHONE}  staff phone: {DEMO_STAFF_PHONE}  (log in with POST /api/auth/login)"
-    );
-    web::local::serve(listener, router, shutdown_signal()).await?;
+    secrets.save()?;
+    // The last line of the banner: every product is listening.
+    println!("Ready: {}", products::names());
+    tokio::select! {
+        () = shutdown_signal() => {}
+        Some(ended) = servers.join_next() => {
+            ended??;
+        }
+    }
+    let _ = stop.send(());
+    while let Some(ended) = servers.join_next().await {
+        ended??;
+    }
     if let Some(dir) = scratch {
         std::fs::remove_dir_all(dir)?;
     }
     Ok(())
 }
+
+/// Binds `product`'s port, prepares its store, files and demo data, prints its lines.
+async fn start(
+    product: &'static dyn Product,
+    options: &ServeOptions,
+    data_dir: &Path,
+    secrets: &mut LocalSecrets,
+) -> Result<(tokio::net::TcpListener, axum::Router), Failure> {
+    let name = product.name();
+    let title = product.title();
+    let mut env = Env::local(product.env_prefix());
+    let port = match options.ports.get(name) {
+        Some(port) => *port,
+        None if options.free_ports => 0,
+        None => match env.own_var("PORT") {
+            Some(port) => port
+                .parse()
+                .map_err(|_| format!("{} is not a port number", env.name_of("PORT")))?,
+            None => product.default_port(),
+        },
+    };
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.host, port))
+        .await
+        .map_err(|e| format!("{title}: cannot listen on {}:{port}: {e}", options.host))?;
+    let addr = listener.local_addr()?;
+    for secret in product.local_secrets().iter().chain(&[FILES_SECRET]) {
+        if env.own_var(secret).is_none() {
+            let local_name = env.name_of(secret);
+            env = env.with(&local_name, secrets.get(&local_name));
+        }
+    }
+    let files = Arc::new(blobs::folder::FolderBlobs::new(
+        data_dir.join(format!("{name}-files")),
+        &format!("http://{addr}{FILES_PATH}"),
+        env.secret(FILES_SECRET, blobs::folder::MIN_SECRET_BYTES)?
+            .expose()
+            .as_bytes(),
+    )?);
+    let deps = Deps {
+        store: open_embedded(data_dir, name)?,
+        blobs: files.clone(),
+    };
+    let seeded = product.seed_demo(&deps).await?;
+    let router = product
+        .app(deps, &env)?
+        .merge(api_docs::router(
+            OPENAPI_PATH,
+            product.openapi_json(),
+            &format!("{title} API"),
+        ))
+        .merge(files.router());
+    println!("{title} API: http://{addr}/api");
+    println!("{title} docs: http://{addr}/docs");
+    // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
+    // product's document (and its base URL) from these lines.
+    println!("{title} OpenAPI: http://{addr}{OPENAPI_PATH}");
+    if let Some(login) = product.demo_login() {
+        // The demo admin's login request, as one line a script can replay.
+        println!(
+            "{title} admin login: {} http://{addr}{} {}",
+            login.method, login.path, login.body
+        );
+    }
+    for line in seeded {
+        println!("{line}");
+    }
+    Ok((listener, router))
+}
+
+/// The key that signs links to a product's files (its own, per product).
+const FILES_SECRET: &str = "FILES_SIGNING_SECRET";
 
 fn tempfile_dir() -> Result<std::path::PathBuf, Failure> {
     let dir = std::env::temp_dir().join(format!("local-api-{}", uuid::Uuid::new_v4().simple()));
@@ -145,23 +205,26 @@ async fn shutdown_signal() {
 }
 
 async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
+    let product = products::named(&request.product).ok_or_else(|| {
+        format!(
+            "unknown product {}; known: {}",
+            request.product,
+            products::names()
+        )
+    })?;
     let store: DynStore = match &request.store {
-        StoreChoice::Embedded(data_dir) => open_embedded(data_dir, &request.product)?,
+        StoreChoice::Embedded(data_dir) => {
+            std::fs::create_dir_all(data_dir)?;
+            open_embedded(data_dir, product.name())?
+        }
         StoreChoice::DynamoDb => {
-            let table = web::config::required("TABLE_NAME")?;
+            let table = Env::lambda().required("TABLE_NAME")?;
             Arc::new(DynamoStore::from_provider_chain(table).await)
         }
     };
-    match request.product.as_str() {
-        "kbine" => {
-            let phone = kbine::phone::PhoneNumber::parse(&request.phone)?;
-            let user = kbine::users::ensure_user(&store, &phone, &request.role).await?;
-            println!(
-                "kbine user {} ({}) now has role {}",
-                user.id, user.phone_number, user.role
-            );
-            Ok(())
-        }
-        other => Err(format!("unknown product {other}; known: kbine").into()),
-    }
+    let done = product
+        .admin_create(&store, &request.login, &request.role)
+        .await?;
+    println!("{done}");
+    Ok(())
 }

@@ -1,13 +1,17 @@
-//! Local JWT secrets: taken from the environment when set, otherwise generated once and kept
-//! in the data folder, so tokens survive a restart. Never used in AWS, where the template
-//! passes secrets as NoEcho parameters.
+//! Local secrets (JWT keys, the file URLs' signing key): taken from the environment when set,
+//! otherwise generated once and kept in the data folder, so tokens and links survive a
+//! restart. Never used in AWS, where the template passes secrets as NoEcho parameters.
 
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
-use web::config::Secret;
 
+/// The secrets kept in `<data dir>/local-secrets.json`, by their local variable name
+/// (`KBINE_JWT_SECRET`).
 pub struct LocalSecrets {
-    pub kbine_access: Secret,
-    pub kbine_refresh: Secret,
+    path: std::path::PathBuf,
+    stored: serde_json::Map<String, serde_json::Value>,
+    changed: bool,
 }
 
 fn random_secret() -> String {
@@ -18,28 +22,42 @@ fn random_secret() -> String {
     )
 }
 
-pub fn load_or_create(data_dir: &Path) -> std::io::Result<LocalSecrets> {
-    let path = data_dir.join("local-secrets.json");
-    let mut stored: serde_json::Map<String, serde_json::Value> = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    let mut changed = false;
-    let mut get = |name: &str| {
-        if let Some(value) = stored.get(name).and_then(|v| v.as_str()) {
+impl LocalSecrets {
+    pub fn load(data_dir: &Path) -> LocalSecrets {
+        let path = data_dir.join("local-secrets.json");
+        let stored = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        LocalSecrets {
+            path,
+            stored,
+            changed: false,
+        }
+    }
+
+    /// The secret kept as `name`, made now if there is none.
+    pub fn get(&mut self, name: &str) -> String {
+        if let Some(value) = self.stored.get(name).and_then(|v| v.as_str()) {
             return value.to_string();
         }
         let value = random_secret();
-        stored.insert(name.into(), value.clone().into());
-        changed = true;
+        self.stored.insert(name.into(), value.clone().into());
+        self.changed = true;
         value
-    };
-    let secrets = LocalSecrets {
-        kbine_access: Secret::new(get("kbine_access")),
-        kbine_refresh: Secret::new(get("kbine_refresh")),
-    };
-    if changed {
-        std::fs::write(&path, serde_json::to_vec_pretty(&stored)?)?;
     }
-    Ok(secrets)
+
+    /// Writes the file if a secret was added; only its owner may read it.
+    pub fn save(&self) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&self.path)?;
+        file.write_all(&serde_json::to_vec_pretty(&self.stored)?)
+    }
 }

@@ -8,7 +8,10 @@ use std::process::{Child, Command, Stdio};
 
 struct Server {
     child: Child,
+    /// Kbine's origin.
     base: String,
+    /// Every product's origin, by the title its lines start with.
+    origins: std::collections::BTreeMap<String, String>,
     output: Vec<String>,
 }
 
@@ -19,24 +22,27 @@ impl Drop for Server {
     }
 }
 
-/// Starts `local-api` and reads its banner until it prints Kbine's URL.
+/// Starts `local-api`, every product on a free port, and reads its banner to the end.
 fn start(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_local-api"))
         .args(args)
-        .args(["--kbine-port", "0"])
+        .arg("--free-ports")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut output = Vec::new();
-    let mut base = None;
+    let mut origins = std::collections::BTreeMap::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
-        if let Some(url) = line.strip_prefix("Kbine API:") {
-            base = Some(url.trim().trim_end_matches("/api").to_string());
+        if let Some((title, url)) = line.split_once(" API: ") {
+            origins.insert(
+                title.to_string(),
+                url.trim().trim_end_matches("/api").to_string(),
+            );
         }
-        let done = line.starts_with("Kbine admin phone:");
+        let done = line.starts_with("Ready: ");
         output.push(line);
         if done {
             break;
@@ -44,7 +50,11 @@ fn start(args: &[&str]) -> Server {
     }
     Server {
         child,
-        base: base.expect("the banner names Kbine's URL"),
+        base: origins
+            .get("Kbine")
+            .cloned()
+            .expect("the banner names Kbine's URL"),
+        origins,
         output,
     }
 }
@@ -88,6 +98,60 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
         login(&server.base, "0500000000").await["user"]["role"],
         "staff"
     );
+}
+
+#[tokio::test]
+async fn every_product_has_its_own_port_docs_and_document() {
+    let server = start(&["--ephemeral"]);
+    assert_eq!(
+        server.origins.len(),
+        products::ALL.len(),
+        "{:?}",
+        server.output
+    );
+    let ports: std::collections::BTreeSet<_> = server.origins.values().collect();
+    assert_eq!(ports.len(), products::ALL.len(), "one port each");
+    for product in products::ALL {
+        let title = product.title();
+        let origin = &server.origins[title];
+        let banner = server.output.join("\n");
+        assert!(
+            banner.contains(&format!("{title} docs: {origin}/docs")),
+            "{banner}"
+        );
+        let spec = get_json(&format!("{origin}/api/openapi.json")).await;
+        let served: Value = serde_json::from_str(product.openapi_json()).unwrap();
+        assert_eq!(spec, served, "{title}");
+        let unknown = reqwest::get(format!("{origin}/api/no-such-route"))
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), 404);
+        let body: Value = unknown.json().await.unwrap();
+        assert!(
+            product.error_style().is_error_body(&body),
+            "{title}: {body}"
+        );
+    }
+    // Lumira's health asks its own table and file store.
+    let health = get_json(&format!("{}/api/health", server.origins["Lumira"])).await;
+    assert_eq!(health["status"], "healthy");
+    assert_eq!(health["services"]["database"], "connected");
+}
+
+#[test]
+fn local_secrets_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    drop(start(&["--data-dir", dir.path().to_str().unwrap()]));
+    let secrets = std::fs::read_to_string(dir.path().join("local-secrets.json")).unwrap();
+    assert!(
+        secrets.contains("KBINE_JWT_SECRET") && secrets.contains("LUMIRA_FILES_SIGNING_SECRET")
+    );
+    let mode = std::fs::metadata(dir.path().join("local-secrets.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
 }
 
 /// `local-api admin create` for a Kbine user; the caller adds where the store is.

@@ -27,6 +27,14 @@ pub fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> 
         ))
 }
 
+/// The one CORS configuration: the template's HttpApis declare the same (a template test
+/// compares them), so a browser meets the same rules locally and in AWS, where API Gateway
+/// answers CORS itself.
+pub const CORS_ALLOW_METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+pub const CORS_ALLOW_HEADERS: [&str; 3] = ["authorization", "content-type", "x-request-id"];
+pub const CORS_EXPOSE_HEADERS: [&str; 1] = ["x-request-id"];
+pub const CORS_MAX_AGE_SECS: u64 = 600;
+
 /// CORS for browser clients: `origins` is a comma-separated list, or `*` for any origin.
 pub fn cors(origins: &str) -> CorsLayer {
     let allow = if origins.trim() == "*" {
@@ -38,18 +46,14 @@ pub fn cors(origins: &str) -> CorsLayer {
                 .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
         )
     };
+    let methods =
+        CORS_ALLOW_METHODS.map(|m| Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET));
     CorsLayer::new()
         .allow_origin(allow)
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .max_age(std::time::Duration::from_secs(600))
+        .allow_methods(methods)
+        .allow_headers(CORS_ALLOW_HEADERS.map(HeaderName::from_static))
+        .expose_headers(CORS_EXPOSE_HEADERS.map(HeaderName::from_static))
+        .max_age(std::time::Duration::from_secs(CORS_MAX_AGE_SECS))
 }
 
 /// Request ids (kept from the client or made) and one trace span per request.
@@ -93,4 +97,42 @@ pub fn init_tracing() {
     };
     // A subscriber already installed (tests) is fine.
     drop(result);
+}
+
+/// What stands between a product's routes and its clients.
+pub struct Edge {
+    pub store: store::DynStore,
+    pub limits: crate::rate_limit::RateLimits,
+    pub style: &'static dyn crate::error::ErrorStyle,
+    /// `CORS_ORIGINS`: comma-separated, or `*`.
+    pub cors_origins: String,
+}
+
+/// A product's routes as its clients meet them, in the same order for every product: the
+/// rate limits, session checks beside reads, errors rendered in the product's style (the
+/// fallback too), then CORS, security headers, request ids and traces.
+pub fn product_router<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    state: S,
+    edge: Edge,
+) -> Router {
+    let router = routes
+        .fallback(no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            (edge.store, edge.limits),
+            crate::rate_limit::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::auth::check_sessions_beside_reads,
+        ))
+        .layer(axum::middleware::map_response_with_state(
+            edge.style,
+            crate::error::render_errors,
+        ))
+        .with_state(state);
+    observability(security_headers(router.layer(cors(&edge.cors_origins))))
+}
+
+async fn no_route() -> crate::ApiError {
+    crate::ApiError::problem(crate::error::Problem::NoRoute)
 }

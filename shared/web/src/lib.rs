@@ -12,6 +12,7 @@ pub mod layers;
 pub mod local;
 pub mod money;
 pub mod pagination;
+pub mod product;
 pub mod rate_limit;
 pub mod routes;
 pub mod time;

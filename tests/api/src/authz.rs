@@ -5,7 +5,7 @@
 //! covers them with no new test code. Each check returns its failures, one line each, so a
 //! test reports the whole matrix at once.
 
-use crate::TestApp;
+use crate::Server;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -14,15 +14,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use web::routes::Route;
 
-/// How a product signs its access tokens, to forge the ones it must refuse.
-pub struct TokenKeys {
-    pub access_secret: String,
-    pub issuer: String,
-    pub audience: String,
-    /// Secrets the product must not accept for access tokens: its refresh secret, other
-    /// products' secrets.
-    pub foreign_secrets: Vec<String>,
-}
+pub use web::product::TokenKeys;
 
 /// An `Authorization` header value that must get 401, and why.
 pub struct BadCredential {
@@ -182,7 +174,7 @@ fn in_matrix_order<'r>(routes: &'r [Route], ends_session: &[&str]) -> Vec<&'r Ro
 
 /// Every protected route answers 401, with the error JSON, to every bad credential.
 pub async fn unauthenticated_failures(
-    app: &TestApp,
+    app: &Server,
     routes: &[Route],
     credentials: &[BadCredential],
     id: &str,
@@ -193,7 +185,7 @@ pub async fn unauthenticated_failures(
             let reply = app
                 .call_route(route, id, credential.header.as_deref(), None)
                 .await;
-            if reply.status != StatusCode::UNAUTHORIZED || !reply.body["error"].is_string() {
+            if reply.status != StatusCode::UNAUTHORIZED || !app.is_error(&reply) {
                 failures.push(format!(
                     "{} {} with {}: {} {}",
                     route.method, route.path, credential.what, reply.status, reply.body
@@ -208,7 +200,7 @@ pub async fn unauthenticated_failures(
 /// or 403 to one it does. `id` fills path parameters: an id of the right shape that names
 /// nothing, so admitted callers get as far as the lookup and change nothing.
 pub async fn role_failures(
-    app: &TestApp,
+    app: &Server,
     routes: &[Route],
     ends_session: &[&str],
     tokens: &BTreeMap<&str, String>,
@@ -223,7 +215,7 @@ pub async fn role_failures(
             let ok = if admitted {
                 reply.status != StatusCode::UNAUTHORIZED && reply.status != StatusCode::FORBIDDEN
             } else {
-                reply.status == StatusCode::FORBIDDEN && reply.body["error"].is_string()
+                reply.status == StatusCode::FORBIDDEN && app.is_error(&reply)
             };
             if !ok {
                 failures.push(format!(
@@ -265,7 +257,7 @@ pub enum Foreign {
 }
 
 /// Reads every `victim_reads` path as the victim: the state the attack must not change.
-pub async fn victim_view(app: &TestApp, victim: &str, foreign: &ForeignResources) -> Vec<Value> {
+pub async fn victim_view(app: &Server, victim: &str, foreign: &ForeignResources) -> Vec<Value> {
     let mut view = Vec::new();
     for path in &foreign.victim_reads {
         let reply = app.get(path, Some(victim)).await;
@@ -280,7 +272,7 @@ pub async fn victim_view(app: &TestApp, victim: &str, foreign: &ForeignResources
 /// parameterised route with no victim id is itself a failure, so a new route cannot slip
 /// through unchecked.
 pub async fn cross_client_failures(
-    app: &TestApp,
+    app: &Server,
     routes: &[Route],
     ends_session: &[&str],
     attacker_role: &str,

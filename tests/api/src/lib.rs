@@ -9,9 +9,13 @@ use store::DynStore;
 use store::dynamodb::DynamoStore;
 use store::embedded::EmbeddedStore;
 use web::config::Secret;
+use web::error::ErrorStyle;
 
 pub mod authz;
 pub mod faults;
+mod product_app;
+
+pub use product_app::ProductApp;
 
 pub use kbine::KbineConfig;
 
@@ -56,9 +60,16 @@ impl kbine::events::Events for RecordedEvents {
     }
 }
 
-pub struct TestApp {
+/// A product's API on 127.0.0.1, as a client calls it, and the dialect its errors speak.
+pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
+    pub style: &'static dyn ErrorStyle,
+}
+
+/// Kbine's API on a fresh store, with its events recorded and its settings at hand.
+pub struct TestApp {
+    pub server: Server,
     pub store: DynStore,
     pub events: Arc<RecordedEvents>,
     pub config: KbineConfig,
@@ -99,10 +110,19 @@ pub fn test_config() -> KbineConfig {
 }
 
 pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDir>) {
+    fresh_store_of("kbine", backend).await
+}
+
+/// A store of `product`'s own on `backend`: a new SQLite file, or a new DynamoDB Local table.
+pub async fn fresh_store_of(
+    product: &str,
+    backend: Backend,
+) -> (DynStore, Option<tempfile::TempDir>) {
     match backend {
         Backend::Embedded => {
             let dir = tempfile::tempdir().unwrap();
-            let store = EmbeddedStore::open(&dir.path().join("kbine.sqlite3")).unwrap();
+            let store =
+                EmbeddedStore::open(&dir.path().join(format!("{product}.sqlite3"))).unwrap();
             (Arc::new(store), Some(dir))
         }
         Backend::DynamoDb => {
@@ -110,7 +130,7 @@ pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDi
                 "TEST_DYNAMODB_ENDPOINT is not set: run the tests with scripts/test.sh, \
                  which starts DynamoDB Local",
             );
-            let table = format!("kbine-test-{}", uuid::Uuid::new_v4().simple());
+            let table = format!("{product}-test-{}", uuid::Uuid::new_v4().simple());
             let store = DynamoStore::local(&endpoint, table);
             store.create_table_if_missing().await.unwrap();
             (Arc::new(store), None)
@@ -118,47 +138,29 @@ pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDi
     }
 }
 
-impl TestApp {
-    pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with(backend, test_config()).await
-    }
-
-    pub async fn spawn_with(backend: Backend, config: KbineConfig) -> TestApp {
-        let (store, dir) = fresh_store(backend).await;
-        Self::spawn_on(store, dir, config).await
-    }
-
-    /// A server whose store can be made to fail mid-request (see [`faults`]).
-    pub async fn spawn_faulty(backend: Backend) -> (TestApp, Arc<faults::FaultyStore>) {
-        let (store, dir) = fresh_store(backend).await;
-        let faulty = faults::FaultyStore::new(store);
-        let app = Self::spawn_on(faulty.clone(), dir, test_config()).await;
-        (app, faulty)
-    }
-
-    async fn spawn_on(
-        store: DynStore,
-        dir: Option<tempfile::TempDir>,
-        config: KbineConfig,
-    ) -> TestApp {
-        let events = Arc::new(RecordedEvents::default());
-        let state = kbine::AppState::new(store.clone(), config.clone()).with_events(events.clone());
-        let router = kbine::app(state, kbine::routes());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+impl Server {
+    /// Serves `router` on `listener` until the returned sender is dropped.
+    pub fn serve(
+        listener: tokio::net::TcpListener,
+        router: axum::Router,
+        style: &'static dyn ErrorStyle,
+    ) -> (Server, tokio::sync::oneshot::Sender<()>) {
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(web::local::serve(listener, router, async {
             let _ = stopped.await;
         }));
-        TestApp {
+        let server = Server {
             base: format!("http://{addr}"),
             client: reqwest::Client::new(),
-            store,
-            events,
-            config,
-            _dir: dir,
-            _stop: stop,
-        }
+            style,
+        };
+        (server, stop)
+    }
+
+    /// Whether `reply` is an error in the product's dialect.
+    pub fn is_error(&self, reply: &Reply) -> bool {
+        self.style.is_error_body(&reply.body)
     }
 
     pub async fn call(
@@ -253,6 +255,52 @@ impl TestApp {
     }
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
         self.call(Method::DELETE, path, token, None).await
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, test_config()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: KbineConfig) -> TestApp {
+        let (store, dir) = fresh_store(backend).await;
+        Self::spawn_on(store, dir, config).await
+    }
+
+    /// A server whose store can be made to fail mid-request (see [`faults`]).
+    pub async fn spawn_faulty(backend: Backend) -> (TestApp, Arc<faults::FaultyStore>) {
+        let (store, dir) = fresh_store(backend).await;
+        let faulty = faults::FaultyStore::new(store);
+        let app = Self::spawn_on(faulty.clone(), dir, test_config()).await;
+        (app, faulty)
+    }
+
+    async fn spawn_on(
+        store: DynStore,
+        dir: Option<tempfile::TempDir>,
+        config: KbineConfig,
+    ) -> TestApp {
+        let events = Arc::new(RecordedEvents::default());
+        let state = kbine::AppState::new(store.clone(), config.clone()).with_events(events.clone());
+        let router = kbine::app(state, kbine::routes());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let (server, stop) = Server::serve(listener, router, kbine::ERROR_STYLE);
+        TestApp {
+            server,
+            store,
+            events,
+            config,
+            _dir: dir,
+            _stop: stop,
+        }
     }
 
     /// Logs in (creating the account on first login) and returns the session.

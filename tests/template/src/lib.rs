@@ -7,15 +7,19 @@
 //!   the template) with no wildcard action and no `Resource: '*'`;
 //! - secrets come from `NoEcho` parameters (or `{{resolve:...}}`), never literals;
 //! - every `Ref`, `GetAtt` and `Sub` placeholder names something the template defines (the
-//!   linters miss these inside a SAM template).
+//!   linters miss these inside a SAM template);
+//! - ([`check_products`]) a function reaches only its own product's parameters and resources,
+//!   and the functions of a product receive exactly the routes of its route table.
 //!
 //! [`check`] is pure: the integration test feeds it `template.yaml` and the binaries that
 //! `cargo metadata` lists.
 
+mod products;
 mod rules;
 mod workspace;
 mod yaml;
 
+pub use products::{Cors, ProductRoutes};
 pub use workspace::{FunctionBinary, Workspace};
 
 /// Every way `template` breaks the rules above, one message each, naming the function, binary,
@@ -31,6 +35,34 @@ pub fn check(template: &str, function_binaries: &[FunctionBinary]) -> Vec<String
     template.check_binaries(function_binaries, &mut problems);
     template.check_secrets(&mut problems);
     template.check_references(&mut problems);
+    problems
+}
+
+/// How `template` breaks the rules that keep `products` apart: a function that refers to
+/// another product's parameters or resources, a route of a route table that no function (or
+/// more than one) receives, an event that receives no route.
+pub fn check_products(
+    template: &str,
+    function_binaries: &[FunctionBinary],
+    products: &[ProductRoutes],
+) -> Vec<String> {
+    let doc = match yaml::parse(template) {
+        Ok(doc) => doc,
+        Err(e) => return vec![e],
+    };
+    let mut problems = Vec::new();
+    rules::Template::new(&doc).check_products(function_binaries, products, &mut problems);
+    problems
+}
+
+/// How each HttpApi's CORS configuration differs from `cors`, the local server's.
+pub fn check_cors(template: &str, cors: &Cors) -> Vec<String> {
+    let doc = match yaml::parse(template) {
+        Ok(doc) => doc,
+        Err(e) => return vec![e],
+    };
+    let mut problems = Vec::new();
+    rules::Template::new(&doc).check_cors(cors, &mut problems);
     problems
 }
 

@@ -26,14 +26,14 @@ pub(crate) struct Template<'a> {
     functions: Vec<Function<'a>>,
 }
 
-struct Function<'a> {
-    id: &'a str,
+pub(crate) struct Function<'a> {
+    pub(crate) id: &'a str,
     metadata: Option<&'a Value>,
-    properties: Option<&'a Value>,
+    pub(crate) properties: Option<&'a Value>,
 }
 
 impl<'a> Function<'a> {
-    fn binary(&self) -> Option<&'a str> {
+    pub(crate) fn binary(&self) -> Option<&'a str> {
         self.metadata
             .and_then(|m| at(m, &["BuildProperties", "Binary"]))
             .and_then(plain_str)
@@ -59,6 +59,14 @@ impl<'a> Template<'a> {
             globals: at(doc, &["Globals", "Function"]),
             functions,
         }
+    }
+
+    pub(crate) fn functions(&self) -> impl Iterator<Item = &Function<'a>> {
+        self.functions.iter()
+    }
+
+    pub(crate) fn doc(&self) -> &'a Value {
+        self.doc
     }
 
     fn resource(&self, id: &str) -> Option<&'a Value> {

@@ -7,6 +7,7 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
+/// Kbine's functions, and Lumira's.
 fn kbine_binaries() -> Vec<FunctionBinary> {
     KBINE_GROUPS
         .iter()
@@ -14,7 +15,89 @@ fn kbine_binaries() -> Vec<FunctionBinary> {
             package: "kbine".to_owned(),
             name: format!("kbine-{group}"),
         })
+        .chain([FunctionBinary {
+            package: "lumira".to_owned(),
+            name: "lumira-health".to_owned(),
+        }])
         .collect()
+}
+
+fn registered() -> Vec<crate::ProductRoutes> {
+    products::ALL
+        .iter()
+        .map(|p| crate::ProductRoutes {
+            package: p.name().to_owned(),
+            prefix: p.title().to_owned(),
+            routes: p
+                .routes()
+                .iter()
+                .map(|r| (r.method.to_owned(), r.path.to_owned()))
+                .collect(),
+        })
+        .collect()
+}
+
+fn product_problems(template: &str) -> Vec<String> {
+    crate::check_products(template, &kbine_binaries(), &registered())
+}
+
+#[test]
+fn each_function_reaches_only_its_products_resources_and_routes() {
+    assert_problems(&product_problems(TEMPLATE), &[]);
+    let borrowed = mutated(
+        "          TABLE_NAME: !Ref LumiraTable",
+        "          TABLE_NAME: !Ref KbineTable",
+        1,
+    );
+    assert_problems(
+        &product_problems(&borrowed),
+        &[&["LumiraHealthFunction", "KbineTable", "not Lumira's"]],
+    );
+    let foreign_policy = mutated(
+        "        - !Ref LumiraFilesAccessPolicy",
+        "        - !Ref KbineTableAccessPolicy",
+        1,
+    );
+    assert_problems(
+        &product_problems(&foreign_policy),
+        &[
+            &["LumiraHealthFunction", "KbineTableAccessPolicy"],
+            &["LumiraHealthFunction", "KbineTable,"],
+        ],
+    );
+}
+
+#[test]
+fn every_route_reaches_exactly_one_function_and_every_event_a_route() {
+    let unrouted = mutated(
+        "            Path: /api/ready\n",
+        "            Path: /api/readiness\n",
+        1,
+    );
+    assert_problems(
+        &product_problems(&unrouted),
+        &[
+            &["lumira route GET /api/ready", "0 functions"],
+            &["LumiraHealthFunction", "/api/readiness", "takes no route"],
+        ],
+    );
+    let twice = mutated(
+        "            Path: /api/plans/{proxy+}",
+        "            Path: /api/operators/{proxy+}",
+        1,
+    );
+    let problems = product_problems(&twice);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("/api/operators/{id}") && p.contains("2 functions")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("/api/plans/{id}") && p.contains("0 functions"))
+    );
 }
 
 /// The template with `count` occurrences of `from` (0: all) replaced; `from` must occur.
@@ -103,7 +186,10 @@ fn two_functions_for_one_binary_are_named() {
 fn runtime_and_architecture_come_from_globals_or_the_function() {
     let template = mutated("Runtime: provided.al2023", "Runtime: provided.al2", 0);
     let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    assert_eq!(problems.len(), kbine_binaries().len(), "{problems:#?}");
+    assert!(problems.contains(
+        &"LumiraHealthFunction: Runtime is provided.al2, not provided.al2023".to_string()
+    ));
     for group in KBINE_GROUPS {
         let expected = format!(
             "Kbine{}Function: Runtime is provided.al2, not provided.al2023",
@@ -142,7 +228,7 @@ fn a_function_built_another_way_is_named() {
 fn wildcard_actions_and_resources_are_refused() {
     let template = mutated("- dynamodb:GetItem", "- dynamodb:*", 0);
     let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    assert_eq!(problems.len(), kbine_binaries().len(), "{problems:#?}");
     assert_problems(
         &problems[..1],
         &[&[
@@ -160,11 +246,11 @@ fn wildcard_actions_and_resources_are_refused() {
         "{problems:#?}"
     );
 
-    let inline = "- !Ref KbineTableAccessPolicy\n      Events:\n        Proxy:";
+    let inline = "- !Ref KbineTableAccessPolicy\n      Environment:";
     let template = mutated(
         inline,
-        "- Statement:\n            - Effect: Allow\n              Action: s3:GetObject\n              Resource: '*'\n      Events:\n        Proxy:",
-        0,
+        "- Statement:\n            - Effect: Allow\n              Action: s3:GetObject\n              Resource: '*'\n      Environment:",
+        1,
     );
     assert_problems(
         &check(&template, &kbine_binaries()),
@@ -225,11 +311,11 @@ fn secrets_come_from_no_echo_parameters() {
     let template = mutated(
         "JWT_SECRET: !Ref KbineJwtSecret",
         "JWT_SECRET: a-literal-secret-that-is-long-enough",
-        0,
+        1,
     );
     assert_problems(
         &check(&template, &kbine_binaries()),
-        &[&["Globals.Function", "JWT_SECRET", "a-literal-secret"]],
+        &[&["KbineAuthFunction", "JWT_SECRET", "a-literal-secret"]],
     );
 
     let template = mutated(
@@ -245,12 +331,12 @@ fn references_to_nothing_are_named() {
     let template = mutated(
         "TABLE_NAME: !Ref KbineTable",
         "TABLE_NAME: !Ref KbineTablo",
-        0,
+        1,
     );
     assert_problems(
         &check(&template, &kbine_binaries()),
         &[&[
-            "Globals.Function.Environment.Variables.TABLE_NAME",
+            "KbineAuthFunction.Properties.Environment.Variables.TABLE_NAME",
             "!Ref refers to KbineTablo",
         ]],
     );

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use template_check::{Workspace, check};
+use template_check::{Cors, ProductRoutes, Workspace, check, check_cors, check_products};
 
 #[test]
 fn template_matches_the_workspace() -> Result<(), String> {
@@ -33,7 +33,32 @@ fn template_matches_the_workspace() -> Result<(), String> {
     let template = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
 
-    let problems = check(&template, &workspace.function_binaries);
+    let products: Vec<ProductRoutes> = products::ALL
+        .iter()
+        .map(|p| ProductRoutes {
+            package: p.name().to_owned(),
+            prefix: p.title().to_owned(),
+            routes: p
+                .routes()
+                .iter()
+                .map(|r| (r.method.to_owned(), r.path.to_owned()))
+                .collect(),
+        })
+        .collect();
+    let mut problems = check(&template, &workspace.function_binaries);
+    let owned = |items: &[&str]| items.iter().map(|i| i.to_string()).collect();
+    let cors = Cors {
+        allow_methods: owned(&web::layers::CORS_ALLOW_METHODS),
+        allow_headers: owned(&web::layers::CORS_ALLOW_HEADERS),
+        expose_headers: owned(&web::layers::CORS_EXPOSE_HEADERS),
+        max_age: web::layers::CORS_MAX_AGE_SECS,
+    };
+    problems.extend(check_cors(&template, &cors));
+    problems.extend(check_products(
+        &template,
+        &workspace.function_binaries,
+        &products,
+    ));
     assert!(
         problems.is_empty(),
         "template.yaml and the workspace disagree:\n- {}",

@@ -1,21 +1,13 @@
 //! Kbine under a failing store: every route, failed at each store operation in turn,
 //! answers 503 and writes nothing half-way (`api_tests::faults`), on both stores.
 
-use api_tests::faults::{self, FaultCase};
+use api_tests::faults::{self, FaultCase, bookkeeping};
 use api_tests::{Backend, TestApp};
 use kbine::openapi::ROUTES;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use store::Key;
 
 const UNAVAILABLE: &str = "Service temporairement indisponible, veuillez réessayer";
-
-/// What a failed request may leave written: rate-limit windows (every request counts, even
-/// one that fails) and id counters (an id taken by a failed request is skipped, as a
-/// database sequence does).
-fn bookkeeping(key: &Key) -> bool {
-    key.pk.starts_with("RATE#") || key.pk == "COUNTER"
-}
 
 fn case(route: (&'static str, &'static str), path: String, token: &str, body: Value) -> FaultCase {
     FaultCase {
@@ -203,7 +195,12 @@ async fn every_route_fails_whole(backend: Backend) {
 
     let mut failures = faults::uncovered_routes(ROUTES, &cases);
     for case in &cases {
-        failures.extend(faults::sweep(&app, &faulty, case, bookkeeping, UNAVAILABLE).await);
+        failures.extend(
+            faults::sweep(&app, &faulty, case, bookkeeping, &|reply| {
+                reply.body["error"] == UNAVAILABLE
+            })
+            .await,
+        );
     }
     assert!(
         failures.is_empty(),

@@ -6,7 +6,6 @@ mod authz;
 mod catalogue;
 mod faults;
 mod lambda;
-mod openapi;
 mod orders;
 mod payments;
 mod platform;

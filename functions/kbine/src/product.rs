@@ -1,0 +1,137 @@
+//! Kbine as the registry sees it: its port, settings, demo data, admin command and the
+//! callers the harnesses sign in.
+
+use crate::phone::PhoneNumber;
+use crate::state::{AUDIENCE, ISSUER};
+use crate::{AppState, KbineConfig, openapi, seed, users};
+use async_trait::async_trait;
+use axum::Router;
+use serde_json::json;
+use store::DynStore;
+use web::config::Env;
+use web::error::ErrorStyle;
+use web::product::{BoxError, Caller, DemoLogin, Deps, Product, TokenKeys};
+use web::routes::Route;
+
+pub struct Kbine;
+
+/// The demo accounts of the local server.
+pub const DEMO_ADMIN_PHONE: &str = "0700000000";
+pub const DEMO_STAFF_PHONE: &str = "0500000000";
+
+#[async_trait]
+impl Product for Kbine {
+    fn name(&self) -> &'static str {
+        "kbine"
+    }
+    fn title(&self) -> &'static str {
+        "Kbine"
+    }
+    fn env_prefix(&self) -> &'static str {
+        "KBINE"
+    }
+    fn default_port(&self) -> u16 {
+        3000
+    }
+    fn routes(&self) -> &'static [Route] {
+        openapi::ROUTES
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        openapi::ROLES
+    }
+    fn openapi_json(&self) -> &'static str {
+        openapi::OPENAPI_JSON
+    }
+    fn error_style(&self) -> &'static dyn ErrorStyle {
+        crate::ERROR_STYLE
+    }
+    fn local_secrets(&self) -> &'static [&'static str] {
+        &["JWT_SECRET", "JWT_REFRESH_SECRET"]
+    }
+
+    fn test_env(&self) -> Env {
+        Env::given([
+            ("JWT_SECRET", "test-access-secret-0123456789abcdef0123"),
+            (
+                "JWT_REFRESH_SECRET",
+                "test-refresh-secret-0123456789abcdef012",
+            ),
+            // Tests make many requests from one address; the limits get their own tests.
+            ("RATE_LIMIT_MAX", "100000000"),
+            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+            // Windows start at multiples of their length since the epoch: windows this long
+            // never roll over during a run.
+            ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+        ])
+    }
+
+    fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
+        let state = AppState::new(deps.store, KbineConfig::from_env(env)?);
+        Ok(crate::app(state, crate::routes()))
+    }
+
+    async fn seed_demo(&self, deps: &Deps) -> Result<Vec<String>, BoxError> {
+        let mut lines = Vec::new();
+        if seed::demo_catalogue(&deps.store).await? {
+            lines.push("Demo data created: 3 operators with their plans.".to_string());
+        }
+        for (phone, role) in [(DEMO_ADMIN_PHONE, "admin"), (DEMO_STAFF_PHONE, "staff")] {
+            users::ensure_user(&deps.store, &PhoneNumber::parse(phone)?, role).await?;
+        }
+        lines.push(format!(
+            "Kbine admin phone: {DEMO_ADMIN_PHONE}  staff phone: {DEMO_STAFF_PHONE}  (log in with POST /api/auth/login)"
+        ));
+        Ok(lines)
+    }
+
+    fn demo_login(&self) -> Option<DemoLogin> {
+        Some(DemoLogin {
+            method: "POST",
+            path: crate::auth::LOGIN_PATH,
+            body: r#"{"phoneNumber":"0700000000"}"#,
+            token_pointer: "/token",
+        })
+    }
+
+    async fn admin_create(
+        &self,
+        store: &DynStore,
+        login: &str,
+        role: &str,
+    ) -> Result<String, BoxError> {
+        let user = users::ensure_user(store, &PhoneNumber::parse(login)?, role).await?;
+        Ok(format!(
+            "kbine user {} ({}) now has role {}",
+            user.id, user.phone_number, user.role
+        ))
+    }
+
+    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
+        let config = KbineConfig::from_env(env).ok()?;
+        Some(TokenKeys {
+            access_secret: config.jwt_secret.expose().to_string(),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
+        })
+    }
+
+    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
+        // A fresh Moov number (01): never one of the demo accounts.
+        let digits = uuid::Uuid::new_v4().as_u128() % 100_000_000;
+        let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
+        let user = users::ensure_user(&deps.store, &phone, role).await?;
+        let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
+        let session = state.sessions.start(json!(user.id)).await?;
+        let access_token =
+            state
+                .sessions
+                .tokens()
+                .issue_access(json!(user.id), &user.role, &session.sid)?;
+        Ok(Caller {
+            access_token,
+            refresh_token: session.refresh_token,
+        })
+    }
+}

@@ -1,0 +1,117 @@
+//! A product, as everything around its API sees it: the local server (its port, settings,
+//! demo data and printed lines), the admin command, the black-box test helper, the
+//! authorisation matrix, the fault sweep, the OpenAPI fuzzing and the benchmarks. Each product
+//! crate implements [`Product`] once; the registry (`infra/products`) lists them, and nothing
+//! else names a product.
+
+use crate::config::Env;
+use crate::error::ErrorStyle;
+use crate::routes::Route;
+use async_trait::async_trait;
+use axum::Router;
+use blobs::DynBlobs;
+use store::DynStore;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a product's API runs on.
+#[derive(Clone)]
+pub struct Deps {
+    pub store: DynStore,
+    /// Files (uploads, generated documents), under this product's own prefix.
+    pub blobs: DynBlobs,
+}
+
+/// How the demo admin logs in: a request a script can replay, and where the reply puts the
+/// access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoLogin {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub body: &'static str,
+    /// JSON pointer to the access token in the reply (`/token`).
+    pub token_pointer: &'static str,
+}
+
+/// A signed-in caller, for the harnesses.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+/// How a product signs its access tokens, so a harness can forge the ones it must refuse.
+#[derive(Debug, Clone)]
+pub struct TokenKeys {
+    pub access_secret: String,
+    pub issuer: String,
+    pub audience: String,
+    /// Secrets it must not accept for access tokens (its refresh secret).
+    pub foreign_secrets: Vec<String>,
+}
+
+#[async_trait]
+pub trait Product: Send + Sync + 'static {
+    /// Lower case, for files, flags and the admin command (`kbine`).
+    fn name(&self) -> &'static str;
+    /// As people write it (`Kbine`), for printed lines.
+    fn title(&self) -> &'static str;
+    /// What its variables start with on the local server (`KBINE`: `KBINE_JWT_SECRET`).
+    fn env_prefix(&self) -> &'static str;
+    /// Its port on the local server.
+    fn default_port(&self) -> u16;
+    /// Every route its API serves and who may call it.
+    fn routes(&self) -> &'static [Route];
+    /// Its roles, least trusted first (none for a product without accounts).
+    fn roles(&self) -> &'static [&'static str];
+    /// Its OpenAPI document, as JSON.
+    fn openapi_json(&self) -> &'static str;
+    /// How it says what went wrong.
+    fn error_style(&self) -> &'static dyn ErrorStyle;
+
+    /// Secret settings the local server generates and keeps when they are unset.
+    fn local_secrets(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Settings for tests and benchmarks: known secrets, rate limits out of the way.
+    fn test_env(&self) -> Env;
+
+    /// Its whole API over `deps`, configured from `env`.
+    fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError>;
+
+    /// Adds the demo data that is absent; returns what it added, one line each.
+    async fn seed_demo(&self, deps: &Deps) -> Result<Vec<String>, BoxError>;
+
+    /// How the local server's demo admin logs in, if the product has accounts.
+    fn demo_login(&self) -> Option<DemoLogin> {
+        None
+    }
+
+    /// Creates the account `login` (a phone number or an email, as the product's accounts
+    /// are keyed) or gives it `role`; returns what was done, for the operator.
+    async fn admin_create(
+        &self,
+        _store: &DynStore,
+        _login: &str,
+        _role: &str,
+    ) -> Result<String, BoxError> {
+        Err(format!("{} has no accounts to create", self.title()).into())
+    }
+
+    /// A path id of the right shape that names nothing (the harnesses call parameterised
+    /// routes with it).
+    fn absent_id(&self) -> &'static str {
+        "999999"
+    }
+
+    /// The keys its tokens are signed with under `env`.
+    fn token_keys(&self, _env: &Env) -> Option<TokenKeys> {
+        None
+    }
+
+    /// A new signed-in caller of `role` (made as an operator would, then signed in).
+    async fn caller(&self, _deps: &Deps, _env: &Env, role: &str) -> Result<Caller, BoxError> {
+        Err(format!("{} has no role {role}", self.title()).into())
+    }
+}

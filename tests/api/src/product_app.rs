@@ -1,0 +1,85 @@
+//! Any registered product's API on a fresh store, built the way the local server builds it
+//! (`Product::app`) with the product's test settings: what the registry-wide matrix and fault
+//! sweep drive, so a new product is tested with no harness code of its own.
+
+use crate::{Backend, Server, faults::FaultyStore, fresh_store_of};
+use std::sync::Arc;
+use store::DynStore;
+use web::config::Env;
+use web::product::{Caller, Deps, Product};
+
+pub struct ProductApp {
+    pub server: Server,
+    pub product: &'static dyn Product,
+    pub deps: Deps,
+    pub env: Env,
+    _dirs: (Option<tempfile::TempDir>, tempfile::TempDir),
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl std::ops::Deref for ProductApp {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl ProductApp {
+    pub async fn spawn(product: &'static dyn Product, backend: Backend) -> ProductApp {
+        let (store, dir) = fresh_store_of(product.name(), backend).await;
+        Self::spawn_on(product, store, dir).await
+    }
+
+    /// A server whose store can be made to fail mid-request (see [`crate::faults`]).
+    pub async fn spawn_faulty(
+        product: &'static dyn Product,
+        backend: Backend,
+    ) -> (ProductApp, Arc<FaultyStore>) {
+        let (store, dir) = fresh_store_of(product.name(), backend).await;
+        let faulty = FaultyStore::new(store);
+        (Self::spawn_on(product, faulty.clone(), dir).await, faulty)
+    }
+
+    async fn spawn_on(
+        product: &'static dyn Product,
+        store: DynStore,
+        dir: Option<tempfile::TempDir>,
+    ) -> ProductApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let addr = listener.local_addr().expect("a bound port");
+        let files_dir = tempfile::tempdir().expect("a temporary folder");
+        let files = blobs::folder::FolderBlobs::new(
+            files_dir.path(),
+            &format!("http://{addr}/files"),
+            "test-files-signing-secret-0123456789",
+        )
+        .expect("a folder blob store");
+        let deps = Deps {
+            store,
+            blobs: Arc::new(files),
+        };
+        let env = product.test_env();
+        let router = product
+            .app(deps.clone(), &env)
+            .unwrap_or_else(|e| panic!("{}: {e}", product.name()));
+        let (server, stop) = Server::serve(listener, router, product.error_style());
+        ProductApp {
+            server,
+            product,
+            deps,
+            env,
+            _dirs: (dir, files_dir),
+            _stop: stop,
+        }
+    }
+
+    /// A new signed-in caller of `role`.
+    pub async fn caller(&self, role: &str) -> Caller {
+        self.product
+            .caller(&self.deps, &self.env, role)
+            .await
+            .unwrap_or_else(|e| panic!("{} caller {role}: {e}", self.product.name()))
+    }
+}

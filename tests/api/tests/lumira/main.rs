@@ -1,0 +1,86 @@
+//! Black-box tests of the Oracle Lumira API (`lumira.md`), over HTTP, on both stores.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
+
+use api_tests::{Backend, ProductApp};
+use reqwest::StatusCode;
+
+async fn lumira(backend: Backend) -> ProductApp {
+    ProductApp::spawn(&lumira::Lumira, backend).await
+}
+
+macro_rules! both {
+    ($name:ident, $scenario:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn embedded() {
+                ($scenario)(lumira(Backend::Embedded).await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn dynamodb() {
+                ($scenario)(lumira(Backend::DynamoDb).await).await;
+            }
+        }
+    };
+}
+
+both!(
+    health_reports_the_documented_fields,
+    |app: ProductApp| async move {
+        let reply = app.get("/api/health", None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let body = &reply.body;
+        assert_eq!(body["status"], "healthy");
+        assert_eq!(body["services"]["database"], "connected");
+        assert_eq!(body["services"]["storage"], "connected");
+        assert_eq!(body["services"]["stripe"], "not_configured");
+        assert_eq!(body["environment"], "test");
+        assert!(body["uptime"].is_u64() && body["version"].is_string());
+        assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
+        let memory = &body["memory"];
+        assert!(memory["used"].as_u64().unwrap() <= memory["total"].as_u64().unwrap());
+        assert!(memory["percentage"].as_u64().unwrap() <= 100);
+    }
+);
+
+both!(ready_reports_each_service, |app: ProductApp| async move {
+    let reply = app.get("/api/ready", None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let services = &reply.body["services"];
+    assert_eq!(reply.body["ready"], true);
+    assert_eq!(services["mongodb"]["connected"], true);
+    assert!(services["mongodb"]["responseTime"].is_u64());
+    assert_eq!(services["storage"]["connected"], true);
+    assert_eq!(services["stripe"]["initialized"], false);
+    assert_eq!(services["memory"]["status"], "ok");
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_does_not_answer_gives_the_documented_503() {
+    let (app, faulty) = ProductApp::spawn_faulty(&lumira::Lumira, Backend::Embedded).await;
+    // The rate-limit count is the first store operation; the health check's read the second.
+    faulty.fail_after(1);
+    let health = app.get("/api/health", None).await;
+    faulty.fail_after(1);
+    let ready = app.get("/api/ready", None).await;
+    faulty.heal();
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    let mut body = health.body.clone();
+    assert!(body["timestamp"].is_string());
+    body["timestamp"] = "T".into();
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "unhealthy", "timestamp": "T",
+                           "error": "Health check failed", "details": "Database connection failed"})
+    );
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.body["ready"], false);
+    assert_eq!(ready.body["services"]["mongodb"]["connected"], false);
+    assert_eq!(app.get("/api/health", None).await.status, StatusCode::OK);
+}
+
+both!(errors_are_express_style, |app: ProductApp| async move {
+    let reply = app.get("/api/nothing-here", None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.body, serde_json::json!({"error": "Route not found"}));
+});

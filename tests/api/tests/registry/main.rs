@@ -1,0 +1,141 @@
+//! Every registered product (`products::ALL`), through its route table and its registration
+//! alone: the authorisation matrix and the fault sweep, on both stores. A product that lands
+//! is tested here with no code of its own; its own test binary adds what needs its data
+//! (another client's resources, bodies that get a write through).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
+
+mod openapi;
+
+use api_tests::authz;
+use api_tests::faults::{self, FaultCase};
+use api_tests::{Backend, ProductApp};
+use std::collections::BTreeMap;
+use web::product::Product;
+
+fn report(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Runs `check` on a fresh server of every product, on `backend`, and reports every failure.
+macro_rules! every_product {
+    ($name:ident, $check:path) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn embedded() {
+                every(Backend::Embedded, $check).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn dynamodb() {
+                every(Backend::DynamoDb, $check).await;
+            }
+        }
+    };
+}
+
+pub(crate) async fn every<F, Fut>(backend: Backend, check: F)
+where
+    F: Fn(&'static dyn Product, Backend) -> Fut,
+    Fut: Future<Output = Vec<String>>,
+{
+    let mut failures = Vec::new();
+    for product in products::ALL.iter().copied() {
+        failures.extend(
+            check(product, backend)
+                .await
+                .into_iter()
+                .map(|f| format!("{}: {f}", product.name())),
+        );
+    }
+    report(failures);
+}
+
+fn protected(product: &dyn Product) -> bool {
+    product.routes().iter().any(|r| !r.access.is_public())
+}
+
+async fn bad_credentials(product: &'static dyn Product, backend: Backend) -> Vec<String> {
+    if !protected(product) {
+        return Vec::new();
+    }
+    let app = ProductApp::spawn(product, backend).await;
+    let Some(top) = product.roles().last() else {
+        return vec!["protected routes but no roles".into()];
+    };
+    let Some(keys) = product.token_keys(&app.env) else {
+        return vec!["protected routes but no token keys".into()];
+    };
+    let caller = app.caller(top).await;
+    let credentials = authz::bad_credentials(&caller.access_token, &caller.refresh_token, &keys);
+    authz::unauthenticated_failures(&app, product.routes(), &credentials, product.absent_id()).await
+}
+
+/// Each route with fresh callers of every role, so a route that ends its caller's session
+/// (a logout) cannot spoil the next.
+async fn roles(product: &'static dyn Product, backend: Backend) -> Vec<String> {
+    if !protected(product) {
+        return Vec::new();
+    }
+    let app = ProductApp::spawn(product, backend).await;
+    let mut failures = Vec::new();
+    for route in product.routes().iter().filter(|r| !r.access.is_public()) {
+        let mut tokens = BTreeMap::new();
+        for role in product.roles() {
+            tokens.insert(*role, app.caller(role).await.access_token);
+        }
+        failures.extend(
+            authz::role_failures(
+                &app,
+                std::slice::from_ref(route),
+                &[],
+                &tokens,
+                product.absent_id(),
+            )
+            .await,
+        );
+    }
+    failures
+}
+
+/// The routes a caller can call with nothing prepared (reads without path parameters),
+/// failed at every store operation in turn: each answers 503 in the product's dialect and
+/// writes nothing, then succeeds once the store is back. Routes that need data or a body
+/// are swept by the product's own tests.
+async fn store_faults(product: &'static dyn Product, backend: Backend) -> Vec<String> {
+    let (app, faulty) = ProductApp::spawn_faulty(product, backend).await;
+    let token = match product.roles().last() {
+        Some(top) if protected(product) => Some(app.caller(top).await.access_token),
+        _ => None,
+    };
+    let mut failures = Vec::new();
+    for route in product
+        .routes()
+        .iter()
+        .filter(|r| !r.writes() && !r.has_path_params())
+    {
+        let case = FaultCase {
+            route: (route.method, route.path),
+            path: route.path.to_string(),
+            token: (!route.access.is_public()).then(|| token.clone()).flatten(),
+            body: None,
+        };
+        let is_error = |reply: &api_tests::Reply| app.is_error(reply);
+        failures.extend(faults::sweep(&app, &faulty, &case, faults::bookkeeping, &is_error).await);
+    }
+    failures
+}
+
+every_product!(
+    every_protected_route_refuses_every_bad_credential,
+    bad_credentials
+);
+every_product!(
+    every_role_gets_403_below_a_route_and_passes_at_or_above,
+    roles
+);
+every_product!(reads_fail_whole_when_the_store_fails, store_faults);

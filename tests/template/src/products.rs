@@ -1,0 +1,211 @@
+//! The rules that keep products apart in one template: a function reaches only its own
+//! product's parameters and resources (and the few every product shares), and its HttpApi
+//! events route exactly its group's routes of the product's route table.
+
+use serde_norway::Value;
+
+use crate::FunctionBinary;
+use crate::rules::Template;
+use crate::yaml::{at, entries, get, intrinsic, plain_str, referenced_names};
+
+/// What the template check needs of a registered product.
+#[derive(Debug, Clone)]
+pub struct ProductRoutes {
+    /// Its crate under `functions/` (`kbine`).
+    pub package: String,
+    /// What its parameters and resources are called (`Kbine`: `KbineTable`, `KbineApi`).
+    pub prefix: String,
+    /// Its route table, as (method, OpenAPI path).
+    pub routes: Vec<(String, String)>,
+}
+
+/// Names every product may use: the shared bucket (each under its own prefix, which the
+/// product's policies say), the log filter, pseudo parameters.
+const SHARED: [&str; 2] = ["FilesBucket", "LogFilter"];
+
+fn shared(name: &str) -> bool {
+    name.starts_with("AWS::") || SHARED.contains(&name)
+}
+
+/// Every logical name `value` refers to, at any depth.
+fn references(value: &Value, found: &mut Vec<String>) {
+    if let Some((name, arg)) = intrinsic(value) {
+        found.extend(referenced_names(&name, arg));
+    }
+    match value {
+        Value::Tagged(tagged) => references(&tagged.value, found),
+        Value::Sequence(items) => items.iter().for_each(|item| references(item, found)),
+        Value::Mapping(_) => entries(value).for_each(|(_, item)| references(item, found)),
+        _ => {}
+    }
+}
+
+/// Whether an event path (`/api/auth/{proxy+}`, `/api/users`) takes a route's path.
+fn event_takes(event_path: &str, route_path: &str) -> bool {
+    match event_path.strip_suffix("{proxy+}") {
+        Some(prefix) => route_path.starts_with(prefix) && route_path.len() > prefix.len(),
+        None => event_path == route_path,
+    }
+}
+
+impl Template<'_> {
+    pub(crate) fn check_products(
+        &self,
+        binaries: &[FunctionBinary],
+        products: &[ProductRoutes],
+        problems: &mut Vec<String>,
+    ) {
+        for product in products {
+            let functions: Vec<_> = self
+                .functions()
+                .filter(|f| {
+                    f.binary().is_some_and(|binary| {
+                        binaries
+                            .iter()
+                            .any(|b| b.name == binary && b.package == product.package)
+                    })
+                })
+                .collect();
+            for function in &functions {
+                self.check_isolation(function.id, function.properties, product, problems);
+            }
+            let events: Vec<(&str, String, String)> = functions
+                .iter()
+                .flat_map(|f| {
+                    let events = f.properties.and_then(|p| get(p, "Events"));
+                    entries(events.unwrap_or(&Value::Null))
+                        .filter(|(_, e)| get(e, "Type").and_then(plain_str) == Some("HttpApi"))
+                        .filter_map(|(_, e)| {
+                            let props = get(e, "Properties")?;
+                            let path = get(props, "Path").and_then(plain_str)?;
+                            let method = get(props, "Method").and_then(plain_str)?;
+                            Some((f.id, path.to_owned(), method.to_ascii_uppercase()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            for (method, path) in &product.routes {
+                let takers: std::collections::BTreeSet<&str> = events
+                    .iter()
+                    .filter(|(_, p, m)| event_takes(p, path) && (m == "ANY" || m == method))
+                    .map(|(id, _, _)| *id)
+                    .collect();
+                if takers.len() != 1 {
+                    problems.push(format!(
+                        "{} route {method} {path} is routed to {} functions ({}); it needs exactly one",
+                        product.package,
+                        takers.len(),
+                        takers.into_iter().collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+            for (id, path, method) in &events {
+                let routes_any = product
+                    .routes
+                    .iter()
+                    .any(|(m, p)| event_takes(path, p) && (method == "ANY" || method == m));
+                if !routes_any {
+                    problems.push(format!(
+                        "{id}: its event {method} {path} takes no route of {}'s route table",
+                        product.package
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Each name the function refers to (and the managed policies it is given refer to) is
+    /// its product's or shared.
+    fn check_isolation(
+        &self,
+        id: &str,
+        properties: Option<&Value>,
+        product: &ProductRoutes,
+        problems: &mut Vec<String>,
+    ) {
+        let mut names = Vec::new();
+        references(properties.unwrap_or(&Value::Null), &mut names);
+        let mut policies = Vec::new();
+        for name in &names {
+            if let Some(resource) = at(self.doc(), &["Resources", name])
+                && get(resource, "Type").and_then(plain_str) == Some("AWS::IAM::ManagedPolicy")
+            {
+                references(resource, &mut policies);
+            }
+        }
+        names.extend(policies);
+        names.sort();
+        names.dedup();
+        for name in names {
+            if !shared(&name) && !name.starts_with(&product.prefix) {
+                problems.push(format!(
+                    "{id}: a {} function refers to {name}, which is not {}'s",
+                    product.package, product.prefix
+                ));
+            }
+        }
+    }
+}
+
+/// The CORS rules every HttpApi must declare: the local server's (`web::layers`).
+#[derive(Debug, Clone)]
+pub struct Cors {
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub expose_headers: Vec<String>,
+    pub max_age: u64,
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    let mut items: Vec<String> = value
+        .and_then(Value::as_sequence)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(plain_str)
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    items.sort();
+    items
+}
+
+impl Template<'_> {
+    pub(crate) fn check_cors(&self, cors: &Cors, problems: &mut Vec<String>) {
+        let sorted = |items: &[String]| {
+            let mut items: Vec<String> = items.iter().map(|i| i.to_ascii_lowercase()).collect();
+            items.sort();
+            items
+        };
+        let resources = get(self.doc(), "Resources").unwrap_or(&Value::Null);
+        for (id, api) in entries(resources)
+            .filter(|(_, r)| get(r, "Type").and_then(plain_str) == Some("AWS::Serverless::HttpApi"))
+        {
+            let Some(config) = at(api, &["Properties", "CorsConfiguration"]) else {
+                problems.push(format!("{id}: no CorsConfiguration"));
+                continue;
+            };
+            let mut differs = Vec::new();
+            if strings(get(config, "AllowMethods")) != sorted(&cors.allow_methods) {
+                differs.push("AllowMethods");
+            }
+            if strings(get(config, "AllowHeaders")) != sorted(&cors.allow_headers) {
+                differs.push("AllowHeaders");
+            }
+            if strings(get(config, "ExposeHeaders")) != sorted(&cors.expose_headers) {
+                differs.push("ExposeHeaders");
+            }
+            let max_age = get(config, "MaxAge").and_then(Value::as_u64);
+            if max_age != Some(cors.max_age) {
+                differs.push("MaxAge");
+            }
+            if !differs.is_empty() {
+                problems.push(format!(
+                    "{id}: CorsConfiguration {} differ from the local server's (web::layers)",
+                    differs.join(", ")
+                ));
+            }
+        }
+    }
+}
