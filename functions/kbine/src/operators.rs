@@ -38,6 +38,9 @@ pub fn operator_key(id: i64) -> Key {
     Key::new(format!("OPERATOR#{id}"), "OPERATOR")
 }
 
+/// The item that keeps operator codes unique.
+const CODE_GUARD: &str = "code_guard";
+
 fn code_key(code: &str) -> Key {
     Key::new(format!("OPCODE#{code}"), "OPCODE")
 }
@@ -153,20 +156,26 @@ pub async fn insert(
     let mut guard = code_key(code).to_item();
     guard.insert("operator_id".into(), json!(id));
     match store
-        .transact(vec![
-            TxOp::Put {
-                item: guard,
-                cond: Some(Cond::NotExists),
-            },
-            TxOp::Put {
-                item,
-                cond: Some(Cond::NotExists),
-            },
+        .transact_named(vec![
+            (
+                CODE_GUARD,
+                TxOp::Put {
+                    item: guard,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            (
+                "operator",
+                TxOp::Put {
+                    item,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
         ])
         .await
     {
         Ok(()) => Ok(operator),
-        Err(e) if e.failed_op() == Some(0) => {
+        Err(e) if e.failed(CODE_GUARD) => {
             Err(ApiError::conflict("Un opérateur avec ce code existe déjà"))
         }
         Err(e) => Err(e.into()),
@@ -213,24 +222,32 @@ async fn update(
         changes = changes.set("code", code.as_str());
         let mut guard = code_key(code).to_item();
         guard.insert("operator_id".into(), json!(id));
-        ops.push(TxOp::Put {
-            item: guard,
-            cond: Some(Cond::NotExists),
-        });
-        ops.push(TxOp::Delete {
-            key: code_key(&current.code),
-            cond: None,
-        });
+        ops.push((
+            CODE_GUARD,
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+        ));
+        ops.push((
+            "old_code_guard",
+            TxOp::Delete {
+                key: code_key(&current.code),
+                cond: None,
+            },
+        ));
     }
-    let code_changes = !ops.is_empty();
-    ops.push(TxOp::Update {
-        key: operator_key(id),
-        update: changes,
-        cond: Some(Cond::eq("code", current.code.as_str())),
-    });
-    match state.store.transact(ops).await {
+    ops.push((
+        "operator",
+        TxOp::Update {
+            key: operator_key(id),
+            update: changes,
+            cond: Some(Cond::eq("code", current.code.as_str())),
+        },
+    ));
+    match state.store.transact_named(ops).await {
         Ok(()) => {}
-        Err(e) if code_changes && e.failed_op() == Some(0) => {
+        Err(e) if e.failed(CODE_GUARD) => {
             return Err(ApiError::conflict("Un opérateur avec ce code existe déjà"));
         }
         Err(e) if e.is_condition_failed() => return Err(not_found()),
@@ -264,20 +281,26 @@ async fn remove(
         ]));
     match state
         .store
-        .transact(vec![
-            TxOp::Delete {
-                key: operator_key(id),
-                cond: Some(unused),
-            },
-            TxOp::Delete {
-                key: code_key(&current.code),
-                cond: None,
-            },
+        .transact_named(vec![
+            (
+                "unused_operator",
+                TxOp::Delete {
+                    key: operator_key(id),
+                    cond: Some(unused),
+                },
+            ),
+            (
+                CODE_GUARD,
+                TxOp::Delete {
+                    key: code_key(&current.code),
+                    cond: None,
+                },
+            ),
         ])
         .await
     {
         Ok(()) => Ok(Json(json!({"message": "Opérateur supprimé avec succès"}))),
-        Err(e) if e.failed_op() == Some(0) => Err(ApiError::bad_request(
+        Err(e) if e.failed("unused_operator") => Err(ApiError::bad_request(
             "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes",
         )),
         Err(e) => Err(e.into()),

@@ -254,21 +254,27 @@ async fn create(
         "gsi3sk": sort_key,
     })));
     let ops = vec![
-        plans::count_order(&plan),
-        operators::count_use(operator.id, "order_count", 1),
-        TxOp::Put {
-            item,
-            cond: Some(Cond::NotExists),
-        },
-        bump("orders", 1),
-        bump(status_total("pending"), 1),
-        bump(user_total(user_id), 1),
-        bump(user_status_total(user_id, "pending"), 1),
+        (ACTIVE_PLAN, plans::count_order(&plan)),
+        (
+            OPERATOR,
+            operators::count_use(operator.id, "order_count", 1),
+        ),
+        (
+            "order",
+            TxOp::Put {
+                item,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        ("totals", bump("orders", 1)),
+        ("totals", bump(status_total("pending"), 1)),
+        ("totals", bump(user_total(user_id), 1)),
+        ("totals", bump(user_status_total(user_id, "pending"), 1)),
     ];
-    match state.store.transact(ops).await {
+    match state.store.transact_named(ops).await {
         Ok(()) => {}
         // The plan was deactivated or deleted, or its operator deleted, meanwhile.
-        Err(e) if matches!(e.failed_op(), Some(0 | 1)) => return Err(unavailable_plan()),
+        Err(e) if e.failed(ACTIVE_PLAN) || e.failed(OPERATOR) => return Err(unavailable_plan()),
         Err(e) => return Err(e.into()),
     }
     let rendered = serde_json::to_value(&order).map_err(ApiError::internal)?;
@@ -457,20 +463,29 @@ async fn change_order(
         if let Some(staff) = change.assigned_to {
             update = update.set("assigned_to", staff);
         }
-        let mut ops = vec![TxOp::Update {
-            key: order_key(id),
-            update,
-            cond: Some(Cond::eq("status", order.status.as_str())),
-        }];
+        let mut ops = vec![(
+            STATUS_AS_READ,
+            TxOp::Update {
+                key: order_key(id),
+                update,
+                cond: Some(Cond::eq("status", order.status.as_str())),
+            },
+        )];
         if order.status != change.status {
             ops.extend([
-                bump(status_total(&order.status), -1),
-                bump(status_total(change.status), 1),
-                bump(user_status_total(order.user_id, &order.status), -1),
-                bump(user_status_total(order.user_id, change.status), 1),
+                ("totals", bump(status_total(&order.status), -1)),
+                ("totals", bump(status_total(change.status), 1)),
+                (
+                    "totals",
+                    bump(user_status_total(order.user_id, &order.status), -1),
+                ),
+                (
+                    "totals",
+                    bump(user_status_total(order.user_id, change.status), 1),
+                ),
             ]);
         }
-        match store.transact(ops).await {
+        match store.transact_named(ops).await {
             Ok(()) => {
                 return Ok(Changed {
                     before: order,
@@ -490,8 +505,13 @@ async fn change_order(
 /// True when another request changed the order first (its status condition failed) or
 /// held one of the items (DynamoDB's transaction conflict): nothing was written.
 fn lost_race(e: &StoreError) -> bool {
-    e.failed_op() == Some(0) || matches!(e, StoreError::Conflict)
+    e.failed(STATUS_AS_READ) || matches!(e, StoreError::Conflict)
 }
+
+/// The names of the transaction steps whose failed conditions mean something.
+const ACTIVE_PLAN: &str = "active_plan";
+const OPERATOR: &str = "operator";
+const STATUS_AS_READ: &str = "status_as_read";
 
 fn known_status(status: &str) -> Option<&'static str> {
     STATUSES.iter().copied().find(|s| *s == status)

@@ -399,30 +399,39 @@ async fn create(
     guard.insert("payment_id".into(), json!(id));
     let written = state
         .store
-        .transact(vec![
-            TxOp::Put {
-                item: guard,
-                cond: Some(Cond::NotExists),
-            },
-            TxOp::Check {
-                key: orders::order_key(order.id),
-                cond: Cond::Exists,
-            },
-            TxOp::Put {
-                item: item.clone(),
-                cond: Some(Cond::NotExists),
-            },
-            bump("payments", 1),
-            bump(status_total("pending"), 1),
-            bump(method_total(new.method), 1),
+        .transact_named(vec![
+            (
+                REFERENCE_GUARD,
+                TxOp::Put {
+                    item: guard,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            (
+                ORDER_EXISTS,
+                TxOp::Check {
+                    key: orders::order_key(order.id),
+                    cond: Cond::Exists,
+                },
+            ),
+            (
+                "payment",
+                TxOp::Put {
+                    item: item.clone(),
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            ("totals", bump("payments", 1)),
+            ("totals", bump(status_total("pending"), 1)),
+            ("totals", bump(method_total(new.method), 1)),
         ])
         .await;
     match written {
         Ok(()) => {}
-        Err(e) if e.failed_op() == Some(0) => {
+        Err(e) if e.failed(REFERENCE_GUARD) => {
             return Err(ApiError::conflict("Référence de paiement déjà existante"));
         }
-        Err(e) if e.failed_op() == Some(1) => return Err(order_not_found()),
+        Err(e) if e.failed(ORDER_EXISTS) => return Err(order_not_found()),
         Err(e) => return Err(e.into()),
     }
     Ok((
@@ -644,27 +653,27 @@ where
             update = update
                 .set("status", status)
                 .set("gsi2pk", status_partition(status));
-            ops.push(bump(status_total(&current.status), -1));
-            ops.push(bump(status_total(status), 1));
+            ops.push(("totals", bump(status_total(&current.status), -1)));
+            ops.push(("totals", bump(status_total(status), 1)));
         }
         let written = update.clone();
-        ops.insert(
-            0,
+        ops.push((
+            UNCHANGED_PAYMENT,
             TxOp::Update {
                 key: payment_key(id),
                 update,
                 cond: Some(unchanged(&current)),
             },
-        );
-        match store.transact(ops).await {
+        ));
+        match store.transact_named(ops).await {
             Ok(()) => {
                 // Answered from what was written: a read after the commit could fail and
                 // turn a done change into a 503.
                 store::eval::apply(&written, &mut item)?;
                 return parse(item);
             }
-            Err(e) if e.failed_op() == Some(0) && attempt < ATTEMPTS => continue,
-            Err(e) if e.failed_op() == Some(0) => {
+            Err(e) if e.failed(UNCHANGED_PAYMENT) && attempt < ATTEMPTS => continue,
+            Err(e) if e.failed(UNCHANGED_PAYMENT) => {
                 // Gone meanwhile (404), or still changing under us (409).
                 find_live(store, id).await?;
                 return Err(e.into());
@@ -796,15 +805,18 @@ async fn remove(
         }
         let deleted = state
             .store
-            .transact(vec![
-                TxOp::Update {
-                    key: payment_key(id),
-                    update,
-                    cond: Some(unchanged(&current)),
-                },
-                bump("payments", -1),
-                bump(status_total(&current.status), -1),
-                bump(method_total(&current.payment_method), -1),
+            .transact_named(vec![
+                (
+                    UNCHANGED_PAYMENT,
+                    TxOp::Update {
+                        key: payment_key(id),
+                        update,
+                        cond: Some(unchanged(&current)),
+                    },
+                ),
+                ("totals", bump("payments", -1)),
+                ("totals", bump(status_total(&current.status), -1)),
+                ("totals", bump(method_total(&current.payment_method), -1)),
             ])
             .await;
         match deleted {
@@ -814,8 +826,8 @@ async fn remove(
                     message: "Paiement supprimé avec succès",
                 }));
             }
-            Err(e) if e.failed_op() == Some(0) && attempt < ATTEMPTS => continue,
-            Err(e) if e.failed_op() == Some(0) => {
+            Err(e) if e.failed(UNCHANGED_PAYMENT) && attempt < ATTEMPTS => continue,
+            Err(e) if e.failed(UNCHANGED_PAYMENT) => {
                 find_live(&state.store, id).await?;
                 return Err(e.into());
             }
@@ -824,6 +836,11 @@ async fn remove(
     }
     Err(ApiError::internal("payment delete: no attempt made"))
 }
+
+/// The names of the transaction steps whose failed conditions mean something.
+const REFERENCE_GUARD: &str = "reference_guard";
+const ORDER_EXISTS: &str = "order_exists";
+const UNCHANGED_PAYMENT: &str = "unchanged_payment";
 
 #[cfg(test)]
 mod tests {

@@ -85,6 +85,9 @@ pub fn plan_key(id: i64) -> Key {
     Key::new(format!("PLAN#{id}"), "PLAN")
 }
 
+/// The operator a plan is added to: it must exist (its count's condition).
+const NEW_OPERATOR: &str = "new_operator";
+
 fn operator_partition(operator_id: i64) -> String {
     format!("PLANS#OP#{operator_id}")
 }
@@ -322,17 +325,23 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
         "gsi2sk": padded(id),
     })));
     match store
-        .transact(vec![
-            operators::count_use(operator_id, "plan_count", 1),
-            TxOp::Put {
-                item: item.clone(),
-                cond: Some(Cond::NotExists),
-            },
+        .transact_named(vec![
+            (
+                NEW_OPERATOR,
+                operators::count_use(operator_id, "plan_count", 1),
+            ),
+            (
+                "plan",
+                TxOp::Put {
+                    item: item.clone(),
+                    cond: Some(Cond::NotExists),
+                },
+            ),
         ])
         .await
     {
         Ok(()) => parse(item),
-        Err(e) if e.failed_op() == Some(0) => Err(ApiError::not_found("Opérateur non trouvé")),
+        Err(e) if e.failed(NEW_OPERATOR) => Err(ApiError::not_found("Opérateur non trouvé")),
         Err(e) => Err(e.into()),
     }
 }
@@ -387,17 +396,26 @@ async fn update(
         changes = changes
             .set("operator_id", new_operator)
             .set("gsi2pk", operator_partition(new_operator));
-        ops.push(operators::count_use(new_operator, "plan_count", 1));
-        ops.push(operators::count_use(current.operator_id, "plan_count", -1));
+        ops.push((
+            NEW_OPERATOR,
+            operators::count_use(new_operator, "plan_count", 1),
+        ));
+        ops.push((
+            "old_operator",
+            operators::count_use(current.operator_id, "plan_count", -1),
+        ));
     }
-    ops.push(TxOp::Update {
-        key: plan_key(id),
-        update: changes,
-        cond: Some(Cond::eq("operator_id", current.operator_id)),
-    });
-    match state.store.transact(ops).await {
+    ops.push((
+        "plan",
+        TxOp::Update {
+            key: plan_key(id),
+            update: changes,
+            cond: Some(Cond::eq("operator_id", current.operator_id)),
+        },
+    ));
+    match state.store.transact_named(ops).await {
         Ok(()) => {}
-        Err(e) if moved.is_some() && e.failed_op() == Some(0) => {
+        Err(e) if e.failed(NEW_OPERATOR) => {
             return Err(ApiError::not_found("Opérateur non trouvé"));
         }
         Err(e) if e.is_condition_failed() => return Err(not_found()),
@@ -433,21 +451,27 @@ async fn remove(
         ]));
     match state
         .store
-        .transact(vec![
-            TxOp::Delete {
-                key: plan_key(id),
-                cond: Some(unused),
-            },
-            TxOp::Update {
-                key: operators::operator_key(current.operator_id),
-                update: Update::new().add("plan_count", -1),
-                cond: None,
-            },
+        .transact_named(vec![
+            (
+                "unused_plan",
+                TxOp::Delete {
+                    key: plan_key(id),
+                    cond: Some(unused),
+                },
+            ),
+            (
+                "operator",
+                TxOp::Update {
+                    key: operators::operator_key(current.operator_id),
+                    update: Update::new().add("plan_count", -1),
+                    cond: None,
+                },
+            ),
         ])
         .await
     {
         Ok(()) => Ok(Json(json!({"message": "Plan supprimé avec succès"}))),
-        Err(e) if e.failed_op() == Some(0) => Err(ApiError::bad_request(
+        Err(e) if e.failed("unused_plan") => Err(ApiError::bad_request(
             "Impossible de supprimer ce plan car il est utilisé dans des commandes",
         )),
         Err(e) => Err(e.into()),

@@ -143,22 +143,28 @@ pub async fn find_or_create_with(
         "gsi2sk": list_sort_key(&now, id),
     })));
     let mut ops = vec![
-        TxOp::Put {
-            item: guard,
-            cond: Some(Cond::NotExists),
-        },
-        TxOp::Put {
-            item: user.clone(),
-            cond: Some(Cond::NotExists),
-        },
-        bump("users", 1),
-        bump(format!("users#{role}"), 1),
+        (
+            PHONE_GUARD,
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        (
+            "user",
+            TxOp::Put {
+                item: user.clone(),
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        ("totals", bump("users", 1)),
+        ("totals", bump(format!("users#{role}"), 1)),
     ];
-    ops.extend(with(id)?);
-    match store.transact(ops).await {
+    ops.extend(with(id)?.into_iter().map(|op| ("with_the_user", op)));
+    match store.transact_named(ops).await {
         Ok(()) => Ok((parse_user(user)?.into(), true)),
         // Another request created this number first: use its account.
-        Err(e) if e.failed_op() == Some(0) => {
+        Err(e) if e.failed(PHONE_GUARD) => {
             let account = find_account(store, phone)
                 .await?
                 .ok_or_else(|| ApiError::internal("phone guard vanished"))?;
@@ -167,6 +173,9 @@ pub async fn find_or_create_with(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The item that keeps phone numbers unique (and carries the account's id and role).
+const PHONE_GUARD: &str = "phone_guard";
 
 /// Creates the account of `phone` or changes its role: the admin command's bootstrap.
 pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {

@@ -29,6 +29,7 @@ macro_rules! conformance_suite {
             delete_returns_old_item_and_checks_condition,
             transaction_applies_everything,
             failing_transaction_writes_nothing,
+            failed_condition_is_named,
             transaction_refuses_same_item_twice,
             transaction_refuses_too_many_items,
             concurrent_conditional_increments_lose_nothing,
@@ -96,7 +97,7 @@ pub async fn put_if_absent_refuses_second_write(store: DynStore) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::ConditionFailed { op: None }),
+        matches!(err, StoreError::ConditionFailed { op: None, .. }),
         "{err:?}"
     );
     assert_eq!(get(&store, "P", "S").await, Some(first));
@@ -291,6 +292,36 @@ pub async fn transaction_applies_everything(store: DynStore) {
         Some(item("T", "b", json!({"n": 2})))
     );
     assert_eq!(get(&store, "T", "c").await, None);
+}
+
+pub async fn failed_condition_is_named(store: DynStore) {
+    store
+        .put(item("N", "guard", json!({})), None)
+        .await
+        .unwrap();
+    let err = store
+        .transact_named(vec![
+            (
+                "order",
+                TxOp::Put {
+                    item: item("N", "order", json!({})),
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            (
+                "phone_guard",
+                TxOp::Put {
+                    item: item("N", "guard", json!({"x": 1})),
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+        ])
+        .await
+        .unwrap_err();
+    assert!(err.failed("phone_guard"), "{err:?}");
+    assert!(!err.failed("order"), "{err:?}");
+    assert!(err.to_string().contains("phone_guard"), "{err}");
+    assert_eq!(get(&store, "N", "order").await, None);
 }
 
 pub async fn failing_transaction_writes_nothing(store: DynStore) {

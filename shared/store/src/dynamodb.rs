@@ -987,7 +987,10 @@ where
         SdkError::ServiceError(ctx) => {
             let code = ctx.err().code().unwrap_or_default();
             match code {
-                "ConditionalCheckFailedException" => StoreError::ConditionFailed { op: None },
+                "ConditionalCheckFailedException" => StoreError::ConditionFailed {
+                    op: None,
+                    label: None,
+                },
                 "TransactionConflictException" => StoreError::Conflict,
                 "ValidationException" => StoreError::Invalid(format!(
                     "{operation}: {}",
@@ -1015,7 +1018,10 @@ fn transaction_error(err: SdkError<TransactWriteItemsError>) -> StoreError {
     let reasons = cancelled.cancellation_reasons();
     let has = |code: &str| reasons.iter().position(|r| r.code() == Some(code));
     if let Some(op) = has("ConditionalCheckFailed") {
-        return StoreError::ConditionFailed { op: Some(op) };
+        return StoreError::ConditionFailed {
+            op: Some(op),
+            label: None,
+        };
     }
     if has("TransactionConflict").is_some() {
         return StoreError::Conflict;

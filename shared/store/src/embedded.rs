@@ -248,7 +248,7 @@ fn remove(tx: &Transaction<'_>, key: &Key) -> StoreResult<()> {
 
 fn check(cond: Option<&Cond>, current: Option<&Item>, op: Option<usize>) -> StoreResult<()> {
     match cond {
-        Some(c) if !eval::holds(c, current) => Err(StoreError::ConditionFailed { op }),
+        Some(c) if !eval::holds(c, current) => Err(StoreError::ConditionFailed { op, label: None }),
         _ => Ok(()),
     }
 }

@@ -3,9 +3,13 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// A condition did not hold; nothing was written. In a transaction, `op` is the index of
-    /// the operation whose condition failed.
-    #[error("condition check failed (operation {op:?})")]
-    ConditionFailed { op: Option<usize> },
+    /// the operation whose condition failed and `label` its name, when the transaction named
+    /// its operations ([`crate::Store::transact_named`]).
+    #[error("condition check failed (operation {op:?}{})", label.map(|l| format!(", {l}")).unwrap_or_default())]
+    ConditionFailed {
+        op: Option<usize>,
+        label: Option<&'static str>,
+    },
     /// A transaction lost a race with another write to one of its items; nothing was written
     /// and the caller may retry.
     #[error("transaction conflict")]
@@ -31,8 +35,13 @@ impl StoreError {
     /// True when the condition of transaction operation `index` failed.
     pub fn failed_op(&self) -> Option<usize> {
         match self {
-            StoreError::ConditionFailed { op } => *op,
+            StoreError::ConditionFailed { op, .. } => *op,
             _ => None,
         }
+    }
+
+    /// True when the condition of the operation named `label` failed.
+    pub fn failed(&self, label: &str) -> bool {
+        matches!(self, StoreError::ConditionFailed { label: Some(l), .. } if *l == label)
     }
 }

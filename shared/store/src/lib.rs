@@ -59,4 +59,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// Applies every operation or none. When a condition fails the error says which one.
     async fn transact(&self, ops: Vec<TxOp>) -> StoreResult<()>;
+
+    /// [`Store::transact`] with each operation named: a failed condition is matched by its
+    /// name (`e.failed("phone_guard")`), never by its position.
+    async fn transact_named(&self, ops: Vec<(&'static str, TxOp)>) -> StoreResult<()> {
+        let (labels, ops): (Vec<&'static str>, Vec<TxOp>) = ops.into_iter().unzip();
+        self.transact(ops).await.map_err(|e| match e {
+            StoreError::ConditionFailed { op: Some(i), .. } => StoreError::ConditionFailed {
+                op: Some(i),
+                label: labels.get(i).copied(),
+            },
+            other => other,
+        })
+    }
 }

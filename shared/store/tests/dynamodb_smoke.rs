@@ -118,7 +118,7 @@ async fn failed_conditions_change_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::ConditionFailed { op: None }),
+        matches!(err, StoreError::ConditionFailed { op: None, .. }),
         "{err:?}"
     );
     // `ttl` is a reserved word: usable in conditions and updates through placeholders.
@@ -222,7 +222,7 @@ async fn nested_conditions_agree_with_eval() {
             .await;
         match checked {
             Ok(()) => assert!(expected, "held on DynamoDB only: {cond:?}"),
-            Err(StoreError::ConditionFailed { op: Some(0) }) => {
+            Err(StoreError::ConditionFailed { op: Some(0), .. }) => {
                 assert!(!expected, "failed on DynamoDB only: {cond:?}")
             }
             Err(e) => panic!("{cond:?}: {e:?}"),

@@ -403,7 +403,11 @@ mod tests {
     fn store_failures_are_named() {
         let outage: ApiError = StoreError::Unavailable("timeout".into()).into();
         assert_eq!(outage.status(), StatusCode::SERVICE_UNAVAILABLE);
-        let lost: ApiError = StoreError::ConditionFailed { op: None }.into();
+        let lost: ApiError = StoreError::ConditionFailed {
+            op: None,
+            label: None,
+        }
+        .into();
         assert_eq!(lost.problem, Some(Problem::ConcurrentChange));
         assert_eq!(lost.status(), StatusCode::CONFLICT);
     }
