@@ -1,5 +1,9 @@
 //! Kbine's API, as documented in `kbine.md`: one module per route group, each with its own
 //! `router()`. A Lambda serves one group; the local server serves them all.
+//!
+//! Who may call a route is its entry in [`openapi::ROUTES`], enforced before its handler
+//! runs (`web::access`); a handler that takes `_caller: AuthUser` only needs the caller's
+//! session checked, and one that reads `caller.has_role` decides what the caller may see.
 
 pub mod auth;
 pub mod config;
@@ -51,6 +55,7 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         auth::login_limit(&state.config),
     );
     let edge = web::layers::Edge {
+        access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),
         store: state.store.clone(),
         limits,
         style: ERROR_STYLE,

@@ -531,11 +531,10 @@ struct StatusReply {
 
 async fn update_status(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _caller: AuthUser,
     PathId(id): PathId,
     JsonBody(body): JsonBody<StatusBody>,
 ) -> ApiResult<Json<StatusReply>> {
-    caller.require(&STAFF)?;
     let status = body
         .status
         .as_ref()
@@ -583,11 +582,10 @@ struct AssignReply {
 /// becomes `assigned`.
 async fn assign(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _caller: AuthUser,
     PathId(id): PathId,
     JsonBody(body): JsonBody<AssignBody>,
 ) -> ApiResult<Json<AssignReply>> {
-    caller.require(&STAFF)?;
     let staff_id = body
         .staff_id
         .as_ref()

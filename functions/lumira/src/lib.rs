@@ -32,6 +32,7 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         message: "Too many requests, please try again later",
     };
     let edge = web::layers::Edge {
+        access: web::access::RouteAccess::new(openapi::ROUTES, None),
         store: state.store.clone(),
         limits: RateLimits::new(global),
         style: ERROR_STYLE,

@@ -6,7 +6,6 @@
 //! (aws-sdk-dynamodb) and `embedded` (SQLite on disk). Both are pinned to the same semantics by
 //! the conformance suite (feature `conformance`).
 
-#[cfg(feature = "dynamodb")]
 mod cursor;
 mod error;
 pub mod eval;

@@ -101,6 +101,8 @@ pub fn init_tracing() {
 
 /// What stands between a product's routes and its clients.
 pub struct Edge {
+    /// Who may call each route (the product's route table).
+    pub access: std::sync::Arc<crate::access::RouteAccess>,
     pub store: store::DynStore,
     pub limits: crate::rate_limit::RateLimits,
     pub style: &'static dyn crate::error::ErrorStyle,
@@ -110,19 +112,26 @@ pub struct Edge {
 
 /// A product's routes as its clients meet them, in the same order for every product: the
 /// rate limits, session checks beside reads, errors rendered in the product's style (the
-/// fallback too), then CORS, security headers, request ids and traces.
+/// fallback too), then CORS, security headers, request ids and traces; once a route is
+/// matched, its access from the route table, before its extractors run.
 pub fn product_router<S: Clone + Send + Sync + 'static>(
     routes: Router<S>,
     state: S,
     edge: Edge,
 ) -> Router {
+    let table = edge.access.routes();
     let router = routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            edge.access,
+            crate::access::enforce,
+        ))
         .fallback(no_route)
         .layer(axum::middleware::from_fn_with_state(
-            (edge.store, edge.limits),
+            (edge.store, edge.limits, table),
             crate::rate_limit::rate_limit,
         ))
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            table,
             crate::auth::check_sessions_beside_reads,
         ))
         .layer(axum::middleware::map_response_with_state(

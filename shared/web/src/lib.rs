@@ -2,6 +2,7 @@
 //! them their error type, extractors, authentication, pagination and middleware, and runs a
 //! product router either under Lambda ([`lambda::run`]) or on a local socket.
 
+pub mod access;
 pub mod auth;
 pub mod config;
 pub mod error;
@@ -23,4 +24,18 @@ pub use error::{ApiError, ApiResult};
 /// beside a check (rate limit, session) and drop their answer if the check refuses.
 pub(crate) fn is_read(method: &axum::http::Method) -> bool {
     method == axum::http::Method::GET || method == axum::http::Method::HEAD
+}
+
+/// Whether a request may run beside its checks: a read, unless its route declares side
+/// effects (`Route::with_side_effects`), which must not happen for a caller the checks
+/// refuse.
+pub(crate) fn runs_beside_checks(
+    routes: &[routes::Route],
+    method: &axum::http::Method,
+    path: &str,
+) -> bool {
+    is_read(method)
+        && !routes
+            .iter()
+            .any(|r| r.side_effects && r.matches(method.as_str(), path))
 }

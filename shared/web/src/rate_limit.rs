@@ -4,6 +4,7 @@
 use crate::ApiError;
 use crate::error::ErrorKind;
 use crate::extract::ClientIp;
+use crate::routes::Route;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -88,13 +89,14 @@ impl RateLimits {
     }
 }
 
-/// Middleware: `axum::middleware::from_fn_with_state((store, limits), rate_limit)`.
+/// Middleware: `axum::middleware::from_fn_with_state((store, limits, routes), rate_limit)`.
 ///
 /// A read (GET, HEAD) runs while its hits are counted, and its answer is dropped if a
 /// count refuses it: reads change nothing, and this takes the counters' writes off their
-/// latency (one store round trip in every cold start). Writes wait for the counts.
+/// latency (one store round trip in every cold start). Writes, and reads that `routes`
+/// declares with side effects, wait for the counts.
 pub async fn rate_limit(
-    State((store, limits)): State<(DynStore, RateLimits)>,
+    State((store, limits, routes)): State<(DynStore, RateLimits, &'static [Route])>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -103,7 +105,7 @@ pub async fn rate_limit(
     let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
     let request = Request::from_parts(parts, body);
     let counted = limits.hit(&store, &method, &path, &ip.0);
-    if crate::is_read(&method) {
+    if crate::runs_beside_checks(routes, &method, &path) {
         let (counted, response) = tokio::join!(counted, next.run(request));
         return match counted {
             Ok(()) => response,

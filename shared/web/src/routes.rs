@@ -12,17 +12,28 @@ pub enum Access {
     AnyUser,
     /// Only tokens whose role is one of these; every other role gets 403.
     Roles(&'static [&'static str]),
+    /// Anonymous or signed in: no token needed, but a token that is sent must be valid
+    /// (CV Builder's anonymous résumés).
+    Optional,
+    /// No token: the caller proves itself by a signature over the raw body (webhooks).
+    Signed,
 }
 
 impl Access {
+    /// No token asked for or looked at.
     pub fn is_public(self) -> bool {
-        self == Access::Public
+        matches!(self, Access::Public | Access::Signed)
+    }
+
+    /// A valid access token is required.
+    pub fn requires_token(self) -> bool {
+        matches!(self, Access::AnyUser | Access::Roles(_))
     }
 
     /// Whether a caller of `role` gets past the role check.
     pub fn admits(self, role: &str) -> bool {
         match self {
-            Access::Public | Access::AnyUser => true,
+            Access::Public | Access::Signed | Access::AnyUser | Access::Optional => true,
             Access::Roles(roles) => roles.contains(&role),
         }
     }
@@ -34,6 +45,9 @@ pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
+    /// A read that changes something (a view counter, `last_accessed`, an audit entry): it
+    /// waits for its rate-limit and session checks instead of running beside them.
+    pub side_effects: bool,
 }
 
 impl Route {
@@ -42,6 +56,31 @@ impl Route {
             method,
             path,
             access,
+            side_effects: false,
+        }
+    }
+
+    /// Declares that this read changes something (see [`Route::side_effects`]).
+    pub const fn with_side_effects(mut self) -> Self {
+        self.side_effects = true;
+        self
+    }
+
+    /// Whether a request of `method` on the concrete `path` is this route's (HEAD is GET's).
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        let method = if method == "HEAD" { "GET" } else { method };
+        if method != self.method {
+            return false;
+        }
+        let mut pattern = self.path.split('/');
+        let mut concrete = path.split('/');
+        loop {
+            match (pattern.next(), concrete.next()) {
+                (None, None) => return true,
+                (Some(p), Some(c)) if p.starts_with('{') && p.ends_with('}') && !c.is_empty() => {}
+                (Some(p), Some(c)) if p == c => {}
+                _ => return false,
+            }
         }
     }
 
@@ -82,6 +121,17 @@ mod tests {
         let plain = Route::new("GET", "/api/plans", Access::Public);
         assert_eq!(plain.concrete_path("7"), "/api/plans");
         assert!(!plain.has_path_params() && !plain.writes());
+    }
+
+    #[test]
+    fn concrete_paths_match_their_pattern() {
+        let route = Route::new("GET", "/api/orders/{id}", Access::AnyUser);
+        assert!(route.matches("GET", "/api/orders/7") && route.matches("HEAD", "/api/orders/7"));
+        assert!(!route.matches("PUT", "/api/orders/7"));
+        assert!(!route.matches("GET", "/api/orders/"));
+        assert!(!route.matches("GET", "/api/orders/7/status"));
+        assert!(!route.matches("GET", "/api/orders"));
+        assert!(!route.side_effects && route.with_side_effects().side_effects);
     }
 
     #[test]

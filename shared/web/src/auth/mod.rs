@@ -9,8 +9,9 @@ pub use sessions::{Session, Sessions, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
 
 use crate::error::ErrorKind;
-use crate::{ApiError, ApiResult, is_read};
-use axum::extract::{FromRequestParts, Request};
+use crate::routes::Route;
+use crate::{ApiError, ApiResult, is_read, runs_beside_checks};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -96,9 +97,14 @@ impl SessionCheckSlot {
 /// answers 401 instead of the handler's response if the session has ended. Reads change
 /// nothing, so running one for a caller who turns out to be logged out only costs the work;
 /// it takes the session read off their latency (one store round trip in every cold start).
-/// Without this layer, or for writes, [`AuthUser`] waits for the check before the handler.
-pub async fn check_sessions_beside_reads(mut request: Request, next: Next) -> Response {
-    if !is_read(request.method()) {
+/// Without this layer, for writes, and for reads that `routes` declares with side effects,
+/// [`AuthUser`] waits for the check before the handler.
+pub async fn check_sessions_beside_reads(
+    State(routes): State<&'static [Route]>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !runs_beside_checks(routes, request.method(), request.uri().path()) {
         return next.run(request).await;
     }
     let slot = SessionCheckSlot::default();
