@@ -53,7 +53,7 @@ fn answer(
     let token = state
         .sessions
         .tokens()
-        .issue_access(json!(user.id), &user.role, sid)?;
+        .issue_access(json!(user.id), user.role.as_str(), sid)?;
     Ok(Json(SessionAnswer {
         token,
         refresh_token,

@@ -124,11 +124,11 @@ impl Product for Kbine {
         let user = users::ensure_user(&deps.store, &phone, role).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
         let session = state.sessions.start(json!(user.id)).await?;
-        let access_token =
-            state
-                .sessions
-                .tokens()
-                .issue_access(json!(user.id), &user.role, &session.sid)?;
+        let access_token = state.sessions.tokens().issue_access(
+            json!(user.id),
+            user.role.as_str(),
+            &session.sid,
+        )?;
         Ok(Caller {
             access_token,
             refresh_token: session.refresh_token,

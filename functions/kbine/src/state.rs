@@ -2,7 +2,7 @@ use crate::KbineConfig;
 use crate::events::{Events, LogEvents};
 use std::sync::Arc;
 use store::DynStore;
-use web::auth::{AuthConfig, AuthState, Sessions, Tokens};
+use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
 
 /// Built once at start and shared by every handler.
 #[derive(Clone)]
@@ -26,6 +26,7 @@ impl AppState {
             audience: AUDIENCE.into(),
             access_ttl_secs: config.access_ttl_secs,
             refresh_ttl_secs: config.refresh_ttl_secs,
+            claims: ClaimNames::CAMEL,
         });
         AppState {
             sessions: Sessions::new(store.clone(), tokens),

@@ -55,7 +55,7 @@ impl RouteAccess {
     }
 
     /// The role of a valid access token, or the 401 it deserves.
-    fn role_of(&self, parts: &axum::http::request::Parts) -> ApiResult<(String, String)> {
+    fn role_of(&self, parts: &axum::http::request::Parts) -> ApiResult<(Option<String>, String)> {
         let sessions = self
             .sessions
             .as_ref()
@@ -79,7 +79,7 @@ impl RouteAccess {
             Access::AnyUser => self.role_of(parts).map(drop),
             Access::Roles(roles) => {
                 let (role, sid) = self.role_of(parts)?;
-                if roles.contains(&role.as_str()) {
+                if role.as_deref().is_some_and(|role| roles.contains(&role)) {
                     return Ok(());
                 }
                 // A refusal is not worth a store read, but a revoked session is a 401, as it

@@ -7,12 +7,15 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod ids;
 pub mod item;
 pub mod lambda;
 pub mod layers;
 pub mod local;
 pub mod money;
 pub mod pagination;
+#[cfg(feature = "passwords")]
+pub mod password;
 pub mod product;
 pub mod rate_limit;
 pub mod routes;

@@ -15,7 +15,7 @@ use store::DynStore;
 use store::embedded::EmbeddedStore;
 use tower::ServiceExt;
 use web::access::RouteAccess;
-use web::auth::{AuthConfig, AuthState, AuthUser, Sessions, Tokens};
+use web::auth::{AuthConfig, AuthState, AuthUser, Principal, Sessions, Tokens};
 use web::config::Secret;
 use web::extract::Json;
 use web::layers::{Edge, product_router};
@@ -53,6 +53,14 @@ async fn counted(State(state): State<TestState>, _caller: AuthUser) -> &'static 
     "counted"
 }
 
+async fn maybe(caller: Principal) -> String {
+    match caller {
+        Principal::User(user) => format!("user {}", user.id),
+        Principal::Anonymous(Some(key)) => format!("anonymous {}", key.as_str()),
+        Principal::Anonymous(None) => "anonymous".into(),
+    }
+}
+
 async fn admin(_caller: AuthUser, Json(body): Json<Value>) -> axum::Json<Value> {
     axum::Json(body)
 }
@@ -71,6 +79,7 @@ fn edged() -> Edged {
         audience: "edge-clients".into(),
         access_ttl_secs: 3600,
         refresh_ttl_secs: 3600,
+        claims: web::auth::ClaimNames::CAMEL,
     });
     let state = TestState {
         sessions: Sessions::new(store.clone(), tokens),
@@ -79,7 +88,7 @@ fn edged() -> Edged {
     };
     let routes = Router::new()
         .route("/open", get(|| async { "open" }))
-        .route("/maybe", get(|| async { "maybe" }))
+        .route("/maybe", get(maybe))
         .route("/admin", post(admin))
         .route("/read", get(read))
         .route("/counted", get(counted));

@@ -150,8 +150,9 @@ pub fn bad_credentials(template: &str, refresh: &str, keys: &TokenKeys) -> Vec<B
         ),
         bearer("a tampered payload", {
             let mut parts: Vec<String> = template.split('.').map(str::to_string).collect();
-            parts[1] =
-                URL_SAFE_NO_PAD.encode(with(json!({"role": "admin", "userId": 1})).to_string());
+            // Always other bytes than the signed payload, even for an admin whose id is 1.
+            parts[1] = URL_SAFE_NO_PAD
+                .encode(with(json!({"role": "admin", "userId": 1, "tampered": true})).to_string());
             parts.join(".")
         }),
     ];

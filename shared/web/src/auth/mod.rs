@@ -2,11 +2,13 @@
 //! every use and can be revoked (their sessions live in the product's table), and the
 //! [`AuthUser`] extractor with role checks, which also refuses tokens of a revoked session.
 
+mod principal;
 mod sessions;
 mod tokens;
 
+pub use principal::{AnonymousSession, Principal, SESSION_COOKIE, SESSION_HEADER};
 pub use sessions::{Session, Sessions, session_expired};
-pub use tokens::{AccessClaims, AuthConfig, RefreshClaims, Tokens};
+pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 
 use crate::error::ErrorKind;
 use crate::routes::Route;
@@ -29,7 +31,8 @@ pub trait AuthState: Send + Sync {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthUser {
     pub id: Value,
-    pub role: String,
+    /// `None` in products whose users have no role.
+    pub role: Option<String>,
     pub session: String,
 }
 
@@ -40,7 +43,9 @@ impl AuthUser {
     }
 
     pub fn has_role(&self, roles: &[&str]) -> bool {
-        roles.contains(&self.role.as_str())
+        self.role
+            .as_deref()
+            .is_some_and(|role| roles.contains(&role))
     }
 
     /// 403 unless the caller holds one of `roles`.

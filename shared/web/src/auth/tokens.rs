@@ -16,13 +16,61 @@ pub struct AuthConfig {
     pub audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    /// What the product's documents call the claims.
+    pub claims: ClaimNames,
+}
+
+/// The names of the claims whose name differs between products; the registered claims
+/// (`exp`, `iat`, `iss`, `aud`, `jti`) and `role`, `sid` keep theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimNames {
+    pub user_id: &'static str,
+    pub kind: &'static str,
+}
+
+impl ClaimNames {
+    /// Kbine's documented token (`userId`, `type`), and the Express products'.
+    pub const CAMEL: ClaimNames = ClaimNames {
+        user_id: "userId",
+        kind: "type",
+    };
+    /// Django REST Framework SimpleJWT's (`user_id`, `token_type`).
+    pub const SIMPLE_JWT: ClaimNames = ClaimNames {
+        user_id: "user_id",
+        kind: "token_type",
+    };
+
+    /// Our claim names (serde's, [`ClaimNames::CAMEL`]) renamed to this product's, or back.
+    fn rename(&self, claims: Value, to_product: bool) -> Value {
+        let Value::Object(mut map) = claims else {
+            return claims;
+        };
+        for (ours, theirs) in [
+            (Self::CAMEL.user_id, self.user_id),
+            (Self::CAMEL.kind, self.kind),
+        ] {
+            let (from, to) = if to_product {
+                (ours, theirs)
+            } else {
+                (theirs, ours)
+            };
+            if from != to
+                && let Some(value) = map.remove(from)
+            {
+                map.insert(to.to_string(), value);
+            }
+        }
+        Value::Object(map)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AccessClaims {
     #[serde(rename = "userId")]
     pub user_id: Value,
-    pub role: String,
+    /// Absent for products whose users have no role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     #[serde(rename = "type")]
     pub kind: String,
     pub sid: String,
@@ -88,11 +136,16 @@ impl Tokens {
         &self.0.config
     }
 
-    pub fn issue_access(&self, user_id: Value, role: &str, sid: &str) -> Result<String, ApiError> {
+    pub fn issue_access<'r>(
+        &self,
+        user_id: Value,
+        role: impl Into<Option<&'r str>>,
+        sid: &str,
+    ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = AccessClaims {
             user_id,
-            role: role.to_string(),
+            role: role.into().map(str::to_string),
             kind: ACCESS.into(),
             sid: sid.to_string(),
             iat: now,
@@ -100,8 +153,7 @@ impl Tokens {
             aud: self.0.config.audience.clone(),
             iss: self.0.config.issuer.clone(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.0.access_enc)
-            .map_err(ApiError::internal)
+        self.sign(&claims, &self.0.access_enc)
     }
 
     pub fn issue_refresh(&self, user_id: Value, sid: &str, jti: &str) -> Result<String, ApiError> {
@@ -116,8 +168,18 @@ impl Tokens {
             aud: self.0.config.audience.clone(),
             iss: self.0.config.issuer.clone(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.0.refresh_enc)
-            .map_err(ApiError::internal)
+        self.sign(&claims, &self.0.refresh_enc)
+    }
+
+    fn sign(&self, claims: &impl Serialize, key: &EncodingKey) -> Result<String, ApiError> {
+        let header = Header::new(Algorithm::HS256);
+        let names = self.0.config.claims;
+        if names == ClaimNames::CAMEL {
+            // The claims in their declared order: Kbine's tokens as they always were.
+            return encode(&header, claims, key).map_err(ApiError::internal);
+        }
+        let claims = serde_json::to_value(claims).map_err(ApiError::internal)?;
+        encode(&header, &names.rename(claims, true), key).map_err(ApiError::internal)
     }
 
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, TokenError> {
@@ -137,9 +199,19 @@ impl Tokens {
     }
 
     fn verify<T: DeserializeOwned>(&self, token: &str, key: &DecodingKey) -> Result<T, TokenError> {
-        decode::<T>(token, key, &self.0.validation)
+        let claims = decode::<Value>(token, key, &self.0.validation)
             .map(|data| data.claims)
-            .map_err(|e| TokenError(e.to_string()))
+            .map_err(|e| TokenError(e.to_string()))?;
+        let names = self.0.config.claims;
+        // Claims under another product's names are not this product's token.
+        let foreign = [ClaimNames::CAMEL.user_id, ClaimNames::CAMEL.kind]
+            .into_iter()
+            .filter(|name| *name != names.user_id && *name != names.kind)
+            .any(|name| claims.get(name).is_some());
+        if foreign {
+            return Err(TokenError("claims named for another product".into()));
+        }
+        serde_json::from_value(names.rename(claims, false)).map_err(|e| TokenError(e.to_string()))
     }
 }
 
@@ -158,6 +230,7 @@ mod tests {
             audience: audience.into(),
             access_ttl_secs: 3600,
             refresh_ttl_secs: 86400,
+            claims: ClaimNames::CAMEL,
         }
     }
 
@@ -167,10 +240,39 @@ mod tests {
         let token = tokens.issue_access(json!(2), "admin", "s1").unwrap();
         let claims = tokens.verify_access(&token).unwrap();
         assert_eq!(claims.user_id, json!(2));
-        assert_eq!(claims.role, "admin");
+        assert_eq!(claims.role.as_deref(), Some("admin"));
         assert_eq!(claims.kind, "access");
         assert_eq!(claims.aud, "kbine-client");
         assert_eq!(claims.iss, "kbine-backend");
+        // The claims in the document's order, as the tokens always were.
+        let payload = URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap();
+        let payload = String::from_utf8(payload).unwrap();
+        assert!(
+            payload.starts_with(r#"{"userId":2,"role":"admin","type":"access","sid":"s1","iat":"#),
+            "{payload}"
+        );
+    }
+
+    #[test]
+    fn simplejwt_products_name_their_claims_as_simplejwt_does_and_may_have_no_role() {
+        let mut cfg = config("a", "cvbuilder-client");
+        cfg.claims = ClaimNames::SIMPLE_JWT;
+        let tokens = Tokens::new(cfg);
+        let token = tokens.issue_access(json!(7), None, "s1").unwrap();
+        let payload = token.split('.').nth(1).unwrap();
+        let raw: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(raw["user_id"], json!(7));
+        assert_eq!(raw["token_type"], "access");
+        assert!(raw.get("userId").is_none() && raw.get("role").is_none());
+        let claims = tokens.verify_access(&token).unwrap();
+        assert_eq!((claims.user_id, claims.role), (json!(7), None));
+        // A Kbine-named token is not one of this product's.
+        let camel = Tokens::new(config("a", "cvbuilder-client"));
+        assert!(
+            tokens
+                .verify_access(&camel.issue_access(json!(7), "admin", "s").unwrap())
+                .is_err()
+        );
     }
 
     #[test]

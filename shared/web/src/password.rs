@@ -1,0 +1,64 @@
+//! Passwords, for the products whose accounts have them: argon2id with OWASP's parameters
+//! (19 MiB, two passes, one lane), stored as PHC strings (`$argon2id$v=19$m=19456,t=2,p=1$...`)
+//! so the parameters travel with each hash. Verification compares in constant time, and a
+//! login for an account that does not exist verifies against a dummy hash, so the answer
+//! takes as long whether or not the email is known.
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+/// OWASP's password storage cheat sheet, argon2id, second option: m=19 MiB, t=2, p=1.
+const MEMORY_KIB: u32 = 19 * 1024;
+const PASSES: u32 = 2;
+const LANES: u32 = 1;
+
+fn hasher() -> Result<Argon2<'static>, String> {
+    let params = Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(|e| e.to_string())?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// The PHC string of `password`, with a fresh random salt.
+pub fn hash(password: &str) -> Result<String, String> {
+    let salt = uuid::Uuid::new_v4().into_bytes();
+    hasher()?
+        .hash_password_with_salt(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` is the one `stored` was made from. A malformed `stored` is no match.
+pub fn verify(password: &str, stored: &str) -> bool {
+    hasher().is_ok_and(|argon2| argon2.verify_password(password.as_bytes(), stored).is_ok())
+}
+
+/// Spends the time of a verification for an account that does not exist; always false.
+pub fn verify_absent(password: &str) -> bool {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash("an account that does not exist").ok());
+    if let Some(dummy) = dummy {
+        let _ = verify(password, dummy);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_their_password_only() {
+        let stored = hash("correct horse battery staple").unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+        assert!(verify("correct horse battery staple", &stored));
+        assert!(!verify("correct horse battery stapler", &stored));
+        assert!(!verify("", &stored));
+        assert!(!verify("anything", "not a phc string"));
+        let again = hash("correct horse battery staple").unwrap();
+        assert_ne!(stored, again, "each hash has its own salt");
+        assert!(!verify_absent("correct horse battery staple"));
+    }
+}
