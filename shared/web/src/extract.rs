@@ -97,6 +97,18 @@ fn object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| ApiError::problem(Problem::WrongShape(e.to_string())))
 }
 
+/// The body exactly as sent, whatever its type (within the route's size limit): what a
+/// webhook's signature is computed over.
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        body_bytes(req, state).await.map(RawBody)
+    }
+}
+
 /// Query parameters; a parameter of the wrong shape answers 400.
 pub struct Query<T>(pub T);
 

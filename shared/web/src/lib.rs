@@ -20,6 +20,8 @@ pub mod product;
 pub mod rate_limit;
 pub mod routes;
 pub mod time;
+#[cfg(feature = "uploads")]
+pub mod upload;
 
 pub use error::{ApiError, ApiResult};
 

@@ -245,7 +245,9 @@ mod tests {
         assert_eq!(claims.aud, "kbine-client");
         assert_eq!(claims.iss, "kbine-backend");
         // The claims in the document's order, as the tokens always were.
-        let payload = URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap();
+        let payload = URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap();
         let payload = String::from_utf8(payload).unwrap();
         assert!(
             payload.starts_with(r#"{"userId":2,"role":"admin","type":"access","sid":"s1","iat":"#),

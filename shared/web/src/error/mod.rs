@@ -101,6 +101,18 @@ pub enum Problem {
     SessionExpired,
     /// No route has this path.
     NoRoute,
+    /// The body is not `multipart/form-data`, or not well-formed.
+    NotMultipart,
+    /// A file whose content (its magic bytes, not its name or declared type) is not one the
+    /// field accepts.
+    UnsupportedFile {
+        field: String,
+    },
+    /// A file over the field's size limit.
+    FileTooLarge {
+        field: String,
+        max_bytes: usize,
+    },
 }
 
 impl Problem {
@@ -120,6 +132,9 @@ impl Problem {
             Problem::ConcurrentChange => ErrorKind::Conflict,
             Problem::SessionExpired => ErrorKind::InvalidToken,
             Problem::NoRoute => ErrorKind::NotFound,
+            Problem::NotMultipart => ErrorKind::InvalidBody,
+            Problem::UnsupportedFile { .. } => ErrorKind::InvalidFields,
+            Problem::FileTooLarge { .. } => ErrorKind::PayloadTooLarge,
         }
     }
 }

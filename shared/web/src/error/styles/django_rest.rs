@@ -52,6 +52,19 @@ impl DjangoRest {
                 StatusCode::UNAUTHORIZED,
                 json!({"detail": "Token is invalid or expired", "code": "token_not_valid"}),
             ),
+            Problem::NotMultipart => detail(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type in request.".into(),
+            ),
+            // Django's ImageField words.
+            Problem::UnsupportedFile { field } => (
+                StatusCode::BAD_REQUEST,
+                json!({field.as_str(): ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."]}),
+            ),
+            Problem::FileTooLarge { field, max_bytes } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({field.as_str(): [format!("The file is too large (at most {max_bytes} bytes).")]}),
+            ),
         }
     }
 

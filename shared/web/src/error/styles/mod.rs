@@ -114,6 +114,14 @@ pub(crate) mod test_support {
             Problem::ConcurrentChange,
             Problem::SessionExpired,
             Problem::NoRoute,
+            Problem::NotMultipart,
+            Problem::UnsupportedFile {
+                field: "facePhoto".into(),
+            },
+            Problem::FileTooLarge {
+                field: "facePhoto".into(),
+                max_bytes: 5 << 20,
+            },
         ];
         let mut fields = FieldErrors::new();
         fields.add("email", "bad email");

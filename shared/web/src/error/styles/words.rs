@@ -91,6 +91,20 @@ fn french_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
         ),
         Problem::SessionExpired => (Cow::Borrowed("Session expirée ou invalide"), None),
         Problem::NoRoute => (Cow::Borrowed("Route non trouvée"), None),
+        Problem::NotMultipart => {
+            invalid("Le corps de la requête doit être un formulaire multipart/form-data".into())
+        }
+        Problem::UnsupportedFile { field } => (
+            Cow::Borrowed("Fichier invalide"),
+            Some(format!("{field} : type de fichier non accepté")),
+        ),
+        Problem::FileTooLarge { field, max_bytes } => (
+            Cow::Borrowed("Fichier trop volumineux"),
+            Some(format!(
+                "{field} : {} Mo au plus",
+                max_bytes / (1024 * 1024)
+            )),
+        ),
     }
 }
 
@@ -146,5 +160,14 @@ fn english_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
         ),
         Problem::SessionExpired => (Cow::Borrowed("Session expired or invalid"), None),
         Problem::NoRoute => (Cow::Borrowed("Route not found"), None),
+        Problem::NotMultipart => invalid("The request body must be multipart/form-data".into()),
+        Problem::UnsupportedFile { field } => (
+            Cow::Borrowed("Invalid file"),
+            Some(format!("{field}: this type of file is not accepted")),
+        ),
+        Problem::FileTooLarge { field, max_bytes } => (
+            Cow::Borrowed("File too large"),
+            Some(format!("{field}: at most {} MB", max_bytes / (1024 * 1024))),
+        ),
     }
 }
