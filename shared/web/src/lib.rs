@@ -22,6 +22,7 @@ pub mod routes;
 pub mod time;
 #[cfg(feature = "uploads")]
 pub mod upload;
+pub mod validate;
 
 pub use error::{ApiError, ApiResult};
 

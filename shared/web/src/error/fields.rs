@@ -6,7 +6,12 @@ use std::borrow::Cow;
 
 /// Failing fields with their messages, in the order they were checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(Vec<(Cow<'static, str>, Vec<Cow<'static, str>>)>);
+pub struct FieldErrors(
+    Vec<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
+    /// The first failing field's own title, when the product words that error as one of its
+    /// own (Kbine's "Numéro de téléphone invalide"); styles that say one error use it.
+    Option<Cow<'static, str>>,
+);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -24,6 +29,40 @@ impl FieldErrors {
             Some((_, messages)) => messages.push(message.into()),
             None => self.0.push((field, vec![message.into()])),
         }
+    }
+
+    /// Adds `message` to `field`'s messages, with the title the product gives this error
+    /// when it is the only one said.
+    pub fn add_titled(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        title: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) {
+        if self.0.is_empty() {
+            self.1 = Some(title.into());
+        }
+        self.add(field, message);
+    }
+
+    /// Adds what a product's parser refused with (`PhoneNumber::parse`): its message as the
+    /// title and its details as the field's message.
+    pub fn add_error(&mut self, field: impl Into<Cow<'static, str>>, error: &ApiError) {
+        let message = match error.details.as_ref().and_then(|d| d.as_str()) {
+            Some(details) => Cow::Owned(details.to_string()),
+            None => error.message.clone().unwrap_or(Cow::Borrowed("invalid")),
+        };
+        match &error.message {
+            Some(title) if error.details.is_some() => {
+                self.add_titled(field, title.clone(), message)
+            }
+            _ => self.add(field, message),
+        }
+    }
+
+    /// The first failing field's own title, if the product gave it one.
+    pub fn first_title(&self) -> Option<&str> {
+        self.1.as_deref()
     }
 
     /// The value of a check, or `None` with its error recorded.

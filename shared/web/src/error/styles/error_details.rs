@@ -11,7 +11,10 @@ pub struct ErrorDetails;
 
 impl ErrorStyle for ErrorDetails {
     fn render(&self, error: &ApiError) -> (StatusCode, Value) {
-        let title = FRENCH.title(error);
+        let title = match (error.fields.first_title(), &error.message) {
+            (Some(title), None) => title.to_string().into(),
+            _ => FRENCH.title(error),
+        };
         let details = error
             .details
             .clone()

@@ -10,7 +10,6 @@ use crate::AppState;
 use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
 use crate::operators;
-use crate::phone::PhoneNumber;
 use crate::plans;
 use crate::users::{self, Pagination};
 use axum::extract::State;
@@ -18,13 +17,14 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, StoreError, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::item::fields;
 use web::money::Money;
 use web::pagination::{Pager, read_page};
+use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
 pub const STATUSES: [&str; 5] = [
@@ -35,6 +35,9 @@ pub const STATUSES: [&str; 5] = [
     "cancelled",
 ];
 pub const PAYMENT_METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
+
+mod new_order;
+pub use new_order::{NewOrder, PaymentMethod};
 /// Roles that see and manage every order.
 const STAFF: [&str; 2] = ["staff", "admin"];
 /// Tries of a write that lost a race with another request before giving up.
@@ -142,13 +145,6 @@ pub fn can_move(from: &str, to: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Create
 
-#[derive(Deserialize)]
-struct CreateBody {
-    plan_id: Option<Value>,
-    phone_number: Option<Value>,
-    payment_method: Option<Value>,
-}
-
 /// The created order, as documented.
 #[derive(Serialize)]
 struct CreatedOrder {
@@ -166,38 +162,15 @@ struct CreatedOrder {
 async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
-    JsonBody(body): JsonBody<CreateBody>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<(StatusCode, Json<CreatedOrder>)> {
     let user_id = caller.int_id()?;
     // What the body says, checked before reading anything.
-    let plan_id = match body.plan_id {
-        None | Some(Value::Null) => return Err(ApiError::invalid("plan_id est requis")),
-        Some(v) => v
-            .as_i64()
-            .filter(|id| *id > 0)
-            .ok_or_else(|| ApiError::invalid("plan_id doit être un entier positif"))?,
-    };
-    let phone = match body.phone_number {
-        None | Some(Value::Null) => return Err(ApiError::invalid("phone_number est requis")),
-        Some(Value::String(s)) => PhoneNumber::parse(&s)?,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "phone_number doit être une chaîne de caractères",
-            ));
-        }
-    };
-    let payment_method = body
-        .payment_method
-        .as_ref()
-        .and_then(Value::as_str)
-        .filter(|m| PAYMENT_METHODS.contains(m))
-        .ok_or_else(|| {
-            ApiError::bad_request("Méthode de paiement invalide").with_details(format!(
-                "Les méthodes valides sont: {}",
-                PAYMENT_METHODS.join(", ")
-            ))
-        })?
-        .to_string();
+    let NewOrder {
+        plan_id,
+        phone,
+        payment_method,
+    } = NewOrder::try_from(&body)?;
 
     // What the catalogue says.
     let plan = plans::find(&state.store, plan_id)
@@ -225,7 +198,7 @@ async fn create(
         // The price is the plan's, never the client's.
         amount: plan.price(),
         status: "pending".into(),
-        payment_method,
+        payment_method: payment_method.as_str().to_string(),
         payment_reference: format!("ORD-{id}-{}", at.timestamp()),
         created_at: now.clone(),
     };

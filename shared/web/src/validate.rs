@@ -1,0 +1,241 @@
+//! Reading a JSON object body field by field, every failing field recorded at once, in the
+//! product's words: handlers turn a body into a typed command in one step
+//! (`TryFrom<Map<String, Value>> for NewOrder`) and never inspect a `Value` themselves.
+//!
+//! ```ignore
+//! let mut fields = Fields::new(&body, &validate::FRENCH);
+//! let plan_id = fields.required_positive_int("plan_id");
+//! let method = fields.required_choice::<PaymentMethod>("payment_method");
+//! let (Some(plan_id), Some(method)) = (plan_id, method) else {
+//!     return Err(fields.into_error());
+//! };
+//! ```
+
+use crate::ApiError;
+use crate::error::FieldErrors;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// A product's words for what the shared readers refuse.
+pub struct Messages {
+    pub required: fn(&str) -> String,
+    pub positive_int: fn(&str) -> String,
+    pub string: fn(&str) -> String,
+    pub choice: fn(&str, &[&str]) -> String,
+}
+
+/// Kbine's words (`"plan_id est requis"`).
+pub const FRENCH: Messages = Messages {
+    required: |field| format!("{field} est requis"),
+    positive_int: |field| format!("{field} doit être un entier positif"),
+    string: |field| format!("{field} doit être une chaîne de caractères"),
+    choice: |field, choices| format!("{field} doit être {}", french_list(choices)),
+};
+
+/// Django REST Framework's words, which never name the field (the key does).
+pub const DJANGO: Messages = Messages {
+    required: |_| "This field is required.".into(),
+    positive_int: |_| "A valid integer is required.".into(),
+    string: |_| "Not a valid string.".into(),
+    choice: |_, _| "This is not a valid choice.".into(),
+};
+
+/// The English of the Express products.
+pub const ENGLISH: Messages = Messages {
+    required: |field| format!("{field} is required"),
+    positive_int: |field| format!("{field} must be a positive integer"),
+    string: |field| format!("{field} must be a string"),
+    choice: |field, choices| format!("{field} must be one of {}", choices.join(", ")),
+};
+
+/// `a, b ou c`.
+fn french_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} ou {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A closed set of values named by strings (statuses, methods, roles).
+pub trait Choice: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|c| c.as_str()).collect()
+    }
+}
+
+/// An object body read field by field; `null` counts as absent.
+pub struct Fields<'a> {
+    body: &'a Map<String, Value>,
+    messages: &'a Messages,
+    errors: FieldErrors,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(body: &'a Map<String, Value>, messages: &'a Messages) -> Self {
+        Fields {
+            body,
+            messages,
+            errors: FieldErrors::new(),
+        }
+    }
+
+    /// The field's value, `null` counting as absent.
+    pub fn value(&self, name: &str) -> Option<&'a Value> {
+        self.body.get(name).filter(|v| !v.is_null())
+    }
+
+    fn present(&mut self, name: &'static str) -> Option<&'a Value> {
+        let value = self.value(name);
+        if value.is_none() {
+            self.errors.add(name, (self.messages.required)(name));
+        }
+        value
+    }
+
+    /// A positive integer that must be there.
+    pub fn required_positive_int(&mut self, name: &'static str) -> Option<i64> {
+        let id = self.present(name)?.as_i64().filter(|id| *id > 0);
+        if id.is_none() {
+            self.errors.add(name, (self.messages.positive_int)(name));
+        }
+        id
+    }
+
+    /// A string that must be there.
+    pub fn required_str(&mut self, name: &'static str) -> Option<&'a str> {
+        let text = self.present(name)?.as_str();
+        if text.is_none() {
+            self.errors.add(name, (self.messages.string)(name));
+        }
+        text
+    }
+
+    /// One of `T`'s values, which must be there.
+    pub fn required_choice<T: Choice>(&mut self, name: &'static str) -> Option<T> {
+        let choice = self.present(name)?.as_str().and_then(T::parse);
+        if choice.is_none() {
+            self.errors
+                .add(name, (self.messages.choice)(name, &T::names()));
+        }
+        choice
+    }
+
+    /// The value of a product's own parser, or `None` with its refusal recorded.
+    pub fn check<T>(&mut self, name: &'static str, parsed: Result<T, ApiError>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.errors.add_error(name, &error);
+                None
+            }
+        }
+    }
+
+    /// Records a refusal of the product's own, titled as the product says it alone.
+    pub fn refuse_titled(
+        &mut self,
+        name: &'static str,
+        title: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) {
+        self.errors.add_titled(name, title, message);
+    }
+
+    /// The error naming every failing field (what to return when a value is missing).
+    pub fn into_error(self) -> ApiError {
+        if self.errors.is_empty() {
+            // A reader returned None without saying why: a bug of ours, never the client's.
+            return ApiError::internal("a field reader refused without a message");
+        }
+        ApiError::fields(self.errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorStyle;
+    use serde_json::json;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Method {
+        Wave,
+        Orange,
+    }
+
+    impl Choice for Method {
+        const ALL: &'static [Self] = &[Method::Wave, Method::Orange];
+        fn as_str(self) -> &'static str {
+            match self {
+                Method::Wave => "wave",
+                Method::Orange => "orange_money",
+            }
+        }
+    }
+
+    fn object(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn every_failing_field_is_recorded_in_order() {
+        let body = object(json!({"plan_id": -1, "phone_number": 7, "method": "cash"}));
+        let mut fields = Fields::new(&body, &DJANGO);
+        assert_eq!(fields.required_positive_int("plan_id"), None);
+        assert_eq!(fields.required_str("phone_number"), None);
+        assert_eq!(fields.required_choice::<Method>("method"), None);
+        assert_eq!(fields.required_str("missing"), None);
+        let (_, rendered) = crate::error::styles::DjangoRest.render(&fields.into_error());
+        assert_eq!(
+            rendered,
+            json!({"plan_id": ["A valid integer is required."],
+                   "phone_number": ["Not a valid string."],
+                   "method": ["This is not a valid choice."],
+                   "missing": ["This field is required."]})
+        );
+    }
+
+    #[test]
+    fn values_come_through_and_null_is_absent() {
+        let body = object(json!({"plan_id": 3, "method": "orange_money", "note": null}));
+        let mut fields = Fields::new(&body, &FRENCH);
+        assert_eq!(fields.required_positive_int("plan_id"), Some(3));
+        assert_eq!(
+            fields.required_choice::<Method>("method"),
+            Some(Method::Orange)
+        );
+        assert_eq!(fields.value("note"), None);
+        assert_eq!(fields.required_str("note"), None);
+        let error = fields.into_error();
+        assert_eq!(error.fields.first(), Some("note est requis"));
+        assert_eq!(
+            (FRENCH.choice)("method", &Method::names()),
+            "method doit être wave ou orange_money"
+        );
+    }
+
+    #[test]
+    fn a_products_parser_keeps_its_title_for_the_styles_that_say_one_error() {
+        let body = object(json!({"phone": "12"}));
+        let mut fields = Fields::new(&body, &FRENCH);
+        let refused: Result<(), ApiError> =
+            Err(ApiError::bad_request("Numéro de téléphone invalide")
+                .with_details("Le numéro doit contenir exactement 10 chiffres"));
+        assert_eq!(fields.check("phone", refused), None);
+        let (status, body) = crate::error::styles::ErrorDetails.render(&fields.into_error());
+        assert_eq!(status.as_u16(), 400);
+        assert_eq!(
+            body,
+            json!({"error": "Numéro de téléphone invalide",
+                   "details": "Le numéro doit contenir exactement 10 chiffres"})
+        );
+    }
+}
