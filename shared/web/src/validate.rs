@@ -128,6 +128,47 @@ impl<'a> Fields<'a> {
         choice
     }
 
+    /// A field that must be there (`null` counts as absent), read by the product's parser,
+    /// whose `Err` is the message.
+    pub fn required_with<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&'a Value) -> Result<T, Cow<'static, str>>,
+    ) -> Option<T> {
+        let value = self.present(name)?;
+        self.record(name, parse(value))
+    }
+
+    /// A field that may be absent (`null` counts as absent), read by the product's parser.
+    pub fn optional_with<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&'a Value) -> Result<T, Cow<'static, str>>,
+    ) -> Option<T> {
+        let value = self.value(name)?;
+        self.record(name, parse(value))
+    }
+
+    /// A field the body may leave out; when it is there, `null` included, the product's
+    /// parser reads it (an update that may clear a field, or refuse `null`).
+    pub fn if_present_with<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&'a Value) -> Result<T, Cow<'static, str>>,
+    ) -> Option<T> {
+        let value = self.body.get(name)?;
+        self.record(name, parse(value))
+    }
+
+    fn record<T>(&mut self, name: &'static str, parsed: Result<T, Cow<'static, str>>) -> Option<T> {
+        self.errors.check(name, parsed)
+    }
+
+    /// `Ok` when no field failed, else the error naming every failing one.
+    pub fn finish(self) -> Result<(), ApiError> {
+        self.errors.into_result()
+    }
+
     /// The value of a product's own parser, or `None` with its refusal recorded.
     pub fn check<T>(&mut self, name: &'static str, parsed: Result<T, ApiError>) -> Option<T> {
         match parsed {
@@ -219,6 +260,41 @@ mod tests {
         assert_eq!(
             (FRENCH.choice)("method", &Method::names()),
             "method doit être wave ou orange_money"
+        );
+    }
+
+    #[test]
+    fn product_parsers_see_null_or_not_as_asked() {
+        let body = object(json!({"a": null, "b": null, "c": "x"}));
+        let mut fields = Fields::new(&body, &ENGLISH);
+        let no_null = |v: &Value| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or(Cow::Borrowed("not text"))
+        };
+        assert_eq!(fields.optional_with("a", no_null), None, "null is absent");
+        assert_eq!(
+            fields.if_present_with("b", |v| Ok::<_, Cow<'static, str>>(v.is_null())),
+            Some(true)
+        );
+        assert_eq!(fields.if_present_with("zz", no_null), None);
+        assert_eq!(fields.required_with("c", no_null), Some("x".into()));
+        assert!(fields.finish().is_ok());
+        let mut fields = Fields::new(&body, &ENGLISH);
+        assert_eq!(fields.if_present_with("a", no_null), None);
+        assert_eq!(fields.required_with("b", no_null), None);
+        let error = fields.finish().unwrap_err();
+        let said: Vec<_> = error
+            .fields
+            .iter()
+            .map(|(f, m)| (f.to_string(), m[0].to_string()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("a".into(), "not text".into()),
+                ("b".into(), "b is required".into())
+            ]
         );
     }
 

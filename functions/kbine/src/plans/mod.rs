@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
@@ -19,6 +19,9 @@ use web::pagination::read_all;
 use web::{ApiError, ApiResult};
 
 pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
+
+mod fields;
+pub use fields::PlanFields;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -188,115 +191,6 @@ async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult
     Ok(Json(PlanView::of(plan, name)))
 }
 
-/// The body of create (every field) and update (any field). A field present with `null` is
-/// kept as `Some(Value::Null)` (serde would read it as absent): `description` and
-/// `validity_days` may be set to null, the other fields may not.
-#[derive(Deserialize)]
-struct PlanBody {
-    #[serde(default, deserialize_with = "present")]
-    operator_id: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    name: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    description: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    price: Option<Value>,
-    #[serde(rename = "type", default, deserialize_with = "present")]
-    kind: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    validity_days: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    active: Option<Value>,
-}
-
-/// A field that is in the body, whatever its value, `null` included.
-fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
-}
-
-/// The fields a body sets, checked. `description` and `validity_days` may be set to null.
-#[derive(Default)]
-pub struct PlanFields {
-    pub operator_id: Option<i64>,
-    pub name: Option<String>,
-    pub description: Option<Option<String>>,
-    pub price: Option<Money>,
-    pub kind: Option<String>,
-    pub validity_days: Option<Option<i64>>,
-    pub active: Option<bool>,
-}
-
-fn check(body: PlanBody) -> ApiResult<PlanFields> {
-    let mut fields = PlanFields::default();
-    if let Some(v) = body.operator_id {
-        fields.operator_id = Some(
-            v.as_i64()
-                .filter(|id| *id > 0)
-                .ok_or_else(|| ApiError::invalid("operator_id doit être un entier positif"))?,
-        );
-    }
-    if let Some(v) = body.name {
-        match v {
-            Value::String(s) if !s.trim().is_empty() && s.chars().count() <= 150 => {
-                fields.name = Some(s.trim().to_string())
-            }
-            _ => {
-                return Err(ApiError::invalid(
-                    "name doit être une chaîne non vide de 150 caractères au plus",
-                ));
-            }
-        }
-    }
-    if let Some(v) = body.description {
-        match v {
-            Value::Null => fields.description = Some(None),
-            Value::String(s) if s.chars().count() <= 1000 => fields.description = Some(Some(s)),
-            _ => {
-                return Err(ApiError::invalid(
-                    "description doit être une chaîne de 1000 caractères au plus",
-                ));
-            }
-        }
-    }
-    if let Some(v) = body.price {
-        let price = Money::from_json(&v).map_err(|e| ApiError::invalid(format!("price: {e}")))?;
-        if !price.is_positive() {
-            return Err(ApiError::invalid("price doit être positif"));
-        }
-        fields.price = Some(price);
-    }
-    if let Some(v) = body.kind {
-        match v.as_str() {
-            Some(k) if PLAN_TYPES.contains(&k) => fields.kind = Some(k.to_string()),
-            _ => {
-                return Err(ApiError::invalid(
-                    "type doit être credit, minutes ou internet",
-                ));
-            }
-        }
-    }
-    if let Some(v) = body.validity_days {
-        match v {
-            Value::Null => fields.validity_days = Some(None),
-            v => match v.as_i64() {
-                Some(days) if (1..=3650).contains(&days) => fields.validity_days = Some(Some(days)),
-                _ => {
-                    return Err(ApiError::invalid(
-                        "validity_days doit être un entier entre 1 et 3650, ou null",
-                    ));
-                }
-            },
-        }
-    }
-    if let Some(v) = body.active {
-        fields.active = Some(
-            v.as_bool()
-                .ok_or_else(|| ApiError::invalid("active doit être un booléen"))?,
-        );
-    }
-    Ok(fields)
-}
-
 /// Creates a plan of an existing operator; demo seeding uses it too.
 pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     let missing = |f: &str| ApiError::invalid(format!("{f} est requis"));
@@ -349,9 +243,9 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
-    JsonBody(body): JsonBody<PlanBody>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
-    let plan = insert(&state.store, check(body)?).await?;
+    let plan = insert(&state.store, PlanFields::try_from(&body)?).await?;
     Ok((StatusCode::CREATED, Json(PlanView::of(plan, None))))
 }
 
@@ -359,9 +253,9 @@ async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<PlanBody>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<Json<PlanView>> {
-    let fields = check(body)?;
+    let fields = PlanFields::try_from(&body)?;
     let current = find(&state.store, id).await?.ok_or_else(not_found)?;
     let mut changes = Update::new().set("updated_at", web::time::now());
     if let Some(name) = &fields.name {
