@@ -50,6 +50,11 @@ const MAX_NOTES: usize = 1000;
 /// Attempts of a read-check-write that lost a race with another write to the same payment.
 const ATTEMPTS: usize = 3;
 
+mod input;
+use crate::orders::PaymentMethod;
+use input::{NewPayment, PaymentChanges, status_of};
+use web::validate::Choice;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/payments/methods", get(methods))
@@ -220,137 +225,6 @@ async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-fn method_field(value: &Value) -> ApiResult<&'static str> {
-    value
-        .as_str()
-        .and_then(|m| METHODS.iter().copied().find(|known| *known == m))
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "payment_method doit être wave, orange_money, mtn_money ou moov_money",
-            )
-        })
-}
-
-fn status_of(text: &str) -> Option<&'static str> {
-    STATUSES.iter().copied().find(|known| *known == text)
-}
-
-fn amount_field(value: &Value) -> ApiResult<Money> {
-    let amount = Money::from_json(value).map_err(|e| ApiError::invalid(format!("amount: {e}")))?;
-    if !amount.is_positive() {
-        return Err(ApiError::invalid("amount doit être positif"));
-    }
-    Ok(amount)
-}
-
-fn reference_field(value: Option<Value>, field: &str) -> ApiResult<Option<String>> {
-    match value {
-        None => Ok(None),
-        Some(Value::String(s))
-            if !s.trim().is_empty() && s.trim().chars().count() <= MAX_REFERENCE =>
-        {
-            Ok(Some(s.trim().to_string()))
-        }
-        Some(_) => Err(ApiError::invalid(format!(
-            "{field} doit être une chaîne non vide de {MAX_REFERENCE} caractères au plus"
-        ))),
-    }
-}
-
-/// How deep `value` nests, and whether all of its numbers can be stored (DynamoDB numbers
-/// stop at 1e125).
-fn depth_and_storable(value: &Value) -> (usize, bool) {
-    match value {
-        Value::Array(values) => values.iter().fold((1, true), |(d, ok), v| {
-            let (vd, vok) = depth_and_storable(v);
-            (d.max(vd + 1), ok && vok)
-        }),
-        Value::Object(map) => map.values().fold((1, true), |(d, ok), v| {
-            let (vd, vok) = depth_and_storable(v);
-            (d.max(vd + 1), ok && vok)
-        }),
-        Value::Number(n) => (0, n.as_f64().is_some_and(|f| f.abs() < 1e100)),
-        _ => (0, true),
-    }
-}
-
-fn callback_field(value: Option<Value>) -> ApiResult<Option<Map<String, Value>>> {
-    match value {
-        None => Ok(None),
-        Some(Value::Object(map)) => {
-            let value = Value::Object(map);
-            let (depth, storable) = depth_and_storable(&value);
-            let size = serde_json::to_vec(&value)
-                .map(|b| b.len())
-                .unwrap_or(usize::MAX);
-            if depth > MAX_CALLBACK_DEPTH || size > MAX_CALLBACK_BYTES || !storable {
-                return Err(ApiError::invalid(format!(
-                    "callback_data est trop volumineux (au plus {MAX_CALLBACK_BYTES} octets et \
-                     {MAX_CALLBACK_DEPTH} niveaux)"
-                )));
-            }
-            Ok(Some(fields(value)))
-        }
-        Some(_) => Err(ApiError::invalid("callback_data doit être un objet JSON")),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Create
-
-/// The body of create. `null` counts as absent.
-#[derive(Deserialize)]
-struct CreateBody {
-    order_id: Option<Value>,
-    amount: Option<Value>,
-    payment_method: Option<Value>,
-    payment_reference: Option<Value>,
-    external_reference: Option<Value>,
-    callback_data: Option<Value>,
-}
-
-struct NewPayment {
-    order_id: i64,
-    amount: Money,
-    method: &'static str,
-    reference: String,
-    external_reference: String,
-    callback_data: Value,
-}
-
-fn check_create(body: CreateBody) -> ApiResult<NewPayment> {
-    let missing = |f: &str| ApiError::invalid(format!("{f} est requis"));
-    let order_id = body
-        .order_id
-        .ok_or_else(|| missing("order_id"))?
-        .as_i64()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid("order_id doit être un entier positif"))?;
-    let amount = amount_field(&body.amount.ok_or_else(|| missing("amount"))?)?;
-    let method = method_field(
-        &body
-            .payment_method
-            .ok_or_else(|| missing("payment_method"))?,
-    )?;
-    let reference = reference_field(body.payment_reference, "payment_reference")?
-        .ok_or_else(|| missing("payment_reference"))?;
-    let external_reference = match reference_field(body.external_reference, "external_reference")? {
-        Some(r) => r,
-        None => generated_external_reference(),
-    };
-    let callback_data = callback_field(body.callback_data)?
-        .map(Value::Object)
-        .unwrap_or(Value::Null);
-    Ok(NewPayment {
-        order_id,
-        amount,
-        method,
-        reference,
-        external_reference,
-        callback_data,
-    })
-}
-
 /// `EXT-` and 12 uppercase hexadecimal digits of a random UUID.
 fn generated_external_reference() -> String {
     let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
@@ -360,9 +234,15 @@ fn generated_external_reference() -> String {
 async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
-    JsonBody(body): JsonBody<CreateBody>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<(StatusCode, Json<Envelope<PaymentView>>)> {
-    let new = check_create(body)?;
+    let new = NewPayment::try_from(&body)?;
+    let method = new.method.as_str();
+    let external_reference = new
+        .external_reference
+        .clone()
+        .unwrap_or_else(generated_external_reference);
+    let callback_data = new.callback_data.clone().map_or(Value::Null, Value::Object);
     let order_not_found = || ApiError::not_found("Commande non trouvée");
     let order = orders::find(&state.store, new.order_id)
         .await?
@@ -379,11 +259,11 @@ async fn create(
         "order_id": order.id,
         "user_id": order.user_id,
         "amount_minor": new.amount.minor(),
-        "payment_method": new.method,
+        "payment_method": method,
         "payment_reference": new.reference,
-        "external_reference": new.external_reference,
+        "external_reference": external_reference,
         "status": "pending",
-        "callback_data": new.callback_data,
+        "callback_data": callback_data,
         "phone_number": order.phone_number,
         "order_amount_minor": order.amount_minor,
         "created_at": now,
@@ -392,7 +272,7 @@ async fn create(
         "gsi1sk": sort_key,
         "gsi2pk": status_partition("pending"),
         "gsi2sk": sort_key,
-        "gsi3pk": method_partition(new.method),
+        "gsi3pk": method_partition(method),
         "gsi3sk": sort_key,
     })));
     let mut guard = reference_key(&new.reference).to_item();
@@ -423,7 +303,7 @@ async fn create(
             ),
             ("totals", bump("payments", 1)),
             ("totals", bump(status_total("pending"), 1)),
-            ("totals", bump(method_total(new.method), 1)),
+            ("totals", bump(method_total(method), 1)),
         ])
         .await;
     match written {
@@ -520,9 +400,15 @@ fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
         };
     let method = match present(params.payment_method) {
         None => None,
-        Some(m) => Some(method_field(&Value::String(m)).map_err(|_| {
-            bad_param("payment_method doit être wave, orange_money, mtn_money ou moov_money")
-        })?),
+        Some(m) => Some(
+            PaymentMethod::parse(&m)
+                .map(PaymentMethod::as_str)
+                .ok_or_else(|| {
+                    bad_param(
+                        "payment_method doit être wave, orange_money, mtn_money ou moov_money",
+                    )
+                })?,
+        ),
     };
     let (lower, upper) = date_range(params.start_date, params.end_date)?;
     let (mut query, mut total) = match (status, method) {
@@ -683,32 +569,17 @@ where
     Err(ApiError::internal("payment change: no attempt made"))
 }
 
-/// The body of the admin update. `null` counts as absent.
-#[derive(Deserialize)]
-struct UpdateBody {
-    amount: Option<Value>,
-    status: Option<Value>,
-    callback_data: Option<Value>,
-}
-
 async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<UpdateBody>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<Json<Envelope<PaymentView>>> {
-    if body.amount.is_none() && body.status.is_none() && body.callback_data.is_none() {
-        return Err(ApiError::bad_request("Au moins un champ doit être fourni")
-            .with_details("Champs modifiables: amount, status, callback_data"));
-    }
-    let amount = body.amount.as_ref().map(amount_field).transpose()?;
-    let status = match &body.status {
-        None => None,
-        Some(v) => Some(v.as_str().and_then(status_of).ok_or_else(|| {
-            ApiError::invalid("status doit être pending, success, failed ou refunded")
-        })?),
-    };
-    let callback_data = callback_field(body.callback_data)?;
+    let PaymentChanges {
+        amount,
+        status,
+        callback_data,
+    } = PaymentChanges::try_from(&body)?;
     let payment = change(&state.store, id, |_, _| {
         let mut update = Update::new();
         if let Some(amount) = amount {
