@@ -17,6 +17,16 @@ mod product_app;
 
 pub use product_app::ProductApp;
 
+/// Fails with every line of `failures` at once, so a test reports a whole matrix.
+pub fn report(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 pub use kbine::KbineConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,6 +19,21 @@ pub struct ProductRoutes {
     pub routes: Vec<(String, String)>,
 }
 
+impl ProductRoutes {
+    /// A registered product's: its crate is its name, its resources start with its title.
+    pub fn of(product: &dyn web::product::Product) -> ProductRoutes {
+        ProductRoutes {
+            package: product.name().to_owned(),
+            prefix: product.title().to_owned(),
+            routes: product
+                .routes()
+                .iter()
+                .map(|r| (r.method.to_owned(), r.path.to_owned()))
+                .collect(),
+        }
+    }
+}
+
 /// Names every product may use: the shared bucket (each under its own prefix, which the
 /// product's policies say), the log filter, pseudo parameters.
 const SHARED: [&str; 2] = ["FilesBucket", "LogFilter"];

@@ -25,15 +25,7 @@ fn kbine_binaries() -> Vec<FunctionBinary> {
 fn registered() -> Vec<crate::ProductRoutes> {
     products::ALL
         .iter()
-        .map(|p| crate::ProductRoutes {
-            package: p.name().to_owned(),
-            prefix: p.title().to_owned(),
-            routes: p
-                .routes()
-                .iter()
-                .map(|r| (r.method.to_owned(), r.path.to_owned()))
-                .collect(),
-        })
+        .map(|p| crate::ProductRoutes::of(*p))
         .collect()
 }
 

@@ -35,15 +35,7 @@ fn template_matches_the_workspace() -> Result<(), String> {
 
     let products: Vec<ProductRoutes> = products::ALL
         .iter()
-        .map(|p| ProductRoutes {
-            package: p.name().to_owned(),
-            prefix: p.title().to_owned(),
-            routes: p
-                .routes()
-                .iter()
-                .map(|r| (r.method.to_owned(), r.path.to_owned()))
-                .collect(),
-        })
+        .map(|p| ProductRoutes::of(*p))
         .collect();
     let mut problems = check(&template, &workspace.function_binaries);
     let owned = |items: &[&str]| items.iter().map(|i| i.to_string()).collect();

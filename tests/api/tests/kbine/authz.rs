@@ -2,7 +2,7 @@
 //! `kbine::openapi::ROUTES`, on both stores. Only the victim's resources are Kbine's own.
 
 use api_tests::authz::{self, Foreign, ForeignResources, TokenKeys};
-use api_tests::{TestApp, both};
+use api_tests::{TestApp, both, report};
 use kbine::openapi::{ROLES, ROUTES};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -21,15 +21,6 @@ fn keys(app: &TestApp) -> TokenKeys {
         audience: kbine::state::AUDIENCE.into(),
         foreign_secrets: vec![app.config.jwt_refresh_secret.expose().to_string()],
     }
-}
-
-fn report(failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 both!(

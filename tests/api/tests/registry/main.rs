@@ -6,20 +6,11 @@
 
 mod openapi;
 
-use api_tests::authz;
 use api_tests::faults::{self, FaultCase};
 use api_tests::{Backend, ProductApp};
+use api_tests::{authz, report};
 use std::collections::BTreeMap;
 use web::product::Product;
-
-fn report(failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
 
 /// Runs `check` on a fresh server of every product, on `backend`, and reports every failure.
 macro_rules! every_product {
