@@ -115,9 +115,11 @@ pub fn load_average() -> String {
 static SEQUENCE: AtomicU64 = AtomicU64::new(1);
 
 fn body_for(template: &str) -> String {
-    if template.contains("{n}") {
+    if template.contains("{n}") || template.contains("{n8}") {
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-        template.replace("{n}", &n.to_string())
+        template
+            .replace("{n8}", &format!("{:08}", n % 100_000_000))
+            .replace("{n}", &n.to_string())
     } else {
         template.to_string()
     }
@@ -206,6 +208,12 @@ mod tests {
         let b = body_for(r#"{"ref": "R-{n}"}"#);
         assert_ne!(a, b);
         assert!(!a.contains("{n}"));
+        let phone = body_for(r#"{"phoneNumber": "01{n8}"}"#);
+        assert_eq!(
+            phone.len(),
+            r#"{"phoneNumber": "0100000000"}"#.len(),
+            "{phone}"
+        );
         assert_eq!(body_for(r#"{"x": 1}"#), r#"{"x": 1}"#);
     }
 

@@ -4,7 +4,13 @@
 //! binaries, installs the peer and starts DynamoDB Local.
 
 use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
-use bench::products::PRODUCTS;
+use bench::products;
+use blobs::s3_server::S3Server;
+
+/// The bucket of the functions that keep files.
+const BENCH_BUCKET: &str = "bench";
+/// The product whose two routes the Node.js peer implements.
+const PEER_PRODUCT: &str = "kbine";
 use bench::report::{mb, publish, table, verdict};
 use bench::runtime_api::RuntimeApi;
 use bench::stats::{median, ms, ratio};
@@ -181,7 +187,9 @@ async fn main() -> BenchResult<()> {
     let mut floor_samples = Vec::new();
     let mut floor_probe = None;
     let mut peer_rows = Vec::new();
-    for product in PRODUCTS {
+    // Files for the products that keep them: an S3 server over a folder, as in the tests.
+    let s3 = S3Server::start(BENCH_BUCKET, "test", "test").await?;
+    for product in &products::all() {
         let table = format!("bench-{}-{}", product.name, uuid::Uuid::new_v4().simple());
         let dynamo = DynamoStore::local(&endpoint, table.clone());
         dynamo.create_table_if_missing().await?;
@@ -192,14 +200,22 @@ async fn main() -> BenchResult<()> {
             program,
             args: Vec::new(),
             dir: root.clone(),
-            env: lambda_env(
-                name,
-                &api.address(),
-                &endpoint,
-                &table,
-                home.path(),
-                &prepared,
-            ),
+            env: {
+                let mut env = lambda_env(
+                    name,
+                    &api.address(),
+                    &endpoint,
+                    &table,
+                    home.path(),
+                    &prepared,
+                );
+                env.extend([
+                    ("BUCKET_NAME".to_string(), BENCH_BUCKET.to_string()),
+                    ("BLOB_PREFIX".to_string(), format!("{}/", product.name)),
+                    ("AWS_ENDPOINT_URL_S3".to_string(), s3.endpoint()),
+                ]);
+                env
+            },
             binary,
         };
 
@@ -236,8 +252,8 @@ async fn main() -> BenchResult<()> {
             probes.push(probe);
             functions_rows.push(row);
         }
-        // The peer implements the two Kbine routes of the comparison.
-        if product.name == "kbine" && peer_ric.exists() {
+        // The peer implements two routes of one product (bench/peer-node).
+        if product.name == PEER_PRODUCT && peer_ric.exists() {
             for probe in probes
                 .iter()
                 .filter(|p| p.path == "/api/plans" || p.path == "/api/auth/login")

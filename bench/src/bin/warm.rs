@@ -1,6 +1,6 @@
 //! Warm latency and throughput of the real local server (`target/release/local-api`, on a
 //! throw-away store, on 127.0.0.1) under the bench crate's load generator. Every product of
-//! `products::PRODUCTS` is measured on its writes (`Product::writes`, first, so that the
+//! `products::all()` is measured on its writes (`Product::writes`, first, so that the
 //! records with id 1 exist) and on every GET of its route table (path parameters 1, the demo
 //! admin's token on protected routes). Each route runs twice: on one connection (latency,
 //! which the target is judged on) and on `--connections` (throughput). Writes a Markdown
@@ -8,7 +8,7 @@
 
 use bench::load::server::LocalServer;
 use bench::load::{COLUMNS, Outcome, Plan, Target, send};
-use bench::products::{PRODUCTS, Product};
+use bench::products::Product;
 use bench::report::{publish, table, verdict};
 use bench::stats::ms;
 use bench::{BenchResult, cli, workspace_root};
@@ -127,7 +127,10 @@ fn targets(product: &Product, origin: &str, token: &str) -> Vec<(Target, bool)> 
 
 /// Logs in as the product's demo admin on the running server.
 async fn admin_token(product: &Product, origin: &str) -> BenchResult<String> {
-    let (path, body) = product.admin_login;
+    // A product without accounts has no protected route to send a token to.
+    let Some((path, body, pointer)) = product.admin_login else {
+        return Ok(String::new());
+    };
     let login = Target {
         method: Method::POST,
         url: format!("{origin}{path}"),
@@ -137,8 +140,9 @@ async fn admin_token(product: &Product, origin: &str) -> BenchResult<String> {
     };
     let (status, text) = send(&bench::load::client()?, &login).await?;
     let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    reply["token"]
-        .as_str()
+    reply
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_str)
         .map(str::to_string)
         .ok_or_else(|| format!("{}: admin login answered {status}: {text}", product.name).into())
 }
@@ -197,7 +201,8 @@ async fn main() -> BenchResult<()> {
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
     let started = Instant::now();
-    let server = LocalServer::start(&options.local_api, PRODUCTS, &env, &log)?;
+    let products = bench::products::all();
+    let server = LocalServer::start(&options.local_api, &products, &env, &log)?;
     eprintln!(
         "local-api ready in {:?}: {:?}",
         started.elapsed(),
@@ -205,7 +210,7 @@ async fn main() -> BenchResult<()> {
     );
 
     let mut rows = Vec::new();
-    for product in PRODUCTS {
+    for product in &products {
         let origin = server
             .origin(product.name)
             .ok_or_else(|| format!("no URL for {}", product.name))?
@@ -218,12 +223,12 @@ async fn main() -> BenchResult<()> {
     }
     server.stop();
 
-    let text = report(&options, &rows, started.elapsed());
+    let text = report(&options, &products, &rows, started.elapsed());
     publish(&options.report, &text)?;
     Ok(())
 }
 
-fn report(options: &Options, rows: &[Row], took: Duration) -> String {
+fn report(options: &Options, products: &[Product], rows: &[Row], took: Duration) -> String {
     let latency_plan = options.latency_plan();
     let throughput_plan = options.throughput_plan();
     let mut text = format!(
@@ -257,7 +262,7 @@ fn report(options: &Options, rows: &[Row], took: Duration) -> String {
     );
     let mut missed = Vec::new();
     let mut problems = Vec::new();
-    for product in PRODUCTS {
+    for product in products {
         let product_rows: Vec<&Row> = rows.iter().filter(|r| r.product == product.name).collect();
         let mut latency_rows = Vec::new();
         let mut throughput_rows = Vec::new();

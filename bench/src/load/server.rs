@@ -78,7 +78,7 @@ impl LocalServer {
                 )
             })?;
             for product in products {
-                if let Some(url) = line.strip_prefix(product.local_api_banner)
+                if let Some(url) = line.strip_prefix(product.local_api_banner.as_str())
                     && let Some(origin) = origin(url.trim())
                     && !server.origins.iter().any(|(name, _)| *name == product.name)
                 {

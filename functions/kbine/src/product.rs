@@ -10,10 +10,16 @@ use serde_json::json;
 use store::DynStore;
 use web::config::Env;
 use web::error::ErrorStyle;
-use web::product::{BoxError, Caller, DemoLogin, Deps, Product, TokenKeys};
+use web::product::{BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys};
 use web::routes::Route;
 
 pub struct Kbine;
+
+const DEMO_ADMIN_LOGIN: &str = r#"{"phoneNumber": "0700000000"}"#;
+/// Plan 1 of the demo catalogue is Orange's, whose numbers start with 07.
+const ORDER: &str = r#"{"plan_id": 1, "phone_number": "0700000000", "payment_method": "wave"}"#;
+/// A payment of order 1 (an admin may pay any order); references must be unique.
+const PAYMENT: &str = r#"{"order_id": 1, "amount": 1000, "payment_method": "wave", "payment_reference": "BENCH-{n}"}"#;
 
 /// The demo accounts of the local server.
 pub const DEMO_ADMIN_PHONE: &str = "0700000000";
@@ -105,6 +111,36 @@ impl Product for Kbine {
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
         ))
+    }
+
+    fn load_plan(&self) -> LoadPlan {
+        LoadPlan {
+            bodies: &[("POST", "/api/auth/login", DEMO_ADMIN_LOGIN)],
+            writes: &[
+                ("POST", "/api/auth/login", DEMO_ADMIN_LOGIN),
+                ("POST", "/api/orders", ORDER),
+                ("POST", "/api/payments", PAYMENT),
+            ],
+            paginated: &[
+                Paginated {
+                    entity: "users",
+                    list: "/api/users",
+                    // A first login creates the account; Moov numbers (01) are never the demo
+                    // admin's or staff's.
+                    add: ("POST", "/api/auth/login", r#"{"phoneNumber": "01{n8}"}"#),
+                },
+                Paginated {
+                    entity: "orders",
+                    list: "/api/orders",
+                    add: ("POST", "/api/orders", ORDER),
+                },
+                Paginated {
+                    entity: "payments",
+                    list: "/api/payments",
+                    add: ("POST", "/api/payments", PAYMENT),
+                },
+            ],
+        }
     }
 
     fn token_keys(&self, env: &Env) -> Option<TokenKeys> {

@@ -19,6 +19,8 @@ pub mod conformance;
 pub mod folder;
 #[cfg(feature = "s3")]
 pub mod s3;
+#[cfg(feature = "s3-server")]
+pub mod s3_server;
 
 pub use error::BlobError;
 pub use key::{MAX_KEY_BYTES, validate_key};

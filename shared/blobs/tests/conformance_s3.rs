@@ -1,4 +1,4 @@
-#![cfg(all(feature = "s3", feature = "conformance"))]
+#![cfg(all(feature = "s3-server", feature = "conformance"))]
 //! The conformance suite on the S3 adapter, against s3s-fs (an S3 server over a folder that
 //! checks SigV4 signatures) served in-process on an ephemeral port of 127.0.0.1, one server and
 //! one folder per test. Also the S3-specific error mapping.
@@ -7,49 +7,26 @@
 #![allow(clippy::unwrap_used)]
 
 use blobs::s3::S3Blobs;
+use blobs::s3_server::S3Server;
 use blobs::{BlobError, BlobStore, DynBlobs};
 use bytes::Bytes;
-use hyper_util::rt::TokioIo;
-use s3s::auth::SimpleAuth;
-use s3s::service::S3ServiceBuilder;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tempfile::TempDir;
 
 const BUCKET: &str = "blobs";
 const ACCESS_KEY: &str = "test";
 const SECRET_KEY: &str = "test";
 
 /// Starts s3s-fs over a fresh folder holding one empty bucket; returns its address.
-async fn start_s3() -> (SocketAddr, TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(BUCKET)).unwrap();
-    let fs = s3s_fs::FileSystem::new(dir.path()).unwrap();
-    let service = {
-        let mut builder = S3ServiceBuilder::new(fs);
-        builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-        builder.build()
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((socket, _)) = listener.accept().await else {
-                continue;
-            };
-            let service = service.clone();
-            tokio::spawn(async move {
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(socket), service)
-                    .await;
-            });
-        }
-    });
-    (addr, dir)
+async fn start_s3() -> (SocketAddr, S3Server) {
+    let server = S3Server::start(BUCKET, ACCESS_KEY, SECRET_KEY)
+        .await
+        .unwrap();
+    (server.addr, server)
 }
 
-async fn fresh_blobs() -> (DynBlobs, TempDir) {
+async fn fresh_blobs() -> (DynBlobs, S3Server) {
     let (addr, dir) = start_s3().await;
     let blobs = S3Blobs::local(
         &format!("http://{addr}"),
@@ -80,7 +57,7 @@ async fn blobs_live_under_the_prefix() {
         .put("doc.txt", Bytes::from_static(b"hi"), "text/plain")
         .await
         .unwrap();
-    let stored = std::fs::read(dir.path().join(BUCKET).join("tenant/a/doc.txt")).unwrap();
+    let stored = std::fs::read(dir.root().join(BUCKET).join("tenant/a/doc.txt")).unwrap();
     assert_eq!(stored, b"hi");
 }
 

@@ -63,6 +63,11 @@ impl Env {
         self
     }
 
+    /// The values given in code, by name (what a harness hands a function's process).
+    pub fn given_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.given.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     fn read(&self, name: &str) -> Option<String> {
         let value = match self.given.get(name) {
             Some(value) => Some(value.clone()),

@@ -50,6 +50,28 @@ pub struct TokenKeys {
     pub foreign_secrets: Vec<String>,
 }
 
+/// What the benchmarks measure of a product beyond its route table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadPlan {
+    /// Bodies of the routes measured with one, as (method, path, body).
+    pub bodies: &'static [(&'static str, &'static str, &'static str)],
+    /// Writes the warm benchmark measures, in this order, as (method, path, body); every
+    /// `{n}` in a body is a number unique to the request, `{n8}` the same on eight digits.
+    /// They run before the reads, so what they create (id 1) is there to be read.
+    pub writes: &'static [(&'static str, &'static str, &'static str)],
+    /// The paginated lists the scale benchmark grows and times.
+    pub paginated: &'static [Paginated],
+}
+
+/// A paginated list (GET with `page` and `limit`) and the request that adds one item to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Paginated {
+    pub entity: &'static str,
+    pub list: &'static str,
+    /// (method, path, body), as in [`LoadPlan::writes`], sent with the admin's token.
+    pub add: (&'static str, &'static str, &'static str),
+}
+
 #[async_trait]
 pub trait Product: Send + Sync + 'static {
     /// Lower case, for files, flags and the admin command (`kbine`).
@@ -103,6 +125,11 @@ pub trait Product: Send + Sync + 'static {
     /// routes with it).
     fn absent_id(&self) -> &'static str {
         "999999"
+    }
+
+    /// What the benchmarks measure beyond the route table.
+    fn load_plan(&self) -> LoadPlan {
+        LoadPlan::default()
     }
 
     /// The keys its tokens are signed with under `env`.
