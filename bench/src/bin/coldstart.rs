@@ -195,7 +195,6 @@ async fn main() -> BenchResult<()> {
         dynamo.create_table_if_missing().await?;
         let store: DynStore = Arc::new(dynamo);
         let prepared = product.prepare(&store).await?;
-        warm_emulator(&store).await?;
         let launch = |name: &str, program: PathBuf, binary: Option<PathBuf>| Launch {
             name: name.to_string(),
             program,
@@ -227,7 +226,7 @@ async fn main() -> BenchResult<()> {
             "{}: {} runs each, the floor's alternated with them",
             product.name, options.runs
         );
-        let mut probes = Vec::new();
+        let mut measured = Vec::new();
         for function in functions.iter().filter(|f| {
             product
                 .routes
@@ -237,6 +236,11 @@ async fn main() -> BenchResult<()> {
             let Some(probe) = probe_for(function, product, &prepared.admin_token) else {
                 return Err(format!("{}: no route to measure it with", function.binary).into());
             };
+            measured.push((function, probe));
+        }
+        warm_emulator(product, &store, measured.iter().map(|(_, p)| p)).await?;
+        let mut probes = Vec::new();
+        for (function, probe) in measured {
             let binary = release.join(&function.binary);
             let (mut row, beside) = measure_beside(
                 &api,
@@ -286,26 +290,52 @@ async fn main() -> BenchResult<()> {
     Ok(())
 }
 
-/// Calls DynamoDB Local until its JVM has compiled its request path: a freshly started
-/// emulator answers its first calls in about 200 ms and settles near 2 ms only after some
-/// thousands, which a cold start would otherwise be charged for (issue 8: 18 ms measured
-/// against 4.6 ms published). Reads of a key that is never written, eight at a time.
-async fn warm_emulator(store: &DynStore) -> BenchResult<()> {
-    const CALLS: usize = 4000;
-    const AT_ONCE: usize = 8;
+/// Replays every request about to be measured through the product's API in this process,
+/// against the same table, until DynamoDB Local's JVM has compiled the paths those requests
+/// take: a freshly started emulator answers its first calls in about 200 ms and settles
+/// near 2 ms only after some thousands, which the first rows' cold starts would otherwise be
+/// charged for (issue 8: 18 ms measured against 4.6 ms published).
+async fn warm_emulator<'p>(
+    product: &products::Product,
+    store: &DynStore,
+    probes: impl Iterator<Item = &'p Probe>,
+) -> BenchResult<()> {
+    use tower::ServiceExt;
+    const REPLAYS: usize = 600;
     let started = Instant::now();
-    let key = store::Key::new("WARMUP#emulator", "WARMUP#emulator");
-    for _ in 0..CALLS / AT_ONCE {
-        let mut reads = tokio::task::JoinSet::new();
-        for _ in 0..AT_ONCE {
-            let (store, key) = (store.clone(), key.clone());
-            reads.spawn(async move { store.get(&key).await });
-        }
-        while let Some(read) = reads.join_next().await {
-            read??;
+    let app = product.app(store.clone())?;
+    let mut sent = 0;
+    for probe in probes {
+        for _ in 0..REPLAYS {
+            let mut request = axum::http::Request::builder()
+                .method(probe.method)
+                .uri(&probe.path)
+                .header("content-type", "application/json");
+            if let Some(token) = &probe.token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let body = probe
+                .body
+                .as_ref()
+                .map(|b| b.to_string())
+                .unwrap_or_default();
+            let response = app
+                .clone()
+                .oneshot(request.body(axum::body::Body::from(body))?)
+                .await?;
+            if !response.status().is_success() {
+                return Err(
+                    format!("warming with {}: {}", probe.label(), response.status()).into(),
+                );
+            }
+            sent += 1;
         }
     }
-    eprintln!("DynamoDB Local warmed: {CALLS} reads in {:?}", started.elapsed());
+    eprintln!(
+        "{}: DynamoDB Local warmed by {sent} requests in {:?}",
+        product.name,
+        started.elapsed()
+    );
     Ok(())
 }
 
