@@ -4,6 +4,7 @@
 
 use crate::products::{Prepared, Product};
 use crate::runtime_api::RuntimeApi;
+use crate::store_calls::{self, StoreProxy};
 use crate::template::Function;
 use bytes::Bytes;
 use serde_json::{Value, json};
@@ -106,6 +107,9 @@ pub struct Sample {
     pub peak_rss_kb: u64,
     /// The HTTP status in the function's response (0 when it failed).
     pub status: u16,
+    /// Store calls the invocation made, and how many of them ran one after another.
+    pub store_calls: usize,
+    pub sequential_calls: usize,
 }
 
 /// The environment Lambda gives every function, with this harness's Runtime API, the
@@ -173,11 +177,13 @@ fn response_status(response: Option<&Bytes>) -> u16 {
 /// Starts `launch` once with `probe` armed, and measures it.
 pub async fn cold_start(
     api: &RuntimeApi,
+    store: &StoreProxy,
     launch: &Launch,
     probe: &Probe,
     log: &Path,
 ) -> Result<Sample, String> {
     api.arm(&launch.name, probe.event());
+    store.take();
     let log_file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -209,7 +215,10 @@ pub async fn cold_start(
     if let Some(error) = outcome.error {
         return Err(format!("{}: {error}", launch.name));
     }
+    let calls = store.take();
     Ok(Sample {
+        store_calls: calls.len(),
+        sequential_calls: store_calls::sequential(&calls),
         init: next_at.duration_since(started),
         cold: answered_at.duration_since(started),
         peak_rss_kb,

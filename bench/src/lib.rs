@@ -9,6 +9,7 @@ pub mod products;
 pub mod report;
 pub mod runtime_api;
 pub mod stats;
+pub mod store_calls;
 pub mod template;
 
 /// The workspace root (the harness runs from anywhere in it).

@@ -5,6 +5,7 @@
 
 use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
 use bench::products;
+use bench::store_calls::StoreProxy;
 use blobs::s3_server::S3Server;
 
 /// The bucket of the functions that keep files.
@@ -92,7 +93,22 @@ impl Row {
             to_peer,
             format!("{:.1} MB", self.rss_kb() as f64 / 1024.0),
             self.binary_bytes.map_or(String::new(), mb),
+            self.round_trips(),
         ]
+    }
+
+    /// The median invocation's store calls, and how many ran one after another.
+    fn round_trips(&self) -> String {
+        let median_of = |f: fn(&Sample) -> usize| {
+            let mut values: Vec<usize> = self.samples.iter().map(f).collect();
+            values.sort_unstable();
+            values.get(values.len() / 2).copied().unwrap_or(0)
+        };
+        format!(
+            "{} ({} in sequence)",
+            median_of(|s| s.store_calls),
+            median_of(|s| s.sequential_calls)
+        )
     }
 
     fn statuses(&self) -> String {
@@ -108,12 +124,13 @@ impl Row {
 
 async fn measure(
     api: &RuntimeApi,
+    store: &StoreProxy,
     launch: &Launch,
     probe: &Probe,
     runs: usize,
     logs: &std::path::Path,
 ) -> BenchResult<Row> {
-    Ok(measure_beside(api, launch, None, probe, runs, logs)
+    Ok(measure_beside(api, store, launch, None, probe, runs, logs)
         .await?
         .0)
 }
@@ -124,6 +141,7 @@ async fn measure(
 /// divided by.
 async fn measure_beside(
     api: &RuntimeApi,
+    store: &StoreProxy,
     launch: &Launch,
     floor: Option<&Launch>,
     probe: &Probe,
@@ -135,16 +153,16 @@ async fn measure_beside(
     // One launch first, not counted: it puts the binary in the page cache (as Lambda's
     // sandboxes keep it) and has DynamoDB Local's JVM compile the request path, which a
     // freshly started emulator otherwise charges to whichever row runs first.
-    cold_start(api, launch, probe, &log).await?;
+    cold_start(api, store, launch, probe, &log).await?;
     if let Some(floor) = floor {
-        cold_start(api, floor, probe, &floor_log).await?;
+        cold_start(api, store, floor, probe, &floor_log).await?;
     }
     let mut samples = Vec::with_capacity(runs);
     let mut floor_samples = Vec::with_capacity(runs);
     for _ in 0..runs {
-        samples.push(cold_start(api, launch, probe, &log).await?);
+        samples.push(cold_start(api, store, launch, probe, &log).await?);
         if let Some(floor) = floor {
-            floor_samples.push(cold_start(api, floor, probe, &floor_log).await?);
+            floor_samples.push(cold_start(api, store, floor, probe, &floor_log).await?);
         }
     }
     let row = Row {
@@ -189,6 +207,8 @@ async fn main() -> BenchResult<()> {
     let mut peer_rows = Vec::new();
     // Files for the products that keep them: an S3 server over a folder, as in the tests.
     let s3 = S3Server::start(BENCH_BUCKET, "test", "test").await?;
+    // The functions reach DynamoDB Local through a proxy that counts their round trips.
+    let store_proxy = StoreProxy::start(&endpoint).await?;
     for product in &products::all() {
         let table = format!("bench-{}-{}", product.name, uuid::Uuid::new_v4().simple());
         let dynamo = DynamoStore::local(&endpoint, table.clone());
@@ -204,7 +224,7 @@ async fn main() -> BenchResult<()> {
                 let mut env = lambda_env(
                     name,
                     &api.address(),
-                    &endpoint,
+                    &store_proxy.endpoint,
                     &table,
                     home.path(),
                     &prepared,
@@ -244,6 +264,7 @@ async fn main() -> BenchResult<()> {
             let binary = release.join(&function.binary);
             let (mut row, beside) = measure_beside(
                 &api,
+                &store_proxy,
                 &launch(&function.binary, binary.clone(), Some(binary)),
                 Some(&floor),
                 &probe,
@@ -271,7 +292,8 @@ async fn main() -> BenchResult<()> {
                     .env
                     .push(("LAMBDA_TASK_ROOT".into(), peer_dir.display().to_string()));
                 launch.env.push(("NODE_ENV".into(), "production".into()));
-                peer_rows.push(measure(&api, &launch, probe, options.runs, &logs).await?);
+                peer_rows
+                    .push(measure(&api, &store_proxy, &launch, probe, options.runs, &logs).await?);
             }
         }
     }
@@ -412,7 +434,9 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
          first `/invocation/next`; *cold*: process start to its response (init plus first \
          invocation). Targets: init within {INIT_TARGET}× the floor's, cold start under \
          1/20 of the Node.js peer's (same request, or the peer's `GET /api/plans`), peak \
-         RSS under 16 MB, binary under 10 MB.\n\n",
+         RSS under 16 MB, binary under 10 MB, no cold request more than two store round trips \
+         in sequence. *store calls*: the median invocation's calls to DynamoDB (through a \
+         counting proxy), and the longest chain of them that ran one after another.\n\n",
         options.runs
     );
     text.push_str(&table(
@@ -426,6 +450,7 @@ fn report(options: &Options, functions: &[Row], floor: &Row, peer: &[Row]) -> St
             "cold vs peer",
             "peak RSS",
             "binary",
+            "store calls",
         ],
         &rows,
     ));
