@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::RateLimit;
+use web::rate_limit::{RateLimit, WriteGate};
 use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login";
@@ -78,6 +78,7 @@ pub fn login_limit(config: &KbineConfig) -> RateLimit {
 
 async fn login(
     State(state): State<AppState>,
+    mut gate: WriteGate,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<Json<SessionAnswer>> {
     let JsonBody(body) = body?;
@@ -90,15 +91,24 @@ async fn login(
         }
     };
     let result = async {
+        // The account is read while the rate limits are counted; nothing is written before
+        // they let the attempt through (the route is declared with early reads).
+        let account = users::find_account(&state.store, &phone).await?;
+        gate.open().await?;
         // A first login creates the account and its session in one transaction: a failure
         // leaves neither. An existing account gets a session of its own.
         let mut opened = None;
-        let (user, created) = users::find_or_create_with(&state.store, &phone, "client", |id| {
-            let (session, write) = state.sessions.begin(json!(id))?;
-            opened = Some(session);
-            Ok(vec![write])
-        })
-        .await?;
+        let (user, created) = match account {
+            Some(account) => (account, false),
+            None => {
+                users::create_with(&state.store, &phone, "client", |id| {
+                    let (session, write) = state.sessions.begin(json!(id))?;
+                    opened = Some(session);
+                    Ok(vec![write])
+                })
+                .await?
+            }
+        };
         let session = match opened.filter(|_| created) {
             Some(session) => session,
             None => state.sessions.start(json!(user.id)).await?,

@@ -125,6 +125,18 @@ pub async fn find_or_create_with(
     if let Some(account) = find_account(store, phone).await? {
         return Ok((account, false));
     }
+    create_with(store, phone, role, with).await
+}
+
+/// Creates the account of a number [`find_account`] found no account for, committing the
+/// writes `with(id)` gives in the same transaction; if another request created it first,
+/// answers that account (and `false`: `with`'s writes were not made).
+pub async fn create_with(
+    store: &DynStore,
+    phone: &PhoneNumber,
+    role: &str,
+    with: impl FnOnce(i64) -> ApiResult<Vec<TxOp>>,
+) -> ApiResult<(Account, bool)> {
     let id = counters::next_id(store, "user").await?;
     let now = web::time::now();
     let mut guard = phone_key(phone.as_str()).to_item();

@@ -93,8 +93,10 @@ impl RateLimits {
 ///
 /// A read (GET, HEAD) runs while its hits are counted, and its answer is dropped if a
 /// count refuses it: reads change nothing, and this takes the counters' writes off their
-/// latency (one store round trip in every cold start). Writes, and reads that `routes`
-/// declares with side effects, wait for the counts.
+/// latency (one store round trip in every cold start). A write that `routes` declares with
+/// early reads (`Route::with_early_reads`, a login reading its account) runs beside its
+/// counts too, up to its first write, where it waits at its [`WriteGate`]. Other writes,
+/// and reads that `routes` declares with side effects, wait for the counts.
 pub async fn rate_limit(
     State((store, limits, routes)): State<(DynStore, RateLimits, &'static [Route])>,
     request: Request,
@@ -103,7 +105,7 @@ pub async fn rate_limit(
     let (parts, body) = request.into_parts();
     let ip = ClientIp::of(&parts);
     let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
-    let request = Request::from_parts(parts, body);
+    let mut request = Request::from_parts(parts, body);
     let counted = limits.hit(&store, &method, &path, &ip.0);
     if crate::runs_beside_checks(routes, &method, &path) {
         let (counted, response) = tokio::join!(counted, next.run(request));
@@ -112,9 +114,68 @@ pub async fn rate_limit(
             Err(e) => e.into_response(),
         };
     }
-    match counted.await {
-        Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
+    let early = routes
+        .iter()
+        .any(|r| r.early_reads && r.matches(method.as_str(), &path));
+    if !early {
+        return match counted.await {
+            Ok(()) => next.run(request).await,
+            Err(e) => e.into_response(),
+        };
+    }
+    let (open, gate) = tokio::sync::watch::channel(false);
+    request.extensions_mut().insert(WriteGate(Some(gate)));
+    let handler = next.run(request);
+    tokio::pin!(counted, handler);
+    tokio::select! {
+        counted = &mut counted => match counted {
+            Ok(()) => {
+                let _ = open.send(true);
+                handler.await
+            }
+            // Refused: the handler, waiting at its gate or still reading, is dropped.
+            Err(e) => e.into_response(),
+        },
+        // Done before the counts: it made no write (it would be waiting at the gate).
+        response = &mut handler => match counted.await {
+            Ok(()) => response,
+            Err(e) => e.into_response(),
+        },
+    }
+}
+
+/// Where a handler of a route with early reads waits, before its first write, for its
+/// request's rate-limit counts. Elsewhere it is open.
+#[derive(Clone, Debug, Default)]
+pub struct WriteGate(Option<tokio::sync::watch::Receiver<bool>>);
+
+impl WriteGate {
+    /// Returns once the counts have let the request through; a refused request never gets
+    /// past this (its handler is dropped).
+    pub async fn open(&mut self) -> Result<(), ApiError> {
+        match &mut self.0 {
+            None => Ok(()),
+            Some(gate) => gate
+                .wait_for(|open| *open)
+                .await
+                .map(drop)
+                .map_err(|_| ApiError::internal("rate-limit gate closed")),
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for WriteGate {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<WriteGate>()
+            .cloned()
+            .unwrap_or_default())
     }
 }
 

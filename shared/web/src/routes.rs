@@ -48,6 +48,10 @@ pub struct Route {
     /// A read that changes something (a view counter, `last_accessed`, an audit entry): it
     /// waits for its rate-limit and session checks instead of running beside them.
     pub side_effects: bool,
+    /// A write whose handler reads before it writes (a login reading its account): it
+    /// runs beside its rate-limit counts and waits for them at its first write
+    /// (`web::rate_limit::WriteGate`).
+    pub early_reads: bool,
 }
 
 impl Route {
@@ -57,7 +61,14 @@ impl Route {
             path,
             access,
             side_effects: false,
+            early_reads: false,
         }
+    }
+
+    /// Declares that this write reads before it writes (see [`Route::early_reads`]).
+    pub const fn with_early_reads(mut self) -> Self {
+        self.early_reads = true;
+        self
     }
 
     /// Declares that this read changes something (see [`Route::side_effects`]).

@@ -19,7 +19,7 @@ use web::auth::{AuthConfig, AuthState, AuthUser, Principal, Sessions, Tokens};
 use web::config::Secret;
 use web::extract::Json;
 use web::layers::{Edge, product_router};
-use web::rate_limit::{RateLimit, RateLimits};
+use web::rate_limit::{RateLimit, RateLimits, WriteGate};
 use web::routes::{Access, Route};
 
 static ROUTES: &[Route] = &[
@@ -28,6 +28,7 @@ static ROUTES: &[Route] = &[
     Route::new("POST", "/admin", Access::Roles(&["admin"])),
     Route::new("GET", "/read", Access::AnyUser),
     Route::new("GET", "/counted", Access::AnyUser).with_side_effects(),
+    Route::new("POST", "/early", Access::Public).with_early_reads(),
 ];
 
 #[derive(Clone)]
@@ -53,6 +54,17 @@ async fn counted(State(state): State<TestState>, _caller: AuthUser) -> &'static 
     "counted"
 }
 
+/// Reads (counted in `reads`), waits at its gate, then "writes" (counted in `counted`).
+async fn early(
+    State(state): State<TestState>,
+    mut gate: WriteGate,
+) -> Result<&'static str, web::ApiError> {
+    state.reads.fetch_add(1, Ordering::SeqCst);
+    gate.open().await?;
+    state.counted.fetch_add(1, Ordering::SeqCst);
+    Ok("written")
+}
+
 async fn maybe(caller: Principal) -> String {
     match caller {
         Principal::User(user) => format!("user {}", user.id),
@@ -71,6 +83,10 @@ struct Edged {
 }
 
 fn edged() -> Edged {
+    edged_with_limit(1000)
+}
+
+fn edged_with_limit(max: u32) -> Edged {
     let store: DynStore = Arc::new(EmbeddedStore::in_memory().unwrap());
     let tokens = Tokens::new(AuthConfig {
         access_secret: Secret::new("edge-access-secret-0123456789abcdef0123"),
@@ -91,10 +107,11 @@ fn edged() -> Edged {
         .route("/maybe", get(maybe))
         .route("/admin", post(admin))
         .route("/read", get(read))
-        .route("/counted", get(counted));
+        .route("/counted", get(counted))
+        .route("/early", post(early));
     let limit = RateLimit {
         scope: "global",
-        max: 1000,
+        max,
         window_secs: 1_000_000_000,
         message: "slow down",
     };
@@ -239,4 +256,21 @@ async fn a_read_with_side_effects_waits_for_its_session_check() {
         StatusCode::OK
     );
     assert_eq!(edged.state.counted.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_write_with_early_reads_writes_only_once_its_counts_let_it_through() {
+    let refused = edged_with_limit(0);
+    let (status, body, _) = refused.send("POST", "/early", None, "{}").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(
+        refused.state.counted.load(Ordering::SeqCst),
+        0,
+        "no write when refused"
+    );
+    let allowed = edged();
+    let (status, body, _) = allowed.send("POST", "/early", None, "{}").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "written"));
+    assert_eq!(allowed.state.reads.load(Ordering::SeqCst), 1);
+    assert_eq!(allowed.state.counted.load(Ordering::SeqCst), 1);
 }
