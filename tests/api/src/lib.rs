@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use store::DynStore;
 use store::dynamodb::DynamoStore;
 use store::embedded::EmbeddedStore;
-use web::config::Secret;
 use web::error::ErrorStyle;
+use web::product::Product;
 
 pub mod authz;
 pub mod faults;
@@ -104,19 +104,11 @@ pub struct Session {
     pub phone: String,
 }
 
+/// Kbine's settings for tests: its registration's (`Product::test_env`: known secrets, rate
+/// limits out of reach, windows that never roll over during a test), as the registry-wide
+/// tests and the benchmarks use them.
 pub fn test_config() -> KbineConfig {
-    let mut config = KbineConfig::with_secrets(
-        Secret::new("test-access-secret-0123456789abcdef0123"),
-        Secret::new("test-refresh-secret-0123456789abcdef012"),
-    );
-    // Tests make many requests from one address; the limits get their own tests.
-    config.rate_limit_max = 100_000;
-    config.login_rate_limit_max = 100_000;
-    // Windows start at multiples of their length since the epoch: windows this long never
-    // roll over during a test, so limit tests cannot flake at a boundary.
-    config.rate_limit_window_secs = 1_000_000_000;
-    config.login_rate_limit_window_secs = 1_000_000_000;
-    config
+    KbineConfig::from_env(&kbine::Kbine.test_env()).expect("Kbine's test settings are valid")
 }
 
 pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDir>) {

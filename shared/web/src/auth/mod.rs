@@ -47,15 +47,6 @@ impl AuthUser {
             .as_deref()
             .is_some_and(|role| roles.contains(&role))
     }
-
-    /// 403 unless the caller holds one of `roles`.
-    pub fn require(&self, roles: &[&str]) -> Result<(), ApiError> {
-        if self.has_role(roles) {
-            Ok(())
-        } else {
-            Err(ApiError::of(ErrorKind::Forbidden))
-        }
-    }
 }
 
 pub fn missing_token() -> ApiError {

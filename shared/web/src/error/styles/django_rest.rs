@@ -19,21 +19,21 @@ impl DjangoRest {
             |status: StatusCode, text: Cow<'static, str>| (status, json!({"detail": text}));
         let non_field =
             |text: String| (StatusCode::BAD_REQUEST, json!({"non_field_errors": [text]}));
+        let parse_error = |line: usize, column: usize| {
+            detail(
+                StatusCode::BAD_REQUEST,
+                format!("JSON parse error - line {line} column {column}").into(),
+            )
+        };
         match problem {
             Problem::NotJson => detail(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Unsupported media type in request.".into(),
             ),
-            Problem::EmptyBody | Problem::IncompleteJson { .. } | Problem::MalformedJson { .. } => {
-                let (line, column) = match problem {
-                    Problem::IncompleteJson { line, column }
-                    | Problem::MalformedJson { line, column } => (*line, *column),
-                    _ => (1, 1),
-                };
-                detail(
-                    StatusCode::BAD_REQUEST,
-                    format!("JSON parse error - line {line} column {column}").into(),
-                )
+            // An empty body fails where DRF's parser would: at its first character.
+            Problem::EmptyBody => parse_error(1, 1),
+            Problem::IncompleteJson { line, column } | Problem::MalformedJson { line, column } => {
+                parse_error(*line, *column)
             }
             Problem::NotAnObject => non_field("Invalid data. Expected a dictionary.".into()),
             Problem::WrongShape(reason) => non_field(reason.clone()),
