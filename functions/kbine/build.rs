@@ -6,6 +6,8 @@
 //! `relocation-model=static` broke. The price is a fixed address for the binary's own code
 //! and data; the heap, stack and shared libraries stay randomised.
 fn main() {
+    // Without this cargo reruns the script, and rebuilds the library, on any change in the crate.
+    println!("cargo:rerun-if-changed=build.rs");
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
