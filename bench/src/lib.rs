@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod coldstart;
+pub mod coldstart_report;
 pub mod load;
 pub mod products;
 pub mod report;

@@ -1,5 +1,5 @@
-//! The functions `template.yaml` deploys: each one's binary and the HttpApi paths routed
-//! to it.
+//! The functions `template.yaml` deploys: each one's binary, the route group it runs and the
+//! HttpApi paths routed to it.
 
 use serde_norway::Value;
 
@@ -7,8 +7,10 @@ use serde_norway::Value;
 pub struct Function {
     /// The CloudFormation logical id (`KbineAuthFunction`).
     pub logical_id: String,
-    /// The cargo binary (`kbine-auth`).
+    /// The cargo binary (`kbine-lambda`).
     pub binary: String,
+    /// The route group the binary serves in this function (`auth`), Lambda's `_HANDLER`.
+    pub handler: String,
     /// HttpApi event paths (`/api/auth/{proxy+}`, `/api/users`).
     pub paths: Vec<String>,
 }
@@ -45,6 +47,12 @@ pub fn functions(template: &str) -> Result<Vec<Function>, String> {
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{logical_id}: no Metadata.BuildProperties.Binary"))?
             .to_string();
+        let handler = resource
+            .get("Properties")
+            .and_then(|p| p.get("Handler"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{logical_id}: no Properties.Handler"))?
+            .to_string();
         let paths = resource
             .get("Properties")
             .and_then(|p| p.get("Events"))
@@ -57,6 +65,7 @@ pub fn functions(template: &str) -> Result<Vec<Function>, String> {
         found.push(Function {
             logical_id,
             binary,
+            handler,
             paths,
         });
     }
@@ -72,9 +81,10 @@ mod tests {
         let text = std::fs::read_to_string(crate::workspace_root().join("template.yaml"))
             .unwrap_or_default();
         let found = functions(&text).unwrap_or_default();
-        let auth = found.iter().find(|f| f.binary == "kbine-auth");
+        let auth = found.iter().find(|f| f.logical_id == "KbineAuthFunction");
         assert!(auth.is_some_and(|f| f.serves("/api/auth/login") && !f.serves("/api/auth/")));
-        let users = found.iter().find(|f| f.binary == "kbine-users");
+        assert!(auth.is_some_and(|f| f.binary == "kbine-lambda" && f.handler == "auth"));
+        let users = found.iter().find(|f| f.logical_id == "KbineUsersFunction");
         assert!(users.is_some_and(|f| f.serves("/api/users") && f.serves("/api/users/profile")));
         assert!(found.len() >= 6, "{found:?}");
     }

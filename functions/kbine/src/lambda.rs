@@ -1,13 +1,24 @@
-//! What every Kbine Lambda binary runs: build the state from the environment once, at init,
-//! then serve one route group.
+//! What Kbine's Lambda binary runs: build the state from the environment once, at init,
+//! then serve the route group its function was deployed for (its `Handler`).
 
 use crate::{AppState, KbineConfig};
-use axum::Router;
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
+use web::lambda::RouteGroups;
 
-pub async fn serve(routes: Router<AppState>) -> Result<(), web::lambda::BoxError> {
+/// Kbine's route groups, one function each in `template.yaml`.
+pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
+    ("auth", crate::auth::router),
+    ("users", crate::users::router),
+    ("operators", crate::operators::router),
+    ("plans", crate::plans::router),
+    ("orders", crate::orders::router),
+    ("payments", crate::payments::router),
+]);
+
+pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();
+    let routes = GROUPS.from_lambda_env()?;
     let env = web::config::Env::lambda();
     let config = KbineConfig::from_env(&env)?;
     let table = env.required("TABLE_NAME")?;

@@ -42,6 +42,9 @@ impl Product for Kbine {
     fn routes(&self) -> &'static [Route] {
         openapi::ROUTES
     }
+    fn lambda_groups(&self) -> Vec<&'static str> {
+        crate::lambda::GROUPS.names()
+    }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
     }

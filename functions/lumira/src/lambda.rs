@@ -1,14 +1,18 @@
-//! What every Lumira Lambda binary runs: build the state from the environment once, at init,
-//! then serve one route group.
+//! What Lumira's Lambda binary runs: build the state from the environment once, at init,
+//! then serve the route group its function was deployed for (its `Handler`).
 
 use crate::{AppState, LumiraConfig};
-use axum::Router;
 use blobs::s3::S3Blobs;
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
+use web::lambda::RouteGroups;
 
-pub async fn serve(routes: Router<AppState>) -> Result<(), web::lambda::BoxError> {
+/// Lumira's route groups, one function each in `template.yaml`.
+pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[("health", crate::health::router)]);
+
+pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();
+    let routes = GROUPS.from_lambda_env()?;
     let env = web::config::Env::lambda();
     let config = LumiraConfig::from_env(&env)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;

@@ -28,6 +28,9 @@ impl Product for Lumira {
     fn routes(&self) -> &'static [Route] {
         openapi::ROUTES
     }
+    fn lambda_groups(&self) -> Vec<&'static str> {
+        crate::lambda::GROUPS.names()
+    }
     fn roles(&self) -> &'static [&'static str] {
         &[]
     }

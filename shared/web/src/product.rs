@@ -84,6 +84,9 @@ pub trait Product: Send + Sync + 'static {
     fn default_port(&self) -> u16;
     /// Every route its API serves and who may call it.
     fn routes(&self) -> &'static [Route];
+    /// The route groups its Lambda binary serves (`web::lambda::RouteGroups`), one function
+    /// each in `template.yaml`.
+    fn lambda_groups(&self) -> Vec<&'static str>;
     /// Its roles, least trusted first (none for a product without accounts).
     fn roles(&self) -> &'static [&'static str];
     /// Its OpenAPI document, as JSON.

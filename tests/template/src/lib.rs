@@ -1,7 +1,8 @@
 //! Checks `template.yaml` against the workspace and the deployment rules of `DESIGN.md`:
 //!
 //! - every `AWS::Serverless::Function` builds, with `rust-cargolambda`, a binary of a crate under
-//!   `functions/`, and every such binary is built by exactly one function;
+//!   `functions/` and runs one of its route groups (its `Handler`); every such binary has a
+//!   function, and no two functions run the same group;
 //! - every function runs on `provided.al2023`, `arm64` (directly or through `Globals`);
 //! - every policy a function gets is an explicit statement list (inline, or a managed policy of
 //!   the template) with no wildcard action and no `Resource: '*'`;
@@ -9,7 +10,8 @@
 //! - every `Ref`, `GetAtt` and `Sub` placeholder names something the template defines (the
 //!   linters miss these inside a SAM template);
 //! - ([`check_products`]) a function reaches only its own product's parameters and resources,
-//!   and the functions of a product receive exactly the routes of its route table.
+//!   the functions of a product receive exactly the routes of its route table, and each of its
+//!   route groups is one function's `Handler`.
 //!
 //! [`check`] is pure: the integration test feeds it `template.yaml` and the binaries that
 //! `cargo metadata` lists.

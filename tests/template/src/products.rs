@@ -5,7 +5,7 @@
 use serde_norway::Value;
 
 use crate::FunctionBinary;
-use crate::rules::Template;
+use crate::rules::{Function, Template};
 use crate::yaml::{at, entries, get, intrinsic, plain_str, referenced_names};
 
 /// What the template check needs of a registered product.
@@ -17,6 +17,8 @@ pub struct ProductRoutes {
     pub prefix: String,
     /// Its route table, as (method, OpenAPI path).
     pub routes: Vec<(String, String)>,
+    /// The route groups its binary serves, each a function's `Handler`.
+    pub groups: Vec<String>,
 }
 
 impl ProductRoutes {
@@ -29,6 +31,11 @@ impl ProductRoutes {
                 .routes()
                 .iter()
                 .map(|r| (r.method.to_owned(), r.path.to_owned()))
+                .collect(),
+            groups: product
+                .lambda_groups()
+                .into_iter()
+                .map(str::to_owned)
                 .collect(),
         }
     }
@@ -84,6 +91,7 @@ impl Template<'_> {
             for function in &functions {
                 self.check_isolation(function.id, function.properties, product, problems);
             }
+            check_groups(&functions, product, problems);
             let events: Vec<(&str, String, String)> = functions
                 .iter()
                 .flat_map(|f| {
@@ -158,6 +166,29 @@ impl Template<'_> {
                     product.package, product.prefix
                 ));
             }
+        }
+    }
+}
+
+/// Each function runs a route group of its product, and each group has a function.
+fn check_groups(functions: &[&Function], product: &ProductRoutes, problems: &mut Vec<String>) {
+    for function in functions {
+        let handler = function.handler().unwrap_or_default();
+        if !product.groups.iter().any(|g| g == handler) {
+            problems.push(format!(
+                "{}: Handler {handler:?} is no route group of {} ({})",
+                function.id,
+                product.package,
+                product.groups.join(", ")
+            ));
+        }
+    }
+    for group in &product.groups {
+        if !functions.iter().any(|f| f.handler() == Some(group)) {
+            problems.push(format!(
+                "{} route group {group} has no function in template.yaml",
+                product.package
+            ));
         }
     }
 }

@@ -39,6 +39,11 @@ impl<'a> Function<'a> {
             .and_then(plain_str)
     }
 
+    /// The route group it runs (`Handler`: Lambda hands it to the binary as `_HANDLER`).
+    pub(crate) fn handler(&self) -> Option<&'a str> {
+        self.own("Handler").and_then(plain_str)
+    }
+
     fn own(&self, key: &str) -> Option<&'a Value> {
         self.properties.and_then(|p| get(p, key))
     }
@@ -117,6 +122,11 @@ impl<'a> Template<'a> {
                     "{id}: Metadata.BuildProperties.Binary names no binary"
                 ));
             }
+            if f.handler().is_none() {
+                problems.push(format!(
+                    "{id}: sets no Handler, the route group its binary serves"
+                ));
+            }
             self.check_policies(f, problems);
         }
     }
@@ -163,13 +173,16 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// Each binary of a crate under `functions/` is built by exactly one function, and each
-    /// function builds one of them.
+    /// Each binary of a crate under `functions/` is run by some function, each function runs
+    /// one of them, and no two functions run the same binary for the same route group.
     pub(crate) fn check_binaries(&self, binaries: &[FunctionBinary], problems: &mut Vec<String>) {
-        let mut built_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut run_by: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
         for f in &self.functions {
             let Some(binary) = f.binary() else { continue };
-            built_by.entry(binary).or_default().push(f.id);
+            run_by
+                .entry((binary, f.handler().unwrap_or_default()))
+                .or_default()
+                .push(f.id);
             if !binaries.iter().any(|b| b.name == binary) {
                 let known: Vec<&str> = binaries.iter().map(|b| b.name.as_str()).collect();
                 problems.push(format!(
@@ -180,19 +193,20 @@ impl<'a> Template<'a> {
             }
         }
         for b in binaries {
-            match built_by.get(b.name.as_str()).map(Vec::as_slice) {
-                None | Some([]) => problems.push(format!(
+            if !run_by.keys().any(|(binary, _)| *binary == b.name) {
+                problems.push(format!(
                     "binary {} of crate {} has no function in template.yaml",
                     b.name, b.package
-                )),
-                Some([_]) => {}
-                Some(functions) => problems.push(format!(
-                    "binary {} of crate {} is built by {} functions ({}); it needs exactly one",
-                    b.name,
-                    b.package,
+                ));
+            }
+        }
+        for ((binary, handler), functions) in run_by {
+            if functions.len() > 1 {
+                problems.push(format!(
+                    "binary {binary} with Handler {handler} is run by {} functions ({}); a route group needs exactly one",
                     functions.len(),
                     functions.join(", ")
-                )),
+                ));
             }
         }
     }

@@ -7,19 +7,17 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
-/// Kbine's functions, and Lumira's.
+/// The template's functions: one per Kbine group, and Lumira's health.
+const FUNCTIONS: usize = KBINE_GROUPS.len() + 1;
+
+/// Kbine's binary, and Lumira's.
 fn kbine_binaries() -> Vec<FunctionBinary> {
-    KBINE_GROUPS
-        .iter()
-        .map(|group| FunctionBinary {
-            package: "kbine".to_owned(),
-            name: format!("kbine-{group}"),
+    ["kbine", "lumira"]
+        .map(|package| FunctionBinary {
+            package: package.to_owned(),
+            name: format!("{package}-lambda"),
         })
-        .chain([FunctionBinary {
-            package: "lumira".to_owned(),
-            name: "lumira-health".to_owned(),
-        }])
-        .collect()
+        .to_vec()
 }
 
 fn registered() -> Vec<crate::ProductRoutes> {
@@ -147,38 +145,58 @@ fn a_binary_without_a_function_is_named() {
 #[test]
 fn a_function_whose_binary_is_missing_is_named() {
     let mut binaries = kbine_binaries();
-    binaries.retain(|b| b.name != "kbine-payments");
+    binaries.retain(|b| b.name != "lumira-lambda");
     assert_problems(
         &check(TEMPLATE, &binaries),
         &[&[
-            "KbinePaymentsFunction",
-            "kbine-payments",
+            "LumiraHealthFunction",
+            "lumira-lambda",
             "no crate under functions/",
         ]],
     );
 }
 
 #[test]
-fn two_functions_for_one_binary_are_named() {
-    let template = mutated("Binary: kbine-users", "Binary: kbine-auth", 0);
+fn two_functions_for_one_route_group_are_named() {
+    let template = mutated("Handler: users", "Handler: auth", 1);
     assert_problems(
         &check(&template, &kbine_binaries()),
+        &[&[
+            "kbine-lambda with Handler auth",
+            "2 functions",
+            "KbineAuthFunction, KbineUsersFunction",
+        ]],
+    );
+    assert_problems(
+        &product_problems(&template),
+        &[&["kbine route group users", "no function"]],
+    );
+}
+
+#[test]
+fn a_handler_is_a_route_group_of_the_functions_product() {
+    let template = mutated("Handler: plans", "Handler: plan", 1);
+    assert_problems(
+        &product_problems(&template),
         &[
             &[
-                "kbine-auth",
-                "2 functions",
-                "KbineAuthFunction, KbineUsersFunction",
+                "KbinePlansFunction",
+                "Handler \"plan\"",
+                "no route group of kbine",
             ],
-            &["kbine-users", "no function"],
+            &["kbine route group plans", "no function"],
         ],
     );
+    let template = mutated("      Handler: health\n", "", 1);
+    let problems = check(&template, &kbine_binaries());
+    assert_problems(&problems, &[&["LumiraHealthFunction", "sets no Handler"]]);
 }
 
 #[test]
 fn runtime_and_architecture_come_from_globals_or_the_function() {
     let template = mutated("Runtime: provided.al2023", "Runtime: provided.al2", 0);
     let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), kbine_binaries().len(), "{problems:#?}");
+    assert_eq!(problems.len(), FUNCTIONS, "{problems:#?}");
     assert!(problems.contains(
         &"LumiraHealthFunction: Runtime is provided.al2, not provided.al2023".to_string()
     ));
@@ -220,7 +238,7 @@ fn a_function_built_another_way_is_named() {
 fn wildcard_actions_and_resources_are_refused() {
     let template = mutated("- dynamodb:GetItem", "- dynamodb:*", 0);
     let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), kbine_binaries().len(), "{problems:#?}");
+    assert_eq!(problems.len(), FUNCTIONS, "{problems:#?}");
     assert_problems(
         &problems[..1],
         &[&[

@@ -1,7 +1,8 @@
-//! The Kbine `users` route group as one Lambda function.
+//! Lumira's Lambda binary: every function of its route groups runs it, each with its group as
+//! its `Handler` (`lumira::lambda::GROUPS`).
 
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), web::lambda::BoxError> {
-    kbine::lambda::serve(kbine::users::router()).await
+    lumira::lambda::serve().await
 }

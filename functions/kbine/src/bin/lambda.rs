@@ -1,7 +1,8 @@
-//! The Kbine `auth` route group as one Lambda function.
+//! Kbine's Lambda binary: every function of its route groups runs it, each with its group as
+//! its `Handler` (`kbine::lambda::GROUPS`).
 
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), web::lambda::BoxError> {
-    kbine::lambda::serve(kbine::auth::router()).await
+    kbine::lambda::serve().await
 }

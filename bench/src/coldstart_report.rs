@@ -1,0 +1,292 @@
+//! The cold-start report: one row per function, the floor's and the peer's rows, the targets,
+//! and whether two consecutive passes over the same binaries agree.
+
+use crate::coldstart::{Probe, Sample};
+use crate::report::{mb, table, verdict};
+use crate::stats::{median, ms, ratio};
+use std::time::Duration;
+
+const INIT_TARGET: f64 = 1.5;
+const PEER_TARGET: f64 = 1.0 / 20.0;
+const RSS_TARGET_KB: u64 = 16 * 1024;
+const SIZE_TARGET: u64 = 10 * 1024 * 1024;
+const SEQUENTIAL_TARGET: usize = 2;
+/// Two passes agree when each median differs by at most this share of the first's.
+const AGREEMENT_TARGET: f64 = 0.20;
+
+/// One measured row: what was started, with which request, and its samples.
+pub struct Row {
+    pub name: String,
+    pub probe: Probe,
+    pub binary_bytes: Option<u64>,
+    pub samples: Vec<Sample>,
+    /// The floor's init, median of its launches alternated with this row's.
+    pub floor_init: Option<Duration>,
+}
+
+/// Everything one pass over the functions measured.
+pub struct Pass {
+    pub functions: Vec<Row>,
+    pub floor: Row,
+    pub peer: Vec<Row>,
+}
+
+impl Pass {
+    fn rows(&self) -> impl Iterator<Item = &Row> {
+        self.functions
+            .iter()
+            .chain(std::iter::once(&self.floor))
+            .chain(&self.peer)
+    }
+}
+
+pub fn median_init(samples: &[Sample]) -> Duration {
+    median(&samples.iter().map(|s| s.init).collect::<Vec<_>>())
+}
+
+fn median_count(samples: &[Sample], count: fn(&Sample) -> usize) -> usize {
+    let mut values: Vec<usize> = samples.iter().map(count).collect();
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or(0)
+}
+
+impl Row {
+    pub fn init(&self) -> Duration {
+        median_init(&self.samples)
+    }
+    pub fn cold(&self) -> Duration {
+        median(&self.samples.iter().map(|s| s.cold).collect::<Vec<_>>())
+    }
+    fn rss_kb(&self) -> u64 {
+        let mut rss: Vec<u64> = self.samples.iter().map(|s| s.peak_rss_kb).collect();
+        rss.sort_unstable();
+        rss.get(rss.len() / 2).copied().unwrap_or(0)
+    }
+    fn sequential_calls(&self) -> usize {
+        median_count(&self.samples, |s| s.sequential_calls)
+    }
+    fn label(&self) -> String {
+        format!("{} ({})", self.name, self.probe.label())
+    }
+
+    /// The report's cells for this row: `name` as shown, `ratios` (to the floor, to the
+    /// peer) left empty for the references themselves.
+    fn cells(&self, name: String, ratios: [String; 2]) -> Vec<String> {
+        let [to_floor, to_peer] = ratios;
+        vec![
+            name,
+            self.probe.label(),
+            self.statuses(),
+            ms(self.init()),
+            ms(self.cold()),
+            to_floor,
+            to_peer,
+            format!("{:.1} MB", self.rss_kb() as f64 / 1024.0),
+            self.binary_bytes.map_or(String::new(), mb),
+            format!(
+                "{} ({} in sequence)",
+                median_count(&self.samples, |s| s.store_calls),
+                self.sequential_calls()
+            ),
+        ]
+    }
+
+    fn statuses(&self) -> String {
+        let mut statuses: Vec<u16> = self.samples.iter().map(|s| s.status).collect();
+        statuses.dedup();
+        statuses
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// How far `second` is from `first`, as a share of `first`.
+fn difference(first: Duration, second: Duration) -> f64 {
+    ratio(first.abs_diff(second), first)
+}
+
+/// The peer's row for the same request, else its first (its cheapest read).
+fn peer_for<'a>(peer: &'a [Row], probe: &Probe) -> Option<&'a Row> {
+    peer.iter()
+        .find(|row| row.probe.label() == probe.label())
+        .or_else(|| peer.first())
+}
+
+/// Figures published elsewhere, beside ours, and what we made of each.
+const PUBLISHED: &str = "
+## Beside published figures
+
+| source | figure | here |
+|---|---|---|
+| maxday/lambda-perf, August 2026 | a hello-world Rust function inits in about 14 ms on arm64; Node 22 in about 125 ms | the floor's and the peer's rows (x86_64, no Lambda sandbox, Node 20) |
+| a reported Rust function with the AWS SDK | 112 ms init, 912 ms first request, 745 ms of it a TLS handshake; 21 ms once the connection is opened during init | applies in AWS, where DynamoDB is HTTPS: functions open the connection during init (`DynamoStore::connect_early`); DynamoDB Local is plain HTTP, so it does not show here |
+| aws-lc-rs jitter entropy | 10–50 ms added to a cold start unless disabled | no longer applies: the functions use rustls with ring, not aws-lc (`shared/aws-env`) |
+| found here | the SDK's default client loads every certificate of the system store when it is built | was two thirds of a function's init; the functions now trust the Amazon Trust Services roots compiled in |
+";
+
+/// The first pass's table, its targets, and the second pass beside it.
+pub fn report(runs: usize, first: &Pass, second: &Pass) -> String {
+    let mut missed = Vec::new();
+    let rows = main_rows(first, &mut missed);
+    let agreement = agreement_rows(first, second, &mut missed);
+    let mut text = format!(
+        "# Cold start\n\nMedians of {runs} runs per row (after one uncounted launch), on this \
+         machine; DynamoDB Local on 127.0.0.1 behind every function and the peer, warmed \
+         before each product by replaying its requests. The floor is launched after each \
+         launch of a function, and a function's *init / floor* divides its init by the \
+         floor's launched beside it (the floor's row: all of them), so the machine's drift \
+         over a run is in both. *init*: process start to its first `/invocation/next`; \
+         *cold*: process start to its response (init plus first invocation). Targets: init \
+         within {INIT_TARGET}× the floor's, cold start under 1/20 of the Node.js peer's (same \
+         request, or the peer's `GET /api/plans`), peak RSS under 16 MB, binary under 10 MB, \
+         no cold request more than {SEQUENTIAL_TARGET} store round trips in sequence. *store \
+         calls*: the median invocation's calls to DynamoDB (through a counting proxy), and \
+         the longest chain of them that ran one after another.\n\n"
+    );
+    text.push_str(&table(
+        &[
+            "function",
+            "request",
+            "status",
+            "init ms",
+            "cold ms",
+            "init / floor",
+            "cold vs peer",
+            "peak RSS",
+            "binary",
+            "store calls",
+        ],
+        &rows,
+    ));
+    if first.peer.is_empty() {
+        text.push_str("\nThe Node.js peer is not installed (bench/peer-node/install.sh).\n");
+    }
+    text.push_str(&format!(
+        "\n## Two consecutive passes\n\nThe same measurement again, right after the first \
+         (new tables, the emulator warmed again). Target: every median within {:.0} % of the \
+         first pass's; a function's init as its ratio to the floor launched beside it.\n\n",
+        AGREEMENT_TARGET * 100.0
+    ));
+    text.push_str(&table(
+        &[
+            "row",
+            "init ms (1st, 2nd)",
+            "cold ms (1st, 2nd)",
+            "largest difference",
+        ],
+        &agreement,
+    ));
+    text.push_str(PUBLISHED);
+    text.push_str("\n## Targets missed\n\n");
+    if missed.is_empty() {
+        text.push_str("None.\n");
+    }
+    for line in missed {
+        text.push_str(&format!("- {line}\n"));
+    }
+    text
+}
+
+fn main_rows(pass: &Pass, missed: &mut Vec<String>) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for row in &pass.functions {
+        let init_ratio = ratio(
+            row.init(),
+            row.floor_init.unwrap_or_else(|| pass.floor.init()),
+        );
+        let peer_ratio = peer_for(&pass.peer, &row.probe).map(|p| ratio(row.cold(), p.cold()));
+        if init_ratio > INIT_TARGET {
+            missed.push(format!("{}: init {init_ratio:.2}× the floor", row.name));
+        }
+        if let Some(r) = peer_ratio.filter(|r| *r > PEER_TARGET) {
+            missed.push(format!(
+                "{}: cold start 1/{:.0} of the peer's",
+                row.name,
+                1.0 / r
+            ));
+        }
+        if row.rss_kb() > RSS_TARGET_KB {
+            missed.push(format!("{}: peak RSS {} kB", row.name, row.rss_kb()));
+        }
+        if let Some(bytes) = row.binary_bytes.filter(|b| *b > SIZE_TARGET) {
+            missed.push(format!("{}: binary {}", row.name, mb(bytes)));
+        }
+        if row.sequential_calls() > SEQUENTIAL_TARGET {
+            missed.push(format!(
+                "{}: {} store round trips in sequence",
+                row.name,
+                row.sequential_calls()
+            ));
+        }
+        rows.push(row.cells(
+            format!("`{}`", row.name),
+            [
+                format!("{init_ratio:.2}× {}", verdict(init_ratio <= INIT_TARGET)),
+                peer_ratio.map_or("no peer".into(), |r| {
+                    format!("1/{:.0} {}", 1.0 / r, verdict(r <= PEER_TARGET))
+                }),
+            ],
+        ));
+    }
+    for reference in std::iter::once(&pass.floor).chain(&pass.peer) {
+        rows.push(reference.cells(format!("*{}*", reference.name), Default::default()));
+    }
+    rows
+}
+
+fn agreement_rows(first: &Pass, second: &Pass, missed: &mut Vec<String>) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for (a, b) in first.rows().zip(second.rows()) {
+        // A function's init is judged against the floor launched beside it, so the drift of
+        // the machine between passes (the floor's own median moves by 15 %) is left out, as
+        // in the table above; the floor and the peer are compared as they are.
+        let init_difference = match (a.floor_init, b.floor_init) {
+            (Some(floor_a), Some(floor_b)) => {
+                let (ra, rb) = (ratio(a.init(), floor_a), ratio(b.init(), floor_b));
+                (ra - rb).abs() / ra
+            }
+            _ => difference(a.init(), b.init()),
+        };
+        let largest = init_difference.max(difference(a.cold(), b.cold()));
+        let agrees = largest <= AGREEMENT_TARGET;
+        if !agrees {
+            missed.push(format!(
+                "{}: the second pass differs by {:.0} %",
+                a.label(),
+                largest * 100.0
+            ));
+        }
+        rows.push(vec![
+            a.label(),
+            match (a.floor_init, b.floor_init) {
+                (Some(floor_a), Some(floor_b)) => format!(
+                    "{}, {} ({:.2}×, {:.2}× the floor)",
+                    ms(a.init()),
+                    ms(b.init()),
+                    ratio(a.init(), floor_a),
+                    ratio(b.init(), floor_b)
+                ),
+                _ => format!("{}, {}", ms(a.init()), ms(b.init())),
+            },
+            format!("{}, {}", ms(a.cold()), ms(b.cold())),
+            format!("{:.0} % {}", largest * 100.0, verdict(agrees)),
+        ]);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_are_shares_of_the_first_figure() {
+        let ms = Duration::from_millis;
+        assert!((difference(ms(10), ms(12)) - 0.2).abs() < 1e-9);
+        assert!((difference(ms(10), ms(8)) - 0.2).abs() < 1e-9);
+        assert!(difference(ms(10), ms(13)) > AGREEMENT_TARGET);
+        assert_eq!(difference(Duration::ZERO, ms(1)), f64::INFINITY);
+    }
+}

@@ -1,7 +1,0 @@
-//! The Kbine `operators` route group as one Lambda function.
-
-// One event at a time: a single-threaded runtime starts faster and uses less memory.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), web::lambda::BoxError> {
-    kbine::lambda::serve(kbine::operators::router()).await
-}
