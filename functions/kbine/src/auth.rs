@@ -1,6 +1,7 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
 use crate::phone::PhoneNumber;
+use crate::role::Role;
 use crate::users::{self, Account};
 use crate::{AppState, KbineConfig};
 use axum::extract::State;
@@ -101,7 +102,7 @@ async fn login(
         let (user, created) = match account {
             Some(account) => (account, false),
             None => {
-                users::create_with(&state.store, &phone, "client", |id| {
+                users::create_with(&state.store, &phone, Role::Client.as_str(), |id| {
                     let (session, write) = state.sessions.begin(json!(id))?;
                     opened = Some(session);
                     Ok(vec![write])

@@ -2,18 +2,19 @@
 //! the router serves, which the document must describe one for one (the API tests check both
 //! ways, and that each route is really routed).
 
+use crate::role::Role;
 use web::routes::{Access, Route};
 
 /// The OpenAPI 3.0.3 document of every route, as JSON.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
 /// Kbine's roles, from least to most trusted.
-pub const ROLES: &[&str] = &["client", "staff", "admin"];
+pub const ROLES: &[&str] = Role::NAMES;
 
 const PUBLIC: Access = Access::Public;
 const ANY: Access = Access::AnyUser;
-const STAFF: Access = Access::Roles(&["staff", "admin"]);
-const ADMIN: Access = Access::Roles(&["admin"]);
+const STAFF: Access = Access::Roles(Role::STAFF);
+const ADMIN: Access = Access::Roles(Role::ADMIN);
 
 /// Every route that [`crate::routes`] serves, in OpenAPI path syntax, and who may call it.
 /// Routes open to any user still keep each client to its own orders and payments.

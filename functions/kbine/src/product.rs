@@ -2,16 +2,19 @@
 //! callers the harnesses sign in.
 
 use crate::phone::PhoneNumber;
+use crate::role::Role;
 use crate::state::{AUDIENCE, ISSUER};
 use crate::{AppState, KbineConfig, openapi, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
 use store::DynStore;
+use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
 use web::product::{BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys};
 use web::routes::Route;
+use web::validate::Choice;
 
 pub struct Kbine;
 
@@ -85,7 +88,10 @@ impl Product for Kbine {
         if seed::demo_catalogue(&deps.store).await? {
             lines.push("Demo data created: 3 operators with their plans.".to_string());
         }
-        for (phone, role) in [(DEMO_ADMIN_PHONE, "admin"), (DEMO_STAFF_PHONE, "staff")] {
+        for (phone, role) in [
+            (DEMO_ADMIN_PHONE, Role::Admin),
+            (DEMO_STAFF_PHONE, Role::Staff),
+        ] {
             users::ensure_user(&deps.store, &PhoneNumber::parse(phone)?, role).await?;
         }
         lines.push(format!(
@@ -109,7 +115,8 @@ impl Product for Kbine {
         login: &str,
         role: &str,
     ) -> Result<String, BoxError> {
-        let user = users::ensure_user(store, &PhoneNumber::parse(login)?, role).await?;
+        let user =
+            users::ensure_user(store, &PhoneNumber::parse(login)?, role_named(role)?).await?;
         Ok(format!(
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
@@ -160,7 +167,7 @@ impl Product for Kbine {
         // A fresh Moov number (01): never one of the demo accounts.
         let digits = uuid::Uuid::new_v4().as_u128() % 100_000_000;
         let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
-        let user = users::ensure_user(&deps.store, &phone, role).await?;
+        let user = users::ensure_user(&deps.store, &phone, role_named(role)?).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
         let session = state.sessions.start(json!(user.id)).await?;
         let access_token = state.sessions.tokens().issue_access(
@@ -173,4 +180,9 @@ impl Product for Kbine {
             refresh_token: session.refresh_token,
         })
     }
+}
+
+/// The role an operator or a harness names.
+fn role_named(name: &str) -> Result<Role, ApiError> {
+    Role::parse(name).ok_or_else(|| ApiError::bad_request("Rôle invalide"))
 }

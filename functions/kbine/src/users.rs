@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::counters::{self, bump, list_sort_key};
 use crate::phone::PhoneNumber;
+use crate::role::Role;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -14,9 +15,8 @@ use web::auth::AuthUser;
 use web::extract::Query as QueryParams;
 use web::item::fields;
 use web::pagination::{Pager, read_page};
+use web::validate::Choice;
 use web::{ApiError, ApiResult};
-
-pub const ROLES: [&str; 3] = ["client", "staff", "admin"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -190,10 +190,8 @@ pub async fn create_with(
 const PHONE_GUARD: &str = "phone_guard";
 
 /// Creates the account of `phone` or changes its role: the admin command's bootstrap.
-pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: &str) -> ApiResult<User> {
-    if !ROLES.contains(&role) {
-        return Err(ApiError::bad_request("Rôle invalide"));
-    }
+pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: Role) -> ApiResult<User> {
+    let role = role.as_str();
     let user = find_or_create(store, phone, role).await?;
     if user.role == role {
         return Ok(user);
@@ -294,13 +292,15 @@ async fn list(
 ) -> ApiResult<Json<UserList>> {
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
     let (query, total_name) = match params.role.as_deref().filter(|r| !r.is_empty()) {
-        Some(role) if ROLES.contains(&role) => (
+        Some(role) if Role::parse(role).is_some() => (
             Query::partition(Index::Gsi2, role_partition(role)),
             format!("users#{role}"),
         ),
         Some(_) => {
-            return Err(ApiError::bad_request("Rôle invalide")
-                .with_details("Les rôles valides sont: client, staff, admin"));
+            return Err(ApiError::bad_request("Rôle invalide").with_details(format!(
+                "Les rôles valides sont: {}",
+                Role::NAMES.join(", ")
+            )));
         }
         None => (Query::partition(Index::Gsi1, "USERS"), "users".to_string()),
     };

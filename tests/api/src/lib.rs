@@ -330,6 +330,7 @@ impl TestApp {
     /// A user of `role`, made the way an operator would (the admin command's code path).
     pub async fn user_with_role(&self, phone: &str, role: &str) -> Session {
         let parsed = kbine::phone::PhoneNumber::parse(phone).unwrap();
+        let role = <kbine::role::Role as web::validate::Choice>::parse(role).unwrap();
         kbine::users::ensure_user(&self.store, &parsed, role)
             .await
             .unwrap();

@@ -11,6 +11,7 @@ use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
 use crate::operators;
 use crate::plans;
+use crate::role::Role;
 use crate::users::{self, Pagination};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -40,8 +41,6 @@ mod new_order;
 mod status;
 pub use new_order::{NewOrder, PaymentMethod};
 pub use status::OrderStatus;
-/// Roles that see and manage every order.
-const STAFF: [&str; 2] = ["staff", "admin"];
 /// Tries of a write that lost a race with another request before giving up.
 const ATTEMPTS: u32 = 3;
 
@@ -297,7 +296,7 @@ async fn list(
         None => None,
     };
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
-    let (query, total_name) = if caller.has_role(&STAFF) {
+    let (query, total_name) = if caller.has_role(Role::STAFF) {
         match status {
             Some(s) => (
                 Query::partition(Index::Gsi3, status_partition(s)),
@@ -372,7 +371,7 @@ async fn details(
     PathId(id): PathId,
 ) -> ApiResult<Json<OrderDetails>> {
     let order = find(&state.store, id).await?.ok_or_else(not_found)?;
-    if !caller.has_role(&STAFF) && order.user_id != caller.int_id()? {
+    if !caller.has_role(Role::STAFF) && order.user_id != caller.int_id()? {
         return Err(not_found());
     }
     let assigned_to_name = match order.assigned_to {
@@ -567,7 +566,7 @@ async fn assign(
     let staff = users::find(&state.store, staff_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;
-    if !STAFF.contains(&staff.role.as_str()) {
+    if !Role::STAFF.contains(&staff.role.as_str()) {
         return Err(ApiError::bad_request(
             "L'utilisateur doit être un membre du staff",
         ));

@@ -21,6 +21,7 @@
 use crate::AppState;
 use crate::counters::{self, bump, list_sort_key};
 use crate::orders;
+use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
@@ -247,7 +248,7 @@ async fn create(
     let order = orders::find(&state.store, new.order_id)
         .await?
         .ok_or_else(order_not_found)?;
-    if order.user_id != caller.int_id()? && !caller.has_role(&["admin"]) {
+    if order.user_id != caller.int_id()? && !caller.has_role(Role::ADMIN) {
         return Err(ApiError::forbidden("Accès non autorisé à cette commande"));
     }
     let id = counters::next_id(&state.store, "payment").await?;
@@ -511,7 +512,7 @@ async fn details(
     PathId(id): PathId,
 ) -> ApiResult<Json<Envelope<PaymentView>>> {
     let payment = find_live(&state.store, id).await?;
-    if payment.user_id != caller.int_id()? && !caller.has_role(&["admin"]) {
+    if payment.user_id != caller.int_id()? && !caller.has_role(Role::ADMIN) {
         return Err(ApiError::forbidden("Accès non autorisé"));
     }
     Ok(ok(PaymentView::full(payment)))

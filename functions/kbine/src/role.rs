@@ -1,0 +1,56 @@
+//! Kbine's roles. Stored and carried in tokens by name; parsed at the edges (the admin
+//! command, the user list's filter) so that an unknown name never reaches the store.
+
+use web::validate::Choice;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Client,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Client => "client",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Every role by name, least trusted first (the registry's order).
+    pub const NAMES: &'static [&'static str] = &[
+        Role::Client.as_str(),
+        Role::Staff.as_str(),
+        Role::Admin.as_str(),
+    ];
+
+    /// The roles that see and manage every order.
+    pub const STAFF: &'static [&'static str] = &[Role::Staff.as_str(), Role::Admin.as_str()];
+
+    /// The role that manages the catalogue, users and every payment.
+    pub const ADMIN: &'static [&'static str] = &[Role::Admin.as_str()];
+}
+
+impl Choice for Role {
+    const ALL: &'static [Self] = &[Role::Client, Role::Staff, Role::Admin];
+
+    fn as_str(self) -> &'static str {
+        Role::as_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_parsing_agree() {
+        assert_eq!(Role::NAMES, ["client", "staff", "admin"]);
+        assert_eq!(<Role as Choice>::names(), Role::NAMES);
+        assert_eq!(Role::parse("staff"), Some(Role::Staff));
+        assert_eq!(Role::parse("Admin"), None);
+        assert!(Role::STAFF.contains(&"admin") && !Role::STAFF.contains(&"client"));
+    }
+}
