@@ -42,6 +42,21 @@ impl PhoneNumber {
     }
 }
 
+/// A stored number as a client may see it: its operator prefix and last four digits
+/// (`05••••5943`). A client who knew a staff member's whole number could log in as them.
+pub fn masked(number: &str) -> String {
+    let digits: Vec<char> = number.chars().collect();
+    if digits.len() < 6 {
+        return "•".repeat(digits.len());
+    }
+    let (head, rest) = digits.split_at(2);
+    let (middle, tail) = rest.split_at(rest.len() - 4);
+    head.iter()
+        .chain(std::iter::repeat_n(&'•', middle.len()))
+        .chain(tail)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +76,12 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn masks_all_but_the_prefix_and_the_last_four_digits() {
+        assert_eq!(masked("0566955943"), "05••••5943");
+        assert_eq!(masked("0123"), "••••");
     }
 
     #[test]

@@ -374,10 +374,15 @@ async fn details(
     if !caller.has_role(Role::STAFF) && order.user_id != caller.int_id()? {
         return Err(not_found());
     }
+    let sees_staff_numbers = caller.has_role(Role::STAFF);
     let assigned_to_name = match order.assigned_to {
-        Some(staff) => users::find(&state.store, staff)
-            .await?
-            .map(|u| u.phone_number),
+        Some(staff) => users::find(&state.store, staff).await?.map(|u| {
+            if sees_staff_numbers {
+                u.phone_number
+            } else {
+                crate::phone::masked(&u.phone_number)
+            }
+        }),
         None => None,
     };
     Ok(Json(OrderDetails {

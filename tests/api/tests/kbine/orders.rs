@@ -652,7 +652,13 @@ both!(staff_assign_orders, |app: TestApp| async move {
         .get(&format!("/api/orders/{id}"), Some(&client.token))
         .await;
     assert_eq!(seen.body["assigned_to"], staff.id);
-    assert_eq!(seen.body["assigned_to_name"], "0500000002");
+    // The client sees the staff member's number masked: whole, it would let them log in
+    // as that staff member on a phone-only login.
+    assert_eq!(seen.body["assigned_to_name"], "05••••0002");
+    let seen_by_staff = app
+        .get(&format!("/api/orders/{id}"), Some(&admin.token))
+        .await;
+    assert_eq!(seen_by_staff.body["assigned_to_name"], "0500000002");
     assert_eq!(seen.body["status"], "assigned");
     let by_status = app
         .get("/api/orders?status=assigned", Some(&staff.token))
