@@ -189,7 +189,9 @@ pub async fn create_with(
 /// The item that keeps phone numbers unique (and carries the account's id and role).
 const PHONE_GUARD: &str = "phone_guard";
 
-/// Creates the account of `phone` or changes its role: the admin command's bootstrap.
+/// Creates the account of `phone` or changes its role: the admin command's bootstrap. A
+/// change of role ends every session of the account, so that it takes effect at once: a
+/// token issued with the old role is refused (401) on its next request.
 pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: Role) -> ApiResult<User> {
     let role = role.as_str();
     let user = find_or_create(store, phone, role).await?;
@@ -217,6 +219,7 @@ pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: Role) -> A
             bump(format!("users#{role}"), 1),
         ])
         .await?;
+    web::auth::end_every_session(store, &json!(user.id)).await?;
     find(store, user.id)
         .await?
         .ok_or_else(|| ApiError::internal("user vanished"))

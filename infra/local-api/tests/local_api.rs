@@ -172,6 +172,7 @@ fn admin_create_local(data_dir: &Path, phone: &str, role: &str) -> std::process:
 
 #[tokio::test]
 async fn data_and_admin_command_survive_restarts() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
     let promoted = admin_create_local(&data_dir, "+225 01 23 45 67 89", "staff");
@@ -199,6 +200,18 @@ async fn data_and_admin_command_survive_restarts() {
         .unwrap();
     assert_eq!(created.status(), 201);
     drop(first);
+    // An operator demotes the demo staff account: a restart must not seed it back.
+    let demoted = admin_create_local(&data_dir, "0500000000", "client");
+    assert!(demoted.status.success(), "{demoted:?}");
+    // The store holds accounts: only its owner may read it (its WAL follows the file).
+    for file in ["kbine.sqlite3", "kbine.sqlite3-wal"] {
+        let path = data_dir.join(file);
+        if path.exists() {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+    }
+    assert!(data_dir.join("kbine.sqlite3").exists());
 
     let second = start(&["--data-dir", data_arg]);
     assert!(
@@ -207,6 +220,11 @@ async fn data_and_admin_command_survive_restarts() {
             .iter()
             .any(|l| l.contains("Demo data created")),
         "seeded once"
+    );
+    assert_eq!(
+        login(&second.base, "0500000000").await["user"]["role"],
+        "client",
+        "the operator's change survives the demo seeding"
     );
     let operators: Value = get_json(&format!("{}/api/operators", second.base)).await;
     assert_eq!(operators.as_array().unwrap().len(), 4, "kept between runs");
@@ -254,4 +272,18 @@ async fn admin_command_promotes_a_user_in_a_dynamodb_table() {
         .unwrap();
     assert_eq!(user.role, "admin");
     assert_eq!(user.id, 1, "promoted, not created twice");
+}
+
+#[test]
+fn admin_create_help_prints_the_usage() {
+    let help = Command::new(env!("CARGO_BIN_EXE_local-api"))
+        .args(["admin", "create", "--help"])
+        .output()
+        .unwrap();
+    assert!(help.status.success(), "{help:?}");
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("local-api admin create --product NAME"),
+        "{text}"
+    );
 }

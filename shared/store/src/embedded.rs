@@ -100,6 +100,8 @@ impl EmbeddedStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Unavailable(format!("{}: {e}", dir.display())))?;
         }
+        owner_only(path)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         let conn = Connection::open(path).map_err(sql_error)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql_error)?;
@@ -472,4 +474,22 @@ fn cursor_clause(query: &Query, cursor: &Cursor) -> StoreResult<(String, Vec<Str
         format!(" AND ({sk_col}, pk, sk) {op} (?, ?, ?)"),
         vec![get(sk_col)?, get("pk")?, get("sk")?],
     ))
+}
+
+/// Creates the database file readable by its owner only (SQLite gives its WAL and shared
+/// memory files the database's permissions), or makes an older one so: it holds accounts.
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }

@@ -329,12 +329,17 @@ impl TestApp {
 
     /// A user of `role`, made the way an operator would (the admin command's code path).
     pub async fn user_with_role(&self, phone: &str, role: &str) -> Session {
+        self.change_role(phone, role).await;
+        self.login(phone).await
+    }
+
+    /// Gives `phone`'s account `role` as the admin command does, without logging in.
+    pub async fn change_role(&self, phone: &str, role: &str) {
         let parsed = kbine::phone::PhoneNumber::parse(phone).unwrap();
         let role = <kbine::role::Role as web::validate::Choice>::parse(role).unwrap();
         kbine::users::ensure_user(&self.store, &parsed, role)
             .await
             .unwrap();
-        self.login(phone).await
     }
 
     pub async fn admin(&self) -> Session {

@@ -7,7 +7,7 @@ mod sessions;
 mod tokens;
 
 pub use principal::{AnonymousSession, Principal, SESSION_COOKIE, SESSION_HEADER};
-pub use sessions::{Session, Sessions, session_expired};
+pub use sessions::{Session, Sessions, end_every_session, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 
 use crate::error::ErrorKind;

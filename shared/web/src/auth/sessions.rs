@@ -164,58 +164,74 @@ impl Sessions {
     }
 
     pub async fn revoke(&self, sid: &str) -> ApiResult<()> {
-        self.revoke_together(vec![sid.to_string()]).await
+        revoke_together(&self.store, vec![sid.to_string()]).await
     }
 
     /// The sessions of a user that are not revoked.
     pub async fn open_sessions(&self, user_id: &Value) -> ApiResult<Vec<String>> {
-        let open = Query::partition(Index::Gsi1, user_sessions_pk(user_id))
-            .filter(Cond::eq("revoked", false));
-        let items = crate::pagination::read_all(&self.store, open).await?;
-        Ok(items
+        open_sessions(&self.store, user_id).await
+    }
+
+    /// Revokes `sids` all at once (see [`revoke_together`]).
+    pub async fn revoke_together(&self, sids: Vec<String>) -> ApiResult<()> {
+        revoke_together(&self.store, sids).await
+    }
+}
+
+/// The sessions of a user that are not revoked.
+pub async fn open_sessions(store: &DynStore, user_id: &Value) -> ApiResult<Vec<String>> {
+    let open =
+        Query::partition(Index::Gsi1, user_sessions_pk(user_id)).filter(Cond::eq("revoked", false));
+    let items = crate::pagination::read_all(store, open).await?;
+    Ok(items
+        .iter()
+        .filter_map(|item| item.get("pk").and_then(Value::as_str))
+        .filter_map(|pk| pk.strip_prefix("SESSION#"))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Ends every session of `user_id`: what a change of their role needs, so that no token
+/// issued with the old role is honoured again (the session check answers 401).
+pub async fn end_every_session(store: &DynStore, user_id: &Value) -> ApiResult<()> {
+    revoke_together(store, open_sessions(store, user_id).await?).await
+}
+
+/// Revokes `sids` all at once: one transaction per hundred sessions, the last ones in the
+/// last transaction (a caller ending its own session puts it last, so a failure before the
+/// end leaves it able to try again). Sessions already gone are skipped.
+pub async fn revoke_together(store: &DynStore, mut sids: Vec<String>) -> ApiResult<()> {
+    sids.dedup();
+    let mut rest = sids.as_slice();
+    while !rest.is_empty() {
+        let cut = rest.len().saturating_sub(1) % store::MAX_TRANSACTION_ITEMS + 1;
+        let (chunk, later) = rest.split_at(cut);
+        revoke_chunk(store, chunk.to_vec()).await?;
+        rest = later;
+    }
+    Ok(())
+}
+
+async fn revoke_chunk(store: &DynStore, mut sids: Vec<String>) -> ApiResult<()> {
+    // Each retry drops one session that vanished (expired and cleaned up) meanwhile.
+    while !sids.is_empty() {
+        let ops = sids
             .iter()
-            .filter_map(|item| item.get("pk").and_then(Value::as_str))
-            .filter_map(|pk| pk.strip_prefix("SESSION#"))
-            .map(str::to_string)
-            .collect())
-    }
-
-    /// Revokes `sids` all at once: one transaction per hundred sessions, the last ones in
-    /// the last transaction (a caller ending its own session puts it last, so a failure
-    /// before the end leaves it able to try again). Sessions already gone are skipped.
-    pub async fn revoke_together(&self, mut sids: Vec<String>) -> ApiResult<()> {
-        sids.dedup();
-        let mut rest = sids.as_slice();
-        while !rest.is_empty() {
-            let cut = rest.len().saturating_sub(1) % store::MAX_TRANSACTION_ITEMS + 1;
-            let (chunk, later) = rest.split_at(cut);
-            self.revoke_chunk(chunk.to_vec()).await?;
-            rest = later;
+            .map(|sid| TxOp::Update {
+                key: session_key(sid),
+                update: Update::new().set("revoked", true),
+                cond: Some(Cond::Exists),
+            })
+            .collect();
+        match store.transact(ops).await {
+            Ok(()) => return Ok(()),
+            Err(e) => match e.failed_op() {
+                Some(gone) if gone < sids.len() => {
+                    sids.remove(gone);
+                }
+                _ => return Err(e.into()),
+            },
         }
-        Ok(())
     }
-
-    async fn revoke_chunk(&self, mut sids: Vec<String>) -> ApiResult<()> {
-        // Each retry drops one session that vanished (expired and cleaned up) meanwhile.
-        while !sids.is_empty() {
-            let ops = sids
-                .iter()
-                .map(|sid| TxOp::Update {
-                    key: session_key(sid),
-                    update: Update::new().set("revoked", true),
-                    cond: Some(Cond::Exists),
-                })
-                .collect();
-            match self.store.transact(ops).await {
-                Ok(()) => return Ok(()),
-                Err(e) => match e.failed_op() {
-                    Some(gone) if gone < sids.len() => {
-                        sids.remove(gone);
-                    }
-                    _ => return Err(e.into()),
-                },
-            }
-        }
-        Ok(())
-    }
+    Ok(())
 }

@@ -143,3 +143,48 @@ both!(
         }
     }
 );
+
+both!(
+    a_role_change_takes_effect_at_once,
+    |app: TestApp| async move {
+        // An admin demoted by the admin command: the token it holds is refused at once,
+        // not when it expires, and its next login is a client's.
+        let admin = app.admin().await;
+        let list = app.get("/api/users", Some(&admin.token)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        app.change_role("0700000001", "client").await;
+        let refused = app.get("/api/users", Some(&admin.token)).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNAUTHORIZED,
+            "{:?}",
+            refused.body
+        );
+        let renewed = app
+            .post(
+                "/api/auth/refresh",
+                None,
+                json!({"refreshToken": admin.refresh_token}),
+            )
+            .await;
+        assert_eq!(renewed.status, StatusCode::UNAUTHORIZED);
+        let again = app.login("0700000001").await;
+        let profile = app.get("/api/users/profile", Some(&again.token)).await;
+        assert_eq!(profile.body["role"], "client");
+        let walled = app.get("/api/users", Some(&again.token)).await;
+        assert_eq!(walled.status, StatusCode::FORBIDDEN);
+
+        // A promotion ends the old sessions too; the new role comes with the next login.
+        app.change_role("0700000001", "staff").await;
+        let stale = app.get("/api/users/profile", Some(&again.token)).await;
+        assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+        let promoted = app.login("0700000001").await;
+        let orders = app.get("/api/orders", Some(&promoted.token)).await;
+        assert_eq!(orders.status, StatusCode::OK);
+        // Giving the role it already has changes nothing: the session stays open.
+        app.change_role("0700000001", "staff").await;
+        let kept = app.get("/api/users/profile", Some(&promoted.token)).await;
+        assert_eq!(kept.status, StatusCode::OK);
+        assert_eq!(kept.body["role"], "staff");
+    }
+);
