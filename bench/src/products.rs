@@ -21,9 +21,13 @@ pub struct Product {
     pub writes: &'static [(&'static str, &'static str, &'static str)],
     /// How the demo admin of the local server logs in: (path, body, JSON pointer to the
     /// access token); none for a product without accounts.
-    pub admin_login: Option<(&'static str, &'static str, &'static str)>,
+    /// Where the demo admin logs in and where the reply puts the token; the body (with the
+    /// server's own demo password) is what the local server prints.
+    pub admin_login: Option<(&'static str, &'static str)>,
     /// The start of the line where `local-api` prints this product's base URL.
     pub local_api_banner: String,
+    /// The start of the line with its demo admin's login request (`Kbine admin login:`).
+    pub admin_login_banner: String,
     /// The paginated lists the scale benchmark times.
     pub paginated: Vec<&'static str>,
     plan: LoadPlan,
@@ -52,9 +56,10 @@ impl Product {
             bodies: plan.bodies,
             writes: plan.writes,
             admin_login: def
-                .demo_login()
-                .map(|login| (login.path, login.body, login.token_pointer)),
+                .demo_login(&def.test_env())
+                .map(|login| (login.path, login.token_pointer)),
             local_api_banner: format!("{} API:", def.title()),
+            admin_login_banner: format!("{} admin login:", def.title()),
             paginated: plan.paginated.iter().map(|p| p.list).collect(),
             plan,
         }
@@ -85,7 +90,7 @@ impl Product {
     /// Seeds the demo data and signs in an admin (the product's most trusted role).
     pub async fn prepare(&self, store: &DynStore) -> BenchResult<Prepared> {
         let deps = Self::deps(store)?;
-        self.def.seed_demo(&deps).await?;
+        self.def.seed_demo(&deps, &self.def.test_env()).await?;
         let env = self.def.test_env();
         let admin_token = match self.def.roles().last() {
             Some(top) => self.def.caller(&deps, &env, top).await?.access_token,

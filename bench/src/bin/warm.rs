@@ -126,11 +126,14 @@ fn targets(product: &Product, origin: &str, token: &str) -> Vec<(Target, bool)> 
 }
 
 /// Logs in as the product's demo admin on the running server.
-async fn admin_token(product: &Product, origin: &str) -> BenchResult<String> {
+async fn admin_token(product: &Product, server: &LocalServer, origin: &str) -> BenchResult<String> {
     // A product without accounts has no protected route to send a token to.
-    let Some((path, body, pointer)) = product.admin_login else {
+    let Some((path, pointer)) = product.admin_login else {
         return Ok(String::new());
     };
+    let body = server
+        .admin_login_body(product.name)
+        .ok_or_else(|| format!("{}: local-api printed no admin login", product.name))?;
     let login = Target {
         method: Method::POST,
         url: format!("{origin}{path}"),
@@ -215,7 +218,7 @@ async fn main() -> BenchResult<()> {
             .origin(product.name)
             .ok_or_else(|| format!("no URL for {}", product.name))?
             .to_string();
-        let token = admin_token(product, &origin).await?;
+        let token = admin_token(product, &server, &origin).await?;
         eprintln!("{}:", product.name);
         for (target, read) in targets(product, &origin, &token) {
             rows.push(measure(&options, product.name, target, read).await?);

@@ -19,6 +19,8 @@ pub struct LocalServer {
     child: Child,
     /// `(product name, origin)`, e.g. `("kbine", "http://127.0.0.1:41234")`.
     pub origins: Vec<(&'static str, String)>,
+    /// `(product name, body)` of the demo admin's login, as the server prints it.
+    pub admin_logins: Vec<(&'static str, String)>,
 }
 
 /// `http://host:port` of a URL such as `http://host:port/api`.
@@ -67,9 +69,11 @@ impl LocalServer {
         let mut server = LocalServer {
             child,
             origins: Vec::new(),
+            admin_logins: Vec::new(),
         };
         let deadline = Instant::now() + READY_WITHIN;
-        while server.origins.len() < products.len() {
+        // Everything up to the `Ready:` line the server prints last.
+        loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = found.recv_timeout(left).map_err(|_| {
                 format!(
@@ -77,6 +81,9 @@ impl LocalServer {
                     log.display()
                 )
             })?;
+            if line.starts_with("Ready:") {
+                break;
+            }
             for product in products {
                 if let Some(url) = line.strip_prefix(product.local_api_banner.as_str())
                     && let Some(origin) = origin(url.trim())
@@ -84,9 +91,29 @@ impl LocalServer {
                 {
                     server.origins.push((product.name, origin));
                 }
+                // `<Product> admin login: METHOD URL BODY`, the body one compact JSON word.
+                if let Some(request) = line.strip_prefix(product.admin_login_banner.as_str())
+                    && let Some(body) = request.split_whitespace().nth(2)
+                {
+                    server.admin_logins.push((product.name, body.to_string()));
+                }
             }
         }
+        if server.origins.len() < products.len() {
+            return Err(format!(
+                "local-api did not print every product's URL (see {})",
+                log.display()
+            )
+            .into());
+        }
         Ok(server)
+    }
+
+    pub fn admin_login_body(&self, product: &str) -> Option<&str> {
+        self.admin_logins
+            .iter()
+            .find(|(name, _)| *name == product)
+            .map(|(_, body)| body.as_str())
     }
 
     pub fn origin(&self, product: &str) -> Option<&str> {

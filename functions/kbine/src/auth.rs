@@ -27,6 +27,14 @@ pub fn router() -> Router<AppState> {
 #[serde(rename_all = "camelCase")]
 struct LoginBody {
     phone_number: Option<Value>,
+    /// A staff or admin account's second factor; a client's login ignores it. Kept as sent,
+    /// so that a `null` or a number is refused rather than taken for no password.
+    #[serde(default, deserialize_with = "as_sent")]
+    password: Option<Value>,
+}
+
+fn as_sent<'de, D: serde::Deserializer<'de>>(value: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(value).map(Some)
 }
 
 #[derive(Serialize)]
@@ -91,11 +99,23 @@ async fn login(
                 .with_details("Le numéro de téléphone est requis"));
         }
     };
+    let password = match body.password {
+        None => None,
+        Some(Value::String(password)) => Some(password),
+        Some(_) => {
+            return Err(ApiError::bad_request("Mot de passe invalide")
+                .with_details("Le mot de passe doit être une chaîne de caractères"));
+        }
+    };
     let result = async {
         // The account is read while the rate limits are counted; nothing is written before
         // they let the attempt through (the route is declared with early reads).
         let account = users::find_account(&state.store, &phone).await?;
         gate.open().await?;
+        // Checked once the rate limits let the attempt through, so they bound the guesses.
+        if let Some(account) = account.as_ref().filter(|a| a.signs_in_with_password()) {
+            check_password(account, password).await?;
+        }
         // A first login creates the account and its session in one transaction: a failure
         // leaves neither. An existing account gets a session of its own.
         let mut opened = None;
@@ -118,6 +138,30 @@ async fn login(
     }
     .await;
     result.map_err(|e| e.or_server_message("Erreur serveur lors de la connexion"))
+}
+
+/// A staff or admin login's password against the account's hash; an account that has none
+/// (promoted before passwords) is checked against a dummy, and refused, in the same time.
+async fn check_password(account: &Account, password: Option<String>) -> ApiResult<()> {
+    let Some(password) = password else {
+        return Err(ApiError::unauthorized("Mot de passe requis pour ce compte"));
+    };
+    let stored = account.password_hash.clone();
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => web::password::verify(&password, &hash),
+        None => web::password::verify_absent(&password),
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    if matches {
+        Ok(())
+    } else {
+        tracing::warn!(
+            user_id = account.id,
+            "staff or admin login with a wrong password"
+        );
+        Err(ApiError::unauthorized("Identifiants invalides"))
+    }
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,10 @@ use web::validate::Choice;
 
 pub struct Kbine;
 
-const DEMO_ADMIN_LOGIN: &str = r#"{"phoneNumber": "0700000000"}"#;
+/// A client's login: the benchmarks log in as one (a staff login spends an argon2 check).
+const CLIENT_LOGIN: &str = r#"{"phoneNumber": "0100000000"}"#;
+/// The local secret the demo admin and staff accounts log in with.
+const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
 /// Plan 1 of the demo catalogue is Orange's, whose numbers start with 07.
 const ORDER: &str = r#"{"plan_id": 1, "phone_number": "0700000000", "payment_method": "wave"}"#;
 /// A payment of order 1 (an admin may pay any order); references must be unique.
@@ -58,7 +61,7 @@ impl Product for Kbine {
         crate::ERROR_STYLE
     }
     fn local_secrets(&self) -> &'static [&'static str] {
-        &["JWT_SECRET", "JWT_REFRESH_SECRET"]
+        &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD]
     }
 
     fn test_env(&self) -> Env {
@@ -71,6 +74,7 @@ impl Product for Kbine {
             // Tests make many requests from one address; the limits get their own tests.
             ("RATE_LIMIT_MAX", "100000000"),
             ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+            (DEMO_PASSWORD, "test-demo-password-0123"),
             // Windows start at multiples of their length since the epoch: windows this long
             // never roll over during a run.
             ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
@@ -83,7 +87,8 @@ impl Product for Kbine {
         Ok(crate::app(state, crate::routes()))
     }
 
-    async fn seed_demo(&self, deps: &Deps) -> Result<Vec<String>, BoxError> {
+    async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
+        let password = env.secret(DEMO_PASSWORD, 16)?;
         let mut lines = Vec::new();
         if seed::demo_catalogue(&deps.store).await? {
             lines.push("Demo data created: 3 operators with their plans.".to_string());
@@ -92,20 +97,33 @@ impl Product for Kbine {
             (DEMO_ADMIN_PHONE, Role::Admin),
             (DEMO_STAFF_PHONE, Role::Staff),
         ] {
-            // Only the accounts that are absent: a role an operator changed since stays so.
-            users::find_or_create(&deps.store, &PhoneNumber::parse(phone)?, role.as_str()).await?;
+            // Only what is absent: a role an operator changed since stays so, and an account
+            // that has a password keeps it.
+            let phone = PhoneNumber::parse(phone)?;
+            match users::find_account(&deps.store, &phone).await? {
+                None => {
+                    users::ensure_user(&deps.store, &phone, role, Some(password.expose())).await?;
+                }
+                Some(account) if account.password_hash.is_none() => {
+                    users::set_password(&deps.store, &phone, password.expose()).await?;
+                }
+                Some(_) => {}
+            }
         }
         lines.push(format!(
-            "Kbine admin phone: {DEMO_ADMIN_PHONE}  staff phone: {DEMO_STAFF_PHONE}  (log in with POST /api/auth/login)"
+            "Kbine admin phone: {DEMO_ADMIN_PHONE}  staff phone: {DEMO_STAFF_PHONE}  password: {}  (log in with POST /api/auth/login)",
+            password.expose()
         ));
         Ok(lines)
     }
 
-    fn demo_login(&self) -> Option<DemoLogin> {
+    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
+        let password = env.secret(DEMO_PASSWORD, 16).ok()?;
         Some(DemoLogin {
             method: "POST",
             path: crate::auth::LOGIN_PATH,
-            body: r#"{"phoneNumber":"0700000000"}"#,
+            body: json!({"phoneNumber": DEMO_ADMIN_PHONE, "password": password.expose()})
+                .to_string(),
             token_pointer: "/token",
         })
     }
@@ -115,9 +133,10 @@ impl Product for Kbine {
         store: &DynStore,
         login: &str,
         role: &str,
+        password: Option<&str>,
     ) -> Result<String, BoxError> {
-        let user =
-            users::ensure_user(store, &PhoneNumber::parse(login)?, role_named(role)?).await?;
+        let phone = PhoneNumber::parse(login)?;
+        let user = users::ensure_user(store, &phone, role_named(role)?, password).await?;
         Ok(format!(
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
@@ -126,9 +145,9 @@ impl Product for Kbine {
 
     fn load_plan(&self) -> LoadPlan {
         LoadPlan {
-            bodies: &[("POST", "/api/auth/login", DEMO_ADMIN_LOGIN)],
+            bodies: &[("POST", "/api/auth/login", CLIENT_LOGIN)],
             writes: &[
-                ("POST", "/api/auth/login", DEMO_ADMIN_LOGIN),
+                ("POST", "/api/auth/login", CLIENT_LOGIN),
                 ("POST", "/api/orders", ORDER),
                 ("POST", "/api/payments", PAYMENT),
             ],
@@ -168,7 +187,11 @@ impl Product for Kbine {
         // A fresh Moov number (01): never one of the demo accounts.
         let digits = uuid::Uuid::new_v4().as_u128() % 100_000_000;
         let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
-        let user = users::ensure_user(&deps.store, &phone, role_named(role)?).await?;
+        let role = role_named(role)?;
+        // The harness's callers get their tokens here, not by login: any password will do.
+        let password = uuid::Uuid::new_v4().simple().to_string();
+        let password = role.signs_in_with_password().then_some(password.as_str());
+        let user = users::ensure_user(&deps.store, &phone, role, password).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
         let session = state.sessions.start(json!(user.id)).await?;
         let access_token = state.sessions.tokens().issue_access(

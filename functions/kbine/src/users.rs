@@ -40,6 +40,15 @@ pub struct Account {
     pub id: i64,
     pub phone_number: String,
     pub role: String,
+    /// The argon2 hash a staff or admin account logs in with (on the phone guard).
+    pub password_hash: Option<String>,
+}
+
+impl Account {
+    /// Whether login needs this account's password beside its number.
+    pub fn signs_in_with_password(&self) -> bool {
+        Role::parse(&self.role).is_some_and(Role::signs_in_with_password)
+    }
 }
 
 impl From<User> for Account {
@@ -48,6 +57,7 @@ impl From<User> for Account {
             id: user.id,
             phone_number: user.phone_number,
             role: user.role,
+            password_hash: None,
         }
     }
 }
@@ -86,14 +96,22 @@ pub async fn find_account(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Op
         return Ok(None);
     };
     let id = guarded_id(&guard)?;
+    let password_hash = guard
+        .get("password_hash")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     if let Some(role) = guard.get("role").and_then(Value::as_str) {
         return Ok(Some(Account {
             id,
             phone_number: phone.as_str().to_owned(),
             role: role.to_owned(),
+            password_hash,
         }));
     }
-    Ok(find(store, id).await?.map(Account::from))
+    Ok(find(store, id).await?.map(|user| Account {
+        password_hash,
+        ..Account::from(user)
+    }))
 }
 
 fn guarded_id(guard: &Item) -> ApiResult<i64> {
@@ -192,9 +210,35 @@ const PHONE_GUARD: &str = "phone_guard";
 /// Creates the account of `phone` or changes its role: the admin command's bootstrap. A
 /// change of role ends every session of the account, so that it takes effect at once: a
 /// token issued with the old role is refused (401) on its next request.
-pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: Role) -> ApiResult<User> {
+///
+/// A staff or admin account needs a password (hashed with argon2 and kept on the phone guard,
+/// which login reads anyway): `password` sets it, and without one the account must already
+/// have one, or nothing is written.
+pub async fn ensure_user(
+    store: &DynStore,
+    phone: &PhoneNumber,
+    role: Role,
+    password: Option<&str>,
+) -> ApiResult<User> {
+    let existing = find_account(store, phone).await?;
+    let has_password = existing
+        .as_ref()
+        .is_some_and(|account| account.password_hash.is_some());
+    if role.signs_in_with_password() && password.is_none() && !has_password {
+        return Err(ApiError::bad_request(
+            "Mot de passe requis pour un compte staff ou admin",
+        ));
+    }
+    // Hashed before anything is written: a refused password leaves no account behind.
+    let hash = match password {
+        Some(password) => Some(hash_password(password).await?),
+        None => None,
+    };
     let role = role.as_str();
     let user = find_or_create(store, phone, role).await?;
+    if let Some(hash) = hash {
+        store_password_hash(store, phone, &hash).await?;
+    }
     if user.role == role {
         return Ok(user);
     }
@@ -224,6 +268,41 @@ pub async fn ensure_user(store: &DynStore, phone: &PhoneNumber, role: Role) -> A
         .await?
         .ok_or_else(|| ApiError::internal("user vanished"))
 }
+
+/// Gives the account of `phone` a new password (its argon2 hash, on the phone guard).
+pub async fn set_password(store: &DynStore, phone: &PhoneNumber, password: &str) -> ApiResult<()> {
+    let hash = hash_password(password).await?;
+    store_password_hash(store, phone, &hash).await
+}
+
+/// The argon2 hash of an acceptable password, computed off the request's thread.
+async fn hash_password(password: &str) -> ApiResult<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "Le mot de passe doit contenir au moins {MIN_PASSWORD_CHARS} caractères"
+        )));
+    }
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || web::password::hash(&password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+async fn store_password_hash(store: &DynStore, phone: &PhoneNumber, hash: &str) -> ApiResult<()> {
+    store
+        .update(
+            &phone_key(phone.as_str()),
+            Update::new().set("password_hash", hash),
+            Some(Cond::attr_exists("user_id")),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The shortest password the admin command accepts (NIST SP 800-63B's floor is 8; staff
+/// accounts see every client's data).
+const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(Serialize)]
 struct Profile {

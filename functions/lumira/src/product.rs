@@ -54,7 +54,7 @@ impl Product for Lumira {
         Ok(crate::app(state, crate::routes()))
     }
 
-    async fn seed_demo(&self, _deps: &Deps) -> Result<Vec<String>, BoxError> {
+    async fn seed_demo(&self, _deps: &Deps, _env: &Env) -> Result<Vec<String>, BoxError> {
         Ok(Vec::new())
     }
 }

@@ -16,10 +16,12 @@ usage:
       --<product>-port   a product's port (--kbine-port 3000, --lumira-port 3001, or
                          KBINE_PORT, LUMIRA_PORT...; 0 picks a free one)
   local-api admin create --product NAME (--phone PHONE | --email EMAIL) --role ROLE
-                         [--store embedded|dynamodb] [--data-dir DIR]
-      Creates the user or changes its role (Kbine: --phone, roles client|staff|admin). With
-      --store dynamodb it writes to the table TABLE_NAME with the usual AWS environment
-      (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
+                         [--password-stdin] [--store embedded|dynamodb] [--data-dir DIR]
+      Creates the user or changes its role (Kbine: --phone, roles client|staff|admin). A
+      staff or admin account logs in with a password beside its number: --password-stdin
+      reads it from the first line of standard input (12 characters at least), never from
+      the command line. With --store dynamodb it writes to the table TABLE_NAME with the
+      usual AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -51,6 +53,8 @@ pub struct AdminCreate {
     /// The account: a phone number or an email, as the product keys its accounts.
     pub login: String,
     pub role: String,
+    /// Whether the account's new password comes on standard input.
+    pub password_stdin: bool,
     pub store: StoreChoice,
 }
 
@@ -131,8 +135,14 @@ fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
     let (mut product, mut login, mut role) = (None, None, None);
     let mut store = None;
     let mut data_dir = default_data_dir();
+    let mut password_stdin = false;
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--password-stdin" {
+            password_stdin = true;
+            i += 1;
+            continue;
+        }
         let v = value(args, i, &args[i])?.to_string();
         match args[i].as_str() {
             "--product" => product = Some(v),
@@ -153,6 +163,7 @@ fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
         product: product.ok_or("--product is required")?,
         login: login.ok_or("--phone or --email is required")?,
         role: role.ok_or("--role is required")?,
+        password_stdin,
         store,
     })
 }
@@ -191,7 +202,7 @@ mod tests {
     #[test]
     fn parses_admin_create() {
         let command = parse(args(
-            "admin create --product kbine --phone 0700000000 --role admin --store dynamodb",
+            "admin create --product kbine --phone 0700000000 --role admin --password-stdin --store dynamodb",
         ))
         .unwrap();
         assert_eq!(
@@ -200,6 +211,7 @@ mod tests {
                 product: "kbine".into(),
                 login: "0700000000".into(),
                 role: "admin".into(),
+                password_stdin: true,
                 store: StoreChoice::DynamoDb,
             })
         );

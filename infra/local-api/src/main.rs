@@ -147,7 +147,7 @@ async fn start(
         store: open_embedded(data_dir, name)?,
         blobs: files.clone(),
     };
-    let seeded = product.seed_demo(&deps).await?;
+    let seeded = product.seed_demo(&deps, &env).await?;
     let router = product
         .app(deps, &env)?
         .merge(api_docs::router(
@@ -161,7 +161,7 @@ async fn start(
     // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
     // product's document (and its base URL) from these lines.
     println!("{title} OpenAPI: http://{addr}{OPENAPI_PATH}");
-    if let Some(login) = product.demo_login() {
+    if let Some(login) = product.demo_login(&env) {
         // The demo admin's login request, as one line a script can replay.
         println!(
             "{title} admin login: {} http://{addr}{} {}",
@@ -222,9 +222,25 @@ async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
             Arc::new(DynamoStore::from_provider_chain(table).await)
         }
     };
+    let password = if request.password_stdin {
+        Some(password_from_stdin()?)
+    } else {
+        None
+    };
     let done = product
-        .admin_create(&store, &request.login, &request.role)
+        .admin_create(&store, &request.login, &request.role, password.as_deref())
         .await?;
     println!("{done}");
     Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn password_from_stdin() -> Result<String, Failure> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err("--password-stdin: standard input held no password".into());
+    }
+    Ok(password)
 }

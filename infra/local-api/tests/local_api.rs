@@ -64,15 +64,32 @@ async fn get_json(url: &str) -> Value {
 }
 
 async fn login(base: &str, phone: &str) -> Value {
+    login_with(base, json!({"phoneNumber": phone})).await
+}
+
+async fn login_with(base: &str, body: Value) -> Value {
     let reply = reqwest::Client::new()
         .post(format!("{base}/api/auth/login"))
-        .json(&json!({"phoneNumber": phone}))
+        .json(&body)
         .send()
         .await
         .unwrap();
-    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.status(), 200, "{body}");
     reply.json().await.unwrap()
 }
+
+/// The demo admin's login request the server printed (`Kbine admin login: POST URL BODY`).
+fn demo_admin_login(server: &Server) -> Value {
+    let line = server
+        .output
+        .iter()
+        .find_map(|l| l.strip_prefix("Kbine admin login: "))
+        .expect("the banner has Kbine's admin login");
+    serde_json::from_str(line.split_whitespace().nth(2).unwrap()).unwrap()
+}
+
+/// The password the admin command is given for staff and admin accounts here.
+const PASSWORD: &str = "a-long-enough-password";
 
 #[tokio::test]
 async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
@@ -90,12 +107,22 @@ async fn ephemeral_server_serves_demo_data_and_prints_staff_phones() {
     assert!(docs.text().await.unwrap().contains("swagger"));
     let spec: Value = get_json(&format!("{}/api/openapi.json", server.base)).await;
     assert_eq!(spec["info"]["title"], "Kbine API");
-    assert_eq!(
-        login(&server.base, "0700000000").await["user"]["role"],
-        "admin"
+    // The demo staff and admin log in with their password: the banner and the admin login
+    // line give it (a local secret, kept in local-secrets.json).
+    let admin = demo_admin_login(&server);
+    assert_eq!(admin["phoneNumber"], "0700000000");
+    let password = admin["password"].as_str().unwrap().to_string();
+    assert!(
+        banner.contains(&format!("password: {password}")),
+        "{banner}"
     );
     assert_eq!(
-        login(&server.base, "0500000000").await["user"]["role"],
+        login_with(&server.base, admin).await["user"]["role"],
+        "admin"
+    );
+    let staff = json!({"phoneNumber": "0500000000", "password": password});
+    assert_eq!(
+        login_with(&server.base, staff).await["user"]["role"],
         "staff"
     );
 }
@@ -154,20 +181,35 @@ fn local_secrets_are_readable_by_their_owner_only() {
     assert_eq!(mode & 0o777, 0o600);
 }
 
-/// `local-api admin create` for a Kbine user; the caller adds where the store is.
+/// `local-api admin create` for a Kbine user, with `--password-stdin` for staff and admin;
+/// the caller adds where the store is and runs it with [`run_with_password`].
 fn admin_create(phone: &str, role: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_local-api"));
     command.args(["admin", "create", "--product", "kbine"]);
     command.args(["--phone", phone, "--role", role]);
+    if role != "client" {
+        command.arg("--password-stdin");
+    }
     command
 }
 
+/// Runs `command` with [`PASSWORD`] and a line ending on its standard input.
+fn run_with_password(command: &mut Command) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{PASSWORD}").unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
 fn admin_create_local(data_dir: &Path, phone: &str, role: &str) -> std::process::Output {
-    admin_create(phone, role)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .output()
-        .unwrap()
+    run_with_password(admin_create(phone, role).arg("--data-dir").arg(data_dir))
 }
 
 #[tokio::test]
@@ -185,11 +227,33 @@ async fn data_and_admin_command_survive_restarts() {
     let data_arg = data_dir.to_str().unwrap();
     let first = start(&["--data-dir", data_arg]);
     assert!(first.output.iter().any(|l| l.contains("Demo data created")));
+    let promoted = json!({"phoneNumber": "0123456789", "password": PASSWORD});
     assert_eq!(
-        login(&first.base, "0123456789").await["user"]["role"],
+        login_with(&first.base, promoted).await["user"]["role"],
         "staff"
     );
-    let admin = login(&first.base, "0700000000").await;
+    // Staff without a password is refused, and nothing is written.
+    let bare = Command::new(env!("CARGO_BIN_EXE_local-api"))
+        .args([
+            "admin",
+            "create",
+            "--product",
+            "kbine",
+            "--phone",
+            "0123456780",
+        ])
+        .args(["--role", "staff", "--data-dir"])
+        .arg(&data_dir)
+        .output()
+        .unwrap();
+    assert!(!bare.status.success());
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("Mot de passe requis"));
+    let absent = json!({"phoneNumber": "0123456780"});
+    assert_eq!(
+        login_with(&first.base, absent).await["user"]["role"],
+        "client"
+    );
+    let admin = login_with(&first.base, demo_admin_login(&first)).await;
     let token = admin["token"].as_str().unwrap().to_string();
     let created = reqwest::Client::new()
         .post(format!("{}/api/operators", first.base))
@@ -250,15 +314,15 @@ async fn admin_command_promotes_a_user_in_a_dynamodb_table() {
     let store = store::dynamodb::DynamoStore::local(&endpoint, table.clone());
     store.create_table_if_missing().await.unwrap();
     let run = |phone: &str, role: &str| {
-        admin_create(phone, role)
-            .args(["--store", "dynamodb"])
-            .env("TABLE_NAME", &table)
-            .env("AWS_ENDPOINT_URL_DYNAMODB", &endpoint)
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .output()
-            .unwrap()
+        run_with_password(
+            admin_create(phone, role)
+                .args(["--store", "dynamodb"])
+                .env("TABLE_NAME", &table)
+                .env("AWS_ENDPOINT_URL_DYNAMODB", &endpoint)
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_ACCESS_KEY_ID", "test")
+                .env("AWS_SECRET_ACCESS_KEY", "test"),
+        )
     };
     let created = run("0700000000", "client");
     assert!(created.status.success(), "{created:?}");

@@ -24,11 +24,12 @@ pub struct Deps {
 
 /// How the demo admin logs in: a request a script can replay, and where the reply puts the
 /// access token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoLogin {
     pub method: &'static str,
     pub path: &'static str,
-    pub body: &'static str,
+    /// Compact JSON (no spaces: the local server prints it as one word of a line).
+    pub body: String,
     /// JSON pointer to the access token in the reply (`/token`).
     pub token_pointer: &'static str,
 }
@@ -105,11 +106,12 @@ pub trait Product: Send + Sync + 'static {
     /// Its whole API over `deps`, configured from `env`.
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError>;
 
-    /// Adds the demo data that is absent; returns what it added, one line each.
-    async fn seed_demo(&self, deps: &Deps) -> Result<Vec<String>, BoxError>;
+    /// Adds the demo data that is absent; returns what it added, one line each. `env` holds
+    /// the local settings (the demo accounts' password among the local secrets).
+    async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError>;
 
     /// How the local server's demo admin logs in, if the product has accounts.
-    fn demo_login(&self) -> Option<DemoLogin> {
+    fn demo_login(&self, _env: &Env) -> Option<DemoLogin> {
         None
     }
 
@@ -120,6 +122,7 @@ pub trait Product: Send + Sync + 'static {
         _store: &DynStore,
         _login: &str,
         _role: &str,
+        _password: Option<&str>,
     ) -> Result<String, BoxError> {
         Err(format!("{} has no accounts to create", self.title()).into())
     }

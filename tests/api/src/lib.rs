@@ -95,6 +95,9 @@ pub struct Reply {
     pub body: Value,
 }
 
+/// The password the helpers give the staff and admin accounts they make.
+pub const STAFF_PASSWORD: &str = "test-staff-password";
+
 /// A logged-in user.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -307,9 +310,18 @@ impl TestApp {
 
     /// Logs in (creating the account on first login) and returns the session.
     pub async fn login(&self, phone: &str) -> Session {
-        let reply = self
-            .post("/api/auth/login", None, json!({"phoneNumber": phone}))
-            .await;
+        self.login_with(json!({"phoneNumber": phone})).await
+    }
+
+    /// Logs a staff or admin account in with its password.
+    pub async fn login_with_password(&self, phone: &str, password: &str) -> Session {
+        self.login_with(json!({"phoneNumber": phone, "password": password}))
+            .await
+    }
+
+    async fn login_with(&self, body: Value) -> Session {
+        let phone = body["phoneNumber"].clone();
+        let reply = self.post("/api/auth/login", None, body).await;
         assert_eq!(
             reply.status,
             StatusCode::OK,
@@ -329,17 +341,23 @@ impl TestApp {
 
     /// A user of `role`, made the way an operator would (the admin command's code path).
     pub async fn user_with_role(&self, phone: &str, role: &str) -> Session {
-        self.change_role(phone, role).await;
-        self.login(phone).await
+        if self.change_role(phone, role).await {
+            self.login_with_password(phone, STAFF_PASSWORD).await
+        } else {
+            self.login(phone).await
+        }
     }
 
-    /// Gives `phone`'s account `role` as the admin command does, without logging in.
-    pub async fn change_role(&self, phone: &str, role: &str) {
+    /// Gives `phone`'s account `role` as the admin command does, without logging in; a
+    /// staff or admin account gets [`STAFF_PASSWORD`]. Answers whether it needs it to log in.
+    pub async fn change_role(&self, phone: &str, role: &str) -> bool {
         let parsed = kbine::phone::PhoneNumber::parse(phone).unwrap();
         let role = <kbine::role::Role as web::validate::Choice>::parse(role).unwrap();
-        kbine::users::ensure_user(&self.store, &parsed, role)
+        let password = role.signs_in_with_password().then_some(STAFF_PASSWORD);
+        kbine::users::ensure_user(&self.store, &parsed, role, password)
             .await
             .unwrap();
+        password.is_some()
     }
 
     pub async fn admin(&self) -> Session {

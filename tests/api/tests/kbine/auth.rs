@@ -309,8 +309,17 @@ both!(
             .update(&guard, store::Update::new().remove("role"), None)
             .await
             .unwrap();
-        let again = app
+        // Read from the user item, the role still asks for the password.
+        let bare = app
             .post("/api/auth/login", None, json!({"phoneNumber": admin.phone}))
+            .await;
+        assert_eq!(bare.status, StatusCode::UNAUTHORIZED);
+        let again = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": admin.phone, "password": api_tests::STAFF_PASSWORD}),
+            )
             .await;
         assert_eq!(again.status, StatusCode::OK);
         assert_eq!(again.body["user"]["id"], admin.id);
@@ -352,5 +361,30 @@ both!(
             third.body["error"],
             "Trop de requêtes, veuillez réessayer plus tard"
         );
+    }
+);
+
+both!(
+    a_password_that_is_not_a_string_is_refused,
+    |app: TestApp| async move {
+        for password in [json!(null), json!(12345678), json!(["x"])] {
+            let reply = app
+                .post(
+                    "/api/auth/login",
+                    None,
+                    json!({"phoneNumber": "0701020304", "password": password}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{password}");
+            assert_eq!(
+                reply.body,
+                json!({"error": "Mot de passe invalide",
+                       "details": "Le mot de passe doit être une chaîne de caractères"})
+            );
+        }
+        // Refused before anything is written: the number has no account yet.
+        let first = app.login("0701020304").await;
+        let profile = app.get("/api/users/profile", Some(&first.token)).await;
+        assert_eq!(profile.body["id"], 1, "{:?}", profile.body);
     }
 );

@@ -854,3 +854,74 @@ async fn futures_join<F: std::future::Future>(
     .await;
     outputs.into_iter().map(|o| o.unwrap()).collect()
 }
+
+both!(
+    a_client_cannot_take_over_the_staff_account_assigned_to_its_order,
+    |app: TestApp| async move {
+        // The escalation of issue 9: assign an order, read it as its client, log in with the
+        // staff number it shows. Each step must now fail.
+        app.seed_catalogue().await;
+        let client = app.login("0701020304").await;
+        let staff = app.staff().await;
+        let id = order(&app, &client, 1, "0701020304").await;
+        let assigned = app
+            .put(
+                &format!("/api/orders/{id}/assign"),
+                Some(&staff.token),
+                json!({"staff_id": staff.id}),
+            )
+            .await;
+        assert_eq!(assigned.status, StatusCode::OK);
+        let seen = app
+            .get(&format!("/api/orders/{id}"), Some(&client.token))
+            .await;
+        let shown = seen.body["assigned_to_name"].as_str().unwrap().to_string();
+        assert_eq!(shown, "05••••0002");
+        let with_shown = app
+            .post("/api/auth/login", None, json!({"phoneNumber": shown}))
+            .await;
+        assert_eq!(with_shown.status, StatusCode::BAD_REQUEST);
+
+        // Even knowing the whole number, the phone alone opens no staff session.
+        let number_only = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0500000002"}),
+            )
+            .await;
+        assert_eq!(number_only.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            number_only.body,
+            json!({"error": "Mot de passe requis pour ce compte"})
+        );
+        let guessed = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0500000002", "password": "not-the-password"}),
+            )
+            .await;
+        assert_eq!(guessed.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(guessed.body, json!({"error": "Identifiants invalides"}));
+        assert!(guessed.body.get("token").is_none());
+
+        // Its own password does, with the documented answer.
+        let real = app
+            .login_with_password("0500000002", api_tests::STAFF_PASSWORD)
+            .await;
+        let profile = app.get("/api/users/profile", Some(&real.token)).await;
+        assert_eq!(profile.body["role"], "staff");
+        // A client's login is the document's: the number alone, a password ignored.
+        let again = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0701020304", "password": "anything"}),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert_eq!(again.body["user"]["id"], client.id);
+        assert_eq!(again.body["user"]["role"], "client");
+    }
+);

@@ -178,7 +178,9 @@ both!(
         app.change_role("0700000001", "staff").await;
         let stale = app.get("/api/users/profile", Some(&again.token)).await;
         assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
-        let promoted = app.login("0700000001").await;
+        let promoted = app
+            .login_with_password("0700000001", api_tests::STAFF_PASSWORD)
+            .await;
         let orders = app.get("/api/orders", Some(&promoted.token)).await;
         assert_eq!(orders.status, StatusCode::OK);
         // Giving the role it already has changes nothing: the session stays open.
