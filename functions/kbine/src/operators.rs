@@ -86,6 +86,9 @@ struct OperatorBody {
 fn text_field(value: Option<Value>, field: &str, max: usize) -> ApiResult<Option<String>> {
     match value {
         None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if web::text::hides_or_reorders(&s) => Err(ApiError::invalid(
+            format!("{field} ne doit contenir ni caractère de contrôle ni caractère de direction"),
+        )),
         Some(Value::String(s)) if !s.trim().is_empty() && s.trim().chars().count() <= max => {
             Ok(Some(s.trim().to_string()))
         }

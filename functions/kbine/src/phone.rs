@@ -1,4 +1,6 @@
-//! Ivorian phone numbers as the document accepts them, normalised to 10 digits.
+//! Ivorian phone numbers as the document accepts them, normalised to 10 digits. Login takes
+//! the three operators' prefixes of the document; an order takes any operator's (one an
+//! admin created, Telecel's `09` in the document's example), checked against its plan's.
 
 use web::ApiError;
 
@@ -13,9 +15,21 @@ fn invalid(details: &'static str) -> ApiError {
 }
 
 impl PhoneNumber {
-    /// Accepts `0701020304`, `07 01 02 03 04`, `+225 07 01 02 03 04` and
-    /// `00225 07 01 02 03 04`.
+    /// A login's number: one of the document's forms ([`PhoneNumber::parse_any_prefix`])
+    /// with one of the document's three prefixes.
     pub fn parse(input: &str) -> Result<PhoneNumber, ApiError> {
+        let number = Self::parse_any_prefix(input)?;
+        if !VALID_PREFIXES.contains(&number.prefix()) {
+            return Err(invalid(
+                "Préfixe invalide. Les préfixes valides sont: 01, 05, 07",
+            ));
+        }
+        Ok(number)
+    }
+
+    /// Accepts `0701020304`, `07 01 02 03 04`, `+225 07 01 02 03 04` and
+    /// `00225 07 01 02 03 04`, whatever operator the prefix names.
+    pub fn parse_any_prefix(input: &str) -> Result<PhoneNumber, ApiError> {
         let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
         let national = compact
             .strip_prefix("+225")
@@ -23,11 +37,6 @@ impl PhoneNumber {
             .unwrap_or(&compact);
         if national.len() != 10 || !national.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid("Le numéro doit contenir exactement 10 chiffres"));
-        }
-        if !VALID_PREFIXES.contains(&&national[..2]) {
-            return Err(invalid(
-                "Préfixe invalide. Les préfixes valides sont: 01, 05, 07",
-            ));
         }
         Ok(PhoneNumber(national.to_string()))
     }

@@ -19,6 +19,7 @@ pub mod password;
 pub mod product;
 pub mod rate_limit;
 pub mod routes;
+pub mod text;
 pub mod time;
 #[cfg(feature = "uploads")]
 pub mod upload;

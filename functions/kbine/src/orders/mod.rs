@@ -181,8 +181,13 @@ async fn create(
         .await?
         .ok_or_else(unavailable_plan)?;
     if !operator.prefixes.iter().any(|p| p == phone.prefix()) {
-        return Err(ApiError::bad_request("Numéro de téléphone invalide")
-            .with_details("Le numéro ne correspond pas à l'opérateur du forfait"));
+        return Err(
+            ApiError::bad_request("Numéro de téléphone invalide").with_details(format!(
+                "Le numéro ne correspond pas à l'opérateur du forfait ({} : {})",
+                operator.name,
+                operator.prefixes.join(", ")
+            )),
+        );
     }
 
     let id = counters::next_id(&state.store, "order").await?;

@@ -49,7 +49,7 @@ impl TryFrom<&Map<String, Value>> for NewOrder {
         let plan_id = fields.required_positive_int("plan_id");
         let phone = fields
             .required_str("phone_number")
-            .and_then(|text| fields.check("phone_number", PhoneNumber::parse(text)));
+            .and_then(|text| fields.check("phone_number", PhoneNumber::parse_any_prefix(text)));
         let payment_method = fields
             .value("payment_method")
             .and_then(Value::as_str)
@@ -116,9 +116,9 @@ mod tests {
                        "details": "phone_number doit être une chaîne de caractères"}),
             ),
             (
-                json!({"plan_id": 1, "phone_number": "0901020304", "payment_method": "wave"}),
+                json!({"plan_id": 1, "phone_number": "09010203", "payment_method": "wave"}),
                 json!({"error": "Numéro de téléphone invalide",
-                       "details": "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"}),
+                       "details": "Le numéro doit contenir exactement 10 chiffres"}),
             ),
             (
                 json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": "cash"}),

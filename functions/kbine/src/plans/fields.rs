@@ -32,6 +32,7 @@ fn operator_id(value: &Value) -> Parsed<i64> {
 
 fn name(value: &Value) -> Parsed<String> {
     match value {
+        Value::String(s) if web::text::hides_or_reorders(s) => Err(hidden("name")),
         Value::String(s) if !s.trim().is_empty() && s.chars().count() <= 150 => {
             Ok(s.trim().to_string())
         }
@@ -39,9 +40,18 @@ fn name(value: &Value) -> Parsed<String> {
     }
 }
 
+/// Text that would hide or reorder what other clients are shown (`web::text`).
+fn hidden(field: &str) -> Cow<'static, str> {
+    format!("{field} ne doit contenir ni caractère de contrôle ni caractère de direction").into()
+}
+
 fn description(value: &Value) -> Parsed<Option<String>> {
     match value {
         Value::Null => Ok(None),
+        // Line breaks are a description's own; the rest is refused as in a name.
+        Value::String(s) if web::text::hides_or_reorders(&s.replace(['\n', '\r'], "")) => {
+            Err(hidden("description"))
+        }
         Value::String(s) if s.chars().count() <= 1000 => Ok(Some(s.clone())),
         _ => Err("description doit être une chaîne de 1000 caractères au plus".into()),
     }

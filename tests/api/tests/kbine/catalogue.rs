@@ -377,3 +377,56 @@ both!(
         }
     }
 );
+
+both!(
+    names_that_hide_or_reorder_text_are_refused,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let reversed = app
+            .post(
+                "/api/operators",
+                Some(&admin.token),
+                json!({"name": "Orange\u{202E}IC", "code": "ORX", "prefixes": ["08"]}),
+            )
+            .await;
+        assert_eq!(reversed.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            reversed.body["details"],
+            "name ne doit contenir ni caractère de contrôle ni caractère de direction"
+        );
+        let renamed = app
+            .put(
+                "/api/operators/1",
+                Some(&admin.token),
+                json!({"name": "Orange\u{0007}"}),
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::BAD_REQUEST);
+        let plan = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": 1, "name": "Pass \u{2066}1000", "price": 1000,
+                       "type": "credit"}),
+            )
+            .await;
+        assert_eq!(plan.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            plan.body["details"],
+            "name ne doit contenir ni caractère de contrôle ni caractère de direction"
+        );
+        // Accents and a description's line breaks are text like any other.
+        let fine = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": 1, "name": "Forfait été", "price": 1000,
+                       "type": "credit", "description": "Valable 7 jours.\nRenouvelable."}),
+            )
+            .await;
+        assert_eq!(fine.status, StatusCode::CREATED, "{:?}", fine.body);
+        let operators = app.get("/api/operators/1", None).await;
+        assert_eq!(operators.body["name"], "Orange CI", "nothing renamed");
+    }
+);

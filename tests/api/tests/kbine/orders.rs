@@ -171,10 +171,11 @@ both!(
             )
             .await;
         assert_eq!(bad_prefix.status, StatusCode::BAD_REQUEST);
+        // A prefix no operator has: checked against the plan's operator, like any other.
         assert_eq!(
             bad_prefix.body,
             json!({"error": "Numéro de téléphone invalide",
-               "details": "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"})
+               "details": "Le numéro ne correspond pas à l'opérateur du forfait (Orange CI : 07)"})
         );
         let short = app
             .post(
@@ -197,7 +198,7 @@ both!(
         assert_eq!(
             wrong_operator.body,
             json!({"error": "Numéro de téléphone invalide",
-               "details": "Le numéro ne correspond pas à l'opérateur du forfait"})
+               "details": "Le numéro ne correspond pas à l'opérateur du forfait (Orange CI : 07)"})
         );
         let no_phone = app
             .post(
@@ -923,5 +924,58 @@ both!(
         assert_eq!(again.status, StatusCode::OK);
         assert_eq!(again.body["user"]["id"], client.id);
         assert_eq!(again.body["user"]["role"], "client");
+    }
+);
+
+both!(
+    an_operator_an_admin_creates_can_be_sold,
+    |app: TestApp| async move {
+        // The document's own example: Telecel, prefix 09. Login keeps the three prefixes.
+        let admin = app.admin().await;
+        let telecel = app
+            .post(
+                "/api/operators",
+                Some(&admin.token),
+                json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}),
+            )
+            .await;
+        assert_eq!(telecel.status, StatusCode::CREATED);
+        let plan = app
+            .post(
+                "/api/plans",
+                Some(&admin.token),
+                json!({"operator_id": telecel.body["id"], "name": "Telecel 1000",
+                       "price": 1000, "type": "credit"}),
+            )
+            .await;
+        assert_eq!(plan.status, StatusCode::CREATED, "{:?}", plan.body);
+        let plan_id = plan.body["id"].as_i64().unwrap();
+        let client = app.login("0701020304").await;
+        let id = order(&app, &client, plan_id, "+225 09 01 02 03 04").await;
+        let seen = app
+            .get(&format!("/api/orders/{id}"), Some(&client.token))
+            .await;
+        assert_eq!(seen.body["phone_number"], "0901020304");
+        assert_eq!(seen.body["operator_name"], "Telecel");
+        let orange_number = app
+            .post(
+                "/api/orders",
+                Some(&client.token),
+                json!({"plan_id": plan_id, "phone_number": "0701020304", "payment_method": "wave"}),
+            )
+            .await;
+        assert_eq!(orange_number.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            orange_number.body["details"],
+            "Le numéro ne correspond pas à l'opérateur du forfait (Telecel : 09)"
+        );
+        let login = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"phoneNumber": "0901020304"}),
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::BAD_REQUEST);
     }
 );
