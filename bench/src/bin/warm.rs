@@ -112,7 +112,7 @@ fn targets(product: &Product, origin: &str, token: &str) -> Vec<(Target, bool)> 
         .iter()
         .filter(|r| r.method == "GET")
         .map(|route| {
-            let path = route.concrete_path("1");
+            let path = route.concrete_uri("1");
             let target = Target {
                 method: Method::GET,
                 url: format!("{origin}{path}"),

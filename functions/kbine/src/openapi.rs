@@ -27,6 +27,7 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/users", ADMIN),
     Route::new("GET", "/api/operators", PUBLIC),
     Route::new("POST", "/api/operators", ADMIN),
+    Route::new("GET", "/api/operators/detect", PUBLIC).with_example_query("phone=0701020304"),
     Route::new("GET", "/api/operators/{id}", PUBLIC),
     Route::new("PUT", "/api/operators/{id}", ADMIN),
     Route::new("DELETE", "/api/operators/{id}", ADMIN),

@@ -52,6 +52,9 @@ pub struct Route {
     /// runs beside its rate-limit counts and waits for them at its first write
     /// (`web::rate_limit::WriteGate`).
     pub early_reads: bool,
+    /// A query string the route needs to answer at all (`phone=0701020304`), for the
+    /// harnesses that call every route with no other knowledge of it; empty for most.
+    pub example_query: &'static str,
 }
 
 impl Route {
@@ -62,6 +65,21 @@ impl Route {
             access,
             side_effects: false,
             early_reads: false,
+            example_query: "",
+        }
+    }
+
+    /// Declares the query string a harness sends this route (see [`Route::example_query`]).
+    pub const fn with_example_query(mut self, query: &'static str) -> Self {
+        self.example_query = query;
+        self
+    }
+
+    /// [`Route::concrete_path`], with the route's example query when it has one.
+    pub fn concrete_uri(&self, value: &str) -> String {
+        match self.example_query {
+            "" => self.concrete_path(value),
+            query => format!("{}?{query}", self.concrete_path(value)),
         }
     }
 
@@ -132,6 +150,18 @@ mod tests {
         let plain = Route::new("GET", "/api/plans", Access::Public);
         assert_eq!(plain.concrete_path("7"), "/api/plans");
         assert!(!plain.has_path_params() && !plain.writes());
+    }
+
+    #[test]
+    fn a_routes_example_query_follows_its_path() {
+        let route = Route::new("GET", "/api/operators/detect", Access::Public)
+            .with_example_query("phone=0701020304");
+        assert_eq!(
+            route.concrete_uri("7"),
+            "/api/operators/detect?phone=0701020304"
+        );
+        let plain = Route::new("GET", "/api/plans/{id}", Access::Public);
+        assert_eq!(plain.concrete_uri("7"), "/api/plans/7");
     }
 
     #[test]

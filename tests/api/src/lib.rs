@@ -213,7 +213,7 @@ impl Server {
             Some(body) => Some(body.clone()),
             None => route.writes().then(|| json!({})),
         };
-        self.send(method, &route.concrete_path(id), authorization, body)
+        self.send(method, &route.concrete_uri(id), authorization, body)
             .await
     }
 

@@ -75,6 +75,14 @@ impl ProductApp {
         }
     }
 
+    /// The product's demo data, as the local server seeds it: what reads find.
+    pub async fn seed_demo(&self) {
+        self.product
+            .seed_demo(&self.deps, &self.env)
+            .await
+            .unwrap_or_else(|e| panic!("{} demo data: {e}", self.product.name()));
+    }
+
     /// A new signed-in caller of `role`.
     pub async fn caller(&self, role: &str) -> Caller {
         self.product

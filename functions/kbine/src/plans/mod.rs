@@ -183,6 +183,17 @@ async fn list(
     Ok(Json(plans))
 }
 
+/// The active plans of `operator` (its own partition of the index), as the list shows them.
+pub async fn active_of(store: &DynStore, operator: &Operator) -> ApiResult<Vec<PlanView>> {
+    let query = Query::partition(Index::Gsi2, operator_partition(operator.id))
+        .filter(Cond::eq("active", true));
+    read_all(store, query)
+        .await?
+        .into_iter()
+        .map(|item| Ok(PlanView::of(parse(item)?, Some(operator.name.clone()))))
+        .collect()
+}
+
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<PlanView>> {
     let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
     let name = operators::find(&state.store, plan.operator_id)

@@ -430,3 +430,126 @@ both!(
         assert_eq!(operators.body["name"], "Orange CI", "nothing renamed");
     }
 );
+
+both!(
+    a_number_names_its_operator_and_its_active_plans,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let detected = app
+            .get(
+                "/api/operators/detect?phone=%2B225%2007%2001%2002%2003%2004",
+                None,
+            )
+            .await;
+        assert_eq!(detected.status, StatusCode::OK, "{:?}", detected.body);
+        assert_eq!(detected.body["operator"]["name"], "Orange CI");
+        let plans = detected.body["plans"].as_array().unwrap();
+        assert!(!plans.is_empty());
+        assert!(
+            plans
+                .iter()
+                .all(|p| p["operator_id"] == detected.body["operator"]["id"]
+                    && p["active"] == true
+                    && p["operator_name"] == "Orange CI")
+        );
+        // A plan switched off is no longer offered.
+        let first = plans[0]["id"].as_i64().unwrap();
+        let off = app
+            .put(
+                &format!("/api/plans/{first}"),
+                Some(&admin.token),
+                json!({"active": false}),
+            )
+            .await;
+        assert_eq!(off.status, StatusCode::OK);
+        let again = app
+            .get("/api/operators/detect?phone=0701020304", None)
+            .await;
+        let ids: Vec<_> = again.body["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect();
+        assert!(!ids.contains(&first), "{ids:?}");
+        assert_eq!(ids.len(), plans.len() - 1);
+
+        let unknown = app
+            .get("/api/operators/detect?phone=0901020304", None)
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            unknown.body,
+            json!({"error": "Aucun opérateur pour ce numéro"})
+        );
+        let missing = app.get("/api/operators/detect", None).await;
+        assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+        assert_eq!(missing.body["details"], "Le paramètre phone est requis");
+        let short = app.get("/api/operators/detect?phone=0701", None).await;
+        assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    }
+);
+
+both!(no_two_operators_share_a_prefix, |app: TestApp| async move {
+    app.seed_catalogue().await;
+    let admin = app.admin().await;
+    let clash = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "Orange bis", "code": "ORANGE2", "prefixes": ["09", "07"]}),
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::CONFLICT);
+    assert_eq!(
+        clash.body,
+        json!({"error": "Un autre opérateur utilise déjà l'un de ces préfixes"})
+    );
+    let operators = app.get("/api/operators", None).await;
+    assert_eq!(
+        operators.body.as_array().unwrap().len(),
+        3,
+        "nothing written"
+    );
+
+    let telecel = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}),
+        )
+        .await;
+    assert_eq!(telecel.status, StatusCode::CREATED);
+    let id = telecel.body["id"].as_i64().unwrap();
+    let path = format!("/api/operators/{id}");
+    let taken = app
+        .put(&path, Some(&admin.token), json!({"prefixes": ["09", "05"]}))
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    // Moving to a free prefix frees the old one for another operator.
+    let moved = app
+        .put(&path, Some(&admin.token), json!({"prefixes": ["08"]}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK);
+    assert_eq!(moved.body["prefixes"], json!(["08"]));
+    let other = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "Nouvel", "code": "NOUVEL", "prefixes": ["09"]}),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{:?}", other.body);
+    // Deleting an operator frees its prefixes.
+    let gone = app.delete(&path, Some(&admin.token)).await;
+    assert_eq!(gone.status, StatusCode::OK);
+    let reused = app
+        .post(
+            "/api/operators",
+            Some(&admin.token),
+            json!({"name": "Encore", "code": "ENCORE", "prefixes": ["08"]}),
+        )
+        .await;
+    assert_eq!(reused.status, StatusCode::CREATED);
+});

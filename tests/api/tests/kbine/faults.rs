@@ -74,6 +74,10 @@ async fn every_route_fails_whole(backend: Backend) {
         ("/api/users", "/api/users".into()),
         ("/api/operators", "/api/operators".into()),
         ("/api/operators/{id}", format!("/api/operators/{operator}")),
+        (
+            "/api/operators/detect",
+            "/api/operators/detect?phone=0701020304".into(),
+        ),
         ("/api/plans", "/api/plans".into()),
         ("/api/plans/{id}", format!("/api/plans/{plan}")),
         ("/api/orders", "/api/orders".into()),

@@ -723,7 +723,7 @@ both!(
             .post(
                 "/api/operators",
                 Some(&admin.token),
-                json!({"name": "Orange Pro", "code": "ORANGEPRO", "prefixes": ["07"]}),
+                json!({"name": "Orange Pro", "code": "ORANGEPRO", "prefixes": ["08"]}),
             )
             .await;
         assert_eq!(operator.status, StatusCode::CREATED);
@@ -737,7 +737,7 @@ both!(
         .await;
         assert_eq!(plan.status, StatusCode::CREATED);
         let plan_id = plan.body["id"].as_i64().unwrap();
-        let id = order(&app, &client, plan_id, "0701020304").await;
+        let id = order(&app, &client, plan_id, "0801020304").await;
 
         // A plan with orders is kept for their history.
         let plan_delete = app

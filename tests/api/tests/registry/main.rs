@@ -99,6 +99,8 @@ async fn roles(product: &'static dyn Product, backend: Backend) -> Vec<String> {
 /// are swept by the product's own tests.
 async fn store_faults(product: &'static dyn Product, backend: Backend) -> Vec<String> {
     let (app, faulty) = ProductApp::spawn_faulty(product, backend).await;
+    // With the demo data, every read has something to find (a route's example query too).
+    app.seed_demo().await;
     let token = match product.roles().last() {
         Some(top) if protected(product) => Some(app.caller(top).await.access_token),
         _ => None,
@@ -111,7 +113,7 @@ async fn store_faults(product: &'static dyn Product, backend: Backend) -> Vec<St
     {
         let case = FaultCase {
             route: (route.method, route.path),
-            path: route.path.to_string(),
+            path: route.concrete_uri(""),
             token: (!route.access.is_public()).then(|| token.clone()).flatten(),
             body: None,
         };

@@ -1,5 +1,8 @@
-//! Operators: public list and details; admin create, update and delete. An operator that
-//! plans or orders use cannot be deleted: each operator item counts them.
+//! Operators: public list, details and detection by number; admin create, update and
+//! delete. An operator that plans or orders use cannot be deleted: each operator item counts
+//! them. No two operators share a prefix ([`prefixes`]).
+
+mod prefixes;
 
 use crate::AppState;
 use crate::counters::{self, padded};
@@ -19,6 +22,7 @@ use web::{ApiError, ApiResult};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/operators", get(list).post(create))
+        .route("/api/operators/detect", get(prefixes::detect))
         .route(
             "/api/operators/{id}",
             get(details).put(update).delete(remove),
@@ -158,29 +162,29 @@ pub async fn insert(
     })));
     let mut guard = code_key(code).to_item();
     guard.insert("operator_id".into(), json!(id));
-    match store
-        .transact_named(vec![
-            (
-                CODE_GUARD,
-                TxOp::Put {
-                    item: guard,
-                    cond: Some(Cond::NotExists),
-                },
-            ),
-            (
-                "operator",
-                TxOp::Put {
-                    item,
-                    cond: Some(Cond::NotExists),
-                },
-            ),
-        ])
-        .await
-    {
+    let mut ops = vec![
+        (
+            CODE_GUARD,
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        (
+            "operator",
+            TxOp::Put {
+                item,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+    ];
+    ops.extend(prefixes::claim(id, prefixes));
+    match store.transact_named(ops).await {
         Ok(()) => Ok(operator),
         Err(e) if e.failed(CODE_GUARD) => {
             Err(ApiError::conflict("Un opérateur avec ce code existe déjà"))
         }
+        Err(e) if e.failed(prefixes::GUARD) => Err(prefixes::taken()),
         Err(e) => Err(e.into()),
     }
 }
@@ -215,10 +219,11 @@ async fn update(
     if let Some(name) = &name {
         changes = changes.set("name", name.as_str());
     }
+    let mut ops = Vec::new();
     if let Some(prefixes) = &prefixes {
         changes = changes.set("prefixes", json!(prefixes));
+        ops.extend(prefixes::change(id, &current.prefixes, prefixes));
     }
-    let mut ops = Vec::new();
     if let Some(code) = code.as_ref().filter(|c| **c != current.code) {
         changes = changes.set("code", code.as_str());
         let mut guard = code_key(code).to_item();
@@ -251,6 +256,7 @@ async fn update(
         Err(e) if e.failed(CODE_GUARD) => {
             return Err(ApiError::conflict("Un opérateur avec ce code existe déjà"));
         }
+        Err(e) if e.failed(prefixes::GUARD) => return Err(prefixes::taken()),
         Err(e) if e.is_condition_failed() => return Err(not_found()),
         Err(e) => return Err(e.into()),
     }
@@ -281,22 +287,27 @@ async fn remove(
         ]));
     match state
         .store
-        .transact_named(vec![
-            (
-                "unused_operator",
-                TxOp::Delete {
-                    key: operator_key(id),
-                    cond: Some(unused),
-                },
-            ),
-            (
-                CODE_GUARD,
-                TxOp::Delete {
-                    key: code_key(&current.code),
-                    cond: None,
-                },
-            ),
-        ])
+        .transact_named(
+            [
+                (
+                    "unused_operator",
+                    TxOp::Delete {
+                        key: operator_key(id),
+                        cond: Some(unused),
+                    },
+                ),
+                (
+                    CODE_GUARD,
+                    TxOp::Delete {
+                        key: code_key(&current.code),
+                        cond: None,
+                    },
+                ),
+            ]
+            .into_iter()
+            .chain(prefixes::release(&current.prefixes))
+            .collect(),
+        )
         .await
     {
         Ok(()) => Ok(Json(json!({"message": "Opérateur supprimé avec succès"}))),
