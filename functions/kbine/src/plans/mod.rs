@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::counters::{self, padded};
 use crate::operators::{self, Operator};
+use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -13,6 +14,7 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
+use web::auth::MaybeUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::money::Money;
 use web::pagination::read_all;
@@ -131,8 +133,11 @@ struct ListParams {
     active: Option<String>,
 }
 
+/// The catalogue: its active plans for everyone; every plan, and the `active` filter, for an
+/// admin (a plan switched off is not for sale, and not shown to clients).
 async fn list(
     State(state): State<AppState>,
+    caller: MaybeUser,
     QueryParams(params): QueryParams<ListParams>,
 ) -> ApiResult<Json<Vec<PlanView>>> {
     let bad = |details: &'static str| {
@@ -144,6 +149,9 @@ async fn list(
             return Err(bad("type doit être credit, minutes ou internet"));
         }
         filters.push(Cond::eq("type", kind));
+    }
+    if !caller.has_role(Role::ADMIN) {
+        filters.push(Cond::eq("active", true));
     }
     match params.active.as_deref() {
         None | Some("") => {}

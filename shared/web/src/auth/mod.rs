@@ -6,7 +6,7 @@ mod principal;
 mod sessions;
 mod tokens;
 
-pub use principal::{AnonymousSession, Principal, SESSION_COOKIE, SESSION_HEADER};
+pub use principal::{AnonymousSession, MaybeUser, Principal, SESSION_COOKIE, SESSION_HEADER};
 pub use sessions::{Session, Sessions, end_every_session, session_expired};
 pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 

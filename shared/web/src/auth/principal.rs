@@ -95,6 +95,41 @@ impl<S: AuthState> FromRequestParts<S> for Principal {
     }
 }
 
+/// The caller of a public route that shows more to some roles (an admin's view of a
+/// catalogue): signed in when a good token of a live session is sent, else anonymous. Never
+/// a refusal, so a client sending a stale token to a public route is served as before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaybeUser(pub Option<AuthUser>);
+
+impl MaybeUser {
+    pub fn has_role(&self, roles: &[&str]) -> bool {
+        self.0.as_ref().is_some_and(|user| user.has_role(roles))
+    }
+}
+
+impl<S: AuthState> FromRequestParts<S> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let sessions = state.sessions();
+        let Some(claims) = super::bearer(parts)
+            .ok()
+            .and_then(|token| sessions.tokens().verify_access(token).ok())
+        else {
+            return Ok(MaybeUser(None));
+        };
+        // Checked here, not beside the handler: an ended session is an anonymous caller.
+        if !sessions.is_active(&claims.sid).await? {
+            return Ok(MaybeUser(None));
+        }
+        Ok(MaybeUser(Some(AuthUser {
+            id: claims.user_id,
+            role: claims.role,
+            session: claims.sid,
+        })))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

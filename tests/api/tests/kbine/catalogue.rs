@@ -226,9 +226,23 @@ both!(
         assert_eq!(updated.body["price"], 4500.5);
         assert_eq!(updated.body["active"], false);
         assert_eq!(updated.body["operator_name"], "MTN");
-        let mtn = app.get("/api/plans?operator_id=2", None).await;
+        // Switched off, the plan is the admin's to see, no longer the public's.
+        let mtn = app
+            .get("/api/plans?operator_id=2", Some(&admin.token))
+            .await;
         assert!(mtn.body.as_array().unwrap().iter().any(|p| p["id"] == 10));
-        let orange = app.get("/api/plans?operator_id=1", None).await;
+        let public = app.get("/api/plans?operator_id=2", None).await;
+        assert!(
+            !public
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["id"] == 10)
+        );
+        let orange = app
+            .get("/api/plans?operator_id=1", Some(&admin.token))
+            .await;
         assert!(
             !orange
                 .body
@@ -553,3 +567,48 @@ both!(no_two_operators_share_a_prefix, |app: TestApp| async move {
         .await;
     assert_eq!(reused.status, StatusCode::CREATED);
 });
+
+both!(
+    the_public_catalogue_shows_active_plans_and_an_admin_every_plan,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let admin = app.admin().await;
+        let client = app.login("0701020304").await;
+        let off = app
+            .put("/api/plans/2", Some(&admin.token), json!({"active": false}))
+            .await;
+        assert_eq!(off.status, StatusCode::OK);
+        let ids = |reply: &api_tests::Reply| -> Vec<i64> {
+            reply
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_i64().unwrap())
+                .collect()
+        };
+        let public = app.get("/api/plans", None).await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(!ids(&public).contains(&2) && ids(&public).len() == 8);
+        let by_client = app.get("/api/plans", Some(&client.token)).await;
+        assert_eq!(ids(&by_client), ids(&public));
+        let asked = app
+            .get("/api/plans?active=false", Some(&client.token))
+            .await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(ids(&asked).is_empty());
+        // A stale or forged token on this public route is an anonymous caller, as before.
+        let forged = app.get("/api/plans", Some("not-a-token")).await;
+        assert_eq!(forged.status, StatusCode::OK);
+        assert_eq!(ids(&forged), ids(&public));
+
+        let every = app.get("/api/plans", Some(&admin.token)).await;
+        assert_eq!(ids(&every).len(), 9);
+        let inactive = app.get("/api/plans?active=false", Some(&admin.token)).await;
+        assert_eq!(ids(&inactive), [2]);
+        // An admin demoted since sees what everyone sees.
+        app.change_role("0700000001", "client").await;
+        let demoted = app.get("/api/plans", Some(&admin.token)).await;
+        assert_eq!(ids(&demoted), ids(&public));
+    }
+);
