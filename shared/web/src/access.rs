@@ -6,10 +6,10 @@
 
 use crate::auth::{Sessions, bearer, invalid_token, missing_token};
 use crate::error::ErrorKind;
+use crate::error::Problem;
 use crate::routes::{Access, Route};
 use crate::{ApiError, ApiResult};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
 use axum::http::header::{self, AUTHORIZATION};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -39,8 +39,9 @@ impl RouteAccess {
             .find(|r| r.method == method && r.path == path)
     }
 
-    /// 405 with the methods the table declares on `path`, as axum answers.
-    fn method_not_allowed(&self, path: &str) -> Response {
+    /// 405 with the methods the table declares on `path` (as axum answers), and the error
+    /// in the product's words.
+    fn method_not_allowed(&self, method: &str, path: &str) -> Response {
         let mut allowed: Vec<&str> = self
             .routes
             .iter()
@@ -51,7 +52,10 @@ impl RouteAccess {
             allowed.push("HEAD");
         }
         let allow = allowed.join(",");
-        (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, allow)]).into_response()
+        let error = ApiError::problem(Problem::MethodNotAllowed {
+            method: method.to_owned(),
+        });
+        ([(header::ALLOW, allow)], error).into_response()
     }
 
     /// The role of a valid access token, or the 401 it deserves.
@@ -114,7 +118,7 @@ pub async fn enforce(
         // A method the table does not declare on this path (the router's 405 fallback, or
         // a route served but not declared): refused as 405, never run, so that an
         // undeclared route is never open.
-        return access.method_not_allowed(matched.as_str());
+        return access.method_not_allowed(request.method().as_str(), matched.as_str());
     };
     let (parts, body) = request.into_parts();
     if let Err(e) = access.check(route.access, &parts).await {

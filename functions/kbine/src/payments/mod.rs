@@ -248,8 +248,10 @@ async fn create(
     let order = orders::find(&state.store, new.order_id)
         .await?
         .ok_or_else(order_not_found)?;
+    // Another client's order does not exist for this caller, as when reading it (a 403
+    // would confirm that the id is someone's order).
     if order.user_id != caller.int_id()? && !caller.has_role(Role::ADMIN) {
-        return Err(ApiError::forbidden("Accès non autorisé à cette commande"));
+        return Err(order_not_found());
     }
     let id = counters::next_id(&state.store, "payment").await?;
     let now = web::time::now();

@@ -43,6 +43,8 @@ pub enum ErrorKind {
     RateLimited,
     /// The store or another dependency does not answer: the client may retry.
     Unavailable,
+    /// The path exists, not with this method (the response's `Allow` says which).
+    MethodNotAllowed,
     Internal,
 }
 
@@ -56,6 +58,7 @@ impl ErrorKind {
             ErrorKind::MissingToken | ErrorKind::InvalidToken => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden | ErrorKind::Banned => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -101,6 +104,10 @@ pub enum Problem {
     SessionExpired,
     /// No route has this path.
     NoRoute,
+    /// The path's routes take other methods than this one.
+    MethodNotAllowed {
+        method: String,
+    },
     /// The body is not `multipart/form-data`, or not well-formed.
     NotMultipart,
     /// A file whose content (its magic bytes, not its name or declared type) is not one the
@@ -132,6 +139,7 @@ impl Problem {
             Problem::ConcurrentChange => ErrorKind::Conflict,
             Problem::SessionExpired => ErrorKind::InvalidToken,
             Problem::NoRoute => ErrorKind::NotFound,
+            Problem::MethodNotAllowed { .. } => ErrorKind::MethodNotAllowed,
             Problem::NotMultipart => ErrorKind::InvalidBody,
             Problem::UnsupportedFile { .. } => ErrorKind::InvalidFields,
             Problem::FileTooLarge { .. } => ErrorKind::PayloadTooLarge,

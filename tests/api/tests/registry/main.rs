@@ -132,3 +132,44 @@ every_product!(
     roles
 );
 every_product!(reads_fail_whole_when_the_store_fails, store_faults);
+every_product!(
+    an_undeclared_method_is_a_405_in_the_products_words,
+    undeclared_methods
+);
+
+/// Each path's undeclared methods answer 405 with `Allow` and the product's error body.
+async fn undeclared_methods(product: &'static dyn Product, backend: Backend) -> Vec<String> {
+    let app = ProductApp::spawn(product, backend).await;
+    let mut failures = Vec::new();
+    for route in product.routes() {
+        let declared = |method: &str| {
+            product
+                .routes()
+                .iter()
+                .any(|r| r.path == route.path && r.method == method)
+        };
+        let Some(method) = ["PATCH", "PUT", "DELETE", "POST"]
+            .into_iter()
+            .find(|m| !declared(m))
+        else {
+            continue;
+        };
+        let undeclared = web::routes::Route::new(method, route.path, route.access);
+        let reply = app.call_route(&undeclared, "1", None, None).await;
+        let allow = reply
+            .headers
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if reply.status != reqwest::StatusCode::METHOD_NOT_ALLOWED
+            || !allow.contains(route.method)
+            || !app.is_error(&reply)
+        {
+            failures.push(format!(
+                "{method} {}: {} (Allow: {allow}) {}",
+                route.path, reply.status, reply.body
+            ));
+        }
+    }
+    failures
+}

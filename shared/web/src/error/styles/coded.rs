@@ -25,6 +25,7 @@ pub fn code(kind: ErrorKind) -> &'static str {
         ErrorKind::PayloadTooLarge => "payload_too_large",
         ErrorKind::RateLimited => "rate_limited",
         ErrorKind::Unavailable => "unavailable",
+        ErrorKind::MethodNotAllowed => "method_not_allowed",
         ErrorKind::Internal => "internal",
     }
 }

@@ -43,6 +43,10 @@ impl DjangoRest {
             Problem::InvalidId | Problem::NoRoute => {
                 detail(StatusCode::NOT_FOUND, NOT_FOUND.into())
             }
+            Problem::MethodNotAllowed { method } => detail(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("Method \"{method}\" not allowed.").into(),
+            ),
             Problem::InvalidCursor => detail(StatusCode::NOT_FOUND, "Invalid cursor".into()),
             Problem::ConcurrentChange => detail(
                 StatusCode::CONFLICT,
@@ -90,6 +94,7 @@ impl DjangoRest {
                 };
             }
             ErrorKind::Unavailable => "Service temporarily unavailable, try again later.",
+            ErrorKind::MethodNotAllowed => "Method not allowed.",
             ErrorKind::Internal => "A server error occurred.",
         })
     }

@@ -94,6 +94,7 @@ pub(crate) mod test_support {
             ErrorKind::PayloadTooLarge,
             ErrorKind::RateLimited,
             ErrorKind::Unavailable,
+            ErrorKind::MethodNotAllowed,
             ErrorKind::Internal,
         ];
         let problems = [
@@ -114,6 +115,9 @@ pub(crate) mod test_support {
             Problem::ConcurrentChange,
             Problem::SessionExpired,
             Problem::NoRoute,
+            Problem::MethodNotAllowed {
+                method: "PATCH".into(),
+            },
             Problem::NotMultipart,
             Problem::UnsupportedFile {
                 field: "facePhoto".into(),

@@ -51,6 +51,7 @@ fn french_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::PayloadTooLarge => "Requête trop volumineuse",
         ErrorKind::RateLimited => "Trop de requêtes, veuillez réessayer plus tard",
         ErrorKind::Unavailable => "Service temporairement indisponible, veuillez réessayer",
+        ErrorKind::MethodNotAllowed => "Méthode non autorisée",
         ErrorKind::Internal => "Erreur serveur",
     }
 }
@@ -91,6 +92,12 @@ fn french_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
         ),
         Problem::SessionExpired => (Cow::Borrowed("Session expirée ou invalide"), None),
         Problem::NoRoute => (Cow::Borrowed("Route non trouvée"), None),
+        Problem::MethodNotAllowed { method } => (
+            Cow::Borrowed("Méthode non autorisée"),
+            Some(format!(
+                "La méthode {method} n'est pas acceptée sur cette route"
+            )),
+        ),
         Problem::NotMultipart => {
             invalid("Le corps de la requête doit être un formulaire multipart/form-data".into())
         }
@@ -122,6 +129,7 @@ fn english_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::PayloadTooLarge => "Payload too large",
         ErrorKind::RateLimited => "Too many requests, please try again later",
         ErrorKind::Unavailable => "Service temporarily unavailable, please try again",
+        ErrorKind::MethodNotAllowed => "Method not allowed",
         ErrorKind::Internal => "Internal server error",
     }
 }
@@ -160,6 +168,9 @@ fn english_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
         ),
         Problem::SessionExpired => (Cow::Borrowed("Session expired or invalid"), None),
         Problem::NoRoute => (Cow::Borrowed("Route not found"), None),
+        Problem::MethodNotAllowed { method } => {
+            (Cow::Owned(format!("Method {method} not allowed")), None)
+        }
         Problem::NotMultipart => invalid("The request body must be multipart/form-data".into()),
         Problem::UnsupportedFile { field } => (
             Cow::Borrowed("Invalid file"),
