@@ -26,6 +26,7 @@ impl AppState {
             audience: AUDIENCE.into(),
             access_ttl_secs: config.access_ttl_secs,
             refresh_ttl_secs: config.refresh_ttl_secs,
+            refresh_reuse_grace_secs: config.refresh_reuse_grace_secs,
             claims: ClaimNames::CAMEL,
         });
         AppState {

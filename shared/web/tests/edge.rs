@@ -95,6 +95,7 @@ fn edged_with_limit(max: u32) -> Edged {
         audience: "edge-clients".into(),
         access_ttl_secs: 3600,
         refresh_ttl_secs: 3600,
+        refresh_reuse_grace_secs: 10,
         claims: web::auth::ClaimNames::CAMEL,
     });
     let state = TestState {

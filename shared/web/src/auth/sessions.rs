@@ -107,13 +107,19 @@ impl Sessions {
             .and(Cond::eq("jti", claims.jti.as_str()))
             .and(Cond::eq("revoked", false))
             .and(Cond::gt("expires_at", now));
+        // The replaced token and the time of the rotation are kept, for a retry's sake.
         let update = Update::new()
             .set("jti", new_jti.as_str())
+            .set("prev_jti", claims.jti.as_str())
+            .set("rotated_at", now)
             .set("expires_at", expires_at)
             .set("ttl", expires_at);
         match self.store.update(&key, update, Some(valid)).await {
             Ok(_) => {}
             Err(e) if e.is_condition_failed() => {
+                if let Some(again) = self.retried(&key, &claims, now).await? {
+                    return Ok(again);
+                }
                 // A signed token whose jti is stale was used before: revoke the session.
                 let stale = Cond::Exists.and(Cond::ne("jti", claims.jti.as_str()));
                 match self
@@ -133,12 +139,45 @@ impl Sessions {
         }
         let refresh_token =
             self.tokens
-                .issue_refresh(claims.user_id.clone(), &claims.sid, &new_jti)?;
+                .issue_refresh_at(claims.user_id.clone(), &claims.sid, &new_jti, now)?;
         Ok(Session {
             sid: claims.sid,
             user_id: claims.user_id,
             refresh_token,
         })
+    }
+
+    /// The pair a rotation just gave, when `claims` is the token that rotation replaced and
+    /// it comes back within the grace (the same request retried, or a second tab): a reuse
+    /// that late, or of an older token, is a stolen copy's.
+    async fn retried(
+        &self,
+        key: &Key,
+        claims: &super::RefreshClaims,
+        now: i64,
+    ) -> ApiResult<Option<Session>> {
+        let Some(session) = self.store.get(key).await? else {
+            return Ok(None);
+        };
+        let text = |name: &str| session.get(name).and_then(Value::as_str);
+        let number = |name: &str| session.get(name).and_then(Value::as_i64);
+        let (Some(jti), Some(rotated_at)) = (text("jti"), number("rotated_at")) else {
+            return Ok(None);
+        };
+        let within_grace = now - rotated_at <= self.tokens.config().refresh_reuse_grace_secs;
+        let live = session.get("revoked") == Some(&Value::Bool(false))
+            && number("expires_at").is_some_and(|at| at > now);
+        if !(live && within_grace && text("prev_jti") == Some(claims.jti.as_str())) {
+            return Ok(None);
+        }
+        let refresh_token =
+            self.tokens
+                .issue_refresh_at(claims.user_id.clone(), &claims.sid, jti, rotated_at)?;
+        Ok(Some(Session {
+            sid: claims.sid.clone(),
+            user_id: claims.user_id.clone(),
+            refresh_token,
+        }))
     }
 
     /// Whether the session exists, is not revoked and has not expired. The future owns what

@@ -16,6 +16,9 @@ pub struct AuthConfig {
     pub audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    /// How long after a rotation the refresh token it replaced still answers the same new
+    /// pair (two tabs, a lost response) instead of being taken for a stolen copy.
+    pub refresh_reuse_grace_secs: i64,
     /// What the product's documents call the claims.
     pub claims: ClaimNames,
 }
@@ -157,7 +160,18 @@ impl Tokens {
     }
 
     pub fn issue_refresh(&self, user_id: Value, sid: &str, jti: &str) -> Result<String, ApiError> {
-        let now = chrono::Utc::now().timestamp();
+        self.issue_refresh_at(user_id, sid, jti, chrono::Utc::now().timestamp())
+    }
+
+    /// The refresh token issued at `now` (epoch seconds): the same claims give the same bytes,
+    /// so a rotation's token can be given again.
+    pub fn issue_refresh_at(
+        &self,
+        user_id: Value,
+        sid: &str,
+        jti: &str,
+        now: i64,
+    ) -> Result<String, ApiError> {
         let claims = RefreshClaims {
             user_id,
             kind: REFRESH.into(),
@@ -230,6 +244,7 @@ mod tests {
             audience: audience.into(),
             access_ttl_secs: 3600,
             refresh_ttl_secs: 86400,
+            refresh_reuse_grace_secs: 10,
             claims: ClaimNames::CAMEL,
         }
     }

@@ -86,8 +86,16 @@ both!(
     }
 );
 
+/// No grace for a replaced refresh token: every reuse is a late one.
+fn no_refresh_grace() -> api_tests::KbineConfig {
+    let mut config = api_tests::test_config();
+    config.refresh_reuse_grace_secs = -1;
+    config
+}
+
 both!(
     refresh_rotates_and_old_token_no_longer_works,
+    config = no_refresh_grace(),
     |app: TestApp| async move {
         let session = app.login("0501020304").await;
         let refreshed = app
@@ -386,5 +394,44 @@ both!(
         let first = app.login("0701020304").await;
         let profile = app.get("/api/users/profile", Some(&first.token)).await;
         assert_eq!(profile.body["id"], 1, "{:?}", profile.body);
+    }
+);
+
+both!(
+    a_refresh_retried_at_once_answers_the_same_pair,
+    |app: TestApp| async move {
+        // Two tabs, or a response lost on the way: the token just replaced comes back within
+        // the grace and gets the pair its rotation gave, not a revoked session.
+        let session = app.login("0501020304").await;
+        let refresh = |token: String| {
+            let app = &app;
+            async move {
+                app.post("/api/auth/refresh", None, json!({"refreshToken": token}))
+                    .await
+            }
+        };
+        let first = refresh(session.refresh_token.clone()).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let retried = refresh(session.refresh_token.clone()).await;
+        assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+        assert_eq!(retried.body["refreshToken"], first.body["refreshToken"]);
+        let token = retried.body["token"].as_str().unwrap();
+        let profile = app.get("/api/users/profile", Some(token)).await;
+        assert_eq!(profile.status, StatusCode::OK);
+
+        // Once the new token is used in turn, the first is two rotations old: a stolen copy.
+        let new_refresh = first.body["refreshToken"].as_str().unwrap().to_string();
+        let second = refresh(new_refresh).await;
+        assert_eq!(second.status, StatusCode::OK);
+        let stale = refresh(session.refresh_token.clone()).await;
+        assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(stale.body, json!({"error": "Session expirée ou invalide"}));
+        let latest = second.body["refreshToken"].as_str().unwrap().to_string();
+        let after_theft = refresh(latest).await;
+        assert_eq!(
+            after_theft.status,
+            StatusCode::UNAUTHORIZED,
+            "session revoked"
+        );
     }
 );
