@@ -11,6 +11,7 @@ use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
 use crate::operators;
 use crate::plans;
+use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use crate::users::{self, Pagination};
 use axum::extract::State;
@@ -19,7 +20,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, StoreError, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::item::fields;
@@ -41,8 +42,6 @@ mod new_order;
 mod status;
 pub use new_order::{NewOrder, PaymentMethod};
 pub use status::OrderStatus;
-/// Tries of a write that lost a race with another request before giving up.
-const ATTEMPTS: u32 = 3;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -121,11 +120,6 @@ fn invalid_status() -> ApiError {
 
 fn invalid_transition(from: &str, to: &str) -> ApiError {
     ApiError::bad_request("Transition de statut invalide").with_details(format!("{from} → {to}"))
-}
-
-/// A short pause before trying a write again, longer each time.
-async fn back_off(attempt: u32) {
-    tokio::time::sleep(std::time::Duration::from_millis(15 * u64::from(attempt))).await;
 }
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
@@ -474,19 +468,13 @@ async fn change_order(
                     updated_at: now,
                 });
             }
-            Err(e) if attempt < ATTEMPTS && lost_race(&e) => {
+            Err(e) if attempt < ATTEMPTS && retry::lost_race(&e, STATUS_AS_READ) => {
                 back_off(attempt).await;
                 attempt += 1;
             }
             Err(e) => return Err(e.into()),
         }
     }
-}
-
-/// True when another request changed the order first (its status condition failed) or
-/// held one of the items (DynamoDB's transaction conflict): nothing was written.
-fn lost_race(e: &StoreError) -> bool {
-    e.failed(STATUS_AS_READ) || matches!(e, StoreError::Conflict)
 }
 
 /// The names of the transaction steps whose failed conditions mean something.

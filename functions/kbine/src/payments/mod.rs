@@ -21,6 +21,7 @@
 use crate::AppState;
 use crate::counters::{self, bump, list_sort_key};
 use crate::orders;
+use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -48,8 +49,6 @@ const MAX_CALLBACK_BYTES: usize = 16 * 1024;
 const MAX_CALLBACK_DEPTH: usize = 16;
 /// Longest status-change note.
 const MAX_NOTES: usize = 1000;
-/// Attempts of a read-check-write that lost a race with another write to the same payment.
-const ATTEMPTS: usize = 3;
 
 mod input;
 use crate::orders::PaymentMethod;
@@ -560,8 +559,10 @@ where
                 store::eval::apply(&written, &mut item)?;
                 return parse(item);
             }
-            Err(e) if e.failed(UNCHANGED_PAYMENT) && attempt < ATTEMPTS => continue,
-            Err(e) if e.failed(UNCHANGED_PAYMENT) => {
+            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) && attempt < ATTEMPTS => {
+                back_off(attempt).await;
+            }
+            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) => {
                 // Gone meanwhile (404), or still changing under us (409).
                 find_live(store, id).await?;
                 return Err(e.into());
@@ -696,8 +697,10 @@ async fn remove(
                     message: "Paiement supprimé avec succès",
                 }));
             }
-            Err(e) if e.failed(UNCHANGED_PAYMENT) && attempt < ATTEMPTS => continue,
-            Err(e) if e.failed(UNCHANGED_PAYMENT) => {
+            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) && attempt < ATTEMPTS => {
+                back_off(attempt).await;
+            }
+            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) => {
                 find_live(&state.store, id).await?;
                 return Err(e.into());
             }

@@ -9,4 +9,5 @@ mod lambda;
 mod orders;
 mod payments;
 mod platform;
+mod races;
 mod users;
