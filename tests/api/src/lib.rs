@@ -199,6 +199,24 @@ impl Server {
         Self::reply(response).await
     }
 
+    /// A POST of a JSON body with more headers (`Idempotency-Key`...).
+    pub async fn post_with(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Value,
+    ) -> Reply {
+        let mut request = self.client.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::reply(request.send().await.unwrap()).await
+    }
+
     /// Calls a route of a route table: every path parameter `id`, the given `Authorization`
     /// header, and `body`, or an empty JSON object for a write without one.
     pub async fn call_route(

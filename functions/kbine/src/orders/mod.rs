@@ -16,6 +16,7 @@ use crate::role::Role;
 use crate::users::{self, Pagination};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,7 @@ use serde_json::{Map, Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::money::Money;
 use web::pagination::{Pager, read_page};
@@ -154,8 +156,9 @@ struct CreatedOrder {
 async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
+    idempotency: IdempotencyKey,
     JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<(StatusCode, Json<CreatedOrder>)> {
+) -> ApiResult<Response> {
     let user_id = caller.int_id()?;
     // What the body says, checked before reading anything.
     let NewOrder {
@@ -163,6 +166,12 @@ async fn create(
         phone,
         payment_method,
     } = NewOrder::try_from(&body)?;
+    let retry = idempotency.scoped("orders", &caller.id, &body);
+    if let Some(retry) = &retry
+        && let Some(first) = retry.earlier(&state.store).await?
+    {
+        return Ok(first);
+    }
 
     // What the catalogue says.
     let plan = plans::find(&state.store, plan_id)
@@ -223,7 +232,7 @@ async fn create(
         "gsi3pk": status_partition("pending"),
         "gsi3sk": sort_key,
     })));
-    let ops = vec![
+    let mut ops = vec![
         (ACTIVE_PLAN, plans::count_order(&plan)),
         (
             OPERATOR,
@@ -241,17 +250,28 @@ async fn create(
         ("totals", bump(user_total(user_id), 1)),
         ("totals", bump(user_status_total(user_id, "pending"), 1)),
     ];
+    if let Some(retry) = &retry {
+        // First: a retry whose first try got there first must fail on it, not on the plan.
+        ops.insert(
+            0,
+            (
+                idempotency::STEP,
+                retry.record(StatusCode::CREATED, &order)?,
+            ),
+        );
+    }
     match state.store.transact_named(ops).await {
         Ok(()) => {}
         // The plan was deactivated or deleted, or its operator deleted, meanwhile.
         Err(e) if e.failed(ACTIVE_PLAN) || e.failed(OPERATOR) => return Err(unavailable_plan()),
-        Err(e) => return Err(e.into()),
+        // Perhaps the same request, sent again, got there first.
+        Err(e) => return idempotency::settle(retry.as_ref(), &state.store, e).await,
     }
     let rendered = serde_json::to_value(&order).map_err(ApiError::internal)?;
     state
         .events
         .publish(OrderEvent::Created { order: rendered });
-    Ok((StatusCode::CREATED, Json(order)))
+    Ok((StatusCode::CREATED, Json(order)).into_response())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
@@ -33,6 +34,7 @@ use serde_json::{Map, Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, SortKey, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::money::Money;
 use web::pagination::{Pager, count, read_page};
@@ -234,9 +236,16 @@ fn generated_external_reference() -> String {
 async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
+    idempotency: IdempotencyKey,
     JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<(StatusCode, Json<Envelope<PaymentView>>)> {
+) -> ApiResult<Response> {
     let new = NewPayment::try_from(&body)?;
+    let retry = idempotency.scoped("payments", &caller.id, &body);
+    if let Some(retry) = &retry
+        && let Some(first) = retry.earlier(&state.store).await?
+    {
+        return Ok(first);
+    }
     let method = new.method.as_str();
     let external_reference = new
         .external_reference
@@ -279,50 +288,56 @@ async fn create(
     })));
     let mut guard = reference_key(&new.reference).to_item();
     guard.insert("payment_id".into(), json!(id));
-    let written = state
-        .store
-        .transact_named(vec![
+    let answer = done(
+        "Paiement créé avec succès",
+        PaymentView::created(parse(item.clone())?),
+    );
+    let mut ops = vec![
+        (
+            REFERENCE_GUARD,
+            TxOp::Put {
+                item: guard,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        (
+            ORDER_EXISTS,
+            TxOp::Check {
+                key: orders::order_key(order.id),
+                cond: Cond::Exists,
+            },
+        ),
+        (
+            "payment",
+            TxOp::Put {
+                item: item.clone(),
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        ("totals", bump("payments", 1)),
+        ("totals", bump(status_total("pending"), 1)),
+        ("totals", bump(method_total(method), 1)),
+    ];
+    if let Some(retry) = &retry {
+        // First, so that a retry whose first try got there first fails on it (a store names
+        // the first failed step), not on the reference the first try took.
+        ops.insert(
+            0,
             (
-                REFERENCE_GUARD,
-                TxOp::Put {
-                    item: guard,
-                    cond: Some(Cond::NotExists),
-                },
+                idempotency::STEP,
+                retry.record(StatusCode::CREATED, &answer.0)?,
             ),
-            (
-                ORDER_EXISTS,
-                TxOp::Check {
-                    key: orders::order_key(order.id),
-                    cond: Cond::Exists,
-                },
-            ),
-            (
-                "payment",
-                TxOp::Put {
-                    item: item.clone(),
-                    cond: Some(Cond::NotExists),
-                },
-            ),
-            ("totals", bump("payments", 1)),
-            ("totals", bump(status_total("pending"), 1)),
-            ("totals", bump(method_total(method), 1)),
-        ])
-        .await;
-    match written {
+        );
+    }
+    match state.store.transact_named(ops).await {
         Ok(()) => {}
         Err(e) if e.failed(REFERENCE_GUARD) => {
             return Err(ApiError::conflict("Référence de paiement déjà existante"));
         }
         Err(e) if e.failed(ORDER_EXISTS) => return Err(order_not_found()),
-        Err(e) => return Err(e.into()),
+        Err(e) => return idempotency::settle(retry.as_ref(), &state.store, e).await,
     }
-    Ok((
-        StatusCode::CREATED,
-        done(
-            "Paiement créé avec succès",
-            PaymentView::created(parse(item)?),
-        ),
-    ))
+    Ok((StatusCode::CREATED, answer).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

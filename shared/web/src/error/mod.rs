@@ -120,6 +120,10 @@ pub enum Problem {
         field: String,
         max_bytes: usize,
     },
+    /// An `Idempotency-Key` header that is empty, too long or not visible ASCII.
+    InvalidIdempotencyKey,
+    /// An `Idempotency-Key` already used with another body.
+    IdempotencyKeyReused,
 }
 
 impl Problem {
@@ -143,6 +147,8 @@ impl Problem {
             Problem::NotMultipart => ErrorKind::InvalidBody,
             Problem::UnsupportedFile { .. } => ErrorKind::InvalidFields,
             Problem::FileTooLarge { .. } => ErrorKind::PayloadTooLarge,
+            Problem::InvalidIdempotencyKey => ErrorKind::Rejected,
+            Problem::IdempotencyKeyReused => ErrorKind::Conflict,
         }
     }
 }

@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod catalogue;
 mod faults;
+mod idempotency;
 mod lambda;
 mod orders;
 mod payments;

@@ -69,6 +69,14 @@ impl DjangoRest {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({field.as_str(): [format!("The file is too large (at most {max_bytes} bytes).")]}),
             ),
+            Problem::InvalidIdempotencyKey => detail(
+                StatusCode::BAD_REQUEST,
+                "Invalid Idempotency-Key header: 1 to 255 visible ASCII characters.".into(),
+            ),
+            Problem::IdempotencyKeyReused => detail(
+                StatusCode::CONFLICT,
+                "This Idempotency-Key was already used with another request body.".into(),
+            ),
         }
     }
 

@@ -126,6 +126,8 @@ pub(crate) mod test_support {
                 field: "facePhoto".into(),
                 max_bytes: 5 << 20,
             },
+            Problem::InvalidIdempotencyKey,
+            Problem::IdempotencyKeyReused,
         ];
         let mut fields = FieldErrors::new();
         fields.add("email", "bad email");

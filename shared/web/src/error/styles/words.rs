@@ -112,6 +112,17 @@ fn french_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
                 max_bytes / (1024 * 1024)
             )),
         ),
+        Problem::InvalidIdempotencyKey => (
+            Cow::Borrowed("Clé d'idempotence invalide"),
+            Some(
+                "L'en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles"
+                    .into(),
+            ),
+        ),
+        Problem::IdempotencyKeyReused => (
+            Cow::Borrowed("Clé d'idempotence déjà utilisée pour une autre requête"),
+            Some("Une même clé Idempotency-Key doit accompagner le même corps".into()),
+        ),
     }
 }
 
@@ -179,6 +190,14 @@ fn english_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
         Problem::FileTooLarge { field, max_bytes } => (
             Cow::Borrowed("File too large"),
             Some(format!("{field}: at most {} MB", max_bytes / (1024 * 1024))),
+        ),
+        Problem::InvalidIdempotencyKey => (
+            Cow::Borrowed("Invalid Idempotency-Key header"),
+            Some("It must be 1 to 255 visible ASCII characters".into()),
+        ),
+        Problem::IdempotencyKeyReused => (
+            Cow::Borrowed("This Idempotency-Key was already used with another request body"),
+            None,
         ),
     }
 }
