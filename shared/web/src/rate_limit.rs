@@ -1,5 +1,8 @@
-//! Fixed-window rate limits per client IP, counted in the product's table so that every Lambda
-//! instance sees the same count. Each window is its own item, expired by TTL.
+//! Rate limits per client IP, counted in the product's table so that every Lambda instance
+//! sees the same count. Each fixed window is its own item, expired by TTL, and a request is
+//! judged on a sliding window: the current window's count plus the previous one's, weighted
+//! by how much of it the sliding window still covers (Cloudflare's estimate). A fixed window
+//! alone admits twice the limit to a burst that straddles a boundary.
 
 use crate::ApiError;
 use crate::error::ErrorKind;
@@ -22,25 +25,108 @@ pub struct RateLimit {
     pub message: &'static str,
 }
 
-/// Counts one request of `ip` against `limit`; 429 once the window's count passes the max.
+impl RateLimit {
+    /// The counter of `ip`'s requests in the window that starts at `start`.
+    pub fn window_key(&self, ip: &str, start: i64) -> Key {
+        Key::new(format!("RATE#{}#{ip}", self.scope), start.to_string())
+    }
+
+    fn window(&self) -> i64 {
+        self.window_secs.max(1)
+    }
+
+    /// The start of the fixed window holding the instant `now` (seconds).
+    pub fn window_start(&self, now: i64) -> i64 {
+        now - now.rem_euclid(self.window())
+    }
+}
+
+/// Counts one request of `ip` against `limit`; 429 once the sliding count passes the max.
 pub async fn hit(store: &DynStore, limit: &RateLimit, ip: &str) -> Result<(), ApiError> {
-    let now = chrono::Utc::now().timestamp();
-    let window = limit.window_secs.max(1);
-    let start = now - now.rem_euclid(window);
-    let key = Key::new(format!("RATE#{}#{ip}", limit.scope), start.to_string());
-    let counted = store
-        .update(
-            &key,
-            Update::new().add("hits", 1).set("ttl", start + window + 60),
+    hit_at(store, limit, ip, chrono::Utc::now().timestamp()).await
+}
+
+/// [`hit`] at the instant `now` (seconds since the epoch).
+pub async fn hit_at(
+    store: &DynStore,
+    limit: &RateLimit,
+    ip: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let window = limit.window();
+    let start = limit.window_start(now);
+    // Kept while the next window still weighs it.
+    let expiry = start + 2 * window + 60;
+    let current_key = limit.window_key(ip, start);
+    let previous_key = limit.window_key(ip, start - window);
+    // Read beside the count: no more round trips of latency than a fixed window.
+    let (counted, previous) = tokio::join!(
+        store.update(
+            &current_key,
+            Update::new().add("hits", 1).set("ttl", expiry),
             None,
-        )
-        .await?;
-    let hits = counted.get("hits").and_then(Value::as_i64).unwrap_or(0);
-    if hits > i64::from(limit.max) {
-        let retry_after = start + window - now;
-        return Err(ApiError::new(ErrorKind::RateLimited, limit.message).retry_after(retry_after));
+        ),
+        store.get(&previous_key),
+    );
+    let hits = |item: &store::Item| item.get("hits").and_then(Value::as_i64).unwrap_or(0);
+    let count = SlidingCount {
+        previous: previous?.as_ref().map_or(0, hits),
+        current: hits(&counted?),
+        elapsed: now - start,
+        window,
+    };
+    let max = i64::from(limit.max);
+    if count.exceeds(max) {
+        return Err(ApiError::new(ErrorKind::RateLimited, limit.message)
+            .retry_after(count.retry_after(max)));
     }
     Ok(())
+}
+
+/// The requests counted in the previous and current fixed windows, `elapsed` seconds into
+/// the current one.
+#[derive(Debug, Clone, Copy)]
+struct SlidingCount {
+    previous: i64,
+    current: i64,
+    elapsed: i64,
+    window: i64,
+}
+
+impl SlidingCount {
+    /// Whether previous × (window − elapsed) / window + current passes `max` (in integers).
+    fn exceeds(&self, max: i64) -> bool {
+        let (w, e) = (i128::from(self.window), i128::from(self.elapsed));
+        i128::from(self.previous) * (w - e) + i128::from(self.current) * w > i128::from(max) * w
+    }
+
+    /// Seconds until one more request would be admitted, if no other came meanwhile.
+    fn retry_after(&self, max: i64) -> i64 {
+        let (w, e) = (i128::from(self.window), i128::from(self.elapsed));
+        let (previous, current, max) = (
+            i128::from(self.previous),
+            i128::from(self.current),
+            i128::from(max),
+        );
+        // Still in this window, once enough of the previous one has slid out.
+        if current < max && previous > 0 {
+            let at = w - (max - current - 1) * w / previous;
+            if at < w {
+                return clamp(at - e, w);
+            }
+        }
+        // In the next window, where this one is the previous.
+        let at = if current < max || current == 0 {
+            0
+        } else {
+            w - (max - 1).max(0) * w / current
+        };
+        clamp(w - e + at, w)
+    }
+}
+
+fn clamp(seconds: i128, window: i128) -> i64 {
+    i64::try_from(seconds.clamp(1, 2 * window)).unwrap_or(i64::MAX)
 }
 
 /// The limits a product counts: one on every request, and more on some routes.
@@ -212,5 +298,71 @@ mod tests {
             hit(&store, &other, "1.2.3.4").await.is_ok(),
             "another scope has its own count"
         );
+    }
+
+    fn login_limit() -> RateLimit {
+        RateLimit {
+            scope: "login",
+            max: 5,
+            window_secs: 100,
+            message: "Trop",
+        }
+    }
+
+    /// `at` seconds after `boundary`, a window boundary a little ahead of the clock (the
+    /// store drops counters whose TTL the clock has passed).
+    async fn admitted(store: &DynStore, boundary: i64, at: i64) -> Result<(), i64> {
+        hit_at(store, &login_limit(), "1.2.3.4", boundary + at)
+            .await
+            .map_err(|e| e.retry_after.unwrap_or_default())
+    }
+
+    #[tokio::test]
+    async fn a_burst_across_a_window_boundary_gets_the_limit_not_twice_it() {
+        let store: DynStore = Arc::new(EmbeddedStore::in_memory().unwrap());
+        let boundary = (chrono::Utc::now().timestamp() / 100 + 10) * 100;
+        let admitted = |at| admitted(&store, boundary, at);
+        // Five attempts at the very end of a window: all admitted.
+        for _ in 0..5 {
+            assert_eq!(admitted(199).await, Ok(()));
+        }
+        // A fixed window would admit five more a second later; the sliding one admits none.
+        let refused = admitted(200).await;
+        assert!(refused.is_err(), "{refused:?}");
+        // Half the previous window has slid out by 250: 5 × ½ + 1 refused + 1 = 4.5.
+        assert_eq!(admitted(250).await, Ok(()));
+        // One more is 5.5, until 280: 5 × ⅕ + 4 = 5.
+        assert_eq!(admitted(250).await, Err(30));
+        assert_eq!(admitted(280).await, Ok(()));
+        // Two windows on, nothing of them is left.
+        for _ in 0..5 {
+            assert_eq!(admitted(400).await, Ok(()));
+        }
+    }
+
+    #[test]
+    fn retry_after_is_when_one_more_request_would_pass() {
+        let count = |previous, current, elapsed| SlidingCount {
+            previous,
+            current,
+            elapsed,
+            window: 100,
+        };
+        // 5 × (100 − e) / 100 + 2 + 1 ≤ 5 from e = 60.
+        assert_eq!(count(5, 2, 10).retry_after(5), 50);
+        // Over the max alone: the next window, once 6 × (100 − e) / 100 + 1 ≤ 5 (e ≥ 34).
+        assert_eq!(count(0, 6, 90).retry_after(5), 10 + 34);
+        // At the max: 20 s into the next window (5 × 80 / 100 + 1 ≤ 5).
+        assert_eq!(count(0, 5, 90).retry_after(5), 10 + 20);
+        for (previous, current, elapsed) in [(5, 2, 10), (0, 6, 90), (9, 4, 0), (3, 5, 99)] {
+            let c = count(previous, current, elapsed);
+            let wait = c.retry_after(5);
+            let next = if elapsed + wait < 100 {
+                count(previous, current + 1, elapsed + wait)
+            } else {
+                count(current, 1, elapsed + wait - 100)
+            };
+            assert!(!next.exceeds(5), "{c:?} then {wait} s");
+        }
     }
 }

@@ -7,6 +7,7 @@ mod catalogue;
 mod faults;
 mod idempotency;
 mod lambda;
+mod limits;
 mod orders;
 mod payments;
 mod platform;

@@ -58,10 +58,11 @@ both!(ready_reports_each_service, |app: ProductApp| async move {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_store_that_does_not_answer_gives_the_documented_503() {
     let (app, faulty) = ProductApp::spawn_faulty(&lumira::Lumira, Backend::Embedded).await;
-    // The rate-limit count is the first store operation; the health check's read the second.
-    faulty.fail_after(1);
+    // The rate limit's count and its read of the previous window are the first two store
+    // operations; the health check's read the third.
+    faulty.fail_after(2);
     let health = app.get("/api/health", None).await;
-    faulty.fail_after(1);
+    faulty.fail_after(2);
     let ready = app.get("/api/ready", None).await;
     faulty.heal();
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
