@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod counters;
 pub mod events;
+pub mod history;
 pub mod lambda;
 pub mod openapi;
 pub mod operators;

@@ -9,9 +9,9 @@
 use crate::AppState;
 use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
+use crate::history::{self, Actor, Entry};
 use crate::operators;
 use crate::plans;
-use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use crate::users::{self, Pagination};
 use axum::extract::State;
@@ -21,7 +21,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::idempotency::{self, IdempotencyKey};
@@ -31,15 +31,18 @@ use web::pagination::{Pager, read_page};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
-pub const STATUSES: [&str; 5] = [
+pub const STATUSES: [&str; 6] = [
     "pending",
     "assigned",
     "processing",
     "completed",
     "cancelled",
+    "refunded",
 ];
 pub const PAYMENT_METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
 
+mod changes;
+pub mod moves;
 mod new_order;
 mod status;
 pub use new_order::{NewOrder, PaymentMethod};
@@ -49,12 +52,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orders", get(list).post(create))
         .route("/api/orders/{id}", get(details))
-        .route("/api/orders/{id}/status", put(update_status))
-        .route("/api/orders/{id}/assign", put(assign))
+        .route("/api/orders/{id}/status", put(changes::update_status))
+        .route("/api/orders/{id}/assign", put(changes::assign))
 }
 
 /// An order as stored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Order {
     pub id: i64,
     pub user_id: i64,
@@ -70,6 +73,12 @@ pub struct Order {
     pub assigned_to: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
+    /// The payment that is pending or succeeded, if any: an order has one at most.
+    #[serde(default)]
+    pub live_payment_id: Option<i64>,
+    /// That payment's status (`pending`, `success`), or `refunded` once it was refunded.
+    #[serde(default)]
+    pub payment_status: Option<String>,
 }
 
 impl Order {
@@ -107,6 +116,10 @@ fn parse(item: Item) -> ApiResult<Order> {
     web::item::parse(item)
 }
 
+/// The names of the creation's steps whose failed conditions mean something.
+const ACTIVE_PLAN: &str = "active_plan";
+const OPERATOR: &str = "operator";
+
 fn not_found() -> ApiError {
     ApiError::not_found("Commande non trouvée")
 }
@@ -120,20 +133,8 @@ fn invalid_status() -> ApiError {
         .with_details(format!("Les statuts valides sont: {}", STATUSES.join(", ")))
 }
 
-fn invalid_transition(from: &str, to: &str) -> ApiError {
-    ApiError::bad_request("Transition de statut invalide").with_details(format!("{from} → {to}"))
-}
-
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
     store.get(&order_key(id)).await?.map(parse).transpose()
-}
-
-/// Whether an order may go from status `from` to status `to` (unknown statuses never move).
-pub fn can_move(from: &str, to: &str) -> bool {
-    match (OrderStatus::parse(from), OrderStatus::parse(to)) {
-        (Some(from), Some(to)) => from.can_move_to(to),
-        _ => false,
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -249,6 +250,10 @@ async fn create(
         ("totals", bump(status_total("pending"), 1)),
         ("totals", bump(user_total(user_id), 1)),
         ("totals", bump(user_status_total(user_id, "pending"), 1)),
+        (
+            "history",
+            Entry::new(&Actor::of(&caller)?, None, "pending", &now).write(&order_key(id).pk)?,
+        ),
     ];
     if let Some(retry) = &retry {
         // First: a retry whose first try got there first must fail on it, not on the plan.
@@ -380,6 +385,9 @@ struct OrderDetails {
     payment_reference: String,
     created_at: String,
     updated_at: String,
+    /// Every change, oldest first: for staff and admin only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Vec<Entry>>,
 }
 
 /// The owner, staff and admin see an order; to anyone else it does not exist (a 404 rather
@@ -393,17 +401,29 @@ async fn details(
     if !caller.has_role(Role::STAFF) && order.user_id != caller.int_id()? {
         return Err(not_found());
     }
-    let sees_staff_numbers = caller.has_role(Role::STAFF);
-    let assigned_to_name = match order.assigned_to {
-        Some(staff) => users::find(&state.store, staff).await?.map(|u| {
-            if sees_staff_numbers {
-                u.phone_number
-            } else {
-                crate::phone::masked(&u.phone_number)
-            }
-        }),
-        None => None,
+    let is_staff = caller.has_role(Role::STAFF);
+    let assignee = async {
+        match order.assigned_to {
+            Some(staff) => users::find(&state.store, staff).await,
+            None => Ok(None),
+        }
     };
+    let history = async {
+        match is_staff {
+            true => history::read(&state.store, &order_key(id).pk)
+                .await
+                .map(Some),
+            false => Ok(None),
+        }
+    };
+    let (assignee, history) = tokio::join!(assignee, history);
+    let assigned_to_name = assignee?.map(|u| {
+        if is_staff {
+            u.phone_number
+        } else {
+            crate::phone::masked(&u.phone_number)
+        }
+    });
     Ok(Json(OrderDetails {
         amount: order.amount(),
         id: order.id,
@@ -419,199 +439,6 @@ async fn details(
         payment_reference: order.payment_reference,
         created_at: order.created_at,
         updated_at: order.updated_at,
-    }))
-}
-
-// ---------------------------------------------------------------------------------------
-// Status changes and assignment
-
-/// What a staff action does to an order.
-struct Change {
-    status: &'static str,
-    assigned_to: Option<i64>,
-}
-
-/// An order after a change was written.
-struct Changed {
-    before: Order,
-    status: &'static str,
-    updated_at: String,
-}
-
-/// Reads order `id`, asks `decide` what to change, and writes the change on condition that
-/// the status is still the one read, moving the status totals in the same transaction. When
-/// another request changed the order first, it is read again and decided again.
-async fn change_order(
-    store: &DynStore,
-    id: i64,
-    decide: impl Fn(&Order) -> ApiResult<Change>,
-) -> ApiResult<Changed> {
-    let mut attempt = 1;
-    loop {
-        let order = find(store, id).await?.ok_or_else(not_found)?;
-        let change = decide(&order)?;
-        let now = web::time::now();
-        let mut update = Update::new()
-            .set("status", change.status)
-            .set("updated_at", now.as_str())
-            .set("gsi3pk", status_partition(change.status));
-        if let Some(staff) = change.assigned_to {
-            update = update.set("assigned_to", staff);
-        }
-        let mut ops = vec![(
-            STATUS_AS_READ,
-            TxOp::Update {
-                key: order_key(id),
-                update,
-                cond: Some(Cond::eq("status", order.status.as_str())),
-            },
-        )];
-        if order.status != change.status {
-            ops.extend([
-                ("totals", bump(status_total(&order.status), -1)),
-                ("totals", bump(status_total(change.status), 1)),
-                (
-                    "totals",
-                    bump(user_status_total(order.user_id, &order.status), -1),
-                ),
-                (
-                    "totals",
-                    bump(user_status_total(order.user_id, change.status), 1),
-                ),
-            ]);
-        }
-        match store.transact_named(ops).await {
-            Ok(()) => {
-                return Ok(Changed {
-                    before: order,
-                    status: change.status,
-                    updated_at: now,
-                });
-            }
-            Err(e) if attempt < ATTEMPTS && retry::lost_race(&e, STATUS_AS_READ) => {
-                back_off(attempt).await;
-                attempt += 1;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-/// The names of the transaction steps whose failed conditions mean something.
-const ACTIVE_PLAN: &str = "active_plan";
-const OPERATOR: &str = "operator";
-const STATUS_AS_READ: &str = "status_as_read";
-
-fn known_status(status: &str) -> Option<&'static str> {
-    OrderStatus::parse(status).map(OrderStatus::as_str)
-}
-
-#[derive(Deserialize)]
-struct StatusBody {
-    status: Option<Value>,
-}
-
-#[derive(Serialize)]
-struct StatusReply {
-    id: i64,
-    status: &'static str,
-    updated_at: String,
-}
-
-async fn update_status(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    PathId(id): PathId,
-    JsonBody(body): JsonBody<StatusBody>,
-) -> ApiResult<Json<StatusReply>> {
-    let status = body
-        .status
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(known_status)
-        .ok_or_else(invalid_status)?;
-    let changed = change_order(&state.store, id, |order| {
-        if can_move(&order.status, status) {
-            Ok(Change {
-                status,
-                assigned_to: None,
-            })
-        } else {
-            Err(invalid_transition(&order.status, status))
-        }
-    })
-    .await?;
-    state.events.publish(OrderEvent::StatusChanged {
-        order_id: id,
-        user_id: changed.before.user_id,
-        status: status.to_string(),
-        updated_at: changed.updated_at.clone(),
-    });
-    Ok(Json(StatusReply {
-        id,
-        status: changed.status,
-        updated_at: changed.updated_at,
-    }))
-}
-
-#[derive(Deserialize)]
-struct AssignBody {
-    staff_id: Option<Value>,
-}
-
-#[derive(Serialize)]
-struct AssignReply {
-    id: i64,
-    assigned_to: i64,
-    status: &'static str,
-    updated_at: String,
-}
-
-/// Assigns a pending (or already assigned) order to a staff member or admin; the order
-/// becomes `assigned`.
-async fn assign(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    PathId(id): PathId,
-    JsonBody(body): JsonBody<AssignBody>,
-) -> ApiResult<Json<AssignReply>> {
-    let staff_id = body
-        .staff_id
-        .as_ref()
-        .and_then(Value::as_i64)
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid("staff_id doit être un entier positif"))?;
-    let staff = users::find(&state.store, staff_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;
-    if !Role::STAFF.contains(&staff.role.as_str()) {
-        return Err(ApiError::bad_request(
-            "L'utilisateur doit être un membre du staff",
-        ));
-    }
-    let changed = change_order(&state.store, id, |order| {
-        if matches!(order.status.as_str(), "pending" | "assigned") {
-            Ok(Change {
-                status: "assigned",
-                assigned_to: Some(staff_id),
-            })
-        } else {
-            Err(invalid_transition(&order.status, "assigned"))
-        }
-    })
-    .await?;
-    if changed.before.status != changed.status {
-        state.events.publish(OrderEvent::StatusChanged {
-            order_id: id,
-            user_id: changed.before.user_id,
-            status: changed.status.to_string(),
-            updated_at: changed.updated_at.clone(),
-        });
-    }
-    Ok(Json(AssignReply {
-        id,
-        assigned_to: staff_id,
-        status: changed.status,
-        updated_at: changed.updated_at,
+        history: history?,
     }))
 }

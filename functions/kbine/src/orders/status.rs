@@ -9,6 +9,8 @@ pub enum OrderStatus {
     Processing,
     Completed,
     Cancelled,
+    /// Reached only when the order's successful payment is refunded; final.
+    Refunded,
 }
 
 impl Choice for OrderStatus {
@@ -18,6 +20,7 @@ impl Choice for OrderStatus {
         OrderStatus::Processing,
         OrderStatus::Completed,
         OrderStatus::Cancelled,
+        OrderStatus::Refunded,
     ];
 
     fn as_str(self) -> &'static str {
@@ -27,13 +30,16 @@ impl Choice for OrderStatus {
             OrderStatus::Processing => "processing",
             OrderStatus::Completed => "completed",
             OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
         }
     }
 }
 
 impl OrderStatus {
-    /// Whether an order may go from this status to `to`. Completed and cancelled orders are
-    /// final; a status never moves to itself.
+    /// Whether an order may go from this status to `to`. Completed and cancelled orders
+    /// move only to refunded (their payment refunded), which is final; a status never moves
+    /// to itself. Who may make which move is the routes' business (`assigned` only through
+    /// an assignment, `completed` only once paid, `refunded` only through the payment).
     pub fn can_move_to(self, to: OrderStatus) -> bool {
         use OrderStatus::*;
         matches!(
@@ -41,6 +47,18 @@ impl OrderStatus {
             (Pending, Assigned | Processing | Cancelled)
                 | (Assigned, Pending | Processing | Cancelled)
                 | (Processing, Completed | Cancelled)
+                | (
+                    Pending | Assigned | Processing | Completed | Cancelled,
+                    Refunded
+                )
+        )
+    }
+
+    /// Whether a payment may still be recorded for an order in this status.
+    pub fn payable(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Pending | OrderStatus::Assigned | OrderStatus::Processing
         )
     }
 }
@@ -58,8 +76,13 @@ mod tests {
         assert!(!Pending.can_move_to(Completed) && !Pending.can_move_to(Pending));
         assert!(!Processing.can_move_to(Pending));
         for status in OrderStatus::ALL {
-            assert!(!Completed.can_move_to(*status) && !Cancelled.can_move_to(*status));
+            assert!(!Refunded.can_move_to(*status));
+            if *status != Refunded {
+                assert!(!Completed.can_move_to(*status) && !Cancelled.can_move_to(*status));
+                assert!(status.can_move_to(Refunded));
+            }
         }
+        assert!(Pending.payable() && !Completed.payable() && !Refunded.payable());
         assert_eq!(OrderStatus::names(), crate::orders::STATUSES);
     }
 }

@@ -19,23 +19,18 @@
 //! never reused.
 
 use crate::AppState;
-use crate::counters::{self, bump, list_sort_key};
-use crate::orders;
-use crate::retry::{self, ATTEMPTS, back_off};
+use crate::counters;
+use crate::history::{self, Entry};
 use crate::role::Role;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, SortKey, TxOp, Update};
+use serde_json::Value;
+use store::{Cond, DynStore, Index, Item, Key, Query, SortKey};
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
-use web::idempotency::{self, IdempotencyKey};
-use web::item::fields;
+use web::extract::{PathId, Query as QueryParams};
 use web::money::Money;
 use web::pagination::{Pager, count, read_page};
 use web::{ApiError, ApiResult};
@@ -52,21 +47,24 @@ const MAX_CALLBACK_DEPTH: usize = 16;
 /// Longest status-change note.
 const MAX_NOTES: usize = 1000;
 
+mod changes;
+mod create;
 mod input;
+mod lifecycle;
 use crate::orders::PaymentMethod;
-use input::{NewPayment, PaymentChanges, status_of};
+use input::status_of;
 use web::validate::Choice;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/payments/methods", get(methods))
         .route("/api/payments/statuses", get(statuses))
-        .route("/api/payments", get(list).post(create))
+        .route("/api/payments", get(list).post(create::create))
         .route(
             "/api/payments/{id}",
-            get(details).put(update).delete(remove),
+            get(details).put(changes::update).delete(changes::remove),
         )
-        .route("/api/payments/{id}/status", patch(change_status))
+        .route("/api/payments/{id}/status", patch(changes::change_status))
 }
 
 /// A payment as stored.
@@ -161,6 +159,9 @@ pub struct PaymentView {
     pub order_amount: Option<Money>,
     pub created_at: String,
     pub updated_at: String,
+    /// Every change, oldest first: in the details, for the admin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<Entry>>,
 }
 
 impl PaymentView {
@@ -188,6 +189,7 @@ impl PaymentView {
             order_amount: None,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            history: None,
         }
     }
 }
@@ -222,122 +224,6 @@ async fn methods() -> Json<Envelope<[&'static str; 4]>> {
 
 async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
     ok(STATUSES)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
-
-/// `EXT-` and 12 uppercase hexadecimal digits of a random UUID.
-fn generated_external_reference() -> String {
-    let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
-    format!("EXT-{}", hex.chars().take(12).collect::<String>())
-}
-
-async fn create(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    idempotency: IdempotencyKey,
-    JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<Response> {
-    let new = NewPayment::try_from(&body)?;
-    let retry = idempotency.scoped("payments", &caller.id, &body);
-    if let Some(retry) = &retry
-        && let Some(first) = retry.earlier(&state.store).await?
-    {
-        return Ok(first);
-    }
-    let method = new.method.as_str();
-    let external_reference = new
-        .external_reference
-        .clone()
-        .unwrap_or_else(generated_external_reference);
-    let callback_data = new.callback_data.clone().map_or(Value::Null, Value::Object);
-    let order_not_found = || ApiError::not_found("Commande non trouvée");
-    let order = orders::find(&state.store, new.order_id)
-        .await?
-        .ok_or_else(order_not_found)?;
-    // Another client's order does not exist for this caller, as when reading it (a 403
-    // would confirm that the id is someone's order).
-    if order.user_id != caller.int_id()? && !caller.has_role(Role::ADMIN) {
-        return Err(order_not_found());
-    }
-    let id = counters::next_id(&state.store, "payment").await?;
-    let now = web::time::now();
-    let sort_key = list_sort_key(&now, id);
-    let mut item = payment_key(id).to_item();
-    item.extend(fields(json!({
-        "id": id,
-        "order_id": order.id,
-        "user_id": order.user_id,
-        "amount_minor": new.amount.minor(),
-        "payment_method": method,
-        "payment_reference": new.reference,
-        "external_reference": external_reference,
-        "status": "pending",
-        "callback_data": callback_data,
-        "phone_number": order.phone_number,
-        "order_amount_minor": order.amount_minor,
-        "created_at": now,
-        "updated_at": now,
-        "gsi1pk": "PAYMENTS",
-        "gsi1sk": sort_key,
-        "gsi2pk": status_partition("pending"),
-        "gsi2sk": sort_key,
-        "gsi3pk": method_partition(method),
-        "gsi3sk": sort_key,
-    })));
-    let mut guard = reference_key(&new.reference).to_item();
-    guard.insert("payment_id".into(), json!(id));
-    let answer = done(
-        "Paiement créé avec succès",
-        PaymentView::created(parse(item.clone())?),
-    );
-    let mut ops = vec![
-        (
-            REFERENCE_GUARD,
-            TxOp::Put {
-                item: guard,
-                cond: Some(Cond::NotExists),
-            },
-        ),
-        (
-            ORDER_EXISTS,
-            TxOp::Check {
-                key: orders::order_key(order.id),
-                cond: Cond::Exists,
-            },
-        ),
-        (
-            "payment",
-            TxOp::Put {
-                item: item.clone(),
-                cond: Some(Cond::NotExists),
-            },
-        ),
-        ("totals", bump("payments", 1)),
-        ("totals", bump(status_total("pending"), 1)),
-        ("totals", bump(method_total(method), 1)),
-    ];
-    if let Some(retry) = &retry {
-        // First, so that a retry whose first try got there first fails on it (a store names
-        // the first failed step), not on the reference the first try took.
-        ops.insert(
-            0,
-            (
-                idempotency::STEP,
-                retry.record(StatusCode::CREATED, &answer.0)?,
-            ),
-        );
-    }
-    match state.store.transact_named(ops).await {
-        Ok(()) => {}
-        Err(e) if e.failed(REFERENCE_GUARD) => {
-            return Err(ApiError::conflict("Référence de paiement déjà existante"));
-        }
-        Err(e) if e.failed(ORDER_EXISTS) => return Err(order_not_found()),
-        Err(e) => return idempotency::settle(retry.as_ref(), &state.store, e).await,
-    }
-    Ok((StatusCode::CREATED, answer).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,208 +413,25 @@ async fn details(
     caller: AuthUser,
     PathId(id): PathId,
 ) -> ApiResult<Json<Envelope<PaymentView>>> {
-    let payment = find_live(&state.store, id).await?;
-    if payment.user_id != caller.int_id()? && !caller.has_role(Role::ADMIN) {
-        return Err(ApiError::forbidden("Accès non autorisé"));
-    }
-    Ok(ok(PaymentView::full(payment)))
-}
-
-/// Applies `change` to the payment `id` as it is now, conditionally on it not changing in
-/// between; a lost race is retried on the new state. `change` returns the update of the
-/// payment and its new status, if it sets one.
-async fn change<F>(store: &DynStore, id: i64, change: F) -> ApiResult<Payment>
-where
-    F: Fn(&Payment, &str) -> (Update, Option<&'static str>),
-{
-    for attempt in 1..=ATTEMPTS {
-        let mut item = store.get(&payment_key(id)).await?.ok_or_else(not_found)?;
-        let current = parse(item.clone())?;
-        if current.deleted_at.is_some() {
-            return Err(not_found());
-        }
-        let now = web::time::now();
-        let (update, status) = change(&current, &now);
-        let mut update = update.set("updated_at", now.as_str());
-        let mut ops = Vec::new();
-        if let Some(status) = status.filter(|s| *s != current.status) {
-            update = update
-                .set("status", status)
-                .set("gsi2pk", status_partition(status));
-            ops.push(("totals", bump(status_total(&current.status), -1)));
-            ops.push(("totals", bump(status_total(status), 1)));
-        }
-        let written = update.clone();
-        ops.push((
-            UNCHANGED_PAYMENT,
-            TxOp::Update {
-                key: payment_key(id),
-                update,
-                cond: Some(unchanged(&current)),
-            },
-        ));
-        match store.transact_named(ops).await {
-            Ok(()) => {
-                // Answered from what was written: a read after the commit could fail and
-                // turn a done change into a 503.
-                store::eval::apply(&written, &mut item)?;
-                return parse(item);
-            }
-            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) && attempt < ATTEMPTS => {
-                back_off(attempt).await;
-            }
-            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) => {
-                // Gone meanwhile (404), or still changing under us (409).
-                find_live(store, id).await?;
-                return Err(e.into());
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::internal("payment change: no attempt made"))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    PathId(id): PathId,
-    JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<Json<Envelope<PaymentView>>> {
-    let PaymentChanges {
-        amount,
-        status,
-        callback_data,
-    } = PaymentChanges::try_from(&body)?;
-    let payment = change(&state.store, id, |_, _| {
-        let mut update = Update::new();
-        if let Some(amount) = amount {
-            update = update.set("amount_minor", amount.minor());
-        }
-        if let Some(data) = &callback_data {
-            update = update.set("callback_data", Value::Object(data.clone()));
-        }
-        (update, status)
-    })
-    .await?;
-    Ok(done(
-        "Paiement mis à jour avec succès",
-        PaymentView::full(payment),
-    ))
-}
-
-#[derive(Deserialize)]
-struct StatusBody {
-    status: Option<Value>,
-    notes: Option<Value>,
-}
-
-async fn change_status(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    PathId(id): PathId,
-    JsonBody(body): JsonBody<StatusBody>,
-) -> ApiResult<Json<Envelope<PaymentView>>> {
-    let status = body
-        .status
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(status_of)
-        .ok_or_else(|| {
-            ApiError::bad_request("Statut invalide")
-                .with_details("Les statuts valides sont: pending, success, failed, refunded")
-        })?;
-    let notes = match body.notes {
-        None => None,
-        Some(Value::String(s)) if s.chars().count() <= MAX_NOTES => Some(s),
-        Some(_) => {
-            return Err(ApiError::invalid(format!(
-                "notes doit être une chaîne de {MAX_NOTES} caractères au plus"
-            )));
+    let is_admin = caller.has_role(Role::ADMIN);
+    let history = async {
+        match is_admin {
+            true => history::read(&state.store, &payment_key(id).pk)
+                .await
+                .map(Some),
+            false => Ok(None),
         }
     };
-    let payment = change(&state.store, id, |current, now| {
-        let mut data = match &current.callback_data {
-            Value::Object(map) => map.clone(),
-            _ => Map::new(),
-        };
-        if let Some(notes) = &notes {
-            data.insert("notes".into(), Value::String(notes.clone()));
-        }
-        data.insert("last_update".into(), Value::String(now.to_string()));
-        (
-            Update::new().set("callback_data", Value::Object(data)),
-            Some(status),
-        )
-    })
-    .await?;
-    Ok(done(
-        "Statut du paiement mis à jour avec succès",
-        PaymentView::full(payment),
-    ))
-}
-
-#[derive(Serialize)]
-struct Deleted {
-    success: bool,
-    message: &'static str,
-}
-
-/// Soft delete: the payment keeps its data and `deleted_at`, leaves every list and total,
-/// and its reference stays taken.
-async fn remove(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    PathId(id): PathId,
-) -> ApiResult<Json<Deleted>> {
-    for attempt in 1..=ATTEMPTS {
-        let current = find_live(&state.store, id).await?;
-        let now = web::time::now();
-        let mut update = Update::new()
-            .set("deleted_at", now.as_str())
-            .set("updated_at", now.as_str());
-        for index in Index::GSIS {
-            update = update.remove(index.pk_attr()).remove(index.sk_attr());
-        }
-        let deleted = state
-            .store
-            .transact_named(vec![
-                (
-                    UNCHANGED_PAYMENT,
-                    TxOp::Update {
-                        key: payment_key(id),
-                        update,
-                        cond: Some(unchanged(&current)),
-                    },
-                ),
-                ("totals", bump("payments", -1)),
-                ("totals", bump(status_total(&current.status), -1)),
-                ("totals", bump(method_total(&current.payment_method), -1)),
-            ])
-            .await;
-        match deleted {
-            Ok(()) => {
-                return Ok(Json(Deleted {
-                    success: true,
-                    message: "Paiement supprimé avec succès",
-                }));
-            }
-            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) && attempt < ATTEMPTS => {
-                back_off(attempt).await;
-            }
-            Err(e) if retry::lost_race(&e, UNCHANGED_PAYMENT) => {
-                find_live(&state.store, id).await?;
-                return Err(e.into());
-            }
-            Err(e) => return Err(e.into()),
-        }
+    let (payment, history) = tokio::join!(find_live(&state.store, id), history);
+    let payment = payment?;
+    if payment.user_id != caller.int_id()? && !is_admin {
+        return Err(ApiError::forbidden("Accès non autorisé"));
     }
-    Err(ApiError::internal("payment delete: no attempt made"))
+    Ok(ok(PaymentView {
+        history: history?,
+        ..PaymentView::full(payment)
+    }))
 }
-
-/// The names of the transaction steps whose failed conditions mean something.
-const REFERENCE_GUARD: &str = "reference_guard";
-const ORDER_EXISTS: &str = "order_exists";
-const UNCHANGED_PAYMENT: &str = "unchanged_payment";
 
 #[cfg(test)]
 mod tests {
@@ -806,17 +509,5 @@ mod tests {
         assert_eq!(t, Total::Zero);
         assert!(listing(params(&[("start_date", "hier")])).is_err());
         assert!(listing(params(&[("end_date", "2025-13-01")])).is_err());
-    }
-
-    #[test]
-    fn external_references_are_generated() {
-        let r = generated_external_reference();
-        assert_eq!(r.len(), 16);
-        assert!(r.starts_with("EXT-"));
-        assert!(
-            r[4..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
-        );
     }
 }

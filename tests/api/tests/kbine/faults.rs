@@ -68,6 +68,32 @@ async fn every_route_fails_whole(backend: Backend) {
                "payment_reference": "FAULT-REF-1"}),
     )
     .await;
+    // A paid, assigned order, for the refund.
+    let paid = created_id(&app, "/api/orders", &client.token, order_body.clone()).await;
+    let refundable = created_id(
+        &app,
+        "/api/payments",
+        &client.token,
+        json!({"order_id": paid, "amount": 1000, "payment_method": "wave",
+               "payment_reference": "FAULT-REF-3"}),
+    )
+    .await;
+    let assigned = app
+        .put(
+            &format!("/api/orders/{paid}/assign"),
+            Some(&admin.token),
+            json!({"staff_id": staff.id}),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK);
+    let settled = app
+        .patch(
+            &format!("/api/payments/{refundable}/status"),
+            Some(&staff.token),
+            json!({"status": "success"}),
+        )
+        .await;
+    assert_eq!(settled.status, StatusCode::OK, "{:?}", settled.body);
 
     let reads = [
         ("/api/users/profile", "/api/users/profile".to_string()),
@@ -168,8 +194,15 @@ async fn every_route_fails_whole(backend: Backend) {
             ("POST", "/api/payments"),
             "/api/payments".into(),
             &client.token,
-            json!({"order_id": unpaid, "amount": 1000, "payment_method": "orange_money",
+            json!({"order_id": unpaid, "amount": 1000, "payment_method": "wave",
                    "payment_reference": "FAULT-REF-2"}),
+        ),
+        // A refund moves the order too (status, totals, assignee's copy, two histories).
+        case(
+            ("PATCH", "/api/payments/{id}/status"),
+            format!("/api/payments/{refundable}/status"),
+            &admin.token,
+            json!({"status": "refunded", "notes": "client remboursé"}),
         ),
         case(
             ("PUT", "/api/payments/{id}"),

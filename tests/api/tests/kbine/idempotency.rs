@@ -109,12 +109,12 @@ both!(
         changed["amount"] = json!(2000);
         let reused = create(&app, PAYMENT, &client.token, "pay-1", changed).await;
         assert_eq!(reused.status, StatusCode::CONFLICT);
-        // Without the key, the reference is taken: the documented 409.
+        // Without the key, it is a second payment of the order: refused.
         let unkeyed = app.post(PAYMENT, Some(&client.token), payment).await;
         assert_eq!(unkeyed.status, StatusCode::CONFLICT);
         assert_eq!(
             unkeyed.body["error"],
-            "Référence de paiement déjà existante"
+            "Un paiement est déjà en cours ou réussi pour cette commande"
         );
     }
 );

@@ -7,6 +7,7 @@ mod catalogue;
 mod faults;
 mod idempotency;
 mod lambda;
+mod lifecycle;
 mod limits;
 mod orders;
 mod payments;

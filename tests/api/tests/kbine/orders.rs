@@ -16,6 +16,28 @@ async fn order(app: &TestApp, session: &Session, plan_id: i64, phone: &str) -> i
     reply.body["id"].as_i64().unwrap()
 }
 
+/// Records the payment of order `id` (plan 1's 1000 FCFA by wave) and has staff settle it.
+async fn settle_payment(app: &TestApp, client: &Session, staff: &Session, id: i64) {
+    let payment = app
+        .post(
+            "/api/payments",
+            Some(&client.token),
+            json!({"order_id": id, "amount": 1000, "payment_method": "wave",
+                   "payment_reference": format!("PAY-ORDER-{id}")}),
+        )
+        .await;
+    assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
+    let payment_id = payment.body["data"]["id"].as_i64().unwrap();
+    let settled = app
+        .patch(
+            &format!("/api/payments/{payment_id}/status"),
+            Some(&staff.token),
+            json!({"status": "success"}),
+        )
+        .await;
+    assert_eq!(settled.status, StatusCode::OK, "{:?}", settled.body);
+}
+
 fn keys(value: &Value) -> Vec<&str> {
     let mut keys: Vec<_> = value
         .as_object()
@@ -487,10 +509,21 @@ both!(
         assert_eq!(keys(&processing.body), ["id", "status", "updated_at"]);
         assert_eq!(processing.body["id"], id);
         assert_eq!(processing.body["status"], "processing");
+        // Completed only once paid.
+        let unpaid = app
+            .put(&path, Some(&staff.token), json!({"status": "completed"}))
+            .await;
+        assert_eq!(unpaid.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            unpaid.body,
+            json!({"error": "Commande non payée",
+                   "details": "Une commande n'est terminée qu'après un paiement réussi"})
+        );
+        settle_payment(&app, &client, &staff, id).await;
         let completed = app
             .put(&path, Some(&staff.token), json!({"status": "completed"}))
             .await;
-        assert_eq!(completed.status, StatusCode::OK);
+        assert_eq!(completed.status, StatusCode::OK, "{:?}", completed.body);
         assert_eq!(completed.body["status"], "completed");
         let updated_at = completed.body["updated_at"].clone();
 

@@ -2,26 +2,32 @@ use api_tests::{Reply, TestApp, both};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// A fresh order of plan 1 (Orange, 1000 FCFA) by the caller of `token`.
+/// A fresh order of plan 1 (Orange, 1000 FCFA) by the caller of `token`, to be paid by wave.
 async fn order(app: &TestApp, token: &str) -> i64 {
+    order_paid_by(app, token, "wave").await
+}
+
+/// A fresh order of plan 1 (1000 FCFA), to be paid by `method`.
+async fn order_paid_by(app: &TestApp, token: &str, method: &str) -> i64 {
     let reply = app
         .post(
             "/api/orders",
             Some(token),
-            json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": "wave"}),
+            json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": method}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     reply.body["id"].as_i64().unwrap()
 }
 
+/// A payment of the order's amount (1000 FCFA).
 async fn pay(app: &TestApp, token: &str, order_id: i64, reference: &str, method: &str) -> Reply {
     app.post(
         "/api/payments",
         Some(token),
         json!({
             "order_id": order_id,
-            "amount": 5000.00,
+            "amount": 1000.00,
             "payment_method": method,
             "payment_reference": reference,
         }),
@@ -29,8 +35,9 @@ async fn pay(app: &TestApp, token: &str, order_id: i64, reference: &str, method:
     .await
 }
 
-/// Creates a payment and returns its id.
-async fn paid(app: &TestApp, token: &str, order_id: i64, reference: &str, method: &str) -> i64 {
+/// Orders plan 1 to be paid by `method`, records its payment and returns the payment's id.
+async fn paid(app: &TestApp, token: &str, reference: &str, method: &str) -> i64 {
+    let order_id = order_paid_by(app, token, method).await;
     let reply = pay(app, token, order_id, reference, method).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     reply.body["data"]["id"].as_i64().unwrap()
@@ -77,7 +84,7 @@ both!(
         let order_id = order(&app, &client.token).await;
         let body = json!({
             "order_id": order_id,
-            "amount": 5000.00,
+            "amount": 1000.00,
             "payment_method": "wave",
             "payment_reference": "PAY-20251008-ABC123",
             "external_reference": "WAVE-TXN-456789",
@@ -93,14 +100,14 @@ both!(
             .unwrap();
         assert_eq!(response.status(), StatusCode::CREATED);
         let text = response.text().await.unwrap();
-        assert!(text.contains(r#""amount":5000.00"#), "{text}");
+        assert!(text.contains(r#""amount":1000.00"#), "{text}");
         let reply: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(reply["success"], true);
         assert_eq!(reply["message"], "Paiement créé avec succès");
         let data = &reply["data"];
         assert!(data["id"].as_i64().unwrap() >= 1);
         assert_eq!(data["order_id"], order_id);
-        assert_eq!(data["amount"], 5000.0);
+        assert_eq!(data["amount"], 1000.0);
         assert_eq!(data["payment_method"], "wave");
         assert_eq!(data["payment_reference"], "PAY-20251008-ABC123");
         assert_eq!(data["external_reference"], "WAVE-TXN-456789");
@@ -131,12 +138,21 @@ both!(
             ]
         );
 
+        // One live payment per order: a second one waits for the first to fail.
+        let twice = pay(&app, &client.token, order_id, "PAY-TWICE", "wave").await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+        assert_eq!(
+            twice.body,
+            json!({"error": "Un paiement est déjà en cours ou réussi pour cette commande"})
+        );
+
         // Without an external reference, one is generated; without callback data, it is null.
+        let orange = order_paid_by(&app, &client.token, "orange_money").await;
         let second = app
             .post(
                 "/api/payments",
                 Some(&client.token),
-                json!({"order_id": order_id, "amount": "1000.5", "payment_method": "orange_money",
+                json!({"order_id": orange, "amount": "1000.0", "payment_method": "orange_money",
                    "payment_reference": "PAY-2"}),
             )
             .await;
@@ -150,12 +166,13 @@ both!(
                 .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)),
             "{ext}"
         );
-        assert_eq!(second.body["data"]["amount"], 1000.5);
+        assert_eq!(second.body["data"]["amount"], 1000.0);
         assert_eq!(second.body["data"]["callback_data"], Value::Null);
 
         // The admin may record a payment of anyone's order; it stays the client's payment.
         let admin = app.admin().await;
-        let by_admin = pay(&app, &admin.token, order_id, "PAY-3", "wave").await;
+        let third = order(&app, &client.token).await;
+        let by_admin = pay(&app, &admin.token, third, "PAY-3", "wave").await;
         assert_eq!(by_admin.status, StatusCode::CREATED, "{:?}", by_admin.body);
         let id = by_admin.body["data"]["id"].as_i64().unwrap();
         let seen = app
@@ -175,7 +192,7 @@ both!(create_refuses_invalid_bodies, |app: TestApp| async move {
     let order_id = order(&app, &client.token).await;
     let valid = json!({
         "order_id": order_id,
-        "amount": 5000,
+        "amount": 1000,
         "payment_method": "wave",
         "payment_reference": "PAY-OK",
     });
@@ -195,6 +212,11 @@ both!(create_refuses_invalid_bodies, |app: TestApp| async move {
         ("three decimals", with("amount", json!(10.123))),
         ("text amount", with("amount", json!("abc"))),
         ("missing amount", without("amount")),
+        ("not the order's amount", with("amount", json!(5000))),
+        (
+            "not the order's method",
+            with("payment_method", json!("mtn_money")),
+        ),
         ("unknown method", with("payment_method", json!("cash"))),
         ("missing method", without("payment_method")),
         ("missing order", without("order_id")),
@@ -265,10 +287,10 @@ both!(
     |app: TestApp| async move {
         app.seed_catalogue().await;
         let client = app.login("0701020304").await;
-        let order_id = order(&app, &client.token).await;
         let staff = app.staff().await;
         let admin = app.admin().await;
-        let first = paid(&app, &client.token, order_id, "PAY-DUP", "wave").await;
+        let first = paid(&app, &client.token, "PAY-DUP", "wave").await;
+        let order_id = order_paid_by(&app, &client.token, "mtn_money").await;
         let again = pay(&app, &client.token, order_id, "PAY-DUP", "mtn_money").await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         assert_eq!(
@@ -289,20 +311,22 @@ both!(
         let list = app.get("/api/payments", Some(&staff.token)).await;
         assert_eq!(ids(&list), [first]);
         // References are compared exactly as sent, after trimming spaces.
-        let trimmed = pay(&app, &client.token, order_id, "  PAY-DUP ", "wave").await;
+        let trimmed = pay(&app, &client.token, order_id, "  PAY-DUP ", "mtn_money").await;
         assert_eq!(trimmed.status, StatusCode::CONFLICT);
-        let other = paid(&app, &client.token, order_id, "PAY-DUP-2", "wave").await;
-        assert!(other > first);
+        let other = pay(&app, &client.token, order_id, "PAY-DUP-2", "mtn_money").await;
+        assert_eq!(other.status, StatusCode::CREATED);
+        assert!(other.body["data"]["id"].as_i64().unwrap() > first);
 
-        // Racing requests with one reference: exactly one wins.
+        // Racing requests with one reference, each for its own order: exactly one wins.
         let mut racing = Vec::new();
         for _ in 0..6 {
+            let order_id = order(&app, &client.token).await;
             let request = app
                 .client
                 .post(format!("{}/api/payments", app.base))
                 .bearer_auth(&client.token)
                 .json(
-                    &json!({"order_id": order_id, "amount": 10, "payment_method": "wave",
+                    &json!({"order_id": order_id, "amount": 1000, "payment_method": "wave",
                               "payment_reference": "PAY-RACE"}),
                 );
             racing.push(tokio::spawn(async move {
@@ -332,10 +356,9 @@ both!(
     |app: TestApp| async move {
         app.seed_catalogue().await;
         let client = app.login("0701020304").await;
-        let order_id = order(&app, &client.token).await;
         let mut created = Vec::new();
         for i in 0..5 {
-            created.push(paid(&app, &client.token, order_id, &format!("PAY-{i}"), "wave").await);
+            created.push(paid(&app, &client.token, &format!("PAY-{i}"), "wave").await);
         }
         let refused = app.get("/api/payments", Some(&client.token)).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
@@ -357,8 +380,8 @@ both!(
         let item = &all.body["data"][0];
         assert_eq!(item["phone_number"], "0701020304");
         assert_eq!(item["order_amount"], 1000.0);
-        assert_eq!(item["order_id"], order_id);
-        assert_eq!(item["amount"], 5000.0);
+        assert!(item["order_id"].is_i64());
+        assert_eq!(item["amount"], 1000.0);
         for field in [
             "payment_reference",
             "external_reference",
@@ -406,12 +429,11 @@ both!(
     |app: TestApp| async move {
         app.seed_catalogue().await;
         let client = app.login("0701020304").await;
-        let order_id = order(&app, &client.token).await;
         let staff = app.staff().await;
-        let wave1 = paid(&app, &client.token, order_id, "W1", "wave").await;
-        let wave2 = paid(&app, &client.token, order_id, "W2", "wave").await;
-        let orange = paid(&app, &client.token, order_id, "O1", "orange_money").await;
-        let mtn = paid(&app, &client.token, order_id, "M1", "mtn_money").await;
+        let wave1 = paid(&app, &client.token, "W1", "wave").await;
+        let wave2 = paid(&app, &client.token, "W2", "wave").await;
+        let orange = paid(&app, &client.token, "O1", "orange_money").await;
+        let mtn = paid(&app, &client.token, "M1", "mtn_money").await;
         for (id, status) in [(wave2, "success"), (orange, "success"), (mtn, "failed")] {
             let reply = app
                 .patch(
@@ -461,10 +483,9 @@ both!(
 both!(list_filters_by_date_range, |app: TestApp| async move {
     app.seed_catalogue().await;
     let client = app.login("0701020304").await;
-    let order_id = order(&app, &client.token).await;
     let staff = app.staff().await;
-    let first = paid(&app, &client.token, order_id, "D1", "wave").await;
-    let second = paid(&app, &client.token, order_id, "D2", "moov_money").await;
+    let first = paid(&app, &client.token, "D1", "wave").await;
+    let second = paid(&app, &client.token, "D2", "moov_money").await;
     let details = app
         .get(&format!("/api/payments/{first}"), Some(&client.token))
         .await;
@@ -543,7 +564,8 @@ both!(
         app.seed_catalogue().await;
         let client = app.login("0701020304").await;
         let order_id = order(&app, &client.token).await;
-        let id = paid(&app, &client.token, order_id, "PAY-GET", "wave").await;
+        let created = pay(&app, &client.token, order_id, "PAY-GET", "wave").await;
+        let id = created.body["data"]["id"].as_i64().unwrap();
         let path = format!("/api/payments/{id}");
         let own = app.get(&path, Some(&client.token)).await;
         assert_eq!(own.status, StatusCode::OK);
@@ -551,7 +573,7 @@ both!(
         let data = &own.body["data"];
         assert_eq!(data["id"], id);
         assert_eq!(data["order_id"], order_id);
-        assert_eq!(data["amount"], 5000.0);
+        assert_eq!(data["amount"], 1000.0);
         assert_eq!(data["payment_method"], "wave");
         assert_eq!(data["payment_reference"], "PAY-GET");
         assert_eq!(data["status"], "pending");
@@ -567,7 +589,18 @@ both!(
         let admin = app.admin().await;
         let by_admin = app.get(&path, Some(&admin.token)).await;
         assert_eq!(by_admin.status, StatusCode::OK);
-        assert_eq!(by_admin.body, own.body);
+        // The admin sees the same payment, and its history; its client does not.
+        assert!(own.body["data"].get("history").is_none());
+        let mut seen = by_admin.body.clone();
+        let history = seen["data"].as_object_mut().unwrap().remove("history");
+        assert_eq!(seen, own.body);
+        let history = history.unwrap();
+        assert_eq!(history.as_array().unwrap().len(), 1);
+        assert_eq!(history[0]["status"], "pending");
+        assert_eq!(history[0]["previous_status"], Value::Null);
+        assert_eq!(history[0]["changed_by"], client.id);
+        assert_eq!(history[0]["changed_by_role"], "client");
+        assert_eq!(history[0]["changed_at"], data["created_at"]);
 
         let other = app.login("0101020304").await;
         let foreign = app.get(&path, Some(&other.token)).await;
@@ -599,8 +632,7 @@ both!(
 both!(admin_updates_a_payment, |app: TestApp| async move {
     app.seed_catalogue().await;
     let client = app.login("0701020304").await;
-    let order_id = order(&app, &client.token).await;
-    let id = paid(&app, &client.token, order_id, "PAY-PUT", "wave").await;
+    let id = paid(&app, &client.token, "PAY-PUT", "wave").await;
     let path = format!("/api/payments/{id}");
     let admin = app.admin().await;
     let staff = app.staff().await;
@@ -621,6 +653,7 @@ both!(admin_updates_a_payment, |app: TestApp| async move {
     for (case, body) in [
         ("negative amount", json!({"amount": -1})),
         ("three decimals", json!({"amount": 1.005})),
+        ("not the order's amount", json!({"amount": 5500})),
         ("unknown status", json!({"status": "paid"})),
         ("callback not an object", json!({"callback_data": 3})),
     ] {
@@ -638,14 +671,14 @@ both!(admin_updates_a_payment, |app: TestApp| async move {
         .client
         .put(format!("{}{path}", app.base))
         .bearer_auth(&admin.token)
-        .json(&json!({"amount": 5500.00, "status": "success",
+        .json(&json!({"amount": 1000.00, "status": "success",
                       "callback_data": {"transaction_id": "12345", "validation_code": "OK-123"}}))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
-    assert!(text.contains(r#""amount":5500.00"#), "{text}");
+    assert!(text.contains(r#""amount":1000.00"#), "{text}");
     let updated: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(updated["success"], true);
     assert_eq!(updated["message"], "Paiement mis à jour avec succès");
@@ -668,11 +701,20 @@ both!(admin_updates_a_payment, |app: TestApp| async move {
 
     // One field alone is enough.
     let amount_only = app
-        .put(&path, Some(&admin.token), json!({"amount": "42"}))
+        .put(&path, Some(&admin.token), json!({"amount": "1000"}))
         .await;
     assert_eq!(amount_only.status, StatusCode::OK);
-    assert_eq!(amount_only.body["data"]["amount"], 42.0);
+    assert_eq!(amount_only.body["data"]["amount"], 1000.0);
     assert_eq!(amount_only.body["data"]["status"], "success");
+    // A successful payment does not go back.
+    let back = app
+        .put(&path, Some(&admin.token), json!({"status": "pending"}))
+        .await;
+    assert_eq!(back.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        back.body,
+        json!({"error": "Transition de statut invalide", "details": "success → pending"})
+    );
 
     let missing = app
         .put(
@@ -695,7 +737,7 @@ both!(
             .post(
                 "/api/payments",
                 Some(&client.token),
-                json!({"order_id": order_id, "amount": 5000, "payment_method": "wave",
+                json!({"order_id": order_id, "amount": 1000, "payment_method": "wave",
                    "payment_reference": "PAY-PATCH", "callback_data": {"transaction_id": "12345"}}),
             )
             .await;
@@ -736,7 +778,7 @@ both!(
         );
         let data = &reply.body["data"];
         assert_eq!(data["status"], "success");
-        assert_eq!(data["amount"], 5000.0);
+        assert_eq!(data["amount"], 1000.0);
         assert_eq!(data["callback_data"]["transaction_id"], "12345");
         assert_eq!(
             data["callback_data"]["notes"],
@@ -785,9 +827,10 @@ both!(
 both!(admin_soft_deletes_a_payment, |app: TestApp| async move {
     app.seed_catalogue().await;
     let client = app.login("0701020304").await;
+    let kept = paid(&app, &client.token, "PAY-KEEP", "wave").await;
     let order_id = order(&app, &client.token).await;
-    let kept = paid(&app, &client.token, order_id, "PAY-KEEP", "wave").await;
-    let id = paid(&app, &client.token, order_id, "PAY-DEL", "wave").await;
+    let created = pay(&app, &client.token, order_id, "PAY-DEL", "wave").await;
+    let id = created.body["data"]["id"].as_i64().unwrap();
     let path = format!("/api/payments/{id}");
     let admin = app.admin().await;
     let staff = app.staff().await;
@@ -845,9 +888,15 @@ both!(admin_soft_deletes_a_payment, |app: TestApp| async move {
         total(&app, &staff.token, &format!("?start_date={today}")).await,
         1
     );
-    // Its reference stays taken.
+    // Its reference stays taken; its order may be paid again.
     let reuse = pay(&app, &client.token, order_id, "PAY-DEL", "wave").await;
     assert_eq!(reuse.status, StatusCode::CONFLICT);
+    assert_eq!(
+        reuse.body,
+        json!({"error": "Référence de paiement déjà existante"})
+    );
+    let again = pay(&app, &client.token, order_id, "PAY-DEL-2", "wave").await;
+    assert_eq!(again.status, StatusCode::CREATED, "{:?}", again.body);
 
     let missing = app.delete("/api/payments/999", Some(&admin.token)).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);

@@ -107,7 +107,7 @@ both!(
         }
 
         // Four payments settled at once share the status totals; the first is settled by
-        // four staff at once, with their own notes, while an admin corrects its amount. As
+        // four staff at once, with their own notes, while an admin confirms its amount. As
         // many requests as a change has tries: every one lands, none answers 409.
         let [first, others @ ..] = payments.as_slice() else {
             unreachable!()
@@ -129,7 +129,7 @@ both!(
             )
         });
         let admin = app.admin().await;
-        let amend = app.put(&first_path, Some(&admin.token), json!({"amount": 1500}));
+        let amend = app.put(&first_path, Some(&admin.token), json!({"amount": 1000}));
         let (settled, amended) = tokio::join!(futures_join(settles), amend);
         for reply in settled.iter().chain([&amended]) {
             assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
@@ -137,7 +137,7 @@ both!(
 
         let seen = app.get(&first_path, Some(&admin.token)).await;
         assert_eq!(seen.body["data"]["status"], "success");
-        assert_eq!(seen.body["data"]["amount"].as_f64(), Some(1500.0));
+        assert_eq!(seen.body["data"]["amount"].as_f64(), Some(1000.0));
         let note = seen.body["data"]["callback_data"]["notes"]
             .as_str()
             .unwrap();
@@ -150,5 +150,38 @@ both!(
             .get("/api/payments?status=pending", Some(&staff.token))
             .await;
         assert_eq!(pending.body["pagination"]["total"], 0);
+    }
+);
+
+both!(
+    two_payments_of_one_order_at_once_record_one,
+    |app: TestApp| async move {
+        app.seed_catalogue().await;
+        let client = app.login("0701020304").await;
+        let order_id = order(&app, &client, 1, "0701020304").await;
+        let payments = (0..4).map(|n| {
+            app.post(
+                "/api/payments",
+                Some(&client.token),
+                json!({"order_id": order_id, "amount": 1000, "payment_method": "wave",
+                       "payment_reference": format!("TWIN{n}")}),
+            )
+        });
+        let replies = futures_join(payments).await;
+        let created = replies
+            .iter()
+            .filter(|r| r.status == StatusCode::CREATED)
+            .count();
+        assert_eq!(created, 1, "{replies:?}");
+        for reply in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+            assert_eq!(reply.status, StatusCode::CONFLICT);
+            assert_eq!(
+                reply.body["error"],
+                "Un paiement est déjà en cours ou réussi pour cette commande"
+            );
+        }
+        let staff = app.staff().await;
+        let listed = app.get("/api/payments", Some(&staff.token)).await;
+        assert_eq!(listed.body["pagination"]["total"], 1);
     }
 );

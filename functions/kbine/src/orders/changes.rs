@@ -1,0 +1,212 @@
+//! Staff changes of an order: its status, and its assignment.
+//!
+//! The rules beyond the status graph (`OrderStatus::can_move_to`): an order becomes
+//! `assigned` only through an assignment, which names the assignee; going back to `pending`
+//! clears the assignee; `completed` needs a successful payment of the order; `refunded`
+//! follows the refund of that payment (`payments`), never a staff choice.
+
+use super::moves::{self, Assignee, ORDER_AS_READ};
+use super::{Order, OrderStatus, find, invalid_status, not_found};
+use crate::AppState;
+use crate::events::OrderEvent;
+use crate::history::{self, Actor, Entry};
+use crate::retry::{self, ATTEMPTS, back_off};
+use crate::role::Role;
+use crate::users;
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use store::{DynStore, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId};
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+/// What a staff action does to an order.
+struct Change {
+    status: OrderStatus,
+    assignee: Assignee,
+}
+
+/// An order after a change was written.
+struct Changed {
+    before: Order,
+    status: &'static str,
+    updated_at: String,
+}
+
+fn invalid_transition(from: &str, to: &str) -> ApiError {
+    ApiError::bad_request("Transition de statut invalide").with_details(format!("{from} → {to}"))
+}
+
+/// Reads order `id`, asks `decide` what to change, and writes the change on condition that
+/// the order is still the one read. When another request changed the order first, it is
+/// read again and decided again.
+async fn change_order(
+    store: &DynStore,
+    id: i64,
+    actor: &Actor,
+    reason: Option<String>,
+    decide: impl Fn(&Order) -> ApiResult<Change>,
+) -> ApiResult<Changed> {
+    let mut attempt = 1;
+    loop {
+        let order = find(store, id).await?.ok_or_else(not_found)?;
+        let change = decide(&order)?;
+        let status = change.status.as_str();
+        let now = web::time::now();
+        let mut entry =
+            Entry::new(actor, Some(&order.status), status, &now).because(reason.clone());
+        if let Assignee::Set(staff) = change.assignee {
+            entry = entry.assigning(staff);
+        }
+        let ops = moves::ops(&order, status, change.assignee, Update::new(), &entry, &now)?;
+        match store.transact_named(ops).await {
+            Ok(()) => {
+                return Ok(Changed {
+                    before: order,
+                    status,
+                    updated_at: now,
+                });
+            }
+            Err(e) if attempt < ATTEMPTS && retry::lost_race(&e, ORDER_AS_READ) => {
+                back_off(attempt).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct StatusBody {
+    status: Option<Value>,
+    reason: Option<Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StatusReply {
+    id: i64,
+    status: &'static str,
+    updated_at: String,
+}
+
+pub(super) async fn update_status(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> ApiResult<Json<StatusReply>> {
+    let status = body
+        .status
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(OrderStatus::parse)
+        .ok_or_else(invalid_status)?;
+    let reason = history::reason(body.reason.as_ref(), "reason")?;
+    let actor = Actor::of(&caller)?;
+    let changed = change_order(&state.store, id, &actor, reason, |order| {
+        let from = OrderStatus::parse(&order.status);
+        if !from.is_some_and(|from| from.can_move_to(status)) {
+            return Err(invalid_transition(&order.status, status.as_str()));
+        }
+        match status {
+            OrderStatus::Assigned => Err(invalid_transition(&order.status, status.as_str())
+                .with_details("Une commande s'assigne par PUT /api/orders/:id/assign")),
+            OrderStatus::Refunded => Err(invalid_transition(&order.status, status.as_str())
+                .with_details(
+                    "Une commande est remboursée avec son paiement (PATCH /api/payments/:id/status)",
+                )),
+            OrderStatus::Completed if order.payment_status.as_deref() != Some("success") => {
+                Err(ApiError::bad_request("Commande non payée")
+                    .with_details("Une commande n'est terminée qu'après un paiement réussi"))
+            }
+            OrderStatus::Pending => Ok(Change {
+                status,
+                assignee: Assignee::Clear,
+            }),
+            _ => Ok(Change {
+                status,
+                assignee: Assignee::Keep,
+            }),
+        }
+    })
+    .await?;
+    state.events.publish(OrderEvent::StatusChanged {
+        order_id: id,
+        user_id: changed.before.user_id,
+        status: changed.status.to_string(),
+        updated_at: changed.updated_at.clone(),
+    });
+    Ok(Json(StatusReply {
+        id,
+        status: changed.status,
+        updated_at: changed.updated_at,
+    }))
+}
+
+#[derive(Deserialize)]
+pub(super) struct AssignBody {
+    staff_id: Option<Value>,
+    reason: Option<Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct AssignReply {
+    id: i64,
+    assigned_to: i64,
+    status: &'static str,
+    updated_at: String,
+}
+
+/// Assigns a pending (or already assigned) order to a staff member or admin; the order
+/// becomes `assigned`.
+pub(super) async fn assign(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<AssignBody>,
+) -> ApiResult<Json<AssignReply>> {
+    let staff_id = body
+        .staff_id
+        .as_ref()
+        .and_then(Value::as_i64)
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid("staff_id doit être un entier positif"))?;
+    let reason = history::reason(body.reason.as_ref(), "reason")?;
+    let staff = users::find(&state.store, staff_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;
+    if !Role::STAFF.contains(&staff.role.as_str()) {
+        return Err(ApiError::bad_request(
+            "L'utilisateur doit être un membre du staff",
+        ));
+    }
+    let actor = Actor::of(&caller)?;
+    let changed = change_order(&state.store, id, &actor, reason, |order| {
+        if matches!(order.status.as_str(), "pending" | "assigned") {
+            Ok(Change {
+                status: OrderStatus::Assigned,
+                assignee: Assignee::Set(staff_id),
+            })
+        } else {
+            Err(invalid_transition(&order.status, "assigned"))
+        }
+    })
+    .await?;
+    if changed.before.status != changed.status {
+        state.events.publish(OrderEvent::StatusChanged {
+            order_id: id,
+            user_id: changed.before.user_id,
+            status: changed.status.to_string(),
+            updated_at: changed.updated_at.clone(),
+        });
+    }
+    Ok(Json(AssignReply {
+        id,
+        assigned_to: staff_id,
+        status: changed.status,
+        updated_at: changed.updated_at,
+    }))
+}

@@ -1,0 +1,278 @@
+//! Changing a payment: the admin's edit, the staff's status change and the admin's soft
+//! delete. Each is written on condition that the payment (and, when it moves, its order)
+//! is still as read; a lost race is decided again on the state that won.
+
+use super::input::{PaymentChanges, status_of};
+use super::lifecycle;
+use super::{
+    Envelope, MAX_NOTES, Payment, PaymentView, done, find_live, method_total, not_found, parse,
+    payment_key, status_partition, status_total, unchanged,
+};
+use crate::AppState;
+use crate::counters::bump;
+use crate::events::OrderEvent;
+use crate::history::{Actor, Entry};
+use crate::orders::{self, moves::ORDER_AS_READ};
+use crate::retry::{self, ATTEMPTS, back_off};
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use store::{DynStore, Index, TxOp, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId};
+use web::{ApiError, ApiResult};
+
+const UNCHANGED_PAYMENT: &str = "unchanged_payment";
+
+fn lost_race(e: &store::StoreError) -> bool {
+    retry::lost_race(e, UNCHANGED_PAYMENT) || e.failed(ORDER_AS_READ)
+}
+
+/// What a change asks: the payment's update, and its new status if it sets one.
+struct Asked {
+    update: Update,
+    status: Option<&'static str>,
+}
+
+/// A payment after a change; when its refund refunded the order, the order's client.
+struct Changed {
+    payment: Payment,
+    order_moved: Option<i64>,
+}
+
+/// Applies `change` to the payment `id` as it is now. A status that differs from the
+/// current one must be a transition the lifecycle allows; it moves the status totals, the
+/// order's side and the history, in the same transaction.
+async fn change<F>(
+    store: &DynStore,
+    id: i64,
+    actor: &Actor,
+    reason: Option<String>,
+    change: F,
+) -> ApiResult<Changed>
+where
+    F: Fn(&Payment, &str) -> ApiResult<Asked>,
+{
+    for attempt in 1..=ATTEMPTS {
+        let mut item = store.get(&payment_key(id)).await?.ok_or_else(not_found)?;
+        let current = parse(item.clone())?;
+        if current.deleted_at.is_some() {
+            return Err(not_found());
+        }
+        let now = web::time::now();
+        let Asked { update, status } = change(&current, &now)?;
+        let mut update = update.set("updated_at", now.as_str());
+        let mut ops = Vec::new();
+        let mut order_moved = None;
+        if let Some(status) = status.filter(|s| *s != current.status) {
+            if !lifecycle::can_move(&current.status, status) {
+                return Err(lifecycle::invalid_transition(&current.status, status));
+            }
+            update = update
+                .set("status", status)
+                .set("gsi2pk", status_partition(status));
+            ops.push(("totals", bump(status_total(&current.status), -1)));
+            ops.push(("totals", bump(status_total(status), 1)));
+            let entry =
+                Entry::new(actor, Some(&current.status), status, &now).because(reason.clone());
+            ops.push(("history", entry.write(&payment_key(id).pk)?));
+            if let Some(order) = orders::find(store, current.order_id).await? {
+                let side =
+                    lifecycle::on_status(&order, &current, status, actor, reason.clone(), &now)?;
+                if side.refunds_order {
+                    order_moved = Some(order.user_id);
+                }
+                ops.extend(side.ops);
+            }
+        }
+        let written = update.clone();
+        ops.push((
+            UNCHANGED_PAYMENT,
+            TxOp::Update {
+                key: payment_key(id),
+                update,
+                cond: Some(unchanged(&current)),
+            },
+        ));
+        match store.transact_named(ops).await {
+            Ok(()) => {
+                // Answered from what was written: a read after the commit could fail and
+                // turn a done change into a 503.
+                store::eval::apply(&written, &mut item)?;
+                return Ok(Changed {
+                    payment: parse(item)?,
+                    order_moved,
+                });
+            }
+            Err(e) if lost_race(&e) && attempt < ATTEMPTS => back_off(attempt).await,
+            Err(e) if lost_race(&e) => {
+                // Gone meanwhile (404), or still changing under us (409).
+                find_live(store, id).await?;
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("payment change: no attempt made"))
+}
+
+/// Tells the order's client that its order was refunded.
+fn publish(state: &AppState, changed: &Changed) {
+    if let Some(user_id) = changed.order_moved {
+        state.events.publish(OrderEvent::StatusChanged {
+            order_id: changed.payment.order_id,
+            user_id,
+            status: "refunded".to_owned(),
+            updated_at: changed.payment.updated_at.clone(),
+        });
+    }
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Envelope<PaymentView>>> {
+    let PaymentChanges {
+        amount,
+        status,
+        callback_data,
+    } = PaymentChanges::try_from(&body)?;
+    let actor = Actor::of(&caller)?;
+    let changed = change(&state.store, id, &actor, None, |current, _| {
+        let mut update = Update::new();
+        if let Some(amount) = amount {
+            if amount.minor() != current.order_amount_minor {
+                return Err(ApiError::invalid(format!(
+                    "amount: le montant doit être celui de la commande ({})",
+                    web::money::Money::from_minor(current.order_amount_minor)
+                )));
+            }
+            update = update.set("amount_minor", amount.minor());
+        }
+        if let Some(data) = &callback_data {
+            update = update.set("callback_data", Value::Object(data.clone()));
+        }
+        Ok(Asked { update, status })
+    })
+    .await?;
+    publish(&state, &changed);
+    Ok(done(
+        "Paiement mis à jour avec succès",
+        PaymentView::full(changed.payment),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct StatusBody {
+    status: Option<Value>,
+    notes: Option<Value>,
+}
+
+pub(super) async fn change_status(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> ApiResult<Json<Envelope<PaymentView>>> {
+    let status = body
+        .status
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(status_of)
+        .ok_or_else(|| {
+            ApiError::bad_request("Statut invalide")
+                .with_details("Les statuts valides sont: pending, success, failed, refunded")
+        })?;
+    let notes = match body.notes {
+        None => None,
+        Some(Value::String(s)) if s.chars().count() <= MAX_NOTES => Some(s),
+        Some(_) => {
+            return Err(ApiError::invalid(format!(
+                "notes doit être une chaîne de {MAX_NOTES} caractères au plus"
+            )));
+        }
+    };
+    let actor = Actor::of(&caller)?;
+    let changed = change(&state.store, id, &actor, notes.clone(), |current, now| {
+        let mut data = match &current.callback_data {
+            Value::Object(map) => map.clone(),
+            _ => Map::new(),
+        };
+        if let Some(notes) = &notes {
+            data.insert("notes".into(), Value::String(notes.clone()));
+        }
+        data.insert("last_update".into(), Value::String(now.to_string()));
+        Ok(Asked {
+            update: Update::new().set("callback_data", Value::Object(data)),
+            status: Some(status),
+        })
+    })
+    .await?;
+    publish(&state, &changed);
+    Ok(done(
+        "Statut du paiement mis à jour avec succès",
+        PaymentView::full(changed.payment),
+    ))
+}
+
+#[derive(Serialize)]
+pub(super) struct Deleted {
+    success: bool,
+    message: &'static str,
+}
+
+/// Soft delete: the payment keeps its data and `deleted_at`, leaves every list and total,
+/// and its reference stays taken; a live payment frees its order for another.
+pub(super) async fn remove(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Deleted>> {
+    for attempt in 1..=ATTEMPTS {
+        let current = find_live(&state.store, id).await?;
+        let order = orders::find(&state.store, current.order_id).await?;
+        let now = web::time::now();
+        let mut update = Update::new()
+            .set("deleted_at", now.as_str())
+            .set("updated_at", now.as_str());
+        for index in Index::GSIS {
+            update = update.remove(index.pk_attr()).remove(index.sk_attr());
+        }
+        let mut ops = vec![
+            (
+                UNCHANGED_PAYMENT,
+                TxOp::Update {
+                    key: payment_key(id),
+                    update,
+                    cond: Some(unchanged(&current)),
+                },
+            ),
+            ("totals", bump("payments", -1)),
+            ("totals", bump(status_total(&current.status), -1)),
+            ("totals", bump(method_total(&current.payment_method), -1)),
+        ];
+        ops.extend(
+            order
+                .as_ref()
+                .and_then(|order| lifecycle::on_deleted(order, &current, &now)),
+        );
+        match state.store.transact_named(ops).await {
+            Ok(()) => {
+                return Ok(Json(Deleted {
+                    success: true,
+                    message: "Paiement supprimé avec succès",
+                }));
+            }
+            Err(e) if lost_race(&e) && attempt < ATTEMPTS => back_off(attempt).await,
+            Err(e) if lost_race(&e) => {
+                find_live(&state.store, id).await?;
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("payment delete: no attempt made"))
+}

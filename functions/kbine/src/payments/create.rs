@@ -1,0 +1,167 @@
+//! Recording a payment of an order: the order's own amount and method, one live payment per
+//! order, a unique reference, and the first answer again for a retried `Idempotency-Key`.
+
+use super::input::NewPayment;
+use super::lifecycle;
+use super::{
+    PaymentView, done, method_partition, method_total, parse, payment_key, reference_key,
+    status_partition, status_total,
+};
+use crate::AppState;
+use crate::counters::{self, bump, list_sort_key};
+use crate::history::{Actor, Entry};
+use crate::orders::{self, moves::ORDER_AS_READ};
+use crate::retry::{self, ATTEMPTS, back_off};
+use crate::role::Role;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use store::{Cond, TxOp};
+use web::auth::AuthUser;
+use web::extract::Json as JsonBody;
+use web::idempotency::{self, IdempotencyKey};
+use web::item::fields;
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+/// The names of the transaction steps whose failed conditions mean something.
+pub const REFERENCE_GUARD: &str = "reference_guard";
+
+/// `EXT-` and 12 uppercase hexadecimal digits of a random UUID.
+fn generated_external_reference() -> String {
+    let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+    format!("EXT-{}", hex.chars().take(12).collect::<String>())
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    idempotency: IdempotencyKey,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Response> {
+    let new = NewPayment::try_from(&body)?;
+    let retry = idempotency.scoped("payments", &caller.id, &body);
+    if let Some(retry) = &retry
+        && let Some(first) = retry.earlier(&state.store).await?
+    {
+        return Ok(first);
+    }
+    let actor = Actor::of(&caller)?;
+    let method = new.method.as_str();
+    let external_reference = new
+        .external_reference
+        .clone()
+        .unwrap_or_else(generated_external_reference);
+    let callback_data = new.callback_data.clone().map_or(Value::Null, Value::Object);
+    let order_not_found = || ApiError::not_found("Commande non trouvée");
+    let mut id = None;
+    for attempt in 1..=ATTEMPTS {
+        let order = orders::find(&state.store, new.order_id)
+            .await?
+            .ok_or_else(order_not_found)?;
+        // Another client's order does not exist for this caller, as when reading it (a 403
+        // would confirm that the id is someone's order).
+        if order.user_id != actor.id && !caller.has_role(Role::ADMIN) {
+            return Err(order_not_found());
+        }
+        lifecycle::check_matches_order(&order, new.amount.minor(), method)?;
+        lifecycle::check_payable(&order)?;
+        let id = match id {
+            Some(id) => id,
+            None => *id.insert(counters::next_id(&state.store, "payment").await?),
+        };
+        let now = web::time::now();
+        let sort_key = list_sort_key(&now, id);
+        let mut item = payment_key(id).to_item();
+        item.extend(fields(json!({
+            "id": id,
+            "order_id": order.id,
+            "user_id": order.user_id,
+            "amount_minor": new.amount.minor(),
+            "payment_method": method,
+            "payment_reference": new.reference,
+            "external_reference": external_reference,
+            "status": "pending",
+            "callback_data": callback_data,
+            "phone_number": order.phone_number,
+            "order_amount_minor": order.amount_minor,
+            "created_at": now,
+            "updated_at": now,
+            "gsi1pk": "PAYMENTS",
+            "gsi1sk": sort_key,
+            "gsi2pk": status_partition("pending"),
+            "gsi2sk": sort_key,
+            "gsi3pk": method_partition(method),
+            "gsi3sk": sort_key,
+        })));
+        let mut guard = reference_key(&new.reference).to_item();
+        guard.insert("payment_id".into(), json!(id));
+        let answer = done(
+            "Paiement créé avec succès",
+            PaymentView::created(parse(item.clone())?),
+        );
+        let entry = Entry::new(&actor, None, "pending", &now);
+        let mut ops = vec![
+            (
+                REFERENCE_GUARD,
+                TxOp::Put {
+                    item: guard,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            lifecycle::on_created(&order, id, &now),
+            (
+                "payment",
+                TxOp::Put {
+                    item,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            ("history", entry.write(&payment_key(id).pk)?),
+            ("totals", bump("payments", 1)),
+            ("totals", bump(status_total("pending"), 1)),
+            ("totals", bump(method_total(method), 1)),
+        ];
+        if let Some(retry) = &retry {
+            // First, so that a retry whose first try got there first fails on it (a store
+            // names the first failed step), not on the reference the first try took.
+            ops.insert(
+                0,
+                (
+                    idempotency::STEP,
+                    retry.record(StatusCode::CREATED, &answer.0)?,
+                ),
+            );
+        }
+        match state.store.transact_named(ops).await {
+            Ok(()) => return Ok((StatusCode::CREATED, answer).into_response()),
+            Err(e) if e.failed(REFERENCE_GUARD) => {
+                return Err(ApiError::conflict("Référence de paiement déjà existante"));
+            }
+            // The order changed meanwhile (another payment, a status): decided again on it.
+            Err(e) if retry::lost_race(&e, ORDER_AS_READ) && attempt < ATTEMPTS => {
+                back_off(attempt).await;
+            }
+            Err(e) => return idempotency::settle(retry.as_ref(), &state.store, e).await,
+        }
+    }
+    Err(ApiError::problem(web::error::Problem::ConcurrentChange))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_references_are_generated() {
+        let r = generated_external_reference();
+        assert_eq!(r.len(), 16);
+        assert!(r.starts_with("EXT-"));
+        assert!(
+            r[4..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
+        );
+    }
+}
