@@ -38,6 +38,7 @@ pub const ROUTES: &[Route] = &[
     Route::new("DELETE", "/api/plans/{id}", ADMIN),
     Route::new("POST", "/api/orders", ANY),
     Route::new("GET", "/api/orders", ANY),
+    Route::new("GET", "/api/orders/counts", STAFF),
     Route::new("GET", "/api/orders/{id}", ANY),
     Route::new("PUT", "/api/orders/{id}/status", STAFF),
     Route::new("PUT", "/api/orders/{id}/assign", STAFF),

@@ -13,7 +13,7 @@ use crate::history::{self, Actor, Entry};
 use crate::operators;
 use crate::plans;
 use crate::role::Role;
-use crate::users::{self, Pagination};
+use crate::users;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -21,13 +21,12 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp};
+use store::{Cond, DynStore, Item, Key, TxOp};
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::extract::{Json as JsonBody, PathId};
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::money::Money;
-use web::pagination::{Pager, read_page};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
@@ -42,6 +41,7 @@ pub const STATUSES: [&str; 6] = [
 pub const PAYMENT_METHODS: [&str; 4] = ["wave", "orange_money", "mtn_money", "moov_money"];
 
 mod changes;
+mod list;
 pub mod moves;
 mod new_order;
 mod status;
@@ -50,7 +50,8 @@ pub use status::OrderStatus;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/orders", get(list).post(create))
+        .route("/api/orders", get(list::list).post(create))
+        .route("/api/orders/counts", get(list::counts_route))
         .route("/api/orders/{id}", get(details))
         .route("/api/orders/{id}/status", put(changes::update_status))
         .route("/api/orders/{id}/assign", put(changes::assign))
@@ -277,93 +278,6 @@ async fn create(
         .events
         .publish(OrderEvent::Created { order: rendered });
     Ok((StatusCode::CREATED, Json(order)).into_response())
-}
-
-// ---------------------------------------------------------------------------------------
-// List
-
-#[derive(Deserialize)]
-struct ListParams {
-    status: Option<String>,
-    page: Option<String>,
-    limit: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ListedOrder {
-    id: i64,
-    plan_name: String,
-    operator_name: String,
-    phone_number: String,
-    amount: Money,
-    status: String,
-    payment_method: String,
-    created_at: String,
-    updated_at: String,
-}
-
-#[derive(Serialize)]
-struct OrderList {
-    orders: Vec<ListedOrder>,
-    pagination: Pagination,
-}
-
-/// A client lists its own orders; staff and admin list every order. Newest first.
-async fn list(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    QueryParams(params): QueryParams<ListParams>,
-) -> ApiResult<Json<OrderList>> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) if STATUSES.contains(&s) => Some(s),
-        Some(_) => return Err(invalid_status()),
-        None => None,
-    };
-    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
-    let (query, total_name) = if caller.has_role(Role::STAFF) {
-        match status {
-            Some(s) => (
-                Query::partition(Index::Gsi3, status_partition(s)),
-                status_total(s),
-            ),
-            None => (
-                Query::partition(Index::Gsi2, "ORDERS"),
-                "orders".to_string(),
-            ),
-        }
-    } else {
-        let user_id = caller.int_id()?;
-        let mine = Query::partition(Index::Gsi1, user_partition(user_id));
-        match status {
-            Some(s) => (
-                mine.filter(Cond::eq("status", s)),
-                user_status_total(user_id, s),
-            ),
-            None => (mine, user_total(user_id)),
-        }
-    };
-    let items = read_page(&state.store, query.backward(), pager).await?;
-    let total = counters::total(&state.store, total_name).await?;
-    let orders = items
-        .into_iter()
-        .map(|item| {
-            parse(item).map(|o| ListedOrder {
-                amount: o.amount(),
-                id: o.id,
-                plan_name: o.plan_name,
-                operator_name: o.operator_name,
-                phone_number: o.phone_number,
-                status: o.status,
-                payment_method: o.payment_method,
-                created_at: o.created_at,
-                updated_at: o.updated_at,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Json(OrderList {
-        orders,
-        pagination: Pagination::new(pager, total),
-    }))
 }
 
 // ---------------------------------------------------------------------------------------

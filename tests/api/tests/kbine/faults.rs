@@ -107,6 +107,11 @@ async fn every_route_fails_whole(backend: Backend) {
         ("/api/plans", "/api/plans".into()),
         ("/api/plans/{id}", format!("/api/plans/{plan}")),
         ("/api/orders", "/api/orders".into()),
+        (
+            "/api/orders",
+            "/api/orders?assigned_to=me&sort=oldest".into(),
+        ),
+        ("/api/orders/counts", "/api/orders/counts".into()),
         ("/api/orders/{id}", format!("/api/orders/{order}")),
         ("/api/payments/methods", "/api/payments/methods".into()),
         ("/api/payments/statuses", "/api/payments/statuses".into()),

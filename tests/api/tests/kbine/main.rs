@@ -12,5 +12,6 @@ mod limits;
 mod orders;
 mod payments;
 mod platform;
+mod queue;
 mod races;
 mod users;

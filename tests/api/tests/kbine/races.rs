@@ -1,6 +1,7 @@
 //! Requests that race for the same items: each must win or see the winner's state, never a
 //! 409 for a race lost inside, and every total must count each item once.
 use api_tests::{Session, TestApp, both};
+use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -25,7 +26,7 @@ both!(
 
         // Orders created at once each get their own id and are each counted once.
         let creates = (0..4).map(|_| order(&app, &client, 1, "0701020304"));
-        let mut created: Vec<i64> = futures_join(creates).await;
+        let mut created: Vec<i64> = join_all(creates).await;
         created.sort_unstable();
         assert_eq!(created, [1, 2, 3, 4]);
         let all = app.get("/api/orders", Some(&staff.token)).await;
@@ -35,7 +36,7 @@ both!(
         let path = "/api/orders/1/status";
         let starts =
             (0..3).map(|_| app.put(path, Some(&staff.token), json!({"status": "processing"})));
-        let replies = futures_join(starts).await;
+        let replies = join_all(starts).await;
         let won = replies
             .iter()
             .filter(|r| r.status == StatusCode::OK)
@@ -55,35 +56,6 @@ both!(
         assert_eq!(pending.body["pagination"]["total"], 3);
     }
 );
-
-/// Runs futures concurrently on this task and returns their outputs in order.
-async fn futures_join<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut pending: Vec<_> = futures.into_iter().map(Box::pin).map(Some).collect();
-    let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (slot, output) in pending.iter_mut().zip(outputs.iter_mut()) {
-            if let Some(future) = slot {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => {
-                        *output = Some(value);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    outputs.into_iter().map(|o| o.unwrap()).collect()
-}
 
 both!(
     racing_payment_changes_are_all_applied,
@@ -130,7 +102,7 @@ both!(
         });
         let admin = app.admin().await;
         let amend = app.put(&first_path, Some(&admin.token), json!({"amount": 1000}));
-        let (settled, amended) = tokio::join!(futures_join(settles), amend);
+        let (settled, amended) = tokio::join!(join_all(settles), amend);
         for reply in settled.iter().chain([&amended]) {
             assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
         }
@@ -167,7 +139,7 @@ both!(
                        "payment_reference": format!("TWIN{n}")}),
             )
         });
-        let replies = futures_join(payments).await;
+        let replies = join_all(payments).await;
         let created = replies
             .iter()
             .filter(|r| r.status == StatusCode::CREATED)

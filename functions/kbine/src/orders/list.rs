@@ -1,0 +1,199 @@
+//! Lists of orders and their counts. A client lists its own orders; staff and admin list
+//! every order, or their own (`assigned_to=me`); newest first, or oldest first
+//! (`sort=oldest`: the work queue of pending orders). Each list is one index partition and
+//! its total one counter: nothing is scanned.
+
+use super::moves::{assignee_partition, assignee_status_total, assignee_total};
+use super::{
+    STATUSES, invalid_status, parse, status_partition, status_total, user_partition,
+    user_status_total, user_total,
+};
+use crate::AppState;
+use crate::counters;
+use crate::role::Role;
+use crate::users::Pagination;
+use axum::Json;
+use axum::extract::State;
+use futures_util::future::join_all;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use store::{Cond, Index, Query};
+use web::auth::AuthUser;
+use web::error::Problem;
+use web::extract::Query as QueryParams;
+use web::money::Money;
+use web::pagination::{Pager, read_page};
+use web::{ApiError, ApiResult};
+
+#[derive(Deserialize)]
+pub(super) struct ListParams {
+    status: Option<String>,
+    page: Option<String>,
+    limit: Option<String>,
+    sort: Option<String>,
+    assigned_to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListedOrder {
+    id: i64,
+    plan_name: String,
+    operator_name: String,
+    phone_number: String,
+    amount: Money,
+    status: String,
+    payment_method: String,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct OrderList {
+    orders: Vec<ListedOrder>,
+    pagination: Pagination,
+}
+
+fn invalid_query(reason: &str) -> ApiError {
+    ApiError::problem(Problem::InvalidQuery(reason.to_owned()))
+}
+
+/// Whether the list runs oldest first.
+fn oldest_first(sort: Option<&str>) -> ApiResult<bool> {
+    match sort.filter(|s| !s.is_empty()) {
+        None | Some("newest") => Ok(false),
+        Some("oldest") => Ok(true),
+        Some(_) => Err(invalid_query("sort doit être newest ou oldest")),
+    }
+}
+
+/// The partition a caller's list reads, and the counter of its total.
+fn listing(caller: &AuthUser, params: &ListParams) -> ApiResult<(Query, String)> {
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) if STATUSES.contains(&s) => Some(s),
+        Some(_) => return Err(invalid_status()),
+        None => None,
+    };
+    let is_staff = caller.has_role(Role::STAFF);
+    let mine = match params.assigned_to.as_deref().filter(|s| !s.is_empty()) {
+        None => false,
+        Some("me") if is_staff => true,
+        Some("me") => return Err(ApiError::forbidden("Accès non autorisé")),
+        Some(_) => return Err(invalid_query("assigned_to n'accepte que me")),
+    };
+    if mine {
+        let staff = caller.int_id()?;
+        let query = Query::partition(Index::Table, assignee_partition(staff));
+        return Ok(match status {
+            Some(s) => (
+                query.filter(Cond::eq("status", s)),
+                assignee_status_total(staff, s),
+            ),
+            None => (query, assignee_total(staff)),
+        });
+    }
+    if is_staff {
+        return Ok(match status {
+            Some(s) => (
+                Query::partition(Index::Gsi3, status_partition(s)),
+                status_total(s),
+            ),
+            None => (Query::partition(Index::Gsi2, "ORDERS"), "orders".to_owned()),
+        });
+    }
+    let user_id = caller.int_id()?;
+    let query = Query::partition(Index::Gsi1, user_partition(user_id));
+    Ok(match status {
+        Some(s) => (
+            query.filter(Cond::eq("status", s)),
+            user_status_total(user_id, s),
+        ),
+        None => (query, user_total(user_id)),
+    })
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<OrderList>> {
+    let (query, total_name) = listing(&caller, &params)?;
+    let query = match oldest_first(params.sort.as_deref())? {
+        true => query,
+        false => query.backward(),
+    };
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let (items, total) = tokio::join!(
+        read_page(&state.store, query, pager),
+        counters::total(&state.store, total_name)
+    );
+    let orders = items?
+        .into_iter()
+        .map(|item| {
+            parse(item).map(|o| ListedOrder {
+                amount: o.amount(),
+                id: o.id,
+                plan_name: o.plan_name,
+                operator_name: o.operator_name,
+                phone_number: o.phone_number,
+                status: o.status,
+                payment_method: o.payment_method,
+                created_at: o.created_at,
+                updated_at: o.updated_at,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(OrderList {
+        orders,
+        pagination: Pagination::new(pager, total?),
+    }))
+}
+
+/// A total and its share by status.
+#[derive(Serialize)]
+pub(super) struct Counts {
+    total: u64,
+    by_status: BTreeMap<&'static str, u64>,
+}
+
+#[derive(Serialize)]
+pub(super) struct OrderCounts {
+    #[serde(flatten)]
+    all: Counts,
+    assigned_to_me: Counts,
+}
+
+/// Reads the counter `total` and the counter of each status, at once.
+async fn counts(
+    store: &store::DynStore,
+    total: String,
+    by_status: impl Fn(&str) -> String,
+) -> ApiResult<Counts> {
+    let reads = STATUSES.map(|s| counters::total(store, by_status(s)));
+    let (total, each) = tokio::join!(counters::total(store, total), join_all(reads));
+    let mut by_status = BTreeMap::new();
+    for (status, count) in STATUSES.into_iter().zip(each) {
+        by_status.insert(status, count?);
+    }
+    Ok(Counts {
+        total: total?,
+        by_status,
+    })
+}
+
+/// Staff's view of the work: every order's count by status, and their own.
+pub(super) async fn counts_route(
+    State(state): State<AppState>,
+    caller: AuthUser,
+) -> ApiResult<Json<OrderCounts>> {
+    let staff = caller.int_id()?;
+    let (all, mine) = tokio::join!(
+        counts(&state.store, "orders".to_owned(), status_total),
+        counts(&state.store, assignee_total(staff), |s| {
+            assignee_status_total(staff, s)
+        }),
+    );
+    Ok(Json(OrderCounts {
+        all: all?,
+        assigned_to_me: mine?,
+    }))
+}
