@@ -84,6 +84,7 @@ impl Product {
         Ok(Deps {
             store: store.clone(),
             blobs: Arc::new(files),
+            sms: messaging::Outbox::new(),
         })
     }
 

@@ -1,10 +1,13 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
+use crate::otp::{self, LoginMode};
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use crate::users::{self, Account};
 use crate::{AppState, KbineConfig};
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -31,6 +34,9 @@ struct LoginBody {
     /// so that a `null` or a number is refused rather than taken for no password.
     #[serde(default, deserialize_with = "as_sent")]
     password: Option<Value>,
+    /// A client's one-time code, in the one-time-code mode (`LOGIN_MODE=otp`).
+    #[serde(default, deserialize_with = "as_sent")]
+    code: Option<Value>,
 }
 
 fn as_sent<'de, D: serde::Deserializer<'de>>(value: D) -> Result<Option<Value>, D::Error> {
@@ -89,7 +95,7 @@ async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
     body: Result<JsonBody<LoginBody>, ApiError>,
-) -> ApiResult<Json<SessionAnswer>> {
+) -> ApiResult<Response> {
     let JsonBody(body) = body?;
     let phone = match body.phone_number {
         Some(Value::String(text)) => PhoneNumber::parse(&text)?,
@@ -107,6 +113,7 @@ async fn login(
                 .with_details("Le mot de passe doit être une chaîne de caractères"));
         }
     };
+    let code = body.code.as_ref().map(otp::parse_code).transpose()?;
     let result = async {
         // The account is read while the rate limits are counted; nothing is written before
         // they let the attempt through (the route is declared with early reads).
@@ -115,6 +122,14 @@ async fn login(
         // Checked once the rate limits let the attempt through, so they bound the guesses.
         if let Some(account) = account.as_ref().filter(|a| a.signs_in_with_password()) {
             check_password(account, password).await?;
+        } else if state.config.login_mode == LoginMode::Otp {
+            match &code {
+                None => {
+                    otp::send_code(&state, &phone).await?;
+                    return Ok(code_sent());
+                }
+                Some(code) => otp::check_code(&state, &phone, code).await?,
+            }
         }
         // A first login creates the account and its session in one transaction: a failure
         // leaves neither. An existing account gets a session of its own.
@@ -134,10 +149,19 @@ async fn login(
             Some(session) => session,
             None => state.sessions.start(json!(user.id)).await?,
         };
-        answer(&state, user, &session.sid, session.refresh_token)
+        answer(&state, user, &session.sid, session.refresh_token).map(IntoResponse::into_response)
     }
     .await;
     result.map_err(|e| e.or_server_message("Erreur serveur lors de la connexion"))
+}
+
+/// The first step of a one-time-code login: the code is on its way.
+fn code_sent() -> Response {
+    let body = json!({
+        "message": "Code de connexion envoyé par SMS",
+        "expiresIn": otp::CODE_TTL_SECS,
+    });
+    (StatusCode::ACCEPTED, Json(body)).into_response()
 }
 
 /// A staff or admin login's password against the account's hash; an account that has none

@@ -1,3 +1,4 @@
+use crate::otp::LoginMode;
 use web::config::{ConfigError, Env, Secret};
 
 /// Kbine's settings, read once from the environment (the README lists them).
@@ -13,6 +14,8 @@ pub struct KbineConfig {
     pub login_rate_limit_max: u32,
     pub login_rate_limit_window_secs: i64,
     pub cors_origins: String,
+    /// How clients log in (`LOGIN_MODE`: `phone`, the document's, or `otp`).
+    pub login_mode: LoginMode,
 }
 
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
@@ -32,6 +35,7 @@ impl KbineConfig {
             login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
             login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),
+            login_mode: env.parse_or("LOGIN_MODE", LoginMode::Phone)?,
         })
     }
 
@@ -48,6 +52,7 @@ impl KbineConfig {
             login_rate_limit_max: 5,
             login_rate_limit_window_secs: 900,
             cors_origins: "*".into(),
+            login_mode: LoginMode::Phone,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod lambda;
 pub mod openapi;
 pub mod operators;
 pub mod orders;
+pub mod otp;
 pub mod payments;
 pub mod phone;
 pub mod plans;

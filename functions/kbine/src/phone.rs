@@ -49,6 +49,11 @@ impl PhoneNumber {
     pub fn prefix(&self) -> &str {
         &self.0[..2]
     }
+
+    /// The international form SMS services take: Côte d'Ivoire's +225, then the ten digits.
+    pub fn e164(&self) -> String {
+        format!("+225{}", self.0)
+    }
 }
 
 /// A stored number as a client may see it: its operator prefix and last four digits

@@ -83,7 +83,7 @@ impl Product for Kbine {
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, KbineConfig::from_env(env)?);
+        let state = AppState::new(deps.store, KbineConfig::from_env(env)?).with_sms(deps.sms);
         Ok(crate::app(state, crate::routes()))
     }
 

@@ -1,5 +1,6 @@
 use crate::KbineConfig;
 use crate::events::{Events, LogEvents};
+use messaging::{DynSms, NoSms};
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
@@ -11,6 +12,8 @@ pub struct AppState {
     /// Refresh sessions, and the product's token keys (`sessions.tokens()`).
     pub sessions: Sessions,
     pub events: Arc<dyn Events>,
+    /// Where login codes go (`LOGIN_MODE=otp`).
+    pub sms: DynSms,
     pub config: Arc<KbineConfig>,
 }
 
@@ -33,8 +36,15 @@ impl AppState {
             sessions: Sessions::new(store.clone(), tokens),
             store,
             events: Arc::new(LogEvents),
+            sms: Arc::new(NoSms),
             config: Arc::new(config),
         }
+    }
+
+    /// Sends login codes through `sms`.
+    pub fn with_sms(mut self, sms: DynSms) -> Self {
+        self.sms = sms;
+        self
     }
 
     /// Replaces where order events go (live updates, or a recorder in tests).

@@ -19,6 +19,8 @@ use web::product::{Deps, Product};
 
 /// Where the local server serves each product's OpenAPI document and docs page.
 const OPENAPI_PATH: &str = "/api/openapi.json";
+/// Where it lists the messages (SMS) each product sent, newest last: nothing leaves a laptop.
+const OUTBOX_PATH: &str = "/_local/outbox";
 /// Where it serves the signed links to each product's files.
 const FILES_PATH: &str = "/files";
 
@@ -143,9 +145,12 @@ async fn start(
             .expose()
             .as_bytes(),
     )?);
+    // Messages a product sends are printed, and listed at OUTBOX_PATH.
+    let outbox = messaging::Outbox::printing(title);
     let deps = Deps {
         store: open_embedded(data_dir, name)?,
         blobs: files.clone(),
+        sms: outbox.clone(),
     };
     let seeded = product.seed_demo(&deps, &env).await?;
     let router = product
@@ -155,12 +160,20 @@ async fn start(
             product.openapi_json(),
             &format!("{title} API"),
         ))
-        .merge(files.router());
+        .merge(files.router())
+        .route(
+            OUTBOX_PATH,
+            axum::routing::get(move || {
+                let outbox = outbox.clone();
+                async move { axum::Json(outbox.sent()) }
+            }),
+        );
     println!("{title} API: http://{addr}/api");
     println!("{title} docs: http://{addr}/docs");
     // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
     // product's document (and its base URL) from these lines.
     println!("{title} OpenAPI: http://{addr}{OPENAPI_PATH}");
+    println!("{title} outbox: http://{addr}{OUTBOX_PATH}");
     if let Some(login) = product.demo_login(&env) {
         // The demo admin's login request, as one line a script can replay.
         println!(

@@ -10,6 +10,7 @@ use crate::routes::Route;
 use async_trait::async_trait;
 use axum::Router;
 use blobs::DynBlobs;
+use messaging::DynSms;
 use store::DynStore;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -20,6 +21,8 @@ pub struct Deps {
     pub store: DynStore,
     /// Files (uploads, generated documents), under this product's own prefix.
     pub blobs: DynBlobs,
+    /// Where text messages go: the local outbox on a laptop and in tests.
+    pub sms: DynSms,
 }
 
 /// How the demo admin logs in: a request a script can replay, and where the reply puts the

@@ -82,6 +82,8 @@ pub struct TestApp {
     pub server: Server,
     pub store: DynStore,
     pub events: Arc<RecordedEvents>,
+    /// Every SMS the API sent (login codes).
+    pub outbox: Arc<messaging::Outbox>,
     pub config: KbineConfig,
     _dir: Option<tempfile::TempDir>,
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -312,7 +314,10 @@ impl TestApp {
         config: KbineConfig,
     ) -> TestApp {
         let events = Arc::new(RecordedEvents::default());
-        let state = kbine::AppState::new(store.clone(), config.clone()).with_events(events.clone());
+        let outbox = messaging::Outbox::new();
+        let state = kbine::AppState::new(store.clone(), config.clone())
+            .with_events(events.clone())
+            .with_sms(outbox.clone());
         let router = kbine::app(state, kbine::routes());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let (server, stop) = Server::serve(listener, router, kbine::ERROR_STYLE);
@@ -320,6 +325,7 @@ impl TestApp {
             server,
             store,
             events,
+            outbox,
             config,
             _dir: dir,
             _stop: stop,

@@ -59,6 +59,7 @@ impl ProductApp {
         let deps = Deps {
             store,
             blobs: Arc::new(files),
+            sms: messaging::Outbox::new(),
         };
         let env = product.test_env();
         let router = product

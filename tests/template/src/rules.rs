@@ -299,13 +299,47 @@ impl<'a> Template<'a> {
     }
 }
 
+/// Every topic ARN: what a policy that sends SMS denies, so that its `sns:Publish` reaches
+/// phone numbers only.
+const EVERY_TOPIC: &str = "arn:aws:sns:*:*:*";
+
+/// Whether `statements` hold a Deny of `sns:Publish` on every topic.
+fn denies_publishing_to_topics(statements: &[&Value]) -> bool {
+    statements.iter().any(|s| {
+        get(s, "Effect").and_then(plain_str) == Some("Deny")
+            && get(s, "Action").is_some_and(|a| {
+                one_or_many(a)
+                    .into_iter()
+                    .any(|a| plain_str(a) == Some("sns:Publish"))
+            })
+            && get(s, "Resource").is_some_and(|r| {
+                one_or_many(r)
+                    .into_iter()
+                    .any(|r| plain_str(r) == Some(EVERY_TOPIC))
+            })
+    })
+}
+
+/// Whether `statement` allows `sns:Publish` alone.
+fn publishes_only(statement: &Value) -> bool {
+    get(statement, "Action").is_some_and(|a| {
+        let actions = one_or_many(a);
+        !actions.is_empty()
+            && actions
+                .into_iter()
+                .all(|a| plain_str(a) == Some("sns:Publish"))
+    })
+}
+
 /// Checks an IAM policy document: no Allow statement has a wildcard action, `NotAction`,
-/// `NotResource`, or `Resource: '*'`.
+/// `NotResource`, or `Resource: '*'`. The one exception is SMS: SNS takes no ARN for a phone
+/// number, so `sns:Publish` on '*' passes when the same document denies it on every topic.
 fn check_statements(owner: &str, document: Option<&Value>, problems: &mut Vec<String>) {
     let Some(statements) = document.and_then(|d| get(d, "Statement")) else {
         problems.push(format!("{owner}: policy has no Statement"));
         return;
     };
+    let sms_only = denies_publishing_to_topics(&one_or_many(statements));
     for (i, statement) in one_or_many(statements).into_iter().enumerate() {
         if get(statement, "Effect").and_then(plain_str) == Some("Deny") {
             continue;
@@ -335,9 +369,11 @@ fn check_statements(owner: &str, document: Option<&Value>, problems: &mut Vec<St
         match get(statement, "Resource") {
             None => problems.push(format!("{owner}: statement {sid} has no Resource")),
             Some(resources) => {
-                if one_or_many(resources)
-                    .into_iter()
-                    .any(|r| plain_str(r) == Some("*"))
+                let to_phones = sms_only && publishes_only(statement);
+                if !to_phones
+                    && one_or_many(resources)
+                        .into_iter()
+                        .any(|r| plain_str(r) == Some("*"))
                 {
                     problems.push(format!(
                         "{owner}: statement {sid} applies to Resource '*'; name the resources"

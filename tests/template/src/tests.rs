@@ -264,7 +264,31 @@ fn wildcard_actions_and_resources_are_refused() {
     );
     assert_problems(
         &check(&template, &kbine_binaries()),
-        &[&["KbineAuthFunction", "#0", "Resource '*'"]],
+        &[&["KbineUsersFunction", "#0", "Resource '*'"]],
+    );
+}
+
+#[test]
+fn sms_publishing_on_every_resource_needs_its_deny_of_topics() {
+    // As deployed: Publish on '*' for phone numbers, denied on every topic.
+    assert!(check(TEMPLATE, &kbine_binaries()).is_empty());
+    let template = mutated(
+        "Resource: \"arn:aws:sns:*:*:*\"",
+        "Resource: \"arn:aws:sns:*:*:alerts\"",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineAuthFunction", "KbineLoginCodesBySms", "Resource '*'"]],
+    );
+    let template = mutated(
+        "Action: sns:Publish\n              Resource: \"*\"",
+        "Action: [sns:Publish, s3:GetObject]\n              Resource: \"*\"",
+        0,
+    );
+    assert_problems(
+        &check(&template, &kbine_binaries()),
+        &[&["KbineAuthFunction", "KbineLoginCodesBySms", "Resource '*'"]],
     );
 }
 

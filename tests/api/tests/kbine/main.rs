@@ -10,6 +10,7 @@ mod lambda;
 mod lifecycle;
 mod limits;
 mod orders;
+mod otp;
 mod payments;
 mod platform;
 mod queue;

@@ -1,0 +1,122 @@
+//! The outbound message port. A product sends an SMS through [`SmsSender`]; which adapter
+//! carries it is the deployment's choice: Amazon SNS in Lambda ([`sns::SnsSms`], feature
+//! `sns`), the [`Outbox`] on a laptop and in tests (it records every message and may print
+//! it, so a developer reads the login code the server "sent").
+
+use async_trait::async_trait;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+
+#[cfg(feature = "sns")]
+pub mod sns;
+
+/// A text message to one phone number, in E.164 form (`+2250701020304`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sms {
+    pub to: String,
+    pub text: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MessageError {
+    /// The number or text was refused by the carrier: the caller's input.
+    #[error("message refused: {0}")]
+    Refused(String),
+    /// The service could not be reached or failed: worth retrying later.
+    #[error("message service unavailable: {0}")]
+    Unavailable(String),
+}
+
+#[async_trait]
+pub trait SmsSender: Send + Sync {
+    async fn send(&self, sms: Sms) -> Result<(), MessageError>;
+}
+
+pub type DynSms = Arc<dyn SmsSender>;
+
+/// A message the outbox holds, with when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sent {
+    #[serde(flatten)]
+    pub sms: Sms,
+    pub sent_at: String,
+}
+
+/// Records every message instead of sending it; with a label, also prints each one as a
+/// line (`Kbine SMS to +225…: …`) for the developer running the local server.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    label: Option<String>,
+    sent: Mutex<Vec<Sent>>,
+}
+
+impl Outbox {
+    /// An outbox that keeps what is sent, silently (tests).
+    pub fn new() -> Arc<Self> {
+        Arc::new(Outbox::default())
+    }
+
+    /// An outbox that also prints each message under `label` (the local server).
+    pub fn printing(label: impl Into<String>) -> Arc<Self> {
+        Arc::new(Outbox {
+            label: Some(label.into()),
+            sent: Mutex::default(),
+        })
+    }
+
+    /// Every message sent so far, oldest first.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+#[async_trait]
+impl SmsSender for Outbox {
+    async fn send(&self, sms: Sms) -> Result<(), MessageError> {
+        if let Some(label) = &self.label {
+            println!("{label} SMS to {}: {}", sms.to, sms.text);
+        }
+        let sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let mut sent = self
+            .sent
+            .lock()
+            .map_err(|_| MessageError::Unavailable("outbox poisoned".into()))?;
+        sent.push(Sent { sms, sent_at });
+        Ok(())
+    }
+}
+
+/// What a deployment without an SMS service answers: every send fails, so a feature that
+/// needs one is refused rather than silently not delivered.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoSms;
+
+#[async_trait]
+impl SmsSender for NoSms {
+    async fn send(&self, _: Sms) -> Result<(), MessageError> {
+        Err(MessageError::Unavailable(
+            "no SMS service is configured".into(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn the_outbox_keeps_what_was_sent_in_order() {
+        let outbox = Outbox::new();
+        for text in ["un", "deux"] {
+            let sms = Sms {
+                to: "+2250701020304".into(),
+                text: text.into(),
+            };
+            outbox.send(sms).await.unwrap();
+        }
+        let texts: Vec<_> = outbox.sent().into_iter().map(|s| s.sms.text).collect();
+        assert_eq!(texts, ["un", "deux"]);
+        assert!(NoSms.send(outbox.sent()[0].sms.clone()).await.is_err());
+    }
+}
