@@ -332,6 +332,29 @@ impl TestApp {
         }
     }
 
+    /// Places an order of `plan_id` for `phone`, to be paid by `method`, as the caller of
+    /// `token`; returns its id.
+    pub async fn place_order(&self, token: &str, plan_id: i64, phone: &str, method: &str) -> i64 {
+        let body = json!({"plan_id": plan_id, "phone_number": phone, "payment_method": method});
+        let reply = self.post("/api/orders", Some(token), body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+
+    /// Records a payment of `amount` by `method` for order `order_id`; returns the reply.
+    pub async fn pay_order(
+        &self,
+        token: &str,
+        order_id: i64,
+        amount: f64,
+        reference: &str,
+        method: &str,
+    ) -> Reply {
+        let body = json!({"order_id": order_id, "amount": amount, "payment_method": method,
+                          "payment_reference": reference});
+        self.post("/api/payments", Some(token), body).await
+    }
+
     /// Logs in (creating the account on first login) and returns the session.
     pub async fn login(&self, phone: &str) -> Session {
         self.login_with(json!({"phoneNumber": phone})).await

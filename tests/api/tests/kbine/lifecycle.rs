@@ -5,25 +5,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn order(app: &TestApp, client: &Session) -> i64 {
-    let reply = app
-        .post(
-            "/api/orders",
-            Some(&client.token),
-            json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": "wave"}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.place_order(&client.token, 1, "0701020304", "wave")
+        .await
 }
 
 async fn payment(app: &TestApp, client: &Session, order_id: i64, reference: &str) -> i64 {
     let reply = app
-        .post(
-            "/api/payments",
-            Some(&client.token),
-            json!({"order_id": order_id, "amount": 1000, "payment_method": "wave",
-                   "payment_reference": reference}),
-        )
+        .pay_order(&client.token, order_id, 1000.0, reference, "wave")
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     reply.body["data"]["id"].as_i64().unwrap()

@@ -5,15 +5,8 @@ use serde_json::{Value, json};
 
 /// Creates an order of `plan_id` for `phone` and returns its id.
 async fn order(app: &TestApp, session: &Session, plan_id: i64, phone: &str) -> i64 {
-    let reply = app
-        .post(
-            "/api/orders",
-            Some(&session.token),
-            json!({"plan_id": plan_id, "phone_number": phone, "payment_method": "wave"}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.place_order(&session.token, plan_id, phone, "wave")
+        .await
 }
 
 /// Records the payment of order `id` (plan 1's 1000 FCFA by wave) and has staff settle it.

@@ -9,30 +9,13 @@ async fn order(app: &TestApp, token: &str) -> i64 {
 
 /// A fresh order of plan 1 (1000 FCFA), to be paid by `method`.
 async fn order_paid_by(app: &TestApp, token: &str, method: &str) -> i64 {
-    let reply = app
-        .post(
-            "/api/orders",
-            Some(token),
-            json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": method}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.place_order(token, 1, "0701020304", method).await
 }
 
 /// A payment of the order's amount (1000 FCFA).
 async fn pay(app: &TestApp, token: &str, order_id: i64, reference: &str, method: &str) -> Reply {
-    app.post(
-        "/api/payments",
-        Some(token),
-        json!({
-            "order_id": order_id,
-            "amount": 1000.00,
-            "payment_method": method,
-            "payment_reference": reference,
-        }),
-    )
-    .await
+    app.pay_order(token, order_id, 1000.0, reference, method)
+        .await
 }
 
 /// Orders plan 1 to be paid by `method`, records its payment and returns the payment's id.

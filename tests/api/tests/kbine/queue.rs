@@ -5,15 +5,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn order(app: &TestApp, client: &Session) -> i64 {
-    let reply = app
-        .post(
-            "/api/orders",
-            Some(&client.token),
-            json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": "wave"}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.place_order(&client.token, 1, "0701020304", "wave")
+        .await
 }
 
 /// The ids a list answers, and its total.

@@ -6,15 +6,8 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 async fn order(app: &TestApp, session: &Session, plan_id: i64, phone: &str) -> i64 {
-    let reply = app
-        .post(
-            "/api/orders",
-            Some(&session.token),
-            json!({"plan_id": plan_id, "phone_number": phone, "payment_method": "wave"}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.place_order(&session.token, plan_id, phone, "wave")
+        .await
 }
 
 both!(
