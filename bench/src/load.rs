@@ -7,6 +7,7 @@ pub mod server;
 
 use crate::stats::{median, ms, quantile};
 use reqwest::Method;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -19,7 +20,9 @@ pub struct Target {
     pub url: String,
     pub token: Option<String>,
     /// The JSON body; every `{n}` in it becomes a number unique within this process, so
-    /// writes with unique fields (references, phone numbers) do not collide.
+    /// writes with unique fields (references, phone numbers) do not collide, and `{k}` the
+    /// count of this body's requests (1, 2, 3...), to refer to the k-th item another write
+    /// made (a payment of the k-th order).
     pub body: Option<String>,
     /// `METHOD /path`, for reports.
     pub label: String,
@@ -114,15 +117,26 @@ pub fn load_average() -> String {
 /// Source of the `{n}` numbers: unique for the life of the process.
 static SEQUENCE: AtomicU64 = AtomicU64::new(1);
 
+/// How many requests each body with a `{k}` has made, for the life of the process.
+static COUNTS: std::sync::Mutex<BTreeMap<String, u64>> = std::sync::Mutex::new(BTreeMap::new());
+
 fn body_for(template: &str) -> String {
+    let mut body = template.to_string();
+    if template.contains("{k}") {
+        let k = COUNTS.lock().map_or(1, |mut counts| {
+            let count = counts.entry(template.to_string()).or_insert(0);
+            *count += 1;
+            *count
+        });
+        body = body.replace("{k}", &k.to_string());
+    }
     if template.contains("{n}") || template.contains("{n8}") {
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-        template
+        body = body
             .replace("{n8}", &format!("{:08}", n % 100_000_000))
-            .replace("{n}", &n.to_string())
-    } else {
-        template.to_string()
+            .replace("{n}", &n.to_string());
     }
+    body
 }
 
 /// A client that holds exactly one keep-alive connection to one host, never through a proxy
@@ -208,6 +222,10 @@ mod tests {
         let b = body_for(r#"{"ref": "R-{n}"}"#);
         assert_ne!(a, b);
         assert!(!a.contains("{n}"));
+        let first = body_for(r#"{"order_id": {k}, "ref": "K-{n}"}"#);
+        let second = body_for(r#"{"order_id": {k}, "ref": "K-{n}"}"#);
+        assert!(first.starts_with(r#"{"order_id": 1, "#), "{first}");
+        assert!(second.starts_with(r#"{"order_id": 2, "#), "{second}");
         let phone = body_for(r#"{"phoneNumber": "01{n8}"}"#);
         assert_eq!(
             phone.len(),

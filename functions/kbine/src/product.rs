@@ -24,8 +24,9 @@ const CLIENT_LOGIN: &str = r#"{"phoneNumber": "0100000000"}"#;
 const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
 /// Plan 1 of the demo catalogue is Orange's, whose numbers start with 07.
 const ORDER: &str = r#"{"plan_id": 1, "phone_number": "0700000000", "payment_method": "wave"}"#;
-/// A payment of order 1 (an admin may pay any order); references must be unique.
-const PAYMENT: &str = r#"{"order_id": 1, "amount": 1000, "payment_method": "wave", "payment_reference": "BENCH-{n}"}"#;
+/// The k-th payment pays the k-th order (an admin may pay any order): an order has one live
+/// payment, and the orders are written first. References must be unique.
+const PAYMENT: &str = r#"{"order_id": {k}, "amount": 1000, "payment_method": "wave", "payment_reference": "BENCH-{n}"}"#;
 
 /// The demo accounts of the local server.
 pub const DEMO_ADMIN_PHONE: &str = "0700000000";

@@ -60,7 +60,8 @@ pub struct LoadPlan {
     /// Bodies of the routes measured with one, as (method, path, body).
     pub bodies: &'static [(&'static str, &'static str, &'static str)],
     /// Writes the warm benchmark measures, in this order, as (method, path, body); every
-    /// `{n}` in a body is a number unique to the request, `{n8}` the same on eight digits.
+    /// `{n}` in a body is a number unique to the request, `{n8}` the same on eight digits,
+    /// `{k}` the count of this body's requests (1, 2, 3...: the k-th item of another write).
     /// They run before the reads, so what they create (id 1) is there to be read.
     pub writes: &'static [(&'static str, &'static str, &'static str)],
     /// The paginated lists the scale benchmark grows and times.
