@@ -19,20 +19,17 @@
 //! never reused.
 
 use crate::AppState;
-use crate::counters;
 use crate::history::{self, Entry};
 use crate::role::Role;
 use axum::extract::State;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
-use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Cond, DynStore, Index, Item, Key, Query, SortKey};
+use store::{Cond, DynStore, Item, Key};
 use web::auth::AuthUser;
-use web::extract::{PathId, Query as QueryParams};
+use web::extract::PathId;
 use web::money::Money;
-use web::pagination::{Pager, count, read_page};
 use web::{ApiError, ApiResult};
 
 /// The mobile-money methods, the same for orders and payments.
@@ -51,15 +48,13 @@ mod changes;
 mod create;
 mod input;
 mod lifecycle;
-use crate::orders::PaymentMethod;
-use input::status_of;
-use web::validate::Choice;
+mod list;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/payments/methods", get(methods))
         .route("/api/payments/statuses", get(statuses))
-        .route("/api/payments", get(list).post(create::create))
+        .route("/api/payments", get(list::list).post(create::create))
         .route(
             "/api/payments/{id}",
             get(details).put(changes::update).delete(changes::remove),
@@ -227,185 +222,6 @@ async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// List
-
-#[derive(Deserialize)]
-struct ListParams {
-    page: Option<String>,
-    limit: Option<String>,
-    status: Option<String>,
-    payment_method: Option<String>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-}
-
-/// Where a list's total comes from.
-#[derive(Debug, PartialEq)]
-enum Total {
-    Counter(String),
-    /// Counted over the query (date range, or status and method together).
-    Counted,
-    /// The date range is empty (start after end).
-    Zero,
-}
-
-fn bad_param(details: &'static str) -> ApiError {
-    ApiError::bad_request("Paramètres de requête invalides").with_details(details)
-}
-
-fn present(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
-}
-
-/// The inclusive range of sort keys `[lower, upper]` for the dates given. A plain date as
-/// `end_date` includes that whole day.
-fn date_range(
-    start: Option<String>,
-    end: Option<String>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let lower = match present(start) {
-        None => None,
-        Some(text) => {
-            let at = web::time::parse_date(&text).ok_or_else(|| {
-                bad_param("start_date doit être une date ISO 8601 (AAAA-MM-JJ ou horodatage)")
-            })?;
-            Some(web::time::format(at))
-        }
-    };
-    let upper = match present(end) {
-        None => None,
-        Some(text) => {
-            let at = web::time::parse_date(&text).ok_or_else(|| {
-                bad_param("end_date doit être une date ISO 8601 (AAAA-MM-JJ ou horodatage)")
-            })?;
-            // What is not a full timestamp is a plain date: its whole day.
-            let plain_date = DateTime::parse_from_rfc3339(&text).is_err();
-            let last: DateTime<Utc> = if plain_date {
-                at + Duration::days(1) - Duration::milliseconds(1)
-            } else {
-                at
-            };
-            // `~` sorts after the `#<id>` that follows the date in a sort key.
-            Some(format!("{}~", web::time::format(last)))
-        }
-    };
-    Ok((lower, upper))
-}
-
-/// The query and the source of the total for the filters of a list.
-fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
-    let status =
-        match present(params.status) {
-            None => None,
-            Some(s) => Some(status_of(&s).ok_or_else(|| {
-                bad_param("status doit être pending, success, failed ou refunded")
-            })?),
-        };
-    let method = match present(params.payment_method) {
-        None => None,
-        Some(m) => Some(
-            PaymentMethod::parse(&m)
-                .map(PaymentMethod::as_str)
-                .ok_or_else(|| {
-                    bad_param(
-                        "payment_method doit être wave, orange_money, mtn_money ou moov_money",
-                    )
-                })?,
-        ),
-    };
-    let (lower, upper) = date_range(params.start_date, params.end_date)?;
-    let (mut query, mut total) = match (status, method) {
-        (Some(s), Some(m)) => (
-            Query::partition(Index::Gsi2, status_partition(s))
-                .filter(Cond::eq("payment_method", m)),
-            Total::Counted,
-        ),
-        (Some(s), None) => (
-            Query::partition(Index::Gsi2, status_partition(s)),
-            Total::Counter(status_total(s)),
-        ),
-        (None, Some(m)) => (
-            Query::partition(Index::Gsi3, method_partition(m)),
-            Total::Counter(method_total(m)),
-        ),
-        (None, None) => (
-            Query::partition(Index::Gsi1, "PAYMENTS"),
-            Total::Counter("payments".into()),
-        ),
-    };
-    let range = match (lower, upper) {
-        (None, None) => None,
-        (Some(lo), None) => Some(SortKey::Ge(lo)),
-        (None, Some(hi)) => Some(SortKey::Le(hi)),
-        (Some(lo), Some(hi)) if lo > hi => {
-            total = Total::Zero;
-            None
-        }
-        (Some(lo), Some(hi)) => Some(SortKey::Between(lo, hi)),
-    };
-    if let Some(range) = range {
-        query = query.sort_key(range);
-        total = Total::Counted;
-    }
-    // Newest first.
-    Ok((query.backward(), total))
-}
-
-#[derive(Serialize)]
-struct Pagination {
-    total: u64,
-    total_pages: u64,
-    current_page: u32,
-    per_page: u32,
-    has_next_page: bool,
-    has_previous_page: bool,
-}
-
-#[derive(Serialize)]
-struct PaymentList {
-    success: bool,
-    data: Vec<PaymentView>,
-    pagination: Pagination,
-}
-
-async fn list(
-    State(state): State<AppState>,
-    _caller: AuthUser,
-    QueryParams(params): QueryParams<ListParams>,
-) -> ApiResult<Json<PaymentList>> {
-    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 10)?;
-    let (query, total) = listing(params)?;
-    let (items, total) = match total {
-        Total::Zero => (Vec::new(), 0),
-        Total::Counter(name) => (
-            read_page(&state.store, query, pager).await?,
-            counters::total(&state.store, name).await?,
-        ),
-        Total::Counted => (
-            read_page(&state.store, query.clone(), pager).await?,
-            count(&state.store, query).await?,
-        ),
-    };
-    let data = items
-        .into_iter()
-        .map(|item| parse(item).map(PaymentView::full))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let total_pages = pager.total_pages(total);
-    Ok(Json(PaymentList {
-        success: true,
-        data,
-        pagination: Pagination {
-            total,
-            total_pages,
-            current_page: pager.page,
-            per_page: pager.limit,
-            has_next_page: u64::from(pager.page) < total_pages,
-            has_previous_page: pager.page > 1,
-        },
-    }))
-}
-
-// ---------------------------------------------------------------------------------------------
 // Details, update, status, delete
 
 async fn details(
@@ -431,83 +247,4 @@ async fn details(
         history: history?,
         ..PaymentView::full(payment)
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    fn params(pairs: &[(&str, &str)]) -> ListParams {
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.to_string())
-        };
-        ListParams {
-            page: None,
-            limit: None,
-            status: get("status"),
-            payment_method: get("payment_method"),
-            start_date: get("start_date"),
-            end_date: get("end_date"),
-        }
-    }
-
-    #[test]
-    fn picks_the_narrowest_index_and_its_counter() {
-        let (q, t) = listing(params(&[])).unwrap();
-        assert_eq!(
-            (q.index, q.pk.as_str(), q.forward),
-            (Index::Gsi1, "PAYMENTS", false)
-        );
-        assert_eq!(t, Total::Counter("payments".into()));
-        let (q, t) = listing(params(&[("status", "success")])).unwrap();
-        assert_eq!(
-            (q.index, q.pk.as_str()),
-            (Index::Gsi2, "PAYMENTS#STATUS#success")
-        );
-        assert_eq!(t, Total::Counter("payments#status#success".into()));
-        let (q, t) = listing(params(&[("payment_method", "wave")])).unwrap();
-        assert_eq!(
-            (q.index, q.pk.as_str()),
-            (Index::Gsi3, "PAYMENTS#METHOD#wave")
-        );
-        assert_eq!(t, Total::Counter("payments#method#wave".into()));
-        let (q, t) = listing(params(&[("status", "failed"), ("payment_method", "wave")])).unwrap();
-        assert_eq!(q.index, Index::Gsi2);
-        assert_eq!(q.filter, Some(Cond::eq("payment_method", "wave")));
-        assert_eq!(t, Total::Counted);
-        assert!(listing(params(&[("status", "paid")])).is_err());
-        assert!(listing(params(&[("payment_method", "cash")])).is_err());
-    }
-
-    #[test]
-    fn a_plain_end_date_includes_its_whole_day() {
-        let (q, t) = listing(params(&[
-            ("start_date", "2025-10-01"),
-            ("end_date", "2025-10-08"),
-        ]))
-        .unwrap();
-        assert_eq!(
-            q.sk,
-            Some(SortKey::Between(
-                "2025-10-01T00:00:00.000Z".into(),
-                "2025-10-08T23:59:59.999Z~".into()
-            ))
-        );
-        assert_eq!(t, Total::Counted);
-        assert!("2025-10-08T23:59:59.999Z#000000000001" < "2025-10-08T23:59:59.999Z~");
-        let (q, _) = listing(params(&[("end_date", "2025-10-08T10:00:00Z")])).unwrap();
-        assert_eq!(q.sk, Some(SortKey::Le("2025-10-08T10:00:00.000Z~".into())));
-        let (_, t) = listing(params(&[
-            ("start_date", "2025-10-09"),
-            ("end_date", "2025-10-08"),
-        ]))
-        .unwrap();
-        assert_eq!(t, Total::Zero);
-        assert!(listing(params(&[("start_date", "hier")])).is_err());
-        assert!(listing(params(&[("end_date", "2025-13-01")])).is_err());
-    }
 }

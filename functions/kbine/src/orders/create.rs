@@ -1,0 +1,169 @@
+//! A client orders a plan for a phone number: the plan's price, the operator's prefixes, and
+//! the first answer again for a retried `Idempotency-Key`.
+
+use super::{
+    NewOrder, order_key, status_partition, status_total, unavailable_plan, user_partition,
+    user_status_total, user_total,
+};
+use crate::AppState;
+use crate::counters::{self, bump, list_sort_key};
+use crate::events::OrderEvent;
+use crate::history::{Actor, Entry};
+use crate::{operators, plans};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use store::{Cond, TxOp};
+use web::auth::AuthUser;
+use web::extract::Json as JsonBody;
+use web::idempotency::{self, IdempotencyKey};
+use web::item::fields;
+use web::money::Money;
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+/// The names of the creation's steps whose failed conditions mean something.
+const ACTIVE_PLAN: &str = "active_plan";
+const OPERATOR: &str = "operator";
+
+/// The created order, as documented.
+#[derive(Serialize)]
+struct CreatedOrder {
+    id: i64,
+    user_id: i64,
+    plan_id: i64,
+    phone_number: String,
+    amount: Money,
+    status: String,
+    payment_method: String,
+    payment_reference: String,
+    created_at: String,
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    idempotency: IdempotencyKey,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Response> {
+    let user_id = caller.int_id()?;
+    // What the body says, checked before reading anything.
+    let NewOrder {
+        plan_id,
+        phone,
+        payment_method,
+    } = NewOrder::try_from(&body)?;
+    let retry = idempotency.scoped("orders", &caller.id, &body);
+    if let Some(retry) = &retry
+        && let Some(first) = retry.earlier(&state.store).await?
+    {
+        return Ok(first);
+    }
+
+    // What the catalogue says.
+    let plan = plans::find(&state.store, plan_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Plan non trouvé"))?;
+    if !plan.active {
+        return Err(unavailable_plan());
+    }
+    let operator = operators::find(&state.store, plan.operator_id)
+        .await?
+        .ok_or_else(unavailable_plan)?;
+    if !operator.prefixes.iter().any(|p| p == phone.prefix()) {
+        return Err(
+            ApiError::bad_request("Numéro de téléphone invalide").with_details(format!(
+                "Le numéro ne correspond pas à l'opérateur du forfait ({} : {})",
+                operator.name,
+                operator.prefixes.join(", ")
+            )),
+        );
+    }
+
+    let id = counters::next_id(&state.store, "order").await?;
+    let at = chrono::Utc::now();
+    let now = web::time::format(at);
+    let order = CreatedOrder {
+        id,
+        user_id,
+        plan_id,
+        phone_number: phone.as_str().to_string(),
+        // The price is the plan's, never the client's.
+        amount: plan.price(),
+        status: "pending".into(),
+        payment_method: payment_method.as_str().to_string(),
+        payment_reference: format!("ORD-{id}-{}", at.timestamp()),
+        created_at: now.clone(),
+    };
+    let sort_key = list_sort_key(&now, id);
+    let mut item = order_key(id).to_item();
+    item.extend(fields(json!({
+        "id": id,
+        "user_id": user_id,
+        "plan_id": plan_id,
+        "operator_id": operator.id,
+        "plan_name": plan.name,
+        "operator_name": operator.name,
+        "phone_number": order.phone_number,
+        "amount_minor": order.amount.minor(),
+        "status": order.status,
+        "payment_method": order.payment_method,
+        "payment_reference": order.payment_reference,
+        "assigned_to": null,
+        "created_at": now,
+        "updated_at": now,
+        "gsi1pk": user_partition(user_id),
+        "gsi1sk": sort_key,
+        "gsi2pk": "ORDERS",
+        "gsi2sk": sort_key,
+        "gsi3pk": status_partition("pending"),
+        "gsi3sk": sort_key,
+    })));
+    let mut ops = vec![
+        (ACTIVE_PLAN, plans::count_order(&plan)),
+        (
+            OPERATOR,
+            operators::count_use(operator.id, "order_count", 1),
+        ),
+        (
+            "order",
+            TxOp::Put {
+                item,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        ("totals", bump("orders", 1)),
+        ("totals", bump(status_total("pending"), 1)),
+        ("totals", bump(user_total(user_id), 1)),
+        ("totals", bump(user_status_total(user_id, "pending"), 1)),
+        (
+            "history",
+            Entry::new(&Actor::of(&caller)?, None, "pending", &now).write(&order_key(id).pk)?,
+        ),
+    ];
+    if let Some(retry) = &retry {
+        // First: a retry whose first try got there first must fail on it, not on the plan.
+        ops.insert(
+            0,
+            (
+                idempotency::STEP,
+                retry.record(StatusCode::CREATED, &order)?,
+            ),
+        );
+    }
+    match state.store.transact_named(ops).await {
+        Ok(()) => {}
+        // The plan was deactivated or deleted, or its operator deleted, meanwhile.
+        Err(e) if e.failed(ACTIVE_PLAN) || e.failed(OPERATOR) => return Err(unavailable_plan()),
+        // Perhaps the same request, sent again, got there first.
+        Err(e) => return idempotency::settle(retry.as_ref(), &state.store, e).await,
+    }
+    let rendered = serde_json::to_value(&order).map_err(ApiError::internal)?;
+    state
+        .events
+        .publish(OrderEvent::Created { order: rendered });
+    Ok((StatusCode::CREATED, Json(order)).into_response())
+}
