@@ -122,11 +122,11 @@ pub(super) async fn list(
         false => query.backward(),
     };
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
-    let (items, total) = tokio::join!(
-        read_page(&state.store, query, pager),
-        counters::total(&state.store, total_name)
-    );
-    let orders = items?
+    // One after the other: at a cold start a second request at once would open a second
+    // connection to the table (a TLS handshake in AWS), dearer than the round trip it saves.
+    let items = read_page(&state.store, query, pager).await?;
+    let total = counters::total(&state.store, total_name).await;
+    let orders = items
         .into_iter()
         .map(|item| {
             parse(item).map(|o| ListedOrder {
