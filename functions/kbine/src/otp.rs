@@ -137,7 +137,8 @@ pub async fn check_code(state: &AppState, phone: &PhoneNumber, code: &str) -> Ap
     }
     let mut mac = mac(state, phone)?;
     mac.update(code.as_bytes());
-    let right = hex_bytes(expected).is_some_and(|bytes| mac.verify_slice(&bytes).is_ok());
+    let right =
+        web::text::decode_hex(expected).is_some_and(|bytes| mac.verify_slice(&bytes).is_ok());
     // Conditional on the code read: a code spent or replaced meanwhile is not this one.
     let same_code = Cond::eq("digest", expected);
     if right {
@@ -163,14 +164,4 @@ pub async fn check_code(state: &AppState, phone: &PhoneNumber, code: &str) -> Ap
         Err(e) if e.is_condition_failed() => Err(wrong_code()),
         Err(e) => Err(e.into()),
     }
-}
-
-fn hex_bytes(text: &str) -> Option<Vec<u8>> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect()
 }

@@ -25,6 +25,7 @@ pub mod time;
 #[cfg(feature = "uploads")]
 pub mod upload;
 pub mod validate;
+pub mod webhook;
 
 pub use error::{ApiError, ApiResult};
 

@@ -15,6 +15,20 @@ pub fn hides_or_reorders(text: &str) -> bool {
     })
 }
 
+/// The bytes of a hexadecimal string (either case), or `None` if it is not one.
+pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

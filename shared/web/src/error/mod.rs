@@ -124,6 +124,8 @@ pub enum Problem {
     InvalidIdempotencyKey,
     /// An `Idempotency-Key` already used with another body.
     IdempotencyKeyReused,
+    /// A webhook delivery whose signature is missing, wrong or too old.
+    InvalidSignature,
 }
 
 impl Problem {
@@ -149,6 +151,7 @@ impl Problem {
             Problem::FileTooLarge { .. } => ErrorKind::PayloadTooLarge,
             Problem::InvalidIdempotencyKey => ErrorKind::Rejected,
             Problem::IdempotencyKeyReused => ErrorKind::Conflict,
+            Problem::InvalidSignature => ErrorKind::Rejected,
         }
     }
 }

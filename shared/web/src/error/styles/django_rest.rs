@@ -77,6 +77,9 @@ impl DjangoRest {
                 StatusCode::CONFLICT,
                 "This Idempotency-Key was already used with another request body.".into(),
             ),
+            Problem::InvalidSignature => {
+                detail(StatusCode::BAD_REQUEST, "Invalid webhook signature.".into())
+            }
         }
     }
 

@@ -128,6 +128,7 @@ pub(crate) mod test_support {
             },
             Problem::InvalidIdempotencyKey,
             Problem::IdempotencyKeyReused,
+            Problem::InvalidSignature,
         ];
         let mut fields = FieldErrors::new();
         fields.add("email", "bad email");

@@ -123,6 +123,7 @@ fn french_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
             Cow::Borrowed("Clé d'idempotence déjà utilisée pour une autre requête"),
             Some("Une même clé Idempotency-Key doit accompagner le même corps".into()),
         ),
+        Problem::InvalidSignature => (Cow::Borrowed("Signature du webhook invalide"), None),
     }
 }
 
@@ -199,5 +200,6 @@ fn english_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
             Cow::Borrowed("This Idempotency-Key was already used with another request body"),
             None,
         ),
+        Problem::InvalidSignature => (Cow::Borrowed("Invalid webhook signature"), None),
     }
 }
