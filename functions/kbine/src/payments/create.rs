@@ -66,7 +66,15 @@ pub(super) async fn create(
             return Err(order_not_found());
         }
         lifecycle::check_matches_order(&order, new.amount.minor(), method)?;
-        lifecycle::check_payable(&order)?;
+        if let Err(refused) = lifecycle::check_payable(&order) {
+            // A retry whose first try recorded the payment meanwhile: the first answer.
+            if let Some(retry) = &retry
+                && let Some(first) = retry.earlier(&state.store).await?
+            {
+                return Ok(first);
+            }
+            return Err(refused);
+        }
         let id = match id {
             Some(id) => id,
             None => *id.insert(counters::next_id(&state.store, "payment").await?),
