@@ -47,8 +47,8 @@ if ! cargo nextest --version >/dev/null 2>&1; then
 fi
 cargo nextest --version
 
-section "DynamoDB Local and moto (SNS) on 127.0.0.1"
-trap 'infra/scripts/dynamodb-local.sh stop || true; infra/scripts/moto-sns.sh stop || true' EXIT
+section "DynamoDB Local and moto (SNS, SES) on 127.0.0.1"
+trap 'infra/scripts/dynamodb-local.sh stop || true; infra/scripts/moto.sh stop || true' EXIT
 TEST_DYNAMODB_ENDPOINT="$(infra/scripts/dynamodb-local.sh start)"
 if [[ ! "$TEST_DYNAMODB_ENDPOINT" =~ ^http://127\.0\.0\.1:[0-9]+$ ]]; then
     echo "infra/scripts/dynamodb-local.sh start printed '$TEST_DYNAMODB_ENDPOINT', not http://127.0.0.1:PORT" >&2
@@ -56,9 +56,9 @@ if [[ ! "$TEST_DYNAMODB_ENDPOINT" =~ ^http://127\.0\.0\.1:[0-9]+$ ]]; then
 fi
 export TEST_DYNAMODB_ENDPOINT
 echo "TEST_DYNAMODB_ENDPOINT=$TEST_DYNAMODB_ENDPOINT"
-TEST_SNS_ENDPOINT="$(infra/scripts/moto-sns.sh start)"
-export TEST_SNS_ENDPOINT
-echo "TEST_SNS_ENDPOINT=$TEST_SNS_ENDPOINT"
+TEST_MOTO_ENDPOINT="$(infra/scripts/moto.sh start)"
+export TEST_MOTO_ENDPOINT
+echo "TEST_MOTO_ENDPOINT=$TEST_MOTO_ENDPOINT"
 
 section "cargo nextest run (workspace, all features)"
 cargo nextest run --workspace --all-features --no-fail-fast

@@ -81,10 +81,12 @@ impl Product {
             "http://127.0.0.1:9/files",
             "bench-files-signing-secret-0123456789",
         )?;
+        let outbox = messaging::Outbox::new();
         Ok(Deps {
             store: store.clone(),
             blobs: Arc::new(files),
-            sms: messaging::Outbox::new(),
+            sms: outbox.clone(),
+            mail: outbox,
         })
     }
 

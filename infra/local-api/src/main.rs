@@ -19,7 +19,8 @@ use web::product::{Deps, Product};
 
 /// Where the local server serves each product's OpenAPI document and docs page.
 const OPENAPI_PATH: &str = "/api/openapi.json";
-/// Where it lists the messages (SMS) each product sent, newest last: nothing leaves a laptop.
+/// Where it lists the messages (SMS, emails) each product sent, newest last: nothing leaves
+/// a laptop.
 const OUTBOX_PATH: &str = "/_local/outbox";
 /// Where it serves the signed links to each product's files.
 const FILES_PATH: &str = "/files";
@@ -151,6 +152,7 @@ async fn start(
         store: open_embedded(data_dir, name)?,
         blobs: files.clone(),
         sms: outbox.clone(),
+        mail: outbox.clone(),
     };
     let seeded = product.seed_demo(&deps, &env).await?;
     let router = product
@@ -165,7 +167,7 @@ async fn start(
             OUTBOX_PATH,
             axum::routing::get(move || {
                 let outbox = outbox.clone();
-                async move { axum::Json(outbox.sent()) }
+                async move { axum::Json(outbox.listing()) }
             }),
         );
     println!("{title} API: http://{addr}/api");

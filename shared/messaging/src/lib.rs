@@ -1,12 +1,15 @@
-//! The outbound message port. A product sends an SMS through [`SmsSender`]; which adapter
-//! carries it is the deployment's choice: Amazon SNS in Lambda ([`sns::SnsSms`], feature
-//! `sns`), the [`Outbox`] on a laptop and in tests (it records every message and may print
-//! it, so a developer reads the login code the server "sent").
+//! The outbound message ports. A product sends an SMS through [`SmsSender`] and an email
+//! through [`MailSender`]; which adapter carries them is the deployment's choice: Amazon SNS
+//! ([`sns::SnsSms`], feature `sns`) and Amazon SES ([`ses::SesMail`], feature `ses`) in
+//! Lambda, the [`Outbox`] on a laptop and in tests (it records every message and may print
+//! it, so a developer reads the login code or the link the server "sent").
 
 use async_trait::async_trait;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
+#[cfg(feature = "ses")]
+pub mod ses;
 #[cfg(feature = "sns")]
 pub mod sns;
 
@@ -34,6 +37,23 @@ pub trait SmsSender: Send + Sync {
 
 pub type DynSms = Arc<dyn SmsSender>;
 
+/// An email to one address: a subject, a plain-text body and, optionally, an HTML one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+}
+
+#[async_trait]
+pub trait MailSender: Send + Sync {
+    async fn send_email(&self, email: Email) -> Result<(), MessageError>;
+}
+
+pub type DynMail = Arc<dyn MailSender>;
+
 /// A message the outbox holds, with when it was sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sent {
@@ -42,12 +62,32 @@ pub struct Sent {
     pub sent_at: String,
 }
 
+/// An email the outbox holds, with when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentEmail {
+    #[serde(flatten)]
+    pub email: Email,
+    pub sent_at: String,
+}
+
+/// Everything an outbox holds, as the local server lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Listing {
+    pub sms: Vec<Sent>,
+    pub emails: Vec<SentEmail>,
+}
+
 /// Records every message instead of sending it; with a label, also prints each one as a
-/// line (`Kbine SMS to +225…: …`) for the developer running the local server.
+/// line (`Kbine SMS to +225…: …`, `Lumira email to …: <subject>`) for the developer running
+/// the local server.
 #[derive(Debug, Default)]
 pub struct Outbox {
     label: Option<String>,
-    sent: Mutex<Vec<Sent>>,
+    sent: Mutex<Listing>,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 impl Outbox {
@@ -64,9 +104,28 @@ impl Outbox {
         })
     }
 
-    /// Every message sent so far, oldest first.
+    /// Every SMS sent so far, oldest first.
     pub fn sent(&self) -> Vec<Sent> {
+        self.listing().sms
+    }
+
+    /// Every email sent so far, oldest first.
+    pub fn emails(&self) -> Vec<SentEmail> {
+        self.listing().emails
+    }
+
+    /// Every message sent so far.
+    pub fn listing(&self) -> Listing {
         self.sent.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn record(&self, add: impl FnOnce(&mut Listing)) -> Result<(), MessageError> {
+        let mut sent = self
+            .sent
+            .lock()
+            .map_err(|_| MessageError::Unavailable("outbox poisoned".into()))?;
+        add(&mut sent);
+        Ok(())
     }
 }
 
@@ -76,13 +135,19 @@ impl SmsSender for Outbox {
         if let Some(label) = &self.label {
             println!("{label} SMS to {}: {}", sms.to, sms.text);
         }
-        let sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let mut sent = self
-            .sent
-            .lock()
-            .map_err(|_| MessageError::Unavailable("outbox poisoned".into()))?;
-        sent.push(Sent { sms, sent_at });
-        Ok(())
+        let sent_at = now();
+        self.record(|sent| sent.sms.push(Sent { sms, sent_at }))
+    }
+}
+
+#[async_trait]
+impl MailSender for Outbox {
+    async fn send_email(&self, email: Email) -> Result<(), MessageError> {
+        if let Some(label) = &self.label {
+            println!("{label} email to {}: {}", email.to, email.subject);
+        }
+        let sent_at = now();
+        self.record(|sent| sent.emails.push(SentEmail { email, sent_at }))
     }
 }
 
@@ -96,6 +161,19 @@ impl SmsSender for NoSms {
     async fn send(&self, _: Sms) -> Result<(), MessageError> {
         Err(MessageError::Unavailable(
             "no SMS service is configured".into(),
+        ))
+    }
+}
+
+/// What a deployment without an email service answers: every send fails.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoMail;
+
+#[async_trait]
+impl MailSender for NoMail {
+    async fn send_email(&self, _: Email) -> Result<(), MessageError> {
+        Err(MessageError::Unavailable(
+            "no email service is configured".into(),
         ))
     }
 }
@@ -118,5 +196,15 @@ mod tests {
         let texts: Vec<_> = outbox.sent().into_iter().map(|s| s.sms.text).collect();
         assert_eq!(texts, ["un", "deux"]);
         assert!(NoSms.send(outbox.sent()[0].sms.clone()).await.is_err());
+        let email = Email {
+            to: "client@example.com".into(),
+            subject: "Votre lecture".into(),
+            text: "Bonjour".into(),
+            html: None,
+        };
+        outbox.send_email(email.clone()).await.unwrap();
+        assert_eq!(outbox.emails()[0].email, email);
+        assert_eq!(outbox.listing().sms.len(), 2);
+        assert!(NoMail.send_email(email).await.is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! The Amazon SNS adapter against moto's server (`infra/scripts/moto-sns.sh`, started by
+//! The Amazon SNS adapter against moto's server (`infra/scripts/moto.sh`, started by
 //! scripts/test.sh): what it publishes is what the emulator received, and a number that is
 //! not E.164 is refused as the caller's input.
 #![cfg(feature = "sns")]
@@ -8,8 +8,8 @@ use messaging::sns::SnsSms;
 use messaging::{MessageError, Sms, SmsSender};
 
 fn endpoint() -> String {
-    std::env::var("TEST_SNS_ENDPOINT").expect(
-        "TEST_SNS_ENDPOINT is not set: run the tests with scripts/test.sh, which starts moto",
+    std::env::var("TEST_MOTO_ENDPOINT").expect(
+        "TEST_MOTO_ENDPOINT is not set: run the tests with scripts/test.sh, which starts moto",
     )
 }
 

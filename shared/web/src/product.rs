@@ -10,7 +10,7 @@ use crate::routes::Route;
 use async_trait::async_trait;
 use axum::Router;
 use blobs::DynBlobs;
-use messaging::DynSms;
+use messaging::{DynMail, DynSms};
 use store::DynStore;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -23,6 +23,8 @@ pub struct Deps {
     pub blobs: DynBlobs,
     /// Where text messages go: the local outbox on a laptop and in tests.
     pub sms: DynSms,
+    /// Where emails go: the same outbox on a laptop and in tests.
+    pub mail: DynMail,
 }
 
 /// How the demo admin logs in: a request a script can replay, and where the reply puts the

@@ -56,10 +56,12 @@ impl ProductApp {
             "test-files-signing-secret-0123456789",
         )
         .expect("a folder blob store");
+        let outbox = messaging::Outbox::new();
         let deps = Deps {
             store,
             blobs: Arc::new(files),
-            sms: messaging::Outbox::new(),
+            sms: outbox.clone(),
+            mail: outbox,
         };
         let env = product.test_env();
         let router = product

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs moto's server (an AWS emulator, from the test venv's `moto[server]`) on 127.0.0.1 for
-# the SMS port's Amazon SNS adapter tests: it accepts Publish to a phone number, refuses a
-# number that is not E.164, and lists what it received at /moto-api/data.json.
+# the message ports' adapter tests: SNS (Publish to a phone number; a number that is not
+# E.164 is refused) and SES v2 (SendEmail from a created identity); it lists what it
+# received at /moto-api/data.json.
 #
-#   infra/scripts/moto-sns.sh start   # starts on a free port, prints the endpoint URL
-#   infra/scripts/moto-sns.sh stop    # stops the instance started by `start`
+#   infra/scripts/moto.sh start   # starts on a free port, prints the endpoint URL
+#   infra/scripts/moto.sh stop    # stops the instance started by `start`
 #
 # Only the URL goes to stdout. MOTO_SERVER (default .cache/venv/bin/moto_server) is the
 # executable; scripts/test.sh installs it.
@@ -16,7 +17,7 @@ PID_FILE="$CACHE/pid"
 LOG_FILE="$CACHE/moto.log"
 SERVER="${MOTO_SERVER:-$ROOT/.cache/venv/bin/moto_server}"
 
-log() { echo "moto-sns: $*" >&2; }
+log() { echo "moto: $*" >&2; }
 die() {
     log "error: $*"
     exit 1
