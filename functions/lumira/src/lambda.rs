@@ -8,7 +8,10 @@ use store::dynamodb::DynamoStore;
 use web::lambda::RouteGroups;
 
 /// Lumira's route groups, one function each in `template.yaml`.
-pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[("health", crate::health::router)]);
+pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
+    ("health", crate::health::router),
+    ("products", crate::catalogue::router),
+]);
 
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();

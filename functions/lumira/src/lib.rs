@@ -1,6 +1,7 @@
 //! Oracle Lumira's API, as documented in `lumira.md`: one module per route group, each with
 //! its own `router()`. A Lambda serves one group; the local server serves them all.
 
+pub mod catalogue;
 pub mod config;
 pub mod health;
 pub mod lambda;
@@ -17,7 +18,9 @@ use web::rate_limit::{RateLimit, RateLimits};
 
 /// Every route group of the API, merged.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(health::router())
+    Router::new()
+        .merge(health::router())
+        .merge(catalogue::router())
 }
 
 /// Lumira's errors, an Express API's: `{"error": "..."}`.

@@ -10,4 +10,5 @@ pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/health", Access::Public),
     Route::new("GET", "/api/ready", Access::Public),
+    Route::new("GET", "/api/products", Access::Public),
 ];

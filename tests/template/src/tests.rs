@@ -7,8 +7,10 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
-/// The template's functions: one per Kbine group, and Lumira's health.
-const FUNCTIONS: usize = KBINE_GROUPS.len() + 1;
+const LUMIRA_GROUPS: [&str; 2] = ["health", "products"];
+
+/// The template's functions: one per route group of each product.
+const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
 
 /// Kbine's binary, and Lumira's.
 fn kbine_binaries() -> Vec<FunctionBinary> {
@@ -148,11 +150,18 @@ fn a_function_whose_binary_is_missing_is_named() {
     binaries.retain(|b| b.name != "lumira-lambda");
     assert_problems(
         &check(TEMPLATE, &binaries),
-        &[&[
-            "LumiraHealthFunction",
-            "lumira-lambda",
-            "no crate under functions/",
-        ]],
+        &[
+            &[
+                "LumiraHealthFunction",
+                "lumira-lambda",
+                "no crate under functions/",
+            ],
+            &[
+                "LumiraProductsFunction",
+                "lumira-lambda",
+                "no crate under functions/",
+            ],
+        ],
     );
 }
 

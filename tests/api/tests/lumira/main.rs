@@ -85,3 +85,33 @@ both!(errors_are_express_style, |app: ProductApp| async move {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.body, serde_json::json!({"error": "Route not found"}));
 });
+
+both!(
+    the_catalogue_lists_every_level_as_documented,
+    |app: ProductApp| async move {
+        let reply = app.get("/api/products", None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let products = reply.body["products"].as_array().unwrap();
+        // The document's two products, field for field, first.
+        assert_eq!(
+            products[..2],
+            [
+                serde_json::json!({"id": "initie_simple", "name": "Lecture Initiatique Simple",
+                    "level": 1, "amountCents": 0, "currency": "eur",
+                    "description": "1 carte + PDF 2 pages"}),
+                serde_json::json!({"id": "mystique_intuitive", "name": "Lecture Mystique Intuitive",
+                    "level": 2, "amountCents": 1400, "currency": "eur",
+                    "description": "Profil âme + PDF 4 pages + audio 5 minutes"}),
+            ]
+        );
+        let levels: Vec<_> = products
+            .iter()
+            .map(|p| p["level"].as_u64().unwrap())
+            .collect();
+        assert_eq!(levels, [1, 2, 3, 4]);
+        assert!(products.iter().all(|p| p["currency"] == "eur"));
+        let wrong = app.post("/api/products", None, serde_json::json!({})).await;
+        assert_eq!(wrong.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(wrong.body["error"].is_string());
+    }
+);

@@ -1,0 +1,100 @@
+//! The shop's catalogue (`lumira.md`, "Récupérer le Catalogue de Produits"): `GET
+//! /api/products`. The document shows its first two levels; its level numbers go up to the
+//! four the shop sells (Initié, Mystique, Profond, Intégral), so the two higher ones are here
+//! too, priced and described in the same way. Prices are in cents, in euros; a free product
+//! gets its order without Stripe.
+//!
+//! The catalogue is part of the code, not the table: every function that prices an order
+//! reads the same one, and no request reads the store for it.
+
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+/// One product of the catalogue, as documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Product {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub level: u8,
+    pub amount_cents: u32,
+    pub currency: &'static str,
+    pub description: &'static str,
+}
+
+pub const PRODUCTS: [Product; 4] = [
+    Product {
+        id: "initie_simple",
+        name: "Lecture Initiatique Simple",
+        level: 1,
+        amount_cents: 0,
+        currency: "eur",
+        description: "1 carte + PDF 2 pages",
+    },
+    Product {
+        id: "mystique_intuitive",
+        name: "Lecture Mystique Intuitive",
+        level: 2,
+        amount_cents: 1400,
+        currency: "eur",
+        description: "Profil âme + PDF 4 pages + audio 5 minutes",
+    },
+    Product {
+        id: "profond_transformation",
+        name: "Lecture Profonde Transformation",
+        level: 3,
+        amount_cents: 2900,
+        currency: "eur",
+        description: "Blocages et mission de vie + PDF 8 pages + audio 15 minutes",
+    },
+    Product {
+        id: "integrale_mandala",
+        name: "Lecture Intégrale Mandala",
+        level: 4,
+        amount_cents: 4900,
+        currency: "eur",
+        description: "Mandala personnel + PDF 12 pages + audio 25 minutes + suivi 30 jours",
+    },
+];
+
+/// The product `id`, if the catalogue has it.
+pub fn find(id: &str) -> Option<&'static Product> {
+    PRODUCTS.iter().find(|p| p.id == id)
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/products", get(catalogue))
+}
+
+#[derive(Serialize)]
+struct Catalogue {
+    products: &'static [Product],
+}
+
+async fn catalogue() -> Json<Catalogue> {
+    Json(Catalogue {
+        products: &PRODUCTS,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_product_per_level_in_order_with_unique_ids() {
+        let levels: Vec<u8> = PRODUCTS.iter().map(|p| p.level).collect();
+        assert_eq!(levels, [1, 2, 3, 4]);
+        for product in &PRODUCTS {
+            assert_eq!(find(product.id), Some(product));
+        }
+        assert_eq!(find("inconnu"), None);
+        assert!(
+            PRODUCTS
+                .windows(2)
+                .all(|w| w[0].amount_cents < w[1].amount_cents)
+        );
+    }
+}
