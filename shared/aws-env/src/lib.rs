@@ -12,9 +12,13 @@
 //!   from the variables Lambda sets.
 
 use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::Builder;
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
 
 const AMAZON_TRUST_SERVICES: &str = include_str!("../certs/amazon-trust-services.pem");
 
@@ -72,6 +76,20 @@ impl LambdaEnv {
     /// From the process's environment.
     pub fn from_process(endpoint_var: &str) -> Result<Self, String> {
         Self::read(endpoint_var, |name| std::env::var(name).ok())
+    }
+
+    /// The settings every service client takes from it (region, credentials, endpoint, the
+    /// HTTPS client), for `<service>::config::Builder::from(&sdk_config)`.
+    pub fn sdk_config(self) -> SdkConfig {
+        let mut config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(self.region))
+            .credentials_provider(SharedCredentialsProvider::new(self.credentials))
+            .http_client(https_client());
+        if let Some(url) = self.endpoint {
+            config = config.endpoint_url(url);
+        }
+        config.build()
     }
 }
 

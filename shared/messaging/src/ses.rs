@@ -4,7 +4,6 @@
 use crate::{Email, MailSender, MessageError};
 use async_trait::async_trait;
 use aws_sdk_sesv2::Client;
-use aws_sdk_sesv2::config::{BehaviorVersion, Region};
 use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
@@ -26,17 +25,10 @@ impl SesMail {
         from: impl Into<String>,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, String> {
-        let env = aws_env::LambdaEnv::read("AWS_ENDPOINT_URL_SESV2", var)?;
-        let mut config = aws_sdk_sesv2::config::Builder::new()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new(env.region))
-            .credentials_provider(env.credentials)
-            .http_client(aws_env::https_client());
-        if let Some(url) = env.endpoint {
-            config = config.endpoint_url(url);
-        }
+        let config = aws_env::LambdaEnv::read("AWS_ENDPOINT_URL_SESV2", var)?.sdk_config();
+        let client = Client::from_conf(aws_sdk_sesv2::config::Builder::from(&config).build());
         Ok(SesMail {
-            client: Client::from_conf(config.build()),
+            client,
             from: from.into(),
         })
     }

@@ -4,7 +4,6 @@
 use crate::{MessageError, Sms, SmsSender};
 use async_trait::async_trait;
 use aws_sdk_sns::Client;
-use aws_sdk_sns::config::{BehaviorVersion, Region};
 use aws_sdk_sns::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_sns::types::MessageAttributeValue;
 
@@ -26,17 +25,10 @@ impl SnsSms {
         sender_id: Option<String>,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, String> {
-        let env = aws_env::LambdaEnv::read("AWS_ENDPOINT_URL_SNS", var)?;
-        let mut config = aws_sdk_sns::config::Builder::new()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new(env.region))
-            .credentials_provider(env.credentials)
-            .http_client(aws_env::https_client());
-        if let Some(url) = env.endpoint {
-            config = config.endpoint_url(url);
-        }
+        let config = aws_env::LambdaEnv::read("AWS_ENDPOINT_URL_SNS", var)?.sdk_config();
+        let client = Client::from_conf(aws_sdk_sns::config::Builder::from(&config).build());
         Ok(SnsSms {
-            client: Client::from_conf(config.build()),
+            client,
             sender_id: sender_id.filter(|s| !s.is_empty()),
         })
     }
