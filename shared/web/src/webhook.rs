@@ -112,6 +112,27 @@ pub fn once(source: &str, event_id: &str) -> TxOp {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use std::sync::Arc;
+    use store::{DynStore, embedded::EmbeddedStore};
+
+    #[tokio::test]
+    async fn an_event_s_transaction_runs_once() {
+        let store: DynStore = Arc::new(EmbeddedStore::in_memory().unwrap());
+        let effect = || TxOp::Put {
+            item: Key::new("ORDER#1", "PAID").to_item(),
+            cond: None,
+        };
+        let first = vec![(ONCE_STEP, once("stripe", "evt_1")), ("effect", effect())];
+        store.transact_named(first).await.unwrap();
+        let replay = vec![(ONCE_STEP, once("stripe", "evt_1")), ("effect", effect())];
+        let error = store.transact_named(replay).await.unwrap_err();
+        assert!(error.failed(ONCE_STEP), "{error:?}");
+        // Another event, or the same id from another source, is new.
+        let other = vec![(ONCE_STEP, once("stripe", "evt_2"))];
+        store.transact_named(other).await.unwrap();
+        let elsewhere = vec![(ONCE_STEP, once("paypal", "evt_1"))];
+        store.transact_named(elsewhere).await.unwrap();
+    }
 
     const SECRET: &str = "whsec_test_secret";
     const BODY: &[u8] = br#"{"id":"evt_1","type":"payment_intent.succeeded"}"#;

@@ -144,12 +144,7 @@ pub(super) async fn update(
     let changed = change(&state.store, id, &actor, None, |current, _| {
         let mut update = Update::new();
         if let Some(amount) = amount {
-            if amount.minor() != current.order_amount_minor {
-                return Err(ApiError::invalid(format!(
-                    "amount: le montant doit être celui de la commande ({})",
-                    web::money::Money::from_minor(current.order_amount_minor)
-                )));
-            }
+            lifecycle::check_order_amount(amount.minor(), current.order_amount_minor)?;
             update = update.set("amount_minor", amount.minor());
         }
         if let Some(data) = &callback_data {

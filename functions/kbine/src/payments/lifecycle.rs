@@ -31,14 +31,20 @@ pub fn already_paid() -> ApiError {
     ApiError::conflict("Un paiement est déjà en cours ou réussi pour cette commande")
 }
 
+/// Refuses an amount that is not the order's (`order_amount_minor`).
+pub fn check_order_amount(amount_minor: i64, order_amount_minor: i64) -> ApiResult<()> {
+    if amount_minor == order_amount_minor {
+        return Ok(());
+    }
+    Err(ApiError::invalid(format!(
+        "amount: le montant doit être celui de la commande ({})",
+        web::money::Money::from_minor(order_amount_minor)
+    )))
+}
+
 /// Refuses a payment of `amount_minor` by `method` that is not the order's.
 pub fn check_matches_order(order: &Order, amount_minor: i64, method: &str) -> ApiResult<()> {
-    if amount_minor != order.amount_minor {
-        return Err(ApiError::invalid(format!(
-            "amount: le montant doit être celui de la commande ({})",
-            order.amount()
-        )));
-    }
+    check_order_amount(amount_minor, order.amount_minor)?;
     if method != order.payment_method {
         return Err(ApiError::invalid(format!(
             "payment_method: la méthode doit être celle de la commande ({})",
