@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Python tools, pinned; installed into a venv inside the work tree, once.
-readonly PY_TOOLS="cfn-lint==1.58.0 aws-sam-cli==1.170.0 moto[server]==5.2.5"
+readonly PY_TOOLS="cfn-lint==1.58.0 aws-sam-cli==1.170.0 moto[server]==5.2.5 localstripe==1.15.10"
 readonly VENV=.cache/venv
 
 section() { printf '\n==> %s\n' "$*"; }
@@ -47,8 +47,8 @@ if ! cargo nextest --version >/dev/null 2>&1; then
 fi
 cargo nextest --version
 
-section "DynamoDB Local and moto (SNS, SES) on 127.0.0.1"
-trap 'infra/scripts/dynamodb-local.sh stop || true; infra/scripts/moto.sh stop || true' EXIT
+section "DynamoDB Local, moto (SNS, SES) and localstripe on 127.0.0.1"
+trap 'infra/scripts/dynamodb-local.sh stop || true; infra/scripts/emulator.sh moto stop || true; infra/scripts/emulator.sh localstripe stop || true' EXIT
 TEST_DYNAMODB_ENDPOINT="$(infra/scripts/dynamodb-local.sh start)"
 if [[ ! "$TEST_DYNAMODB_ENDPOINT" =~ ^http://127\.0\.0\.1:[0-9]+$ ]]; then
     echo "infra/scripts/dynamodb-local.sh start printed '$TEST_DYNAMODB_ENDPOINT', not http://127.0.0.1:PORT" >&2
@@ -56,9 +56,12 @@ if [[ ! "$TEST_DYNAMODB_ENDPOINT" =~ ^http://127\.0\.0\.1:[0-9]+$ ]]; then
 fi
 export TEST_DYNAMODB_ENDPOINT
 echo "TEST_DYNAMODB_ENDPOINT=$TEST_DYNAMODB_ENDPOINT"
-TEST_MOTO_ENDPOINT="$(infra/scripts/moto.sh start)"
+TEST_MOTO_ENDPOINT="$(infra/scripts/emulator.sh moto start)"
 export TEST_MOTO_ENDPOINT
 echo "TEST_MOTO_ENDPOINT=$TEST_MOTO_ENDPOINT"
+TEST_STRIPE_ENDPOINT="$(infra/scripts/emulator.sh localstripe start)"
+export TEST_STRIPE_ENDPOINT
+echo "TEST_STRIPE_ENDPOINT=$TEST_STRIPE_ENDPOINT"
 
 section "cargo nextest run (workspace, all features)"
 cargo nextest run --workspace --all-features --no-fail-fast

@@ -1,4 +1,4 @@
-//! The Amazon SES adapter against moto's server (`infra/scripts/moto.sh`, started by
+//! The Amazon SES adapter against moto's server (`infra/scripts/emulator.sh moto`, started by
 //! scripts/test.sh): what it sends is what the emulator received, from the verified
 //! identity, and a sender SES does not know is refused.
 #![cfg(feature = "ses")]

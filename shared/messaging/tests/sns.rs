@@ -1,4 +1,4 @@
-//! The Amazon SNS adapter against moto's server (`infra/scripts/moto.sh`, started by
+//! The Amazon SNS adapter against moto's server (`infra/scripts/emulator.sh moto`, started by
 //! scripts/test.sh): what it publishes is what the emulator received, and a number that is
 //! not E.164 is refused as the caller's input.
 #![cfg(feature = "sns")]

@@ -1,0 +1,143 @@
+//! The Stripe adapter, through async-stripe: its request builders say what Stripe is sent;
+//! responses are read into the few fields this port reports, so a response with more or
+//! fewer fields than the crate's full `PaymentIntent` (localstripe's older object shapes,
+//! a newer API version) still reads.
+
+use crate::{Gateway, GatewayError, Intent, IntentStatus, NewIntent};
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::time::Duration;
+use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_core::payment_intent::{CreatePaymentIntent, RetrievePaymentIntent};
+
+/// How many times a call is made when Stripe cannot be reached or fails on its side; every
+/// attempt of a creation carries the same idempotency key.
+const ATTEMPTS: u32 = 3;
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct StripeGateway {
+    client: Client,
+}
+
+impl StripeGateway {
+    /// `api_base` points the client elsewhere than `https://api.stripe.com/` (localstripe).
+    pub fn new(secret_key: &str, api_base: Option<&str>) -> Result<Self, GatewayError> {
+        let mut builder = ClientBuilder::new(secret_key).timeout(ATTEMPT_TIMEOUT);
+        if let Some(base) = api_base {
+            builder = builder.url(base);
+        }
+        let client = builder
+            .build()
+            .map_err(|error| GatewayError::Unavailable(error.to_string()))?;
+        Ok(StripeGateway { client })
+    }
+}
+
+/// The fields of a PaymentIntent this port reports.
+#[derive(miniserde::Deserialize)]
+struct IntentFields {
+    id: String,
+    client_secret: Option<String>,
+    status: String,
+    amount: i64,
+    currency: String,
+    metadata: Option<HashMap<String, String>>,
+}
+
+impl From<IntentFields> for Intent {
+    fn from(fields: IntentFields) -> Intent {
+        Intent {
+            id: fields.id,
+            client_secret: fields.client_secret,
+            status: IntentStatus::parse(&fields.status),
+            amount: fields.amount,
+            currency: fields.currency,
+            metadata: fields.metadata.unwrap_or_default().into_iter().collect(),
+        }
+    }
+}
+
+fn gateway_error(error: StripeError) -> GatewayError {
+    match error {
+        StripeError::Stripe(errors, 404) => GatewayError::NotFound.with_log(&errors.message),
+        StripeError::Stripe(errors, status) if (400..500).contains(&status) => {
+            GatewayError::Refused(errors.message.unwrap_or_default())
+        }
+        other => GatewayError::Unavailable(other.to_string()),
+    }
+}
+
+impl GatewayError {
+    fn with_log(self, message: &Option<String>) -> GatewayError {
+        tracing::info!(
+            message = message.as_deref().unwrap_or(""),
+            "stripe: not found"
+        );
+        self
+    }
+}
+
+/// Whether a failed attempt may be made again: Stripe unreachable, timed out or failing on
+/// its side. A refusal is final.
+fn worth_retrying(error: &StripeError) -> bool {
+    match error {
+        StripeError::Stripe(_, status) => matches!(status, 409 | 429 | 500..=599),
+        StripeError::ClientError(_) | StripeError::Timeout => true,
+        StripeError::JSONDeserialize(_) | StripeError::ConfigError(_) => false,
+    }
+}
+
+impl StripeGateway {
+    async fn send(
+        &self,
+        request: &impl StripeRequest,
+        key: Option<&str>,
+    ) -> Result<Intent, GatewayError> {
+        let strategy = match key {
+            Some(key) => RequestStrategy::Idempotent(
+                IdempotencyKey::new(key).map_err(|e| GatewayError::Refused(e.to_string()))?,
+            ),
+            None => RequestStrategy::Once,
+        };
+        let mut attempt = 1;
+        loop {
+            let sent = request
+                .build()
+                .customize::<IntentFields>()
+                .request_strategy(strategy.clone())
+                .send(&self.client)
+                .await;
+            match sent {
+                Ok(fields) => return Ok(fields.into()),
+                Err(error) if attempt < ATTEMPTS && worth_retrying(&error) => {
+                    tracing::warn!(%error, attempt, "stripe: retrying");
+                    tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(gateway_error(error)),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Gateway for StripeGateway {
+    async fn create_intent(&self, intent: &NewIntent) -> Result<Intent, GatewayError> {
+        let currency = intent
+            .currency
+            .parse::<stripe_types::Currency>()
+            .unwrap_or_else(|never| match never {});
+        let request = CreatePaymentIntent::new(intent.amount, currency).metadata(
+            intent
+                .metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<HashMap<_, _>>(),
+        );
+        self.send(&request, Some(&intent.idempotency_key)).await
+    }
+
+    async fn intent(&self, id: &str) -> Result<Intent, GatewayError> {
+        self.send(&RetrievePaymentIntent::new(id), None).await
+    }
+}
