@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
 
-readonly FUZZ_TOOLS="schemathesis==4.32.5"
+readonly FUZZ_TOOLS="schemathesis==4.32.5 localstripe==1.15.10"
 readonly VENV=.cache/venv
 readonly MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-50}"
 readonly TIME_LIMIT="${FUZZ_TIME_LIMIT:-600}"
@@ -48,10 +48,22 @@ fi
 section "cargo build -p local-api"
 cargo build -p local-api
 
+section "localstripe on 127.0.0.1 (the payment routes' Stripe)"
+# The test command's, when it runs this; else one of our own, stopped with the server.
+stripe_ours=""
+if [[ -z "${TEST_STRIPE_ENDPOINT:-}" ]]; then
+    TEST_STRIPE_ENDPOINT="$(infra/scripts/emulator.sh localstripe start)"
+    stripe_ours=1
+fi
+echo "STRIPE_API_BASE=$TEST_STRIPE_ENDPOINT"
+
 section "local server on 127.0.0.1 (throw-away store, rate limits raised)"
 work="$(mktemp -d)"
 server_pid=""
 stop_server() {
+    if [[ -n "$stripe_ours" ]]; then
+        infra/scripts/emulator.sh localstripe stop || true
+    fi
     if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
         # SIGTERM stops it gracefully (removing its throw-away store); SIGKILL after 10 s.
         kill -TERM "$server_pid" 2>/dev/null || true
@@ -65,7 +77,8 @@ stop_server() {
     rm -rf "$work"
 }
 trap stop_server EXIT
-RATE_LIMIT_MAX=1000000000 LOGIN_RATE_LIMIT_MAX=1000000000 RUST_LOG="${RUST_LOG:-warn}" \
+STRIPE_API_BASE="$TEST_STRIPE_ENDPOINT" \
+    RATE_LIMIT_MAX=1000000000 LOGIN_RATE_LIMIT_MAX=1000000000 RUST_LOG="${RUST_LOG:-warn}" \
     target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports \
     >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!

@@ -7,7 +7,6 @@
 
 pub mod auth;
 pub mod config;
-pub mod counters;
 pub mod events;
 pub mod history;
 pub mod lambda;

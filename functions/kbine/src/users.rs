@@ -2,7 +2,6 @@
 //! (`auth`) or by the admin command (`ensure_user`).
 
 use crate::AppState;
-use crate::counters::{self, bump, list_sort_key};
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use axum::extract::State;
@@ -12,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
+use web::counters::{self, bump, list_sort_key};
 use web::extract::Query as QueryParams;
 use web::item::fields;
 use web::pagination::{Pager, read_page};

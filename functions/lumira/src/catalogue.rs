@@ -22,6 +22,12 @@ pub struct Product {
     pub amount_cents: u32,
     pub currency: &'static str,
     pub description: &'static str,
+    /// The level's key in an order's metadata (`initie`).
+    #[serde(skip)]
+    pub level_key: &'static str,
+    /// The level's name in orders (`levelName`) and order statuses (`Simple`, `Intuitive`).
+    #[serde(skip)]
+    pub level_name: &'static str,
 }
 
 pub const PRODUCTS: [Product; 4] = [
@@ -32,6 +38,8 @@ pub const PRODUCTS: [Product; 4] = [
         amount_cents: 0,
         currency: "eur",
         description: "1 carte + PDF 2 pages",
+        level_key: "initie",
+        level_name: "Simple",
     },
     Product {
         id: "mystique_intuitive",
@@ -40,6 +48,8 @@ pub const PRODUCTS: [Product; 4] = [
         amount_cents: 1400,
         currency: "eur",
         description: "Profil âme + PDF 4 pages + audio 5 minutes",
+        level_key: "mystique",
+        level_name: "Intuitive",
     },
     Product {
         id: "profond_transformation",
@@ -48,6 +58,8 @@ pub const PRODUCTS: [Product; 4] = [
         amount_cents: 2900,
         currency: "eur",
         description: "Blocages et mission de vie + PDF 8 pages + audio 15 minutes",
+        level_key: "profond",
+        level_name: "Profonde",
     },
     Product {
         id: "integrale_mandala",
@@ -56,6 +68,8 @@ pub const PRODUCTS: [Product; 4] = [
         amount_cents: 4900,
         currency: "eur",
         description: "Mandala personnel + PDF 12 pages + audio 25 minutes + suivi 30 jours",
+        level_key: "integrale",
+        level_name: "Intégrale",
     },
 ];
 

@@ -90,7 +90,7 @@ async fn health(State(state): State<AppState>) -> Response {
         "services": {
             "database": connected(&table),
             "storage": connected(&files),
-            "stripe": if state.config.stripe_configured { "configured" } else { "not_configured" },
+            "stripe": if state.config.stripe_configured() { "configured" } else { "not_configured" },
         },
         "memory": {"used": memory.used_mb, "total": memory.total_mb, "percentage": memory.percentage()},
     }))
@@ -107,7 +107,7 @@ async fn ready(State(state): State<AppState>) -> Response {
             "mongodb": {"connected": table.ok, "responseTime": table.millis},
             "storage": {"connected": files.ok, "responseTime": files.millis},
             // No call to Stripe here: its readiness is whether the key is set.
-            "stripe": {"initialized": state.config.stripe_configured, "responseTime": 0},
+            "stripe": {"initialized": state.config.stripe_configured(), "responseTime": 0},
             "memory": {
                 "status": if memory.percentage() < 90 { "ok" } else { "high" },
                 "used": memory.used_mb,

@@ -10,7 +10,8 @@ use web::lambda::RouteGroups;
 /// Lumira's route groups, one function each in `template.yaml`.
 pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("health", crate::health::router),
-    ("products", crate::catalogue::router),
+    ("products", crate::products_group),
+    ("payments", crate::payments::router),
 ]);
 
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
@@ -22,6 +23,7 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
     store.connect_early().await;
     let blobs =
         S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
-    let state = AppState::new(Arc::new(store), Arc::new(blobs), config);
+    let gateway = config.gateway()?;
+    let state = AppState::new(Arc::new(store), Arc::new(blobs), gateway, config);
     web::lambda::run(crate::app(state, routes)).await
 }

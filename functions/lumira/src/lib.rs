@@ -2,12 +2,16 @@
 //! its own `router()`. A Lambda serves one group; the local server serves them all.
 
 pub mod catalogue;
+pub mod checkout;
 pub mod config;
 pub mod health;
 pub mod lambda;
 pub mod openapi;
+pub mod orders;
+pub mod payments;
 pub mod product;
 pub mod state;
+pub mod webhooks;
 
 pub use config::LumiraConfig;
 pub use product::Lumira;
@@ -20,7 +24,16 @@ use web::rate_limit::{RateLimit, RateLimits};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(products_group())
+        .merge(payments::router())
+}
+
+/// The `products` route group: the catalogue, its checkout and its webhook.
+pub fn products_group() -> Router<AppState> {
+    Router::new()
         .merge(catalogue::router())
+        .merge(checkout::router())
+        .merge(webhooks::products_router())
 }
 
 /// Lumira's errors, an Express API's: `{"error": "..."}`.

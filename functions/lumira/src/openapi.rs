@@ -11,4 +11,14 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/health", Access::Public),
     Route::new("GET", "/api/ready", Access::Public),
     Route::new("GET", "/api/products", Access::Public),
+    Route::new(
+        "POST",
+        "/api/products/create-payment-intent",
+        Access::Public,
+    ),
+    Route::new("GET", "/api/products/order/{orderId}", Access::Public),
+    Route::new("GET", "/api/products/orders/{orderId}", Access::Public),
+    Route::new("POST", "/api/products/webhook", Access::Signed),
+    Route::new("POST", "/api/payments/confirm-payment", Access::Public),
+    Route::new("POST", "/api/payments/webhook", Access::Signed),
 ];

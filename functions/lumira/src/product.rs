@@ -31,6 +31,9 @@ impl Product for Lumira {
     fn lambda_groups(&self) -> Vec<&'static str> {
         crate::lambda::GROUPS.names()
     }
+    fn local_secrets(&self) -> &'static [&'static str] {
+        &["STRIPE_WEBHOOK_SECRET"]
+    }
     fn roles(&self) -> &'static [&'static str] {
         &[]
     }
@@ -50,7 +53,8 @@ impl Product for Lumira {
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, deps.blobs, LumiraConfig::from_env(env)?);
+        let config = LumiraConfig::from_env(env)?;
+        let state = AppState::new(deps.store, deps.blobs, config.gateway()?, config);
         Ok(crate::app(state, crate::routes()))
     }
 

@@ -33,6 +33,23 @@ impl StripeGateway {
     }
 }
 
+/// The key a stand-in on this machine is called with when none is set: localstripe takes
+/// any test key, and a developer running it needs no Stripe account.
+pub const LOCAL_TEST_KEY: &str = "sk_test_local_stand_in";
+
+/// The key to call Stripe with: the one set, or [`LOCAL_TEST_KEY`] when `api_base` is a
+/// stand-in on 127.0.0.1 (never for Stripe itself, where a made-up key would only fail).
+pub fn key_for(secret_key: Option<&str>, api_base: Option<&str>) -> Option<String> {
+    let local = api_base.is_some_and(|base| {
+        base.starts_with("http://127.0.0.1:") || base.starts_with("http://localhost:")
+    });
+    match secret_key {
+        Some(key) if !key.is_empty() => Some(key.to_owned()),
+        _ if local => Some(LOCAL_TEST_KEY.to_owned()),
+        _ => None,
+    }
+}
+
 /// The fields of a PaymentIntent this port reports.
 #[derive(miniserde::Deserialize)]
 struct IntentFields {
@@ -139,5 +156,24 @@ impl Gateway for StripeGateway {
 
     async fn intent(&self, id: &str) -> Result<Intent, GatewayError> {
         self.send(&RetrievePaymentIntent::new(id), None).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_made_up_key_only_for_a_local_stand_in() {
+        assert_eq!(
+            key_for(Some("sk_live_1"), None).as_deref(),
+            Some("sk_live_1")
+        );
+        assert_eq!(key_for(None, None), None);
+        assert_eq!(key_for(Some(""), Some("https://api.stripe.com")), None);
+        assert_eq!(
+            key_for(None, Some("http://127.0.0.1:8420")).as_deref(),
+            Some(LOCAL_TEST_KEY)
+        );
     }
 }

@@ -5,8 +5,10 @@
 pub mod access;
 pub mod auth;
 pub mod config;
+pub mod counters;
 pub mod error;
 pub mod extract;
+pub mod gateway;
 pub mod idempotency;
 pub mod ids;
 pub mod item;

@@ -315,3 +315,51 @@ mod tests {
         );
     }
 }
+
+/// The longest address SMTP carries (RFC 5321's path limit less its brackets).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// An email address as accounts and orders keep it: trimmed, lower-cased, one `@` between a
+/// local part and a dotted domain, no spaces or control characters. Deliverability is the
+/// mail port's business; this only refuses what cannot be an address.
+pub fn email(text: &str) -> Option<String> {
+    let address = text.trim().to_lowercase();
+    let (local, domain) = address.split_once('@')?;
+    let plausible = address.len() <= MAX_EMAIL_LEN
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !crate::text::hides_or_reorders(&address);
+    plausible.then_some(address)
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::email;
+
+    #[test]
+    fn addresses_are_normalised_and_non_addresses_refused() {
+        assert_eq!(
+            email(" John.Doe@Example.com "),
+            Some("john.doe@example.com".into())
+        );
+        for bad in [
+            "",
+            "john",
+            "@example.com",
+            "john@",
+            "john@example",
+            "a@b@c.com",
+            "jo hn@example.com",
+            "john@.com",
+            "john@example.com.",
+            "j\u{202e}@x.com",
+        ] {
+            assert_eq!(email(bad), None, "{bad:?}");
+        }
+        assert_eq!(email(&format!("{}@example.com", "a".repeat(250))), None);
+    }
+}

@@ -237,6 +237,19 @@ impl Server {
             .await
     }
 
+    /// POSTs `body` as it is, with `headers` (a webhook delivery and its signature).
+    pub async fn post_bytes(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::reply(request.send().await.unwrap()).await
+    }
+
     /// Sends a raw body with the given content type (malformed JSON, wrong types...).
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self

@@ -24,10 +24,35 @@ impl std::ops::Deref for ProductApp {
     }
 }
 
+/// The product's test settings, with what every test server gets: the local Stripe
+/// stand-in the test command started (`TEST_STRIPE_ENDPOINT`), and a fresh value for each
+/// secret the local server would generate, so no two servers share a webhook secret.
+pub fn test_env(product: &dyn Product) -> Env {
+    let mut env = product.test_env();
+    if let Ok(stripe) = std::env::var("TEST_STRIPE_ENDPOINT") {
+        env = env.with("STRIPE_API_BASE", stripe);
+    }
+    for secret in product.local_secrets() {
+        if env.own_var(secret).is_none() {
+            env = env.with(secret, format!("test_{}", uuid::Uuid::new_v4().simple()));
+        }
+    }
+    env
+}
+
 impl ProductApp {
     pub async fn spawn(product: &'static dyn Product, backend: Backend) -> ProductApp {
+        Self::spawn_with(product, backend, |env| env).await
+    }
+
+    /// A server whose settings are the test settings changed by `adjust`.
+    pub async fn spawn_with(
+        product: &'static dyn Product,
+        backend: Backend,
+        adjust: impl FnOnce(Env) -> Env,
+    ) -> ProductApp {
         let (store, dir) = fresh_store_of(product.name(), backend).await;
-        Self::spawn_on(product, store, dir).await
+        Self::spawn_on(product, store, dir, adjust(test_env(product))).await
     }
 
     /// A server whose store can be made to fail mid-request (see [`crate::faults`]).
@@ -37,13 +62,15 @@ impl ProductApp {
     ) -> (ProductApp, Arc<FaultyStore>) {
         let (store, dir) = fresh_store_of(product.name(), backend).await;
         let faulty = FaultyStore::new(store);
-        (Self::spawn_on(product, faulty.clone(), dir).await, faulty)
+        let app = Self::spawn_on(product, faulty.clone(), dir, test_env(product)).await;
+        (app, faulty)
     }
 
     async fn spawn_on(
         product: &'static dyn Product,
         store: DynStore,
         dir: Option<tempfile::TempDir>,
+        env: Env,
     ) -> ProductApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -63,7 +90,6 @@ impl ProductApp {
             sms: outbox.clone(),
             mail: outbox,
         };
-        let env = product.test_env();
         let router = product
             .app(deps.clone(), &env)
             .unwrap_or_else(|e| panic!("{}: {e}", product.name()));

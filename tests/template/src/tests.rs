@@ -7,7 +7,7 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
-const LUMIRA_GROUPS: [&str; 2] = ["health", "products"];
+const LUMIRA_GROUPS: [&str; 3] = ["health", "products", "payments"];
 
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
@@ -158,6 +158,11 @@ fn a_function_whose_binary_is_missing_is_named() {
             ],
             &[
                 "LumiraProductsFunction",
+                "lumira-lambda",
+                "no crate under functions/",
+            ],
+            &[
+                "LumiraPaymentsFunction",
                 "lumira-lambda",
                 "no crate under functions/",
             ],

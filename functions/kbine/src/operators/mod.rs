@@ -5,7 +5,6 @@
 mod prefixes;
 
 use crate::AppState;
-use crate::counters::{self, padded};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -14,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
+use web::counters::{self, padded};
 use web::extract::{Json as JsonBody, PathId};
 use web::item::fields;
 use web::pagination::read_all;

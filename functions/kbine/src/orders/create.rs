@@ -6,7 +6,6 @@ use super::{
     user_status_total, user_total,
 };
 use crate::AppState;
-use crate::counters::{self, bump, list_sort_key};
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
 use crate::{operators, plans};
@@ -18,6 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
+use web::counters::{self, bump, list_sort_key};
 use web::extract::Json as JsonBody;
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;

@@ -9,7 +9,6 @@ use super::{
     user_status_total, user_total,
 };
 use crate::AppState;
-use crate::counters;
 use crate::role::Role;
 use crate::users::Pagination;
 use axum::Json;
@@ -19,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use store::{Cond, Index, Query};
 use web::auth::AuthUser;
+use web::counters;
 use web::error::Problem;
 use web::extract::Query as QueryParams;
 use web::money::Money;

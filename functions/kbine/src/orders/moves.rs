@@ -7,10 +7,10 @@
 //! their totals counters, never a scan.
 
 use super::{Order, order_key, status_partition, status_total, user_status_total};
-use crate::counters::{bump, list_sort_key};
 use crate::history::Entry;
 use serde_json::{Value, json};
 use store::{Cond, Key, TxOp, Update};
+use web::counters::{bump, list_sort_key};
 use web::item::fields;
 use web::{ApiError, ApiResult};
 

@@ -9,7 +9,6 @@ use super::{
     payment_key, status_partition, status_total, unchanged,
 };
 use crate::AppState;
-use crate::counters::bump;
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
 use crate::orders::{self, moves::ORDER_AS_READ};
@@ -20,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use store::{DynStore, Index, TxOp, Update};
 use web::auth::AuthUser;
+use web::counters::bump;
 use web::extract::{Json as JsonBody, PathId};
 use web::{ApiError, ApiResult};
 

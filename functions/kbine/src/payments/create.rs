@@ -8,7 +8,6 @@ use super::{
     status_partition, status_total,
 };
 use crate::AppState;
-use crate::counters::{self, bump, list_sort_key};
 use crate::history::{Actor, Entry};
 use crate::orders::{self, moves::ORDER_AS_READ};
 use crate::retry::{self, ATTEMPTS, back_off};
@@ -19,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
+use web::counters::{self, bump, list_sort_key};
 use web::extract::Json as JsonBody;
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;

@@ -4,7 +4,6 @@
 use super::input::status_of;
 use super::{PaymentView, method_partition, method_total, parse, status_partition, status_total};
 use crate::AppState;
-use crate::counters;
 use crate::orders::PaymentMethod;
 use axum::Json;
 use axum::extract::State;
@@ -12,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use store::{Cond, Index, Query, SortKey};
 use web::auth::AuthUser;
+use web::counters;
 use web::extract::Query as QueryParams;
 use web::pagination::{Pager, count, read_page};
 use web::validate::Choice;

@@ -2,7 +2,6 @@
 //! Prices are integer centimes inside and two-decimal numbers on the wire.
 
 use crate::AppState;
-use crate::counters::{self, padded};
 use crate::operators::{self, Operator};
 use crate::role::Role;
 use axum::extract::State;
@@ -15,6 +14,7 @@ use std::collections::HashMap;
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::auth::MaybeUser;
+use web::counters::{self, padded};
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::money::Money;
 use web::pagination::read_all;

@@ -1,9 +1,9 @@
-//! Integer ids and totals, kept in counter items updated atomically: never computed by
-//! scanning.
+//! Integer ids, sequences and totals, kept in counter items updated atomically: never
+//! computed by scanning.
 
+use crate::ApiResult;
 use serde_json::Value;
 use store::{DynStore, Key, TxOp, Update};
-use web::ApiResult;
 
 fn id_key(entity: &str) -> Key {
     Key::new("COUNTER", entity)
@@ -21,7 +21,7 @@ pub async fn next_id(store: &DynStore, entity: &str) -> ApiResult<i64> {
         .await?;
     item.get("value")
         .and_then(Value::as_i64)
-        .ok_or_else(|| web::ApiError::internal(format!("counter {entity} has no value")))
+        .ok_or_else(|| crate::ApiError::internal(format!("counter {entity} has no value")))
 }
 
 /// A transaction step that moves the total `name` by `by`.

@@ -1,0 +1,185 @@
+//! The checkout (`lumira.md`, "Endpoints de Catalogue de Produits"): a client picks a product
+//! and gets a Stripe PaymentIntent to pay with (`POST /api/products/create-payment-intent`),
+//! then follows its order by the intent's id (`GET /api/products/order/:orderId`, alias
+//! `/orders/`). A free product gets its order at once, paid, without Stripe.
+//!
+//! The intent is created first, with an idempotency key derived from the order id it will
+//! carry; the order, its intent link and its number are then written in one transaction. If
+//! that write fails the client gets an error and never sees the intent's secret, so the
+//! orphan intent cannot be paid.
+
+use crate::AppState;
+use crate::catalogue::{self, Product};
+use crate::orders::{self, Checkout, CheckoutView, IntentId};
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use payments::{NewIntent, idempotency_key};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use web::extract::{Json as JsonBody, PathId};
+use web::ids::ObjectId;
+use web::validate::{ENGLISH, Fields};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/products/create-payment-intent", post(create_intent))
+        .route("/api/products/order/{orderId}", get(order_status))
+        .route("/api/products/orders/{orderId}", get(order_status))
+}
+
+/// At most this many metadata entries from the client, each key and value bounded as
+/// Stripe bounds its own.
+const MAX_METADATA: usize = 20;
+const MAX_METADATA_KEY: usize = 40;
+const MAX_METADATA_VALUE: usize = 500;
+
+struct CheckoutRequest {
+    product: &'static Product,
+    email: String,
+    metadata: Map<String, Value>,
+}
+
+fn client_metadata(value: &Value) -> Result<Map<String, Value>, Cow<'static, str>> {
+    let Value::Object(entries) = value else {
+        return Err("metadata must be an object".into());
+    };
+    if entries.len() > MAX_METADATA {
+        return Err(format!("metadata has more than {MAX_METADATA} entries").into());
+    }
+    for (key, value) in entries {
+        let fits = key.chars().count() <= MAX_METADATA_KEY
+            && value
+                .as_str()
+                .is_some_and(|v| v.chars().count() <= MAX_METADATA_VALUE);
+        if !fits || key.is_empty() {
+            return Err(format!(
+                "metadata values must be strings (keys up to {MAX_METADATA_KEY} characters, values up to {MAX_METADATA_VALUE})"
+            )
+            .into());
+        }
+    }
+    Ok(entries.clone())
+}
+
+impl TryFrom<&Map<String, Value>> for CheckoutRequest {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let mut fields = Fields::new(body, &ENGLISH);
+        let product_id = fields.required_str("productId");
+        let email = fields.required_with("customerEmail", |v| {
+            v.as_str()
+                .and_then(web::validate::email)
+                .ok_or(Cow::Borrowed("customerEmail must be a valid email address"))
+        });
+        let metadata = fields.optional_with("metadata", client_metadata);
+        let (Some(product_id), Some(email)) = (product_id, email) else {
+            return Err(fields.into_error());
+        };
+        fields.finish()?;
+        let product =
+            catalogue::find(product_id).ok_or_else(|| ApiError::not_found("Product not found"))?;
+        Ok(CheckoutRequest {
+            product,
+            email,
+            metadata: metadata.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreatedIntent {
+    /// `null` for a free product: there is nothing to pay.
+    client_secret: Option<String>,
+    order_id: String,
+    amount: u32,
+    currency: &'static str,
+    product_name: &'static str,
+}
+
+async fn create_intent(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<CreatedIntent>> {
+    let request = CheckoutRequest::try_from(&body)?;
+    let product = request.product;
+    let id = ObjectId::new();
+    let intent = if product.amount_cents == 0 {
+        None
+    } else {
+        let metadata = BTreeMap::from([
+            ("orderId".to_owned(), id.to_string()),
+            ("product_id".to_owned(), product.id.to_owned()),
+            ("customerEmail".to_owned(), request.email.clone()),
+            ("level".to_owned(), product.level_key.to_owned()),
+        ]);
+        let new = NewIntent {
+            amount: i64::from(product.amount_cents),
+            currency: product.currency.to_owned(),
+            metadata,
+            idempotency_key: idempotency_key("lumira-order", &id.to_string(), "intent"),
+        };
+        Some(state.gateway.create_intent(&new).await?)
+    };
+    let at = chrono::Utc::now();
+    let checkout = Checkout {
+        product,
+        email: request.email,
+        client_metadata: request.metadata,
+        id,
+        number: orders::number::next(&state.store, at).await?,
+        intent: intent.as_ref(),
+    };
+    state
+        .store
+        .transact_named(checkout.write(&web::time::format(at)))
+        .await?;
+    Ok(Json(CreatedIntent {
+        client_secret: intent.as_ref().and_then(|i| i.client_secret.clone()),
+        order_id: checkout.intent_id(),
+        amount: product.amount_cents,
+        currency: product.currency,
+        product_name: product.name,
+    }))
+}
+
+#[derive(Serialize)]
+struct ProductSummary {
+    id: &'static str,
+    name: &'static str,
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderStatus {
+    order: CheckoutView,
+    product: Option<ProductSummary>,
+    access_granted: bool,
+    sanctuary_url: &'static str,
+}
+
+async fn order_status(
+    State(state): State<AppState>,
+    PathId(IntentId(intent)): PathId<IntentId>,
+) -> ApiResult<Json<OrderStatus>> {
+    let order = orders::find_by_intent(&state.store, &intent)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Order not found"))?;
+    let product = catalogue::find(&order.product_id).map(|p| ProductSummary {
+        id: p.id,
+        name: p.name,
+        level: p.level_name,
+    });
+    Ok(Json(OrderStatus {
+        access_granted: order.payment_status == orders::PaymentStatus::Succeeded,
+        order: CheckoutView::from(&order),
+        product,
+        sanctuary_url: "/sanctuaire",
+    }))
+}

@@ -1,0 +1,91 @@
+//! Payments (`lumira.md`, "Endpoints de Paiements"). `POST /api/payments/confirm-payment`
+//! asks Stripe how the intent stands (the client's word is never trusted) and records what
+//! Stripe says, as the webhook would, so a client back from paying sees its order paid even
+//! before the webhook arrives.
+
+use crate::AppState;
+use crate::orders::{self, IntentId, PaymentStatus, payment};
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use payments::IntentStatus;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use web::extract::Json as JsonBody;
+use web::ids::IdKind;
+use web::validate::{ENGLISH, Fields};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/payments/confirm-payment", post(confirm))
+        .merge(crate::webhooks::payments_router())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfirmedOrder {
+    id: String,
+    status: String,
+    payment_status: PaymentStatus,
+    amount: i64,
+    service: String,
+}
+
+#[derive(Serialize)]
+struct Confirmed {
+    success: bool,
+    order: ConfirmedOrder,
+}
+
+fn intent_id(body: &Map<String, Value>) -> ApiResult<String> {
+    let mut fields = Fields::new(body, &ENGLISH);
+    let id = fields.required_with("paymentIntentId", |v| {
+        v.as_str()
+            .and_then(IntentId::parse_id)
+            .ok_or(Cow::Borrowed("paymentIntentId must be a payment intent id"))
+    });
+    match id {
+        Some(IntentId(id)) => Ok(id),
+        None => Err(fields.into_error()),
+    }
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Confirmed>> {
+    let intent_id = intent_id(&body)?;
+    let mut order = orders::find_by_intent(&state.store, &intent_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Order not found"))?;
+    // A free order was paid when it was made; any other asks Stripe.
+    if order.payment_status != PaymentStatus::Succeeded {
+        let intent = state.gateway.intent(&intent_id).await?;
+        let next = match intent.status {
+            IntentStatus::Succeeded if intent.amount == order.amount => {
+                Some(PaymentStatus::Succeeded)
+            }
+            IntentStatus::Canceled => Some(PaymentStatus::Canceled),
+            _ => None,
+        };
+        if let Some(next) = next {
+            order = payment::record(&state.store, order, next, None).await?.0;
+        }
+        if order.payment_status != PaymentStatus::Succeeded {
+            return Err(ApiError::bad_request("Payment not completed")
+                .with_details(format!("Payment intent status: {}", intent.status.as_str())));
+        }
+    }
+    Ok(Json(Confirmed {
+        success: true,
+        order: ConfirmedOrder {
+            id: order.id,
+            status: order.status,
+            payment_status: order.payment_status,
+            amount: order.amount,
+            service: order.service,
+        },
+    }))
+}

@@ -1,0 +1,118 @@
+//! Stripe's webhooks (`POST /api/products/webhook`, `POST /api/payments/webhook`): one
+//! endpoint for the catalogue's checkouts and one for payments (the document stops at the
+//! second; both take the same events and do the same thing, so either can be registered).
+//!
+//! A delivery is checked against `Stripe-Signature` on the raw body before anything is read
+//! (400 when forged or stale); each event id is processed once; an event for an intent this
+//! shop did not make (no `orderId` in its metadata, or an order that is not that intent's)
+//! is acknowledged and ignored; and an event arriving late never moves an order back
+//! ([`crate::orders::payment`]). A client who paid and closed the page still gets the order
+//! paid here.
+
+use crate::AppState;
+use crate::orders::{self, PaymentStatus, payment};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use web::error::ErrorKind;
+use web::extract::RawBody;
+use web::webhook::{self, SIGNATURE_HEADER};
+use web::{ApiError, ApiResult};
+
+pub fn products_router() -> Router<AppState> {
+    Router::new().route("/api/products/webhook", post(receive))
+}
+
+pub fn payments_router() -> Router<AppState> {
+    Router::new().route("/api/payments/webhook", post(receive))
+}
+
+/// The parts of an event this shop reads; the rest of Stripe's shape may change freely.
+#[derive(Deserialize)]
+struct Event {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    object: EventObject,
+}
+
+#[derive(Deserialize)]
+struct EventObject {
+    id: String,
+    #[serde(default)]
+    amount: Option<i64>,
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct Received {
+    received: bool,
+    event_type: String,
+}
+
+/// The payment status an event reports, for the events that move one.
+fn reported(kind: &str) -> Option<PaymentStatus> {
+    match kind {
+        "payment_intent.succeeded" => Some(PaymentStatus::Succeeded),
+        "payment_intent.payment_failed" => Some(PaymentStatus::Failed),
+        "payment_intent.canceled" => Some(PaymentStatus::Canceled),
+        _ => None,
+    }
+}
+
+async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> ApiResult<Json<Received>> {
+    let secret = state
+        .config
+        .stripe_webhook_secret
+        .as_deref()
+        .ok_or_else(|| ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"))?;
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|value| value.to_str().ok());
+    webhook::verify(signature, &body, secret, chrono::Utc::now().timestamp())?;
+    let event: Event = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::bad_request("Invalid webhook payload"))?;
+    if let Some(next) = reported(&event.kind) {
+        apply(&state, &event, next).await?;
+    }
+    Ok(Json(Received {
+        received: true,
+        event_type: event.kind,
+    }))
+}
+
+async fn apply(state: &AppState, event: &Event, next: PaymentStatus) -> ApiResult<()> {
+    let intent = &event.data.object;
+    let Some(order_id) = intent.metadata.get("orderId") else {
+        tracing::info!(event = %event.id, intent = %intent.id, "not this shop's intent: ignored");
+        return Ok(());
+    };
+    let order = match orders::find(&state.store, order_id).await? {
+        Some(order) if order.payment_intent_id == intent.id => order,
+        _ => {
+            tracing::warn!(event = %event.id, intent = %intent.id, "no order for this intent: ignored");
+            return Ok(());
+        }
+    };
+    if next == PaymentStatus::Succeeded && intent.amount != Some(order.amount) {
+        // Never the case for an intent this shop made; an order is not paid by another sum.
+        tracing::error!(event = %event.id, order = %order.id, "paid amount is not the order's: ignored");
+        return Ok(());
+    }
+    let (_, recorded) = payment::record(&state.store, order, next, Some(&event.id)).await?;
+    tracing::info!(event = %event.id, ?recorded, "payment event");
+    Ok(())
+}
