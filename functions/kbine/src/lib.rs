@@ -18,7 +18,6 @@ pub mod payments;
 pub mod phone;
 pub mod plans;
 pub mod product;
-pub mod retry;
 pub mod role;
 pub mod seed;
 pub mod state;

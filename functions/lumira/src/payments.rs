@@ -64,12 +64,11 @@ async fn confirm(
     if order.payment_status != PaymentStatus::Succeeded {
         let intent = state.gateway.intent(&intent_id).await?;
         let next = match intent.status {
-            IntentStatus::Succeeded if intent.amount == order.amount => {
-                Some(PaymentStatus::Succeeded)
-            }
+            IntentStatus::Succeeded => Some(PaymentStatus::Succeeded),
             IntentStatus::Canceled => Some(PaymentStatus::Canceled),
             _ => None,
-        };
+        }
+        .filter(|next| payment::accepts(&order, *next, Some(intent.amount)));
         if let Some(next) = next {
             order = payment::record(&state.store, order, next, None).await?.0;
         }

@@ -107,8 +107,7 @@ async fn apply(state: &AppState, event: &Event, next: PaymentStatus) -> ApiResul
             return Ok(());
         }
     };
-    if next == PaymentStatus::Succeeded && intent.amount != Some(order.amount) {
-        // Never the case for an intent this shop made; an order is not paid by another sum.
+    if !payment::accepts(&order, next, intent.amount) {
         tracing::error!(event = %event.id, order = %order.id, "paid amount is not the order's: ignored");
         return Ok(());
     }

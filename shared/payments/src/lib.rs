@@ -156,8 +156,8 @@ mod tests {
     #[test]
     fn keys_name_the_record_and_fit_stripe() {
         assert_eq!(
-            idempotency_key("lumira-order", "abc", "intent"),
-            "lumira-order:abc:intent"
+            idempotency_key("shop-order", "abc", "intent"),
+            "shop-order:abc:intent"
         );
         assert_eq!(
             idempotency_key("s", &"x".repeat(400), "p").len(),

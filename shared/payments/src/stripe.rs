@@ -76,21 +76,15 @@ impl From<IntentFields> for Intent {
 
 fn gateway_error(error: StripeError) -> GatewayError {
     match error {
-        StripeError::Stripe(errors, 404) => GatewayError::NotFound.with_log(&errors.message),
+        StripeError::Stripe(errors, 404) => {
+            let message = errors.message.unwrap_or_default();
+            tracing::info!(%message, "stripe: not found");
+            GatewayError::NotFound
+        }
         StripeError::Stripe(errors, status) if (400..500).contains(&status) => {
             GatewayError::Refused(errors.message.unwrap_or_default())
         }
         other => GatewayError::Unavailable(other.to_string()),
-    }
-}
-
-impl GatewayError {
-    fn with_log(self, message: &Option<String>) -> GatewayError {
-        tracing::info!(
-            message = message.as_deref().unwrap_or(""),
-            "stripe: not found"
-        );
-        self
     }
 }
 

@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod password;
 pub mod product;
 pub mod rate_limit;
+pub mod retry;
 pub mod routes;
 pub mod text;
 pub mod time;

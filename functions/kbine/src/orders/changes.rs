@@ -10,7 +10,6 @@ use super::{Order, OrderStatus, find, invalid_status, not_found};
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{self, Actor, Entry};
-use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use crate::users;
 use axum::Json;
@@ -20,6 +19,7 @@ use serde_json::Value;
 use store::{DynStore, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId};
+use web::retry::{self, ATTEMPTS, back_off};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 

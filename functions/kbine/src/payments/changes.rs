@@ -12,7 +12,6 @@ use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
 use crate::orders::{self, moves::ORDER_AS_READ};
-use crate::retry::{self, ATTEMPTS, back_off};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -21,6 +20,7 @@ use store::{DynStore, Index, TxOp, Update};
 use web::auth::AuthUser;
 use web::counters::bump;
 use web::extract::{Json as JsonBody, PathId};
+use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
 const UNCHANGED_PAYMENT: &str = "unchanged_payment";

@@ -10,7 +10,6 @@ use super::{
 use crate::AppState;
 use crate::history::{Actor, Entry};
 use crate::orders::{self, moves::ORDER_AS_READ};
-use crate::retry::{self, ATTEMPTS, back_off};
 use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,6 +21,7 @@ use web::counters::{self, bump, list_sort_key};
 use web::extract::Json as JsonBody;
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
+use web::retry::{self, ATTEMPTS, back_off};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 

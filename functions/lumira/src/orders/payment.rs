@@ -7,7 +7,8 @@
 
 use super::{Order, order_key, status};
 use serde::{Deserialize, Serialize};
-use store::{Cond, DynStore, StoreError, TxOp, Update};
+use store::{Cond, DynStore, TxOp, Update};
+use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,9 +63,14 @@ pub enum Recorded {
     Unchanged,
 }
 
-/// How many times a lost race is read again and retried.
-const ATTEMPTS: usize = 3;
 const ONCE: &str = web::webhook::ONCE_STEP;
+const PAYMENT: &str = "payment";
+
+/// What the gateway reports, as this order takes it: a success for another sum than the
+/// order's is no success (never the case for an intent this shop made).
+pub fn accepts(order: &Order, next: PaymentStatus, amount: Option<i64>) -> bool {
+    next != PaymentStatus::Succeeded || amount == Some(order.amount)
+}
 
 /// Moves `order`'s payment to `next` (with its status: a paid order leaves `pending`), in one
 /// transaction with the guard of Stripe event `event` when given. A replayed event fails on
@@ -76,7 +82,7 @@ pub async fn record(
     event: Option<&str>,
 ) -> ApiResult<(Order, Recorded)> {
     let mut order = order;
-    for _ in 0..ATTEMPTS {
+    for attempt in 1..=ATTEMPTS {
         if !order.payment_status.can_move_to(next) {
             return Ok((order, Recorded::Unchanged));
         }
@@ -93,13 +99,14 @@ pub async fn record(
         if let Some(to) = moves_status {
             update = update.set("status", to);
         }
-        if next == PaymentStatus::Succeeded {
+        let paid = next == PaymentStatus::Succeeded;
+        if paid {
             update = update.set("paidAt", now.as_str());
         }
         let cond = Cond::eq("paymentStatus", order.payment_status.as_str())
             .and(Cond::eq("status", order.status.as_str()));
         let mut ops = vec![(
-            "payment",
+            PAYMENT,
             TxOp::Update {
                 key: order_key(&order.id),
                 update,
@@ -111,12 +118,20 @@ pub async fn record(
         }
         match store.transact_named(ops).await {
             Ok(()) => {
-                let stored = super::find(store, &order.id).await?;
-                let stored = stored.ok_or_else(|| ApiError::internal("paid order vanished"))?;
-                return Ok((stored, Recorded::Changed));
+                // The order as written: what it was, with this update.
+                order.payment_status = next;
+                if let Some(to) = moves_status {
+                    order.status = to.to_owned();
+                }
+                if paid {
+                    order.paid_at = Some(now.clone());
+                }
+                order.updated_at = now;
+                return Ok((order, Recorded::Changed));
             }
             Err(e) if e.failed(ONCE) => return Ok((order, Recorded::Unchanged)),
-            Err(e) if e.failed("payment") || matches!(e, StoreError::Conflict) => {
+            Err(e) if retry::lost_race(&e, PAYMENT) => {
+                back_off(attempt).await;
                 order = super::find(store, &order.id)
                     .await?
                     .ok_or_else(|| ApiError::internal("order vanished during payment"))?;
