@@ -271,7 +271,7 @@ class Checker:
 
     def run(self):
         for method, path, op, params in self.doc.operations():
-            ids = {p["name"]: "1" for p in params if p.get("in") == "path"}
+            ids = {p["name"]: self.path_example(p) for p in params if p.get("in") == "path"}
             target = fill(path, ids)
             self.bodies(method, path, op, target)
             self.path_ids(method, path, op, params, ids)
@@ -334,15 +334,28 @@ class Checker:
         post("text/plain body", json.dumps(example).encode(), content_type="text/plain",
              allow_success=True)
 
+    def path_example(self, param):
+        """An id of the documented shape for the other checks: the parameter's example,
+        else 1 (integer ids)."""
+        schema = self.doc.resolve(param.get("schema", {}))
+        return str(param.get("example", schema.get("example", "1")))
+
     def path_ids(self, method, path, op, params, ids):
+        """Ids of the wrong shape: for integer ids, and for string ids with a pattern,
+        each value the pattern refuses."""
         for param in params:
             if param.get("in") != "path":
                 continue
-            if not ({"integer"} >= (self.doc.types(param.get("schema", {})) or {"string"})):
+            schema = self.doc.resolve(param.get("schema", {}))
+            pattern = schema.get("pattern")
+            integer = {"integer"} >= (self.doc.types(schema) or {"string"})
+            if not integer and pattern is None:
                 continue
             for raw in ["abc", "1.5", "-1", "0", "1e3", "+1", "%201", "0x1", "1%00", "%00",
                         "%FF", "%ED%A0%80", "%E2%80%AE1", "%EF%BC%91", "%2F", "%2e%2e", "%ZZ",
                         "%25", "99999999999999999999", "1" * 10_000, "a" * 10_000]:
+                if not integer and re.fullmatch(pattern, urllib.parse.unquote(raw)):
+                    continue
                 target = fill(path, {**ids, param["name"]: raw})
                 reply = send(self.base, method, target, b"{}",
                              {**self.auth(op), "Content-Type": "application/json"})
