@@ -73,6 +73,17 @@ pub const PRODUCTS: [Product; 4] = [
     },
 ];
 
+/// The highest level the shop sells.
+pub const MAX_LEVEL: u8 = PRODUCTS[PRODUCTS.len() - 1].level;
+
+/// The name of `level` in orders (`levelName`).
+pub fn level_name(level: u8) -> Option<&'static str> {
+    PRODUCTS
+        .iter()
+        .find(|p| p.level == level)
+        .map(|p| p.level_name)
+}
+
 /// The product `id`, if the catalogue has it.
 pub fn find(id: &str) -> Option<&'static Product> {
     PRODUCTS.iter().find(|p| p.id == id)

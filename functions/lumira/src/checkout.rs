@@ -10,7 +10,9 @@
 
 use crate::AppState;
 use crate::catalogue::{self, Product};
-use crate::orders::{self, Checkout, CheckoutView, IntentId};
+use crate::orders::create::Checkout;
+use crate::orders::view::CheckoutView;
+use crate::orders::{self, IntentId};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -135,10 +137,7 @@ async fn create_intent(
         number: orders::number::next(&state.store, at).await?,
         intent: intent.as_ref(),
     };
-    state
-        .store
-        .transact_named(checkout.write(&web::time::format(at)))
-        .await?;
+    checkout.save(&state.store, &web::time::format(at)).await?;
     Ok(Json(CreatedIntent {
         client_secret: intent.as_ref().and_then(|i| i.client_secret.clone()),
         order_id: checkout.intent_id(),

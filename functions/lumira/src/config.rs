@@ -1,11 +1,24 @@
 use payments::stripe::StripeGateway;
 use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
-use web::config::{ConfigError, Env};
+use web::config::{ConfigError, Env, Secret};
+
+/// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
+pub const MIN_SECRET_LEN: usize = 32;
 
 /// Lumira's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
 pub struct LumiraConfig {
+    /// Signs access tokens (staff logins and sanctuaire tokens).
+    pub jwt_secret: Secret,
+    /// Signs staff refresh tokens; never the access secret.
+    pub jwt_refresh_secret: Secret,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub refresh_reuse_grace_secs: i64,
+    /// Staff login attempts per IP in one window.
+    pub login_rate_limit_max: u32,
+    pub login_rate_limit_window_secs: i64,
     pub rate_limit_max: u32,
     pub rate_limit_window_secs: i64,
     pub cors_origins: String,
@@ -32,6 +45,13 @@ impl LumiraConfig {
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         let stripe_api_base = env.var("STRIPE_API_BASE").filter(|u| !u.is_empty());
         Ok(LumiraConfig {
+            jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
+            jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
+            access_ttl_secs: env.parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
+            refresh_ttl_secs: env.parse_or("JWT_REFRESH_TTL_SECS", 7 * 24 * 3600)?,
+            refresh_reuse_grace_secs: env.parse_or("REFRESH_REUSE_GRACE_SECS", 10)?,
+            login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
+            login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
             rate_limit_max: env.parse_or("RATE_LIMIT_MAX", 100)?,
             rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),

@@ -10,6 +10,10 @@ use web::lambda::RouteGroups;
 /// Lumira's route groups, one function each in `template.yaml`.
 pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("health", crate::health::router),
+    ("auth", crate::auth::router),
+    ("expert", crate::expert_group),
+    ("users", crate::users::router),
+    ("orders", crate::order_admin::router),
     ("products", crate::products_group),
     ("payments", crate::payments::router),
 ]);

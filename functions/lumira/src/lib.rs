@@ -1,16 +1,23 @@
 //! Oracle Lumira's API, as documented in `lumira.md`: one module per route group, each with
 //! its own `router()`. A Lambda serves one group; the local server serves them all.
 
+pub mod accounts;
+pub mod auth;
 pub mod catalogue;
 pub mod checkout;
 pub mod config;
+pub mod customers;
 pub mod health;
 pub mod lambda;
+pub mod listing;
 pub mod openapi;
+pub mod order_admin;
 pub mod orders;
 pub mod payments;
 pub mod product;
+pub mod role;
 pub mod state;
+pub mod users;
 pub mod webhooks;
 
 pub use config::LumiraConfig;
@@ -18,14 +25,24 @@ pub use product::Lumira;
 pub use state::AppState;
 
 use axum::Router;
+use axum::http::Method;
 use web::rate_limit::{RateLimit, RateLimits};
 
 /// Every route group of the API, merged.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(auth::router())
+        .merge(expert_group())
+        .merge(users::router())
         .merge(products_group())
+        .merge(order_admin::router())
         .merge(payments::router())
+}
+
+/// The `expert` route group: the expert desk.
+pub fn expert_group() -> Router<AppState> {
+    Router::new().merge(auth::expert_router())
 }
 
 /// The `products` route group: the catalogue, its checkout and its webhook.
@@ -47,10 +64,21 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         window_secs: state.config.rate_limit_window_secs,
         message: "Too many requests, please try again later",
     };
+    let limits = RateLimits::new(global)
+        .on(
+            Method::POST,
+            auth::LOGIN_PATH,
+            auth::login_limit(&state.config),
+        )
+        .on(
+            Method::POST,
+            auth::EXPERT_LOGIN_PATH,
+            auth::login_limit(&state.config),
+        );
     let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(openapi::ROUTES, None),
+        access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),
         store: state.store.clone(),
-        limits: RateLimits::new(global),
+        limits,
         style: ERROR_STYLE,
         cors_origins: state.config.cors_origins.clone(),
     };

@@ -1,7 +1,15 @@
 //! The API's OpenAPI 3.0 document (`openapi.json`, written from `lumira.md`), and the routes
 //! the router serves, which the document must describe one for one.
 
+use crate::role::Role;
 use web::routes::{Access, Route};
+
+/// Lumira's roles, from least to most trusted.
+pub const ROLES: &[&str] = Role::NAMES;
+
+const PUBLIC: Access = Access::Public;
+const STAFF: Access = Access::Roles(Role::STAFF);
+const ADMIN: Access = Access::Roles(Role::ADMIN);
 
 /// The OpenAPI 3.0.3 document of every route, as JSON.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
@@ -10,6 +18,21 @@ pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/health", Access::Public),
     Route::new("GET", "/api/ready", Access::Public),
+    // Read the account beside their rate-limit counts.
+    Route::new("POST", "/api/auth/login", PUBLIC).with_early_reads(),
+    Route::new("POST", "/api/auth/refresh", PUBLIC),
+    Route::new("POST", "/api/auth/logout", STAFF),
+    Route::new("POST", "/api/expert/login", PUBLIC).with_early_reads(),
+    Route::new("GET", "/api/users", ADMIN),
+    Route::new("GET", "/api/users/{id}", ADMIN),
+    Route::new("PATCH", "/api/users/{id}", ADMIN),
+    Route::new("GET", "/api/users/{id}/stats", ADMIN),
+    Route::new("GET", "/api/orders", ADMIN),
+    Route::new("GET", "/api/orders/{id}", ADMIN),
+    Route::new("PATCH", "/api/orders/{id}/status", ADMIN),
+    Route::new("PATCH", "/api/orders/{id}/expert-review", ADMIN),
+    Route::new("PATCH", "/api/orders/{id}/content", ADMIN),
+    Route::new("PATCH", "/api/orders/{id}/delivered", ADMIN),
     Route::new("GET", "/api/products", Access::Public),
     Route::new(
         "POST",

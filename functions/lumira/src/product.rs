@@ -1,15 +1,31 @@
-//! Lumira as the registry sees it: its port, settings and demo data. It has no accounts yet
-//! (they come with its catalogue and orders), so no admin command and no callers.
+//! Lumira as the registry sees it: its port, settings, demo data, admin command and the
+//! callers the harnesses sign in.
 
-use crate::{AppState, LumiraConfig, openapi};
+use crate::role::Role;
+use crate::state::{AUDIENCE, ISSUER};
+use crate::{AppState, LumiraConfig, accounts, openapi};
 use async_trait::async_trait;
 use axum::Router;
+use payments::NotConfigured;
+use serde_json::json;
+use std::sync::Arc;
+use store::DynStore;
+use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
-use web::product::{BoxError, Deps, Product};
+use web::ids::ObjectId;
+use web::product::{BoxError, Caller, DemoLogin, Deps, Product, TokenKeys};
 use web::routes::Route;
+use web::validate::Choice;
 
 pub struct Lumira;
+
+/// The local secret the demo admin and expert log in with.
+const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
+
+/// The demo accounts of the local server.
+pub const DEMO_ADMIN: &str = "admin@lumira.local";
+pub const DEMO_EXPERT: &str = "Amine Expert <expert@lumira.local>";
 
 #[async_trait]
 impl Product for Lumira {
@@ -32,10 +48,18 @@ impl Product for Lumira {
         crate::lambda::GROUPS.names()
     }
     fn local_secrets(&self) -> &'static [&'static str] {
-        &["STRIPE_WEBHOOK_SECRET"]
+        &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ]
     }
     fn roles(&self) -> &'static [&'static str] {
-        &[]
+        openapi::ROLES
+    }
+    fn absent_id(&self) -> &'static str {
+        "000000000000000000000000"
     }
     fn openapi_json(&self) -> &'static str {
         openapi::OPENAPI_JSON
@@ -46,8 +70,19 @@ impl Product for Lumira {
 
     fn test_env(&self) -> Env {
         Env::given([
+            ("JWT_SECRET", "lumira-test-access-secret-0123456789abcd"),
+            (
+                "JWT_REFRESH_SECRET",
+                "lumira-test-refresh-secret-0123456789ab",
+            ),
+            (DEMO_PASSWORD, "lumira-test-demo-password"),
+            // Tests make many requests from one address; the limits get their own tests.
             ("RATE_LIMIT_MAX", "100000000"),
+            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+            // Windows start at multiples of their length since the epoch: windows this long
+            // never roll over during a run.
             ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
             ("ENVIRONMENT", "test"),
         ])
     }
@@ -58,7 +93,95 @@ impl Product for Lumira {
         Ok(crate::app(state, crate::routes()))
     }
 
-    async fn seed_demo(&self, _deps: &Deps, _env: &Env) -> Result<Vec<String>, BoxError> {
-        Ok(Vec::new())
+    async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
+        let password = env.secret(DEMO_PASSWORD, accounts::MIN_PASSWORD_LEN)?;
+        for (login, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_EXPERT, Role::Expert)] {
+            // Only what is absent: an account an operator changed since stays so.
+            let (_, email) = accounts::parse_login(login)?;
+            if accounts::find_by_email(&deps.store, &email)
+                .await?
+                .is_none()
+            {
+                accounts::ensure(&deps.store, login, role, Some(password.expose())).await?;
+            }
+        }
+        Ok(vec![format!(
+            "Lumira admin: {DEMO_ADMIN}  expert: expert@lumira.local  password: {}  (POST /api/auth/login, POST /api/expert/login)",
+            password.expose()
+        )])
     }
+
+    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
+        let password = env.secret(DEMO_PASSWORD, accounts::MIN_PASSWORD_LEN).ok()?;
+        Some(DemoLogin {
+            method: "POST",
+            path: crate::auth::LOGIN_PATH,
+            body: json!({"email": DEMO_ADMIN, "password": password.expose()}).to_string(),
+            token_pointer: "/token",
+        })
+    }
+
+    async fn admin_create(
+        &self,
+        store: &DynStore,
+        login: &str,
+        role: &str,
+        password: Option<&str>,
+    ) -> Result<String, BoxError> {
+        let account = accounts::ensure(store, login, role_named(role)?, password).await?;
+        Ok(format!(
+            "lumira account {} ({} <{}>) now has role {}",
+            account.id, account.name, account.email, account.role
+        ))
+    }
+
+    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
+        let config = LumiraConfig::from_env(env).ok()?;
+        Some(TokenKeys {
+            access_secret: config.jwt_secret.expose().to_string(),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
+        })
+    }
+
+    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
+        let role = role_named(role)?;
+        let id = match role {
+            // A client's token is a sanctuaire token: its id is the client's.
+            Role::Client => ObjectId::new().to_string(),
+            Role::Expert | Role::Admin => {
+                let login = format!("{}@callers.lumira.test", ObjectId::new());
+                // The harness's callers get their tokens here, not by login.
+                let password = ObjectId::new().to_string();
+                accounts::ensure(&deps.store, &login, role, Some(&password))
+                    .await?
+                    .id
+            }
+        };
+        let config = LumiraConfig::from_env(env)?;
+        let state = AppState::new(
+            deps.store.clone(),
+            deps.blobs.clone(),
+            Arc::new(NotConfigured),
+            config,
+        );
+        let session = state.sessions.start(json!(id)).await?;
+        let access_token =
+            state
+                .sessions
+                .tokens()
+                .issue_access(json!(id), role.as_str(), &session.sid)?;
+        Ok(Caller {
+            access_token,
+            refresh_token: session.refresh_token,
+        })
+    }
+}
+
+/// The role an operator or a harness names.
+fn role_named(name: &str) -> Result<Role, ApiError> {
+    Role::parse(name).ok_or_else(|| {
+        ApiError::bad_request(format!("role must be one of {}", Role::NAMES.join(", ")))
+    })
 }

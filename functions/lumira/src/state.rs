@@ -4,11 +4,17 @@ use payments::DynGateway;
 use std::sync::Arc;
 use std::time::Instant;
 use store::DynStore;
+use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
+
+pub const ISSUER: &str = "lumira-backend";
+pub const AUDIENCE: &str = "lumira-client";
 
 /// Built once at start and shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
+    /// Staff and sanctuaire sessions, and the token keys (`sessions.tokens()`).
+    pub sessions: Sessions,
     /// Uploaded photos and generated readings, under Lumira's prefix.
     pub blobs: DynBlobs,
     pub config: Arc<LumiraConfig>,
@@ -25,12 +31,29 @@ impl AppState {
         gateway: DynGateway,
         config: LumiraConfig,
     ) -> Self {
+        let tokens = Tokens::new(AuthConfig {
+            access_secret: config.jwt_secret.clone(),
+            refresh_secret: config.jwt_refresh_secret.clone(),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            access_ttl_secs: config.access_ttl_secs,
+            refresh_ttl_secs: config.refresh_ttl_secs,
+            refresh_reuse_grace_secs: config.refresh_reuse_grace_secs,
+            claims: ClaimNames::CAMEL,
+        });
         AppState {
+            sessions: Sessions::new(store.clone(), tokens),
             store,
             blobs,
             gateway,
             config: Arc::new(config),
             started: Instant::now(),
         }
+    }
+}
+
+impl AuthState for AppState {
+    fn sessions(&self) -> &Sessions {
+        &self.sessions
     }
 }

@@ -17,8 +17,9 @@ usage:
                          KBINE_PORT, LUMIRA_PORT...; 0 picks a free one)
   local-api admin create --product NAME (--phone PHONE | --email EMAIL) --role ROLE
                          [--password-stdin] [--store embedded|dynamodb] [--data-dir DIR]
-      Creates the user or changes its role (Kbine: --phone, roles client|staff|admin). A
-      staff or admin account logs in with a password beside its number: --password-stdin
+      Creates the user or changes its role (Kbine: --phone, roles client|staff|admin;
+      Lumira: --email, \"Name <email>\" to name it, roles expert|admin). A staff, expert
+      or admin account logs in with a password: --password-stdin
       reads it from the first line of standard input (12 characters at least), never from
       the command line. With --store dynamodb it writes to the table TABLE_NAME with the
       usual AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";

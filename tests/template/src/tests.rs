@@ -7,7 +7,9 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
-const LUMIRA_GROUPS: [&str; 3] = ["health", "products", "payments"];
+const LUMIRA_GROUPS: [&str; 7] = [
+    "health", "auth", "expert", "users", "products", "orders", "payments",
+];
 
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
@@ -148,26 +150,21 @@ fn a_binary_without_a_function_is_named() {
 fn a_function_whose_binary_is_missing_is_named() {
     let mut binaries = kbine_binaries();
     binaries.retain(|b| b.name != "lumira-lambda");
-    assert_problems(
-        &check(TEMPLATE, &binaries),
-        &[
-            &[
-                "LumiraHealthFunction",
-                "lumira-lambda",
-                "no crate under functions/",
-            ],
-            &[
-                "LumiraProductsFunction",
-                "lumira-lambda",
-                "no crate under functions/",
-            ],
-            &[
-                "LumiraPaymentsFunction",
-                "lumira-lambda",
-                "no crate under functions/",
-            ],
-        ],
-    );
+    // Every Lumira function, named after its route group.
+    let functions: Vec<String> = LUMIRA_GROUPS
+        .iter()
+        .map(|group| {
+            let mut name = group.to_string();
+            name[..1].make_ascii_uppercase();
+            format!("Lumira{name}Function")
+        })
+        .collect();
+    let expected: Vec<[&str; 3]> = functions
+        .iter()
+        .map(|f| [f.as_str(), "lumira-lambda", "no crate under functions/"])
+        .collect();
+    let expected: Vec<&[&str]> = expected.iter().map(|e| e.as_slice()).collect();
+    assert_problems(&check(TEMPLATE, &binaries), &expected);
 }
 
 #[test]

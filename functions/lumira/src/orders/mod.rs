@@ -2,23 +2,27 @@
 //! free product), numbered `LU` + date + sequence, and carried by the reading's workflow.
 //!
 //! Two statuses, each with its own transitions: `paymentStatus` is what the payment gateway
-//! said ([`payment`]), `status` is where the reading stands. A succeeded payment moves a
-//! `pending` order to `paid`; nothing the gateway says later moves it back.
+//! said ([`payment`]), `status` is where the reading stands ([`status`]). Every change of
+//! status goes through [`moves`], which keeps the indexes, the totals and the client's
+//! aggregates in the same transaction and records who made it and when.
 //!
 //! Items: the order at `ORDER#<id>`; `INTENT#<payment intent id>` names the order of each
 //! intent (the client knows its order by the intent id); `ORDERNO#<number>` keeps numbers
-//! unique.
+//! unique. Indexes, newest last by creation: gsi1 every order, gsi2 by status, gsi3 by level;
+//! the client's own orders are referenced in the client's partition ([`crate::customers`]).
 
+pub mod create;
+pub mod moves;
 pub mod number;
 pub mod payment;
+pub mod review;
+pub mod status;
+pub mod view;
 
-use crate::catalogue::Product;
-use payments::Intent;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Key, TxOp};
-use web::ids::{IdKind, ObjectId};
-use web::item::fields;
+use serde_json::{Map, Value};
+use store::{DynStore, Key};
+use web::ids::IdKind;
 use web::{ApiError, ApiResult};
 
 pub use payment::PaymentStatus;
@@ -37,11 +41,13 @@ impl IdKind for IntentId {
     }
 }
 
-/// Where the reading stands.
-pub mod status {
-    pub const PENDING: &str = "pending";
-    pub const PAID: &str = "paid";
-    pub const CANCELLED: &str = "cancelled";
+/// One change of status: from what, to what, by whom (an account id, or `stripe`) and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub from: String,
+    pub to: String,
+    pub by: String,
+    pub at: String,
 }
 
 /// An order as stored.
@@ -68,13 +74,67 @@ pub struct Order {
     pub updated_at: String,
     #[serde(default)]
     pub paid_at: Option<String>,
+    /// The client's id ([`crate::customers`]).
+    pub user_id: String,
+    #[serde(default)]
+    pub status_history: Vec<StatusChange>,
+    /// What the client submitted with their photos (`client-submit`).
+    #[serde(default)]
+    pub form_data: Option<Value>,
+    #[serde(default)]
+    pub files: Vec<Value>,
+    #[serde(default)]
+    pub client_inputs: Option<Value>,
+    #[serde(default)]
+    pub generated_content: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub expert_review: Option<Value>,
+    #[serde(default)]
+    pub expert_validation: Option<Value>,
+    #[serde(default)]
+    pub delivered_at: Option<String>,
+    #[serde(default)]
+    pub delivery_method: Option<String>,
+}
+
+impl Order {
+    /// The key of the order's reference in its client's partition.
+    pub fn reference(&self) -> Key {
+        crate::customers::order_ref_key(&self.user_id, &self.created_at, &self.id)
+    }
+}
+
+/// The sort key of the order indexes: creation time, then id.
+pub fn list_sort_key(created_at: &str, id: &str) -> String {
+    format!("{created_at}#{id}")
+}
+
+pub fn status_partition(status: &str) -> String {
+    format!("ORDERS#STATUS#{status}")
+}
+
+pub fn level_partition(level: u8) -> String {
+    format!("ORDERS#LEVEL#{level}")
+}
+
+/// The names of the totals of orders: all, by status, by level.
+pub mod totals {
+    pub const ALL: &str = "orders";
+
+    pub fn status(status: &str) -> String {
+        format!("orders#status#{status}")
+    }
+
+    pub fn level(level: u8) -> String {
+        format!("orders#level#{level}")
+    }
 }
 
 pub fn order_key(id: &str) -> Key {
     Key::new(format!("ORDER#{id}"), "ORDER")
 }
 
-fn intent_key(intent: &str) -> Key {
+pub(crate) fn intent_key(intent: &str) -> Key {
     Key::new(format!("INTENT#{intent}"), "INTENT")
 }
 
@@ -97,133 +157,6 @@ pub async fn find_by_intent(store: &DynStore, intent: &str) -> ApiResult<Option<
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::internal(format!("intent {intent} names no order")))?;
     find(store, id).await
-}
-
-/// What a checkout asks for, checked.
-pub struct Checkout<'a> {
-    pub product: &'static Product,
-    pub email: String,
-    /// The client's own metadata (`source`...), kept beside the shop's.
-    pub client_metadata: Map<String, Value>,
-    pub id: ObjectId,
-    pub number: String,
-    /// The gateway's intent; `None` for a free product.
-    pub intent: Option<&'a Intent>,
-}
-
-impl Checkout<'_> {
-    /// The id the client knows the order by.
-    pub fn intent_id(&self) -> String {
-        match self.intent {
-            Some(intent) => intent.id.clone(),
-            None => format!("free_{}", self.id),
-        }
-    }
-
-    /// The order's metadata: the client's, then the shop's names, which win.
-    fn metadata(&self) -> Map<String, Value> {
-        let mut metadata = self.client_metadata.clone();
-        metadata.insert("productName".into(), self.product.name.into());
-        metadata.insert("level".into(), self.product.level_key.into());
-        metadata
-    }
-
-    /// The steps that store the order, its intent link and its number, all or nothing.
-    pub fn write(&self, now: &str) -> Vec<(&'static str, TxOp)> {
-        let free = self.intent.is_none();
-        let (status, payment_status) = if free {
-            (status::PAID, PaymentStatus::Succeeded)
-        } else {
-            (status::PENDING, PaymentStatus::Pending)
-        };
-        let id = self.id.to_string();
-        let intent_id = self.intent_id();
-        let mut order = order_key(&id).to_item();
-        order.extend(fields(json!({
-            "_id": id,
-            "orderNumber": self.number,
-            "productId": self.product.id,
-            "level": self.product.level,
-            "levelName": self.product.level_name,
-            "amount": self.product.amount_cents,
-            "currency": self.product.currency,
-            "service": "reading",
-            "status": status,
-            "paymentStatus": payment_status,
-            "paymentIntentId": intent_id,
-            "customerEmail": self.email,
-            "metadata": self.metadata(),
-            "createdAt": now,
-            "updatedAt": now,
-            "paidAt": if free { Some(now) } else { None },
-            "gsi1pk": "ORDERS",
-            "gsi1sk": format!("{now}#{id}"),
-        })));
-        let mut link = intent_key(&intent_id).to_item();
-        link.insert("orderId".into(), id.clone().into());
-        let mut number = Key::new(format!("ORDERNO#{}", self.number), "ORDERNO").to_item();
-        number.insert("orderId".into(), id.into());
-        let new = || Some(Cond::NotExists);
-        vec![
-            (
-                "order",
-                TxOp::Put {
-                    item: order,
-                    cond: new(),
-                },
-            ),
-            (
-                "intent_link",
-                TxOp::Put {
-                    item: link,
-                    cond: new(),
-                },
-            ),
-            (
-                "order_number",
-                TxOp::Put {
-                    item: number,
-                    cond: new(),
-                },
-            ),
-        ]
-    }
-}
-
-/// The order as the checkout routes show it (`GET /api/products/order/:orderId`): keyed by
-/// its intent, with the payment's outcome as its status.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckoutView {
-    pub id: String,
-    pub product_id: String,
-    pub customer_email: String,
-    pub amount: i64,
-    pub currency: String,
-    pub status: &'static str,
-    pub payment_intent_id: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub completed_at: Option<String>,
-    pub metadata: Map<String, Value>,
-}
-
-impl From<&Order> for CheckoutView {
-    fn from(order: &Order) -> Self {
-        CheckoutView {
-            id: order.payment_intent_id.clone(),
-            product_id: order.product_id.clone(),
-            customer_email: order.customer_email.clone(),
-            amount: order.amount,
-            currency: order.currency.clone(),
-            status: order.payment_status.checkout_status(),
-            payment_intent_id: order.payment_intent_id.clone(),
-            created_at: order.created_at.clone(),
-            updated_at: order.updated_at.clone(),
-            completed_at: order.paid_at.clone(),
-            metadata: order.metadata.clone(),
-        }
-    }
 }
 
 #[cfg(test)]

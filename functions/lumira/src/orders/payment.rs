@@ -5,9 +5,10 @@
 //! client tried another card); `succeeded` → `refunded`. Anything else is an event arriving
 //! late or twice, and changes nothing.
 
-use super::{Order, order_key, status};
+use super::moves::{self, Change};
+use super::{Order, status};
 use serde::{Deserialize, Serialize};
-use store::{Cond, DynStore, TxOp, Update};
+use store::{DynStore, Update};
 use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
@@ -64,7 +65,6 @@ pub enum Recorded {
 }
 
 const ONCE: &str = web::webhook::ONCE_STEP;
-const PAYMENT: &str = "payment";
 
 /// What the gateway reports, as this order takes it: a success for another sum than the
 /// order's is no success (never the case for an intent this shop made).
@@ -72,9 +72,39 @@ pub fn accepts(order: &Order, next: PaymentStatus, amount: Option<i64>) -> bool 
     next != PaymentStatus::Succeeded || amount == Some(order.amount)
 }
 
-/// Moves `order`'s payment to `next` (with its status: a paid order leaves `pending`), in one
-/// transaction with the guard of Stripe event `event` when given. A replayed event fails on
-/// its guard and changes nothing; a concurrent change is read again.
+/// The change a payment moving to `next` makes on `order`: a paid order leaves `pending`, a
+/// canceled one is cancelled, a refunded one is refunded unless it was cancelled; the
+/// client's total spent follows the money.
+fn change(order: &Order, next: PaymentStatus, at: &str) -> ApiResult<Change> {
+    let mut update = Update::new().set("paymentStatus", next.as_str());
+    let pending = order.status == status::PENDING;
+    let (to, spent) = match next {
+        PaymentStatus::Succeeded => {
+            update = update.set("paidAt", at);
+            (pending.then_some(status::PAID), order.amount)
+        }
+        PaymentStatus::Canceled => (pending.then_some(status::CANCELLED), 0),
+        PaymentStatus::Refunded => {
+            update = update.set("refundedAt", at);
+            let to = status::refundable(&order.status).then_some(status::REFUNDED);
+            (to, -order.amount)
+        }
+        PaymentStatus::Pending | PaymentStatus::Failed => (None, 0),
+    };
+    let mut change = Change::fields(order, update, GATEWAY)?;
+    if let Some(to) = to {
+        change.to = to;
+    }
+    change.spent = spent;
+    Ok(change)
+}
+
+/// Who the status history says moved an order on the gateway's word.
+const GATEWAY: &str = "stripe";
+
+/// Moves `order`'s payment to `next` (and its status with it), in one transaction with the
+/// guard of Stripe event `event` when given. A replayed event fails on its guard and changes
+/// nothing; a concurrent change is read again.
 pub async fn record(
     store: &DynStore,
     order: Order,
@@ -86,55 +116,17 @@ pub async fn record(
         if !order.payment_status.can_move_to(next) {
             return Ok((order, Recorded::Unchanged));
         }
-        let now = web::time::now();
-        let mut update = Update::new()
-            .set("paymentStatus", next.as_str())
-            .set("updatedAt", now.as_str());
-        let moves_status = match next {
-            PaymentStatus::Succeeded => Some(status::PAID),
-            PaymentStatus::Canceled => Some(status::CANCELLED),
-            _ => None,
-        }
-        .filter(|_| order.status == status::PENDING);
-        if let Some(to) = moves_status {
-            update = update.set("status", to);
-        }
-        let paid = next == PaymentStatus::Succeeded;
-        if paid {
-            update = update.set("paidAt", now.as_str());
-        }
-        let cond = Cond::eq("paymentStatus", order.payment_status.as_str())
-            .and(Cond::eq("status", order.status.as_str()));
-        let mut ops = vec![(
-            PAYMENT,
-            TxOp::Update {
-                key: order_key(&order.id),
-                update,
-                cond: Some(cond),
-            },
-        )];
+        let at = web::time::now();
+        let mut ops = moves::steps(&order, change(&order, next, &at)?, &at);
         if let Some(event) = event {
             ops.insert(0, (ONCE, web::webhook::once("stripe", event)));
         }
         match store.transact_named(ops).await {
-            Ok(()) => {
-                // The order as written: what it was, with this update.
-                order.payment_status = next;
-                if let Some(to) = moves_status {
-                    order.status = to.to_owned();
-                }
-                if paid {
-                    order.paid_at = Some(now.clone());
-                }
-                order.updated_at = now;
-                return Ok((order, Recorded::Changed));
-            }
+            Ok(()) => return Ok((moves::reread(store, &order.id).await?, Recorded::Changed)),
             Err(e) if e.failed(ONCE) => return Ok((order, Recorded::Unchanged)),
-            Err(e) if retry::lost_race(&e, PAYMENT) => {
+            Err(e) if retry::lost_race(&e, moves::ORDER_STEP) => {
                 back_off(attempt).await;
-                order = super::find(store, &order.id)
-                    .await?
-                    .ok_or_else(|| ApiError::internal("order vanished during payment"))?;
+                order = moves::reread(store, &order.id).await?;
             }
             Err(e) => return Err(e.into()),
         }

@@ -118,5 +118,7 @@ both!(
 );
 
 // After the macro, which they use.
+mod backoffice;
 mod checkout;
+mod staff;
 mod webhooks;

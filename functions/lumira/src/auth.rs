@@ -1,0 +1,177 @@
+//! Staff sign-in (the document marks its admin routes "Token JWT requis" and names an expert
+//! desk, `expert.ts`, without documenting either login): email and password, an access token
+//! and a refresh token that rotates, and logout. `POST /api/auth/login` is the back office's,
+//! `POST /api/expert/login` the expert desk's; both take any staff account, and the token's
+//! role decides what it opens.
+
+use crate::accounts::{self, Account, AccountView};
+use crate::{AppState, LumiraConfig};
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, OptionalJson};
+use web::rate_limit::{RateLimit, WriteGate};
+use web::{ApiError, ApiResult};
+
+pub const LOGIN_PATH: &str = "/api/auth/login";
+pub const EXPERT_LOGIN_PATH: &str = "/api/expert/login";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(LOGIN_PATH, post(login))
+        .route("/api/auth/refresh", post(refresh))
+        .route("/api/auth/logout", post(logout))
+}
+
+/// The expert desk's login, served by the expert group.
+pub fn expert_router() -> Router<AppState> {
+    Router::new().route(EXPERT_LOGIN_PATH, post(expert_login))
+}
+
+/// The login limit (5 per 15 minutes per IP by default), counted on every attempt.
+pub fn login_limit(config: &LumiraConfig) -> RateLimit {
+    RateLimit {
+        scope: "login",
+        max: config.login_rate_limit_max,
+        window_secs: config.login_rate_limit_window_secs,
+        message: "Too many login attempts, please try again later",
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    email: Option<Value>,
+    password: Option<Value>,
+}
+
+impl LoginBody {
+    fn credentials(self) -> ApiResult<(String, String)> {
+        let email = self
+            .email
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(web::validate::email);
+        match (email, self.password) {
+            (Some(email), Some(Value::String(password))) if !password.is_empty() => {
+                Ok((email, password))
+            }
+            _ => Err(ApiError::bad_request("Email and password are required")),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignedIn {
+    success: bool,
+    token: String,
+    refresh_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<AccountView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expert: Option<AccountView>,
+}
+
+/// Checks the credentials once the rate limits let the attempt through, then opens a
+/// session.
+async fn sign_in(
+    state: &AppState,
+    gate: &mut WriteGate,
+    body: Result<JsonBody<LoginBody>, ApiError>,
+) -> ApiResult<(Account, String, String)> {
+    let JsonBody(body) = body?;
+    let (email, password) = body.credentials()?;
+    gate.open().await?;
+    let account = accounts::check(&state.store, &email, password).await?;
+    let session = state.sessions.start(json!(account.id)).await?;
+    let token = state.sessions.tokens().issue_access(
+        json!(account.id),
+        account.role.as_str(),
+        &session.sid,
+    )?;
+    Ok((account, token, session.refresh_token))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    mut gate: WriteGate,
+    body: Result<JsonBody<LoginBody>, ApiError>,
+) -> ApiResult<Json<SignedIn>> {
+    let (account, token, refresh_token) = sign_in(&state, &mut gate, body).await?;
+    Ok(Json(SignedIn {
+        success: true,
+        token,
+        refresh_token,
+        user: Some(AccountView::from(&account)),
+        expert: None,
+    }))
+}
+
+async fn expert_login(
+    State(state): State<AppState>,
+    mut gate: WriteGate,
+    body: Result<JsonBody<LoginBody>, ApiError>,
+) -> ApiResult<Json<SignedIn>> {
+    let (account, token, refresh_token) = sign_in(&state, &mut gate, body).await?;
+    Ok(Json(SignedIn {
+        success: true,
+        token,
+        refresh_token,
+        user: None,
+        expert: Some(AccountView::from(&account)),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshBody {
+    refresh_token: Option<Value>,
+}
+
+async fn refresh(
+    State(state): State<AppState>,
+    OptionalJson(body): OptionalJson<RefreshBody>,
+) -> ApiResult<Json<SignedIn>> {
+    let token = match body.and_then(|b| b.refresh_token) {
+        Some(Value::String(t)) if !t.trim().is_empty() => t,
+        _ => return Err(ApiError::bad_request("refreshToken is required")),
+    };
+    // The account is read before the rotation: once the old token is spent nothing may
+    // fail, or the client would hold a spent token.
+    let claims = state
+        .sessions
+        .tokens()
+        .verify_refresh(&token)
+        .map_err(|_| web::auth::session_expired())?;
+    let id = claims
+        .user_id
+        .as_str()
+        .ok_or_else(web::auth::invalid_token)?;
+    let Some(account) = accounts::find(&state.store, id).await? else {
+        // A sanctuaire session has no refresh; an account that is gone has no session.
+        state.sessions.revoke(&claims.sid).await?;
+        return Err(web::auth::session_expired());
+    };
+    let session = state.sessions.rotate(&token).await?;
+    let access = state.sessions.tokens().issue_access(
+        json!(account.id),
+        account.role.as_str(),
+        &session.sid,
+    )?;
+    Ok(Json(SignedIn {
+        success: true,
+        token: access,
+        refresh_token: session.refresh_token,
+        user: Some(AccountView::from(&account)),
+        expert: None,
+    }))
+}
+
+/// Ends the caller's session.
+async fn logout(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Value>> {
+    state.sessions.revoke(&caller.session).await?;
+    Ok(Json(json!({"success": true, "message": "Logged out"})))
+}

@@ -1,0 +1,30 @@
+//! The back office's lists (`GET /api/users`, `GET /api/orders`): newest first, a page at a
+//! time, with the document's `pagination` object.
+
+use serde::Serialize;
+use web::pagination::Pager;
+
+/// The document's `pagination`: `current` page, `total` pages, `count` of items on this
+/// page and the page's `limit`, as the old shop's Mongoose lists answered.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub current: u32,
+    pub total: u64,
+    pub count: usize,
+    pub limit: u32,
+    /// Every item the filters match, over all pages.
+    #[serde(rename = "totalItems")]
+    pub total_items: u64,
+}
+
+impl Pagination {
+    pub fn new(pager: Pager, count: usize, total_items: u64) -> Self {
+        Pagination {
+            current: pager.page,
+            total: pager.total_pages(total_items),
+            count,
+            limit: pager.limit,
+            total_items,
+        }
+    }
+}

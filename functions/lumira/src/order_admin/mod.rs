@@ -1,0 +1,84 @@
+//! The back office's orders (`lumira.md`, "Endpoints de Gestion des Commandes"), for admins:
+//! the filtered list, one order whole, and the workflow's writes (status, expert review,
+//! generated content, delivery).
+
+mod list;
+mod workflow;
+
+use crate::AppState;
+use crate::customers::{self, Customer};
+use crate::orders::view::{OrderView, populated};
+use crate::orders::{self, Order};
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, patch};
+use futures_util::future::join_all;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use web::auth::AuthUser;
+use web::extract::PathId;
+use web::ids::ObjectId;
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/orders", get(list::list))
+        .route("/api/orders/{id}", get(get_one))
+        .route("/api/orders/{id}/status", patch(workflow::status))
+        .route(
+            "/api/orders/{id}/expert-review",
+            patch(workflow::expert_review),
+        )
+        .route("/api/orders/{id}/content", patch(workflow::content))
+        .route("/api/orders/{id}/delivered", patch(workflow::delivered))
+}
+
+pub(crate) fn order_not_found() -> ApiError {
+    ApiError::not_found("Order not found")
+}
+
+/// The order `id`, or the documented 404.
+pub(crate) async fn found(state: &AppState, id: ObjectId) -> ApiResult<Order> {
+    orders::find(&state.store, &id.to_string())
+        .await?
+        .ok_or_else(order_not_found)
+}
+
+/// Each order's client as its `userId` shows it, each client read once.
+async fn populate(
+    state: &AppState,
+    orders: &[Order],
+    known: Option<Customer>,
+) -> ApiResult<Vec<Value>> {
+    let mut clients: BTreeMap<String, Option<Customer>> = BTreeMap::new();
+    if let Some(known) = known {
+        clients.insert(known.id.clone(), Some(known));
+    }
+    let missing: Vec<String> = orders
+        .iter()
+        .map(|o| o.user_id.clone())
+        .filter(|id| !clients.contains_key(id))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let read = join_all(missing.iter().map(|id| customers::find(&state.store, id))).await;
+    for (id, customer) in missing.into_iter().zip(read) {
+        clients.insert(id, customer?);
+    }
+    Ok(orders
+        .iter()
+        .map(|o| populated(clients.get(&o.user_id).and_then(Option::as_ref), o))
+        .collect())
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+) -> ApiResult<Json<OrderView>> {
+    let order = found(&state, id).await?;
+    let user = populate(&state, std::slice::from_ref(&order), None).await?;
+    let user = user.into_iter().next().unwrap_or(Value::Null);
+    Ok(Json(OrderView::new(order, user)))
+}

@@ -1,0 +1,228 @@
+//! The workflow's writes on one order, each along the allowed transitions and recorded with
+//! who made it ([`crate::orders::moves`]).
+
+use super::found;
+use crate::AppState;
+use crate::accounts;
+use crate::orders::moves::{self, Change};
+use crate::orders::review::{self, Decision};
+use crate::orders::status;
+use crate::orders::view::OrderView;
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Map, Value};
+use store::Update;
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId};
+use web::ids::ObjectId;
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+/// The caller's account id, as the status history names it.
+fn who(caller: &AuthUser) -> ApiResult<String> {
+    caller
+        .id
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(web::auth::invalid_token)
+}
+
+fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<&'a str>> {
+    match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.as_str())),
+        Some(_) => Err(ApiError::bad_request(format!("{name} must be a string"))),
+    }
+}
+
+pub(super) async fn status(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<OrderView>> {
+    let to =
+        text_field(&body, "status")?.ok_or_else(|| ApiError::bad_request("status is required"))?;
+    let to = status::parse(to).ok_or_else(|| {
+        ApiError::bad_request(format!("status must be one of {}", status::ALL.join(", ")))
+    })?;
+    let by = who(&caller)?;
+    let order = found(&state, id).await?;
+    let order = moves::apply(&state.store, order, |order| {
+        if !status::staff_may_move(&order.status, to) {
+            let allowed = status::staff_moves_from(&order.status);
+            return Err(ApiError::bad_request(format!(
+                "An order cannot go from {} to {to}",
+                order.status
+            ))
+            .with_details(format!("Allowed: {}", allowed.join(", "))));
+        }
+        let mut change = Change::fields(order, Update::new(), &by)?;
+        change.to = to;
+        Ok(change)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}
+
+pub(super) async fn expert_review(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<OrderView>> {
+    let decision = text_field(&body, "status")?
+        .and_then(Decision::parse)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "status must be one of {}",
+                Decision::names().join(", ")
+            ))
+        })?;
+    let notes = text_field(&body, "notes")?;
+    if notes.is_some_and(|n| n.chars().count() > review::MAX_NOTES) {
+        return Err(ApiError::bad_request(format!(
+            "notes has at most {} characters",
+            review::MAX_NOTES
+        )));
+    }
+    let by = who(&caller)?;
+    // The reviewer is the expert named, who must be one, or the caller.
+    let expert = match text_field(&body, "expertId")? {
+        None => by.clone(),
+        Some(id) => {
+            let account = match ObjectId::parse(id) {
+                Some(id) => accounts::find(&state.store, &id.to_string()).await?,
+                None => None,
+            };
+            account
+                .filter(|a| a.role == crate::role::Role::Expert.as_str())
+                .ok_or_else(|| ApiError::bad_request("expertId names no expert"))?
+                .id
+        }
+    };
+    let order = found(&state, id).await?;
+    let order = moves::apply(&state.store, order, |order| {
+        review::decide(order, &expert, decision, notes, &by)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}
+
+/// The parts of a reading the back office writes, and the longest each may be.
+const CONTENT_PARTS: &[(&str, usize)] = &[
+    ("reading", 200_000),
+    ("audioUrl", 2048),
+    ("pdfUrl", 2048),
+    ("mandalaSvg", 500_000),
+    ("ritual", 50_000),
+    ("blockagesAnalysis", 50_000),
+    ("soulProfile", 50_000),
+];
+
+fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
+    let Some(Value::Object(content)) = body.get("generatedContent") else {
+        return Err(ApiError::bad_request("generatedContent must be an object"));
+    };
+    let mut checked = Map::new();
+    for (name, value) in content {
+        let Some((_, max)) = CONTENT_PARTS.iter().find(|(part, _)| part == name) else {
+            let parts: Vec<&str> = CONTENT_PARTS.iter().map(|(p, _)| *p).collect();
+            return Err(ApiError::bad_request(format!(
+                "generatedContent.{name} is not a part of a reading ({})",
+                parts.join(", ")
+            )));
+        };
+        match value {
+            Value::String(text) if text.chars().count() <= *max => {
+                checked.insert(name.clone(), value.clone());
+            }
+            Value::Null => {}
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "generatedContent.{name} must be a string of at most {max} characters"
+                )));
+            }
+        }
+    }
+    if checked.is_empty() {
+        return Err(ApiError::bad_request("generatedContent is empty"));
+    }
+    Ok(checked)
+}
+
+/// Writing the content puts the reading in the experts' queue, its validation pending.
+pub(super) async fn content(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<OrderView>> {
+    let content = content_of(&body)?;
+    let by = who(&caller)?;
+    let order = found(&state, id).await?;
+    let order = moves::apply(&state.store, order, |order| {
+        if ![
+            status::PAID,
+            status::PROCESSING,
+            status::AWAITING_VALIDATION,
+        ]
+        .contains(&order.status.as_str())
+        {
+            return Err(ApiError::bad_request(format!(
+                "Content cannot be written for an order that is {}",
+                order.status
+            )));
+        }
+        let update = Update::new()
+            .set("generatedContent", Value::Object(content.clone()))
+            .set(
+                "expertValidation",
+                serde_json::json!({"validationStatus": "pending"}),
+            );
+        let mut change = Change::fields(order, update, &by)?;
+        change.to = status::AWAITING_VALIDATION;
+        Ok(change)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}
+
+/// How a reading may reach its client.
+const DELIVERY_METHODS: &[&str] = &["email", "sanctuaire", "download"];
+
+pub(super) async fn delivered(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<OrderView>> {
+    let method = text_field(&body, "deliveryMethod")?.unwrap_or("email");
+    let method = DELIVERY_METHODS
+        .iter()
+        .copied()
+        .find(|m| *m == method)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "deliveryMethod must be one of {}",
+                DELIVERY_METHODS.join(", ")
+            ))
+        })?;
+    let by = who(&caller)?;
+    let order = found(&state, id).await?;
+    let order = moves::apply(&state.store, order, |order| {
+        if order.status != status::AWAITING_VALIDATION || !review::approved(order) {
+            return Err(ApiError::bad_request(
+                "Only content approved by an expert can be delivered",
+            ));
+        }
+        let update = Update::new()
+            .set("deliveredAt", web::time::now())
+            .set("deliveryMethod", method);
+        let mut change = Change::fields(order, update, &by)?;
+        change.to = status::COMPLETED;
+        Ok(change)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}

@@ -1,0 +1,88 @@
+//! An expert's decision on an order's generated content, from the back office
+//! (`PATCH /api/orders/:id/expert-review`) or the expert desk: it fills `expertReview` (who,
+//! what, notes, when) and `expertValidation` (the content's standing), and a rejection sends
+//! the reading back to `processing` to be written again.
+
+use super::moves::Change;
+use super::{Order, status};
+use serde_json::json;
+use store::Update;
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approved,
+    Rejected,
+    /// Reviewed, no decision yet (the back office's third value).
+    Pending,
+}
+
+impl Choice for Decision {
+    const ALL: &'static [Self] = &[Decision::Approved, Decision::Rejected, Decision::Pending];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+            Decision::Pending => "pending",
+        }
+    }
+}
+
+/// The longest note a review keeps.
+pub const MAX_NOTES: usize = 5000;
+
+/// The change `expert` deciding `decision` with `notes` makes on `order`, checked against
+/// its state: only generated content awaiting validation is decided on.
+pub fn decide(
+    order: &Order,
+    expert: &str,
+    decision: Decision,
+    notes: Option<&str>,
+    by: &str,
+) -> ApiResult<Change> {
+    let decides = decision != Decision::Pending;
+    if decides && (order.generated_content.is_none() || order.status != status::AWAITING_VALIDATION)
+    {
+        return Err(ApiError::bad_request(
+            "Only generated content awaiting validation can be approved or rejected",
+        ));
+    }
+    let at = web::time::now();
+    let mut update = Update::new().set(
+        "expertReview",
+        json!({
+            "expertId": expert,
+            "status": decision.as_str(),
+            "notes": notes,
+            "reviewedAt": at,
+        }),
+    );
+    if decides {
+        update = update.set(
+            "expertValidation",
+            json!({
+                "validationStatus": decision.as_str(),
+                "validationNotes": notes,
+                "validatedAt": at,
+                "validatedBy": expert,
+            }),
+        );
+    }
+    let mut change = Change::fields(order, update, by)?;
+    if decision == Decision::Rejected {
+        change.to = status::PROCESSING;
+    }
+    Ok(change)
+}
+
+/// Whether the order's content was approved by an expert.
+pub fn approved(order: &Order) -> bool {
+    order
+        .expert_validation
+        .as_ref()
+        .and_then(|v| v.get("validationStatus"))
+        .and_then(|s| s.as_str())
+        == Some(Decision::Approved.as_str())
+}

@@ -1,0 +1,339 @@
+//! The back office's clients (`lumira.md`, "Endpoints de Gestion des Utilisateurs"): list
+//! with filters, get, patch and stats, all for admins. The stats come from the aggregates
+//! each order write keeps on the client ([`crate::customers`]), and its recent orders from
+//! the order references in the client's partition: no scan.
+
+use crate::customers::{self, Customer, CustomerView, SUBSCRIPTION_STATUSES, customer_key};
+use crate::listing::Pagination;
+use crate::orders::status;
+use crate::{AppState, catalogue};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use store::{Cond, Index, Query, TxOp, Update};
+use web::auth::AuthUser;
+use web::counters::{self, bump};
+use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::ids::ObjectId;
+use web::pagination::{Pager, read_page};
+use web::retry::{self, ATTEMPTS, back_off};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/users", get(list))
+        .route("/api/users/{id}", get(get_one).patch(patch))
+        .route("/api/users/{id}/stats", get(stats))
+}
+
+fn user_not_found() -> ApiError {
+    ApiError::not_found("User not found")
+}
+
+async fn found(state: &AppState, id: ObjectId) -> ApiResult<Customer> {
+    customers::find(&state.store, &id.to_string())
+        .await?
+        .ok_or_else(user_not_found)
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    page: Option<String>,
+    limit: Option<String>,
+    email: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedUser {
+    #[serde(rename = "_id")]
+    id: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    subscription_status: String,
+    total_orders: i64,
+    created_at: String,
+}
+
+impl From<Customer> for ListedUser {
+    fn from(c: Customer) -> Self {
+        ListedUser {
+            id: c.id,
+            email: c.email,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            subscription_status: c.subscription_status,
+            total_orders: c.total_orders,
+            created_at: c.created_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UserList {
+    users: Vec<ListedUser>,
+    pagination: Pagination,
+}
+
+fn invalid_subscription_status() -> ApiError {
+    ApiError::bad_request(format!(
+        "status must be one of {}",
+        SUBSCRIPTION_STATUSES.join(", ")
+    ))
+}
+
+fn subscription_status(text: &str) -> ApiResult<&'static str> {
+    SUBSCRIPTION_STATUSES
+        .iter()
+        .copied()
+        .find(|s| *s == text)
+        .ok_or_else(invalid_subscription_status)
+}
+
+fn non_empty(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> ApiResult<Json<UserList>> {
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let status = non_empty(&params.status)
+        .map(subscription_status)
+        .transpose()?;
+    if let Some(email) = non_empty(&params.email) {
+        // One client at most: read through the email's guard.
+        let email = web::validate::email(email)
+            .ok_or_else(|| ApiError::bad_request("email must be a valid email address"))?;
+        let found = customers::find_by_email(&state.store, &email)
+            .await?
+            .filter(|c| status.is_none_or(|s| c.subscription_status == s));
+        let users: Vec<ListedUser> = found
+            .into_iter()
+            .filter(|_| pager.page == 1)
+            .map(ListedUser::from)
+            .collect();
+        let total = u64::from(!users.is_empty());
+        return Ok(Json(UserList {
+            pagination: Pagination::new(pager, users.len(), total),
+            users,
+        }));
+    }
+    let (query, total_name) = match status {
+        Some(s) => (
+            Query::partition(Index::Gsi2, customers::subscription_partition(s)),
+            format!("users#{s}"),
+        ),
+        None => (Query::partition(Index::Gsi1, "USERS"), "users".to_owned()),
+    };
+    let items = read_page(&state.store, query.backward(), pager).await?;
+    let total = counters::total(&state.store, total_name).await?;
+    let users = items
+        .into_iter()
+        .map(|item| web::item::parse::<Customer>(item).map(ListedUser::from))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(UserList {
+        pagination: Pagination::new(pager, users.len(), total),
+        users,
+    }))
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+) -> ApiResult<Json<CustomerView>> {
+    Ok(Json(CustomerView::from(&found(&state, id).await?)))
+}
+
+/// The longest name, phone or date an admin may set.
+const MAX_FIELD: usize = 100;
+
+/// The changes a patch asks for, checked.
+struct UserPatch {
+    set: Vec<(&'static str, Value)>,
+    status: Option<&'static str>,
+}
+
+impl TryFrom<&Map<String, Value>> for UserPatch {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        let mut set = Vec::new();
+        for name in ["firstName", "lastName", "phone", "dateOfBirth"] {
+            match body.get(name) {
+                None => {}
+                Some(Value::Null) => set.push((name, Value::Null)),
+                Some(Value::String(text)) if text.chars().count() <= MAX_FIELD => {
+                    let text = text.trim();
+                    if web::text::hides_or_reorders(text) || text.chars().any(char::is_control) {
+                        return Err(ApiError::bad_request(format!("{name} is not valid text")));
+                    }
+                    if name == "dateOfBirth" && web::time::parse_date(text).is_none() {
+                        return Err(ApiError::bad_request("dateOfBirth must be a date"));
+                    }
+                    set.push((name, Value::String(text.to_owned())));
+                }
+                Some(_) => {
+                    return Err(ApiError::bad_request(format!(
+                        "{name} must be a string of at most {MAX_FIELD} characters"
+                    )));
+                }
+            }
+        }
+        let status = match body.get("subscriptionStatus") {
+            None => None,
+            Some(Value::String(s)) => Some(subscription_status(s)?),
+            Some(_) => return Err(invalid_subscription_status()),
+        };
+        if set.is_empty() && status.is_none() {
+            return Err(ApiError::bad_request(
+                "Nothing to update: firstName, lastName, phone, dateOfBirth or subscriptionStatus",
+            ));
+        }
+        Ok(UserPatch { set, status })
+    }
+}
+
+const CUSTOMER: &str = "customer";
+
+async fn patch(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<CustomerView>> {
+    let patch = UserPatch::try_from(&body)?;
+    let mut customer = found(&state, id).await?;
+    for attempt in 1..=ATTEMPTS {
+        let now = web::time::now();
+        let mut update = Update::new().set("updatedAt", now.as_str());
+        for (name, value) in &patch.set {
+            update = update.set(name, value.clone());
+        }
+        let was = customer.subscription_status.clone();
+        let mut ops = Vec::new();
+        if let Some(to) = patch.status.filter(|to| *to != was) {
+            update = update
+                .set("subscriptionStatus", to)
+                .set("gsi2pk", customers::subscription_partition(to));
+            ops.push(("totals", bump(format!("users#{was}"), -1)));
+            ops.push(("totals", bump(format!("users#{to}"), 1)));
+        }
+        let cond = Cond::eq("subscriptionStatus", was.as_str())
+            .and(Cond::eq("updatedAt", customer.updated_at.as_str()));
+        ops.insert(
+            0,
+            (
+                CUSTOMER,
+                TxOp::Update {
+                    key: customer_key(&customer.id),
+                    update,
+                    cond: Some(cond),
+                },
+            ),
+        );
+        match state.store.transact_named(ops).await {
+            Ok(()) => return Ok(Json(CustomerView::from(&found(&state, id).await?))),
+            Err(e) if retry::lost_race(&e, CUSTOMER) => {
+                back_off(attempt).await;
+                customer = found(&state, id).await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::problem(web::error::Problem::ConcurrentChange))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatsUser {
+    #[serde(rename = "_id")]
+    id: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderStats {
+    total: i64,
+    completed: i64,
+    pending: i64,
+    total_spent: i64,
+    by_status: BTreeMap<&'static str, i64>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecentOrder {
+    #[serde(rename = "_id", alias = "orderId")]
+    id: String,
+    order_number: String,
+    level: u8,
+    amount: i64,
+    status: String,
+    created_at: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserStats {
+    user: StatsUser,
+    order_stats: OrderStats,
+    recent_orders: Vec<RecentOrder>,
+    level_distribution: BTreeMap<String, i64>,
+}
+
+/// How many recent orders the stats show.
+const RECENT: u32 = 5;
+
+async fn stats(
+    State(state): State<AppState>,
+    _caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+) -> ApiResult<Json<UserStats>> {
+    let customer = found(&state, id).await?;
+    let page = state
+        .store
+        .query(customers::order_refs(&customer.id).backward().limit(RECENT))
+        .await?;
+    let recent_orders = page
+        .items
+        .into_iter()
+        .map(web::item::parse::<RecentOrder>)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let by_status = status::ALL
+        .iter()
+        .map(|s| (*s, customer.count(s)))
+        .collect();
+    let level_distribution = (1..=catalogue::MAX_LEVEL)
+        .map(|l| (l.to_string(), customer.level_count(l)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    Ok(Json(UserStats {
+        order_stats: OrderStats {
+            total: customer.total_orders,
+            completed: customer.count(status::COMPLETED),
+            pending: customer.count(status::PENDING),
+            total_spent: customer.total_spent,
+            by_status,
+        },
+        recent_orders,
+        level_distribution,
+        user: StatsUser {
+            id: customer.id,
+            email: customer.email,
+            first_name: customer.first_name,
+            last_name: customer.last_name,
+        },
+    }))
+}
