@@ -78,8 +78,8 @@ stop_server() {
 }
 trap stop_server EXIT
 STRIPE_API_BASE="$TEST_STRIPE_ENDPOINT" \
-    RATE_LIMIT_MAX=1000000000 LOGIN_RATE_LIMIT_MAX=1000000000 RUST_LOG="${RUST_LOG:-warn}" \
-    target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports \
+    RUST_LOG="${RUST_LOG:-warn}" \
+    target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports --no-rate-limits \
     >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 

@@ -24,6 +24,18 @@ pub struct LumiraConfig {
     pub cors_origins: String,
     /// What `/api/health` calls the deployment (`production`, `development`).
     pub environment: String,
+    /// How the sanctuaire signs clients in (`SANCTUAIRE_MODE`: `magic_link` or `token`).
+    pub sanctuaire_mode: crate::sanctuaire::Mode,
+    /// The page a sign-in link opens, with `?token=<code>` added (the shop's sanctuaire).
+    pub sanctuaire_link_url: String,
+    /// How long a sign-in link may be used.
+    pub sanctuaire_link_ttl_secs: i64,
+    /// Sanctuaire sign-in requests per IP, and per email, in their windows.
+    pub sanctuaire_rate_limit_max: u32,
+    pub sanctuaire_email_rate_limit_max: u32,
+    pub sanctuaire_rate_limit_window_secs: i64,
+    /// Who the shop's emails come from (an address SES has verified in Lambda).
+    pub mail_from: String,
     /// Stripe's secret key (`sk_...`; a test key for a local stand-in): without it, payment
     /// routes answer 503.
     pub stripe_secret_key: Option<String>,
@@ -56,6 +68,15 @@ impl LumiraConfig {
             rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),
             environment: env.string_or("ENVIRONMENT", "development"),
+            sanctuaire_mode: env.parse_or("SANCTUAIRE_MODE", crate::sanctuaire::Mode::MagicLink)?,
+            sanctuaire_link_url: env
+                .string_or("SANCTUAIRE_LINK_URL", "http://127.0.0.1:5173/sanctuaire"),
+            sanctuaire_link_ttl_secs: env.parse_or("SANCTUAIRE_LINK_TTL_SECS", 900)?,
+            sanctuaire_rate_limit_max: env.parse_or("SANCTUAIRE_RATE_LIMIT_MAX", 10)?,
+            sanctuaire_email_rate_limit_max: env.parse_or("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", 5)?,
+            sanctuaire_rate_limit_window_secs: env
+                .parse_or("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", 900)?,
+            mail_from: env.string_or("MAIL_FROM", "Oracle Lumira <no-reply@lumira.local>"),
             stripe_secret_key: payments::stripe::key_for(
                 env.own_var("STRIPE_SECRET_KEY").as_deref(),
                 stripe_api_base.as_deref(),

@@ -172,6 +172,66 @@ pub struct NewOrder<'a> {
     pub created_at: &'a str,
 }
 
+/// A new client of `email` at `at`, with no order yet: its id, and the steps that write it
+/// (its email guard, then the client) and count it.
+fn creation(email: &str, at: &str) -> (String, Vec<(&'static str, TxOp)>) {
+    let id = ObjectId::new().to_string();
+    let mut guard = email_key(email).to_item();
+    guard.insert("userId".into(), json!(id));
+    let status = SUBSCRIPTION_STATUSES[0];
+    let mut customer = customer_key(&id).to_item();
+    customer.extend(fields(json!({
+        "_id": id,
+        "email": email,
+        "subscriptionStatus": status,
+        "totalOrders": 0,
+        "totalSpent": 0,
+        "createdAt": at,
+        "updatedAt": at,
+        "gsi1pk": "USERS",
+        "gsi1sk": format!("{at}#{id}"),
+        "gsi2pk": subscription_partition(status),
+        "gsi2sk": format!("{at}#{id}"),
+    })));
+    let new = || Some(Cond::NotExists);
+    let ops = vec![
+        (
+            EMAIL_GUARD,
+            TxOp::Put {
+                item: guard,
+                cond: new(),
+            },
+        ),
+        (
+            "customer",
+            TxOp::Put {
+                item: customer,
+                cond: new(),
+            },
+        ),
+        ("totals", bump("users", 1)),
+        ("totals", bump(format!("users#{status}"), 1)),
+    ];
+    (id, ops)
+}
+
+/// The client of `email`, made with no order if there is none (the harnesses' clients).
+pub async fn ensure(store: &DynStore, email: &str) -> ApiResult<Customer> {
+    if let Some(customer) = find_by_email(store, email).await? {
+        return Ok(customer);
+    }
+    let (id, ops) = creation(email, &web::time::now());
+    match store.transact_named(ops).await {
+        Ok(()) | Err(store::StoreError::ConditionFailed { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let found = match find_by_email(store, email).await? {
+        Some(customer) => Some(customer),
+        None => find(store, &id).await?,
+    };
+    found.ok_or_else(|| ApiError::internal("client vanished"))
+}
+
 /// Label of the step that creates a client, whose failure means another request did first.
 pub const EMAIL_GUARD: &str = "email_guard";
 
@@ -204,44 +264,15 @@ pub fn count_order(
             customer.id.clone()
         }
         None => {
-            let id = ObjectId::new().to_string();
-            let mut guard = email_key(email).to_item();
-            guard.insert("userId".into(), json!(id));
-            let status = SUBSCRIPTION_STATUSES[0];
-            let mut customer = customer_key(&id).to_item();
-            customer.extend(fields(json!({
-                "_id": id,
-                "email": email,
-                "subscriptionStatus": status,
-                "totalOrders": 1,
-                "totalSpent": order.paid,
-                "lastOrderAt": order.created_at,
-                "createdAt": order.created_at,
-                "updatedAt": order.created_at,
-                "gsi1pk": "USERS",
-                "gsi1sk": format!("{}#{id}", order.created_at),
-                "gsi2pk": subscription_partition(status),
-                "gsi2sk": format!("{}#{id}", order.created_at),
-            })));
-            customer.insert(status_count(order.status), json!(1));
-            customer.insert(level_count(order.level), json!(1));
-            let new = || Some(Cond::NotExists);
-            ops.push((
-                EMAIL_GUARD,
-                TxOp::Put {
-                    item: guard,
-                    cond: new(),
-                },
-            ));
-            ops.push((
-                "customer",
-                TxOp::Put {
-                    item: customer,
-                    cond: new(),
-                },
-            ));
-            ops.push(("totals", bump("users", 1)));
-            ops.push(("totals", bump(format!("users#{status}"), 1)));
+            let (id, mut creation) = creation(email, order.created_at);
+            if let Some((_, TxOp::Put { item, .. })) = creation.get_mut(1) {
+                item.insert("totalOrders".into(), json!(1));
+                item.insert("totalSpent".into(), json!(order.paid));
+                item.insert("lastOrderAt".into(), json!(order.created_at));
+                item.insert(status_count(order.status), json!(1));
+                item.insert(level_count(order.level), json!(1));
+            }
+            ops.extend(creation);
             id
         }
     };

@@ -3,6 +3,7 @@
 
 use crate::{AppState, LumiraConfig};
 use blobs::s3::S3Blobs;
+use messaging::ses::SesMail;
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
 use web::lambda::RouteGroups;
@@ -12,7 +13,7 @@ pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("health", crate::health::router),
     ("auth", crate::auth::router),
     ("expert", crate::expert_group),
-    ("users", crate::users::router),
+    ("users", crate::users_group),
     ("orders", crate::order_admin::router),
     ("products", crate::products_group),
     ("payments", crate::payments::router),
@@ -28,6 +29,7 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
     let blobs =
         S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
     let gateway = config.gateway()?;
-    let state = AppState::new(Arc::new(store), Arc::new(blobs), gateway, config);
+    let mail = Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?);
+    let state = AppState::new(Arc::new(store), Arc::new(blobs), gateway, config).with_mail(mail);
     web::lambda::run(crate::app(state, routes)).await
 }

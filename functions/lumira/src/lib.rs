@@ -16,6 +16,7 @@ pub mod orders;
 pub mod payments;
 pub mod product;
 pub mod role;
+pub mod sanctuaire;
 pub mod state;
 pub mod users;
 pub mod webhooks;
@@ -34,10 +35,17 @@ pub fn routes() -> Router<AppState> {
         .merge(health::router())
         .merge(auth::router())
         .merge(expert_group())
-        .merge(users::router())
+        .merge(users_group())
         .merge(products_group())
         .merge(order_admin::router())
         .merge(payments::router())
+}
+
+/// The `users` route group: the clients for admins, and the client's own sanctuaire.
+pub fn users_group() -> Router<AppState> {
+    Router::new()
+        .merge(users::router())
+        .merge(sanctuaire::router())
 }
 
 /// The `expert` route group: the expert desk.
@@ -74,6 +82,16 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
             Method::POST,
             auth::EXPERT_LOGIN_PATH,
             auth::login_limit(&state.config),
+        )
+        .on(
+            Method::POST,
+            sanctuaire::SIGN_IN_PATH,
+            sanctuaire::ip_limit(&state.config),
+        )
+        .on(
+            Method::POST,
+            sanctuaire::VERIFY_PATH,
+            sanctuaire::ip_limit(&state.config),
         );
     let edge = web::layers::Edge {
         access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),

@@ -10,6 +10,7 @@ pub const ROLES: &[&str] = Role::NAMES;
 const PUBLIC: Access = Access::Public;
 const STAFF: Access = Access::Roles(Role::STAFF);
 const ADMIN: Access = Access::Roles(Role::ADMIN);
+const CLIENT: Access = Access::Roles(Role::CLIENT);
 
 /// The OpenAPI 3.0.3 document of every route, as JSON.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
@@ -27,6 +28,9 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/users/{id}", ADMIN),
     Route::new("PATCH", "/api/users/{id}", ADMIN),
     Route::new("GET", "/api/users/{id}/stats", ADMIN),
+    Route::new("POST", "/api/users/auth/sanctuaire", PUBLIC),
+    Route::new("POST", "/api/users/auth/sanctuaire/verify", PUBLIC),
+    Route::new("GET", "/api/users/orders/completed", CLIENT),
     Route::new("GET", "/api/orders", ADMIN),
     Route::new("GET", "/api/orders/{id}", ADMIN),
     Route::new("PATCH", "/api/orders/{id}/status", ADMIN),

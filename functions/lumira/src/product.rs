@@ -79,17 +79,21 @@ impl Product for Lumira {
             // Tests make many requests from one address; the limits get their own tests.
             ("RATE_LIMIT_MAX", "100000000"),
             ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+            ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
+            ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
             // Windows start at multiples of their length since the epoch: windows this long
             // never roll over during a run.
             ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
             ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
             ("ENVIRONMENT", "test"),
         ])
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = LumiraConfig::from_env(env)?;
-        let state = AppState::new(deps.store, deps.blobs, config.gateway()?, config);
+        let state =
+            AppState::new(deps.store, deps.blobs, config.gateway()?, config).with_mail(deps.mail);
         Ok(crate::app(state, crate::routes()))
     }
 
@@ -149,7 +153,10 @@ impl Product for Lumira {
         let role = role_named(role)?;
         let id = match role {
             // A client's token is a sanctuaire token: its id is the client's.
-            Role::Client => ObjectId::new().to_string(),
+            Role::Client => {
+                let email = format!("{}@clients.lumira.test", ObjectId::new());
+                crate::customers::ensure(&deps.store, &email).await?.id
+            }
             Role::Expert | Role::Admin => {
                 let login = format!("{}@callers.lumira.test", ObjectId::new());
                 // The harness's callers get their tokens here, not by login.

@@ -1,5 +1,6 @@
 use crate::LumiraConfig;
 use blobs::DynBlobs;
+use messaging::{DynMail, NoMail};
 use payments::DynGateway;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub config: Arc<LumiraConfig>,
     /// Stripe, or the gateway that answers 503 when no key is set.
     pub gateway: DynGateway,
+    /// Where the shop's emails go (SES in Lambda, the outbox locally).
+    pub mail: DynMail,
     /// When this process started serving (the health routes' `uptime`).
     pub started: Instant,
 }
@@ -46,9 +49,18 @@ impl AppState {
             store,
             blobs,
             gateway,
+            mail: Arc::new(NoMail),
             config: Arc::new(config),
             started: Instant::now(),
         }
+    }
+}
+
+impl AppState {
+    /// Sends the shop's emails through `mail`.
+    pub fn with_mail(mut self, mail: DynMail) -> Self {
+        self.mail = mail;
+        self
     }
 }
 

@@ -6,13 +6,15 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage:
-  local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--free-ports]
+  local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--free-ports] [--no-rate-limits]
             [--<product>-port PORT]...
       Serves every product on the embedded store, each on its own port, with demo data.
       --data-dir         where data is kept between runs (default .local-data, or LOCAL_DATA_DIR)
       --ephemeral        a throw-away store, removed at exit
       --host             address to listen on (default 127.0.0.1)
       --free-ports       every product on a free port (scripts read them from the output)
+      --no-rate-limits   every rate limit raised out of the way, as in tests (for fuzzing;
+                         never on a server others can reach)
       --<product>-port   a product's port (--kbine-port 3000, --lumira-port 3001, or
                          KBINE_PORT, LUMIRA_PORT...; 0 picks a free one)
   local-api admin create --product NAME (--phone PHONE | --email EMAIL) --role ROLE
@@ -40,6 +42,8 @@ pub struct ServeOptions {
     pub ports: BTreeMap<String, u16>,
     /// Products without a port of their own listen on a free one.
     pub free_ports: bool,
+    /// Every rate limit raised out of the way, to the product's test settings (fuzzing).
+    pub no_rate_limits: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -92,6 +96,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         ports: BTreeMap::new(),
         free_ports: false,
+        no_rate_limits: false,
     };
     let mut i = 0;
     while i < args.len() {
@@ -103,6 +108,11 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
             }
             "--free-ports" => {
                 options.free_ports = true;
+                i += 1;
+                continue;
+            }
+            "--no-rate-limits" => {
+                options.no_rate_limits = true;
                 i += 1;
                 continue;
             }
@@ -190,11 +200,12 @@ mod tests {
         assert!(options.ephemeral);
         assert_eq!(options.ports.get("kbine"), Some(&0));
         assert_eq!(options.data_dir, PathBuf::from("/tmp/x"));
-        assert!(!options.free_ports);
-        let Command::Serve(options) = parse(args("serve --free-ports")).unwrap() else {
+        assert!(!options.free_ports && !options.no_rate_limits);
+        let Command::Serve(options) = parse(args("serve --free-ports --no-rate-limits")).unwrap()
+        else {
             panic!("not serve");
         };
-        assert!(options.free_ports && options.ports.is_empty());
+        assert!(options.free_ports && options.ports.is_empty() && options.no_rate_limits);
         assert!(parse(args("--kbine-port nope")).is_err());
         assert!(parse(args("--nobody-port 1")).is_err());
         assert!(parse(args("--bogus")).is_err());

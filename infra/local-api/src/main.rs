@@ -119,6 +119,16 @@ async fn start(
     let name = product.name();
     let title = product.title();
     let mut env = Env::local(product.env_prefix());
+    if options.no_rate_limits {
+        // The product's test settings say how to lift each of its limits.
+        let test_env = product.test_env();
+        for (name, value) in test_env
+            .given_pairs()
+            .filter(|(n, _)| n.contains("RATE_LIMIT"))
+        {
+            env = env.with(name, value);
+        }
+    }
     let port = match options.ports.get(name) {
         Some(port) => *port,
         None if options.free_ports => 0,

@@ -16,6 +16,7 @@ pub mod lambda;
 pub mod layers;
 pub mod local;
 pub mod money;
+pub mod one_time;
 pub mod pagination;
 #[cfg(feature = "passwords")]
 pub mod password;

@@ -12,6 +12,8 @@ pub struct ProductApp {
     pub server: Server,
     pub product: &'static dyn Product,
     pub deps: Deps,
+    /// What the product sent (its `deps.sms` and `deps.mail`).
+    pub outbox: Arc<messaging::Outbox>,
     pub env: Env,
     _dirs: (Option<tempfile::TempDir>, tempfile::TempDir),
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -88,7 +90,7 @@ impl ProductApp {
             store,
             blobs: Arc::new(files),
             sms: outbox.clone(),
-            mail: outbox,
+            mail: outbox.clone(),
         };
         let router = product
             .app(deps.clone(), &env)
@@ -98,6 +100,7 @@ impl ProductApp {
             server,
             product,
             deps,
+            outbox,
             env,
             _dirs: (dir, files_dir),
             _stop: stop,

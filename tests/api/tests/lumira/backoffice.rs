@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 /// Checks out `product` for `email` and, if it is paid for, pays it (localstripe, then
 /// confirm-payment); returns the order's `_id`.
-async fn paid_order(app: &ProductApp, product: &str, email: &str) -> String {
+pub async fn paid_order(app: &ProductApp, product: &str, email: &str) -> String {
     let created = checkout(app, product, email).await;
     let intent = created["orderId"].as_str().unwrap();
     if !created["clientSecret"].is_null() {
@@ -28,6 +28,25 @@ async fn paid_order(app: &ProductApp, product: &str, email: &str) -> String {
         assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
     }
     order_id_of(app, intent).await
+}
+
+/// An order of `product` for `email`, paid, written, approved and delivered by staff.
+pub async fn delivered_order(app: &ProductApp, product: &str, email: &str) -> String {
+    let id = paid_order(app, product, email).await;
+    let token = admin_token(app).await;
+    let content = json!({"reading": format!("La lecture de {email}"), "ritual": "Respirez."});
+    for (what, body) in [
+        ("status", json!({"status": "processing"})),
+        ("content", json!({"generatedContent": content})),
+        ("expert-review", json!({"status": "approved"})),
+        ("delivered", json!({"deliveryMethod": "sanctuaire"})),
+    ] {
+        let reply = app
+            .patch(&format!("/api/orders/{id}/{what}"), Some(&token), body)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{what}: {:?}", reply.body);
+    }
+    id
 }
 
 /// The `_id` of the order of payment intent `intent`, as the admin's list shows it.
@@ -191,7 +210,10 @@ both!(
         assert!(first["orderNumber"].as_str().unwrap().starts_with("LU"));
 
         let paid_list = list("?status=paid").await;
-        assert_eq!(ids(&paid_list.body, "orders"), vec![paid.clone(), free.clone()]);
+        assert_eq!(
+            ids(&paid_list.body, "orders"),
+            vec![paid.clone(), free.clone()]
+        );
         assert_eq!(paid_list.body["pagination"]["totalItems"], 2);
         let level_two = list("?level=2").await;
         assert_eq!(level_two.body["pagination"]["totalItems"], 2);

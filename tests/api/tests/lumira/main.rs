@@ -120,5 +120,6 @@ both!(
 // After the macro, which they use.
 mod backoffice;
 mod checkout;
+mod sanctuaire;
 mod staff;
 mod webhooks;

@@ -101,10 +101,13 @@ async fn store_faults(product: &'static dyn Product, backend: Backend) -> Vec<St
     let (app, faulty) = ProductApp::spawn_faulty(product, backend).await;
     // With the demo data, every read has something to find (a route's example query too).
     app.seed_demo().await;
-    let token = match product.roles().last() {
-        Some(top) if protected(product) => Some(app.caller(top).await.access_token),
-        _ => None,
-    };
+    // A caller of each role, for each route the most trusted role it admits.
+    let mut tokens = BTreeMap::new();
+    if protected(product) {
+        for role in product.roles() {
+            tokens.insert(*role, app.caller(role).await.access_token);
+        }
+    }
     let mut failures = Vec::new();
     for route in product
         .routes()
@@ -114,7 +117,12 @@ async fn store_faults(product: &'static dyn Product, backend: Backend) -> Vec<St
         let case = FaultCase {
             route: (route.method, route.path),
             path: route.concrete_uri(""),
-            token: (!route.access.is_public()).then(|| token.clone()).flatten(),
+            token: product
+                .roles()
+                .iter()
+                .rev()
+                .find(|role| !route.access.is_public() && route.access.admits(role))
+                .and_then(|role| tokens.get(role).cloned()),
             body: None,
         };
         let is_error = |reply: &api_tests::Reply| app.is_error(reply);

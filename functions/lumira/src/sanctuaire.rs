@@ -1,0 +1,319 @@
+//! The client sanctuaire (`lumira.md`, "Authentification Sanctuaire"): a client with a paid
+//! order signs in by email and reads their delivered readings
+//! (`GET /api/users/orders/completed`) with a sanctuaire token: role `client`, short-lived,
+//! scoped to the client's own data.
+//!
+//! The document's sign-in answers a token for a bare email, so anyone who knows an address
+//! reads that client's readings. That mode stays (`SANCTUAIRE_MODE=token`, for the old
+//! client), but the default is `magic_link`: the route answers the documented success
+//! without a token, whether the email is known or not, and emails a one-time link whose code
+//! `POST /api/users/auth/sanctuaire/verify` trades for the documented answer. Both are rate
+//! limited per IP and per email.
+
+use crate::customers::{self, Customer};
+use crate::orders::{self, status};
+use crate::role::Role;
+use crate::{AppState, LumiraConfig, catalogue};
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::future::join_all;
+use messaging::{Email, MessageError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use std::str::FromStr;
+use store::Cond;
+use web::auth::AuthUser;
+use web::extract::Json as JsonBody;
+use web::rate_limit::{self, RateLimit};
+use web::{ApiError, ApiResult};
+
+pub const SIGN_IN_PATH: &str = "/api/users/auth/sanctuaire";
+pub const VERIFY_PATH: &str = "/api/users/auth/sanctuaire/verify";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(SIGN_IN_PATH, post(sign_in))
+        .route(VERIFY_PATH, post(verify))
+        .route("/api/users/orders/completed", get(completed))
+}
+
+/// How the sanctuaire signs clients in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A one-time link by email (the default).
+    MagicLink,
+    /// The document's: a token for the email alone.
+    Token,
+}
+
+impl FromStr for Mode {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "magic_link" => Ok(Mode::MagicLink),
+            "token" => Ok(Mode::Token),
+            _ => Err("expected magic_link or token".into()),
+        }
+    }
+}
+
+/// The per-IP limit, counted by the app's rate-limit layer before the handler runs.
+pub fn ip_limit(config: &LumiraConfig) -> RateLimit {
+    RateLimit {
+        scope: "sanctuaire",
+        max: config.sanctuaire_rate_limit_max,
+        window_secs: config.sanctuaire_rate_limit_window_secs,
+        message: "Too many sign-in attempts, please try again later",
+    }
+}
+
+fn email_limit(config: &LumiraConfig) -> RateLimit {
+    RateLimit {
+        scope: "sanctuaire_email",
+        max: config.sanctuaire_email_rate_limit_max,
+        window_secs: config.sanctuaire_rate_limit_window_secs,
+        message: "Too many sign-in attempts for this email, please try again later",
+    }
+}
+
+/// The purpose one-time sign-in codes are issued for.
+const LINK: &str = "sanctuaire";
+
+/// Whether the client has an order they may read: paid, at any later stage.
+fn has_paid_order(customer: &Customer) -> bool {
+    [
+        status::PAID,
+        status::PROCESSING,
+        status::AWAITING_VALIDATION,
+        status::COMPLETED,
+    ]
+    .iter()
+    .any(|s| customer.count(s) > 0)
+}
+
+#[derive(Deserialize)]
+struct SignInBody {
+    email: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SanctuaireUser {
+    id: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    level: u8,
+}
+
+impl From<&Customer> for SanctuaireUser {
+    fn from(c: &Customer) -> Self {
+        SanctuaireUser {
+            id: c.id.clone(),
+            email: c.email.clone(),
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            level: c.level(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SignedIn {
+    success: bool,
+    token: String,
+    user: SanctuaireUser,
+}
+
+async fn signed_in(state: &AppState, customer: &Customer) -> ApiResult<Json<SignedIn>> {
+    let session = state.sessions.start(json!(customer.id)).await?;
+    let token = state.sessions.tokens().issue_access(
+        json!(customer.id),
+        Role::Client.as_str(),
+        &session.sid,
+    )?;
+    Ok(Json(SignedIn {
+        success: true,
+        token,
+        user: SanctuaireUser::from(customer),
+    }))
+}
+
+fn no_reading() -> ApiError {
+    ApiError::not_found("No paid order for this email")
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<SignInBody>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let email = body
+        .email
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(web::validate::email)
+        .ok_or_else(|| ApiError::bad_request("A valid email is required"))?;
+    rate_limit::hit(&state.store, &email_limit(&state.config), &email).await?;
+    let customer = customers::find_by_email(&state.store, &email)
+        .await?
+        .filter(has_paid_order);
+    match state.config.sanctuaire_mode {
+        Mode::Token => {
+            let customer = customer.ok_or_else(no_reading)?;
+            Ok(signed_in(&state, &customer).await?.into_response())
+        }
+        Mode::MagicLink => {
+            if let Some(customer) = customer {
+                send_link(&state, &customer).await?;
+            }
+            // The same answer either way: the route tells no one whether an email is a client.
+            Ok(Json(json!({
+                "success": true,
+                "message": "If this email has a reading, a sign-in link is on its way",
+            }))
+            .into_response())
+        }
+    }
+}
+
+async fn send_link(state: &AppState, customer: &Customer) -> ApiResult<()> {
+    let ttl = state.config.sanctuaire_link_ttl_secs;
+    let code = web::one_time::issue(&state.store, LINK, json!(customer.id), ttl).await?;
+    let link = format!("{}?token={code}", state.config.sanctuaire_link_url);
+    let minutes = ttl / 60;
+    let text = format!(
+        "Bonjour,\n\nVoici votre lien pour entrer dans votre sanctuaire Oracle Lumira :\n{link}\n\n\
+         Il est valable {minutes} minutes et ne sert qu'une fois. Si vous n'avez rien demandé, \
+         ignorez ce message.\n\nOracle Lumira"
+    );
+    let email = Email {
+        to: customer.email.clone(),
+        subject: "Votre lien vers le sanctuaire Oracle Lumira".into(),
+        text,
+        html: None,
+    };
+    state.mail.send_email(email).await.map_err(|e| match e {
+        MessageError::Refused(reason) => {
+            tracing::warn!(%reason, "sanctuaire link refused by the mail service");
+            ApiError::bad_request("This email cannot receive messages")
+        }
+        MessageError::Unavailable(reason) => ApiError::unavailable(reason),
+    })
+}
+
+#[derive(Deserialize)]
+struct VerifyBody {
+    token: Option<Value>,
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<VerifyBody>,
+) -> ApiResult<Json<SignedIn>> {
+    let invalid = || ApiError::unauthorized("Invalid or expired sign-in link");
+    let code = match body.token {
+        Some(Value::String(code)) => code,
+        _ => return Err(ApiError::bad_request("token is required")),
+    };
+    let subject = web::one_time::redeem(&state.store, LINK, &code)
+        .await?
+        .ok_or_else(invalid)?;
+    let id = subject.as_str().ok_or_else(invalid)?;
+    let customer = customers::find(&state.store, id)
+        .await?
+        .ok_or_else(invalid)?;
+    signed_in(&state, &customer).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CompletedOrder {
+    id: String,
+    order_number: String,
+    level: u8,
+    level_name: String,
+    amount: i64,
+    status: String,
+    created_at: String,
+    delivered_at: Option<String>,
+    generated_content: Map<String, Value>,
+    expert_validation: Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReaderUser {
+    id: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    level: u8,
+}
+
+#[derive(Serialize)]
+struct Completed {
+    orders: Vec<CompletedOrder>,
+    total: usize,
+    user: ReaderUser,
+}
+
+/// What the sanctuaire shows of a reading's content.
+const SHOWN_PARTS: &[&str] = &["reading", "audioUrl", "pdfUrl"];
+
+/// The caller's delivered readings, newest first.
+async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Completed>> {
+    let id = caller.id.as_str().ok_or_else(web::auth::invalid_token)?;
+    let customer = customers::find(&state.store, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    let query = customers::order_refs(&customer.id)
+        .filter(Cond::eq("status", status::COMPLETED))
+        .backward();
+    let references = web::pagination::read_all(&state.store, query).await?;
+    let ids: Vec<&str> = references
+        .iter()
+        .filter_map(|r| r.get("orderId").and_then(Value::as_str))
+        .collect();
+    let found = join_all(ids.iter().map(|id| orders::find(&state.store, id))).await;
+    let mut shown = Vec::new();
+    for order in found {
+        // Only the caller's: each reference is theirs, and each order says so again.
+        let Some(order) = order?.filter(|o| o.user_id == customer.id) else {
+            continue;
+        };
+        let content = order.generated_content.unwrap_or_default();
+        let generated_content = content
+            .into_iter()
+            .filter(|(part, _)| SHOWN_PARTS.contains(&part.as_str()))
+            .collect();
+        let validation = order.expert_validation.unwrap_or(Value::Null);
+        shown.push(CompletedOrder {
+            level_name: catalogue::level_name(order.level)
+                .map_or(order.level_name.clone(), str::to_owned),
+            id: order.id,
+            order_number: order.order_number,
+            level: order.level,
+            amount: order.amount,
+            status: order.status,
+            created_at: order.created_at,
+            delivered_at: order.delivered_at,
+            generated_content,
+            expert_validation: json!({
+                "validationStatus": validation.get("validationStatus"),
+                "validatedAt": validation.get("validatedAt"),
+            }),
+        });
+    }
+    Ok(Json(Completed {
+        total: shown.len(),
+        orders: shown,
+        user: ReaderUser {
+            id: customer.id.clone(),
+            first_name: customer.first_name.clone(),
+            last_name: customer.last_name.clone(),
+            level: customer.level(),
+        },
+    }))
+}
