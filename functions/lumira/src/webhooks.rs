@@ -7,7 +7,8 @@
 //! shop did not make (no `orderId` in its metadata, or an order that is not that intent's)
 //! is acknowledged and ignored; and an event arriving late never moves an order back
 //! ([`crate::orders::payment`]). A client who paid and closed the page still gets the order
-//! paid here.
+//! paid here. A charge refunded in full (`charge.refunded`, from Stripe's dashboard or API)
+//! refunds its intent's order; a partial refund is acknowledged and left to the staff.
 
 use crate::AppState;
 use crate::orders::{self, PaymentStatus, payment};
@@ -51,6 +52,12 @@ struct EventObject {
     amount: Option<i64>,
     #[serde(default)]
     metadata: BTreeMap<String, String>,
+    /// A charge's intent.
+    #[serde(default)]
+    payment_intent: Option<String>,
+    /// Whether a charge was refunded in full.
+    #[serde(default)]
+    refunded: bool,
 }
 
 #[derive(Serialize)]
@@ -87,6 +94,8 @@ async fn receive(
         .map_err(|_| ApiError::bad_request("Invalid webhook payload"))?;
     if let Some(next) = reported(&event.kind) {
         apply(&state, &event, next).await?;
+    } else if event.kind == "charge.refunded" {
+        refund(&state, &event).await?;
     }
     Ok(Json(Received {
         received: true,
@@ -113,5 +122,32 @@ async fn apply(state: &AppState, event: &Event, next: PaymentStatus) -> ApiResul
     }
     let (_, recorded) = payment::record(&state.store, order, next, Some(&event.id)).await?;
     tracing::info!(event = %event.id, ?recorded, "payment event");
+    Ok(())
+}
+
+/// A refunded charge: its intent's order, found by the intent (a charge carries no order
+/// reference of its own), is refunded when the whole charge is.
+async fn refund(state: &AppState, event: &Event) -> ApiResult<()> {
+    let charge = &event.data.object;
+    let Some(intent) = charge.payment_intent.as_deref() else {
+        tracing::info!(event = %event.id, charge = %charge.id, "charge without an intent: ignored");
+        return Ok(());
+    };
+    let Some(order) = orders::find_by_intent(&state.store, intent).await? else {
+        tracing::info!(event = %event.id, %intent, "not this shop's charge: ignored");
+        return Ok(());
+    };
+    if !charge.refunded {
+        tracing::warn!(event = %event.id, order = %order.id, "partial refund: left to the staff");
+        return Ok(());
+    }
+    let (_, recorded) = payment::record(
+        &state.store,
+        order,
+        PaymentStatus::Refunded,
+        Some(&event.id),
+    )
+    .await?;
+    tracing::info!(event = %event.id, ?recorded, "refund event");
     Ok(())
 }

@@ -184,3 +184,81 @@ both!(
         assert_eq!(junk.status, StatusCode::BAD_REQUEST);
     }
 );
+
+fn charge_refunded(id: &str, intent: &str, refunded: bool) -> String {
+    json!({"id": id, "type": "charge.refunded", "data": {"object": {
+        "id": format!("ch_{id}"), "object": "charge", "amount": 1400,
+        "amount_refunded": if refunded { 1400 } else { 400 },
+        "refunded": refunded, "payment_intent": intent, "metadata": {}}}})
+    .to_string()
+}
+
+both!(
+    a_charge_refunded_in_full_refunds_its_order_once,
+    |app: ProductApp| async move {
+        let created = checkout(&app, "mystique_intuitive", "refund@example.com").await;
+        let intent = created["orderId"].as_str().unwrap().to_owned();
+        let metadata = json!({"orderId": order_id(&app, &intent).await});
+        let now = chrono::Utc::now().timestamp();
+        let paid = event(
+            "evt_pay",
+            "payment_intent.succeeded",
+            &intent,
+            1400,
+            metadata,
+        );
+        assert_eq!(
+            deliver(&app, "/api/payments/webhook", &paid, now)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        // A partial refund, and a refund of a charge of another shop: acknowledged, ignored.
+        for body in [
+            charge_refunded("evt_partial", &intent, false),
+            charge_refunded("evt_other", "pi_not_ours", true),
+        ] {
+            let reply = deliver(&app, "/api/payments/webhook", &body, now).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            assert_eq!(reply.body["event_type"], "charge.refunded");
+        }
+        assert_eq!(order_view(&app, &intent).await["status"], "completed");
+
+        let full = charge_refunded("evt_refund", &intent, true);
+        for _ in 0..2 {
+            let reply = deliver(&app, "/api/payments/webhook", &full, now).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        }
+        assert_eq!(order_view(&app, &intent).await["status"], "refunded");
+        // The back office sees the order refunded, by Stripe, and the client's money back.
+        let token = super::staff::admin_token(&app).await;
+        let id = order_id(&app, &intent).await;
+        let order = app
+            .get(&format!("/api/orders/{id}"), Some(&token))
+            .await
+            .body;
+        assert_eq!(
+            (order["status"].as_str(), order["paymentStatus"].as_str()),
+            (Some("refunded"), Some("refunded"))
+        );
+        let history = order["statusHistory"].as_array().unwrap();
+        assert_eq!(history.len(), 2, "paid, then refunded once: {history:?}");
+        assert_eq!(history[1]["by"], "stripe");
+        let user = order["userId"]["_id"].as_str().unwrap();
+        let stats = app
+            .get(&format!("/api/users/{user}/stats"), Some(&token))
+            .await;
+        assert_eq!(stats.body["orderStats"]["totalSpent"], 0);
+        assert_eq!(stats.body["orderStats"]["byStatus"]["refunded"], 1);
+        // A late success never moves it back.
+        let late = event(
+            "evt_late",
+            "payment_intent.succeeded",
+            &intent,
+            1400,
+            json!({"orderId": id}),
+        );
+        deliver(&app, "/api/payments/webhook", &late, now).await;
+        assert_eq!(order_view(&app, &intent).await["status"], "refunded");
+    }
+);
