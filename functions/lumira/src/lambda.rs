@@ -14,7 +14,7 @@ pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("auth", crate::auth::router),
     ("expert", crate::expert_group),
     ("users", crate::users_group),
-    ("orders", crate::order_admin::router),
+    ("orders", crate::orders_group),
     ("products", crate::products_group),
     ("payments", crate::payments::router),
 ]);

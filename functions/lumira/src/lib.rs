@@ -18,6 +18,7 @@ pub mod product;
 pub mod role;
 pub mod sanctuaire;
 pub mod state;
+pub mod submission;
 pub mod users;
 pub mod webhooks;
 
@@ -37,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(expert_group())
         .merge(users_group())
         .merge(products_group())
-        .merge(order_admin::router())
+        .merge(orders_group())
         .merge(payments::router())
 }
 
@@ -46,6 +47,13 @@ pub fn users_group() -> Router<AppState> {
     Router::new()
         .merge(users::router())
         .merge(sanctuaire::router())
+}
+
+/// The `orders` route group: the back office's orders, and the client's submission.
+pub fn orders_group() -> Router<AppState> {
+    Router::new()
+        .merge(order_admin::router())
+        .merge(submission::router())
 }
 
 /// The `expert` route group: the expert desk.

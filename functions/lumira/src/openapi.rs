@@ -33,6 +33,11 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/users/orders/completed", CLIENT),
     Route::new("GET", "/api/orders", ADMIN),
     Route::new("GET", "/api/orders/{id}", ADMIN),
+    Route::new(
+        "POST",
+        "/api/orders/by-payment-intent/{paymentIntentId}/client-submit",
+        PUBLIC,
+    ),
     Route::new("PATCH", "/api/orders/{id}/status", ADMIN),
     Route::new("PATCH", "/api/orders/{id}/expert-review", ADMIN),
     Route::new("PATCH", "/api/orders/{id}/content", ADMIN),

@@ -250,6 +250,46 @@ impl Server {
         Self::reply(request.send().await.unwrap()).await
     }
 
+    /// POSTs a `multipart/form-data` body: text parts `(name, value)` and file parts
+    /// `(name, file name, declared type, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Reply {
+        const BOUNDARY: &str = "ApiTestsBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in texts {
+            body.extend(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file_name, declared, bytes) in files {
+            body.extend(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {declared}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body);
+        Self::reply(request.send().await.unwrap()).await
+    }
+
     /// Sends a raw body with the given content type (malformed JSON, wrong types...).
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self

@@ -72,12 +72,30 @@ async fn populate(
         .collect())
 }
 
+/// How long a link to an uploaded photo works.
+const PHOTO_LINK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Each stored photo of `order` with a short-lived `url` to see it by (the files are private).
+pub(crate) async fn with_photo_links(state: &AppState, order: &mut Order) -> ApiResult<()> {
+    for file in &mut order.files {
+        let Some(path) = file.get("path").and_then(Value::as_str).map(str::to_owned) else {
+            continue;
+        };
+        let url = state.blobs.presigned_get(&path, PHOTO_LINK).await?;
+        if let Value::Object(entry) = file {
+            entry.insert("url".into(), Value::String(url));
+        }
+    }
+    Ok(())
+}
+
 async fn get_one(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId<ObjectId>,
 ) -> ApiResult<Json<OrderView>> {
-    let order = found(&state, id).await?;
+    let mut order = found(&state, id).await?;
+    with_photo_links(&state, &mut order).await?;
     let user = populate(&state, std::slice::from_ref(&order), None).await?;
     let user = user.into_iter().next().unwrap_or(Value::Null);
     Ok(Json(OrderView::new(order, user)))

@@ -332,6 +332,16 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<blobs::BlobError> for ApiError {
+    fn from(e: blobs::BlobError) -> Self {
+        match e {
+            blobs::BlobError::Unavailable(_) => ApiError::unavailable(e),
+            // Keys and arguments are ours, never the client's: a bug, not a bad request.
+            _ => ApiError::internal(e),
+        }
+    }
+}
+
 /// Carries an error through the response until [`render_errors`] renders it.
 #[derive(Clone)]
 struct Unrendered(ApiError);

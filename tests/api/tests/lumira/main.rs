@@ -122,4 +122,5 @@ mod backoffice;
 mod checkout;
 mod sanctuaire;
 mod staff;
+mod submission;
 mod webhooks;
