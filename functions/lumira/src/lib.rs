@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod config;
 pub mod customers;
+pub mod expert;
 pub mod health;
 pub mod lambda;
 pub mod listing;
@@ -58,7 +59,9 @@ pub fn orders_group() -> Router<AppState> {
 
 /// The `expert` route group: the expert desk.
 pub fn expert_group() -> Router<AppState> {
-    Router::new().merge(auth::expert_router())
+    Router::new()
+        .merge(auth::expert_router())
+        .merge(expert::router())
 }
 
 /// The `products` route group: the catalogue, its checkout and its webhook.

@@ -1,7 +1,7 @@
 //! The workflow's writes on one order, each along the allowed transitions and recorded with
 //! who made it ([`crate::orders::moves`]).
 
-use super::found;
+use super::{found, who};
 use crate::AppState;
 use crate::accounts;
 use crate::orders::moves::{self, Change};
@@ -17,15 +17,6 @@ use web::extract::{Json as JsonBody, PathId};
 use web::ids::ObjectId;
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
-
-/// The caller's account id, as the status history names it.
-fn who(caller: &AuthUser) -> ApiResult<String> {
-    caller
-        .id
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(web::auth::invalid_token)
-}
 
 fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<&'a str>> {
     match body.get(name) {
@@ -179,7 +170,8 @@ pub(super) async fn content(
             .set(
                 "expertValidation",
                 serde_json::json!({"validationStatus": "pending"}),
-            );
+            )
+            .set(review::REVIEW_STATE, Decision::Pending.as_str());
         let mut change = Change::fields(order, update, &by)?;
         change.to = status::AWAITING_VALIDATION;
         Ok(change)

@@ -95,6 +95,9 @@ pub struct Order {
     pub delivered_at: Option<String>,
     #[serde(default)]
     pub delivery_method: Option<String>,
+    /// The expert who took the order for review.
+    #[serde(default)]
+    pub assigned_expert: Option<String>,
 }
 
 impl Order {

@@ -30,6 +30,10 @@ impl Choice for Decision {
     }
 }
 
+/// The content's standing as a top-level attribute, for the review queue's filter:
+/// `pending` once written, then `approved` or `rejected`.
+pub const REVIEW_STATE: &str = "reviewState";
+
 /// The longest note a review keeps.
 pub const MAX_NOTES: usize = 5000;
 
@@ -60,7 +64,7 @@ pub fn decide(
         }),
     );
     if decides {
-        update = update.set(
+        update = update.set(REVIEW_STATE, decision.as_str()).set(
             "expertValidation",
             json!({
                 "validationStatus": decision.as_str(),

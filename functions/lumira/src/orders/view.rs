@@ -121,6 +121,7 @@ pub struct OrderView {
     pub paid_at: Option<String>,
     pub delivered_at: Option<String>,
     pub delivery_method: Option<String>,
+    pub assigned_expert: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -150,6 +151,7 @@ impl OrderView {
             paid_at: order.paid_at,
             delivered_at: order.delivered_at,
             delivery_method: order.delivery_method,
+            assigned_expert: order.assigned_expert,
             created_at: order.created_at,
             updated_at: order.updated_at,
         }

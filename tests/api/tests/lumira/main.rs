@@ -120,6 +120,7 @@ both!(
 // After the macro, which they use.
 mod backoffice;
 mod checkout;
+mod expert;
 mod sanctuaire;
 mod staff;
 mod submission;

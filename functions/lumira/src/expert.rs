@@ -1,0 +1,213 @@
+//! The expert desk (`expert.ts`, named by `lumira.md` but not documented): the queue of
+//! readings awaiting validation, oldest first; one order whole; taking an order; and the
+//! decision on its content, which fills `expertReview` and `expertValidation`
+//! ([`crate::orders::review`]). An expert sees only the orders open for review (taken by no
+//! one) and the ones they took; another expert's are not found. Admins use the desk as
+//! experts do.
+
+use crate::AppState;
+use crate::order_admin::{found, order_not_found, who, with_photo_links};
+use crate::orders::moves::{self, Change};
+use crate::orders::review::{self, Decision};
+use crate::orders::view::OrderView;
+use crate::orders::{Order, status, status_partition};
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use store::{Cond, Index, Query, Update};
+use web::auth::AuthUser;
+use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::ids::ObjectId;
+use web::pagination::{Pager, read_page};
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/expert/orders/pending", get(pending))
+        .route("/api/expert/orders/{id}", get(get_one))
+        .route("/api/expert/orders/{id}/take", post(take))
+        .route("/api/expert/validate-content", post(validate))
+}
+
+/// The attribute naming who took an order for review ([`Order::assigned_expert`]).
+const ASSIGNEE: &str = "assignedExpert";
+
+/// Whether `expert` may see `order`: awaiting validation, and open or theirs.
+fn visible(order: &Order, expert: &str) -> bool {
+    order.status == status::AWAITING_VALIDATION
+        && order.assigned_expert.as_deref().is_none_or(|t| t == expert)
+}
+
+/// The order `id`, if `expert` may see it.
+async fn seen(state: &AppState, id: ObjectId, expert: &str) -> ApiResult<Order> {
+    let order = found(state, id).await?;
+    if !visible(&order, expert) {
+        return Err(order_not_found());
+    }
+    Ok(order)
+}
+
+#[derive(Deserialize)]
+struct QueueParams {
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QueuedOrder {
+    #[serde(rename = "_id")]
+    id: String,
+    order_number: String,
+    level: u8,
+    level_name: String,
+    status: String,
+    form_data: Option<Value>,
+    generated_content: Option<Map<String, Value>>,
+    assigned_expert: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+struct Queue {
+    orders: Vec<QueuedOrder>,
+    page: u32,
+    limit: u32,
+}
+
+/// The readings awaiting validation that the caller may take or took, oldest first.
+async fn pending(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    QueryParams(params): QueryParams<QueueParams>,
+) -> ApiResult<Json<Queue>> {
+    let expert = who(&caller)?;
+    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let open_or_mine = Cond::Or(vec![
+        Cond::attr_not_exists(ASSIGNEE),
+        Cond::eq(ASSIGNEE, expert.as_str()),
+    ]);
+    // An approved reading waits for its delivery, not for a review.
+    let undecided = Cond::Or(vec![
+        Cond::attr_not_exists(review::REVIEW_STATE),
+        Cond::ne(review::REVIEW_STATE, Decision::Approved.as_str()),
+    ]);
+    let query = Query::partition(Index::Gsi2, status_partition(status::AWAITING_VALIDATION))
+        .filter(open_or_mine.and(undecided));
+    let items = read_page(&state.store, query, pager).await?;
+    let mut orders = Vec::with_capacity(items.len());
+    for item in items {
+        let order: Order = web::item::parse(item)?;
+        orders.push(QueuedOrder {
+            id: order.id,
+            order_number: order.order_number,
+            level: order.level,
+            level_name: order.level_name,
+            status: order.status,
+            form_data: order.form_data,
+            generated_content: order.generated_content,
+            assigned_expert: order.assigned_expert,
+            created_at: order.created_at,
+            updated_at: order.updated_at,
+        });
+    }
+    Ok(Json(Queue {
+        orders,
+        page: pager.page,
+        limit: pager.limit,
+    }))
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+) -> ApiResult<Json<OrderView>> {
+    let expert = who(&caller)?;
+    let mut order = seen(&state, id, &expert).await?;
+    with_photo_links(&state, &mut order).await?;
+    Ok(Json(OrderView::written(order)))
+}
+
+/// Takes an open order for review: it leaves the other experts' queues.
+async fn take(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    PathId(id): PathId<ObjectId>,
+) -> ApiResult<Json<OrderView>> {
+    let expert = who(&caller)?;
+    let order = seen(&state, id, &expert).await?;
+    if order.assigned_expert.is_some() {
+        return Ok(Json(OrderView::written(order)));
+    }
+    let order = moves::apply(&state.store, order, |order| {
+        // Read again on a lost race: taken by another meanwhile, it is no longer open.
+        if !visible(order, &expert) {
+            return Err(order_not_found());
+        }
+        Change::fields(order, Update::new().set(ASSIGNEE, expert.as_str()), &expert)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidateBody {
+    order_id: Option<Value>,
+    action: Option<Value>,
+    validation_notes: Option<Value>,
+}
+
+/// Approves or rejects an order's content; an open order is taken by the same write.
+async fn validate(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<ValidateBody>,
+) -> ApiResult<Json<OrderView>> {
+    let expert = who(&caller)?;
+    let id = body
+        .order_id
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(ObjectId::parse)
+        .ok_or_else(|| ApiError::bad_request("orderId must be an order id"))?;
+    let decision = match body.action.as_ref().and_then(Value::as_str) {
+        Some("approve") => Decision::Approved,
+        Some("reject") => Decision::Rejected,
+        _ => return Err(ApiError::bad_request("action must be approve or reject")),
+    };
+    let notes = match &body.validation_notes {
+        None | Some(Value::Null) => None,
+        Some(Value::String(notes)) if notes.chars().count() <= review::MAX_NOTES => {
+            Some(notes.clone())
+        }
+        Some(_) => {
+            return Err(ApiError::bad_request(format!(
+                "validationNotes must be a string of at most {} characters",
+                review::MAX_NOTES
+            )));
+        }
+    };
+    if decision == Decision::Rejected && notes.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(ApiError::bad_request(
+            "A rejection needs validationNotes saying what to change",
+        ));
+    }
+    let order = seen(&state, id, &expert).await?;
+    let order = moves::apply(&state.store, order, |order| {
+        // Read again on a lost race: taken by another meanwhile, it is no longer ours.
+        if !visible(order, &expert) {
+            return Err(order_not_found());
+        }
+        let mut change = review::decide(order, &expert, decision, notes.as_deref(), &expert)?;
+        change.update = change.update.set(ASSIGNEE, expert.as_str());
+        Ok(change)
+    })
+    .await?;
+    Ok(Json(OrderView::written(order)))
+}
