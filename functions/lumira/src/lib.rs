@@ -18,6 +18,7 @@ pub mod payments;
 pub mod product;
 pub mod role;
 pub mod sanctuaire;
+pub mod seed;
 pub mod state;
 pub mod submission;
 pub mod users;

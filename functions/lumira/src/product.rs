@@ -14,7 +14,7 @@ use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
 use web::ids::ObjectId;
-use web::product::{BoxError, Caller, DemoLogin, Deps, Product, TokenKeys};
+use web::product::{BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys};
 use web::routes::Route;
 use web::validate::Choice;
 
@@ -22,6 +22,10 @@ pub struct Lumira;
 
 /// The local secret the demo admin and expert log in with.
 const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
+
+/// A free product's checkout: an order, and a new client for each new email, without Stripe.
+const CHECKOUT: &str = r#"{"productId": "initie_simple", "customerEmail": "bench{n}@example.com"}"#;
+const CHECKOUT_PATH: &str = "/api/products/create-payment-intent";
 
 /// The demo accounts of the local server.
 pub const DEMO_ADMIN: &str = "admin@lumira.local";
@@ -99,20 +103,28 @@ impl Product for Lumira {
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
         let password = env.secret(DEMO_PASSWORD, accounts::MIN_PASSWORD_LEN)?;
+        let mut ids = Vec::new();
         for (login, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_EXPERT, Role::Expert)] {
             // Only what is absent: an account an operator changed since stays so.
             let (_, email) = accounts::parse_login(login)?;
-            if accounts::find_by_email(&deps.store, &email)
-                .await?
-                .is_none()
-            {
-                accounts::ensure(&deps.store, login, role, Some(password.expose())).await?;
-            }
+            let account = match accounts::find_by_email(&deps.store, &email).await? {
+                Some(account) => account,
+                None => accounts::ensure(&deps.store, login, role, Some(password.expose())).await?,
+            };
+            ids.push(account.id);
         }
-        Ok(vec![format!(
+        let mut lines = Vec::new();
+        if crate::seed::demo_orders(&deps.store, &ids[0], &ids[1]).await? {
+            lines.push(format!(
+                "Demo data created: orders of {} in each stage, pending to refunded.",
+                crate::seed::DEMO_CLIENT
+            ));
+        }
+        lines.push(format!(
             "Lumira admin: {DEMO_ADMIN}  expert: expert@lumira.local  password: {}  (POST /api/auth/login, POST /api/expert/login)",
             password.expose()
-        )])
+        ));
+        Ok(lines)
     }
 
     fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
@@ -137,6 +149,25 @@ impl Product for Lumira {
             "lumira account {} ({} <{}>) now has role {}",
             account.id, account.name, account.email, account.role
         ))
+    }
+
+    fn load_plan(&self) -> LoadPlan {
+        LoadPlan {
+            bodies: &[("POST", CHECKOUT_PATH, CHECKOUT)],
+            writes: &[("POST", CHECKOUT_PATH, CHECKOUT)],
+            paginated: &[
+                Paginated {
+                    entity: "users",
+                    list: "/api/users",
+                    add: ("POST", CHECKOUT_PATH, CHECKOUT),
+                },
+                Paginated {
+                    entity: "orders",
+                    list: "/api/orders",
+                    add: ("POST", CHECKOUT_PATH, CHECKOUT),
+                },
+            ],
+        }
     }
 
     fn token_keys(&self, env: &Env) -> Option<TokenKeys> {

@@ -432,3 +432,70 @@ both!(
         assert_eq!(missing.body, json!({"error": "Order not found"}));
     }
 );
+
+both!(
+    the_demo_data_has_an_order_in_each_stage,
+    |app: ProductApp| async move {
+        app.seed_demo().await;
+        // Seeding again adds nothing.
+        app.seed_demo().await;
+        let token = super::staff::admin_token(&app).await;
+        let list = app
+            .get(
+                "/api/orders?email=demo.client@lumira.local&limit=100",
+                Some(&token),
+            )
+            .await;
+        let mut statuses: Vec<&str> = list.body["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["status"].as_str().unwrap())
+            .collect();
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [
+                "awaiting_validation",
+                "cancelled",
+                "completed",
+                "paid",
+                "pending",
+                "processing",
+                "refunded"
+            ]
+        );
+        // The demo expert finds the awaiting one in the queue; the demo admin signs in.
+        let expert = super::staff::sign_in_with(
+            &app,
+            "/api/expert/login",
+            "expert@lumira.local",
+            &demo_password(&app),
+        )
+        .await;
+        let queue = app
+            .get(
+                "/api/expert/orders/pending",
+                Some(expert["token"].as_str().unwrap()),
+            )
+            .await;
+        assert_eq!(
+            queue.body["orders"].as_array().unwrap().len(),
+            1,
+            "{:?}",
+            queue.body
+        );
+        let user = list.body["orders"][0]["userId"]["_id"].as_str().unwrap();
+        let stats = app
+            .get(&format!("/api/users/{user}/stats"), Some(&token))
+            .await;
+        assert_eq!(stats.body["orderStats"]["total"], 7);
+        // Paid and kept: 0 (free), 2900 (processing), 1400 (awaiting), 4900 (completed); the
+        // refund gave back its 2900.
+        assert_eq!(stats.body["orderStats"]["totalSpent"], 2900 + 1400 + 4900);
+    }
+);
+
+fn demo_password(app: &ProductApp) -> String {
+    app.env.own_var("DEMO_PASSWORD").unwrap()
+}

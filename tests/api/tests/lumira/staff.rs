@@ -18,8 +18,13 @@ pub async fn staff_account(app: &ProductApp, login: &str, role: &str) -> String 
 
 /// Signs `email` in on `path`; returns the reply's body.
 pub async fn sign_in(app: &ProductApp, path: &str, email: &str) -> Value {
+    sign_in_with(app, path, email, PASSWORD).await
+}
+
+/// [`sign_in`] with another password.
+pub async fn sign_in_with(app: &ProductApp, path: &str, email: &str, password: &str) -> Value {
     let reply = app
-        .post(path, None, json!({"email": email, "password": PASSWORD}))
+        .post(path, None, json!({"email": email, "password": password}))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     reply.body
