@@ -73,6 +73,19 @@ pub const PRODUCTS: [Product; 4] = [
     },
 ];
 
+/// A consultation with an expert (`POST /api/payments/create-payment-intent`): sold to
+/// clients who have a reading, outside the catalogue and its levels.
+pub const CONSULTATION: Product = Product {
+    id: "consultation_expert",
+    name: "Consultation avec un expert",
+    level: 0,
+    amount_cents: 1400,
+    currency: "eur",
+    description: "Un échange avec l'expert de votre lecture",
+    level_key: "consultation",
+    level_name: "Consultation",
+};
+
 /// The highest level the shop sells.
 pub const MAX_LEVEL: u8 = PRODUCTS[PRODUCTS.len() - 1].level;
 

@@ -131,6 +131,7 @@ async fn create_intent(
     let at = chrono::Utc::now();
     let checkout = Checkout {
         product,
+        service: "reading",
         email: request.email,
         client_metadata: request.metadata,
         id,

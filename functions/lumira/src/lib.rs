@@ -6,7 +6,9 @@ pub mod auth;
 pub mod catalogue;
 pub mod checkout;
 pub mod config;
+pub mod consultation;
 pub mod customers;
+pub mod delivery;
 pub mod expert;
 pub mod health;
 pub mod lambda;
@@ -16,6 +18,7 @@ pub mod order_admin;
 pub mod orders;
 pub mod payments;
 pub mod product;
+pub mod reading;
 pub mod role;
 pub mod sanctuaire;
 pub mod seed;
@@ -41,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(users_group())
         .merge(products_group())
         .merge(orders_group())
+        .merge(delivery::router())
         .merge(payments::router())
 }
 

@@ -55,6 +55,7 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/products/order/{orderId}", Access::Public),
     Route::new("GET", "/api/products/orders/{orderId}", Access::Public),
     Route::new("POST", "/api/products/webhook", Access::Signed),
+    Route::new("POST", "/api/payments/create-payment-intent", CLIENT),
     Route::new("POST", "/api/payments/confirm-payment", Access::Public),
     Route::new("POST", "/api/payments/webhook", Access::Signed),
 ];

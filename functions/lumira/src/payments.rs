@@ -20,6 +20,7 @@ use web::{ApiError, ApiResult};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/payments/confirm-payment", post(confirm))
+        .merge(crate::consultation::router())
         .merge(crate::webhooks::payments_router())
 }
 

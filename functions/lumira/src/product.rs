@@ -96,8 +96,9 @@ impl Product for Lumira {
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = LumiraConfig::from_env(env)?;
-        let state =
-            AppState::new(deps.store, deps.blobs, config.gateway()?, config).with_mail(deps.mail);
+        let state = AppState::new(deps.store, deps.blobs, config.gateway()?, config)
+            .with_mail(deps.mail)
+            .with_readings(Arc::new(crate::reading::TypstReadings));
         Ok(crate::app(state, crate::routes()))
     }
 

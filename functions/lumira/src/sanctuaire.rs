@@ -280,9 +280,10 @@ async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult
     let mut shown = Vec::new();
     for order in found {
         // Only the caller's: each reference is theirs, and each order says so again.
-        let Some(order) = order?.filter(|o| o.user_id == customer.id) else {
+        let Some(mut order) = order?.filter(|o| o.user_id == customer.id) else {
             continue;
         };
+        crate::delivery::with_reading_link(&state, &mut order).await?;
         let content = order.generated_content.unwrap_or_default();
         let generated_content = content
             .into_iter()

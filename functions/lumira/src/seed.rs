@@ -53,6 +53,7 @@ pub async fn demo_orders(store: &DynStore, admin: &str, expert: &str) -> ApiResu
         });
         let checkout = Checkout {
             product,
+            service: "reading",
             email: DEMO_CLIENT.to_owned(),
             client_metadata: Map::from_iter([("source".to_owned(), json!("demo"))]),
             id,

@@ -1,4 +1,5 @@
 use crate::LumiraConfig;
+use crate::reading::{DynReadings, NoReadings};
 use blobs::DynBlobs;
 use messaging::{DynMail, NoMail};
 use payments::DynGateway;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub gateway: DynGateway,
     /// Where the shop's emails go (SES in Lambda, the outbox locally).
     pub mail: DynMail,
+    /// Renders delivered readings (only the delivery function's can).
+    pub readings: DynReadings,
     /// When this process started serving (the health routes' `uptime`).
     pub started: Instant,
 }
@@ -50,6 +53,7 @@ impl AppState {
             blobs,
             gateway,
             mail: Arc::new(NoMail),
+            readings: Arc::new(NoReadings),
             config: Arc::new(config),
             started: Instant::now(),
         }
@@ -57,6 +61,12 @@ impl AppState {
 }
 
 impl AppState {
+    /// Renders readings with `readings`.
+    pub fn with_readings(mut self, readings: DynReadings) -> Self {
+        self.readings = readings;
+        self
+    }
+
     /// Sends the shop's emails through `mail`.
     pub fn with_mail(mut self, mail: DynMail) -> Self {
         self.mail = mail;

@@ -72,9 +72,15 @@ mod tests {
         // Searchable text, accents and all, in the embedded font.
         let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
         assert!(text.contains("Hélène Ørsted"), "{text}");
-        assert!(text.contains("Votre chemin s’éclaire") || text.contains("Votre chemin s'éclaire"), "{text}");
+        assert!(
+            text.contains("Votre chemin s’éclaire") || text.contains("Votre chemin s'éclaire"),
+            "{text}"
+        );
         let raw = String::from_utf8_lossy(&pdf);
-        assert!(raw.contains("/FontFile3") || raw.contains("/FontFile2"), "fonts embedded");
+        assert!(
+            raw.contains("/FontFile3") || raw.contains("/FontFile2"),
+            "fonts embedded"
+        );
         let broken = render("#let x = ", &json!({}));
         assert!(matches!(broken, Err(PdfError::Typeset(_))), "{broken:?}");
         let missing = render("#image(\"secret.png\")", &json!({}));

@@ -85,16 +85,19 @@ impl ProductApp {
             "test-files-signing-secret-0123456789",
         )
         .expect("a folder blob store");
+        let files = Arc::new(files);
         let outbox = messaging::Outbox::new();
         let deps = Deps {
             store,
-            blobs: Arc::new(files),
+            blobs: files.clone(),
             sms: outbox.clone(),
             mail: outbox.clone(),
         };
+        // The signed links to files are served beside the API, as the local server serves them.
         let router = product
             .app(deps.clone(), &env)
-            .unwrap_or_else(|e| panic!("{}: {e}", product.name()));
+            .unwrap_or_else(|e| panic!("{}: {e}", product.name()))
+            .merge(files.router());
         let (server, stop) = Server::serve(listener, router, product.error_style());
         ProductApp {
             server,

@@ -108,9 +108,16 @@ impl Template<'_> {
                 })
                 .collect();
             for (method, path) in &product.routes {
-                let takers: std::collections::BTreeSet<&str> = events
+                let taking: Vec<&(&str, String, String)> = events
                     .iter()
                     .filter(|(_, p, m)| event_takes(p, path) && (m == "ANY" || m == method))
+                    .collect();
+                // API Gateway routes a request to its most specific route: a route's own
+                // path wins over a `{proxy+}` that also takes it.
+                let exact = taking.iter().any(|(_, p, _)| !p.ends_with("{proxy+}"));
+                let takers: std::collections::BTreeSet<&str> = taking
+                    .iter()
+                    .filter(|(_, p, _)| !exact || !p.ends_with("{proxy+}"))
                     .map(|(id, _, _)| *id)
                     .collect();
                 if takers.len() != 1 {

@@ -7,21 +7,25 @@ const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../
 
 const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
 
-const LUMIRA_GROUPS: [&str; 7] = [
-    "health", "auth", "expert", "users", "products", "orders", "payments",
+const LUMIRA_GROUPS: [&str; 8] = [
+    "health", "auth", "expert", "users", "products", "orders", "delivery", "payments",
 ];
 
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
 
-/// Kbine's binary, and Lumira's.
+/// Kbine's binary, and Lumira's two (its delivery function's has Typst).
 fn kbine_binaries() -> Vec<FunctionBinary> {
-    ["kbine", "lumira"]
-        .map(|package| FunctionBinary {
-            package: package.to_owned(),
-            name: format!("{package}-lambda"),
-        })
-        .to_vec()
+    [
+        ("kbine", "kbine-lambda"),
+        ("lumira", "lumira-lambda"),
+        ("lumira", "lumira-render"),
+    ]
+    .map(|(package, name)| FunctionBinary {
+        package: package.to_owned(),
+        name: name.to_owned(),
+    })
+    .to_vec()
 }
 
 fn registered() -> Vec<crate::ProductRoutes> {
@@ -151,8 +155,10 @@ fn a_function_whose_binary_is_missing_is_named() {
     let mut binaries = kbine_binaries();
     binaries.retain(|b| b.name != "lumira-lambda");
     // Every Lumira function, named after its route group.
+    // Every Lumira function but delivery's, whose binary is lumira-render.
     let functions: Vec<String> = LUMIRA_GROUPS
         .iter()
+        .filter(|group| **group != "delivery")
         .map(|group| {
             let mut name = group.to_string();
             name[..1].make_ascii_uppercase();

@@ -31,7 +31,6 @@ pub fn router() -> Router<AppState> {
             patch(workflow::expert_review),
         )
         .route("/api/orders/{id}/content", patch(workflow::content))
-        .route("/api/orders/{id}/delivered", patch(workflow::delivered))
 }
 
 /// The caller's account id, as the status history names it.
@@ -105,6 +104,7 @@ async fn get_one(
 ) -> ApiResult<Json<OrderView>> {
     let mut order = found(&state, id).await?;
     with_photo_links(&state, &mut order).await?;
+    crate::delivery::with_reading_link(&state, &mut order).await?;
     let user = populate(&state, std::slice::from_ref(&order), None).await?;
     let user = user.into_iter().next().unwrap_or(Value::Null);
     Ok(Json(OrderView::new(order, user)))

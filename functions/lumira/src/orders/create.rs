@@ -18,6 +18,8 @@ use web::{ApiError, ApiResult};
 /// What a checkout asks for, checked.
 pub struct Checkout<'a> {
     pub product: &'static Product,
+    /// What is bought: `reading`, or `consultation_expert`.
+    pub service: &'static str,
     pub email: String,
     /// The client's own metadata (`source`...), kept beside the shop's.
     pub client_metadata: Map<String, Value>,
@@ -100,7 +102,7 @@ impl Checkout<'_> {
             "levelName": self.product.level_name,
             "amount": amount,
             "currency": self.product.currency,
-            "service": "reading",
+            "service": self.service,
             "status": status,
             "paymentStatus": payment_status,
             "paymentIntentId": intent_id,

@@ -98,6 +98,9 @@ pub struct Order {
     /// The expert who took the order for review.
     #[serde(default)]
     pub assigned_expert: Option<String>,
+    /// The delivered reading's PDF, in the private blob store.
+    #[serde(default)]
+    pub reading_pdf: Option<String>,
 }
 
 impl Order {

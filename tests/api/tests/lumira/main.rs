@@ -120,6 +120,8 @@ both!(
 // After the macro, which they use.
 mod backoffice;
 mod checkout;
+mod consultation;
+mod delivery;
 mod expert;
 mod sanctuaire;
 mod staff;

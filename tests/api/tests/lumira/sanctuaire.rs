@@ -29,7 +29,7 @@ fn link_code(app: &ProductApp, email: &str) -> Option<String> {
 }
 
 /// A sanctuaire token for `email`, through its emailed link.
-async fn enter(app: &ProductApp, email: &str) -> (String, Value) {
+pub async fn enter(app: &ProductApp, email: &str) -> (String, Value) {
     let reply = sign_in(app, email).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     let code = link_code(app, email).expect("a sign-in link");
