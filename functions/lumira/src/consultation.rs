@@ -87,7 +87,7 @@ async fn create_intent(
                 .ok_or_else(|| ApiError::bad_request("metadata.orderId must be an order id"))?,
         ),
     };
-    let client_id = caller.id.as_str().ok_or_else(web::auth::invalid_token)?;
+    let client_id = caller.str_id()?;
     let customer = customers::find(&state.store, client_id)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::customers;
-use crate::order_admin::{found, who};
+use crate::order_admin::found;
 use crate::orders::moves::{self, Change};
 use crate::orders::view::OrderView;
 use crate::orders::{Order, review, status};
@@ -70,7 +70,7 @@ async fn delivered(
             .ok_or_else(invalid_method)?,
         Some(_) => return Err(invalid_method()),
     };
-    let by = who(&caller)?;
+    let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     deliverable(&order)?;
     let customer = customers::find(&state.store, &order.user_id).await?;
@@ -88,9 +88,7 @@ async fn delivered(
             .set("deliveredAt", web::time::now())
             .set("deliveryMethod", method)
             .set("readingPdf", key.as_str());
-        let mut change = Change::fields(order, update, &by)?;
-        change.to = status::COMPLETED;
-        Ok(change)
+        Ok(Change::moving(status::COMPLETED, update, &by))
     })
     .await?;
     tell_the_client(&state, &order).await;

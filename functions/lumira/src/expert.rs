@@ -6,7 +6,7 @@
 //! experts do.
 
 use crate::AppState;
-use crate::order_admin::{found, order_not_found, who, with_photo_links};
+use crate::order_admin::{found, order_not_found, with_photo_links};
 use crate::orders::moves::{self, Change};
 use crate::orders::review::{self, Decision};
 use crate::orders::view::OrderView;
@@ -85,7 +85,7 @@ async fn pending(
     caller: AuthUser,
     QueryParams(params): QueryParams<QueueParams>,
 ) -> ApiResult<Json<Queue>> {
-    let expert = who(&caller)?;
+    let expert = caller.str_id()?.to_owned();
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
     let open_or_mine = Cond::Or(vec![
         Cond::attr_not_exists(ASSIGNEE),
@@ -127,7 +127,7 @@ async fn get_one(
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
 ) -> ApiResult<Json<OrderView>> {
-    let expert = who(&caller)?;
+    let expert = caller.str_id()?.to_owned();
     let mut order = seen(&state, id, &expert).await?;
     with_photo_links(&state, &mut order).await?;
     Ok(Json(OrderView::written(order)))
@@ -139,7 +139,7 @@ async fn take(
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
 ) -> ApiResult<Json<OrderView>> {
-    let expert = who(&caller)?;
+    let expert = caller.str_id()?.to_owned();
     let order = seen(&state, id, &expert).await?;
     if order.assigned_expert.is_some() {
         return Ok(Json(OrderView::written(order)));
@@ -169,7 +169,7 @@ async fn validate(
     caller: AuthUser,
     JsonBody(body): JsonBody<ValidateBody>,
 ) -> ApiResult<Json<OrderView>> {
-    let expert = who(&caller)?;
+    let expert = caller.str_id()?.to_owned();
     let id = body
         .order_id
         .as_ref()

@@ -4,6 +4,11 @@
 use serde::Serialize;
 use web::pagination::Pager;
 
+/// A query parameter's value, if it is not empty: an empty filter is no filter.
+pub fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
 /// The document's `pagination`: `current` page, `total` pages, `count` of items on this
 /// page and the page's `limit`, as the old shop's Mongoose lists answered.
 #[derive(Debug, Serialize)]

@@ -264,7 +264,7 @@ const SHOWN_PARTS: &[&str] = &["reading", "audioUrl", "pdfUrl"];
 
 /// The caller's delivered readings, newest first.
 async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Completed>> {
-    let id = caller.id.as_str().ok_or_else(web::auth::invalid_token)?;
+    let id = caller.str_id()?;
     let customer = customers::find(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;

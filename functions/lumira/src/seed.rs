@@ -144,7 +144,5 @@ fn step_change(order: &orders::Order, step: &str, admin: &str, expert: &str) -> 
         }
         _ => status::PROCESSING,
     };
-    let mut change = Change::fields(order, update, admin)?;
-    change.to = to;
-    Ok(change)
+    Ok(Change::moving(to, update, admin))
 }

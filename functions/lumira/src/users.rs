@@ -4,7 +4,7 @@
 //! the order references in the client's partition: no scan.
 
 use crate::customers::{self, Customer, CustomerView, SUBSCRIPTION_STATUSES, customer_key};
-use crate::listing::Pagination;
+use crate::listing::{Pagination, given};
 use crate::orders::status;
 use crate::{AppState, catalogue};
 use axum::extract::State;
@@ -95,20 +95,14 @@ fn subscription_status(text: &str) -> ApiResult<&'static str> {
         .ok_or_else(invalid_subscription_status)
 }
 
-fn non_empty(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
 async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,
     QueryParams(params): QueryParams<ListParams>,
 ) -> ApiResult<Json<UserList>> {
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
-    let status = non_empty(&params.status)
-        .map(subscription_status)
-        .transpose()?;
-    if let Some(email) = non_empty(&params.email) {
+    let status = given(&params.status).map(subscription_status).transpose()?;
+    if let Some(email) = given(&params.email) {
         // One client at most: read through the email's guard.
         let email = web::validate::email(email)
             .ok_or_else(|| ApiError::bad_request("email must be a valid email address"))?;

@@ -7,7 +7,7 @@
 
 use super::populate;
 use crate::customers::{self, Customer};
-use crate::listing::Pagination;
+use crate::listing::{Pagination, given};
 use crate::orders::view::ListedOrder;
 use crate::orders::{self, level_partition, status, status_partition, totals};
 use crate::{AppState, catalogue};
@@ -33,10 +33,6 @@ pub(super) struct ListParams {
     email: Option<String>,
     date_from: Option<String>,
     date_to: Option<String>,
-}
-
-fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// The filters, checked.

@@ -33,15 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/orders/{id}/content", patch(workflow::content))
 }
 
-/// The caller's account id, as the status history names it.
-pub(crate) fn who(caller: &AuthUser) -> ApiResult<String> {
-    caller
-        .id
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(web::auth::invalid_token)
-}
-
 pub(crate) fn order_not_found() -> ApiError {
     ApiError::not_found("Order not found")
 }

@@ -1,7 +1,7 @@
 //! The workflow's writes on one order, each along the allowed transitions and recorded with
 //! who made it ([`crate::orders::moves`]).
 
-use super::{found, who};
+use super::found;
 use crate::AppState;
 use crate::accounts;
 use crate::orders::moves::{self, Change};
@@ -37,7 +37,7 @@ pub(super) async fn status(
     let to = status::parse(to).ok_or_else(|| {
         ApiError::bad_request(format!("status must be one of {}", status::ALL.join(", ")))
     })?;
-    let by = who(&caller)?;
+    let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     let order = moves::apply(&state.store, order, |order| {
         if !status::staff_may_move(&order.status, to) {
@@ -48,9 +48,7 @@ pub(super) async fn status(
             ))
             .with_details(format!("Allowed: {}", allowed.join(", "))));
         }
-        let mut change = Change::fields(order, Update::new(), &by)?;
-        change.to = to;
-        Ok(change)
+        Ok(Change::moving(to, Update::new(), &by))
     })
     .await?;
     Ok(Json(OrderView::written(order)))
@@ -77,7 +75,7 @@ pub(super) async fn expert_review(
             review::MAX_NOTES
         )));
     }
-    let by = who(&caller)?;
+    let by = caller.str_id()?.to_owned();
     // The reviewer is the expert named, who must be one, or the caller.
     let expert = match text_field(&body, "expertId")? {
         None => by.clone(),
@@ -150,7 +148,7 @@ pub(super) async fn content(
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<Json<OrderView>> {
     let content = content_of(&body)?;
-    let by = who(&caller)?;
+    let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     let order = moves::apply(&state.store, order, |order| {
         if ![
@@ -172,9 +170,7 @@ pub(super) async fn content(
                 serde_json::json!({"validationStatus": "pending"}),
             )
             .set(review::REVIEW_STATE, Decision::Pending.as_str());
-        let mut change = Change::fields(order, update, &by)?;
-        change.to = status::AWAITING_VALIDATION;
-        Ok(change)
+        Ok(Change::moving(status::AWAITING_VALIDATION, update, &by))
     })
     .await?;
     Ok(Json(OrderView::written(order)))

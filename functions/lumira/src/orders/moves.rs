@@ -38,6 +38,16 @@ impl Change {
         })
     }
 
+    /// A move of the order to `to`, with other attributes.
+    pub fn moving(to: &'static str, update: Update, by: &str) -> Change {
+        Change {
+            to,
+            update,
+            spent: 0,
+            by: by.to_owned(),
+        }
+    }
+
     fn moves(&self, order: &Order) -> bool {
         self.to != order.status
     }

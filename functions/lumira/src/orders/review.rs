@@ -74,11 +74,10 @@ pub fn decide(
             }),
         );
     }
-    let mut change = Change::fields(order, update, by)?;
     if decision == Decision::Rejected {
-        change.to = status::PROCESSING;
+        return Ok(Change::moving(status::PROCESSING, update, by));
     }
-    Ok(change)
+    Change::fields(order, update, by)
 }
 
 /// Whether the order's content was approved by an expert.

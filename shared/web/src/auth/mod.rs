@@ -42,6 +42,11 @@ impl AuthUser {
         self.id.as_i64().ok_or_else(invalid_token)
     }
 
+    /// The user id of products with string ids (object ids).
+    pub fn str_id(&self) -> Result<&str, ApiError> {
+        self.id.as_str().ok_or_else(invalid_token)
+    }
+
     pub fn has_role(&self, roles: &[&str]) -> bool {
         self.role
             .as_deref()
