@@ -3,12 +3,13 @@
 //! never by a route.
 //!
 //! Items: the account at `STAFF#<id>`; `STAFFLOGIN#<email>` names the account of each email,
-//! so that emails stay unique when two creations race.
+//! so that emails stay unique when two creations race. gsi1 lists the accounts of each role
+//! (`STAFFROLE#<role>`, by email): the experts told of a reading to validate.
 
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Key, TxOp, Update};
+use store::{Cond, DynStore, Index, Key, Query, TxOp, Update};
 use web::ids::ObjectId;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -58,6 +59,20 @@ fn login_key(email: &str) -> Key {
 }
 
 const LOGIN_GUARD: &str = "login_guard";
+
+fn role_partition(role: Role) -> String {
+    format!("STAFFROLE#{}", role.as_str())
+}
+
+/// The accounts of `role`, by email.
+pub async fn with_role(store: &DynStore, role: Role) -> ApiResult<Vec<Account>> {
+    let query = Query::partition(Index::Gsi1, role_partition(role));
+    web::pagination::read_all(store, query)
+        .await?
+        .into_iter()
+        .map(web::item::parse)
+        .collect()
+}
 
 pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Account>> {
     store
@@ -128,6 +143,8 @@ pub async fn ensure(
     if let Some(account) = find_by_email(store, &email).await? {
         let mut update = Update::new()
             .set("role", role.as_str())
+            .set("gsi1pk", role_partition(role))
+            .set("gsi1sk", email.as_str())
             .set("updatedAt", web::time::now());
         if let Some(hashed) = hashed {
             update = update.set("passwordHash", hashed);
@@ -148,6 +165,8 @@ pub async fn ensure(
         "email": email,
         "name": name,
         "role": role.as_str(),
+        "gsi1pk": role_partition(role),
+        "gsi1sk": email,
         "passwordHash": hashed,
         "createdAt": now,
         "updatedAt": now,

@@ -34,6 +34,8 @@ pub struct LumiraConfig {
     pub sanctuaire_rate_limit_max: u32,
     pub sanctuaire_email_rate_limit_max: u32,
     pub sanctuaire_rate_limit_window_secs: i64,
+    /// The experts' desk, which the emails telling them of a reading to validate link to.
+    pub expert_desk_url: String,
     /// Who the shop's emails come from (an address SES has verified in Lambda).
     pub mail_from: String,
     /// Stripe's secret key (`sk_...`; a test key for a local stand-in): without it, payment
@@ -76,6 +78,7 @@ impl LumiraConfig {
             sanctuaire_email_rate_limit_max: env.parse_or("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", 5)?,
             sanctuaire_rate_limit_window_secs: env
                 .parse_or("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", 900)?,
+            expert_desk_url: env.string_or("EXPERT_DESK_URL", "http://127.0.0.1:5173/expert"),
             mail_from: env.string_or("MAIL_FROM", "Oracle Lumira <no-reply@lumira.local>"),
             stripe_secret_key: payments::stripe::key_for(
                 env.own_var("STRIPE_SECRET_KEY").as_deref(),

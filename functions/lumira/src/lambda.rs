@@ -1,13 +1,14 @@
-//! What Lumira's Lambda binary runs: build the state from the environment once, at init,
+//! What Lumira's Lambda binaries run: build the state from the environment once, at init,
 //! then serve the route group its function was deployed for (its `Handler`).
 
 use crate::reading::{DynReadings, NoReadings};
 use crate::{AppState, LumiraConfig};
 use blobs::s3::S3Blobs;
 use messaging::ses::SesMail;
+use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
-use web::lambda::RouteGroups;
+use web::lambda::{BoxError, RouteGroups};
 
 /// Lumira's route groups, one function each in `template.yaml`.
 pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
@@ -21,22 +22,38 @@ pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("payments", crate::payments::router),
 ]);
 
+/// The delivery function's only group. Its binary is the one with Typst; naming no other
+/// group, and taking no payments, it links neither their routes nor Stripe.
+pub const DELIVERY_GROUPS: RouteGroups<AppState> =
+    RouteGroups(&[("delivery", crate::delivery::router)]);
+
 /// The functions that render nothing: every group but delivery.
-pub async fn serve() -> Result<(), web::lambda::BoxError> {
-    serve_with(Arc::new(NoReadings)).await
+pub async fn serve() -> Result<(), BoxError> {
+    web::layers::init_tracing();
+    let config = LumiraConfig::from_env(&web::config::Env::lambda())?;
+    let gateway = config.gateway()?;
+    run(GROUPS, config, gateway, Arc::new(NoReadings)).await
 }
 
-/// The function of the route group given as its `Handler`, rendering with `readings`.
-pub async fn serve_with(readings: DynReadings) -> Result<(), web::lambda::BoxError> {
+/// The delivery function, rendering with `readings`.
+pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
     web::layers::init_tracing();
-    let routes = GROUPS.from_lambda_env()?;
+    let config = LumiraConfig::from_env(&web::config::Env::lambda())?;
+    run(DELIVERY_GROUPS, config, Arc::new(NotConfigured), readings).await
+}
+
+async fn run(
+    groups: RouteGroups<AppState>,
+    config: LumiraConfig,
+    gateway: DynGateway,
+    readings: DynReadings,
+) -> Result<(), BoxError> {
+    let routes = groups.from_lambda_env()?;
     let env = web::config::Env::lambda();
-    let config = LumiraConfig::from_env(&env)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
     let blobs =
         S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
-    let gateway = config.gateway()?;
     let mail = Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?);
     let state = AppState::new(Arc::new(store), Arc::new(blobs), gateway, config)
         .with_mail(mail)

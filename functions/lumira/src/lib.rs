@@ -13,6 +13,7 @@ pub mod expert;
 pub mod health;
 pub mod lambda;
 pub mod listing;
+pub mod notify;
 pub mod openapi;
 pub mod order_admin;
 pub mod orders;

@@ -6,5 +6,5 @@ use std::sync::Arc;
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), web::lambda::BoxError> {
-    lumira::lambda::serve_with(Arc::new(lumira::reading::TypstReadings)).await
+    lumira::lambda::serve_delivery(Arc::new(lumira::reading::TypstReadings)).await
 }

@@ -173,5 +173,6 @@ pub(super) async fn content(
         Ok(Change::moving(status::AWAITING_VALIDATION, update, &by))
     })
     .await?;
+    crate::notify::reading_awaits_validation(&state, &order).await;
     Ok(Json(OrderView::written(order)))
 }

@@ -180,3 +180,69 @@ both!(
         }
     }
 );
+
+/// Who was told of the reading of order `number`.
+fn told_of(app: &ProductApp, number: &str) -> Vec<String> {
+    let mut to: Vec<String> = app
+        .outbox
+        .emails()
+        .into_iter()
+        .filter(|m| m.email.subject.contains(number))
+        .map(|m| m.email.to)
+        .collect();
+    to.sort();
+    to
+}
+
+both!(
+    experts_are_told_of_a_reading_to_validate_then_only_its_expert,
+    |app: ProductApp| async move {
+        let app = &app;
+        let (jean, _) = expert(app, "Jean <jean@lumira.test>", "jean@lumira.test").await;
+        expert(app, "Marie <marie@lumira.test>", "marie@lumira.test").await;
+        let id = awaiting(app, "told@example.com").await;
+        let token = admin_token(app).await;
+        let order = app.get(&format!("/api/orders/{id}"), Some(&token)).await;
+        let number = order.body["orderNumber"].as_str().unwrap().to_owned();
+
+        // Open for review: every expert hears of it, and no admin does.
+        assert_eq!(
+            told_of(app, &number),
+            ["jean@lumira.test", "marie@lumira.test"]
+        );
+        let mail = app
+            .outbox
+            .emails()
+            .into_iter()
+            .find(|m| m.email.to == "jean@lumira.test")
+            .unwrap();
+        assert!(
+            mail.email.text.contains("Bonjour Jean"),
+            "{}",
+            mail.email.text
+        );
+        assert!(mail.email.text.contains("/expert"), "{}", mail.email.text);
+
+        // Once Jean has taken it, a new version of the content is for Jean alone.
+        let taken = app
+            .post(
+                &format!("/api/expert/orders/{id}/take"),
+                Some(&jean),
+                json!({}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::OK, "{:?}", taken.body);
+        let rewritten = app
+            .patch(
+                &format!("/api/orders/{id}/content"),
+                Some(&token),
+                json!({"generatedContent": {"reading": "Une version plus riche"}}),
+            )
+            .await;
+        assert_eq!(rewritten.status, StatusCode::OK, "{:?}", rewritten.body);
+        assert_eq!(
+            told_of(app, &number),
+            ["jean@lumira.test", "jean@lumira.test", "marie@lumira.test"]
+        );
+    }
+);
