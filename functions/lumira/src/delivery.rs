@@ -1,5 +1,5 @@
 //! Delivery (`PATCH /api/orders/:id/delivered`), its own route group and function: the only
-//! one that links Typst. A reading an expert approved is typeset into its PDF
+//! one that links the PDF engine. A reading an expert approved is typeset into its PDF
 //! ([`crate::reading`]), stored privately beside the order, the order completed, and the
 //! client told by email that the reading waits in their sanctuaire. `pdfUrl` is never
 //! stored: each read of the order gets a link that works 15 minutes.

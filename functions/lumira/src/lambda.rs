@@ -22,7 +22,7 @@ pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("payments", crate::payments::router),
 ]);
 
-/// The delivery function's only group. Its binary is the one with Typst; naming no other
+/// The delivery function's only group. Its binary is the one with the PDF engine; naming no other
 /// group, and taking no payments, it links neither their routes nor Stripe.
 pub const DELIVERY_GROUPS: RouteGroups<AppState> =
     RouteGroups(&[("delivery", crate::delivery::router)]);

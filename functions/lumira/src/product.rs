@@ -98,7 +98,7 @@ impl Product for Lumira {
         let config = LumiraConfig::from_env(env)?;
         let state = AppState::new(deps.store, deps.blobs, config.gateway()?, config)
             .with_mail(deps.mail)
-            .with_readings(Arc::new(crate::reading::TypstReadings));
+            .with_readings(Arc::new(crate::reading::TypesetReadings));
         Ok(crate::app(state, crate::routes()))
     }
 

@@ -14,7 +14,7 @@ const LUMIRA_GROUPS: [&str; 8] = [
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
 
-/// Kbine's binary, and Lumira's two (its delivery function's has Typst).
+/// Kbine's binary, and Lumira's two (its delivery function's has the PDF engine).
 fn kbine_binaries() -> Vec<FunctionBinary> {
     [
         ("kbine", "kbine-lambda"),

@@ -1,0 +1,50 @@
+//! The fonts built into the binary, registered once for layout; the same bytes become the
+//! PDF's embedded fonts.
+
+use parley::FontContext;
+use parley::fontique::Blob;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+/// The family documents are set in.
+pub const SERIF: &str = "Libertinus Serif";
+
+const FACES: &[&[u8]] = &[
+    include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
+];
+
+/// The layout's font database: the faces above and nothing from the system (parley is built
+/// without its `system` feature).
+static FONTS: LazyLock<FontContext> = LazyLock::new(|| {
+    let mut context = FontContext::new();
+    for face in FACES {
+        let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(*face);
+        context.collection.register_fonts(Blob::new(data), None);
+    }
+    context
+});
+
+/// A font database for one document.
+pub fn context() -> FontContext {
+    FONTS.clone()
+}
+
+/// The PDF fonts of the faces a layout used, one per face.
+#[derive(Default)]
+pub struct Embedded(HashMap<(u64, u32), krilla::text::Font>);
+
+impl Embedded {
+    pub fn get(&mut self, face: &parley::FontData) -> Option<krilla::text::Font> {
+        let key = (face.data.id(), face.index);
+        if let Some(font) = self.0.get(&key) {
+            return Some(font.clone());
+        }
+        let (bytes, _) = face.data.clone().into_raw_parts();
+        let font = krilla::text::Font::new(bytes.into(), face.index)?;
+        self.0.insert(key, font.clone());
+        Some(font)
+    }
+}
