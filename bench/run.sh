@@ -4,7 +4,7 @@
 # bench/results/. Nothing here is a test: the figures are for reading, not asserting.
 #
 #   bench/run.sh                  # everything
-#   bench/run.sh coldstart        # one of: coldstart, warm, scale
+#   bench/run.sh coldstart        # one of: coldstart, warm, render, scale
 #   RUNS=21 bench/run.sh coldstart
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -42,6 +42,10 @@ fi
 if want warm && [[ -x target/release/warm ]]; then
     section "warm latency"
     target/release/warm
+fi
+if want render; then
+    section "render time"
+    target/release/render
 fi
 if want scale && [[ -x target/release/scale ]]; then
     section "scale"

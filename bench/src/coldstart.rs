@@ -153,7 +153,8 @@ pub fn lambda_env(
     env
 }
 
-fn peak_rss_kb(pid: u32) -> u64 {
+/// The peak resident memory of process `pid`, in kB (`VmHWM`); 0 when unknown.
+pub fn peak_rss_kb(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| {

@@ -171,6 +171,7 @@ impl Product for Kbine {
                     add: ("POST", "/api/payments", PAYMENT),
                 },
             ],
+            documents: &[],
         }
     }
 

@@ -14,7 +14,9 @@ use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
 use web::ids::ObjectId;
-use web::product::{BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys};
+use web::product::{
+    BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, TokenKeys,
+};
 use web::routes::Route;
 use web::validate::Choice;
 
@@ -154,7 +156,22 @@ impl Product for Lumira {
 
     fn load_plan(&self) -> LoadPlan {
         LoadPlan {
-            bodies: &[("POST", CHECKOUT_PATH, CHECKOUT)],
+            // The functions with no GET are measured with these: a refused login, a
+            // delivery of no order, a confirmation of an intent Stripe never made.
+            bodies: &[
+                ("POST", CHECKOUT_PATH, CHECKOUT),
+                (
+                    "POST",
+                    crate::auth::LOGIN_PATH,
+                    r#"{"email": "nobody@lumira.local", "password": "not-the-password"}"#,
+                ),
+                ("PATCH", "/api/orders/{id}/delivered", "{}"),
+                (
+                    "POST",
+                    "/api/payments/confirm-payment",
+                    r#"{"paymentIntentId": "pi_bench_absent"}"#,
+                ),
+            ],
             writes: &[("POST", CHECKOUT_PATH, CHECKOUT)],
             paginated: &[
                 Paginated {
@@ -168,6 +185,11 @@ impl Product for Lumira {
                     add: ("POST", CHECKOUT_PATH, CHECKOUT),
                 },
             ],
+            documents: &[Rendered {
+                name: "a two-page reading with its mandala",
+                function: "LumiraDeliveryFunction",
+                render: crate::reading::sample,
+            }],
         }
     }
 

@@ -131,3 +131,75 @@ impl Readings for TypesetReadings {
         pdf::render(&document(order, client)).map_err(|e| e.to_string())
     }
 }
+
+/// Words of a reading's part, about `sentences` sentences long.
+fn sample_text(theme: &str, sentences: usize) -> String {
+    let sentence = format!(
+        "Le thème de {theme} éclaire votre chemin : chaque épreuve traversée a déposé en vous \
+         une force que vous commencez à peine à reconnaître, et l'année qui s'ouvre vous invite \
+         à l'accueillir sans crainte. "
+    );
+    let paragraph = sentence.repeat(4);
+    (0..sentences.div_ceil(4))
+        .map(|_| paragraph.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// A delivered reading of a realistic size (two pages, a mandala), for the render
+/// benchmark.
+pub fn sample() -> Result<Vec<u8>, String> {
+    let rays: String = (0..24)
+        .map(|i| {
+            format!(
+                r##"<ellipse cx="100" cy="40" rx="9" ry="30" fill="#8a7bb5" fill-opacity="0.5" transform="rotate({} 100 100)"/>"##,
+                i * 15
+            )
+        })
+        .collect();
+    let mandala = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200"><circle cx="100" cy="100" r="95" fill="none" stroke="#4b3b7a" stroke-width="2"/>{rays}<circle cx="100" cy="100" r="22" fill="#6b5b95"/></svg>"##
+    );
+    let order: Order = serde_json::from_value(serde_json::json!({
+        "_id": "65550b2b8f1b2c3d4e5f6a7b",
+        "orderNumber": "LU261202001",
+        "productId": "mystique_intuitive",
+        "level": 3,
+        "levelName": "Mystique",
+        "amount": 9900,
+        "currency": "eur",
+        "service": "reading",
+        "status": "completed",
+        "paymentStatus": "succeeded",
+        "paymentIntentId": "pi_sample",
+        "customerEmail": "helene@example.com",
+        "metadata": {"productName": "Lecture Mystique Intuitive"},
+        "createdAt": "2026-12-01T09:00:00.000Z",
+        "updatedAt": "2026-12-02T09:00:00.000Z",
+        "deliveredAt": "2026-12-02T09:00:00.000Z",
+        "userId": "65550b2b8f1b2c3d4e5f6a7c",
+        "generatedContent": {
+            "reading": sample_text("votre lecture", 8),
+            "soulProfile": sample_text("l'âme", 4),
+            "blockagesAnalysis": sample_text("vos blocages", 4),
+            "ritual": sample_text("votre rituel", 4),
+            "mandalaSvg": mandala,
+        },
+    }))
+    .map_err(|e| e.to_string())?;
+    TypesetReadings.render(&order, "Hélène Ørsted-Núñez")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn the_benchmark_s_sample_is_a_two_page_reading() {
+        let pdf = super::sample().unwrap();
+        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+        assert!(text.contains("Hélène Ørsted-Núñez"), "{text}");
+        assert!(text.contains("/ 2"), "two pages: {text}");
+        assert!(!text.contains("/ 3"), "two pages: {text}");
+    }
+}

@@ -68,6 +68,20 @@ pub struct LoadPlan {
     pub writes: &'static [(&'static str, &'static str, &'static str)],
     /// The paginated lists the scale benchmark grows and times.
     pub paginated: &'static [Paginated],
+    /// The documents the render benchmark times, as the product's rendering function
+    /// makes them.
+    pub documents: &'static [Rendered],
+}
+
+/// A document a product renders (a PDF), made from sample data of a realistic size.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendered {
+    /// What it is, for the report (`a two-page reading`).
+    pub name: &'static str,
+    /// The function that serves it (its `template.yaml` logical id).
+    pub function: &'static str,
+    /// Makes the document: its bytes, or why not.
+    pub render: fn() -> Result<Vec<u8>, String>,
 }
 
 /// A paginated list (GET with `page` and `limit`) and the request that adds one item to it.
