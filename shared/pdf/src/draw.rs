@@ -3,7 +3,7 @@
 //! once the count of pages is known.
 
 use crate::fonts::Embedded;
-use crate::layout::{self, Pages, Placed};
+use crate::layout::{self, Pages, Placed, Text};
 use crate::{Align, Document, Paragraph, PdfError, Rgb};
 use krilla::geom::{Point, Size, Transform};
 use krilla::num::NormalizedF32;
@@ -12,7 +12,7 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla_svg::{SurfaceExt, SvgSettings};
-use parley::{Layout, LayoutContext, Line};
+use parley::LayoutContext;
 
 fn fill(color: Rgb) -> Fill {
     Fill {
@@ -22,15 +22,18 @@ fn fill(color: Rgb) -> Fill {
     }
 }
 
-/// Draws one line of `text`'s layout, its coordinates moved by `(dx, dy)`.
+/// Draws line `index` of `shaped`, its coordinates moved by `(dx, dy)`.
 fn draw_line(
     surface: &mut Surface,
     fonts: &mut Embedded,
-    text: &str,
-    layout: &Layout<Rgb>,
-    line: &Line<'_, Rgb>,
+    shaped: &Text,
+    index: usize,
     (dx, dy): (f32, f32),
 ) {
+    let Some(line) = shaped.layout.get(index) else {
+        return;
+    };
+    let (text, layout) = (shaped.text.as_str(), &shaped.layout);
     let metrics = line.metrics();
     let baseline = metrics.baseline + dy;
     let mut x = dx + metrics.offset;
@@ -116,15 +119,8 @@ fn draw_footer(
     let mut scratch = LayoutContext::new();
     let shaped = layout::shape(&mut context, &mut scratch, &paragraph, page.content_width());
     let top = page.height - page.margin_y / 2.0 - shaped.layout.height() / 2.0;
-    for line in shaped.layout.lines() {
-        draw_line(
-            surface,
-            fonts,
-            &shaped.text,
-            &shaped.layout,
-            &line,
-            (page.margin_x, top),
-        );
+    for index in 0..shaped.layout.len() {
+        draw_line(surface, fonts, &shaped, index, (page.margin_x, top));
     }
 }
 
@@ -137,17 +133,7 @@ fn draw_page(
     for item in placed {
         match *item {
             Placed::Line { text, line, dx, dy } => {
-                let shaped = &laid.texts[text];
-                if let Some(line) = shaped.layout.get(line) {
-                    draw_line(
-                        surface,
-                        fonts,
-                        &shaped.text,
-                        &shaped.layout,
-                        &line,
-                        (dx, dy),
-                    );
-                }
+                draw_line(surface, fonts, &laid.texts[text], line, (dx, dy));
             }
             Placed::Figure {
                 figure,
