@@ -1,10 +1,9 @@
 //! Writes laid-out pages as a PDF with krilla: glyphs with the text they show (so that the
-//! PDF's text can be searched and copied), figures as vector graphics, the footer last,
-//! once the count of pages is known.
+//! PDF's text can be searched and copied), figures as vector graphics, each page's footer.
 
 use crate::fonts::Embedded;
-use crate::layout::{self, Pages, Placed, Text};
-use crate::{Align, Document, Paragraph, PdfError, Rgb};
+use crate::layout::{Pages, Placed, Text};
+use crate::{Document, PdfError, Rgb};
 use krilla::geom::{Point, Size, Transform};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -12,7 +11,6 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla_svg::{SurfaceExt, SvgSettings};
-use parley::LayoutContext;
 
 fn fill(color: Rgb) -> Fill {
     Fill {
@@ -98,29 +96,12 @@ fn draw_line(
     }
 }
 
-/// The footer of page `number` of `count`, centred in the bottom margin.
-fn draw_footer(
-    surface: &mut Surface,
-    fonts: &mut Embedded,
-    document: &Document,
-    number: usize,
-    count: usize,
-) {
-    let Some(footer) = &document.footer else {
-        return;
-    };
+/// A page's footer, centred in the bottom margin.
+fn draw_footer(surface: &mut Surface, fonts: &mut Embedded, document: &Document, footer: &Text) {
     let page = document.page;
-    let words = footer
-        .text
-        .replace("{page}", &number.to_string())
-        .replace("{pages}", &count.to_string());
-    let paragraph = Paragraph::new(words, footer.style).align(Align::Center);
-    let mut context = crate::fonts::context();
-    let mut scratch = LayoutContext::new();
-    let shaped = layout::shape(&mut context, &mut scratch, &paragraph, page.content_width());
-    let top = page.height - page.margin_y / 2.0 - shaped.layout.height() / 2.0;
-    for index in 0..shaped.layout.len() {
-        draw_line(surface, fonts, &shaped, index, (page.margin_x, top));
+    let top = page.height - page.margin_y / 2.0 - footer.layout.height() / 2.0;
+    for index in 0..footer.layout.len() {
+        draw_line(surface, fonts, footer, index, (page.margin_x, top));
     }
 }
 
@@ -167,12 +148,13 @@ pub fn pdf(document: &Document, laid: &Pages) -> Result<Vec<u8>, PdfError> {
     let settings = PageSettings::from_wh(page.width, page.height)
         .ok_or_else(|| PdfError::Export("the page has no size".into()))?;
     let mut fonts = Embedded::default();
-    let count = laid.pages.len();
     for (index, placed) in laid.pages.iter().enumerate() {
         let mut pdf_page = pdf.start_page_with(settings.clone());
         let mut surface = pdf_page.surface();
         draw_page(&mut surface, &mut fonts, laid, placed)?;
-        draw_footer(&mut surface, &mut fonts, document, index + 1, count);
+        if let Some(footer) = laid.footers.get(index) {
+            draw_footer(&mut surface, &mut fonts, document, footer);
+        }
         surface.finish();
         pdf_page.finish();
     }

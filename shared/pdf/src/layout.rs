@@ -1,10 +1,10 @@
 //! Lays a document out: each paragraph shaped and broken into lines by parley at the
-//! page's width, then lines and figures stacked down the pages.
+//! page's width, then lines and figures stacked down the pages, then each page's footer.
 
 use crate::{Align, Block, Document, Figure, Paragraph, PdfError, Rgb};
 use parley::{
     Alignment, AlignmentOptions, FontContext, FontFamily, FontStyle, FontWeight, Layout,
-    LayoutContext, LineHeight, StyleProperty,
+    LayoutContext, LineHeight, LineMetrics, StyleProperty,
 };
 
 /// A paragraph shaped and broken into lines.
@@ -35,6 +35,8 @@ pub struct Pages {
     pub texts: Vec<Text>,
     pub figures: Vec<usvg::Tree>,
     pub pages: Vec<Vec<Placed>>,
+    /// Each page's footer, shaped once the count of pages is known.
+    pub footers: Vec<Text>,
 }
 
 /// Shapes `paragraph` and breaks it into lines `width` points wide.
@@ -82,11 +84,8 @@ pub fn shape(
     Text { text, layout }
 }
 
-fn line_heights(layout: &Layout<Rgb>) -> impl Iterator<Item = f32> + '_ {
-    layout.lines().map(|line| {
-        let m = line.metrics();
-        m.block_max_coord - m.block_min_coord
-    })
+fn line_box(metrics: &LineMetrics) -> f32 {
+    metrics.block_max_coord - metrics.block_min_coord
 }
 
 fn figure_size(tree: &usvg::Tree, figure: &Figure, max_height: f32) -> (f32, f32) {
@@ -154,18 +153,22 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
     // Shape everything first: keeping a heading with what follows needs the next height.
     let mut texts = Vec::new();
     let mut figures = Vec::new();
+    let mut figure_sizes = Vec::new();
     let mut heights = Vec::new(); // of each block's first line, or its figure
     for block in &document.blocks {
         match block {
             Block::Text(paragraph) => {
                 let text = shape(&mut fonts, &mut scratch, paragraph, width);
-                heights.push(line_heights(&text.layout).next().unwrap_or_default());
+                let first = text.layout.lines().next();
+                heights.push(first.map_or(0.0, |line| line_box(line.metrics())));
                 texts.push(text);
             }
             Block::Figure(figure) => {
                 let tree = usvg::Tree::from_str(&figure.svg, &usvg::Options::default())
                     .map_err(|e| PdfError::Svg(e.to_string()))?;
-                heights.push(figure_size(&tree, figure, bottom - top).1);
+                let size = figure_size(&tree, figure, bottom - top);
+                heights.push(size.1);
+                figure_sizes.push(size);
                 figures.push(tree);
             }
             Block::Space(_) => heights.push(0.0),
@@ -183,7 +186,7 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
         match block {
             Block::Space(space) => flow.skip(*space),
             Block::Figure(figure) => {
-                let (w, h) = figure_size(&figures[next_figure], figure, bottom - top);
+                let (w, h) = figure_sizes[next_figure];
                 flow.make_room(h);
                 let placed = Placed::Figure {
                     figure: next_figure,
@@ -202,16 +205,14 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
                     let next = heights.get(index + 1).copied().unwrap_or_default();
                     flow.make_room(layout.height() + paragraph.space_after + next);
                 }
-                for (line, height) in line_heights(layout).enumerate() {
+                for (line, metrics) in layout.lines().map(|l| *l.metrics()).enumerate() {
+                    let height = line_box(&metrics);
                     flow.make_room(height);
-                    let min = layout
-                        .get(line)
-                        .map_or(0.0, |l| l.metrics().block_min_coord);
                     let placed = Placed::Line {
                         text: next_text,
                         line,
                         dx: page.margin_x,
-                        dy: flow.cursor - min,
+                        dy: flow.cursor - metrics.block_min_coord,
                     };
                     flow.place(placed, height);
                 }
@@ -221,9 +222,23 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
         }
     }
     let pages = flow.pages;
+    let footers = match &document.footer {
+        Some(footer) => (1..=pages.len())
+            .map(|number| {
+                let words = footer
+                    .text
+                    .replace("{page}", &number.to_string())
+                    .replace("{pages}", &pages.len().to_string());
+                let paragraph = Paragraph::new(words, footer.style).align(Align::Center);
+                shape(&mut fonts, &mut scratch, &paragraph, width)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Pages {
         texts,
         figures,
         pages,
+        footers,
     })
 }
