@@ -48,27 +48,36 @@ def send(base, method, target, body=None, headers=None, chunked=False):
     """One request on a fresh connection; `target` is sent exactly as given."""
     url = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    failed = None
     try:
-        if chunked:
-            conn.putrequest(method, target, skip_accept_encoding=True)
-            for name, value in (headers or {}).items():
-                conn.putheader(name, value)
-            conn.putheader("Transfer-Encoding", "chunked")
-            conn.endheaders()
-            step = 64 * 1024
-            for i in range(0, len(body), step):
-                piece = body[i : i + step]
-                conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
-            conn.send(b"0\r\n\r\n")
-        else:
-            conn.request(method, target, body=body, headers=headers or {})
+        try:
+            write_request(conn, method, target, body, headers, chunked)
+        except ConnectionError as e:
+            # A server may answer (413, 403) before the body is all sent, then close: its
+            # answer is read if it came.
+            failed = e
         response = conn.getresponse()
         return Reply(response.status, dict(response.getheaders()), response.read())
     except (ConnectionError, http.client.HTTPException) as e:
-        # The server may close the connection while a rejected body is still being sent.
-        return Reply(0, {}, str(e).encode())
+        return Reply(0, {}, str(failed or e).encode())
     finally:
         conn.close()
+
+
+def write_request(conn, method, target, body, headers, chunked):
+    if chunked:
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        step = 64 * 1024
+        for i in range(0, len(body), step):
+            piece = body[i : i + step]
+            conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
+        conn.send(b"0\r\n\r\n")
+    else:
+        conn.request(method, target, body=body, headers=headers or {})
 
 
 def parse_login(spec):
@@ -221,20 +230,23 @@ class Document:
 
 
 class Checker:
-    def __init__(self, doc, base, login, verbose=False):
+    def __init__(self, doc, base, login, callers=None, verbose=False):
         self.verbose = verbose
         self.doc = doc
         self.base = base.rstrip("/")
+        # Who the protected operations are called as: the demo admin, unless the operation
+        # refuses that role and a caller of another role (`callers`, role -> login) is let in.
         self.login = login
+        self.callers = callers or {}
         self.failures = []
         self.count = 0
-        # Protected operations the demo admin's role may not call (a client's own routes):
-        # their 403 comes before the checks, which their product's own tests make instead.
+        # Protected operations the current login's role may not call: their 403 comes
+        # before the checks, which run again as a caller of another role.
         self.forbidden = set()
 
     def auth(self, op):
-        """The admin's bearer header if `op` is protected: a fresh session for each request,
-        so that a logout among the checks cannot spoil the next one."""
+        """The current login's bearer header if `op` is protected: a fresh session for each
+        request, so that a logout among the checks cannot spoil the next one."""
         if not (op.get("security") and self.login):
             return {}
         return {"Authorization": f"Bearer {log_in(self.login)[1]}"}
@@ -276,17 +288,33 @@ class Checker:
             self.failures.append(f"{label}: {status} {shown} -- {', '.join(problems)}")
 
     def run(self):
-        for method, path, op, params in self.doc.operations():
-            ids = {p["name"]: self.path_example(p) for p in params if p.get("in") == "path"}
-            target = fill(path, ids)
-            self.bodies(method, path, op, target)
-            self.path_ids(method, path, op, params, ids)
-            self.queries(method, path, op, params, target)
-            if op.get("security"):
-                self.tokens(method, path, op, target)
+        operations = list(self.doc.operations())
+        for operation in operations:
+            self.sweep(*operation)
+        admin = self.login
+        for operation in operations:
+            key = " ".join(operation[:2])
+            for role, login in self.callers.items():
+                if key not in self.forbidden:
+                    break
+                self.forbidden.discard(key)
+                self.login = login
+                self.sweep(*operation)
+                if key not in self.forbidden:
+                    print(f"{key}: swept as a caller of role {role}")
+            self.login = admin
         for operation in sorted(self.forbidden):
-            print(f"warning: {operation} refuses the demo admin's role (403): not swept")
+            print(f"warning: {operation} refuses every role signed in (403): not swept")
         return self.failures
+
+    def sweep(self, method, path, op, params):
+        ids = {p["name"]: self.path_example(p) for p in params if p.get("in") == "path"}
+        target = fill(path, ids)
+        self.bodies(method, path, op, target)
+        self.path_ids(method, path, op, params, ids)
+        self.queries(method, path, op, params, target)
+        if op.get("security"):
+            self.tokens(method, path, op, target)
 
     def bodies(self, method, path, op, target):
         request_body = op.get("requestBody")
@@ -459,7 +487,8 @@ def command_login(args):
 
 def command_malformed(args):
     doc = Document(json.load(open(args.openapi)))
-    checker = Checker(doc, args.base, args.login, args.verbose)
+    callers = dict(caller.split("=", 1) for caller in args.caller)
+    checker = Checker(doc, args.base, args.login, callers, args.verbose)
     failures = checker.run()
     for failure in failures:
         print(f"FAIL {failure}")
@@ -480,6 +509,9 @@ def main():
     malformed.add_argument("--openapi", required=True, help="the product's OpenAPI document (file)")
     malformed.add_argument("--base", required=True, help="http://HOST:PORT")
     malformed.add_argument("--login", help="METHOD URL JSON-BODY of an admin login")
+    malformed.add_argument("--caller", action="append", default=[],
+                           help="ROLE=METHOD URL JSON-BODY: a login of that role, for the "
+                                "operations the admin may not call (repeatable)")
     malformed.add_argument("--verbose", action="store_true", help="print every request")
     args = parser.parse_args()
     if args.command == "login":

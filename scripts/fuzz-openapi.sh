@@ -8,7 +8,8 @@
 #      (malformed JSON, wrong types, bodies over 2 MiB, odd Unicode, ids and query values of the
 #      wrong shape, garbage tokens), which must get a documented 4xx with the error JSON.
 # Products are discovered from the server's start-up lines `<Product> OpenAPI: URL` and
-# `<Product> admin login: METHOD URL BODY`: a new product needs no change here.
+# `<Product> admin login: METHOD URL BODY`, and `<Product> caller login (ROLE): METHOD URL BODY`
+# for the operations the admin may not call: a new product needs no change here.
 # Exits non-zero on any failure. Environment: FUZZ_MAX_EXAMPLES (default 50) test cases per
 # operation and phase; FUZZ_TIME_LIMIT (default 600) seconds allowed per product.
 set -euo pipefail
@@ -79,7 +80,7 @@ stop_server() {
 trap stop_server EXIT
 STRIPE_API_BASE="$TEST_STRIPE_ENDPOINT" \
     RUST_LOG="${RUST_LOG:-warn}" \
-    target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports --no-rate-limits \
+    target/debug/local-api serve --ephemeral --host 127.0.0.1 --free-ports --no-rate-limits --harness-callers \
     >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 
@@ -148,9 +149,14 @@ for product in "${products[@]}"; do
     fi
     echo "schemathesis took $((SECONDS - started)) s"
 
+    caller_args=()
+    while IFS= read -r caller; do
+        caller_args+=(--caller "$caller")
+    done < <(sed -n "s/^$product caller login (\([a-z_]*\)): /\1=/p" "$work/server.out")
+
     section "$product: malformed requests"
     if ! "$VENV/bin/python" scripts/fuzz-openapi.py malformed --openapi "$dir/openapi.json" \
-        --base "$origin" "${login_args[@]}"; then
+        --base "$origin" "${login_args[@]}" "${caller_args[@]}"; then
         failed+=("$product (malformed requests)")
     fi
 done

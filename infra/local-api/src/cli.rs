@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub const USAGE: &str = "\
 usage:
   local-api [serve] [--data-dir DIR] [--ephemeral] [--host IP] [--free-ports] [--no-rate-limits]
-            [--<product>-port PORT]...
+            [--harness-callers] [--<product>-port PORT]...
       Serves every product on the embedded store, each on its own port, with demo data.
       --data-dir         where data is kept between runs (default .local-data, or LOCAL_DATA_DIR)
       --ephemeral        a throw-away store, removed at exit
@@ -15,6 +15,9 @@ usage:
       --free-ports       every product on a free port (scripts read them from the output)
       --no-rate-limits   every rate limit raised out of the way, as in tests (for fuzzing;
                          never on a server others can reach)
+      --harness-callers  POST /_harness/callers/ROLE on each product's port signs in a new
+                         caller of that role, for fuzzing every role's routes (it gives
+                         tokens to anyone: never on a server others can reach)
       --<product>-port   a product's port (--kbine-port 3000, --lumira-port 3001, or
                          KBINE_PORT, LUMIRA_PORT...; 0 picks a free one)
   local-api admin create --product NAME (--phone PHONE | --email EMAIL) --role ROLE
@@ -44,6 +47,8 @@ pub struct ServeOptions {
     pub free_ports: bool,
     /// Every rate limit raised out of the way, to the product's test settings (fuzzing).
     pub no_rate_limits: bool,
+    /// Serves the route that signs in a caller of any role (`harness.rs`), for fuzzing.
+    pub harness_callers: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -97,6 +102,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
         ports: BTreeMap::new(),
         free_ports: false,
         no_rate_limits: false,
+        harness_callers: false,
     };
     let mut i = 0;
     while i < args.len() {
@@ -113,6 +119,11 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
             }
             "--no-rate-limits" => {
                 options.no_rate_limits = true;
+                i += 1;
+                continue;
+            }
+            "--harness-callers" => {
+                options.harness_callers = true;
                 i += 1;
                 continue;
             }
@@ -200,12 +211,15 @@ mod tests {
         assert!(options.ephemeral);
         assert_eq!(options.ports.get("kbine"), Some(&0));
         assert_eq!(options.data_dir, PathBuf::from("/tmp/x"));
-        assert!(!options.free_ports && !options.no_rate_limits);
-        let Command::Serve(options) = parse(args("serve --free-ports --no-rate-limits")).unwrap()
-        else {
+        assert!(!options.free_ports && !options.no_rate_limits && !options.harness_callers);
+        let Command::Serve(options) = parse(args(
+            "serve --free-ports --no-rate-limits --harness-callers",
+        ))
+        .unwrap() else {
             panic!("not serve");
         };
         assert!(options.free_ports && options.ports.is_empty() && options.no_rate_limits);
+        assert!(options.harness_callers);
         assert!(parse(args("--kbine-port nope")).is_err());
         assert!(parse(args("--nobody-port 1")).is_err());
         assert!(parse(args("--bogus")).is_err());

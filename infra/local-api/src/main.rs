@@ -3,6 +3,7 @@
 //! any product, on the embedded store or on a real DynamoDB table (production bootstrap).
 
 mod cli;
+mod harness;
 mod secrets;
 
 use cli::{AdminCreate, Command, ServeOptions, StoreChoice};
@@ -165,7 +166,10 @@ async fn start(
         mail: outbox.clone(),
     };
     let seeded = product.seed_demo(&deps, &env).await?;
-    let router = product
+    let callers = options
+        .harness_callers
+        .then(|| harness::router(product, deps.clone(), env.clone()));
+    let mut router = product
         .app(deps, &env)?
         .merge(api_docs::router(
             OPENAPI_PATH,
@@ -180,6 +184,9 @@ async fn start(
                 async move { axum::Json(outbox.listing()) }
             }),
         );
+    if let Some(callers) = callers {
+        router = router.merge(callers);
+    }
     println!("{title} API: http://{addr}/api");
     println!("{title} docs: http://{addr}/docs");
     // One `<Product> OpenAPI: URL` line per product: scripts/fuzz-openapi.sh finds every
@@ -192,6 +199,13 @@ async fn start(
             "{title} admin login: {} http://{addr}{} {}",
             login.method, login.path, login.body
         );
+    }
+    if options.harness_callers {
+        // One line per role: scripts/fuzz-openapi.sh signs in each role it needs with it.
+        for role in product.roles() {
+            let path = harness::callers_path(role);
+            println!("{title} caller login ({role}): POST http://{addr}{path} {{}}");
+        }
     }
     for line in seeded {
         println!("{line}");

@@ -165,6 +165,75 @@ async fn every_product_has_its_own_port_docs_and_document() {
     assert_eq!(health["services"]["database"], "connected");
 }
 
+#[tokio::test]
+async fn harness_callers_are_signed_in_only_under_their_flag() {
+    let plain = start(&["--ephemeral"]);
+    assert!(
+        !plain.output.iter().any(|l| l.contains("caller login")),
+        "{:?}",
+        plain.output
+    );
+    let refused = reqwest::Client::new()
+        .post(format!(
+            "{}/_harness/callers/admin",
+            plain.origins["Lumira"]
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+
+    let server = start(&["--ephemeral", "--harness-callers"]);
+    let client = reqwest::Client::new();
+    for product in products::ALL {
+        let title = product.title();
+        for role in product.roles() {
+            let prefix = format!("{title} caller login ({role}): POST ");
+            let line = server
+                .output
+                .iter()
+                .find_map(|l| l.strip_prefix(&prefix))
+                .unwrap_or_else(|| panic!("no line {prefix}: {:?}", server.output));
+            let url = line.split_whitespace().next().unwrap();
+            let reply = client.post(url).send().await.unwrap();
+            assert_eq!(reply.status(), 200, "{title} {role}");
+            let caller: Value = reply.json().await.unwrap();
+            let token = caller["accessToken"].as_str().unwrap();
+            // A read the role may make, with nothing to fill in, takes the token.
+            let Some(route) = product.routes().iter().find(|r| {
+                r.method == "GET"
+                    && r.access.requires_token()
+                    && r.access.admits(role)
+                    && !r.path.contains('{')
+            }) else {
+                continue;
+            };
+            let read = client
+                .get(format!(
+                    "{}{}",
+                    server.origins[title],
+                    route.concrete_uri("")
+                ))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                read.status().is_success(),
+                "{title} {role} GET {}: {}",
+                route.path,
+                read.status()
+            );
+        }
+        let unknown = client
+            .post(format!("{}/_harness/callers/nobody", server.origins[title]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), 404, "{title}");
+    }
+}
+
 #[test]
 fn local_secrets_are_readable_by_their_owner_only() {
     use std::os::unix::fs::PermissionsExt;
