@@ -1,14 +1,17 @@
-//! The Stripe adapter, through async-stripe: its request builders say what Stripe is sent;
-//! responses are read into the few fields this port reports, so a response with more or
-//! fewer fields than the crate's full `PaymentIntent` (localstripe's older object shapes,
-//! a newer API version) still reads.
+//! The Stripe adapter, through async-stripe: its request builders say what Stripe is sent,
+//! and [`transport::StripeHttp`] sends them; responses are read into the few fields this port
+//! reports, so a response with more or fewer fields than the crate's full `PaymentIntent`
+//! (localstripe's older object shapes, a newer API version) still reads.
+
+mod transport;
 
 use crate::{Gateway, GatewayError, Intent, IntentStatus, NewIntent};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;
-use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_client_core::{IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_core::payment_intent::{CreatePaymentIntent, RetrievePaymentIntent};
+use transport::{Failure, StripeHttp};
 
 /// How many times a call is made when Stripe cannot be reached or fails on its side; every
 /// attempt of a creation carries the same idempotency key.
@@ -16,18 +19,13 @@ const ATTEMPTS: u32 = 3;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct StripeGateway {
-    client: Client,
+    client: StripeHttp,
 }
 
 impl StripeGateway {
     /// `api_base` points the client elsewhere than `https://api.stripe.com/` (localstripe).
     pub fn new(secret_key: &str, api_base: Option<&str>) -> Result<Self, GatewayError> {
-        let mut builder = ClientBuilder::new(secret_key).timeout(ATTEMPT_TIMEOUT);
-        if let Some(base) = api_base {
-            builder = builder.url(base);
-        }
-        let client = builder
-            .build()
+        let client = StripeHttp::new(secret_key, api_base, ATTEMPT_TIMEOUT)
             .map_err(|error| GatewayError::Unavailable(error.to_string()))?;
         Ok(StripeGateway { client })
     }
@@ -74,15 +72,17 @@ impl From<IntentFields> for Intent {
     }
 }
 
-fn gateway_error(error: StripeError) -> GatewayError {
+fn gateway_error(error: Failure) -> GatewayError {
     match error {
-        StripeError::Stripe(errors, 404) => {
-            let message = errors.message.unwrap_or_default();
+        Failure::Api {
+            status: 404,
+            message,
+        } => {
             tracing::info!(%message, "stripe: not found");
             GatewayError::NotFound
         }
-        StripeError::Stripe(errors, status) if (400..500).contains(&status) => {
-            GatewayError::Refused(errors.message.unwrap_or_default())
+        Failure::Api { status, message } if (400..500).contains(&status) => {
+            GatewayError::Refused(message)
         }
         other => GatewayError::Unavailable(other.to_string()),
     }
@@ -90,11 +90,11 @@ fn gateway_error(error: StripeError) -> GatewayError {
 
 /// Whether a failed attempt may be made again: Stripe unreachable, timed out or failing on
 /// its side. A refusal is final.
-fn worth_retrying(error: &StripeError) -> bool {
+fn worth_retrying(error: &Failure) -> bool {
     match error {
-        StripeError::Stripe(_, status) => matches!(status, 409 | 429 | 500..=599),
-        StripeError::ClientError(_) | StripeError::Timeout => true,
-        StripeError::JSONDeserialize(_) | StripeError::ConfigError(_) => false,
+        Failure::Api { status, .. } => matches!(status, 409 | 429 | 500..=599),
+        Failure::Unreachable(_) | Failure::Timeout => true,
+        Failure::Decode(_) => false,
     }
 }
 
