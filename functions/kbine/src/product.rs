@@ -12,7 +12,9 @@ use store::DynStore;
 use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
-use web::product::{BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys};
+use web::product::{
+    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Paginated, Product, TokenKeys,
+};
 use web::routes::Route;
 use web::validate::Choice;
 
@@ -49,8 +51,11 @@ impl Product for Kbine {
     fn routes(&self) -> &'static [Route] {
         openapi::ROUTES
     }
-    fn lambda_groups(&self) -> Vec<&'static str> {
-        crate::lambda::GROUPS.names()
+    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
+        vec![LambdaBinary {
+            name: "kbine-lambda",
+            groups: crate::lambda::GROUPS.names(),
+        }]
     }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES

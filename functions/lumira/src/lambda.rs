@@ -1,62 +1,127 @@
 //! What Lumira's Lambda binaries run: build the state from the environment once, at init,
 //! then serve the route group its function was deployed for (its `Handler`).
+//!
+//! Three binaries, split by what their groups link: the payment groups alone hold Stripe's
+//! client, the delivery group alone the PDF engine, and the others the file store and SES.
+//! A binary names only its own groups and builds only its own adapters, so the linker leaves
+//! the rest out (bench/results: each binary's size and cold start).
 
 use crate::reading::{DynReadings, NoReadings};
 use crate::{AppState, LumiraConfig};
+use blobs::DynBlobs;
 use blobs::s3::S3Blobs;
 use messaging::ses::SesMail;
+use messaging::{DynMail, NoMail};
 use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
+use web::config::Env;
 use web::lambda::{BoxError, RouteGroups};
+use web::product::LambdaBinary;
 
-/// Lumira's route groups, one function each in `template.yaml`.
+/// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
 pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("health", crate::health::router),
     ("auth", crate::auth::router),
     ("expert", crate::expert_group),
     ("users", crate::users_group),
     ("orders", crate::orders_group),
-    ("delivery", crate::delivery::router),
+]);
+
+/// The groups of `lumira-payments`: the catalogue's checkout, the consultations, and the
+/// webhooks. They keep no files and send no mail.
+pub const PAYMENT_GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("products", crate::products_group),
     ("payments", crate::payments::router),
 ]);
 
-/// The delivery function's only group. Its binary is the one with the PDF engine; naming no other
-/// group, and taking no payments, it links neither their routes nor Stripe.
+/// The group of `lumira-render`, the binary with the PDF engine. It takes no payments.
 pub const DELIVERY_GROUPS: RouteGroups<AppState> =
     RouteGroups(&[("delivery", crate::delivery::router)]);
 
-/// The functions that render nothing: every group but delivery.
-pub async fn serve() -> Result<(), BoxError> {
-    web::layers::init_tracing();
-    let config = LumiraConfig::from_env(&web::config::Env::lambda())?;
-    let gateway = config.gateway()?;
-    run(GROUPS, config, gateway, Arc::new(NoReadings)).await
+/// Lumira's binaries, for the registry (`template.yaml` runs each group with its binary).
+pub fn binaries() -> Vec<LambdaBinary> {
+    [
+        ("lumira-lambda", &GROUPS),
+        ("lumira-payments", &PAYMENT_GROUPS),
+        ("lumira-render", &DELIVERY_GROUPS),
+    ]
+    .into_iter()
+    .map(|(name, groups)| LambdaBinary {
+        name,
+        groups: groups.names(),
+    })
+    .collect()
 }
 
-/// The delivery function, rendering with `readings`.
+/// What a function is given beside its table.
+struct Adapters {
+    gateway: DynGateway,
+    blobs: DynBlobs,
+    mail: DynMail,
+    readings: DynReadings,
+}
+
+/// `lumira-lambda`: files and mail, no payments.
+pub async fn serve() -> Result<(), BoxError> {
+    let env = start()?;
+    let config = LumiraConfig::from_env(&env)?;
+    let adapters = Adapters {
+        gateway: Arc::new(NotConfigured),
+        blobs: s3_blobs(&env)?,
+        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
+        readings: Arc::new(NoReadings),
+    };
+    run(GROUPS, config, adapters).await
+}
+
+/// `lumira-payments`: Stripe, no files and no mail.
+pub async fn serve_payments() -> Result<(), BoxError> {
+    let env = start()?;
+    let config = LumiraConfig::from_env(&env)?;
+    let adapters = Adapters {
+        gateway: config.gateway()?,
+        blobs: Arc::new(blobs::NoBlobs),
+        mail: Arc::new(NoMail),
+        readings: Arc::new(NoReadings),
+    };
+    run(PAYMENT_GROUPS, config, adapters).await
+}
+
+/// `lumira-render`: the delivery group, rendering with `readings`.
 pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
+    let env = start()?;
+    let config = LumiraConfig::from_env(&env)?;
+    let adapters = Adapters {
+        gateway: Arc::new(NotConfigured),
+        blobs: s3_blobs(&env)?,
+        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
+        readings,
+    };
+    run(DELIVERY_GROUPS, config, adapters).await
+}
+
+fn start() -> Result<Env, BoxError> {
     web::layers::init_tracing();
-    let config = LumiraConfig::from_env(&web::config::Env::lambda())?;
-    run(DELIVERY_GROUPS, config, Arc::new(NotConfigured), readings).await
+    Ok(Env::lambda())
+}
+
+fn s3_blobs(env: &Env) -> Result<DynBlobs, BoxError> {
+    let blobs =
+        S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
+    Ok(Arc::new(blobs))
 }
 
 async fn run(
     groups: RouteGroups<AppState>,
     config: LumiraConfig,
-    gateway: DynGateway,
-    readings: DynReadings,
+    adapters: Adapters,
 ) -> Result<(), BoxError> {
     let routes = groups.from_lambda_env()?;
-    let env = web::config::Env::lambda();
-    let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
+    let store = DynamoStore::from_lambda_env(Env::lambda().required("TABLE_NAME")?)?;
     store.connect_early().await;
-    let blobs =
-        S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
-    let mail = Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?);
-    let state = AppState::new(Arc::new(store), Arc::new(blobs), gateway, config)
-        .with_mail(mail)
-        .with_readings(readings);
+    let state = AppState::new(Arc::new(store), adapters.blobs, adapters.gateway, config)
+        .with_mail(adapters.mail)
+        .with_readings(adapters.readings);
     web::lambda::run(crate::app(state, routes)).await
 }

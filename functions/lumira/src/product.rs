@@ -15,7 +15,8 @@ use web::config::Env;
 use web::error::ErrorStyle;
 use web::ids::ObjectId;
 use web::product::{
-    BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, TokenKeys,
+    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Paginated, Product, Rendered,
+    TokenKeys,
 };
 use web::routes::Route;
 use web::validate::Choice;
@@ -50,8 +51,8 @@ impl Product for Lumira {
     fn routes(&self) -> &'static [Route] {
         openapi::ROUTES
     }
-    fn lambda_groups(&self) -> Vec<&'static str> {
-        crate::lambda::GROUPS.names()
+    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
+        crate::lambda::binaries()
     }
     fn local_secrets(&self) -> &'static [&'static str] {
         &[

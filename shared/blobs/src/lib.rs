@@ -75,6 +75,31 @@ pub trait BlobStore: Send + Sync + 'static {
     async fn presigned_get(&self, key: &str, expires_in: Duration) -> Result<String, BlobError>;
 }
 
+/// What a function that keeps no files is given: every operation fails as unavailable, so a
+/// route that needs files by mistake answers 503 rather than losing them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoBlobs;
+
+#[async_trait]
+impl BlobStore for NoBlobs {
+    async fn put(&self, _: &str, _: Bytes, _: &str) -> Result<(), BlobError> {
+        Err(no_file_store())
+    }
+    async fn get(&self, _: &str) -> Result<Option<Blob>, BlobError> {
+        Err(no_file_store())
+    }
+    async fn delete(&self, _: &str) -> Result<(), BlobError> {
+        Err(no_file_store())
+    }
+    async fn presigned_get(&self, _: &str, _: Duration) -> Result<String, BlobError> {
+        Err(no_file_store())
+    }
+}
+
+fn no_file_store() -> BlobError {
+    BlobError::Unavailable("no file store is configured for this function".into())
+}
+
 /// Checks a content type given to [`BlobStore::put`]: non-empty, at most
 /// [`MAX_CONTENT_TYPE_BYTES`], printable ASCII only (it becomes an HTTP header).
 pub fn validate_content_type(content_type: &str) -> Result<(), BlobError> {
@@ -108,4 +133,22 @@ pub fn validate_expiry(expires_in: Duration) -> Result<(), BlobError> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn without_a_file_store_every_operation_is_unavailable() {
+        let blobs: DynBlobs = Arc::new(NoBlobs);
+        let unavailable = |result: Result<(), BlobError>| matches!(result, Err(BlobError::Unavailable(message)) if message.contains("no file store"));
+        assert!(unavailable(
+            blobs.put("a", Bytes::new(), "text/plain").await
+        ));
+        assert!(unavailable(blobs.get("a").await.map(drop)));
+        assert!(unavailable(blobs.delete("a").await));
+        let link = blobs.presigned_get("a", Duration::from_secs(60)).await;
+        assert!(unavailable(link.map(drop)));
+    }
 }

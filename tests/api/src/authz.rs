@@ -34,6 +34,7 @@ fn claims_of(token: &str) -> Value {
 }
 
 fn sign(alg: Algorithm, claims: &Value, secret: &str) -> String {
+    web::auth::install_jwt_crypto();
     jsonwebtoken::encode(
         &Header::new(alg),
         claims,

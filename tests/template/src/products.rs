@@ -17,8 +17,8 @@ pub struct ProductRoutes {
     pub prefix: String,
     /// Its route table, as (method, OpenAPI path).
     pub routes: Vec<(String, String)>,
-    /// The route groups its binary serves, each a function's `Handler`.
-    pub groups: Vec<String>,
+    /// Its binaries and the route groups each serves, each group a function's `Handler`.
+    pub binaries: Vec<(String, Vec<String>)>,
 }
 
 impl ProductRoutes {
@@ -32,10 +32,13 @@ impl ProductRoutes {
                 .iter()
                 .map(|r| (r.method.to_owned(), r.path.to_owned()))
                 .collect(),
-            groups: product
-                .lambda_groups()
+            binaries: product
+                .lambda_binaries()
                 .into_iter()
-                .map(str::to_owned)
+                .map(|binary| {
+                    let groups = binary.groups.into_iter().map(str::to_owned).collect();
+                    (binary.name.to_owned(), groups)
+                })
                 .collect(),
         }
     }
@@ -177,25 +180,38 @@ impl Template<'_> {
     }
 }
 
-/// Each function runs a route group of its product, and each group has a function.
+/// Each function runs a route group of the binary it is built from, and each group of each
+/// binary has a function.
 fn check_groups(functions: &[&Function], product: &ProductRoutes, problems: &mut Vec<String>) {
     for function in functions {
         let handler = function.handler().unwrap_or_default();
-        if !product.groups.iter().any(|g| g == handler) {
+        let binary = function.binary().unwrap_or_default();
+        let groups = product
+            .binaries
+            .iter()
+            .find(|(name, _)| name == binary)
+            .map(|(_, groups)| groups.as_slice())
+            .unwrap_or_default();
+        if !groups.iter().any(|g| g == handler) {
             problems.push(format!(
-                "{}: Handler {handler:?} is no route group of {} ({})",
+                "{}: Handler {handler:?} is no route group of {}'s binary {binary} ({})",
                 function.id,
                 product.package,
-                product.groups.join(", ")
+                groups.join(", ")
             ));
         }
     }
-    for group in &product.groups {
-        if !functions.iter().any(|f| f.handler() == Some(group)) {
-            problems.push(format!(
-                "{} route group {group} has no function in template.yaml",
-                product.package
-            ));
+    for (binary, groups) in &product.binaries {
+        for group in groups {
+            let runs = |f: &&&Function| {
+                f.binary() == Some(binary.as_str()) && f.handler() == Some(group.as_str())
+            };
+            if !functions.iter().any(|f| runs(&f)) {
+                problems.push(format!(
+                    "{} route group {group} of binary {binary} has no function in template.yaml",
+                    product.package
+                ));
+            }
         }
     }
 }

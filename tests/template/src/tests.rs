@@ -14,11 +14,13 @@ const LUMIRA_GROUPS: [&str; 8] = [
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
 
-/// Kbine's binary, and Lumira's two (its delivery function's has the PDF engine).
+/// Kbine's binary, and Lumira's three (its payment functions' has Stripe, its delivery
+/// function's the PDF engine).
 fn kbine_binaries() -> Vec<FunctionBinary> {
     [
         ("kbine", "kbine-lambda"),
         ("lumira", "lumira-lambda"),
+        ("lumira", "lumira-payments"),
         ("lumira", "lumira-render"),
     ]
     .map(|(package, name)| FunctionBinary {
@@ -154,11 +156,10 @@ fn a_binary_without_a_function_is_named() {
 fn a_function_whose_binary_is_missing_is_named() {
     let mut binaries = kbine_binaries();
     binaries.retain(|b| b.name != "lumira-lambda");
-    // Every Lumira function, named after its route group.
-    // Every Lumira function but delivery's, whose binary is lumira-render.
+    // Every Lumira function but those of lumira-payments and lumira-render.
     let functions: Vec<String> = LUMIRA_GROUPS
         .iter()
-        .filter(|group| **group != "delivery")
+        .filter(|group| !["products", "payments", "delivery"].contains(group))
         .map(|group| {
             let mut name = group.to_string();
             name[..1].make_ascii_uppercase();
@@ -207,6 +208,29 @@ fn a_handler_is_a_route_group_of_the_functions_product() {
     let template = mutated("      Handler: health\n", "", 1);
     let problems = check(&template, &kbine_binaries());
     assert_problems(&problems, &[&["LumiraHealthFunction", "sets no Handler"]]);
+}
+
+#[test]
+fn a_handler_is_a_route_group_of_the_binary_it_runs() {
+    let template = mutated(
+        "        Binary: lumira-payments\n    Properties:\n      Description: Lumira /api/payments",
+        "        Binary: lumira-lambda\n    Properties:\n      Description: Lumira /api/payments",
+        1,
+    );
+    assert_problems(
+        &product_problems(&template),
+        &[
+            &[
+                "LumiraPaymentsFunction",
+                "Handler \"payments\"",
+                "no route group of lumira's binary lumira-lambda",
+            ],
+            &[
+                "lumira route group payments of binary lumira-payments",
+                "no function",
+            ],
+        ],
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Lumira's Lambda binary: every function of its route groups runs it, each with its group as
-//! its `Handler` (`lumira::lambda::GROUPS`).
+//! Lumira's main Lambda binary: the functions of the back office, the expert desk and the
+//! sanctuaire run it, each with its group as its `Handler` (`lumira::lambda::GROUPS`).
 
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]

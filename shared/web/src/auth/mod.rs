@@ -2,9 +2,12 @@
 //! every use and can be revoked (their sessions live in the product's table), and the
 //! [`AuthUser`] extractor with role checks, which also refuses tokens of a revoked session.
 
+mod hmac_crypto;
 mod principal;
 mod sessions;
 mod tokens;
+
+pub use hmac_crypto::install as install_jwt_crypto;
 
 pub use principal::{AnonymousSession, MaybeUser, Principal, SESSION_COOKIE, SESSION_HEADER};
 pub use sessions::{Session, Sessions, end_every_session, session_expired};

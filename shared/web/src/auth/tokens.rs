@@ -119,6 +119,7 @@ const REFRESH: &str = "refresh";
 
 impl Tokens {
     pub fn new(config: AuthConfig) -> Self {
+        super::hmac_crypto::install();
         // Only HS256 is accepted: `alg: none` and algorithm swaps are refused.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[config.issuer.as_str()]);
