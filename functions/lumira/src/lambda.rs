@@ -64,21 +64,14 @@ struct Adapters {
 
 /// `lumira-lambda`: files and mail, no payments.
 pub async fn serve() -> Result<(), BoxError> {
-    let env = start()?;
-    let config = LumiraConfig::from_env(&env)?;
-    let adapters = Adapters {
-        gateway: Arc::new(NotConfigured),
-        blobs: s3_blobs(&env)?,
-        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
-        readings: Arc::new(NoReadings),
-    };
+    let (env, config) = start()?;
+    let adapters = files_and_mail(&env, &config, Arc::new(NoReadings))?;
     run(GROUPS, config, adapters).await
 }
 
 /// `lumira-payments`: Stripe, no files and no mail.
 pub async fn serve_payments() -> Result<(), BoxError> {
-    let env = start()?;
-    let config = LumiraConfig::from_env(&env)?;
+    let (_, config) = start()?;
     let adapters = Adapters {
         gateway: config.gateway()?,
         blobs: Arc::new(blobs::NoBlobs),
@@ -90,26 +83,32 @@ pub async fn serve_payments() -> Result<(), BoxError> {
 
 /// `lumira-render`: the delivery group, rendering with `readings`.
 pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
-    let env = start()?;
-    let config = LumiraConfig::from_env(&env)?;
-    let adapters = Adapters {
-        gateway: Arc::new(NotConfigured),
-        blobs: s3_blobs(&env)?,
-        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
-        readings,
-    };
+    let (env, config) = start()?;
+    let adapters = files_and_mail(&env, &config, readings)?;
     run(DELIVERY_GROUPS, config, adapters).await
 }
 
-fn start() -> Result<Env, BoxError> {
+fn start() -> Result<(Env, LumiraConfig), BoxError> {
     web::layers::init_tracing();
-    Ok(Env::lambda())
+    let env = Env::lambda();
+    let config = LumiraConfig::from_env(&env)?;
+    Ok((env, config))
 }
 
-fn s3_blobs(env: &Env) -> Result<DynBlobs, BoxError> {
+/// S3 and SES, no payments.
+fn files_and_mail(
+    env: &Env,
+    config: &LumiraConfig,
+    readings: DynReadings,
+) -> Result<Adapters, BoxError> {
     let blobs =
         S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
-    Ok(Arc::new(blobs))
+    Ok(Adapters {
+        gateway: Arc::new(NotConfigured),
+        blobs: Arc::new(blobs),
+        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
+        readings,
+    })
 }
 
 async fn run(
