@@ -54,7 +54,7 @@ fn each_function_reaches_only_its_products_resources_and_routes() {
         &[&["LumiraHealthFunction", "KbineTable", "not Lumira's"]],
     );
     let foreign_policy = mutated(
-        "        - !Ref LumiraFilesAccessPolicy",
+        "        - !Ref LumiraFilesReadPolicy",
         "        - !Ref KbineTableAccessPolicy",
         1,
     );
