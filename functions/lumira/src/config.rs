@@ -45,12 +45,15 @@ pub struct LumiraConfig {
     pub stripe_api_base: Option<String>,
     /// The webhook endpoint's signing secret (`whsec_...`): without it, webhooks answer 503.
     pub stripe_webhook_secret: Option<String>,
+    /// `STRIPE_CONFIGURED`: whether the payment functions hold a Stripe key, for a function
+    /// that reports it without holding the key itself (health, in `template.yaml`).
+    pub stripe_configured_elsewhere: bool,
 }
 
 impl LumiraConfig {
-    /// Whether a Stripe secret key is set.
+    /// Whether payments are configured: a Stripe key is set here, or in the payment functions.
     pub fn stripe_configured(&self) -> bool {
-        self.stripe_secret_key.is_some()
+        self.stripe_secret_key.is_some() || self.stripe_configured_elsewhere
     }
 }
 
@@ -88,6 +91,7 @@ impl LumiraConfig {
             stripe_webhook_secret: env
                 .own_var("STRIPE_WEBHOOK_SECRET")
                 .filter(|s| !s.is_empty()),
+            stripe_configured_elsewhere: env.parse_or("STRIPE_CONFIGURED", false)?,
         })
     }
 

@@ -222,4 +222,22 @@ async fn with_no_stripe_key_payments_answer_503_and_free_products_still_work() {
         "not_configured"
     );
     checkout(&app, "initie_simple", "a@b.fr").await;
+
+    // The health function holds no key: the template tells it whether the payment
+    // functions have one.
+    let told = ProductApp::spawn_with(&lumira::Lumira, Backend::Embedded, |env| {
+        env.with("STRIPE_API_BASE", "")
+            .with("STRIPE_CONFIGURED", "true")
+    })
+    .await;
+    let health = told.get("/api/health", None).await;
+    assert_eq!(health.body["services"]["stripe"], "configured");
+    let paid = told
+        .post(
+            "/api/products/create-payment-intent",
+            None,
+            json!({"productId": "mystique_intuitive", "customerEmail": "a@b.fr"}),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::SERVICE_UNAVAILABLE);
 }
