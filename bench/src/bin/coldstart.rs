@@ -4,7 +4,7 @@
 //! binaries, installs the peer and starts DynamoDB Local.
 
 use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
-use bench::coldstart_report::{Pass, Row, median_init, report};
+use bench::coldstart_report::{Limits, Pass, Row, median_init, report};
 use bench::products;
 use bench::report::publish;
 use bench::runtime_api::RuntimeApi;
@@ -207,6 +207,7 @@ impl Bench {
             binary_bytes: std::fs::metadata(self.release.join("bench-floor"))
                 .ok()
                 .map(|m| m.len()),
+            limits: Limits::SERVING,
             samples: floor_samples,
             floor_init: None,
         };
@@ -252,6 +253,7 @@ impl Bench {
                 .as_ref()
                 .and_then(|b| std::fs::metadata(b).ok())
                 .map(|m| m.len()),
+            limits: Limits::of(&launch.name),
             samples,
             floor_init: None,
         };
