@@ -25,6 +25,11 @@ pub struct Lumira;
 
 /// The local secret the demo admin and expert log in with.
 const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
+/// Its value in the test settings, which the benchmarks seed their tables with.
+const TEST_DEMO_PASSWORD: &str = "lumira-test-demo-password";
+/// The demo admin's login under the test settings.
+const TEST_ADMIN_LOGIN: &str =
+    r#"{"email": "admin@lumira.local", "password": "lumira-test-demo-password"}"#;
 
 /// A free product's checkout: an order, and a new client for each new email, without Stripe.
 const CHECKOUT: &str = r#"{"productId": "initie_simple", "customerEmail": "bench{n}@example.com"}"#;
@@ -82,7 +87,7 @@ impl Product for Lumira {
                 "JWT_REFRESH_SECRET",
                 "lumira-test-refresh-secret-0123456789ab",
             ),
-            (DEMO_PASSWORD, "lumira-test-demo-password"),
+            (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
             // Tests make many requests from one address; the limits get their own tests.
             ("RATE_LIMIT_MAX", "100000000"),
             ("LOGIN_RATE_LIMIT_MAX", "100000000"),
@@ -157,15 +162,11 @@ impl Product for Lumira {
 
     fn load_plan(&self) -> LoadPlan {
         LoadPlan {
-            // The functions with no GET are measured with these: a refused login, a
+            // The functions with no GET are measured with these: the demo admin's login, a
             // delivery of no order, a confirmation of an intent Stripe never made.
             bodies: &[
                 ("POST", CHECKOUT_PATH, CHECKOUT),
-                (
-                    "POST",
-                    crate::auth::LOGIN_PATH,
-                    r#"{"email": "nobody@lumira.local", "password": "not-the-password"}"#,
-                ),
+                ("POST", crate::auth::LOGIN_PATH, TEST_ADMIN_LOGIN),
                 ("PATCH", "/api/orders/{id}/delivered", "{}"),
                 (
                     "POST",
@@ -246,4 +247,21 @@ fn role_named(name: &str) -> Result<Role, ApiError> {
     Role::parse(name).ok_or_else(|| {
         ApiError::bad_request(format!("role must be one of {}", Role::NAMES.join(", ")))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_benchmarks_log_in_with_the_test_settings_password() {
+        let login: serde_json::Value = serde_json::from_str(TEST_ADMIN_LOGIN).unwrap();
+        let env = Lumira.test_env();
+        let password = env
+            .secret(DEMO_PASSWORD, accounts::MIN_PASSWORD_LEN)
+            .unwrap();
+        assert_eq!(login["password"], password.expose());
+        assert_eq!(login["email"], DEMO_ADMIN);
+    }
 }
