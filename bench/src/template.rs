@@ -16,15 +16,31 @@ pub struct Function {
 }
 
 impl Function {
-    /// Whether a request to `path` reaches this function.
+    /// Whether a request to `path` reaches this function: an event path's `{proxy+}` takes
+    /// the rest of the path, and a `{name}` segment any one segment, as API Gateway routes.
     pub fn serves(&self, path: &str) -> bool {
-        self.paths
-            .iter()
-            .any(|pattern| match pattern.strip_suffix("{proxy+}") {
-                Some(prefix) => path.starts_with(prefix) && path.len() > prefix.len(),
-                None => pattern == path,
-            })
+        self.paths.iter().any(|pattern| takes(pattern, path))
     }
+}
+
+fn takes(pattern: &str, path: &str) -> bool {
+    if let Some(prefix) = pattern.strip_suffix("{proxy+}") {
+        return path.len() > prefix.len()
+            && path
+                .get(..prefix.len())
+                .is_some_and(|start| takes_segments(prefix, start));
+    }
+    takes_segments(pattern, path)
+}
+
+fn takes_segments(pattern: &str, path: &str) -> bool {
+    let (pattern, path): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(p, c)| p == c || (p.starts_with('{') && p.ends_with('}') && !c.is_empty()))
 }
 
 /// Every `AWS::Serverless::Function` of the template, in template order.
@@ -75,6 +91,26 @@ pub fn functions(template: &str) -> Result<Vec<Function>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_paths_take_requests_as_api_gateway_routes_them() {
+        let function = Function {
+            logical_id: "F".into(),
+            binary: "b".into(),
+            handler: "h".into(),
+            paths: vec![
+                "/api/orders/{id}/delivered".into(),
+                "/api/auth/{proxy+}".into(),
+            ],
+        };
+        assert!(function.serves("/api/orders/1/delivered"));
+        assert!(!function.serves("/api/orders//delivered"));
+        assert!(!function.serves("/api/orders/1/content"));
+        assert!(function.serves("/api/auth/login"));
+        assert!(function.serves("/api/auth/a/b"));
+        assert!(!function.serves("/api/auth/"));
+        assert!(!function.serves("/api/authors/x"));
+    }
 
     #[test]
     fn the_workspace_template_names_every_kbine_function_with_its_paths() {
