@@ -3,8 +3,8 @@
 //!
 //! async-stripe's hyper client decodes every error answer into Stripe's whole error object,
 //! which embeds a PaymentIntent, a PaymentMethod, a SetupIntent and a payment source: the
-//! generated decoders of those objects were 3.7 MB of every binary that takes payments (a
-//! linker map of `lumira-lambda`), for the status and message this port reports. This client
+//! generated decoders of those objects were 3.7 MB of every binary that takes payments
+//! (measured on a linker map), for the status and message this port reports. This client
 //! reads only those, and speaks HTTP/1.1 alone (Stripe's API does not need HTTP/2).
 
 use bytes::Bytes;

@@ -3,10 +3,11 @@
 //!
 //! Our tokens are HS256 only. jsonwebtoken's `rust_crypto` provider picks its algorithm at run
 //! time from the token, so every function linked RSA, ECDSA and EdDSA as well: about 0.4 MB
-//! of a function's binary (a linker map of `lumira-lambda`) for keys we never hold. Any other
+//! of a function's binary (measured on a linker map) for keys we never hold. Any other
 //! algorithm is refused here as jsonwebtoken refuses an unknown one; the validation still
 //! admits HS256 alone. HS384 and HS512 stay so that the harnesses can forge tokens with them.
 
+use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
 use jsonwebtoken::errors::{ErrorKind, Result};
@@ -27,102 +28,84 @@ pub fn install() {
     let _ = HMAC_ONLY.install_default();
 }
 
-/// A keyed HMAC of one algorithm.
-enum Keyed {
-    Hs256(Hmac<Sha256>),
-    Hs384(Hmac<Sha384>),
-    Hs512(Hmac<Sha512>),
+/// An HMAC keyed for one algorithm of the family: both the signer and the verifier.
+struct Keyed<M> {
+    mac: M,
+    algorithm: Algorithm,
 }
 
-impl Keyed {
-    fn new(algorithm: Algorithm, family: AlgorithmFamily, secret: &[u8]) -> Result<Self> {
-        if family != AlgorithmFamily::Hmac {
-            return Err(ErrorKind::InvalidKeyFormat.into());
-        }
-        let bad_key = |_| ErrorKind::InvalidKeyFormat;
-        Ok(match algorithm {
-            Algorithm::HS256 => Keyed::Hs256(Hmac::new_from_slice(secret).map_err(bad_key)?),
-            Algorithm::HS384 => Keyed::Hs384(Hmac::new_from_slice(secret).map_err(bad_key)?),
-            Algorithm::HS512 => Keyed::Hs512(Hmac::new_from_slice(secret).map_err(bad_key)?),
-            _ => return Err(ErrorKind::InvalidAlgorithm.into()),
-        })
-    }
+/// What jsonwebtoken asks of either; a `Box<dyn KeyedHmac>` coerces to both.
+trait KeyedHmac: JwtSigner + JwtVerifier {}
 
-    fn algorithm(&self) -> Algorithm {
-        match self {
-            Keyed::Hs256(_) => Algorithm::HS256,
-            Keyed::Hs384(_) => Algorithm::HS384,
-            Keyed::Hs512(_) => Algorithm::HS512,
-        }
-    }
+impl<M: Mac + Clone> KeyedHmac for Keyed<M> {}
 
-    fn mac(&self, message: &[u8]) -> Vec<u8> {
-        fn of<M: Mac + Clone>(keyed: &M, message: &[u8]) -> Vec<u8> {
-            let mut mac = keyed.clone();
-            mac.update(message);
-            mac.finalize().into_bytes().to_vec()
-        }
-        match self {
-            Keyed::Hs256(keyed) => of(keyed, message),
-            Keyed::Hs384(keyed) => of(keyed, message),
-            Keyed::Hs512(keyed) => of(keyed, message),
-        }
-    }
-
-    /// Compares in constant time (`Mac::verify_slice`).
-    fn matches(&self, message: &[u8], tag: &[u8]) -> bool {
-        fn of<M: Mac + Clone>(keyed: &M, message: &[u8], tag: &[u8]) -> bool {
-            let mut mac = keyed.clone();
-            mac.update(message);
-            mac.verify_slice(tag).is_ok()
-        }
-        match self {
-            Keyed::Hs256(keyed) => of(keyed, message, tag),
-            Keyed::Hs384(keyed) => of(keyed, message, tag),
-            Keyed::Hs512(keyed) => of(keyed, message, tag),
-        }
+impl<M: Mac + Clone> Keyed<M> {
+    /// The MAC of `message`, not yet finalised.
+    fn over(&self, message: &[u8]) -> M {
+        let mut mac = self.mac.clone();
+        mac.update(message);
+        mac
     }
 }
 
-impl Signer<Vec<u8>> for Keyed {
+impl<M: Mac + Clone> Signer<Vec<u8>> for Keyed<M> {
     fn try_sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, signature::Error> {
-        Ok(self.mac(message))
+        Ok(self.over(message).finalize().into_bytes().to_vec())
     }
 }
 
-impl Verifier<Vec<u8>> for Keyed {
+impl<M: Mac + Clone> Verifier<Vec<u8>> for Keyed<M> {
+    /// Compares in constant time (`Mac::verify_slice`).
     fn verify(&self, message: &[u8], tag: &Vec<u8>) -> std::result::Result<(), signature::Error> {
-        if self.matches(message, tag) {
-            Ok(())
-        } else {
-            Err(signature::Error::new())
-        }
+        self.over(message)
+            .verify_slice(tag)
+            .map_err(|_| signature::Error::new())
     }
 }
 
-impl JwtSigner for Keyed {
+impl<M: Mac + Clone> JwtSigner for Keyed<M> {
     fn algorithm(&self) -> Algorithm {
-        Keyed::algorithm(self)
+        self.algorithm
     }
 }
 
-impl JwtVerifier for Keyed {
+impl<M: Mac + Clone> JwtVerifier for Keyed<M> {
     fn algorithm(&self) -> Algorithm {
-        Keyed::algorithm(self)
+        self.algorithm
+    }
+}
+
+/// The HMAC of `algorithm` keyed with `secret`; any other algorithm or key is refused.
+fn keyed(
+    algorithm: Algorithm,
+    family: AlgorithmFamily,
+    secret: &[u8],
+) -> Result<Box<dyn KeyedHmac>> {
+    fn boxed<M: Mac + KeyInit + Clone + Send + Sync + 'static>(
+        algorithm: Algorithm,
+        secret: &[u8],
+    ) -> Result<Box<dyn KeyedHmac>> {
+        let mac =
+            <M as KeyInit>::new_from_slice(secret).map_err(|_| ErrorKind::InvalidKeyFormat)?;
+        Ok(Box::new(Keyed { mac, algorithm }))
+    }
+    if family != AlgorithmFamily::Hmac {
+        return Err(ErrorKind::InvalidKeyFormat.into());
+    }
+    match algorithm {
+        Algorithm::HS256 => boxed::<Hmac<Sha256>>(algorithm, secret),
+        Algorithm::HS384 => boxed::<Hmac<Sha384>>(algorithm, secret),
+        Algorithm::HS512 => boxed::<Hmac<Sha512>>(algorithm, secret),
+        _ => Err(ErrorKind::InvalidAlgorithm.into()),
     }
 }
 
 fn signer(algorithm: &Algorithm, key: &EncodingKey) -> Result<Box<dyn JwtSigner>> {
-    Ok(Box::new(Keyed::new(
-        *algorithm,
-        key.family(),
-        key.as_bytes(),
-    )?))
+    Ok(keyed(*algorithm, key.family(), key.as_bytes())?)
 }
 
 fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerifier>> {
-    let secret = key.try_get_as_bytes()?;
-    Ok(Box::new(Keyed::new(*algorithm, key.family(), secret)?))
+    Ok(keyed(*algorithm, key.family(), key.try_get_as_bytes()?)?)
 }
 
 #[cfg(test)]
