@@ -66,26 +66,26 @@ struct Adapters {
 pub async fn serve() -> Result<(), BoxError> {
     let (env, config) = start()?;
     let adapters = files_and_mail(&env, &config, Arc::new(NoReadings))?;
-    run(GROUPS, config, adapters).await
+    run(GROUPS, &env, config, adapters).await
 }
 
 /// `lumira-payments`: Stripe, no files and no mail.
 pub async fn serve_payments() -> Result<(), BoxError> {
-    let (_, config) = start()?;
+    let (env, config) = start()?;
     let adapters = Adapters {
         gateway: config.gateway()?,
         blobs: Arc::new(blobs::NoBlobs),
         mail: Arc::new(NoMail),
         readings: Arc::new(NoReadings),
     };
-    run(PAYMENT_GROUPS, config, adapters).await
+    run(PAYMENT_GROUPS, &env, config, adapters).await
 }
 
 /// `lumira-render`: the delivery group, rendering with `readings`.
 pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
     let (env, config) = start()?;
     let adapters = files_and_mail(&env, &config, readings)?;
-    run(DELIVERY_GROUPS, config, adapters).await
+    run(DELIVERY_GROUPS, &env, config, adapters).await
 }
 
 fn start() -> Result<(Env, LumiraConfig), BoxError> {
@@ -113,11 +113,12 @@ fn files_and_mail(
 
 async fn run(
     groups: RouteGroups<AppState>,
+    env: &Env,
     config: LumiraConfig,
     adapters: Adapters,
 ) -> Result<(), BoxError> {
     let routes = groups.from_lambda_env()?;
-    let store = DynamoStore::from_lambda_env(Env::lambda().required("TABLE_NAME")?)?;
+    let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
     let state = AppState::new(Arc::new(store), adapters.blobs, adapters.gateway, config)
         .with_mail(adapters.mail)

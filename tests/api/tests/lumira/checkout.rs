@@ -200,13 +200,7 @@ async fn with_no_stripe_key_payments_answer_503_and_free_products_still_work() {
             .with("STRIPE_WEBHOOK_SECRET", "")
     })
     .await;
-    let paid = app
-        .post(
-            "/api/products/create-payment-intent",
-            None,
-            json!({"productId": "mystique_intuitive", "customerEmail": "a@b.fr"}),
-        )
-        .await;
+    let paid = pay_for_a_paid_product(&app).await;
     assert_eq!(paid.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(paid.body, json!({"error": "Payments are not configured"}));
     let webhook = app
@@ -232,12 +226,16 @@ async fn with_no_stripe_key_payments_answer_503_and_free_products_still_work() {
     .await;
     let health = told.get("/api/health", None).await;
     assert_eq!(health.body["services"]["stripe"], "configured");
-    let paid = told
-        .post(
-            "/api/products/create-payment-intent",
-            None,
-            json!({"productId": "mystique_intuitive", "customerEmail": "a@b.fr"}),
-        )
-        .await;
+    let paid = pay_for_a_paid_product(&told).await;
     assert_eq!(paid.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// Asks to pay for a product that is not free.
+async fn pay_for_a_paid_product(app: &ProductApp) -> api_tests::Reply {
+    app.post(
+        "/api/products/create-payment-intent",
+        None,
+        json!({"productId": "mystique_intuitive", "customerEmail": "a@b.fr"}),
+    )
+    .await
 }
