@@ -3,13 +3,15 @@
 //! never by a route.
 //!
 //! Items: the account at `STAFF#<id>`; `STAFFLOGIN#<email>` names the account of each email,
-//! so that emails stay unique when two creations race. gsi1 lists the accounts of each role
-//! (`STAFFROLE#<role>`, by email): the experts told of a reading to validate.
+//! so that emails stay unique when two creations race, and holds a copy of what signing in
+//! reads (written with the account, in one transaction), so a login is one read. gsi1 lists
+//! the accounts of each role (`STAFFROLE#<role>`, by email): the experts told of a reading to
+//! validate.
 
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::ids::ObjectId;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -82,15 +84,39 @@ pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Account>> {
         .transpose()
 }
 
+/// The account of `email`, in one read when its login item holds the sign-in copy (every
+/// account written since it does), else from the account item it names.
 pub async fn find_by_email(store: &DynStore, email: &str) -> ApiResult<Option<Account>> {
     let Some(guard) = store.get(&login_key(email)).await? else {
         return Ok(None);
     };
+    if guard.contains_key("passwordHash") {
+        return web::item::parse(guard).map(Some);
+    }
     let id = guard
         .get("accountId")
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::internal("login guard without accountId"))?;
     find(store, id).await
+}
+
+/// The login item of `account`: who the email belongs to, and the sign-in copy.
+fn login_item(account: &Account) -> Item {
+    let mut item = login_key(&account.email).to_item();
+    item.extend(sign_in_copy(account));
+    item
+}
+
+fn sign_in_copy(account: &Account) -> Item {
+    fields(json!({
+        "accountId": account.id,
+        "_id": account.id,
+        "email": account.email,
+        "name": account.name,
+        "role": account.role,
+        "passwordHash": account.password_hash,
+        "createdAt": account.created_at,
+    }))
 }
 
 /// An operator's way of naming an account: `jean@example.com`, or `Jean Dupont
@@ -141,56 +167,47 @@ pub async fn ensure(
         None => None,
     };
     if let Some(account) = find_by_email(store, &email).await? {
-        let mut update = Update::new()
-            .set("role", role.as_str())
-            .set("gsi1pk", role_partition(role))
-            .set("gsi1sk", email.as_str())
-            .set("updatedAt", web::time::now());
-        if let Some(hashed) = hashed {
-            update = update.set("passwordHash", hashed);
-        }
-        let item = store
-            .update(&account_key(&account.id), update, Some(Cond::Exists))
-            .await?;
-        return web::item::parse(item);
+        return change(store, account, role, hashed).await;
     }
     let hashed = hashed.ok_or_else(|| {
         ApiError::bad_request("A new staff account needs a password (--password-stdin)")
     })?;
     let id = ObjectId::new().to_string();
     let now = web::time::now();
-    let mut account = account_key(&id).to_item();
-    account.extend(fields(json!({
-        "_id": id,
-        "email": email,
-        "name": name,
-        "role": role.as_str(),
+    let account = Account {
+        id: id.clone(),
+        email: email.clone(),
+        name,
+        role: role.as_str().to_owned(),
+        password_hash: hashed,
+        created_at: now.clone(),
+    };
+    let mut item = account_key(&id).to_item();
+    item.extend(sign_in_copy(&account));
+    item.remove("accountId");
+    item.extend(fields(json!({
         "gsi1pk": role_partition(role),
         "gsi1sk": email,
-        "passwordHash": hashed,
-        "createdAt": now,
         "updatedAt": now,
     })));
-    let mut guard = login_key(&email).to_item();
-    guard.insert("accountId".into(), json!(id));
     let ops = vec![
         (
             LOGIN_GUARD,
             TxOp::Put {
-                item: guard,
+                item: login_item(&account),
                 cond: Some(Cond::NotExists),
             },
         ),
         (
             "account",
             TxOp::Put {
-                item: account.clone(),
+                item,
                 cond: Some(Cond::NotExists),
             },
         ),
     ];
     match store.transact_named(ops).await {
-        Ok(()) => web::item::parse(account),
+        Ok(()) => Ok(account),
         Err(e) if e.failed(LOGIN_GUARD) => Err(ApiError::conflict(
             "An account with this email was just created",
         )),
@@ -198,10 +215,55 @@ pub async fn ensure(
     }
 }
 
-/// The account of `email` if `password` is its password. An unknown email costs the same
-/// time as a wrong password, and both get the same answer.
-pub async fn check(store: &DynStore, email: &str, password: String) -> ApiResult<Account> {
-    let account = find_by_email(store, email).await?;
+/// Gives `account` its new `role` (and password), on the account and its login item at once.
+async fn change(
+    store: &DynStore,
+    account: Account,
+    role: Role,
+    hashed: Option<String>,
+) -> ApiResult<Account> {
+    let account = Account {
+        role: role.as_str().to_owned(),
+        password_hash: hashed.unwrap_or(account.password_hash),
+        ..account
+    };
+    let update = Update::new()
+        .set("role", role.as_str())
+        .set("passwordHash", account.password_hash.as_str())
+        .set("gsi1pk", role_partition(role))
+        .set("gsi1sk", account.email.as_str())
+        .set("updatedAt", web::time::now());
+    // The whole copy, not the changed fields: a login item from before the copy gets it.
+    let copy = sign_in_copy(&account)
+        .into_iter()
+        .fold(Update::new(), |update, (attr, value)| {
+            update.set(&attr, value)
+        });
+    let ops = vec![
+        (
+            "account",
+            TxOp::Update {
+                key: account_key(&account.id),
+                update,
+                cond: Some(Cond::Exists),
+            },
+        ),
+        (
+            LOGIN_GUARD,
+            TxOp::Update {
+                key: login_key(&account.email),
+                update: copy,
+                cond: Some(Cond::Exists),
+            },
+        ),
+    ];
+    store.transact_named(ops).await?;
+    Ok(account)
+}
+
+/// `account` if `password` is its password; `None` is the account of an unknown email,
+/// which costs the same time as a wrong password and gets the same answer.
+pub async fn verify(account: Option<Account>, password: String) -> ApiResult<Account> {
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let matches = tokio::task::spawn_blocking(move || match stored {
         Some(hash) => web::password::verify(&password, &hash),

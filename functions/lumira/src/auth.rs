@@ -84,8 +84,11 @@ async fn sign_in(
 ) -> ApiResult<(Account, String, String)> {
     let JsonBody(body) = body?;
     let (email, password) = body.credentials()?;
+    // The account is read while the rate limits are counted (the route has early reads);
+    // the password is checked, and the session written, once they let the attempt through.
+    let account = accounts::find_by_email(&state.store, &email).await?;
     gate.open().await?;
-    let account = accounts::check(&state.store, &email, password).await?;
+    let account = accounts::verify(account, password).await?;
     let session = state.sessions.start(json!(account.id)).await?;
     let token = state.sessions.tokens().issue_access(
         json!(account.id),

@@ -177,6 +177,45 @@ both!(
     }
 );
 
+both!(
+    an_account_made_before_the_sign_in_copy_still_signs_in_and_gets_it,
+    |app: ProductApp| async move {
+        let store = &app.deps.store;
+        staff_account(&app, "Jean Dupont <jean@lumira.test>", "expert").await;
+        // The login item as accounts were first written: only the account it names.
+        let key = store::Key::new("STAFFLOGIN#jean@lumira.test", "LOGIN");
+        let copy = store.get(&key).await.unwrap().unwrap();
+        assert_eq!(copy["role"], "expert", "{copy:?}");
+        let mut bare = key.to_item();
+        bare.insert("accountId".into(), copy["accountId"].clone());
+        store.put(bare, None).await.unwrap();
+
+        let body = sign_in(&app, "/api/expert/login", "jean@lumira.test").await;
+        assert_eq!(body["expert"]["name"], "Jean Dupont");
+
+        // The admin command gives it a new role and password, and the copy with them.
+        let new_password = "another long enough password";
+        lumira::Lumira
+            .admin_create(store, "jean@lumira.test", "admin", Some(new_password))
+            .await
+            .unwrap();
+        let copy = store.get(&key).await.unwrap().unwrap();
+        assert_eq!(copy["role"], "admin");
+        assert_eq!(copy["name"], "Jean Dupont");
+        let body = sign_in_with(&app, "/api/auth/login", "jean@lumira.test", new_password).await;
+        assert_eq!(body["user"]["role"], "admin");
+        let old = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": "jean@lumira.test", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED, "{:?}", old.body);
+        assert_eq!(old.body, json!({"error": "Invalid email or password"}));
+    }
+);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logins_are_rate_limited_per_ip() {
     let app = ProductApp::spawn_with(&lumira::Lumira, Backend::Embedded, |env| {
