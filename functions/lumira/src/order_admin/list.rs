@@ -201,19 +201,23 @@ pub(super) async fn list(
             pagination: Pagination::new(pager, 0, 0),
         }));
     };
-    let items = read_page(&state.store, query.clone(), pager).await?;
-    let total = match counter {
-        Some(name) => web::counters::total(&state.store, name).await?,
-        None => match (
-            &customer,
-            filters.status,
-            filters.level,
-            filters.has_dates(),
-        ) {
-            (Some(c), None, None, false) => u64::try_from(c.total_orders).unwrap_or(0),
-            _ => count(&state.store, query).await?,
-        },
+    let total = async {
+        match counter {
+            Some(name) => web::counters::total(&state.store, name).await,
+            None => match (
+                &customer,
+                filters.status,
+                filters.level,
+                filters.has_dates(),
+            ) {
+                (Some(c), None, None, false) => Ok(u64::try_from(c.total_orders).unwrap_or(0)),
+                _ => count(&state.store, query.clone()).await,
+            },
+        }
     };
+    // The page and its total are read beside each other: neither needs the other.
+    let (items, total) = tokio::join!(read_page(&state.store, query.clone(), pager), total);
+    let (items, total) = (items?, total?);
     let orders = if filters.email.is_some() {
         // References: the orders themselves are read by id.
         let ids: Vec<String> = items
