@@ -8,10 +8,10 @@
 
 use crate::reading::{DynReadings, NoReadings};
 use crate::{AppState, LumiraConfig};
-use blobs::DynBlobs;
 use blobs::s3::S3Blobs;
+use blobs::{DynBlobs, LazyBlobs};
 use messaging::ses::SesMail;
-use messaging::{DynMail, NoMail};
+use messaging::{DynMail, LazyMail, MessageError, NoMail};
 use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
@@ -95,18 +95,27 @@ fn start() -> Result<(Env, LumiraConfig), BoxError> {
     Ok((env, config))
 }
 
-/// S3 and SES, no payments.
+/// S3 and SES, no payments. Their clients are built by the first request that needs them:
+/// a login or a listing served by the same binary never pays for them.
 fn files_and_mail(
     env: &Env,
     config: &LumiraConfig,
     readings: DynReadings,
 ) -> Result<Adapters, BoxError> {
-    let blobs =
-        S3Blobs::from_lambda_env(env.required("BUCKET_NAME")?, &env.required("BLOB_PREFIX")?)?;
+    let (bucket, prefix) = (env.required("BUCKET_NAME")?, env.required("BLOB_PREFIX")?);
+    let blobs = LazyBlobs::new(move || {
+        let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
+        Ok(Arc::new(store) as DynBlobs)
+    });
+    let from = config.mail_from.clone();
+    let mail = LazyMail::new(move || {
+        let sender = SesMail::from_lambda_env(from.clone()).map_err(MessageError::Unavailable)?;
+        Ok(Arc::new(sender) as DynMail)
+    });
     Ok(Adapters {
         gateway: Arc::new(NotConfigured),
         blobs: Arc::new(blobs),
-        mail: Arc::new(SesMail::from_lambda_env(config.mail_from.clone())?),
+        mail: Arc::new(mail),
         readings,
     })
 }

@@ -12,6 +12,7 @@
 
 mod error;
 mod key;
+mod lazy;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -24,6 +25,7 @@ pub mod s3_server;
 
 pub use error::BlobError;
 pub use key::{MAX_KEY_BYTES, validate_key};
+pub use lazy::LazyBlobs;
 
 use async_trait::async_trait;
 use bytes::Bytes;

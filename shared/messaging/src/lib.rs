@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use serde::Serialize;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 #[cfg(feature = "ses")]
 pub mod ses;
@@ -53,6 +53,38 @@ pub trait MailSender: Send + Sync {
 }
 
 pub type DynMail = Arc<dyn MailSender>;
+
+/// A mail sender built when a request first sends mail: a function whose requests mostly
+/// send none (a login beside the ones that do) neither builds the SDK client at init nor
+/// pages its code in until then.
+pub struct LazyMail {
+    build: Box<dyn Fn() -> Result<DynMail, MessageError> + Send + Sync>,
+    built: OnceLock<DynMail>,
+}
+
+impl LazyMail {
+    /// A sender that calls `build` on its first email, and again after a failed build.
+    pub fn new(build: impl Fn() -> Result<DynMail, MessageError> + Send + Sync + 'static) -> Self {
+        LazyMail {
+            build: Box::new(build),
+            built: OnceLock::new(),
+        }
+    }
+}
+
+#[async_trait]
+impl MailSender for LazyMail {
+    async fn send_email(&self, email: Email) -> Result<(), MessageError> {
+        let sender = match self.built.get() {
+            Some(sender) => sender,
+            None => {
+                let sender = (self.build)()?;
+                self.built.get_or_init(|| sender)
+            }
+        };
+        sender.send_email(email).await
+    }
+}
 
 /// A message the outbox holds, with when it was sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -206,5 +238,31 @@ mod tests {
         assert_eq!(outbox.emails()[0].email, email);
         assert_eq!(outbox.listing().sms.len(), 2);
         assert!(NoMail.send_email(email).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_lazy_sender_is_built_by_its_first_email_once() {
+        let outbox = Outbox::new();
+        let builds = Arc::new(Mutex::new(0));
+        let (counted, inner) = (builds.clone(), outbox.clone());
+        let lazy = LazyMail::new(move || {
+            *counted.lock().unwrap() += 1;
+            Ok(inner.clone() as DynMail)
+        });
+        assert_eq!(*builds.lock().unwrap(), 0, "nothing built before an email");
+        let email = Email {
+            to: "client@example.com".into(),
+            subject: "Votre lecture".into(),
+            text: "Bonjour".into(),
+            html: None,
+        };
+        lazy.send_email(email.clone()).await.unwrap();
+        lazy.send_email(email.clone()).await.unwrap();
+        assert_eq!(*builds.lock().unwrap(), 1);
+        assert_eq!(outbox.emails().len(), 2);
+
+        let failing = LazyMail::new(|| Err(MessageError::Unavailable("no region".into())));
+        let error = failing.send_email(email).await.unwrap_err();
+        assert!(matches!(error, MessageError::Unavailable(_)), "{error}");
     }
 }
