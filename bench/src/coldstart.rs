@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 /// One request, as API Gateway would hand it to a function.
 #[derive(Debug, Clone)]
 pub struct Probe {
+    /// The product whose API serves it: two products may have the same path.
+    pub product: &'static str,
     pub method: &'static str,
     pub path: String,
     pub token: Option<String>,
@@ -77,6 +79,7 @@ pub fn probe_for(function: &Function, product: &Product, admin_token: &str) -> O
                 .find(|r| product.body(r.method, r.path).is_some())
         })?;
     Some(Probe {
+        product: product.name,
         method: pick.method,
         path: pick.concrete_path("1"),
         token: (!pick.access.is_public()).then(|| admin_token.to_string()),

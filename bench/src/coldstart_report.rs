@@ -141,11 +141,12 @@ fn difference(first: Duration, second: Duration) -> f64 {
     ratio(first.abs_diff(second), first)
 }
 
-/// The peer's row for the same request, else its first (its cheapest read).
+/// The peer's row for the same request of the same product, else its quickest (its
+/// cheapest read, `GET /api/plans`).
 fn peer_for<'a>(peer: &'a [Row], probe: &Probe) -> Option<&'a Row> {
     peer.iter()
-        .find(|row| row.probe.label() == probe.label())
-        .or_else(|| peer.first())
+        .find(|row| row.probe.product == probe.product && row.probe.label() == probe.label())
+        .or_else(|| peer.iter().min_by_key(|row| row.cold()))
 }
 
 /// Figures published elsewhere, beside ours, and what we made of each.
@@ -335,5 +336,47 @@ mod tests {
         assert!((difference(ms(10), ms(8)) - 0.2).abs() < 1e-9);
         assert!(difference(ms(10), ms(13)) > AGREEMENT_TARGET);
         assert_eq!(difference(Duration::ZERO, ms(1)), f64::INFINITY);
+    }
+
+    fn peer_row(method: &'static str, path: &str, cold_ms: u64) -> Row {
+        let sample = Sample {
+            init: Duration::from_millis(cold_ms / 2),
+            cold: Duration::from_millis(cold_ms),
+            peak_rss_kb: 60_000,
+            status: 200,
+            store_calls: 1,
+            sequential_calls: 1,
+        };
+        Row {
+            name: "peer-node".into(),
+            probe: probe("kbine", method, path),
+            binary_bytes: None,
+            limits: Limits::SERVING,
+            samples: vec![sample],
+            floor_init: None,
+        }
+    }
+
+    fn probe(product: &'static str, method: &'static str, path: &str) -> Probe {
+        Probe {
+            product,
+            method,
+            path: path.into(),
+            token: None,
+            body: None,
+        }
+    }
+
+    #[test]
+    fn a_function_is_compared_with_the_peers_same_request_of_its_own_product_only() {
+        let peer = [
+            peer_row("POST", "/api/auth/login", 420),
+            peer_row("GET", "/api/plans", 380),
+        ];
+        let login = |product| peer_for(&peer, &probe(product, "POST", "/api/auth/login"));
+        assert_eq!(login("kbine").unwrap().probe.path, "/api/auth/login");
+        // Another product's login is not the same request: the peer's quickest row.
+        assert_eq!(login("lumira").unwrap().probe.path, "/api/plans");
+        assert!(peer_for(&[], &probe("kbine", "GET", "/api/plans")).is_none());
     }
 }

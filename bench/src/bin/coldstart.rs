@@ -24,15 +24,17 @@ const BENCH_BUCKET: &str = "bench";
 /// The product whose two routes the Node.js peer implements.
 const PEER_PRODUCT: &str = "kbine";
 
-const USAGE: &str = "usage: coldstart [--runs N] [--bins DIR] [--report FILE]
+const USAGE: &str = "usage: coldstart [--runs N] [--bins DIR] [--report FILE] [--only TEXT]
   env BENCH_DYNAMODB_ENDPOINT=http://127.0.0.1:PORT (DynamoDB Local), the functions' and the
   floor's release binaries in DIR (default target/release; bench/run.sh builds them as they
-  ship), the peer installed in bench/peer-node (bench/peer-node/install.sh)";
+  ship), the peer installed in bench/peer-node (bench/peer-node/install.sh); --only measures
+  the functions whose logical id contains TEXT (and the floor beside them), to try a change";
 
 struct Options {
     runs: usize,
     bins: PathBuf,
     report: PathBuf,
+    only: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -40,6 +42,7 @@ fn options() -> Result<Options, String> {
         runs: 11,
         bins: workspace_root().join("target/release"),
         report: workspace_root().join("bench/results/coldstart.md"),
+        only: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -49,6 +52,7 @@ fn options() -> Result<Options, String> {
             }
             "--bins" => options.bins = cli::path(args.next(), "--bins")?,
             "--report" => options.report = cli::path(args.next(), "--report")?,
+            "--only" => options.only = Some(args.next().ok_or(USAGE)?),
             _ => return Err(USAGE.into()),
         }
     }
@@ -65,7 +69,15 @@ async fn main() -> BenchResult<()> {
     std::fs::create_dir_all(&logs)?;
     let home = tempfile::tempdir()?;
     let bench = Bench {
-        functions: template::functions(&std::fs::read_to_string(root.join("template.yaml"))?)?,
+        functions: template::functions(&std::fs::read_to_string(root.join("template.yaml"))?)?
+            .into_iter()
+            .filter(|f| {
+                options
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| f.logical_id.contains(only))
+            })
+            .collect(),
         api: RuntimeApi::start().await?,
         // Files for the products that keep them: an S3 server over a folder, as in the tests.
         s3: S3Server::start(BENCH_BUCKET, "test", "test").await?,
