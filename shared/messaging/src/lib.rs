@@ -215,6 +215,15 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn email() -> Email {
+        Email {
+            to: "client@example.com".into(),
+            subject: "Votre lecture".into(),
+            text: "Bonjour".into(),
+            html: None,
+        }
+    }
+
     #[tokio::test]
     async fn the_outbox_keeps_what_was_sent_in_order() {
         let outbox = Outbox::new();
@@ -228,12 +237,7 @@ mod tests {
         let texts: Vec<_> = outbox.sent().into_iter().map(|s| s.sms.text).collect();
         assert_eq!(texts, ["un", "deux"]);
         assert!(NoSms.send(outbox.sent()[0].sms.clone()).await.is_err());
-        let email = Email {
-            to: "client@example.com".into(),
-            subject: "Votre lecture".into(),
-            text: "Bonjour".into(),
-            html: None,
-        };
+        let email = email();
         outbox.send_email(email.clone()).await.unwrap();
         assert_eq!(outbox.emails()[0].email, email);
         assert_eq!(outbox.listing().sms.len(), 2);
@@ -250,12 +254,7 @@ mod tests {
             Ok(inner.clone() as DynMail)
         });
         assert_eq!(*builds.lock().unwrap(), 0, "nothing built before an email");
-        let email = Email {
-            to: "client@example.com".into(),
-            subject: "Votre lecture".into(),
-            text: "Bonjour".into(),
-            html: None,
-        };
+        let email = email();
         lazy.send_email(email.clone()).await.unwrap();
         lazy.send_email(email.clone()).await.unwrap();
         assert_eq!(*builds.lock().unwrap(), 1);
