@@ -87,18 +87,6 @@ struct Stage {
     db_bytes: u64,
 }
 
-/// The first `total` number anywhere in a list's answer (`pagination.total`).
-fn total_in(value: &Value) -> Option<u64> {
-    match value {
-        Value::Object(map) => map
-            .get("total")
-            .and_then(Value::as_u64)
-            .or_else(|| map.values().find_map(total_in)),
-        Value::Array(values) => values.iter().find_map(total_in),
-        _ => None,
-    }
-}
-
 async fn time_pages(
     product: &Product,
     origin: &str,
@@ -106,7 +94,8 @@ async fn time_pages(
     runs: usize,
 ) -> BenchResult<Vec<Timing>> {
     let mut timings = Vec::new();
-    for &path in &product.paginated {
+    for list in product.paginated {
+        let path = list.list;
         for page in PAGES {
             let target = Target {
                 method: Method::GET,
@@ -119,7 +108,9 @@ async fn time_pages(
             if status != 200 {
                 return Err(format!("{}: {status} {text}", target.label).into());
             }
-            let total = serde_json::from_str(&text).ok().as_ref().and_then(total_in);
+            let total = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|answer| answer.pointer(list.total).and_then(Value::as_u64));
             // Warm-up: connection, SQLite statements and pages in cache.
             let warmup = Plan {
                 connections: 1,

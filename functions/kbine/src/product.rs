@@ -161,6 +161,7 @@ impl Product for Kbine {
                 Paginated {
                     entity: "users",
                     list: "/api/users",
+                    total: "/pagination/total",
                     // A first login creates the account; Moov numbers (01) are never the demo
                     // admin's or staff's.
                     add: ("POST", "/api/auth/login", r#"{"phoneNumber": "01{n8}"}"#),
@@ -168,11 +169,13 @@ impl Product for Kbine {
                 Paginated {
                     entity: "orders",
                     list: "/api/orders",
+                    total: "/pagination/total",
                     add: ("POST", "/api/orders", ORDER),
                 },
                 Paginated {
                     entity: "payments",
                     list: "/api/payments",
+                    total: "/pagination/total",
                     add: ("POST", "/api/payments", PAYMENT),
                 },
             ],

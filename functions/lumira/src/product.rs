@@ -179,11 +179,15 @@ impl Product for Lumira {
                 Paginated {
                     entity: "users",
                     list: "/api/users",
+                    // `total` is its number of pages (lumira.md).
+                    total: "/pagination/totalItems",
                     add: ("POST", CHECKOUT_PATH, CHECKOUT),
                 },
                 Paginated {
                     entity: "orders",
                     list: "/api/orders",
+                    // `total` is its number of pages (lumira.md).
+                    total: "/pagination/totalItems",
                     add: ("POST", CHECKOUT_PATH, CHECKOUT),
                 },
             ],

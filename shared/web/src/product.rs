@@ -99,7 +99,11 @@ pub struct Rendered {
 pub struct Paginated {
     pub entity: &'static str,
     pub list: &'static str,
-    /// (method, path, body), as in [`LoadPlan::writes`], sent with the admin's token.
+    /// Where the list's answer gives the number of items over all pages, as a JSON pointer
+    /// (`/pagination/total`): each product's documented pagination names it its own way.
+    pub total: &'static str,
+    /// (method, path, body), as in [`LoadPlan::writes`], sent with the admin's token. Two
+    /// lists with the same `add` grow together: it is sent once for both.
     pub add: (&'static str, &'static str, &'static str),
 }
 

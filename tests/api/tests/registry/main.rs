@@ -4,13 +4,14 @@
 //! (another client's resources, bodies that get a write through).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
+mod load_plan;
 mod openapi;
 
 use api_tests::faults::{self, FaultCase};
 use api_tests::{Backend, ProductApp};
 use api_tests::{authz, report};
 use std::collections::BTreeMap;
-use web::product::Product;
+use web::product::{LoadPlan, Product};
 
 /// Runs `check` on a fresh server of every product, on `backend`, and reports every failure.
 macro_rules! every_product {
@@ -140,6 +141,10 @@ every_product!(
     roles
 );
 every_product!(reads_fail_whole_when_the_store_fails, store_faults);
+every_product!(
+    load_plan_lists_grow_by_their_own_adds,
+    load_plan::lists_grow_with_their_writes
+);
 every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods

@@ -1,0 +1,79 @@
+//! What the benchmarks trust of every product's load plan: each paginated list's `total`
+//! pointer counts its items, and its `add` request adds one (lists that share an `add` grow
+//! together). A plan that broke this would make the scale benchmark time the wrong sizes.
+
+use super::*;
+use reqwest::Method;
+use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The `k`-th body of the plan's `template`, its `{n}` and `{n8}` made unique, as the load
+/// generator makes them.
+fn nth_body(template: &str, k: usize) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed) + 90_000_000;
+    template
+        .replace("{n8}", &format!("{:08}", n % 100_000_000))
+        .replace("{n}", &n.to_string())
+        .replace("{k}", &k.to_string())
+}
+
+async fn counts(app: &ProductApp, token: Option<&str>, plan: &LoadPlan) -> Vec<Option<u64>> {
+    let mut counts = Vec::new();
+    for list in plan.paginated {
+        let reply = app
+            .get(&format!("{}?page=1&limit=20", list.list), token)
+            .await;
+        counts.push(reply.body.pointer(list.total).and_then(Value::as_u64));
+    }
+    counts
+}
+
+pub(crate) async fn lists_grow_with_their_writes(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    let plan = product.load_plan();
+    if plan.paginated.is_empty() {
+        return Vec::new();
+    }
+    let app = ProductApp::spawn(product, backend).await;
+    app.seed_demo().await;
+    let token = match product.roles().last() {
+        Some(top) => Some(app.caller(top).await.access_token),
+        None => None,
+    };
+    let before = counts(&app, token.as_deref(), &plan).await;
+    let mut failures = Vec::new();
+    let mut sent = Vec::new();
+    for list in plan.paginated.iter().filter(|l| {
+        let first = !sent.contains(&l.add);
+        sent.push(l.add);
+        first
+    }) {
+        let (method, path, body) = list.add;
+        for k in 1..=2 {
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let reply = app
+                .raw(method, path, token.as_deref(), &nth_body(body, k))
+                .await;
+            if !reply.status.is_success() {
+                failures.push(format!(
+                    "{} add: {} {:?}",
+                    list.entity, reply.status, reply.body
+                ));
+            }
+        }
+    }
+    let after = counts(&app, token.as_deref(), &plan).await;
+    for ((list, before), after) in plan.paginated.iter().zip(before).zip(after) {
+        match (before, after) {
+            (Some(b), Some(a)) if a == b + 2 => {}
+            _ => failures.push(format!(
+                "{} ({} at {}): {before:?} before two adds, {after:?} after",
+                list.entity, list.list, list.total
+            )),
+        }
+    }
+    failures
+}
