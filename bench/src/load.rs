@@ -3,6 +3,7 @@
 //! spent, whichever comes first. It stops by itself. Used by `warm` (latency and throughput
 //! of the local server) and `scale` (filling a store through the API, timing list pages).
 
+pub mod readers;
 pub mod server;
 
 use crate::stats::{median, ms, quantile};

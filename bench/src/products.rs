@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 use store::DynStore;
-use web::product::{Deps, LoadPlan, Paginated, Product as Registered};
+use web::product::{Deps, LoadPlan, Paginated, Product as Registered, Sample};
 use web::routes::Route;
 
 pub struct Product {
@@ -28,8 +28,13 @@ pub struct Product {
     pub local_api_banner: String,
     /// The start of the line with its demo admin's login request (`Kbine admin login:`).
     pub admin_login_banner: String,
+    /// The start of the lines that say where a caller of each role is made
+    /// (`Kbine caller login (`, then the role).
+    pub caller_banner: String,
     /// The paginated lists the scale benchmark times.
     pub paginated: &'static [Paginated],
+    /// Path parameters of the warm benchmark's reads, from the demo data.
+    pub samples: &'static [Sample],
     plan: LoadPlan,
 }
 
@@ -60,7 +65,9 @@ impl Product {
                 .map(|login| (login.path, login.token_pointer)),
             local_api_banner: format!("{} API:", def.title()),
             admin_login_banner: format!("{} admin login:", def.title()),
+            caller_banner: format!("{} caller login (", def.title()),
             paginated: plan.paginated,
+            samples: plan.samples,
             plan,
         }
     }

@@ -1,11 +1,13 @@
 //! Warm latency and throughput of the real local server (`target/release/local-api`, on a
 //! throw-away store, on 127.0.0.1) under the bench crate's load generator. Every product of
 //! `products::all()` is measured on its writes (`Product::writes`, first, so that the
-//! records with id 1 exist) and on every GET of its route table (path parameters 1, the demo
-//! admin's token on protected routes). Each route runs twice: on one connection (latency,
+//! records with id 1 exist) and on every GET of its route table (path parameters from the
+//! demo data where the product's load plan names them, else 1; the demo admin's token, or
+//! a caller of the role a route admits: `bench::load::readers`). Each route runs twice: on one connection (latency,
 //! which the target is judged on) and on `--connections` (throughput). Writes a Markdown
 //! report.
 
+use bench::load::readers::Readers;
 use bench::load::server::LocalServer;
 use bench::load::{COLUMNS, Outcome, Plan, Target, send};
 use bench::products::Product;
@@ -89,40 +91,27 @@ struct Row {
     throughput: Outcome,
 }
 
-/// The routes of `product` to measure: its writes, then every GET of its route table.
-fn targets(product: &Product, origin: &str, token: &str) -> Vec<(Target, bool)> {
-    let writes = product.writes.iter().map(|(method, path, body)| {
-        let route = product
-            .routes
-            .iter()
-            .find(|r| r.method == *method && r.path == *path);
-        let target = Target {
-            method: Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST),
-            url: format!("{origin}{path}"),
-            token: route
-                .filter(|r| !r.access.is_public())
-                .map(|_| token.to_string()),
-            body: Some(body.to_string()),
-            label: format!("{method} {path}"),
-        };
-        (target, false)
-    });
-    let reads = product
-        .routes
+/// The writes of `product` to measure, in its load plan's order.
+fn writes(product: &Product, origin: &str, token: &str) -> Vec<Target> {
+    product
+        .writes
         .iter()
-        .filter(|r| r.method == "GET")
-        .map(|route| {
-            let path = route.concrete_uri("1");
-            let target = Target {
-                method: Method::GET,
+        .map(|(method, path, body)| {
+            let route = product
+                .routes
+                .iter()
+                .find(|r| r.method == *method && r.path == *path);
+            Target {
+                method: Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST),
                 url: format!("{origin}{path}"),
-                token: (!route.access.is_public()).then(|| token.to_string()),
-                body: None,
-                label: format!("GET {path}"),
-            };
-            (target, true)
-        });
-    writes.chain(reads).collect()
+                token: route
+                    .filter(|r| !r.access.is_public())
+                    .map(|_| token.to_string()),
+                body: Some(body.to_string()),
+                label: format!("{method} {path}"),
+            }
+        })
+        .collect()
 }
 
 /// Logs in as the product's demo admin on the running server.
@@ -220,8 +209,12 @@ async fn main() -> BenchResult<()> {
             .to_string();
         let token = admin_token(product, &server, &origin).await?;
         eprintln!("{}:", product.name);
-        for (target, read) in targets(product, &origin, &token) {
-            rows.push(measure(&options, product.name, target, read).await?);
+        for target in writes(product, &origin, &token) {
+            rows.push(measure(&options, product.name, target, false).await?);
+        }
+        let readers = Readers::prepare(product, &server, &origin, &token).await?;
+        for route in product.routes.iter().filter(|r| r.method == "GET") {
+            rows.push(measure(&options, product.name, readers.target(route), true).await?);
         }
     }
     server.stop();
@@ -241,7 +234,8 @@ fn report(options: &Options, products: &[Product], rows: &[Row], took: Duration)
          (reqwest, keep-alive connections; each connection sends its next request when the \
          previous answer is read). Client and server share this machine's {} cores. Writes \
          run first (so that id 1 exists for the reads), then every GET of the route table \
-         (path parameters 1, the demo admin's token on protected routes). Per route: {} \
+         (path parameters from the demo data where the product names them, else 1; the demo \
+         admin's token, or a caller of the role a route admits). Per route: {} \
          unmeasured warm-up requests, then up to {} requests (or {} s) on one connection, \
          then up to {} requests (or {} s) on {} connections. Latency: request sent to body \
          read. Rate limits set out of reach (`RATE_LIMIT_MAX`, `LOGIN_RATE_LIMIT_MAX`); each \

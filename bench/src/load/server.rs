@@ -21,6 +21,9 @@ pub struct LocalServer {
     pub origins: Vec<(&'static str, String)>,
     /// `(product name, body)` of the demo admin's login, as the server prints it.
     pub admin_logins: Vec<(&'static str, String)>,
+    /// `(product name, role, URL)` where a caller of each role is made
+    /// (`--harness-callers`).
+    pub callers: Vec<(&'static str, String, String)>,
 }
 
 /// `http://host:port` of a URL such as `http://host:port/api`.
@@ -31,7 +34,8 @@ fn origin(url: &str) -> Option<String> {
 }
 
 impl LocalServer {
-    /// Starts `binary serve --ephemeral --free-ports` with `env` added, and waits
+    /// Starts `binary serve --ephemeral --free-ports --harness-callers` (on 127.0.0.1 only,
+    /// which the callers route needs) with `env` added, and waits
     /// until it has printed the URL of every product in `products`. Everything it prints
     /// goes to `log` (its output is drained for its whole life, so it never blocks on a
     /// full pipe).
@@ -42,7 +46,11 @@ impl LocalServer {
         log: &Path,
     ) -> BenchResult<LocalServer> {
         let mut command = Command::new(binary);
-        command.arg("serve").arg("--ephemeral").arg("--free-ports");
+        command
+            .arg("serve")
+            .arg("--ephemeral")
+            .arg("--free-ports")
+            .arg("--harness-callers");
         let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let mut child = command
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -70,6 +78,7 @@ impl LocalServer {
             child,
             origins: Vec::new(),
             admin_logins: Vec::new(),
+            callers: Vec::new(),
         };
         let deadline = Instant::now() + READY_WITHIN;
         // Everything up to the `Ready:` line the server prints last.
@@ -97,6 +106,14 @@ impl LocalServer {
                 {
                     server.admin_logins.push((product.name, body.to_string()));
                 }
+                // `<Product> caller login (ROLE): POST URL {}`.
+                if let Some(rest) = line.strip_prefix(product.caller_banner.as_str())
+                    && let Some((role, request)) = rest.split_once("): ")
+                    && let Some(url) = request.split_whitespace().nth(1)
+                {
+                    let caller = (product.name, role.to_string(), url.to_string());
+                    server.callers.push(caller);
+                }
             }
         }
         if server.origins.len() < products.len() {
@@ -114,6 +131,14 @@ impl LocalServer {
             .iter()
             .find(|(name, _)| *name == product)
             .map(|(_, body)| body.as_str())
+    }
+
+    /// Where a caller of `role` of `product` is made.
+    pub fn caller_url(&self, product: &str, role: &str) -> Option<&str> {
+        self.callers
+            .iter()
+            .find(|(name, r, _)| *name == product && r == role)
+            .map(|(_, _, url)| url.as_str())
     }
 
     pub fn origin(&self, product: &str) -> Option<&str> {

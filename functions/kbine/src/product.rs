@@ -180,6 +180,8 @@ impl Product for Kbine {
                 },
             ],
             documents: &[],
+            // Ids are numbers: the writes that run first made each id 1.
+            samples: &[],
         }
     }
 

@@ -16,7 +16,7 @@ use web::error::ErrorStyle;
 use web::ids::ObjectId;
 use web::product::{
     BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Paginated, Product, Rendered,
-    TokenKeys,
+    Sample, TokenKeys,
 };
 use web::routes::Route;
 use web::validate::Choice;
@@ -34,6 +34,37 @@ const TEST_ADMIN_LOGIN: &str =
 /// A free product's checkout: an order, and a new client for each new email, without Stripe.
 const CHECKOUT: &str = r#"{"productId": "initie_simple", "customerEmail": "bench{n}@example.com"}"#;
 const CHECKOUT_PATH: &str = "/api/products/create-payment-intent";
+
+/// Ids are ObjectIds: the warm benchmark reads each route's from the demo data. A paid
+/// level's order (level 2), as a free one has no PaymentIntent to follow.
+const SAMPLES: &[Sample] = &[
+    sample("/api/orders/{id}", "/api/orders?level=2", "/orders/0/_id"),
+    sample("/api/users/{id}", "/api/users", "/users/0/_id"),
+    sample("/api/users/{id}/stats", "/api/users", "/users/0/_id"),
+    sample(
+        "/api/expert/orders/{id}",
+        "/api/expert/orders/pending",
+        "/orders/0/_id",
+    ),
+    sample(
+        "/api/products/order/{orderId}",
+        "/api/orders/{id}",
+        "/paymentIntentId",
+    ),
+    sample(
+        "/api/products/orders/{orderId}",
+        "/api/orders/{id}",
+        "/paymentIntentId",
+    ),
+];
+
+const fn sample(route: &'static str, from: &'static str, pointer: &'static str) -> Sample {
+    Sample {
+        route,
+        from,
+        pointer,
+    }
+}
 
 /// The demo accounts of the local server.
 pub const DEMO_ADMIN: &str = "admin@lumira.local";
@@ -196,6 +227,7 @@ impl Product for Lumira {
                 function: "LumiraDeliveryFunction",
                 render: crate::reading::sample,
             }],
+            samples: SAMPLES,
         }
     }
 

@@ -81,6 +81,19 @@ pub struct LoadPlan {
     /// The documents the render benchmark times, as the product's rendering function
     /// makes them.
     pub documents: &'static [Rendered],
+    /// Real path parameters for the reads the warm benchmark measures, where `1` names
+    /// nothing (ids that are not numbers).
+    pub samples: &'static [Sample],
+}
+
+/// A route's path parameter, read from the demo data through the API: the answer of GET
+/// `from` (with the demo admin's token) at the JSON pointer `pointer`. `from` may be a route
+/// given a sample earlier in the list, which it is then read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub route: &'static str,
+    pub from: &'static str,
+    pub pointer: &'static str,
 }
 
 /// A document a product renders (a PDF), made from sample data of a realistic size.

@@ -77,3 +77,56 @@ pub(crate) async fn lists_grow_with_their_writes(
     }
     failures
 }
+
+/// Each sample of the load plan reads a value from the demo data, and its route answers
+/// 200 at the path made with it, as the warm benchmark will read it.
+pub(crate) async fn samples_name_demo_data(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    let plan = product.load_plan();
+    if plan.samples.is_empty() {
+        return Vec::new();
+    }
+    let app = ProductApp::spawn(product, backend).await;
+    app.seed_demo().await;
+    let token = match product.roles().last() {
+        Some(top) => Some(app.caller(top).await.access_token),
+        None => None,
+    };
+    let routes = product.routes();
+    let mut paths: Vec<(&str, String)> = Vec::new();
+    let mut failures = Vec::new();
+    for sample in plan.samples {
+        let from = paths
+            .iter()
+            .find(|(route, _)| *route == sample.from)
+            .map_or_else(|| sample.from.to_string(), |(_, path)| path.clone());
+        let reply = app.get(&from, token.as_deref()).await;
+        let value = match reply.body.pointer(sample.pointer) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => {
+                failures.push(format!(
+                    "{}: GET {from} answered {} with nothing at {}",
+                    sample.route, reply.status, sample.pointer
+                ));
+                continue;
+            }
+        };
+        let Some(route) = routes
+            .iter()
+            .find(|r| r.method == "GET" && r.path == sample.route)
+        else {
+            failures.push(format!("{}: no such GET route", sample.route));
+            continue;
+        };
+        let path = route.concrete_uri(&value);
+        let read = app.get(&path, token.as_deref()).await;
+        if read.status != reqwest::StatusCode::OK {
+            failures.push(format!("GET {path}: {} {:?}", read.status, read.body));
+        }
+        paths.push((sample.route, path));
+    }
+    failures
+}

@@ -146,6 +146,10 @@ every_product!(
     load_plan::lists_grow_with_their_writes
 );
 every_product!(
+    load_plan_samples_name_demo_data,
+    load_plan::samples_name_demo_data
+);
+every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods
 );
