@@ -41,6 +41,7 @@ macro_rules! conformance_suite {
             gsi_cursor_handles_equal_sort_keys,
             filter_applies_after_limit,
             expired_item_is_absent,
+            get_many_answers_each_key_in_order,
             oversized_item_is_refused,
             malformed_index_key_is_refused,
             invalid_updates_are_refused,
@@ -666,6 +667,32 @@ pub async fn expired_item_is_absent(store: DynStore) {
         .unwrap();
     assert_eq!(get(&store, "E", "old").await, None);
     assert!(get(&store, "E", "new").await.is_some());
+}
+
+pub async fn get_many_answers_each_key_in_order(store: DynStore) {
+    let now = chrono::Utc::now().timestamp();
+    let a = item("M", "a", json!({"v": 1}));
+    let b = item("N", "b", json!({"v": 2}));
+    store.put(a.clone(), None).await.unwrap();
+    store.put(b.clone(), None).await.unwrap();
+    store
+        .put(item("M", "old", json!({"ttl": now - 10})), None)
+        .await
+        .unwrap();
+    let keys = ["b", "missing", "old", "a"].map(|sk| match sk {
+        "b" => Key::new("N", "b"),
+        sk => Key::new("M", sk),
+    });
+    let found = store.get_many(&keys).await.unwrap();
+    assert_eq!(found, vec![Some(b), None, None, Some(a.clone())]);
+    assert_eq!(
+        store.get_many(&[]).await.unwrap(),
+        Vec::<Option<Item>>::new()
+    );
+    let twice = store
+        .get_many(&[Key::new("M", "a"), Key::new("M", "a")])
+        .await;
+    assert_eq!(twice.unwrap(), vec![Some(a.clone()), Some(a)]);
 }
 
 pub async fn oversized_item_is_refused(store: DynStore) {

@@ -42,6 +42,12 @@ pub trait Store: Send + Sync + 'static {
     /// Reads one item. An item whose TTL has passed is treated as absent.
     async fn get(&self, key: &Key) -> StoreResult<Option<Item>>;
 
+    /// Reads several items, in the order of `keys` (`None` for each absent one). The reads
+    /// run beside each other; a store that can make them one call does (the embedded one).
+    async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
+        futures_util::future::try_join_all(keys.iter().map(|key| self.get(key))).await
+    }
+
     /// Writes a whole item (replacing any item with the same key) if `cond` holds on the
     /// current item (an absent item has no attributes).
     async fn put(&self, item: Item, cond: Option<Cond>) -> StoreResult<()>;
