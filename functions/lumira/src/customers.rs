@@ -149,6 +149,12 @@ pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Customer>> {
         .transpose()
 }
 
+/// The customers of `ids`, in their order, read at once.
+pub async fn find_many(store: &DynStore, ids: &[String]) -> ApiResult<Vec<Option<Customer>>> {
+    let keys: Vec<Key> = ids.iter().map(|id| customer_key(id)).collect();
+    web::item::get_many(store, &keys).await
+}
+
 pub async fn find_by_email(store: &DynStore, email: &str) -> ApiResult<Option<Customer>> {
     let Some(guard) = store.get(&email_key(email)).await? else {
         return Ok(None);

@@ -17,7 +17,6 @@ use crate::{AppState, LumiraConfig, catalogue};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use futures_util::future::join_all;
 use messaging::{Email, MessageError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -272,15 +271,15 @@ async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult
         .filter(Cond::eq("status", status::COMPLETED))
         .backward();
     let references = web::pagination::read_all(&state.store, query).await?;
-    let ids: Vec<&str> = references
+    let ids: Vec<String> = references
         .iter()
-        .filter_map(|r| r.get("orderId").and_then(Value::as_str))
+        .filter_map(|r| r.get("orderId").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    let found = join_all(ids.iter().map(|id| orders::find(&state.store, id))).await;
+    let found = orders::find_many(&state.store, &ids).await?;
     let mut shown = Vec::new();
     for order in found {
         // Only the caller's: each reference is theirs, and each order says so again.
-        let Some(mut order) = order?.filter(|o| o.user_id == customer.id) else {
+        let Some(mut order) = order.filter(|o| o.user_id == customer.id) else {
             continue;
         };
         crate::delivery::with_reading_link(&state, &mut order).await?;

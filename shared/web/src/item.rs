@@ -10,6 +10,19 @@ pub fn parse<T: DeserializeOwned>(item: Item) -> ApiResult<T> {
     serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
 }
 
+/// The items of `keys` (in their order, `None` where absent), read at once and parsed.
+pub async fn get_many<T: DeserializeOwned>(
+    store: &store::DynStore,
+    keys: &[store::Key],
+) -> ApiResult<Vec<Option<T>>> {
+    store
+        .get_many(keys)
+        .await?
+        .into_iter()
+        .map(|item| item.map(parse).transpose())
+        .collect()
+}
+
 /// The attributes of a JSON object (from `json!({...})`), to extend an item with.
 pub fn fields(value: Value) -> Item {
     match value {

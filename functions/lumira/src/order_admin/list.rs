@@ -14,7 +14,6 @@ use crate::{AppState, catalogue};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Days, Utc};
-use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::{Cond, Index, Query, SortKey};
@@ -224,11 +223,8 @@ pub(super) async fn list(
             .iter()
             .filter_map(|r| r.get("orderId").and_then(Value::as_str).map(str::to_owned))
             .collect();
-        let found = join_all(ids.iter().map(|id| orders::find(&state.store, id))).await;
-        found
-            .into_iter()
-            .filter_map(Result::transpose)
-            .collect::<ApiResult<Vec<_>>>()?
+        let found = orders::find_many(&state.store, &ids).await?;
+        found.into_iter().flatten().collect()
     } else {
         items
             .into_iter()

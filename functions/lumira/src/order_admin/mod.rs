@@ -13,7 +13,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, patch};
-use futures_util::future::join_all;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use web::auth::AuthUser;
@@ -61,10 +60,8 @@ async fn populate(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let read = join_all(missing.iter().map(|id| customers::find(&state.store, id))).await;
-    for (id, customer) in missing.into_iter().zip(read) {
-        clients.insert(id, customer?);
-    }
+    let read = customers::find_many(&state.store, &missing).await?;
+    clients.extend(missing.into_iter().zip(read));
     Ok(orders
         .iter()
         .map(|o| populated(clients.get(&o.user_id).and_then(Option::as_ref), o))

@@ -153,6 +153,12 @@ pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Order>> {
         .transpose()
 }
 
+/// The orders of `ids`, in their order, read at once.
+pub async fn find_many(store: &DynStore, ids: &[String]) -> ApiResult<Vec<Option<Order>>> {
+    let keys: Vec<Key> = ids.iter().map(|id| order_key(id)).collect();
+    web::item::get_many(store, &keys).await
+}
+
 /// The order of payment intent `intent`, if this shop made it.
 pub async fn find_by_intent(store: &DynStore, intent: &str) -> ApiResult<Option<Order>> {
     let Some(link) = store.get(&intent_key(intent)).await? else {
