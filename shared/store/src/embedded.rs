@@ -331,25 +331,6 @@ impl Store for EmbeddedStore {
         Ok(item.filter(|i| !eval::is_expired(i, now_epoch())))
     }
 
-    async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
-        keys.iter().try_for_each(check_key)?;
-        let keys = keys.to_vec();
-        // One snapshot and one trip to the reader thread for every key.
-        let items = self
-            .with_reader(move |conn| {
-                let tx = conn.transaction().map_err(sql_error)?;
-                keys.iter()
-                    .map(|key| read(&tx, key))
-                    .collect::<StoreResult<Vec<_>>>()
-            })
-            .await?;
-        let now = now_epoch();
-        Ok(items
-            .into_iter()
-            .map(|item| item.filter(|i| !eval::is_expired(i, now)))
-            .collect())
-    }
-
     async fn put(&self, item: Item, cond: Option<Cond>) -> StoreResult<()> {
         self.with_writer(move |conn| single(conn, TxOp::Put { item, cond }))
             .await
