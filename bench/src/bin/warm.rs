@@ -3,9 +3,9 @@
 //! `products::all()` is measured on its writes (`Product::writes`, first, so that the
 //! records with id 1 exist) and on every GET of its route table (path parameters from the
 //! demo data where the product's load plan names them, else 1; the demo admin's token, or
-//! a caller of the role a route admits: `bench::load::readers`). Each route runs twice: on one connection (latency,
-//! which the target is judged on) and on `--connections` (throughput). Writes a Markdown
-//! report.
+//! a caller of the role a route admits: `bench::load::readers`). Each route runs twice: on
+//! one connection (latency, which the target is judged on) and on `--connections`
+//! (throughput). Writes a Markdown report.
 
 use bench::load::readers::Readers;
 use bench::load::server::LocalServer;

@@ -46,17 +46,12 @@ impl<'a> Readers<'a> {
                 .unwrap_or_else(|| sample.from.to_string());
             let (status, text) = readers.get(&from, Some(admin_token)).await?;
             let answer: Value = serde_json::from_str(&text).unwrap_or_default();
-            let value = match answer.pointer(sample.pointer) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => {
-                    return Err(format!(
-                        "{}: sample of {}: GET {from} answered {status} with nothing at {}",
-                        product.name, sample.route, sample.pointer
-                    )
-                    .into());
-                }
-            };
+            let value = sample.value_in(&answer).ok_or_else(|| {
+                format!(
+                    "{}: sample of {}: GET {from} answered {status} with nothing at {}",
+                    product.name, sample.route, sample.pointer
+                )
+            })?;
             let route = readers.route(sample.route)?;
             readers
                 .paths
@@ -97,13 +92,13 @@ impl<'a> Readers<'a> {
             .get(route.path)
             .cloned()
             .unwrap_or_else(|| route.concrete_uri("1"));
-        let top = self.product.def.roles().last().copied();
-        let token = self
-            .role_for(route)
-            .map(|role| match self.tokens.get(role) {
-                Some(token) if Some(role) != top => token.clone(),
-                _ => self.admin_token.to_string(),
-            });
+        // Callers were made only for roles below the admin's (`prepare`).
+        let token = self.role_for(route).map(|role| {
+            self.tokens
+                .get(role)
+                .cloned()
+                .unwrap_or_else(|| self.admin_token.to_string())
+        });
         Target {
             method: Method::GET,
             url: format!("{}{path}", self.origin),

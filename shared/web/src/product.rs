@@ -96,6 +96,18 @@ pub struct Sample {
     pub pointer: &'static str,
 }
 
+impl Sample {
+    /// The path parameter in `answer` (the answer of GET `from`): a string or a number at
+    /// `pointer`.
+    pub fn value_in(&self, answer: &serde_json::Value) -> Option<String> {
+        match answer.pointer(self.pointer)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
 /// A document a product renders (a PDF), made from sample data of a realistic size.
 #[derive(Debug, Clone, Copy)]
 pub struct Rendered {

@@ -18,6 +18,18 @@ fn nth_body(template: &str, k: usize) -> String {
         .replace("{k}", &k.to_string())
 }
 
+/// The product's server with its demo data, and a token of its most trusted role (none
+/// for a product without roles).
+async fn demo_app(product: &'static dyn Product, backend: Backend) -> (ProductApp, Option<String>) {
+    let app = ProductApp::spawn(product, backend).await;
+    app.seed_demo().await;
+    let token = match product.roles().last() {
+        Some(top) => Some(app.caller(top).await.access_token),
+        None => None,
+    };
+    (app, token)
+}
+
 async fn counts(app: &ProductApp, token: Option<&str>, plan: &LoadPlan) -> Vec<Option<u64>> {
     let mut counts = Vec::new();
     for list in plan.paginated {
@@ -37,12 +49,7 @@ pub(crate) async fn lists_grow_with_their_writes(
     if plan.paginated.is_empty() {
         return Vec::new();
     }
-    let app = ProductApp::spawn(product, backend).await;
-    app.seed_demo().await;
-    let token = match product.roles().last() {
-        Some(top) => Some(app.caller(top).await.access_token),
-        None => None,
-    };
+    let (app, token) = demo_app(product, backend).await;
     let before = counts(&app, token.as_deref(), &plan).await;
     let mut failures = Vec::new();
     let mut sent = Vec::new();
@@ -88,12 +95,7 @@ pub(crate) async fn samples_name_demo_data(
     if plan.samples.is_empty() {
         return Vec::new();
     }
-    let app = ProductApp::spawn(product, backend).await;
-    app.seed_demo().await;
-    let token = match product.roles().last() {
-        Some(top) => Some(app.caller(top).await.access_token),
-        None => None,
-    };
+    let (app, token) = demo_app(product, backend).await;
     let routes = product.routes();
     let mut paths: Vec<(&str, String)> = Vec::new();
     let mut failures = Vec::new();
@@ -103,16 +105,12 @@ pub(crate) async fn samples_name_demo_data(
             .find(|(route, _)| *route == sample.from)
             .map_or_else(|| sample.from.to_string(), |(_, path)| path.clone());
         let reply = app.get(&from, token.as_deref()).await;
-        let value = match reply.body.pointer(sample.pointer) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => {
-                failures.push(format!(
-                    "{}: GET {from} answered {} with nothing at {}",
-                    sample.route, reply.status, sample.pointer
-                ));
-                continue;
-            }
+        let Some(value) = sample.value_in(&reply.body) else {
+            failures.push(format!(
+                "{}: GET {from} answered {} with nothing at {}",
+                sample.route, reply.status, sample.pointer
+            ));
+            continue;
         };
         let Some(route) = routes
             .iter()
