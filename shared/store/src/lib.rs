@@ -45,7 +45,7 @@ pub trait Store: Send + Sync + 'static {
     /// Reads several items, in the order of `keys` (`None` for each absent one). The reads
     /// run beside each other: one round trip in sequence on DynamoDB, and on the embedded
     /// store its reader connections share them (reading them all in one snapshot on one
-    /// connection made Lumira's order list slower: bench/results/README.md).
+    /// connection measured slower: bench/results/README.md, 3 December).
     async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
         futures_util::future::try_join_all(keys.iter().map(|key| self.get(key))).await
     }
