@@ -141,7 +141,7 @@ impl Product {
                 filled.push(Filled {
                     entity: list.entity,
                     added: count,
-                    took: Duration::ZERO,
+                    took: None,
                     how: format!("with the {} (`{method} {path}`)", earlier.entity),
                 });
                 continue;
@@ -171,7 +171,7 @@ impl Product {
             filled.push(Filled {
                 entity: list.entity,
                 added: count,
-                took: outcome.elapsed,
+                took: Some(outcome.elapsed),
                 how: format!("HTTP API (`{method} {path}`, {FILL_CONNECTIONS} connections)"),
             });
         }
@@ -184,7 +184,8 @@ impl Product {
 pub struct Filled {
     pub entity: &'static str,
     pub added: usize,
-    pub took: Duration,
+    /// `None` when another list's writes added them.
+    pub took: Option<Duration>,
     /// How they were written.
     pub how: String,
 }

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use store::DynStore;
 use store::embedded::EmbeddedStore;
 
-const USAGE: &str = "usage: scale [--quick] [--sizes SMALL,LARGE] [--runs N] [--report FILE]";
+const USAGE: &str =
+    "usage: scale [--quick] [--sizes SMALL,LARGE] [--runs N] [--report FILE] [--only PRODUCT]";
 
 /// The target: a page at the large size costs at most this many times the small size's.
 const RATIO_TARGET: f64 = 1.3;
@@ -30,6 +31,8 @@ struct Options {
     large: usize,
     runs: usize,
     report: PathBuf,
+    /// Measures only the product of this name (while trying a change).
+    only: Option<String>,
 }
 
 fn sizes(text: &str) -> Option<(usize, usize)> {
@@ -45,6 +48,7 @@ fn options() -> Result<Options, String> {
         large: 100_000,
         runs: 300,
         report: workspace_root().join("bench/results/scale.md"),
+        only: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -64,6 +68,7 @@ fn options() -> Result<Options, String> {
                 options.runs = cli::positive(args.next(), "--runs")?;
             }
             "--report" => options.report = cli::path(args.next(), "--report")?,
+            "--only" => options.only = Some(args.next().ok_or(USAGE)?),
             _ => return Err(USAGE.into()),
         }
     }
@@ -166,12 +171,10 @@ async fn measure(product: &Product, options: &Options) -> BenchResult<Vec<Stage>
             .fill(&origin, &prepared.admin_token, have, size)
             .await?;
         for f in &filled {
-            eprintln!(
-                "    {:<10} +{:<7} in {:>7.1} s",
-                f.entity,
-                f.added,
-                f.took.as_secs_f64()
-            );
+            let took = f
+                .took
+                .map_or("—".into(), |t| format!("{:.1} s", t.as_secs_f64()));
+            eprintln!("    {:<10} +{:<7} {took:>9}  {}", f.entity, f.added, f.how);
         }
         have = size;
         let timings = time_pages(product, &origin, &prepared.admin_token, options.runs).await?;
@@ -199,7 +202,12 @@ async fn main() -> BenchResult<()> {
     let products = bench::products::all();
     let mut results = Vec::new();
     // Only products with paginated lists have something to grow.
-    for product in products.iter().filter(|p| !p.paginated.is_empty()) {
+    let wanted = |p: &&Product| options.only.as_deref().is_none_or(|name| p.name == name);
+    for product in products
+        .iter()
+        .filter(|p| !p.paginated.is_empty())
+        .filter(wanted)
+    {
         results.push((product, measure(product, &options).await?));
     }
     let text = report(&options, &results, started.elapsed());
@@ -246,8 +254,11 @@ fn report(options: &Options, results: &[(&Product, Vec<Stage>)], took: Duration)
                     stage.size.to_string(),
                     f.entity.to_string(),
                     f.added.to_string(),
-                    format!("{:.1}", f.took.as_secs_f64()),
-                    format!("{:.0}", f.added as f64 / f.took.as_secs_f64().max(1e-9)),
+                    f.took
+                        .map_or("—".into(), |t| format!("{:.1}", t.as_secs_f64())),
+                    f.took.map_or("—".into(), |t| {
+                        format!("{:.0}", f.added as f64 / t.as_secs_f64().max(1e-9))
+                    }),
                     f.how.to_string(),
                 ]);
             }
