@@ -24,6 +24,22 @@ pub async fn next_id(store: &DynStore, entity: &str) -> ApiResult<i64> {
         .ok_or_else(|| crate::ApiError::internal(format!("counter {entity} has no value")))
 }
 
+/// `count` new ids of `entity` at once, in one write: the ids of a list's new entries.
+pub async fn next_ids(store: &DynStore, entity: &str, count: usize) -> ApiResult<Vec<i64>> {
+    let count = i64::try_from(count).map_err(crate::ApiError::internal)?;
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let item = store
+        .update(&id_key(entity), Update::new().add("value", count), None)
+        .await?;
+    let last = item
+        .get("value")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| crate::ApiError::internal(format!("counter {entity} has no value")))?;
+    Ok((last - count + 1..=last).collect())
+}
+
 /// A transaction step that moves the total `name` by `by`.
 pub fn bump(name: impl AsRef<str>, by: i64) -> TxOp {
     TxOp::Update {

@@ -9,6 +9,11 @@ pub fn now() -> String {
     format(Utc::now())
 }
 
+/// ISO 8601 in UTC to the second, `2025-10-29T10:30:00Z` (CV Builder's documented dates).
+pub fn format_seconds(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
 /// Parses a documented date filter: a full ISO 8601 timestamp or a plain `YYYY-MM-DD` date
 /// (the start of that day, UTC).
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
@@ -28,6 +33,7 @@ mod tests {
     fn formats_with_milliseconds_and_z() {
         let at = Utc.with_ymd_and_hms(2025, 1, 15, 16, 30, 0).unwrap();
         assert_eq!(format(at), "2025-01-15T16:30:00.000Z");
+        assert_eq!(format_seconds(at), "2025-01-15T16:30:00Z");
     }
 
     #[test]

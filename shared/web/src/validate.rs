@@ -180,6 +180,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Records a refusal of the product's own: a check across fields (two passwords that
+    /// differ), said on `name`.
+    pub fn refuse(&mut self, name: &'static str, message: impl Into<Cow<'static, str>>) {
+        self.errors.add(name, message);
+    }
+
     /// Records a refusal of the product's own, titled as the product says it alone.
     pub fn refuse_titled(
         &mut self,

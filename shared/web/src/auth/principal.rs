@@ -5,7 +5,7 @@
 
 use super::{AuthState, AuthUser};
 use crate::ApiError;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use axum::http::request::Parts;
 
@@ -63,6 +63,19 @@ impl AnonymousSession {
                 .find(|(name, _)| *name == SESSION_COOKIE)
                 .and_then(|(_, value)| AnonymousSession::parse(value))
         })
+    }
+}
+
+/// A handler that takes `Option<AnonymousSession>` gets the key the request carries, if any
+/// (a sign-in that claims the visitor's anonymous work).
+impl<S: Send + Sync> OptionalFromRequestParts<S> for AnonymousSession {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(AnonymousSession::of(parts))
     }
 }
 

@@ -113,8 +113,17 @@ impl DjangoRest {
 
 impl ErrorStyle for DjangoRest {
     fn render(&self, error: &ApiError) -> (StatusCode, Value) {
-        if !error.fields.is_empty() {
-            return (StatusCode::BAD_REQUEST, fields_object(&error.fields));
+        // Nested serializers' errors (a list's, one object per entry) come as details.
+        let nested = match (&error.details, error.kind) {
+            (Some(Value::Object(nested)), ErrorKind::InvalidFields) => Some(nested),
+            _ => None,
+        };
+        if !error.fields.is_empty() || nested.is_some() {
+            let mut body = fields_object(&error.fields);
+            if let (Value::Object(body), Some(nested)) = (&mut body, nested) {
+                body.extend(nested.clone());
+            }
+            return (StatusCode::BAD_REQUEST, body);
         }
         if let (None, Some(problem)) = (&error.message, &error.problem) {
             return Self::problem(problem);
@@ -243,5 +252,21 @@ mod tests {
             render(ApiError::internal("secret")),
             (500, json!({"detail": "A server error occurred."}))
         );
+    }
+
+    #[test]
+    fn a_nested_lists_errors_sit_beside_the_fields() {
+        let mut fields = FieldErrors::new();
+        fields.add("full_name", "This field is required.");
+        let nested = json!({"skills_data": [{}, {"name": ["This field is required."]}]});
+        assert_eq!(
+            render(ApiError::fields(fields).with_details(nested.clone())),
+            (
+                400,
+                json!({"full_name": ["This field is required."],
+                       "skills_data": [{}, {"name": ["This field is required."]}]})
+            )
+        );
+        assert_eq!(render(ApiError::invalid(nested.clone())), (400, nested));
     }
 }

@@ -42,7 +42,7 @@ pub const ALL: &[&dyn ErrorStyle] = &[
 ];
 
 /// `{"field": ["message", ...], ...}`, in the order the fields were checked.
-fn fields_object(fields: &FieldErrors) -> Value {
+pub fn fields_object(fields: &FieldErrors) -> Value {
     let mut object = Map::new();
     for (field, messages) in fields.iter() {
         let messages = messages.iter().map(|m| Value::from(m.as_ref())).collect();
