@@ -24,7 +24,7 @@ import urllib.parse
 
 # The body size limit the documents promise (axum's default): 2 MiB.
 BODY_LIMIT = 2 * 1024 * 1024
-TOKEN_KEYS = ("token", "accessToken", "access_token")
+TOKEN_KEYS = ("token", "accessToken", "access_token", "access")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@
 # `<Product> admin login: METHOD URL BODY`, and `<Product> caller login (ROLE): METHOD URL BODY`
 # for the operations the admin may not call: a new product needs no change here.
 # Exits non-zero on any failure. Environment: FUZZ_MAX_EXAMPLES (default 50) test cases per
-# operation and phase; FUZZ_TIME_LIMIT (default 600) seconds allowed per product.
+# operation and phase; FUZZ_TIME_LIMIT (default 600) seconds allowed per product; FUZZ_ONLY
+# (a product's title, `CV Builder`) fuzzes that product alone, while working on it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -111,6 +112,9 @@ fi
 
 failed=()
 for product in "${products[@]}"; do
+    if [[ -n "${FUZZ_ONLY:-}" && "$product" != "$FUZZ_ONLY" ]]; then
+        continue
+    fi
     doc_url="$(sed -n "s/^$product OpenAPI: //p" "$work/server.out")"
     origin="$(printf '%s' "$doc_url" | sed 's/^\(http:\/\/[^/]*\).*/\1/')"
     login="$(sed -n "s/^$product admin login: //p" "$work/server.out")"

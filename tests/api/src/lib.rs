@@ -209,7 +209,23 @@ impl Server {
         headers: &[(&str, &str)],
         body: Value,
     ) -> Reply {
-        let mut request = self.client.post(format!("{}{path}", self.base)).json(&body);
+        self.request_with(Method::POST, path, token, headers, Some(body))
+            .await
+    }
+
+    /// Any request, with more headers (a session's `Cookie`...) and a JSON body if given.
+    pub async fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
