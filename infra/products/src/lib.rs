@@ -2,14 +2,14 @@
 
 use web::product::Product;
 
-pub static ALL: &[&dyn Product] = &[&kbine::Kbine, &lumira::Lumira];
+pub static ALL: &[&dyn Product] = &[&kbine::Kbine, &lumira::Lumira, &cvbuilder::CvBuilder];
 
 /// The product called `name`.
 pub fn named(name: &str) -> Option<&'static dyn Product> {
     ALL.iter().copied().find(|p| p.name() == name)
 }
 
-/// Every product's name, for messages (`kbine, lumira`).
+/// Every product's name, for messages (`kbine, lumira, cvbuilder`).
 pub fn names() -> String {
     ALL.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
 }

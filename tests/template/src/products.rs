@@ -22,11 +22,13 @@ pub struct ProductRoutes {
 }
 
 impl ProductRoutes {
-    /// A registered product's: its crate is its name, its resources start with its title.
+    /// A registered product's: its crate is its name, its resources start with its title
+    /// (without its spaces).
     pub fn of(product: &dyn web::product::Product) -> ProductRoutes {
         ProductRoutes {
             package: product.name().to_owned(),
-            prefix: product.title().to_owned(),
+            // Resource names hold no spaces: `CVBuilderTable` for CV Builder.
+            prefix: product.title().replace(' ', ""),
             routes: product
                 .routes()
                 .iter()

@@ -11,17 +11,20 @@ const LUMIRA_GROUPS: [&str; 8] = [
     "health", "auth", "expert", "users", "products", "orders", "delivery", "payments",
 ];
 
-/// The template's functions: one per route group of each product.
-const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len();
+const CVBUILDER_GROUPS: [&str; 3] = ["auth", "templates", "resumes"];
 
-/// Kbine's binary, and Lumira's three (its payment functions' has Stripe, its delivery
-/// function's the PDF engine).
+/// The template's functions: one per route group of each product.
+const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len() + CVBUILDER_GROUPS.len();
+
+/// Kbine's binary, Lumira's three (its payment functions' has Stripe, its delivery
+/// function's the PDF engine) and CV Builder's.
 fn kbine_binaries() -> Vec<FunctionBinary> {
     [
         ("kbine", "kbine-lambda"),
         ("lumira", "lumira-lambda"),
         ("lumira", "lumira-payments"),
         ("lumira", "lumira-render"),
+        ("cvbuilder", "cvbuilder-lambda"),
     ]
     .map(|(package, name)| FunctionBinary {
         package: package.to_owned(),

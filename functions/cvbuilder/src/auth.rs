@@ -1,0 +1,337 @@
+//! `/api/auth/` (`cvbuilder.md` 1): register, log in by email (SimpleJWT's `access` and
+//! `refresh`), refresh, the profile, and changing the password. Registering or logging in
+//! with an anonymous session makes the session's résumés the user's.
+
+use crate::forms;
+use crate::role::Role;
+use crate::users::{self, NewUser, User, UserView};
+use crate::{AppState, CvConfig, resumes};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Map, Value, json};
+use store::Update;
+use web::auth::{AnonymousSession, AuthUser};
+use web::error::FieldErrors;
+use web::extract::Json as JsonBody;
+use web::rate_limit::{RateLimit, WriteGate};
+use web::validate::{DJANGO, Fields};
+use web::{ApiError, ApiResult};
+
+pub const LOGIN_PATH: &str = "/api/auth/login/";
+pub const REGISTER_PATH: &str = "/api/auth/register/";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(REGISTER_PATH, post(register))
+        .route(LOGIN_PATH, post(login))
+        .route("/api/auth/refresh/", post(refresh))
+        .route("/api/auth/profile/", get(profile).patch(update_profile))
+        .route("/api/auth/change-password/", post(change_password))
+}
+
+/// Attempts at logging in or registering: 5 per 15 minutes per IP by default.
+pub fn login_limit(config: &CvConfig) -> RateLimit {
+    RateLimit {
+        scope: "login",
+        max: config.login_rate_limit_max,
+        window_secs: config.login_rate_limit_window_secs,
+        message: "Request was throttled.",
+    }
+}
+
+const MIN_PASSWORD_LEN: usize = 8;
+const MAX_EMAIL_LEN: usize = web::validate::MAX_EMAIL_LEN;
+const MAX_TOKEN_LEN: usize = 4096;
+const MAX_NAME_LEN: usize = 150;
+const MAX_PHONE_LEN: usize = 20;
+
+/// Django's password validators: what is wrong with `password`, in its words.
+fn password_problems(password: &str, username: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        problems.push("This password is too short. It must contain at least 8 characters.");
+    }
+    if !password.is_empty() && password.chars().all(|c| c.is_ascii_digit()) {
+        problems.push("This password is entirely numeric.");
+    }
+    if !username.is_empty() && password.to_lowercase() == username.to_lowercase() {
+        problems.push("The password is too similar to the username.");
+    }
+    problems
+}
+
+/// Longest password taken: argon2 hashes any length, but a megabyte of one is an attack.
+const MAX_PASSWORD_LEN: usize = 4096;
+
+/// A password as sent: any string, never trimmed.
+fn password(value: &Value) -> forms::FieldResult<String> {
+    forms::raw(value, MAX_PASSWORD_LEN)
+}
+
+/// Django's `ASCIIUsernameValidator`: English letters, digits and `@.+-_`, at most 150.
+fn username(value: &Value) -> forms::FieldResult<String> {
+    let name = forms::raw(value, MAX_NAME_LEN)?;
+    let valid = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "@.+-_".contains(c));
+    if !valid {
+        return Err("Enter a valid username. This value may contain only unaccented English letters, numbers, and @/./+/-/_ characters.".into());
+    }
+    Ok(name)
+}
+
+fn new_user(body: &Map<String, Value>) -> ApiResult<NewUser> {
+    let mut fields = Fields::new(body, &DJANGO);
+    let username = fields.required_with("username", username);
+    let email = fields.required_with("email", forms::email);
+    let first = password_field(&mut fields, "password");
+    let second = password_field(&mut fields, "password2");
+    let first_name = fields.optional_with("first_name", |v| forms::text(v, MAX_NAME_LEN, true));
+    let last_name = fields.optional_with("last_name", |v| forms::text(v, MAX_NAME_LEN, true));
+    let phone = fields.optional_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN));
+    if let (Some(first), Some(second)) = (&first, &second) {
+        if first != second {
+            fields.refuse("password2", "Passwords must match.");
+        } else {
+            let name = username.as_deref().unwrap_or_default();
+            for problem in password_problems(first, name) {
+                fields.refuse("password", problem);
+            }
+        }
+    }
+    let (Some(username), Some(email), Some(password), Some(_)) = (username, email, first, second)
+    else {
+        return Err(fields.into_error());
+    };
+    fields.finish()?;
+    Ok(NewUser {
+        username,
+        email,
+        password,
+        first_name: first_name.unwrap_or_default(),
+        last_name: last_name.unwrap_or_default(),
+        phone: phone.flatten(),
+        role: Role::User,
+    })
+}
+
+fn password_field(fields: &mut Fields<'_>, name: &'static str) -> Option<String> {
+    fields.required_with(name, password)
+}
+
+async fn register(
+    State(state): State<AppState>,
+    mut gate: WriteGate,
+    carried: Option<AnonymousSession>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let new = new_user(&body);
+    // Every failing field at once: a name already taken beside a bad password.
+    let taken = match (&new, body.get("username"), body.get("email")) {
+        (_, Some(Value::String(u)), Some(Value::String(e))) => {
+            let email = web::validate::email(e).unwrap_or_default();
+            users::taken(&state.store, u.trim(), &email).await?
+        }
+        _ => FieldErrors::new(),
+    };
+    let new = match new {
+        Ok(new) if taken.is_empty() => new,
+        Ok(_) => return Err(ApiError::fields(taken)),
+        Err(mut error) => {
+            for (field, messages) in taken.iter() {
+                for message in messages {
+                    error.fields.add(field.to_string(), message.clone());
+                }
+            }
+            return Err(error);
+        }
+    };
+    gate.open().await?;
+    let user = users::create(&state.store, new).await?;
+    if let Some(session) = carried {
+        resumes::claim(&state.store, &session, user.id).await?;
+    }
+    let body = json!({"user": UserView::from(user), "message": "User registered successfully"});
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// SimpleJWT's 401 for wrong credentials: DRF's `AuthenticationFailed`, which says only
+/// `detail` (no token was involved, so not the `token_not_valid` code of a bad token's).
+fn no_account() -> ApiError {
+    ApiError::new(
+        web::error::ErrorKind::MissingToken,
+        "No active account found with the given credentials",
+    )
+}
+
+async fn login(
+    State(state): State<AppState>,
+    mut gate: WriteGate,
+    carried: Option<AnonymousSession>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(&body, &DJANGO);
+    let email = fields.required_with("email", |v| forms::text(v, MAX_EMAIL_LEN, false));
+    let password = fields.required_with("password", password);
+    let (Some(email), Some(password)) = (email, password) else {
+        return Err(fields.into_error());
+    };
+    // Read while the rate limits are counted; checked once they let the attempt through.
+    let user = match web::validate::email(&email) {
+        Some(email) => users::find_by_email(&state.store, &email).await?,
+        None => None,
+    };
+    gate.open().await?;
+    let user = verify(user, password).await?;
+    if let Some(session) = carried {
+        resumes::claim(&state.store, &session, user.id).await?;
+    }
+    let (access, refresh) = open_session(&state, &user).await?;
+    Ok(Json(json!({"access": access, "refresh": refresh})))
+}
+
+/// The user, if `password` is theirs; the hash is checked off the async threads, and
+/// against a dummy when there is no user, so both failures take as long.
+async fn verify(user: Option<User>, password: String) -> ApiResult<User> {
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let matches = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => web::password::verify(&password, &hash),
+        None => web::password::verify_absent(&password),
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    match user {
+        Some(user) if matches => Ok(user),
+        _ => Err(no_account()),
+    }
+}
+
+async fn open_session(state: &AppState, user: &User) -> ApiResult<(String, String)> {
+    let session = state.sessions.start(json!(user.id)).await?;
+    let access =
+        state
+            .sessions
+            .tokens()
+            .issue_access(json!(user.id), user.role.as_str(), &session.sid)?;
+    Ok((access, session.refresh_token))
+}
+
+/// SimpleJWT's refresh without rotation (its default): the refresh token stays good until it
+/// expires or its session is ended, so a client that keeps the one it logged in with works.
+async fn refresh(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(&body, &DJANGO);
+    let Some(token) = fields.required_with("refresh", |v| forms::raw(v, MAX_TOKEN_LEN)) else {
+        return Err(fields.into_error());
+    };
+    let claims = state
+        .sessions
+        .tokens()
+        .verify_refresh(&token)
+        .map_err(|_| web::auth::session_expired())?;
+    let id = claims
+        .user_id
+        .as_i64()
+        .ok_or_else(web::auth::session_expired)?;
+    let (active, user) = tokio::join!(
+        state.sessions.is_active(&claims.sid),
+        users::find(&state.store, id)
+    );
+    let (Some(user), true) = (user?, active?) else {
+        return Err(web::auth::session_expired());
+    };
+    let access =
+        state
+            .sessions
+            .tokens()
+            .issue_access(json!(user.id), user.role.as_str(), &claims.sid)?;
+    Ok(Json(json!({"access": access})))
+}
+
+/// The caller's account.
+async fn me(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
+    users::find(&state.store, caller.int_id()?)
+        .await?
+        .ok_or_else(web::auth::invalid_token)
+}
+
+async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<UserView>> {
+    Ok(Json(me(&state, &caller).await?.into()))
+}
+
+/// What the profile lets a user change; the rest is read-only, and ignored as DRF does.
+async fn update_profile(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<UserView>> {
+    let mut fields = Fields::new(&body, &DJANGO);
+    let mut update = Update::new();
+    for name in ["first_name", "last_name"] {
+        if let Some(value) = fields.if_present_with(name, |v| forms::text(v, MAX_NAME_LEN, true)) {
+            update = update.set(name, value);
+        }
+    }
+    if let Some(phone) = fields.if_present_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN))
+    {
+        update = update.set("phone", phone);
+    }
+    fields.finish()?;
+    let user = users::change(&state.store, caller.int_id()?, update).await?;
+    Ok(Json(user.into()))
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let mut fields = Fields::new(&body, &DJANGO);
+    let old = fields.required_with("old_password", password);
+    let new = fields.required_with("new_password", password);
+    let again = fields.required_with("new_password2", password);
+    let user = me(&state, &caller).await?;
+    if let Some(old) = &old {
+        let (hash, old) = (user.password_hash.clone(), old.clone());
+        let right = tokio::task::spawn_blocking(move || web::password::verify(&old, &hash))
+            .await
+            .map_err(ApiError::internal)?;
+        if !right {
+            fields.refuse("old_password", "Wrong password.");
+        }
+    }
+    if let (Some(new), Some(again)) = (&new, &again) {
+        if new != again {
+            fields.refuse("new_password2", "New passwords must match.");
+        } else {
+            for problem in password_problems(new, &user.username) {
+                fields.refuse("new_password", problem);
+            }
+        }
+    }
+    let (Some(_), Some(new), Some(_)) = (old, new, again) else {
+        return Err(fields.into_error());
+    };
+    fields.finish()?;
+    let hash = web::password::hash(&new).map_err(ApiError::internal)?;
+    users::change(
+        &state.store,
+        user.id,
+        Update::new().set("password_hash", hash),
+    )
+    .await?;
+    // Every other session ends: a stolen refresh token dies with the old password.
+    let others: Vec<String> = state
+        .sessions
+        .open_sessions(&json!(user.id))
+        .await?
+        .into_iter()
+        .filter(|sid| *sid != caller.session)
+        .collect();
+    state.sessions.revoke_together(others).await?;
+    Ok(Json(json!({"message": "Password changed successfully"})))
+}

@@ -1,0 +1,194 @@
+//! CV Builder as the registry sees it: its port, settings, demo data, admin command and the
+//! callers the harnesses sign in.
+
+use crate::role::Role;
+use crate::state::{AUDIENCE, ISSUER};
+use crate::{AppState, CvConfig, openapi, seed, users};
+use async_trait::async_trait;
+use axum::Router;
+use serde_json::json;
+use store::DynStore;
+use web::ApiError;
+use web::config::Env;
+use web::error::ErrorStyle;
+use web::product::{BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, TokenKeys};
+use web::routes::Route;
+use web::validate::Choice;
+
+pub struct CvBuilder;
+
+/// The local secret the demo account logs in with.
+const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
+const MIN_DEMO_PASSWORD_LEN: usize = 16;
+/// The demo account's login under the test settings.
+const TEST_LOGIN: &str =
+    r#"{"email": "john.doe@cvbuilder.local", "password": "cvbuilder-test-demo-password"}"#;
+/// A new anonymous résumé, the document's minimum.
+const NEW_RESUME: &str =
+    r#"{"template": 1, "full_name": "Marie Dubois", "email": "marie.dubois@example.com"}"#;
+
+#[async_trait]
+impl Product for CvBuilder {
+    fn name(&self) -> &'static str {
+        "cvbuilder"
+    }
+    fn title(&self) -> &'static str {
+        "CV Builder"
+    }
+    fn env_prefix(&self) -> &'static str {
+        "CVBUILDER"
+    }
+    fn default_port(&self) -> u16 {
+        8000
+    }
+    fn routes(&self) -> &'static [Route] {
+        openapi::ROUTES
+    }
+    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
+        crate::lambda::binaries()
+    }
+    fn local_secrets(&self) -> &'static [&'static str] {
+        &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD]
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        openapi::ROLES
+    }
+    fn openapi_json(&self) -> &'static str {
+        openapi::OPENAPI_JSON
+    }
+    fn error_style(&self) -> &'static dyn ErrorStyle {
+        crate::ERROR_STYLE
+    }
+
+    fn test_env(&self) -> Env {
+        Env::given([
+            ("JWT_SECRET", "cvbuilder-test-access-secret-0123456789"),
+            (
+                "JWT_REFRESH_SECRET",
+                "cvbuilder-test-refresh-secret-012345678",
+            ),
+            (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
+            // Tests make many requests from one address; the limits get their own tests.
+            ("RATE_LIMIT_MAX", "100000000"),
+            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+            ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("SECURE_COOKIES", "false"),
+        ])
+    }
+
+    fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
+        let state = AppState::new(deps.store, CvConfig::from_env(env)?);
+        Ok(crate::app(state, crate::routes()))
+    }
+
+    async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
+        let password = env.secret(DEMO_PASSWORD, MIN_DEMO_PASSWORD_LEN)?;
+        let (user, created) = seed::demo_account(&deps.store, password.expose()).await?;
+        let mut lines = Vec::new();
+        if created {
+            seed::demo_resumes(&deps.store, &user).await?;
+            lines.push("Demo data created: John Doe's account and two résumés.".to_string());
+        }
+        lines.push(format!(
+            "CV Builder demo account: {}  password: {}  (POST /api/auth/login/)",
+            seed::DEMO_EMAIL,
+            password.expose()
+        ));
+        Ok(lines)
+    }
+
+    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
+        let password = env.secret(DEMO_PASSWORD, MIN_DEMO_PASSWORD_LEN).ok()?;
+        Some(DemoLogin {
+            method: "POST",
+            path: crate::auth::LOGIN_PATH,
+            body: json!({"email": seed::DEMO_EMAIL, "password": password.expose()}).to_string(),
+            token_pointer: "/access",
+        })
+    }
+
+    async fn admin_create(
+        &self,
+        store: &DynStore,
+        login: &str,
+        role: &str,
+        password: Option<&str>,
+    ) -> Result<String, BoxError> {
+        let email = web::validate::email(login)
+            .ok_or_else(|| ApiError::bad_request("the login must be an email address"))?;
+        let user = users::ensure(store, &email, role_named(role)?, password).await?;
+        Ok(format!(
+            "cvbuilder user {} ({} <{}>) now has role {}",
+            user.id, user.username, user.email, user.role
+        ))
+    }
+
+    fn load_plan(&self) -> LoadPlan {
+        LoadPlan {
+            bodies: &[
+                ("POST", crate::auth::LOGIN_PATH, TEST_LOGIN),
+                ("POST", "/api/resumes/", NEW_RESUME),
+            ],
+            writes: &[("POST", "/api/resumes/", NEW_RESUME)],
+            // The document's lists are whole arrays, not pages.
+            paginated: &[],
+            documents: &[],
+            // Ids are numbers: the demo account's résumés are 1 and 2.
+            samples: &[],
+        }
+    }
+
+    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
+        let config = CvConfig::from_env(env).ok()?;
+        Some(TokenKeys {
+            access_secret: config.jwt_secret.expose().to_string(),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
+        })
+    }
+
+    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
+        let role = role_named(role)?;
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let email = format!("{key}@callers.cvbuilder.test");
+        // The harness's callers get their tokens here, not by login.
+        let user = users::ensure(&deps.store, &email, role, Some(&key)).await?;
+        let state = AppState::new(deps.store.clone(), CvConfig::from_env(env)?);
+        let session = state.sessions.start(json!(user.id)).await?;
+        let access_token =
+            state
+                .sessions
+                .tokens()
+                .issue_access(json!(user.id), role.as_str(), &session.sid)?;
+        Ok(Caller {
+            access_token,
+            refresh_token: session.refresh_token,
+        })
+    }
+}
+
+/// The role an operator or a harness names.
+fn role_named(name: &str) -> Result<Role, ApiError> {
+    Role::parse(name).ok_or_else(|| {
+        ApiError::bad_request(format!("role must be one of {}", Role::NAMES.join(", ")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_benchmarks_log_in_with_the_test_settings_password() {
+        let login: serde_json::Value = serde_json::from_str(TEST_LOGIN).unwrap();
+        let password = CvBuilder
+            .test_env()
+            .secret(DEMO_PASSWORD, MIN_DEMO_PASSWORD_LEN)
+            .unwrap();
+        assert_eq!(login["password"], password.expose());
+        assert_eq!(login["email"], seed::DEMO_EMAIL);
+    }
+}

@@ -1,0 +1,193 @@
+//! `/api/resumes/` (`cvbuilder.md` 3.1–3.5), for a signed-in user or an anonymous visitor.
+//! A visitor without a session gets one with their first résumé (the `sessionid` cookie, and
+//! the `session_id` the body shows); a client that keeps no cookies sends it back as
+//! `X-Session-Id`. Another owner's résumé is 404, as a missing one.
+
+use super::form::Changes;
+use super::view::{ResumeView, subscribed};
+use super::{Owner, Resume};
+use crate::AppState;
+use crate::users;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Map, Value};
+use web::auth::{AnonymousSession, Principal};
+use web::error::Problem;
+use web::extract::{Json as JsonBody, PathId};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/resumes/", get(list).post(create))
+        .route(
+            "/api/resumes/{id}/",
+            get(detail).patch(update).delete(remove),
+        )
+}
+
+pub(crate) fn not_found() -> ApiError {
+    ApiError::not_found("Not found.")
+}
+
+fn now() -> String {
+    web::time::format_seconds(chrono::Utc::now())
+}
+
+/// The caller as an owner, if they are one yet.
+pub(crate) fn owner_of(principal: &Principal) -> ApiResult<Option<Owner>> {
+    Ok(match principal {
+        Principal::User(user) => Some(Owner::User(user.int_id()?)),
+        Principal::Anonymous(Some(session)) => Some(Owner::Session(session.as_str().into())),
+        Principal::Anonymous(None) => None,
+    })
+}
+
+/// Whether `owner` has a subscription running now (a session never has).
+pub(crate) async fn owner_subscribed(state: &AppState, owner: &Owner) -> ApiResult<bool> {
+    match owner {
+        Owner::User(id) => {
+            let user = users::find(&state.store, *id).await?;
+            Ok(subscribed(user.as_ref(), &now()))
+        }
+        Owner::Session(_) => Ok(false),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Vec<ResumeView>>> {
+    let Some(owner) = owner_of(&principal)? else {
+        return Ok(Json(Vec::new()));
+    };
+    let (resumes, subscribed) = tokio::join!(
+        super::of_owner(&state.store, &owner),
+        owner_subscribed(&state, &owner)
+    );
+    let subscribed = subscribed?;
+    Ok(Json(
+        resumes?
+            .into_iter()
+            .map(|r| ResumeView::new(r, subscribed))
+            .collect(),
+    ))
+}
+
+/// Saves a new résumé for the caller, making an anonymous visitor a session if they have
+/// none: 201 with the résumé, and the session's cookie when it is new.
+pub(crate) async fn create_for(
+    state: &AppState,
+    principal: Principal,
+    changes: Changes,
+) -> ApiResult<Response> {
+    let (owner, new_session) = match owner_of(&principal)? {
+        Some(owner) => (owner, None),
+        None => {
+            let session = AnonymousSession::new();
+            (Owner::Session(session.as_str().into()), Some(session))
+        }
+    };
+    let mut resume = Changes::blank(&now());
+    match &owner {
+        Owner::User(id) => resume.user = Some(*id),
+        Owner::Session(key) => resume.session_id = Some(key.clone()),
+    }
+    changes.apply(&state.store, &mut resume).await?;
+    resume.id = web::counters::next_id(&state.store, "resume").await?;
+    super::insert(&state.store, &resume).await?;
+    let subscribed = owner_subscribed(state, &owner).await?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(ResumeView::new(resume, subscribed)),
+    )
+        .into_response();
+    if let Some(session) = new_session {
+        let cookie = session.set_cookie(state.config.secure_cookies);
+        response.headers_mut().insert(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Response> {
+    let changes = Changes::read(&body, true)?;
+    create_for(&state, principal, changes).await
+}
+
+/// The caller's résumé `id`, or 404.
+pub(crate) async fn owned(state: &AppState, principal: &Principal, id: i64) -> ApiResult<Resume> {
+    let Some(owner) = owner_of(principal)? else {
+        return Err(not_found());
+    };
+    super::find_owned(&state.store, id, &owner)
+        .await?
+        .ok_or_else(not_found)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    principal: Principal,
+    PathId(id): PathId,
+) -> ApiResult<Json<ResumeView>> {
+    let mut resume = owned(&state, &principal, id).await?;
+    let at = now();
+    let owner = resume.owner().ok_or_else(not_found)?;
+    let (touched, subscribed) = tokio::join!(
+        super::touch(&state.store, id, &at),
+        owner_subscribed(&state, &owner)
+    );
+    touched?;
+    resume.last_accessed = at;
+    Ok(Json(ResumeView::new(resume, subscribed?)))
+}
+
+/// Attempts at an auto-save that keeps losing to other writes before it answers 409.
+const SAVE_ATTEMPTS: usize = 3;
+
+async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<ResumeView>> {
+    let changes = Changes::read(&body, false)?;
+    let mut resume = owned(&state, &principal, id).await?;
+    for _ in 0..SAVE_ATTEMPTS {
+        let read_version = resume.version;
+        changes.clone().apply(&state.store, &mut resume).await?;
+        let at = now();
+        resume.updated_at = at.clone();
+        resume.last_accessed = at;
+        resume.version = read_version + 1;
+        if super::replace(&state.store, &resume, read_version).await? {
+            let owner = resume.owner().ok_or_else(not_found)?;
+            let subscribed = owner_subscribed(&state, &owner).await?;
+            return Ok(Json(ResumeView::new(resume, subscribed)));
+        }
+        // Another save came first: apply this one to what it wrote.
+        resume = owned(&state, &principal, id).await?;
+    }
+    Err(ApiError::problem(Problem::ConcurrentChange))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    principal: Principal,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    let Some(owner) = owner_of(&principal)? else {
+        return Err(not_found());
+    };
+    if super::delete_owned(&state.store, id, &owner).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found())
+    }
+}

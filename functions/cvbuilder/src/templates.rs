@@ -1,0 +1,135 @@
+//! `/api/templates/` (`cvbuilder.md` 2): the résumé designs. They ship with the code, as the
+//! three the document lists: one page of HTML (`templates/resume.html`, Django template
+//! syntax) dressed by each design's own CSS, and the same design in the exported PDF.
+
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use web::ApiResult;
+use web::extract::PathId;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/templates/", get(list))
+        .route("/api/templates/free/", get(free))
+        .route("/api/templates/premium/", get(premium))
+        .route("/api/templates/{id}/", get(detail))
+}
+
+/// A design.
+#[derive(Debug)]
+pub struct Template {
+    pub id: i64,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub is_premium: bool,
+    pub css: &'static str,
+    pub created_at: &'static str,
+}
+
+const HTML: &str = include_str!("../templates/resume.html");
+
+pub const ALL: &[Template] = &[
+    Template {
+        id: 1,
+        name: "Modern Professional",
+        description: "Un template moderne et épuré pour professionnels",
+        is_premium: false,
+        css: include_str!("../templates/modern_professional.css"),
+        created_at: "2025-10-01T10:00:00Z",
+    },
+    Template {
+        id: 2,
+        name: "Creative Designer",
+        description: "Template coloré idéal pour les créatifs",
+        is_premium: true,
+        css: include_str!("../templates/creative_designer.css"),
+        created_at: "2025-10-01T11:00:00Z",
+    },
+    Template {
+        id: 3,
+        name: "Executive Elite",
+        description: "Template premium pour cadres supérieurs",
+        is_premium: true,
+        css: include_str!("../templates/executive_elite.css"),
+        created_at: "2025-10-01T12:00:00Z",
+    },
+];
+
+/// The design `id`, if there is one.
+pub fn find(id: i64) -> Option<&'static Template> {
+    ALL.iter().find(|t| t.id == id)
+}
+
+/// A design in a list.
+#[derive(Serialize)]
+struct Listed {
+    id: i64,
+    name: &'static str,
+    description: &'static str,
+    /// No picture ships with the designs yet: `null`, as Django's empty `ImageField` says.
+    thumbnail: Option<&'static str>,
+    is_premium: bool,
+    is_active: bool,
+    created_at: &'static str,
+}
+
+impl From<&'static Template> for Listed {
+    fn from(t: &'static Template) -> Self {
+        Listed {
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            thumbnail: None,
+            is_premium: t.is_premium,
+            is_active: true,
+            created_at: t.created_at,
+        }
+    }
+}
+
+/// A design whole: the list's fields and its HTML and CSS.
+#[derive(Serialize)]
+struct Detail {
+    id: i64,
+    name: &'static str,
+    description: &'static str,
+    thumbnail: Option<&'static str>,
+    is_premium: bool,
+    is_active: bool,
+    template_html: &'static str,
+    template_css: &'static str,
+    created_at: &'static str,
+}
+
+fn listed(keep: impl Fn(&Template) -> bool) -> Json<Vec<Listed>> {
+    Json(ALL.iter().filter(|t| keep(t)).map(Listed::from).collect())
+}
+
+async fn list() -> Json<Vec<Listed>> {
+    listed(|_| true)
+}
+
+async fn free() -> Json<Vec<Listed>> {
+    listed(|t| !t.is_premium)
+}
+
+async fn premium() -> Json<Vec<Listed>> {
+    listed(|t| t.is_premium)
+}
+
+async fn detail(PathId(id): PathId) -> ApiResult<Json<Detail>> {
+    let t = find(id).ok_or_else(|| web::ApiError::not_found("Not found."))?;
+    Ok(Json(Detail {
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        thumbnail: None,
+        is_premium: t.is_premium,
+        is_active: true,
+        template_html: HTML,
+        template_css: t.css,
+        created_at: t.created_at,
+    }))
+}

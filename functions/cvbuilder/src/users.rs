@@ -1,0 +1,249 @@
+//! Accounts: a Django user with CV Builder's profile fields (`cvbuilder.md` 1.1, 1.4).
+//!
+//! Items: the user at `USER#<id>`; `USERNAME#<username>` and `EMAIL#<email>` (both lower
+//! case) name the user of each, so that both stay unique when two registrations race: the
+//! three are written in one transaction.
+
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use store::{Cond, DynStore, Item, Key, StoreError, TxOp, Update};
+use web::error::FieldErrors;
+use web::item::fields;
+use web::{ApiError, ApiResult};
+
+/// A user as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub is_premium: bool,
+    pub subscription_type: Option<String>,
+    pub subscription_end_date: Option<String>,
+    pub created_at: String,
+    pub role: String,
+    pub password_hash: String,
+}
+
+/// A user as the API shows one (`cvbuilder.md` 1.4).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub is_premium: bool,
+    pub subscription_type: Option<String>,
+    pub subscription_end_date: Option<String>,
+    pub created_at: String,
+}
+
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
+        UserView {
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            phone: user.phone,
+            is_premium: user.is_premium,
+            subscription_type: user.subscription_type,
+            subscription_end_date: user.subscription_end_date,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// What registering asks for, checked.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+}
+
+fn user_key(id: i64) -> Key {
+    Key::new(format!("USER#{}", web::counters::padded(id)), "USER")
+}
+
+fn username_key(username: &str) -> Key {
+    Key::new(format!("USERNAME#{}", username.to_lowercase()), "GUARD")
+}
+
+fn email_key(email: &str) -> Key {
+    Key::new(format!("EMAIL#{}", email.to_lowercase()), "GUARD")
+}
+
+fn guard(key: Key, user_id: i64) -> TxOp {
+    let mut item = key.to_item();
+    item.insert("user_id".into(), json!(user_id));
+    TxOp::Put {
+        item,
+        cond: Some(Cond::NotExists),
+    }
+}
+
+pub fn username_taken() -> &'static str {
+    "This username is already taken."
+}
+
+pub fn email_taken() -> &'static str {
+    "This email is already registered."
+}
+
+/// Whether `username` or `email` already name a user, as the field errors of a form.
+pub async fn taken(store: &DynStore, username: &str, email: &str) -> ApiResult<FieldErrors> {
+    let found = store
+        .get_many(&[username_key(username), email_key(email)])
+        .await?;
+    let mut errors = FieldErrors::new();
+    if found.first().is_some_and(Option::is_some) {
+        errors.add("username", username_taken());
+    }
+    if found.get(1).is_some_and(Option::is_some) {
+        errors.add("email", email_taken());
+    }
+    Ok(errors)
+}
+
+/// Creates the account, with its unique username and email; a race lost to another
+/// registration answers the same field errors as a name found taken.
+pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
+    let password_hash = web::password::hash(&new.password).map_err(ApiError::internal)?;
+    let id = web::counters::next_id(store, "user").await?;
+    let user = User {
+        id,
+        username: new.username,
+        email: new.email,
+        first_name: new.first_name,
+        last_name: new.last_name,
+        phone: new.phone,
+        is_premium: false,
+        subscription_type: None,
+        subscription_end_date: None,
+        created_at: web::time::format_seconds(chrono::Utc::now()),
+        role: new.role.as_str().into(),
+        password_hash,
+    };
+    let ops = vec![
+        (
+            "user",
+            TxOp::Put {
+                item: item_of(&user)?,
+                cond: Some(Cond::NotExists),
+            },
+        ),
+        ("username", guard(username_key(&user.username), id)),
+        ("email", guard(email_key(&user.email), id)),
+    ];
+    match store.transact_named(ops).await {
+        Ok(()) => Ok(user),
+        Err(e) if e.is_condition_failed() => {
+            let mut errors = FieldErrors::new();
+            if e.failed("username") {
+                errors.add("username", username_taken());
+            } else {
+                errors.add("email", email_taken());
+            }
+            Err(ApiError::fields(errors))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn item_of(user: &User) -> ApiResult<Item> {
+    let mut item = user_key(user.id).to_item();
+    item.extend(fields(
+        serde_json::to_value(user).map_err(ApiError::internal)?,
+    ));
+    Ok(item)
+}
+
+pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {
+    store
+        .get(&user_key(id))
+        .await?
+        .map(web::item::parse)
+        .transpose()
+}
+
+/// The user whose email is `email` (any case).
+pub async fn find_by_email(store: &DynStore, email: &str) -> ApiResult<Option<User>> {
+    let Some(guard) = store.get(&email_key(email)).await? else {
+        return Ok(None);
+    };
+    let id = guard
+        .get("user_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::internal("email guard without user_id"))?;
+    find(store, id).await
+}
+
+/// Sets the given fields of the user `id`, who must exist; returns the user after.
+pub async fn change(store: &DynStore, id: i64, update: Update) -> ApiResult<User> {
+    if update.is_empty() {
+        return find(store, id).await?.ok_or_else(gone);
+    }
+    let item = store
+        .update(&user_key(id), update, Some(Cond::attr_exists("pk")))
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailed { .. } => gone(),
+            other => other.into(),
+        })?;
+    web::item::parse(item)
+}
+
+/// A token's user who is no longer there.
+fn gone() -> ApiError {
+    web::auth::invalid_token()
+}
+
+/// Creates the account of `email` with `role`, or gives an existing one that role (and
+/// `password`, when given): the admin command, the demo data and the harnesses' callers.
+pub async fn ensure(
+    store: &DynStore,
+    email: &str,
+    role: Role,
+    password: Option<&str>,
+) -> ApiResult<User> {
+    if let Some(user) = find_by_email(store, email).await? {
+        let mut update = Update::new().set("role", role.as_str());
+        if let Some(password) = password {
+            let hash = web::password::hash(password).map_err(ApiError::internal)?;
+            update = update.set("password_hash", hash);
+        }
+        return change(store, user.id, update).await;
+    }
+    let Some(password) = password else {
+        return Err(ApiError::bad_request("a new account needs a password"));
+    };
+    let username = email.split('@').next().unwrap_or(email).to_string();
+    create(
+        store,
+        NewUser {
+            username: format!(
+                "{username}-{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..6]
+            ),
+            email: email.to_string(),
+            password: password.to_string(),
+            first_name: String::new(),
+            last_name: String::new(),
+            phone: None,
+            role,
+        },
+    )
+    .await
+}
