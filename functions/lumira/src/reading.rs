@@ -122,6 +122,8 @@ pub fn document(order: &Order, client: &str) -> Document {
             ),
             style: TextStyle::new(8.0, FOOTER),
         }),
+        watermark: None,
+        background: None,
         blocks,
     }
 }

@@ -11,13 +11,18 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla_svg::{SurfaceExt, SvgSettings};
+use std::ops::Range;
 
-fn fill(color: Rgb) -> Fill {
+fn fill(color: Rgb, opacity: NormalizedF32) -> Fill {
     Fill {
         paint: krilla::color::rgb::Color::new(color.0, color.1, color.2).into(),
-        opacity: NormalizedF32::ONE,
+        opacity,
         rule: Default::default(),
     }
+}
+
+fn union(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
+    a.start.min(b.start)..a.end.max(b.end)
 }
 
 /// Draws line `index` of `shaped`, its coordinates moved by `(dx, dy)`.
@@ -27,6 +32,7 @@ fn draw_line(
     shaped: &Text,
     index: usize,
     (dx, dy): (f32, f32),
+    opacity: NormalizedF32,
 ) {
     let Some(line) = shaped.layout.get(index) else {
         return;
@@ -50,7 +56,7 @@ fn draw_line(
                 return;
             }
             let color = layout.styles()[usize::from(style)].brush;
-            surface.set_fill(Some(fill(color)));
+            surface.set_fill(Some(fill(color, opacity)));
             surface.draw_glyphs(
                 Point::from_xy(at, baseline),
                 batch,
@@ -61,11 +67,16 @@ fn draw_line(
             );
             batch.clear();
         };
+        // A ligature's later characters have no glyph: the ligature's glyph shows them all.
+        // Right to left, they come before it in visual order, so they wait for it here.
+        let mut waiting: Option<Range<usize>> = None;
         for cluster in run.visual_clusters() {
             if cluster.is_ligature_continuation() {
-                // A ligature's later characters have no glyph: the first one shows them all.
-                if let Some(glyph) = batch.last_mut() {
-                    glyph.text_range.end = cluster.text_range().end;
+                let range = cluster.text_range();
+                if run.is_rtl() {
+                    waiting = Some(waiting.map_or(range.clone(), |w| union(&w, &range)));
+                } else if let Some(glyph) = batch.last_mut() {
+                    glyph.text_range = union(&glyph.text_range, &range);
                 }
                 continue;
             }
@@ -77,6 +88,10 @@ fn draw_line(
                 batch_x = x;
             }
             batch_style = Some(style);
+            let range = match waiting.take() {
+                Some(waited) => union(&cluster.text_range(), &waited),
+                None => cluster.text_range(),
+            };
             for glyph in cluster.glyphs() {
                 batch.push(KrillaGlyph::new(
                     GlyphId::new(glyph.id),
@@ -84,7 +99,7 @@ fn draw_line(
                     glyph.x / size,
                     glyph.y / size,
                     0.0,
-                    cluster.text_range(),
+                    range.clone(),
                     None,
                 ));
                 x += glyph.advance;
@@ -101,8 +116,31 @@ fn draw_footer(surface: &mut Surface, fonts: &mut Embedded, document: &Document,
     let page = document.page;
     let top = page.height - page.margin_y / 2.0 - footer.layout.height() / 2.0;
     for index in 0..footer.layout.len() {
-        draw_line(surface, fonts, footer, index, (page.margin_x, top));
+        let at = (page.margin_x, top);
+        draw_line(surface, fonts, footer, index, at, NormalizedF32::ONE);
     }
+}
+
+/// The watermark, centred on the page and turned to run along its diagonal.
+fn draw_watermark(
+    surface: &mut Surface,
+    fonts: &mut Embedded,
+    document: &Document,
+    mark: &Text,
+    opacity: f32,
+) {
+    let page = document.page;
+    let (cx, cy) = (page.width / 2.0, page.height / 2.0);
+    // Rising to the right: y grows downwards on a page.
+    let angle = -(page.height / page.width).atan().to_degrees();
+    let (width, height) = (mark.layout.width(), mark.layout.height());
+    // The fill's own opacity, not a transparency group: text inside a group is a form
+    // XObject, which some extractors read with the page's fonts and get wrong.
+    let opacity = NormalizedF32::new(opacity.clamp(0.0, 1.0)).unwrap_or(NormalizedF32::ONE);
+    let at = (cx - width / 2.0, cy - height / 2.0);
+    surface.push_transform(&Transform::from_rotate_at(angle, cx, cy));
+    draw_line(surface, fonts, mark, 0, at, opacity);
+    surface.pop();
 }
 
 fn draw_page(
@@ -114,7 +152,8 @@ fn draw_page(
     for item in placed {
         match *item {
             Placed::Line { text, line, dx, dy } => {
-                draw_line(surface, fonts, &laid.texts[text], line, (dx, dy));
+                let shaped = &laid.texts[text];
+                draw_line(surface, fonts, shaped, line, (dx, dy), NormalizedF32::ONE);
             }
             Placed::Figure {
                 figure,
@@ -151,9 +190,17 @@ pub fn pdf(document: &Document, laid: &Pages) -> Result<Vec<u8>, PdfError> {
     for (index, placed) in laid.pages.iter().enumerate() {
         let mut pdf_page = pdf.start_page_with(settings.clone());
         let mut surface = pdf_page.surface();
+        if let Some(background) = &laid.background {
+            let size = Size::from_wh(page.width, page.height)
+                .ok_or_else(|| PdfError::Export("the page has no size".into()))?;
+            surface.draw_svg(background, size, SvgSettings::default());
+        }
         draw_page(&mut surface, &mut fonts, laid, placed)?;
         if let Some(footer) = laid.footers.get(index) {
             draw_footer(&mut surface, &mut fonts, document, footer);
+        }
+        if let (Some(mark), Some(watermark)) = (&laid.watermark, &document.watermark) {
+            draw_watermark(&mut surface, &mut fonts, document, mark, watermark.opacity);
         }
         surface.finish();
         pdf_page.finish();

@@ -1,7 +1,8 @@
 //! The fonts built into the binary, registered once for layout; the same bytes become the
-//! PDF's embedded fonts.
+//! PDF's embedded fonts (`fonts/README.md`: which, and their licences).
 
 use parley::FontContext;
+use parley::FontFamilyName;
 use parley::fontique::Blob;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -9,11 +10,24 @@ use std::sync::{Arc, LazyLock};
 /// The family documents are set in.
 pub const SERIF: &str = "Libertinus Serif";
 
+/// What text is set in: the serif first, then, for a character it lacks, the first of the
+/// others that has it. A résumé or a reading names people in every script.
+pub const FAMILIES: &[FontFamilyName<'static>] = &[
+    FontFamilyName::Named(std::borrow::Cow::Borrowed(SERIF)),
+    FontFamilyName::Named(std::borrow::Cow::Borrowed("Noto Sans Arabic")),
+    FontFamilyName::Named(std::borrow::Cow::Borrowed("Noto Sans Devanagari")),
+    FontFamilyName::Named(std::borrow::Cow::Borrowed("Droid Sans Fallback")),
+];
+
 const FACES: &[&[u8]] = &[
     include_bytes!("../fonts/LibertinusSerif-Regular.otf"),
     include_bytes!("../fonts/LibertinusSerif-Bold.otf"),
     include_bytes!("../fonts/LibertinusSerif-Italic.otf"),
     include_bytes!("../fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../fonts/DroidSansFallback.ttf"),
 ];
 
 /// The layout's font database: the faces above and nothing from the system (parley is built

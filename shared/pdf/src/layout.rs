@@ -37,6 +37,9 @@ pub struct Pages {
     pub pages: Vec<Vec<Placed>>,
     /// Each page's footer, shaped once the count of pages is known.
     pub footers: Vec<Text>,
+    /// The watermark, shaped on one line.
+    pub watermark: Option<Text>,
+    pub background: Option<usvg::Tree>,
 }
 
 /// Shapes `paragraph` and breaks it into lines `width` points wide.
@@ -48,7 +51,9 @@ pub fn shape(
 ) -> Text {
     let text: String = paragraph.spans.iter().map(|s| s.text.as_str()).collect();
     let mut builder = scratch.ranged_builder(fonts, &text, 1.0, false);
-    builder.push_default(StyleProperty::FontFamily(FontFamily::named(crate::SERIF)));
+    builder.push_default(StyleProperty::FontFamily(FontFamily::from(
+        crate::fonts::FAMILIES,
+    )));
     // The paragraph's own size sets its lines' height (parley's default is 16).
     if let Some(first) = paragraph.spans.first() {
         builder.push_default(StyleProperty::FontSize(first.style.size));
@@ -235,10 +240,23 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
             .collect(),
         None => Vec::new(),
     };
+    let watermark = document.watermark.as_ref().map(|mark| {
+        let paragraph = Paragraph::new(&mark.text, mark.style);
+        // On one line, however long: it runs across the page's diagonal.
+        shape(&mut fonts, &mut scratch, &paragraph, f32::MAX)
+    });
+    let background = document
+        .background
+        .as_deref()
+        .map(|svg| usvg::Tree::from_str(svg, &usvg::Options::default()))
+        .transpose()
+        .map_err(|e| PdfError::Svg(e.to_string()))?;
     Ok(Pages {
         texts,
         figures,
         pages,
         footers,
+        watermark,
+        background,
     })
 }

@@ -6,8 +6,9 @@
 //! the PDF written by krilla (Typst's PDF writer), SVGs drawn by krilla-svg. A whole
 //! typesetting language was tried first (Typst) and made the rendering function 40 MB: its
 //! standard library links bibliographies, plugins, syntax highlighting and image codecs no
-//! document here uses. The fonts are Libertinus Serif (`fonts/`, SIL Open Font License),
-//! built into the binary; no system font is looked up, so a PDF is the same everywhere.
+//! document here uses. The fonts are built into the binary: Libertinus Serif, and behind it
+//! faces for the scripts it lacks (Arabic, Devanagari, Chinese, Japanese, Korean;
+//! `fonts/README.md`); no system font is looked up, so a PDF is the same everywhere.
 
 mod draw;
 mod fonts;
@@ -196,6 +197,17 @@ pub struct Footer {
     pub style: TextStyle,
 }
 
+/// Words across the middle of every page, rising from bottom left to top right, drawn over
+/// the content but see-through: a preview that is not the finished document. They are text,
+/// so a reader (or a test) finds them as it finds the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Watermark {
+    pub text: String,
+    pub style: TextStyle,
+    /// From 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub title: String,
@@ -204,6 +216,10 @@ pub struct Document {
     pub language: String,
     pub page: PageSetup,
     pub footer: Option<Footer>,
+    pub watermark: Option<Watermark>,
+    /// An SVG drawn under every page's content, stretched to the page: a design's colour
+    /// fields and bands.
+    pub background: Option<String>,
     pub blocks: Vec<Block>,
 }
 

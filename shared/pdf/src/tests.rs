@@ -13,6 +13,8 @@ fn document(blocks: Vec<Block>) -> Document {
             text: "page {page} / {pages}".into(),
             style: TextStyle::new(8.0, INK),
         }),
+        watermark: None,
+        background: None,
         blocks,
     }
 }
@@ -92,4 +94,82 @@ fn a_figure_that_is_no_svg_is_refused() {
         align: Align::Start,
     })]));
     assert!(matches!(broken, Err(PdfError::Svg(_))), "{broken:?}");
+}
+
+#[test]
+fn names_in_every_script_come_out_as_written() {
+    let body = TextStyle::new(11.0, INK);
+    let names = [
+        "Hélène Ørsted-Müller",
+        "Δημήτρης Παπαδόπουλος",
+        "Анна Кузнецова",
+        "דוד לוי",
+        "محمد علي",
+        "प्रिया शर्मा",
+        "王小明",
+        "山田 はなこ",
+        "김민준",
+    ];
+    let blocks = names
+        .iter()
+        .map(|name| Block::Text(Paragraph::new(*name, body.bold())))
+        .collect();
+    let pdf = render(&document(blocks)).unwrap();
+    // Extractors put spaces between glyphs where they please, and give right-to-left
+    // text in the order it is drawn (visual): compare without spaces, and reversed.
+    let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squeezed(&text_of(&pdf));
+    for name in names {
+        let right_to_left = name.chars().any(|c| matches!(c, '\u{0590}'..='\u{06ff}'));
+        let drawn = if right_to_left {
+            squeezed(name).chars().rev().collect()
+        } else {
+            squeezed(name)
+        };
+        assert!(
+            text.contains(&drawn),
+            "{name:?} ({drawn:?}) not in {text:?}"
+        );
+    }
+    // No character fell back to the empty glyph: each script has a face that draws it.
+    let raw = String::from_utf8_lossy(&pdf);
+    for family in [
+        "LibertinusSerif",
+        "NotoSansArabic",
+        "NotoSansDevanagari",
+        "DroidSansFallback",
+    ] {
+        assert!(raw.contains(family), "{family} not embedded");
+    }
+}
+
+#[test]
+fn a_watermark_is_on_every_page_and_only_when_asked_for() {
+    let body = TextStyle::new(11.0, INK);
+    let blocks: Vec<Block> = (1..=80)
+        .map(|n| Block::Text(Paragraph::new(format!("Ligne {n} du document."), body)))
+        .collect();
+    let plain = render(&document(blocks.clone())).unwrap();
+    assert!(!text_of(&plain).contains("APERÇU"));
+
+    let mut marked = document(blocks);
+    marked.watermark = Some(Watermark {
+        text: "APERÇU".into(),
+        style: TextStyle::new(60.0, Rgb(200, 0, 0)).bold(),
+        opacity: 0.2,
+    });
+    let pdf = render(&marked).unwrap();
+    let text = text_of(&pdf);
+    assert_eq!(text.matches("APERÇU").count(), 2, "one per page: {text}");
+    assert!(text.contains("Ligne 80 du document."), "{text}");
+}
+
+#[test]
+fn a_background_that_is_no_svg_is_refused() {
+    let mut broken = document(vec![Block::Text(Paragraph::new(
+        "CV",
+        TextStyle::new(11.0, INK),
+    ))]);
+    broken.background = Some("<svg".into());
+    assert!(matches!(render(&broken), Err(PdfError::Svg(_))));
 }

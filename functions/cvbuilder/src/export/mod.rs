@@ -1,0 +1,167 @@
+//! `POST /api/resumes/{id}/export_pdf/` (`cvbuilder.md` 3.6), its own route group and
+//! function: the only one that links the PDF engine. The résumé is typeset in its
+//! template's design ([`design`], [`document`]), watermarked exactly when the document says
+//! (a premium template, not paid for, no running subscription), stored privately, and
+//! answered as a link that works for [`PDF_LINK`].
+
+pub mod design;
+pub mod document;
+mod sample;
+
+pub use sample::sample;
+
+use crate::AppState;
+use crate::resumes::Resume;
+use crate::resumes::routes::{owned, owner_subscribed};
+use crate::resumes::view::watermarked;
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use unicode_normalization::UnicodeNormalization;
+use web::auth::Principal;
+use web::extract::{OptionalJson, PathId};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/resumes/{id}/export_pdf/", post(export))
+}
+
+/// How long a `pdf_url` works: long enough to follow, short enough not to be shared.
+pub const PDF_LINK: Duration = Duration::from_secs(15 * 60);
+
+/// Typesets résumés.
+pub trait ResumePdfs: Send + Sync {
+    fn render(&self, resume: &Resume, watermark: bool) -> Result<Vec<u8>, String>;
+}
+
+pub type DynPdfs = Arc<dyn ResumePdfs>;
+
+/// The functions that export nothing.
+pub struct NoPdfs;
+
+impl ResumePdfs for NoPdfs {
+    fn render(&self, _: &Resume, _: bool) -> Result<Vec<u8>, String> {
+        Err("résumés are typeset by the export function only".into())
+    }
+}
+
+/// Résumés laid out and written by `shared/pdf`.
+pub struct TypesetResumes;
+
+impl ResumePdfs for TypesetResumes {
+    fn render(&self, resume: &Resume, watermark: bool) -> Result<Vec<u8>, String> {
+        let design = design::of_template(resume.template);
+        pdf::render(&document::document(resume, &design, watermark)).map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Exported {
+    pdf_url: String,
+    has_watermark: bool,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    principal: Principal,
+    PathId(id): PathId,
+    // The document sends `{}`: there is nothing to choose.
+    OptionalJson(_): OptionalJson<Map<String, Value>>,
+) -> ApiResult<Json<Exported>> {
+    let resume = owned(&state, &principal, id).await?;
+    let owner = resume
+        .owner()
+        .ok_or_else(crate::resumes::routes::not_found)?;
+    let has_watermark = watermarked(&resume, owner_subscribed(&state, &owner).await?);
+    let key = file_key(&resume, has_watermark);
+    let pdfs = state.pdfs.clone();
+    let started = std::time::Instant::now();
+    let job = resume.clone();
+    let rendered = tokio::task::spawn_blocking(move || pdfs.render(&job, has_watermark))
+        .await
+        .map_err(ApiError::internal)?;
+    let pdf = rendered.map_err(ApiError::internal)?;
+    tracing::info!(
+        resume = id,
+        bytes = pdf.len(),
+        render_ms = started.elapsed().as_millis() as u64,
+        has_watermark,
+        "résumé typeset"
+    );
+    state.blobs.put(&key, pdf.into(), "application/pdf").await?;
+    let pdf_url = state.blobs.presigned_get(&key, PDF_LINK).await?;
+    Ok(Json(Exported {
+        pdf_url,
+        has_watermark,
+    }))
+}
+
+/// Where an export is kept, named as the document's examples are
+/// (`resumes/pdfs/john_doe_cv_20251029_watermarked.pdf`), under the résumé's id and a
+/// random part: each export is its own file, and nobody guesses another's.
+fn file_key(resume: &Resume, watermark: bool) -> String {
+    let date = chrono::Utc::now().format("%Y%m%d");
+    let suffix = if watermark { "_watermarked" } else { "" };
+    format!(
+        "resumes/pdfs/{}/{}/{}_cv_{date}{suffix}.pdf",
+        resume.id,
+        uuid::Uuid::new_v4().simple(),
+        slug(&resume.full_name)
+    )
+}
+
+/// The Latin letters with no accent to drop, as they are spelt without them.
+fn unaccented(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'þ' => "th",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+/// `Hélène Dupont-Ørsted` as `helene_dupont_orsted`: ASCII letters and digits, accents
+/// dropped, anything else a single `_`; `resume` when nothing is left.
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.nfd().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if let Some(latin) = unaccented(c) {
+            slug.push_str(latin);
+        } else if !c.is_ascii() && !c.is_alphanumeric() {
+            // A combining accent: the letter before it stays as it is.
+        } else if !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_matches('_');
+    if slug.is_empty() {
+        "resume".into()
+    } else {
+        slug.chars().take(60).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn a_file_name_keeps_the_letters_of_the_name() {
+        assert_eq!(slug("John Doe"), "john_doe");
+        assert_eq!(slug("Hélène  Dupont-Lévy"), "helene_dupont_levy");
+        assert_eq!(slug("Søren Œhlenschläger"), "soren_oehlenschlager");
+        assert_eq!(slug("王小明"), "resume");
+        assert_eq!(slug("  Ana (CTO)  "), "ana_cto");
+    }
+}

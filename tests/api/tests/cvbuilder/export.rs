@@ -1,0 +1,232 @@
+//! `POST /api/resumes/{id}/export_pdf/`: a real PDF of every section, in the template's
+//! design, watermarked exactly when `cvbuilder.md` 3.6 says, behind a private link.
+
+use super::*;
+use store::Update;
+
+/// A résumé with every section, its name in two scripts.
+fn full(template: i64) -> Value {
+    json!({
+        "template": template,
+        "full_name": "Hélène Ørsted-Lévy 李华",
+        "email": "helene@example.com",
+        "phone": "+33699887766",
+        "address": "45 Avenue des Champs-Élysées, 75008 Paris",
+        "website": "https://helene.example.com",
+        "title": "Chef de Projet Digital",
+        "summary": "Sept ans d'expérience dans la transformation numérique.",
+        "experience_data": [{
+            "company": "Digital Agency", "position": "Chef de Projet Senior",
+            "location": "Paris, France", "start_date": "2020-03-01", "end_date": null,
+            "is_current": true, "description": "Gestion de projets web complexes.", "order": 0
+        }],
+        "education_data": [{
+            "institution": "ESSEC Business School", "degree": "MBA",
+            "field_of_study": "Marketing Digital", "location": "Cergy, France",
+            "start_date": "2015-09-01", "end_date": "2017-06-30", "is_current": false,
+            "grade": "Distinction", "description": null, "order": 0
+        }],
+        "skills_data": [{"name": "Agile/Scrum", "level": "advanced", "category": "Méthodologie", "order": 0}],
+        "languages_data": [{"language": "Français", "level": "Natif"}],
+        "certifications_data": [{"name": "PMP Certification", "issuer": "PMI", "date": "2019-11-20"}],
+        "projects_data": [{"name": "Refonte e-commerce", "description": "Deux millions d'euros.", "url": null}],
+        "custom_sections": [{"title": "Bénévolat", "content": "Mentorat de jeunes diplômées."}]
+    })
+}
+
+/// Exports résumé `id` as `token`'s owner: the answer's body, and the PDF's text.
+async fn export(app: &ProductApp, id: i64, token: Option<&str>) -> (Value, String) {
+    let reply = app
+        .post(&format!("/api/resumes/{id}/export_pdf/"), token, json!({}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let url = reply.body["pdf_url"].as_str().unwrap();
+    let (status, pdf) = api_tests::download(url).await;
+    assert_eq!(status, 200, "{url}");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("/FontFile"), "fonts embedded");
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    (reply.body, text)
+}
+
+fn watermark_shown(text: &str) -> bool {
+    text.contains(cvbuilder::export::document::WATERMARK)
+}
+
+both!(
+    an_export_is_a_searchable_pdf_of_every_section,
+    |app: ProductApp| async move {
+        let token = user(&app, "helene").await;
+        let created = app.post("/api/resumes/", Some(&token), full(1)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.body["id"].as_i64().unwrap();
+        let (body, text) = export(&app, id, Some(&token)).await;
+        assert_eq!(body["has_watermark"], false, "a free design");
+        let url = body["pdf_url"].as_str().unwrap();
+        assert!(url.contains("helene_orsted_levy_cv_"), "{url}");
+        assert!(!url.contains("_watermarked"), "{url}");
+        for expected in [
+            "Hélène Ørsted-Lévy 李华",
+            "Chef de Projet Digital",
+            "PROFIL",
+            "EXPÉRIENCE",
+            "Chef de Projet Senior",
+            "mars 2020 – aujourd'hui",
+            "FORMATION",
+            "MBA, Marketing Digital",
+            "COMPÉTENCES",
+            "Agile/Scrum",
+            "LANGUES",
+            "Français — Natif",
+            "PMP Certification — PMI (nov. 2019)",
+            "Refonte e-commerce",
+            "BÉNÉVOLAT",
+            "Mentorat de jeunes diplômées.",
+        ] {
+            assert!(text.contains(expected), "{expected:?} not in {text}");
+        }
+        assert!(!watermark_shown(&text), "{text}");
+        // The link is signed: tampered, it opens nothing.
+        let tampered = if url.contains("signature=") {
+            url.replace("signature=", "signature=0")
+        } else {
+            url.replace("X-Amz-Signature=", "X-Amz-Signature=0")
+        };
+        assert!(api_tests::download(&tampered).await.0 >= 400);
+    }
+);
+
+both!(
+    each_template_prints_in_its_own_design,
+    |app: ProductApp| async move {
+        let token = user(&app, "designs").await;
+        let mut texts = Vec::new();
+        for template in [1, 2, 3] {
+            let created = app.post("/api/resumes/", Some(&token), full(template)).await;
+            let id = created.body["id"].as_i64().unwrap();
+            texts.push(export(&app, id, Some(&token)).await.1);
+        }
+        // Modern Professional and Executive Elite head their sections in capitals, Creative
+        // Designer with a dot and its skills in stars.
+        assert!(texts[0].contains("EXPÉRIENCE") && texts[2].contains("EXPÉRIENCE"));
+        assert!(texts[1].contains("● Expérience"), "{}", texts[1]);
+        assert!(texts[1].contains("Agile/Scrum ★★★"), "{}", texts[1]);
+        assert!(texts[0].contains("Agile/Scrum avancé"), "{}", texts[0]);
+    }
+);
+
+/// Marks résumé `id` paid for on its own, as a `single` checkout's webhook does.
+async fn paid(app: &ProductApp, id: i64) {
+    let key = store::Key::new(format!("RESUME#{}", web::counters::padded(id)), "RESUME");
+    let update = Update::new()
+        .set("is_paid", true)
+        .set("payment_type", "single");
+    app.deps.store.update(&key, update, None).await.unwrap();
+}
+
+/// Gives `user` a subscription ending at `end`.
+async fn subscription(app: &ProductApp, user: i64, end: &str) {
+    let update = Update::new()
+        .set("is_premium", true)
+        .set("subscription_type", "monthly")
+        .set("subscription_end_date", end);
+    cvbuilder::users::change(&app.deps.store, user, update)
+        .await
+        .unwrap();
+}
+
+both!(
+    the_watermark_is_there_exactly_when_the_document_says,
+    |app: ProductApp| async move {
+        let registered = register(&app, "matrix").await;
+        let user_id = registered.body["user"]["id"].as_i64().unwrap();
+        let token = log_in(&app, "matrix").await.0;
+        let new = |template: i64| {
+            let (app, token) = (&app, token.clone());
+            async move {
+                let created = app.post("/api/resumes/", Some(&token), full(template)).await;
+                created.body["id"].as_i64().unwrap()
+            }
+        };
+        let (free, premium, bought) = (new(1).await, new(3).await, new(2).await);
+        paid(&app, bought).await;
+        // (résumé, subscription, watermark expected)
+        let ended = "2000-01-01T00:00:00Z";
+        let running = "2999-01-01T00:00:00Z";
+        let cases = [
+            (free, None, false),
+            (premium, None, true),
+            (bought, None, false),
+            (premium, Some(running), false),
+            (premium, Some(ended), true),
+            (free, Some(ended), false),
+        ];
+        let mut failures = Vec::new();
+        for (id, end, expected) in cases {
+            if let Some(end) = end {
+                subscription(&app, user_id, end).await;
+            }
+            let detail = app.get(&format!("/api/resumes/{id}/"), Some(&token)).await;
+            let (body, text) = export(&app, id, Some(&token)).await;
+            let url = body["pdf_url"].as_str().unwrap();
+            let seen = (
+                body["has_watermark"].as_bool().unwrap(),
+                watermark_shown(&text),
+                url.contains("_watermarked"),
+                !detail.body["can_export_without_watermark"].as_bool().unwrap(),
+            );
+            if seen != (expected, expected, expected, expected) {
+                failures.push(format!(
+                    "résumé {id}, subscription {end:?}: expected {expected}, got (answer, PDF, name, flag) {seen:?}"
+                ));
+            }
+        }
+        api_tests::report(failures);
+    }
+);
+
+both!(
+    an_anonymous_export_of_a_premium_design_is_watermarked,
+    |app: ProductApp| async move {
+        let created = app.post("/api/resumes/", None, full(2)).await;
+        let session = session_cookie(&created).unwrap();
+        let id = created.body["id"].as_i64().unwrap();
+        let path = format!("/api/resumes/{id}/export_pdf/");
+        let reply = with_session(&app, Method::POST, &path, &session, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.body["has_watermark"], true);
+        let (_, pdf) = api_tests::download(reply.body["pdf_url"].as_str().unwrap()).await;
+        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+        assert!(watermark_shown(&text), "{text}");
+        assert!(text.contains("● Expérience"), "{text}");
+    }
+);
+
+both!(
+    nobody_exports_a_resume_that_is_not_theirs,
+    |app: ProductApp| async move {
+        let owner = user(&app, "owner").await;
+        let created = app.post("/api/resumes/", Some(&owner), full(1)).await;
+        let id = created.body["id"].as_i64().unwrap();
+        let path = format!("/api/resumes/{id}/export_pdf/");
+        let stranger = user(&app, "stranger").await;
+        let anonymous = app.post("/api/resumes/", None, full(1)).await;
+        let session = session_cookie(&anonymous).unwrap();
+        let not_found = json!({"detail": "Not found."});
+        for reply in [
+            app.post(&path, Some(&stranger), json!({})).await,
+            app.post(&path, None, json!({})).await,
+            with_session(&app, Method::POST, &path, &session, Some(json!({}))).await,
+            app.post("/api/resumes/999999/export_pdf/", Some(&owner), json!({}))
+                .await,
+        ] {
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+            assert_eq!(reply.body, not_found);
+        }
+        // A body that is not JSON is refused, in Django REST Framework's words.
+        let garbled = app.raw(Method::POST, &path, Some(&owner), "{nope").await;
+        assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+        assert!(garbled.body["detail"].is_string(), "{}", garbled.body);
+    }
+);
