@@ -27,6 +27,13 @@ pub fn report(failures: Vec<String>) {
     );
 }
 
+/// GETs an absolute URL (a presigned link the API answered): its status and body.
+pub async fn download(url: &str) -> (u16, Vec<u8>) {
+    let response = reqwest::get(url).await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.bytes().await.unwrap().to_vec())
+}
+
 pub use kbine::KbineConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

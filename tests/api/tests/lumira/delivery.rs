@@ -38,12 +38,6 @@ async fn approved(app: &ProductApp, email: &str, content: Value) -> (String, Str
     (id, token)
 }
 
-async fn fetch(url: &str) -> (u16, Vec<u8>) {
-    let response = reqwest::get(url).await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.bytes().await.unwrap().to_vec())
-}
-
 both!(
     a_delivered_reading_is_a_real_pdf_with_the_clients_name,
     |app: ProductApp| async move {
@@ -68,7 +62,7 @@ both!(
             .unwrap()
             .to_owned();
 
-        let (status, pdf) = fetch(&url).await;
+        let (status, pdf) = api_tests::download(&url).await;
         assert_eq!(status, 200);
         assert!(pdf.starts_with(b"%PDF-"));
         let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
@@ -81,7 +75,7 @@ both!(
             assert!(text.contains(expected), "{expected:?} not in {text}");
         }
         // The link is signed: tampered, it opens nothing.
-        let (tampered, _) = fetch(&url.replace("signature=", "signature=0")).await;
+        let (tampered, _) = api_tests::download(&url.replace("signature=", "signature=0")).await;
         assert!(tampered >= 400, "{tampered}");
 
         // The client was told, with the way to their sanctuaire, not the file itself.
@@ -105,7 +99,7 @@ both!(
         // Each read of the order gets a fresh link to the same PDF.
         let whole = app.get(&format!("/api/orders/{id}"), Some(&token)).await;
         let again = whole.body["generatedContent"]["pdfUrl"].as_str().unwrap();
-        assert_eq!(fetch(again).await.1, pdf);
+        assert_eq!(api_tests::download(again).await.1, pdf);
     }
 );
 
