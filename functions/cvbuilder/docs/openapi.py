@@ -213,6 +213,14 @@ schemas = {
     "ResumePatch": {"type": "object", "properties": resume_fields_in,
                     "description": "Only the fields sent change (auto-save)."},
     "Resume": resume_out,
+    "ExportRequest": {"type": "object",
+                      "description": "Nothing to choose: `{}` or no body (other fields are ignored, as DRF does)."},
+    "Exported": {"type": "object", "required": ["pdf_url", "has_watermark"],
+                 "properties": {
+                     "pdf_url": {"type": "string", "format": "uri",
+                                 "description": "A private link to the PDF, valid 15 minutes.",
+                                 "example": "https://files.example.com/cvbuilder/resumes/pdfs/1/0f4c2a9e/john_doe_cv_20251029.pdf?X-Amz-Expires=900&X-Amz-Signature=…"},
+                     "has_watermark": {"type": "boolean"}}},
 }
 
 def error_response(description, example):
@@ -244,7 +252,7 @@ ID = [{"name": "id", "in": "path", "required": True,
 
 
 def op(tag, op_id, summary, ok, *, body=None, security=None, errors=(), params=None,
-       description=None):
+       description=None, body_optional=False):
     out = {"tags": [tag], "operationId": op_id, "summary": summary}
     if description:
         out["description"] = description
@@ -253,10 +261,11 @@ def op(tag, op_id, summary, ok, *, body=None, security=None, errors=(), params=N
     if params:
         out["parameters"] = params
     if body:
-        out["requestBody"] = {"required": True, "content": JSON(REF(body))}
+        out["requestBody"] = {"required": not body_optional, "content": JSON(REF(body))}
     codes = set(errors) | {"429", "503"}
     if body:
-        codes |= {"400", "413", "415"}
+        # An optional body's content type is not checked: nothing else may come.
+        codes |= {"400", "413"} if body_optional else {"400", "413", "415"}
     if security:
         codes.add("401")
     if params:
@@ -296,6 +305,9 @@ paths = {
         "get": op("Resumes", "getResume", "A résumé (records `last_accessed`)", ok("200", "The résumé.", REF("Resume")), security=OPTIONAL, params=ID, description=SESSION_NOTE),
         "patch": op("Resumes", "updateResume", "Auto-save: change the fields sent", ok("200", "The résumé after.", REF("Resume")), body="ResumePatch", security=OPTIONAL, params=ID, errors=["409"], description=SESSION_NOTE),
         "delete": op("Resumes", "deleteResume", "Delete a résumé", {"204": {"description": "Deleted."}}, security=OPTIONAL, params=ID, description=SESSION_NOTE)},
+    "/api/resumes/{id}/export_pdf/": {
+        "post": op("Resumes", "exportResumePdf", "The résumé as a PDF", ok("200", "A link to the PDF.", REF("Exported")), body="ExportRequest", body_optional=True, security=OPTIONAL, params=ID,
+                   description="Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). " + SESSION_NOTE)},
 }
 
 doc = {

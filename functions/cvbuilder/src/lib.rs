@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod export;
 pub mod forms;
 pub mod lambda;
 pub mod openapi;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::router())
         .merge(templates::router())
         .merge(resumes::router())
+        .merge(export::router())
 }
 
 /// CV Builder's errors, Django REST Framework's: `{"field": ["..."]}` and `{"detail": "..."}`.

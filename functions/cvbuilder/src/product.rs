@@ -7,11 +7,14 @@ use crate::{AppState, CvConfig, openapi, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
+use std::sync::Arc;
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
-use web::product::{BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, TokenKeys};
+use web::product::{
+    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, Rendered, TokenKeys,
+};
 use web::routes::Route;
 use web::validate::Choice;
 
@@ -78,7 +81,8 @@ impl Product for CvBuilder {
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, CvConfig::from_env(env)?);
+        let state = AppState::new(deps.store, deps.blobs, CvConfig::from_env(env)?)
+            .with_pdfs(Arc::new(crate::export::TypesetResumes));
         Ok(crate::app(state, crate::routes()))
     }
 
@@ -129,11 +133,16 @@ impl Product for CvBuilder {
             bodies: &[
                 ("POST", crate::auth::LOGIN_PATH, TEST_LOGIN),
                 ("POST", "/api/resumes/", NEW_RESUME),
+                ("POST", "/api/resumes/{id}/export_pdf/", "{}"),
             ],
             writes: &[("POST", "/api/resumes/", NEW_RESUME)],
             // The document's lists are whole arrays, not pages.
             paginated: &[],
-            documents: &[],
+            documents: &[Rendered {
+                name: "a two-page résumé in a premium design, watermarked",
+                function: "CVBuilderExportFunction",
+                render: crate::export::sample,
+            }],
             // Ids are numbers: the demo account's résumés are 1 and 2.
             samples: &[],
         }
@@ -155,7 +164,8 @@ impl Product for CvBuilder {
         let email = format!("{key}@callers.cvbuilder.test");
         // The harness's callers get their tokens here, not by login.
         let user = users::ensure(&deps.store, &email, role, Some(&key)).await?;
-        let state = AppState::new(deps.store.clone(), CvConfig::from_env(env)?);
+        let config = CvConfig::from_env(env)?;
+        let state = AppState::new(deps.store.clone(), deps.blobs.clone(), config);
         let session = state.sessions.start(json!(user.id)).await?;
         let access_token =
             state

@@ -1,4 +1,6 @@
 use crate::CvConfig;
+use crate::export::{DynPdfs, NoPdfs};
+use blobs::DynBlobs;
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
@@ -13,10 +15,14 @@ pub struct AppState {
     /// Refresh sessions, and the token keys (`sessions.tokens()`).
     pub sessions: Sessions,
     pub config: Arc<CvConfig>,
+    /// Exported PDFs (and, later, photos), private, under CV Builder's prefix.
+    pub blobs: DynBlobs,
+    /// What typesets résumés: only the export function carries the PDF engine.
+    pub pdfs: DynPdfs,
 }
 
 impl AppState {
-    pub fn new(store: DynStore, config: CvConfig) -> Self {
+    pub fn new(store: DynStore, blobs: DynBlobs, config: CvConfig) -> Self {
         let tokens = Tokens::new(AuthConfig {
             access_secret: config.jwt_secret.clone(),
             refresh_secret: config.jwt_refresh_secret.clone(),
@@ -31,7 +37,14 @@ impl AppState {
             sessions: Sessions::new(store.clone(), tokens),
             store,
             config: Arc::new(config),
+            blobs,
+            pdfs: Arc::new(NoPdfs),
         }
+    }
+
+    pub fn with_pdfs(mut self, pdfs: DynPdfs) -> Self {
+        self.pdfs = pdfs;
+        self
     }
 }
 

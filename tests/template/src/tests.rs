@@ -11,13 +11,14 @@ const LUMIRA_GROUPS: [&str; 8] = [
     "health", "auth", "expert", "users", "products", "orders", "delivery", "payments",
 ];
 
-const CVBUILDER_GROUPS: [&str; 3] = ["auth", "templates", "resumes"];
+const CVBUILDER_GROUPS: [&str; 4] = ["auth", "templates", "resumes", "export"];
 
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len() + CVBUILDER_GROUPS.len();
 
 /// Kbine's binary, Lumira's three (its payment functions' has Stripe, its delivery
-/// function's the PDF engine) and CV Builder's.
+/// function's the PDF engine) and CV Builder's two (its export function's has the PDF
+/// engine).
 fn kbine_binaries() -> Vec<FunctionBinary> {
     [
         ("kbine", "kbine-lambda"),
@@ -25,6 +26,7 @@ fn kbine_binaries() -> Vec<FunctionBinary> {
         ("lumira", "lumira-payments"),
         ("lumira", "lumira-render"),
         ("cvbuilder", "cvbuilder-lambda"),
+        ("cvbuilder", "cvbuilder-render"),
     ]
     .map(|(package, name)| FunctionBinary {
         package: package.to_owned(),

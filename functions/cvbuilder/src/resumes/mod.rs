@@ -6,8 +6,8 @@
 
 pub mod entries;
 mod form;
-mod routes;
-mod view;
+pub(crate) mod routes;
+pub(crate) mod view;
 
 pub use form::Changes;
 pub use routes::router;

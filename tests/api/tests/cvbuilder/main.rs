@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
 mod accounts;
+mod export;
 mod resumes;
 mod templates;
 
