@@ -213,6 +213,14 @@ schemas = {
     "ResumePatch": {"type": "object", "properties": resume_fields_in,
                     "description": "Only the fields sent change (auto-save)."},
     "Resume": resume_out,
+    "JsonResume": {"type": "object", "description": "A JSON Resume 1.0.0 document (https://jsonresume.org/schema).",
+                   "properties": {"basics": {"type": "object", "properties": {"name": {"type": "string"}, "email": {"type": "string"}}},
+                                  "work": {"type": "array", "items": {"type": "object"}},
+                                  "education": {"type": "array", "items": {"type": "object"}},
+                                  "skills": {"type": "array", "items": {"type": "object"}}},
+                   "example": {"basics": {"name": "John Doe", "email": "john.doe@example.com", "label": "Software Engineer"},
+                               "work": [{"name": "Tech Company", "position": "Senior Engineer", "startDate": "2020-01"}],
+                               "skills": [{"name": "Cloud", "level": "Advanced", "keywords": ["AWS"]}]}},
     "ExportRequest": {"type": "object",
                       "description": "Nothing to choose: `{}` or no body (other fields are ignored, as DRF does)."},
     "Exported": {"type": "object", "required": ["pdf_url", "has_watermark"],
@@ -305,6 +313,12 @@ paths = {
         "get": op("Resumes", "getResume", "A résumé (records `last_accessed`)", ok("200", "The résumé.", REF("Resume")), security=OPTIONAL, params=ID, description=SESSION_NOTE),
         "patch": op("Resumes", "updateResume", "Auto-save: change the fields sent", ok("200", "The résumé after.", REF("Resume")), body="ResumePatch", security=OPTIONAL, params=ID, errors=["409"], description=SESSION_NOTE),
         "delete": op("Resumes", "deleteResume", "Delete a résumé", {"204": {"description": "Deleted."}}, security=OPTIONAL, params=ID, description=SESSION_NOTE)},
+    "/api/resumes/{id}/export_json/": {
+        "get": op("Resumes", "exportResumeJson", "The résumé as JSON Resume", ok("200", "A JSON Resume 1.0.0 document.", REF("JsonResume")), security=OPTIONAL, params=ID,
+                  description="The résumé in the open JSON Resume format (jsonresume.org), which Reactive Resume and most résumé tools import. What JSON Resume has no field for (the design, custom sections, an education's place and description) is kept under `meta.cvbuilder`. " + SESSION_NOTE)},
+    "/api/resumes/import_json/": {
+        "post": op("Resumes", "importResumeJson", "A new résumé from a JSON Resume document", ok("201", "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", REF("Resume")), body="JsonResume", security=OPTIONAL,
+                   description="Reads `basics` (name, label, email, phone, url, summary, location, LinkedIn and GitHub profiles), `work`, `education`, `skills` (a group's keywords become skills of its category), `languages`, `certificates`, `projects`; `volunteer`, `awards`, `publications`, `interests` and `references` become custom sections; `meta.cvbuilder` (this API's exports) restores the design and what JSON Resume has no field for. Dates may be `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; an entry without `endDate` is current. Errors are the create's, named by CV Builder's fields (`full_name` for `basics.name`, `experience_data` for `work`). " + SESSION_NOTE)},
     "/api/resumes/{id}/export_pdf/": {
         "post": op("Resumes", "exportResumePdf", "The résumé as a PDF", ok("200", "A link to the PDF.", REF("Exported")), body="ExportRequest", body_optional=True, security=OPTIONAL, params=ID,
                    description="Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). " + SESSION_NOTE)},

@@ -34,6 +34,8 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/resumes/{id}/", VISITOR).with_side_effects(),
     Route::new("PATCH", "/api/resumes/{id}/", VISITOR),
     Route::new("DELETE", "/api/resumes/{id}/", VISITOR),
+    Route::new("GET", "/api/resumes/{id}/export_json/", VISITOR),
+    Route::new("POST", "/api/resumes/import_json/", VISITOR),
     // Each export writes its PDF to the file store.
     Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR),
 ];

@@ -6,6 +6,7 @@
 
 pub mod entries;
 mod form;
+pub mod json_resume;
 pub(crate) mod routes;
 pub(crate) mod view;
 

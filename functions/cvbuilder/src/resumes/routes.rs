@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value};
 use web::auth::{AnonymousSession, Principal};
@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
             "/api/resumes/{id}/",
             get(detail).patch(update).delete(remove),
         )
+        .route("/api/resumes/{id}/export_json/", get(export_json))
+        .route("/api/resumes/import_json/", post(import_json))
 }
 
 pub(crate) fn not_found() -> ApiError {
@@ -190,4 +192,25 @@ async fn remove(
     } else {
         Err(not_found())
     }
+}
+
+/// The résumé as a JSON Resume document, to take elsewhere.
+async fn export_json(
+    State(state): State<AppState>,
+    principal: Principal,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    let resume = owned(&state, &principal, id).await?;
+    Ok(Json(super::json_resume::export(&resume)))
+}
+
+/// A new résumé made of a JSON Resume document (this API's export, or another tool's).
+async fn import_json(
+    State(state): State<AppState>,
+    principal: Principal,
+    JsonBody(document): JsonBody<Value>,
+) -> ApiResult<Response> {
+    let body = super::json_resume::to_create_body(&document);
+    let changes = Changes::read(&body, true)?;
+    create_for(&state, principal, changes).await
 }

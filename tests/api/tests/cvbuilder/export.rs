@@ -4,36 +4,6 @@
 use super::*;
 use store::Update;
 
-/// A résumé with every section, its name in two scripts.
-fn full(template: i64) -> Value {
-    json!({
-        "template": template,
-        "full_name": "Hélène Ørsted-Lévy 李华",
-        "email": "helene@example.com",
-        "phone": "+33699887766",
-        "address": "45 Avenue des Champs-Élysées, 75008 Paris",
-        "website": "https://helene.example.com",
-        "title": "Chef de Projet Digital",
-        "summary": "Sept ans d'expérience dans la transformation numérique.",
-        "experience_data": [{
-            "company": "Digital Agency", "position": "Chef de Projet Senior",
-            "location": "Paris, France", "start_date": "2020-03-01", "end_date": null,
-            "is_current": true, "description": "Gestion de projets web complexes.", "order": 0
-        }],
-        "education_data": [{
-            "institution": "ESSEC Business School", "degree": "MBA",
-            "field_of_study": "Marketing Digital", "location": "Cergy, France",
-            "start_date": "2015-09-01", "end_date": "2017-06-30", "is_current": false,
-            "grade": "Distinction", "description": null, "order": 0
-        }],
-        "skills_data": [{"name": "Agile/Scrum", "level": "advanced", "category": "Méthodologie", "order": 0}],
-        "languages_data": [{"language": "Français", "level": "Natif"}],
-        "certifications_data": [{"name": "PMP Certification", "issuer": "PMI", "date": "2019-11-20"}],
-        "projects_data": [{"name": "Refonte e-commerce", "description": "Deux millions d'euros.", "url": null}],
-        "custom_sections": [{"title": "Bénévolat", "content": "Mentorat de jeunes diplômées."}]
-    })
-}
-
 /// A PDF's text without its spaces: extractors put them between glyphs where they please
 /// (between two fonts, between letters set apart).
 fn text_of(pdf: &[u8]) -> String {
