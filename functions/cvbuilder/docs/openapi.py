@@ -221,6 +221,9 @@ schemas = {
                    "example": {"basics": {"name": "John Doe", "email": "john.doe@example.com", "label": "Software Engineer"},
                                "work": [{"name": "Tech Company", "position": "Senior Engineer", "startDate": "2020-01"}],
                                "skills": [{"name": "Cloud", "level": "Advanced", "keywords": ["AWS"]}]}},
+    "LinkedInImport": {"type": "object", "required": ["linkedin_url"],
+                       "properties": {"linkedin_url": {"type": "string", "example": "https://www.linkedin.com/in/johndoe",
+                                                       "description": "A public profile's address: `https://www.linkedin.com/in/<name>`."}}},
     "ExportRequest": {"type": "object",
                       "description": "Nothing to choose: `{}` or no body (other fields are ignored, as DRF does)."},
     "Exported": {"type": "object", "required": ["pdf_url", "has_watermark"],
@@ -319,6 +322,15 @@ paths = {
     "/api/resumes/import_json/": {
         "post": op("Resumes", "importResumeJson", "A new résumé from a JSON Resume document", ok("201", "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", REF("Resume")), body="JsonResume", security=OPTIONAL,
                    description="Reads `basics` (name, label, email, phone, url, summary, location, LinkedIn and GitHub profiles), `work`, `education`, `skills` (a group's keywords become skills of its category), `languages`, `certificates`, `projects`; `volunteer`, `awards`, `publications`, `interests` and `references` become custom sections; `meta.cvbuilder` (this API's exports) restores the design and what JSON Resume has no field for. Dates may be `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; an entry without `endDate` is current. Errors are the create's, named by CV Builder's fields (`full_name` for `basics.name`, `experience_data` for `work`). " + SESSION_NOTE)},
+    "/api/resumes/import_linkedin/": {
+        "post": {**op("Resumes", "importLinkedIn", "A new résumé from LinkedIn", ok("201", "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", REF("Resume")), body="LinkedInImport", security=OPTIONAL,
+                      description="LinkedIn offers no open profile API: with the profile's URL alone, the résumé gets the URL and, for a signed-in user, their account's name and email; nothing is invented. LinkedIn's data export (Settings → Data privacy → Get a copy of your data) fills the rest: send `multipart/form-data` with `linkedin_url` (optional there) and the export's zip as `archive`, or its CSV files as `files` (Profile, Email Addresses, PhoneNumbers, Positions, Education, Skills, Languages, Certifications, Projects; each known by its header). Positions and schools without a start date (or a degree) are kept as text in a custom section to complete. A bad URL: `{\"linkedin_url\": [\"Invalid LinkedIn URL format.\"]}`. " + SESSION_NOTE),
+                 "requestBody": {"required": True, "content": {
+                     "application/json": {"schema": REF("LinkedInImport")},
+                     "multipart/form-data": {"schema": {"type": "object", "properties": {
+                         "linkedin_url": {"type": "string", "example": "https://www.linkedin.com/in/johndoe"},
+                         "archive": {"type": "string", "format": "binary", "description": "LinkedIn's data export, as downloaded (zip, 4 MiB at most)."},
+                         "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "CSV files of the export, one part each."}}}}}}}},
     "/api/resumes/{id}/export_pdf/": {
         "post": op("Resumes", "exportResumePdf", "The résumé as a PDF", ok("200", "A link to the PDF.", REF("Exported")), body="ExportRequest", body_optional=True, security=OPTIONAL, params=ID,
                    description="Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). " + SESSION_NOTE)},

@@ -36,6 +36,7 @@ pub const ROUTES: &[Route] = &[
     Route::new("DELETE", "/api/resumes/{id}/", VISITOR),
     Route::new("GET", "/api/resumes/{id}/export_json/", VISITOR),
     Route::new("POST", "/api/resumes/import_json/", VISITOR),
+    Route::new("POST", "/api/resumes/import_linkedin/", VISITOR),
     // Each export writes its PDF to the file store.
     Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR),
 ];

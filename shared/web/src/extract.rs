@@ -23,15 +23,49 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !json_content_type(req.headers()) {
-            return Err(ApiError::problem(Problem::NotJson));
-        }
-        let bytes = body_bytes(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::problem(Problem::EmptyBody));
-        }
-        object(&bytes).map(Json)
+        json_body(req, state, None).await.map(Json)
     }
+}
+
+/// The size the documents promise a JSON body may have (axum's default limit).
+pub const JSON_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+impl<T: DeserializeOwned> Json<T> {
+    /// A JSON body on a route that also takes files, whose limit is raised for them: the
+    /// JSON keeps its own limit, [`JSON_MAX_BYTES`].
+    pub async fn on_upload_route<S: Send + Sync>(
+        req: Request,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        json_body(req, state, Some(JSON_MAX_BYTES)).await.map(Json)
+    }
+}
+
+/// A JSON object body, within the route's limit and `max` if given.
+async fn json_body<S: Send + Sync, T: DeserializeOwned>(
+    req: Request,
+    state: &S,
+    max: Option<usize>,
+) -> Result<T, ApiError> {
+    let too_large = |length: usize| max.is_some_and(|max| length > max);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(too_large) {
+        return Err(ApiError::of(ErrorKind::PayloadTooLarge));
+    }
+    if !json_content_type(req.headers()) {
+        return Err(ApiError::problem(Problem::NotJson));
+    }
+    let bytes = body_bytes(req, state).await?;
+    if too_large(bytes.len()) {
+        return Err(ApiError::of(ErrorKind::PayloadTooLarge));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::problem(Problem::EmptyBody));
+    }
+    object(&bytes)
 }
 
 /// A JSON object body that may be absent (no body, or an empty one). Its content type is not

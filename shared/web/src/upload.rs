@@ -72,9 +72,16 @@ fn multipart_error(e: &axum::extract::multipart::MultipartError) -> ApiError {
     }
 }
 
+/// Plain text carries no signature: a route that takes it (`text/csv`) gets any body that is
+/// UTF-8 without NUL bytes, a byte-order mark allowed.
+pub const CSV: &str = "text/csv";
+
 /// The type `bytes` show, if it is one of `accepted`. HEIC and HEIF count as `image/heif`.
 pub fn detected_type(bytes: &[u8], accepted: &[&'static str]) -> Option<&'static str> {
-    let kind = infer::get(bytes)?;
+    let Some(kind) = infer::get(bytes) else {
+        let text = std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0'));
+        return accepted.iter().copied().find(|a| *a == CSV && text);
+    };
     let mime = match kind.mime_type() {
         "image/heic" => "image/heif",
         other => other,
@@ -150,5 +157,10 @@ mod tests {
             detected_type(b"%PDF-1.7\n", &["application/pdf"]),
             Some("application/pdf")
         );
+        let csv = "\u{feff}First Name,Last Name\nHélène,Lévy\n".as_bytes();
+        assert_eq!(detected_type(csv, &[CSV]), Some(CSV));
+        assert_eq!(detected_type(csv, PHOTOS), None);
+        assert_eq!(detected_type(b"a,b\n\0\xff", &[CSV]), None);
+        assert_eq!(detected_type(png, &[CSV]), None);
     }
 }

@@ -281,6 +281,17 @@ impl Server {
         texts: &[(&str, &str)],
         files: &[(&str, &str, &str, &[u8])],
     ) -> Reply {
+        self.post_multipart_as(path, None, texts, files).await
+    }
+
+    /// [`Self::post_multipart`], with a bearer token.
+    pub async fn post_multipart_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Reply {
         const BOUNDARY: &str = "ApiTestsBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         for (name, value) in texts {
@@ -302,7 +313,7 @@ impl Server {
             body.extend(b"\r\n");
         }
         body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-        let request = self
+        let mut request = self
             .client
             .post(format!("{}{path}", self.base))
             .header(
@@ -310,6 +321,9 @@ impl Server {
                 format!("multipart/form-data; boundary={BOUNDARY}"),
             )
             .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
         Self::reply(request.send().await.unwrap()).await
     }
 

@@ -8,6 +8,8 @@
 
 use super::Resume;
 use serde_json::{Map, Value, json};
+use web::ApiError;
+use web::error::FieldErrors;
 
 pub const SCHEMA: &str =
     "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
@@ -219,6 +221,71 @@ fn with_highlights(item: &Value, summary_key: &str) -> Option<String> {
         .chain((!highlights.is_empty()).then(|| highlights.join("\n")))
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// The sections that are lists of objects.
+const LISTS: &[&str] = &[
+    "work",
+    "education",
+    "skills",
+    "languages",
+    "certificates",
+    "projects",
+    "volunteer",
+    "awards",
+    "publications",
+    "interests",
+    "references",
+];
+
+/// A JSON value's type as Python (and so DRF's messages) names it.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+fn not_a_dict(value: &Value) -> String {
+    format!(
+        "Invalid data. Expected a dictionary, but got {}.",
+        python_type(value)
+    )
+}
+
+/// Refuses a document whose sections are not what JSON Resume says they are (`basics` and
+/// `meta` objects, the others lists of objects), each wrong section at once, in DRF's words.
+pub fn check_shape(document: &Value) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    for key in ["basics", "meta"] {
+        match document.get(key) {
+            None | Some(Value::Object(_)) => {}
+            Some(other) => errors.add(key, not_a_dict(other)),
+        }
+    }
+    for key in LISTS {
+        match document.get(*key) {
+            None => {}
+            Some(Value::Array(items)) => {
+                if let Some(item) = items.iter().find(|i| !i.is_object()) {
+                    errors.add(*key, not_a_dict(item));
+                }
+            }
+            Some(other) => errors.add(
+                *key,
+                format!(
+                    "Expected a list of items but got type \"{}\".",
+                    python_type(other)
+                ),
+            ),
+        }
+    }
+    errors.into_result()
 }
 
 /// The create request a JSON Resume document makes.

@@ -7,12 +7,17 @@
 pub mod entries;
 mod form;
 pub mod json_resume;
+pub mod linkedin;
 pub(crate) mod routes;
 pub(crate) mod view;
 
 pub use form::Changes;
-pub use routes::router;
 pub use view::ResumeView;
+
+/// `/api/resumes/` and its actions.
+pub fn router() -> axum::Router<crate::AppState> {
+    routes::router().merge(linkedin::router())
+}
 
 use entries::{Education, Experience, Skill};
 use serde::{Deserialize, Serialize};

@@ -210,6 +210,7 @@ async fn import_json(
     principal: Principal,
     JsonBody(document): JsonBody<Value>,
 ) -> ApiResult<Response> {
+    super::json_resume::check_shape(&document)?;
     let body = super::json_resume::to_create_body(&document);
     let changes = Changes::read(&body, true)?;
     create_for(&state, principal, changes).await

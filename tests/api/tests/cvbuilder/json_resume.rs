@@ -213,3 +213,31 @@ both!(
         assert_eq!(reply.body, json!({"detail": "Not found."}));
     }
 );
+
+both!(
+    a_document_of_the_wrong_shape_is_refused_section_by_section,
+    |app: ProductApp| async move {
+        let mut document = foreign();
+        document["work"] = json!({});
+        document["skills"] = json!("Rust");
+        document["education"] = json!([{"institution": "X"}, 3]);
+        document["basics"]["profiles"] = json!(null);
+        let refused = app.post("/api/resumes/import_json/", None, document).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refused.body,
+            json!({
+                "work": ["Expected a list of items but got type \"dict\"."],
+                "education": ["Invalid data. Expected a dictionary, but got int."],
+                "skills": ["Expected a list of items but got type \"str\"."],
+            })
+        );
+        let basics = app
+            .post("/api/resumes/import_json/", None, json!({"basics": "John"}))
+            .await;
+        assert_eq!(
+            basics.body,
+            json!({"basics": ["Invalid data. Expected a dictionary, but got str."]})
+        );
+    }
+);

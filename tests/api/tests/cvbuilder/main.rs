@@ -4,6 +4,7 @@
 mod accounts;
 mod export;
 mod json_resume;
+mod linkedin;
 mod resumes;
 mod templates;
 

@@ -1,0 +1,170 @@
+//! `POST /api/resumes/import_linkedin/` (`cvbuilder.md` 3.7). LinkedIn offers no open
+//! profile API, so a profile page's URL alone gives only itself: the résumé is made with the
+//! URL and, for a signed-in user, their account's name and email; nothing is invented. What
+//! a user can download from LinkedIn (its data export, [`export_files`]) fills the rest:
+//! sent as `multipart/form-data` with the URL, as the archive (`archive`) or its CSV files
+//! (`files`, one part each).
+
+mod export_files;
+
+use super::form::Changes;
+use super::routes::create_for;
+use crate::AppState;
+use crate::users;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::Response;
+use axum::routing::post;
+use export_files::Export;
+use serde_json::{Map, Value};
+use web::auth::Principal;
+use web::error::FieldErrors;
+use web::extract::Json as JsonBody;
+use web::upload::{CSV, FileRules, LAMBDA_MAX_UPLOAD_BYTES, Multipart};
+use web::{ApiError, ApiResult};
+
+pub use export_files::UNPLACED;
+
+pub fn router() -> Router<AppState> {
+    // The archive may be as large as a Lambda function takes.
+    let limit = DefaultBodyLimit::max(LAMBDA_MAX_UPLOAD_BYTES);
+    Router::new().route("/api/resumes/import_linkedin/", post(import).layer(limit))
+}
+
+const INVALID_URL: &str = "Invalid LinkedIn URL format.";
+
+/// A public profile's address, `https://www.linkedin.com/in/<name>` (a country subdomain,
+/// no `www.`, a trailing slash and a share link's query allowed), without its query.
+pub fn profile_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.split(['?', '#']).next()?;
+    let (host, path) = rest.split_once('/')?;
+    let host = host.to_ascii_lowercase();
+    let subdomain = host.strip_suffix("linkedin.com")?;
+    let known_subdomain = subdomain.is_empty()
+        || subdomain.strip_suffix('.').is_some_and(|s| {
+            (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
+        });
+    let name = path.strip_prefix("in/")?;
+    let name = name.strip_suffix('/').unwrap_or(name);
+    let name_ok = (3..=100).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'%'));
+    (known_subdomain && name_ok).then(|| format!("https://{host}/in/{name}"))
+}
+
+/// The URL's field, checked, with DRF's words when it is missing.
+fn read_url(value: Option<&Value>) -> Result<Option<String>, &'static str> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(url)) => profile_url(url).map(Some).ok_or(INVALID_URL),
+        Some(Value::Null) => Err("This field may not be null."),
+        Some(_) => Err(INVALID_URL),
+    }
+}
+
+fn refused(field: &str, message: &'static str) -> ApiError {
+    let mut errors = FieldErrors::new();
+    errors.add(field.to_owned(), message);
+    ApiError::fields(errors)
+}
+
+/// The import's request: the JSON of the document, or a form with files.
+struct Sent {
+    url: Option<String>,
+    export: Export,
+}
+
+const TABLES: FileRules = FileRules {
+    types: &[CSV],
+    max_bytes: LAMBDA_MAX_UPLOAD_BYTES,
+};
+
+const ARCHIVES: FileRules = FileRules {
+    types: &["application/zip"],
+    max_bytes: LAMBDA_MAX_UPLOAD_BYTES,
+};
+
+async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
+    let multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        });
+    if !multipart {
+        let JsonBody(body) =
+            JsonBody::<Map<String, Value>>::on_upload_route(request, state).await?;
+        let url = read_url(body.get("linkedin_url")).map_err(|m| refused("linkedin_url", m))?;
+        let url = url.ok_or_else(|| refused("linkedin_url", "This field is required."))?;
+        return Ok(Sent {
+            url: Some(url),
+            export: Export::default(),
+        });
+    }
+    let form = Multipart::from_request(request, state)
+        .await?
+        .read(&[("archive", ARCHIVES), ("files", TABLES)])
+        .await?;
+    let url = form
+        .fields
+        .get("linkedin_url")
+        .filter(|u| !u.trim().is_empty());
+    let url = read_url(url.map(|u| Value::from(u.as_str())).as_ref())
+        .map_err(|m| refused("linkedin_url", m))?;
+    let mut export = Export::default();
+    for file in &form.files {
+        let read = if file.field == "archive" {
+            export
+                .add_archive(&file.bytes)
+                .is_some_and(|found| found > 0)
+        } else {
+            std::str::from_utf8(&file.bytes).is_ok_and(|text| export.add_csv(text))
+        };
+        if !read {
+            let message = "This is not a file of LinkedIn's data export.";
+            return Err(refused(&file.field, message));
+        }
+    }
+    if url.is_none() && export.is_empty() {
+        return Err(refused("linkedin_url", "This field is required."));
+    }
+    Ok(Sent { url, export })
+}
+
+async fn import(
+    State(state): State<AppState>,
+    principal: Principal,
+    request: Request,
+) -> ApiResult<Response> {
+    let sent = read_request(request, &state).await?;
+    let mut body = sent.export.to_create_body();
+    if let Some(url) = sent.url {
+        body.insert("linkedin_url".into(), Value::from(url));
+    }
+    // A signed-in user's own account says who they are where the export does not.
+    if let Principal::User(user) = &principal
+        && let Some(account) = users::find(&state.store, user.int_id()?).await?
+    {
+        let name = format!("{} {}", account.first_name, account.last_name);
+        for (field, value) in [
+            ("full_name", name.trim()),
+            ("email", account.email.as_str()),
+        ] {
+            if !value.is_empty() && !body.contains_key(field) {
+                body.insert(field.into(), Value::from(value));
+            }
+        }
+    }
+    // Nothing is required: what LinkedIn did not say stays empty for the user to fill.
+    let changes = Changes::read(&body, false)?;
+    create_for(&state, principal, changes).await
+}
