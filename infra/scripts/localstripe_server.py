@@ -8,13 +8,21 @@ localstripe ignores the `Idempotency-Key` header, which the payment port relies 
 middleware below adds what Stripe documents: a POST repeated with a key already seen (for
 the same API key) answers the first response, with `Idempotent-Replayed: true`, and changes
 nothing. Keys are kept for the server's lifetime (Stripe keeps them 24 hours).
+
+localstripe has no Checkout Sessions: `POST /v1/checkout/sessions` and
+`GET /v1/checkout/sessions/{id}` below answer in Stripe's documented shape (the fields a
+server reads: `id`, `url`, `mode`, `status`, `payment_status`, amounts, metadata), behind
+localstripe's own API-key check.
 """
 
+import secrets
 import sys
+import time
 
 from aiohttp import web
 from localstripe import resources
-from localstripe.server import app
+from localstripe.errors import UserError
+from localstripe.server import app, get_post_data, json_response
 
 _seen: dict[tuple[str, str], tuple[int, bytes, str]] = {}
 
@@ -37,10 +45,87 @@ async def idempotency(request: web.Request, handler):
     return response
 
 
+_sessions: dict[str, dict] = {}
+
+_MODES = ("payment", "subscription", "setup")
+
+
+def _line_total(item: dict) -> int:
+    price = item.get("price_data")
+    if not isinstance(price, dict):
+        raise UserError(400, "line_items[][price_data] is required (no Price objects here)")
+    try:
+        amount = int(price["unit_amount"])
+        quantity = int(item.get("quantity", 1))
+    except (KeyError, ValueError):
+        raise UserError(400, "Invalid line_items[][price_data][unit_amount] or quantity")
+    if amount < 0 or quantity < 1:
+        raise UserError(400, "Invalid amount or quantity")
+    if not isinstance(price.get("product_data"), dict) or not price["product_data"].get("name"):
+        raise UserError(400, "line_items[][price_data][product_data][name] is required")
+    return amount * quantity
+
+
+async def create_checkout_session(request: web.Request) -> web.Response:
+    data = await get_post_data(request)
+    mode = data.get("mode")
+    if mode not in _MODES:
+        raise UserError(400, "Invalid mode: must be one of payment, subscription or setup")
+    for url in ("success_url", "cancel_url"):
+        value = data.get(url)
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise UserError(400, f"Not a valid URL: {url}")
+    items = data.get("line_items")
+    if mode != "setup" and (not isinstance(items, list) or not items):
+        raise UserError(400, "line_items is required in payment and subscription mode")
+    total = sum(_line_total(item) for item in items or [])
+    recurring = [i["price_data"].get("recurring") for i in items or []]
+    if mode == "subscription" and not all(isinstance(r, dict) and r.get("interval") in ("day", "week", "month", "year") for r in recurring):
+        raise UserError(400, "A subscription's prices need recurring[interval]")
+    session_id = "cs_test_" + secrets.token_hex(24)
+    now = int(time.time())
+    session = {
+        "id": session_id,
+        "object": "checkout.session",
+        "amount_subtotal": total,
+        "amount_total": total,
+        "cancel_url": data["cancel_url"],
+        "client_reference_id": data.get("client_reference_id"),
+        "created": now,
+        "currency": (items or [{}])[0].get("price_data", {}).get("currency"),
+        "customer": None,
+        "customer_email": data.get("customer_email"),
+        "expires_at": now + 24 * 3600,
+        "livemode": False,
+        "metadata": data.get("metadata") or {},
+        "mode": mode,
+        "payment_intent": None,
+        "payment_status": "unpaid",
+        "status": "open",
+        "subscription": None,
+        "success_url": data["success_url"],
+        "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+        # Not Stripe's: what the stand-in was asked, for the tests to read back.
+        "x_line_items": items or [],
+        "x_subscription_data": data.get("subscription_data") or {},
+    }
+    _sessions[session_id] = session
+    return json_response(session)
+
+
+async def retrieve_checkout_session(request: web.Request) -> web.Response:
+    session = _sessions.get(request.match_info["id"])
+    if session is None:
+        raise UserError(404, "No such checkout.session: " + request.match_info["id"])
+    return json_response(session)
+
+
 def main() -> None:
     port = int(sys.argv[1])
     resources.store.dump_to_disk = lambda: None
     app.middlewares.append(idempotency)
+    app.router.add_post("/v1/checkout/sessions", create_checkout_session)
+    app.router.add_get("/v1/checkout/sessions/{id}", retrieve_checkout_session)
     web.run_app(app, host="127.0.0.1", port=port, print=None)
 
 

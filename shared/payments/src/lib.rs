@@ -8,10 +8,13 @@
 //! [`NotConfigured`], whose every call fails with [`GatewayError::NotConfigured`]: payment
 //! routes answer 503 rather than pretending.
 
+pub mod checkout;
 #[cfg(feature = "localstripe")]
 pub mod localstripe;
 #[cfg(feature = "stripe")]
 pub mod stripe;
+
+pub use checkout::{Checkout, CheckoutMode, Interval, NewCheckout};
 
 use async_trait::async_trait;
 use std::collections::BTreeMap;
@@ -110,6 +113,11 @@ pub trait Gateway: Send + Sync {
     async fn create_intent(&self, intent: &NewIntent) -> Result<Intent, GatewayError>;
     /// Reads an intent as the gateway knows it now.
     async fn intent(&self, id: &str) -> Result<Intent, GatewayError>;
+    /// Creates a Checkout session, or returns the one an earlier call with the same key
+    /// created. Gateways that offer none say they are not configured for it.
+    async fn create_checkout(&self, _checkout: &NewCheckout) -> Result<Checkout, GatewayError> {
+        Err(GatewayError::NotConfigured)
+    }
 }
 
 /// The gateway of a deployment with no secret key.

@@ -3,13 +3,16 @@
 //! reports, so a response with more or fewer fields than the crate's full `PaymentIntent`
 //! (localstripe's older object shapes, a newer API version) still reads.
 
+mod checkout;
 mod transport;
 
-use crate::{Gateway, GatewayError, Intent, IntentStatus, NewIntent};
+use crate::{Checkout, Gateway, GatewayError, Intent, IntentStatus, NewCheckout, NewIntent};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;
-use stripe_client_core::{IdempotencyKey, RequestStrategy, StripeRequest};
+use stripe_client_core::{
+    IdempotencyKey, RequestBuilder, RequestStrategy, StripeMethod, StripeRequest,
+};
 use stripe_core::payment_intent::{CreatePaymentIntent, RetrievePaymentIntent};
 use transport::{Failure, StripeHttp};
 
@@ -99,11 +102,13 @@ fn worth_retrying(error: &Failure) -> bool {
 }
 
 impl StripeGateway {
-    async fn send(
+    /// Sends the request `request` builds, again for what may be retried, with the same
+    /// idempotency `key`; reads the answer as `T`.
+    async fn send<T: miniserde::Deserialize + Send>(
         &self,
-        request: &impl StripeRequest,
+        request: impl Fn() -> RequestBuilder + Send + Sync,
         key: Option<&str>,
-    ) -> Result<Intent, GatewayError> {
+    ) -> Result<T, GatewayError> {
         let strategy = match key {
             Some(key) => RequestStrategy::Idempotent(
                 IdempotencyKey::new(key).map_err(|e| GatewayError::Refused(e.to_string()))?,
@@ -112,14 +117,13 @@ impl StripeGateway {
         };
         let mut attempt = 1;
         loop {
-            let sent = request
-                .build()
-                .customize::<IntentFields>()
+            let sent = request()
+                .customize::<T>()
                 .request_strategy(strategy.clone())
                 .send(&self.client)
                 .await;
             match sent {
-                Ok(fields) => return Ok(fields.into()),
+                Ok(fields) => return Ok(fields),
                 Err(error) if attempt < ATTEMPTS && worth_retrying(&error) => {
                     tracing::warn!(%error, attempt, "stripe: retrying");
                     tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
@@ -145,11 +149,25 @@ impl Gateway for StripeGateway {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect::<HashMap<_, _>>(),
         );
-        self.send(&request, Some(&intent.idempotency_key)).await
+        let fields: IntentFields = self
+            .send(|| request.build(), Some(&intent.idempotency_key))
+            .await?;
+        Ok(fields.into())
     }
 
     async fn intent(&self, id: &str) -> Result<Intent, GatewayError> {
-        self.send(&RetrievePaymentIntent::new(id), None).await
+        let fields: IntentFields = self
+            .send(|| RetrievePaymentIntent::new(id).build(), None)
+            .await?;
+        Ok(fields.into())
+    }
+
+    async fn create_checkout(&self, checkout: &NewCheckout) -> Result<Checkout, GatewayError> {
+        let form = checkout::Form::of(checkout);
+        let request = || RequestBuilder::new(StripeMethod::Post, "/checkout/sessions").form(&form);
+        let fields: checkout::SessionFields =
+            self.send(request, Some(&checkout.idempotency_key)).await?;
+        Ok(fields.into())
     }
 }
 
