@@ -22,9 +22,11 @@ def text(max_length, nullable=False, min_length=None, **extra):
 
 DATE = {"type": "string", "format": "date", "example": "2020-01-15"}
 NULL_DATE = {**DATE, "nullable": True}
-# What forms::optional_url takes: blank, or http(s) on a dotted host, then visible ASCII.
+# What forms::optional_url takes: blank, or http(s) on a dotted host or localhost (as
+# Django's URLValidator), then visible ASCII.
+WEB_ADDRESS = "https?://([A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+|localhost)(:[0-9]+)?([/?#][!-~]*)?"
 URL = {"type": "string", "maxLength": 200, "nullable": True,
-       "pattern": "^(https?://[A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+(:[0-9]+)?([/?#][!-~]*)?)?$",
+       "pattern": f"^({WEB_ADDRESS})?$",
        "example": "https://github.com/johndoe"}
 TIME = {"type": "string", "format": "date-time", "example": "2025-10-29T10:30:00Z"}
 
@@ -224,6 +226,15 @@ schemas = {
     "LinkedInImport": {"type": "object", "required": ["linkedin_url"],
                        "properties": {"linkedin_url": {"type": "string", "example": "https://www.linkedin.com/in/johndoe",
                                                        "description": "A public profile's address: `https://www.linkedin.com/in/<name>`."}}},
+    "CheckoutRequest": {"type": "object", "required": ["payment_type", "success_url", "cancel_url"],
+                        "properties": {
+                            "payment_type": {"type": "string", "enum": ["single", "monthly", "yearly"]},
+                            "resume_id": {"type": "integer", "format": "int64", "minimum": 1, "description": "Required for `single`.", "example": 1},
+                            "success_url": {"type": "string", "maxLength": 2000, "pattern": f"^{WEB_ADDRESS}$", "example": "http://localhost:3000/payment/success"},
+                            "cancel_url": {"type": "string", "maxLength": 2000, "pattern": f"^{WEB_ADDRESS}$", "example": "http://localhost:3000/payment/cancel"}}},
+    "CheckoutUrl": {"type": "object", "required": ["url"],
+                    "properties": {"url": {"type": "string", "format": "uri",
+                                           "example": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3d4e5f6g7h8i9j0"}}},
     "ExportRequest": {"type": "object",
                       "description": "Nothing to choose: `{}` or no body (other fields are ignored, as DRF does)."},
     "Exported": {"type": "object", "required": ["pdf_url", "has_watermark"],
@@ -331,6 +342,9 @@ paths = {
                          "linkedin_url": {"type": "string", "example": "https://www.linkedin.com/in/johndoe"},
                          "archive": {"type": "string", "format": "binary", "description": "LinkedIn's data export, as downloaded (zip, 4 MiB at most)."},
                          "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "CSV files of the export, one part each."}}}}}}}},
+    "/api/payments/create-checkout/": {
+        "post": op("Payments", "createCheckout", "A Stripe Checkout page", ok("200", "Where to send the client.", REF("CheckoutUrl")), body="CheckoutRequest", security=OPTIONAL,
+                   description="`single` (4.99 €) pays for one résumé, which must be the caller's (a signed-in user's or the anonymous session's): another's, or a missing one, is `{\"resume_id\": [\"Resume with id 999 does not exist.\"]}`. `monthly` (9.99 €) and `yearly` (99.99 €) subscribe the signed-in user (401 without a token). The session's metadata name the résumé or the user; the webhook, not the return to `success_url`, unlocks them. The same checkout asked twice within the hour answers the same page. 503 when no Stripe key is configured.")},
     "/api/resumes/{id}/export_pdf/": {
         "post": op("Resumes", "exportResumePdf", "The résumé as a PDF", ok("200", "A link to the PDF.", REF("Exported")), body="ExportRequest", body_optional=True, security=OPTIONAL, params=ID,
                    description="Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). " + SESSION_NOTE)},
@@ -341,7 +355,7 @@ doc = {
     "info": {"title": "CV Builder API", "version": "1.0.0",
              "description": "CV Builder's backend (`cvbuilder.md`), a Django REST Framework API: accounts with SimpleJWT tokens, the résumé designs, and résumés for signed-in users and anonymous visitors.\n\n**Errors** are Django REST Framework's: `{\"detail\": \"...\"}`, or `{\"field\": [\"...\"]}` naming every failing field at once. Paths end with a slash, as Django's."},
     "servers": [{"url": "/"}],
-    "tags": [{"name": "Auth"}, {"name": "Templates"}, {"name": "Resumes"}],
+    "tags": [{"name": "Auth"}, {"name": "Templates"}, {"name": "Resumes"}, {"name": "Payments"}],
     "paths": paths,
     "components": {
         "schemas": schemas, "responses": responses,

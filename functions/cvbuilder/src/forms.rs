@@ -68,8 +68,9 @@ pub fn email(value: &Value) -> FieldResult<String> {
 }
 
 /// A `URLField` that may be left blank (`""`, as a cleared form field sends) or `null`: an
-/// http or https address of a dotted host, optional port, then any visible ASCII. The
-/// OpenAPI document states the same rule as a pattern.
+/// http or https address of a dotted host or `localhost` (as Django's `URLValidator`),
+/// optional port, then any visible ASCII. The OpenAPI document states the same rule as a
+/// pattern.
 pub fn optional_url(value: &Value, max: usize) -> FieldResult<Option<String>> {
     if value.is_null() || value.as_str() == Some("") {
         return Ok(None);
@@ -95,12 +96,13 @@ fn is_web_address(text: &str) -> bool {
         Some((host, port)) => (host, Some(port)),
         None => (authority, None),
     };
-    let host_ok = host
+    let dotted = host
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && host.rsplit_once('.').is_some_and(|(before, last)| {
             !before.is_empty() && !before.ends_with('.') && !last.is_empty()
         });
+    let host_ok = dotted || host == "localhost";
     let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     let tail_ok = tail.bytes().all(|b| (b'!'..=b'~').contains(&b));
     host_ok && port_ok && tail_ok
@@ -208,7 +210,9 @@ mod tests {
             Err("Enter a valid URL.".into())
         );
         assert_eq!(optional_url(&json!(""), 200), Ok(None));
-        assert!(optional_url(&json!("http://localhost:8000/x"), 200).is_err());
+        // Django's URLValidator takes localhost (the document's own return addresses).
+        assert!(optional_url(&json!("http://localhost:3000/x"), 200).is_ok());
+        assert!(optional_url(&json!("http://intranet/x"), 200).is_err());
         assert!(optional_url(&json!("https://a.fr/x y"), 200).is_err());
         assert!(optional_url(&json!("https://a.fr:80/p?q=1#f"), 200).is_ok());
         assert_eq!(boolean(&json!(true)), Ok(true));

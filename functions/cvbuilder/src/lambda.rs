@@ -1,8 +1,9 @@
 //! What CV Builder's Lambda binaries run: build the state from the environment once, at init,
 //! then serve the route group its function was deployed for (its `Handler`).
 //!
-//! Two binaries, split by what their groups link: the export group alone holds the PDF
-//! engine and its fonts (`cvbuilder-render`); the others (`cvbuilder-lambda`) keep no files.
+//! Three binaries, split by what their groups link: the export group alone holds the PDF
+//! engine and its fonts (`cvbuilder-render`), the payments group alone Stripe's client
+//! (`cvbuilder-payments`); the others (`cvbuilder-lambda`) keep no files and take no payments.
 
 use crate::export::{DynPdfs, NoPdfs};
 use crate::{AppState, CvConfig};
@@ -21,6 +22,10 @@ pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
     ("resumes", crate::resumes::router),
 ]);
 
+/// The group of `cvbuilder-payments`, the binary with Stripe's client.
+pub const PAYMENT_GROUPS: RouteGroups<AppState> =
+    RouteGroups(&[("payments", crate::billing::router)]);
+
 /// The group of `cvbuilder-render`, the binary with the PDF engine.
 pub const EXPORT_GROUPS: RouteGroups<AppState> = RouteGroups(&[("export", crate::export::router)]);
 
@@ -28,6 +33,7 @@ pub const EXPORT_GROUPS: RouteGroups<AppState> = RouteGroups(&[("export", crate:
 pub fn binaries() -> Vec<LambdaBinary> {
     [
         ("cvbuilder-lambda", &GROUPS),
+        ("cvbuilder-payments", &PAYMENT_GROUPS),
         ("cvbuilder-render", &EXPORT_GROUPS),
     ]
     .into_iter()
@@ -38,9 +44,20 @@ pub fn binaries() -> Vec<LambdaBinary> {
     .collect()
 }
 
-/// `cvbuilder-lambda`: no files, no PDFs.
+/// `cvbuilder-lambda`: no files, no PDFs, no payments.
 pub async fn serve() -> Result<(), BoxError> {
-    run(GROUPS, Arc::new(blobs::NoBlobs), Arc::new(NoPdfs)).await
+    run(GROUPS, Arc::new(blobs::NoBlobs), Arc::new(NoPdfs), false).await
+}
+
+/// `cvbuilder-payments`: Stripe, no files.
+pub async fn serve_payments() -> Result<(), BoxError> {
+    run(
+        PAYMENT_GROUPS,
+        Arc::new(blobs::NoBlobs),
+        Arc::new(NoPdfs),
+        true,
+    )
+    .await
 }
 
 /// `cvbuilder-render`: the export group, typesetting with `pdfs` into S3.
@@ -52,13 +69,15 @@ pub async fn serve_export(pdfs: DynPdfs) -> Result<(), BoxError> {
         let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
         Ok(Arc::new(store) as DynBlobs)
     });
-    run(EXPORT_GROUPS, Arc::new(blobs), pdfs).await
+    run(EXPORT_GROUPS, Arc::new(blobs), pdfs, false).await
 }
 
+/// Serves `groups`; `takes_payments`: with Stripe's client, as configured.
 async fn run(
     groups: RouteGroups<AppState>,
     blobs: DynBlobs,
     pdfs: DynPdfs,
+    takes_payments: bool,
 ) -> Result<(), BoxError> {
     web::layers::init_tracing();
     let routes = groups.from_lambda_env()?;
@@ -66,6 +85,13 @@ async fn run(
     let config = CvConfig::from_env(&env)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
-    let state = AppState::new(Arc::new(store), blobs, config).with_pdfs(pdfs);
+    let gateway: payments::DynGateway = if takes_payments {
+        config.gateway()?
+    } else {
+        Arc::new(payments::NotConfigured)
+    };
+    let state = AppState::new(Arc::new(store), blobs, config)
+        .with_pdfs(pdfs)
+        .with_gateway(gateway);
     web::lambda::run(crate::app(state, routes)).await
 }

@@ -3,6 +3,7 @@
 //! serves them all.
 
 pub mod auth;
+pub mod billing;
 pub mod config;
 pub mod export;
 pub mod forms;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(templates::router())
         .merge(resumes::router())
         .merge(export::router())
+        .merge(billing::router())
 }
 
 /// CV Builder's errors, Django REST Framework's: `{"field": ["..."]}` and `{"detail": "..."}`.

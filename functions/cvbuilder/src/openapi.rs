@@ -37,6 +37,8 @@ pub const ROUTES: &[Route] = &[
     Route::new("GET", "/api/resumes/{id}/export_json/", VISITOR),
     Route::new("POST", "/api/resumes/import_json/", VISITOR),
     Route::new("POST", "/api/resumes/import_linkedin/", VISITOR),
+    // A checkout for a résumé needs its owner; a subscription, a user (checked inside).
+    Route::new("POST", "/api/payments/create-checkout/", VISITOR),
     // Each export writes its PDF to the file store.
     Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR),
 ];

@@ -81,8 +81,11 @@ impl Product for CvBuilder {
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, deps.blobs, CvConfig::from_env(env)?)
-            .with_pdfs(Arc::new(crate::export::TypesetResumes));
+        let config = CvConfig::from_env(env)?;
+        let gateway = config.gateway()?;
+        let state = AppState::new(deps.store, deps.blobs, config)
+            .with_pdfs(Arc::new(crate::export::TypesetResumes))
+            .with_gateway(gateway);
         Ok(crate::app(state, crate::routes()))
     }
 

@@ -1,6 +1,7 @@
 use crate::CvConfig;
 use crate::export::{DynPdfs, NoPdfs};
 use blobs::DynBlobs;
+use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub blobs: DynBlobs,
     /// What typesets résumés: only the export function carries the PDF engine.
     pub pdfs: DynPdfs,
+    /// Stripe: only the payments function carries its client.
+    pub gateway: DynGateway,
 }
 
 impl AppState {
@@ -39,7 +42,13 @@ impl AppState {
             config: Arc::new(config),
             blobs,
             pdfs: Arc::new(NoPdfs),
+            gateway: Arc::new(NotConfigured),
         }
+    }
+
+    pub fn with_gateway(mut self, gateway: DynGateway) -> Self {
+        self.gateway = gateway;
+        self
     }
 
     pub fn with_pdfs(mut self, pdfs: DynPdfs) -> Self {

@@ -11,14 +11,14 @@ const LUMIRA_GROUPS: [&str; 8] = [
     "health", "auth", "expert", "users", "products", "orders", "delivery", "payments",
 ];
 
-const CVBUILDER_GROUPS: [&str; 4] = ["auth", "templates", "resumes", "export"];
+const CVBUILDER_GROUPS: [&str; 5] = ["auth", "templates", "resumes", "export", "payments"];
 
 /// The template's functions: one per route group of each product.
 const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len() + CVBUILDER_GROUPS.len();
 
 /// Kbine's binary, Lumira's three (its payment functions' has Stripe, its delivery
-/// function's the PDF engine) and CV Builder's two (its export function's has the PDF
-/// engine).
+/// function's the PDF engine) and CV Builder's three (its export function's has the PDF
+/// engine, its payments function's Stripe).
 fn kbine_binaries() -> Vec<FunctionBinary> {
     [
         ("kbine", "kbine-lambda"),
@@ -26,6 +26,7 @@ fn kbine_binaries() -> Vec<FunctionBinary> {
         ("lumira", "lumira-payments"),
         ("lumira", "lumira-render"),
         ("cvbuilder", "cvbuilder-lambda"),
+        ("cvbuilder", "cvbuilder-payments"),
         ("cvbuilder", "cvbuilder-render"),
     ]
     .map(|(package, name)| FunctionBinary {

@@ -5,6 +5,7 @@ mod accounts;
 mod export;
 mod json_resume;
 mod linkedin;
+mod payments;
 mod resumes;
 mod templates;
 

@@ -1,0 +1,192 @@
+//! `/api/payments/` (`cvbuilder.md` 4): Stripe Checkout for one résumé (`single`, 4.99 €)
+//! or a subscription (`monthly`, 9.99 €; `yearly`, 99.99 €). The session carries in its
+//! metadata what it pays for (the résumé, the user), which the webhook reads back; the client
+//! coming back to `success_url` proves nothing.
+
+use crate::AppState;
+use crate::forms;
+use crate::resumes::routes::owned;
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use payments::{CheckoutMode, Interval, NewCheckout};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use web::auth::Principal;
+use web::error::ErrorKind;
+use web::extract::Json as JsonBody;
+use web::validate::{DJANGO, Fields};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/payments/create-checkout/", post(create_checkout))
+}
+
+/// What can be bought (annexes B and C), in euro cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purchase {
+    /// One résumé, without the watermark, for good.
+    Single,
+    Monthly,
+    Yearly,
+}
+
+impl Purchase {
+    pub const NAMES: &[&str] = &["single", "monthly", "yearly"];
+
+    pub fn parse(name: &str) -> Option<Purchase> {
+        match name {
+            "single" => Some(Purchase::Single),
+            "monthly" => Some(Purchase::Monthly),
+            "yearly" => Some(Purchase::Yearly),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purchase::Single => "single",
+            Purchase::Monthly => "monthly",
+            Purchase::Yearly => "yearly",
+        }
+    }
+
+    pub fn price_cents(self) -> i64 {
+        match self {
+            Purchase::Single => 499,
+            Purchase::Monthly => 999,
+            Purchase::Yearly => 9999,
+        }
+    }
+
+    fn product_name(self) -> &'static str {
+        match self {
+            Purchase::Single => "CV Builder — un CV sans filigrane",
+            Purchase::Monthly => "CV Builder Premium — mensuel",
+            Purchase::Yearly => "CV Builder Premium — annuel",
+        }
+    }
+
+    fn mode(self) -> CheckoutMode {
+        match self {
+            Purchase::Single => CheckoutMode::Payment,
+            Purchase::Monthly => CheckoutMode::Subscription(Interval::Month),
+            Purchase::Yearly => CheckoutMode::Subscription(Interval::Year),
+        }
+    }
+}
+
+fn purchase(value: &Value) -> forms::FieldResult<Purchase> {
+    let name = value.as_str().ok_or("Not a valid string.")?;
+    Purchase::parse(name).ok_or_else(|| format!("\"{name}\" is not a valid choice.").into())
+}
+
+fn url(value: &Value) -> forms::FieldResult<String> {
+    forms::optional_url(value, 2000)?.ok_or_else(|| "This field may not be blank.".into())
+}
+
+/// The checkout asked for, read with every failing field at once.
+struct Asked {
+    purchase: Purchase,
+    resume_id: Option<i64>,
+    success_url: String,
+    cancel_url: String,
+}
+
+fn read(body: &Map<String, Value>) -> ApiResult<Asked> {
+    let mut fields = Fields::new(body, &DJANGO);
+    let purchase = fields.required_with("payment_type", purchase);
+    let resume_id = match purchase {
+        Some(Purchase::Single) => fields.required_with("resume_id", forms::primary_key),
+        // A subscription is the user's, not a résumé's: an id sent with one is ignored.
+        _ => None,
+    };
+    let success_url = fields.required_with("success_url", url);
+    let cancel_url = fields.required_with("cancel_url", url);
+    fields.finish()?;
+    match (purchase, success_url, cancel_url) {
+        (Some(purchase), Some(success_url), Some(cancel_url)) => Ok(Asked {
+            purchase,
+            resume_id,
+            success_url,
+            cancel_url,
+        }),
+        _ => Err(ApiError::bad_request("invalid checkout")),
+    }
+}
+
+/// The same checkout asked again within the hour (a double click, a retry) gets the same
+/// session; another hour, or other return addresses, a new one.
+fn idempotency_key(asked: &Asked, payer: &str) -> String {
+    let hour = chrono::Utc::now().timestamp() / 3600;
+    let mut hash = Sha256::new();
+    hash.update(asked.success_url.as_bytes());
+    hash.update(b"\n");
+    hash.update(asked.cancel_url.as_bytes());
+    let urls = format!("{:x}", hash.finalize());
+    let purpose = format!("{}-{hour}-{}", asked.purchase.as_str(), &urls[..16]);
+    payments::idempotency_key("cvbuilder-checkout", payer, &purpose)
+}
+
+async fn create_checkout(
+    State(state): State<AppState>,
+    principal: Principal,
+    JsonBody(body): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Value>> {
+    let asked = read(&body)?;
+    let mut metadata = BTreeMap::from([(
+        "payment_type".to_owned(),
+        asked.purchase.as_str().to_owned(),
+    )]);
+    let user = match &principal {
+        Principal::User(user) => Some(user.int_id()?),
+        Principal::Anonymous(_) => None,
+    };
+    if let Some(user) = user {
+        metadata.insert("user_id".into(), user.to_string());
+    }
+    let payer = match (asked.resume_id, user) {
+        (Some(id), _) => {
+            // Only the owner pays for a résumé; another's is as unknown as a missing one.
+            let missing = || {
+                let mut fields = Fields::new(&body, &DJANGO);
+                fields.refuse("resume_id", format!("Resume with id {id} does not exist."));
+                fields.into_error()
+            };
+            let resume = owned(&state, &principal, id).await.map_err(|e| {
+                if e.kind == ErrorKind::NotFound {
+                    missing()
+                } else {
+                    e
+                }
+            })?;
+            metadata.insert("resume_id".into(), resume.id.to_string());
+            format!("resume-{}", resume.id)
+        }
+        (None, Some(user)) => format!("user-{user}"),
+        // A subscription makes a user premium: there must be one.
+        (None, None) => return Err(ApiError::of(ErrorKind::MissingToken)),
+    };
+    let customer_email = match user {
+        Some(id) => crate::users::find(&state.store, id).await?.map(|u| u.email),
+        None => None,
+    };
+    let checkout = NewCheckout {
+        mode: asked.purchase.mode(),
+        amount: asked.purchase.price_cents(),
+        currency: "eur".into(),
+        product_name: asked.purchase.product_name().into(),
+        success_url: asked.success_url.clone(),
+        cancel_url: asked.cancel_url.clone(),
+        client_reference_id: Some(payer.clone()),
+        customer_email,
+        idempotency_key: idempotency_key(&asked, &payer),
+        metadata,
+    };
+    let session = state.gateway.create_checkout(&checkout).await?;
+    let url = session
+        .url
+        .ok_or_else(|| ApiError::internal("Stripe answered a checkout session without its URL"))?;
+    Ok(Json(json!({ "url": url })))
+}
