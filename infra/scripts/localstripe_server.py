@@ -12,7 +12,10 @@ nothing. Keys are kept for the server's lifetime (Stripe keeps them 24 hours).
 localstripe has no Checkout Sessions: `POST /v1/checkout/sessions` and
 `GET /v1/checkout/sessions/{id}` below answer in Stripe's documented shape (the fields a
 server reads: `id`, `url`, `mode`, `status`, `payment_status`, amounts, metadata), behind
-localstripe's own API-key check.
+localstripe's own API-key check. `POST /_config/checkout/sessions/{id}/complete` plays the
+client paying on the page (test card 4242...): a subscription's customer, plan and
+subscription are made in localstripe (which sends their own events), and the signed
+`checkout.session.completed` goes to the registered endpoints like localstripe's events.
 """
 
 import secrets
@@ -23,6 +26,7 @@ from aiohttp import web
 from localstripe import resources
 from localstripe.errors import UserError
 from localstripe.server import app, get_post_data, json_response
+from localstripe.webhooks import schedule_webhook
 
 _seen: dict[tuple[str, str], tuple[int, bytes, str]] = {}
 
@@ -120,12 +124,63 @@ async def retrieve_checkout_session(request: web.Request) -> web.Response:
     return json_response(session)
 
 
+class _Exported:
+    """What localstripe's Event takes as its object: anything with `_export()`."""
+
+    def __init__(self, data: dict) -> None:
+        self._data = data
+
+    def _export(self) -> dict:
+        return {k: v for k, v in self._data.items() if not k.startswith("x_")}
+
+
+def _subscribe(session: dict) -> None:
+    """Makes the subscription a paid subscription checkout makes, in localstripe."""
+    method = resources.PaymentMethod._api_create(
+        type="card",
+        card={"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvc": "123"},
+    )
+    customer = resources.Customer._api_create(
+        email=session.get("customer_email"),
+        payment_method=method.id,
+        invoice_settings={"default_payment_method": method.id},
+    )
+    price = session["x_line_items"][0]["price_data"]
+    plan = resources.Plan._api_create(
+        amount=price["unit_amount"],
+        currency=price["currency"],
+        interval=price["recurring"]["interval"],
+        product={"name": price["product_data"]["name"]},
+    )
+    subscription = resources.Subscription._api_create(
+        customer=customer.id,
+        items=[{"plan": plan.id}],
+        metadata=session["x_subscription_data"].get("metadata") or {},
+    )
+    session["customer"] = customer.id
+    session["subscription"] = subscription.id
+
+
+async def complete_checkout_session(request: web.Request) -> web.Response:
+    session = _sessions.get(request.match_info["id"])
+    if session is None:
+        raise UserError(404, "No such checkout.session: " + request.match_info["id"])
+    if session["status"] != "open":
+        raise UserError(400, "This checkout.session is no longer open")
+    if session["mode"] == "subscription":
+        _subscribe(session)
+    session.update(status="complete", payment_status="paid", url=None)
+    schedule_webhook(resources.Event("checkout.session.completed", _Exported(session)))
+    return json_response(session)
+
+
 def main() -> None:
     port = int(sys.argv[1])
     resources.store.dump_to_disk = lambda: None
     app.middlewares.append(idempotency)
     app.router.add_post("/v1/checkout/sessions", create_checkout_session)
     app.router.add_get("/v1/checkout/sessions/{id}", retrieve_checkout_session)
+    app.router.add_post("/_config/checkout/sessions/{id}/complete", complete_checkout_session)
     web.run_app(app, host="127.0.0.1", port=port, print=None)
 
 

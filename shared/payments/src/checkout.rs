@@ -59,3 +59,26 @@ pub struct Checkout {
     /// The payment page; absent once the session is complete or expired.
     pub url: Option<String>,
 }
+
+/// A subscription as the gateway reports it now: what settles its events, whatever order
+/// they arrive in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub id: String,
+    /// Stripe's: `active`, `trialing`, `past_due`, `canceled`, `incomplete`, `unpaid`...
+    pub status: String,
+    /// When the period paid for ends (unix seconds).
+    pub current_period_end: Option<i64>,
+    /// The invoice of its latest period.
+    pub latest_invoice: Option<String>,
+    /// `month` or `year`.
+    pub interval: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Subscription {
+    /// Whether it gives what it sells now.
+    pub fn is_running(&self) -> bool {
+        matches!(self.status.as_str(), "active" | "trialing")
+    }
+}

@@ -14,7 +14,7 @@ pub mod localstripe;
 #[cfg(feature = "stripe")]
 pub mod stripe;
 
-pub use checkout::{Checkout, CheckoutMode, Interval, NewCheckout};
+pub use checkout::{Checkout, CheckoutMode, Interval, NewCheckout, Subscription};
 
 use async_trait::async_trait;
 use std::collections::BTreeMap;
@@ -116,6 +116,10 @@ pub trait Gateway: Send + Sync {
     /// Creates a Checkout session, or returns the one an earlier call with the same key
     /// created. Gateways that offer none say they are not configured for it.
     async fn create_checkout(&self, _checkout: &NewCheckout) -> Result<Checkout, GatewayError> {
+        Err(GatewayError::NotConfigured)
+    }
+    /// Reads a subscription as the gateway knows it now.
+    async fn subscription(&self, _id: &str) -> Result<Subscription, GatewayError> {
         Err(GatewayError::NotConfigured)
     }
 }

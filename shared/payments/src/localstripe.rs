@@ -83,6 +83,41 @@ impl LocalStripe {
             .await?)
     }
 
+    /// Pays Checkout session `id` as its client would on the page (the stand-in beside
+    /// localstripe: a subscription's is made in localstripe); the session after.
+    pub async fn complete_checkout(&self, id: &str) -> Result<Value, Failure> {
+        let response = self
+            .http
+            .post(format!(
+                "{}/_config/checkout/sessions/{id}/complete",
+                self.base
+            ))
+            .send()
+            .await?;
+        let status = response.status();
+        let body: Value = response.json().await?;
+        if !status.is_success() {
+            return Err(format!("checkout {id}: {status} {body}").into());
+        }
+        Ok(body)
+    }
+
+    /// Cancels subscription `id` now, as a customer or the dashboard would.
+    pub async fn cancel_subscription(&self, id: &str) -> Result<Value, Failure> {
+        let response = self
+            .http
+            .delete(format!("{}/v1/subscriptions/{id}", self.base))
+            .basic_auth(&self.secret_key, Some(""))
+            .send()
+            .await?;
+        Ok(response.json().await?)
+    }
+
+    /// Subscription `id` as localstripe has it.
+    pub async fn subscription(&self, id: &str) -> Result<Value, Failure> {
+        self.http_get(&format!("/v1/subscriptions/{id}")).await
+    }
+
     /// Has localstripe deliver every event to `url`, signed with `secret`; `id` names the
     /// endpoint (a second registration with the same id replaces it).
     pub async fn register_webhook(&self, id: &str, url: &str, secret: &str) -> Result<(), Failure> {

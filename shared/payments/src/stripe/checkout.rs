@@ -3,9 +3,10 @@
 //! builder for it lives in a crate of its own (`async-stripe-checkout`) as large as the
 //! rest of the client: the form is written here and sent by the same client.
 
-use crate::{Checkout, CheckoutMode, NewCheckout};
+use crate::{Checkout, CheckoutMode, NewCheckout, Subscription};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct ProductData<'a> {
@@ -104,6 +105,56 @@ impl From<SessionFields> for Checkout {
         Checkout {
             id: fields.id,
             url: fields.url,
+        }
+    }
+}
+
+#[derive(miniserde::Deserialize)]
+struct Recurrence {
+    interval: Option<String>,
+}
+
+#[derive(miniserde::Deserialize)]
+struct SubscriptionItem {
+    /// Where newer API versions keep it.
+    current_period_end: Option<i64>,
+    price: Option<Recurrence>,
+    plan: Option<Recurrence>,
+}
+
+#[derive(miniserde::Deserialize)]
+struct SubscriptionItems {
+    data: Vec<SubscriptionItem>,
+}
+
+/// The fields of a subscription this port reports, where any API version keeps them.
+#[derive(miniserde::Deserialize)]
+pub struct SubscriptionFields {
+    id: String,
+    status: String,
+    current_period_end: Option<i64>,
+    latest_invoice: Option<String>,
+    items: Option<SubscriptionItems>,
+    metadata: Option<HashMap<String, String>>,
+}
+
+impl From<SubscriptionFields> for Subscription {
+    fn from(fields: SubscriptionFields) -> Subscription {
+        let first = fields.items.and_then(|items| items.data.into_iter().next());
+        let (item_end, interval) = match first {
+            Some(item) => {
+                let recurrence = item.price.or(item.plan);
+                (item.current_period_end, recurrence.and_then(|r| r.interval))
+            }
+            None => (None, None),
+        };
+        Subscription {
+            id: fields.id,
+            status: fields.status,
+            current_period_end: fields.current_period_end.or(item_end),
+            latest_invoice: fields.latest_invoice,
+            interval,
+            metadata: fields.metadata.unwrap_or_default().into_iter().collect(),
         }
     }
 }

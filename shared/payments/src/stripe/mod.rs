@@ -6,7 +6,9 @@
 mod checkout;
 mod transport;
 
-use crate::{Checkout, Gateway, GatewayError, Intent, IntentStatus, NewCheckout, NewIntent};
+use crate::{
+    Checkout, Gateway, GatewayError, Intent, IntentStatus, NewCheckout, NewIntent, Subscription,
+};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -167,6 +169,16 @@ impl Gateway for StripeGateway {
         let request = || RequestBuilder::new(StripeMethod::Post, "/checkout/sessions").form(&form);
         let fields: checkout::SessionFields =
             self.send(request, Some(&checkout.idempotency_key)).await?;
+        Ok(fields.into())
+    }
+
+    async fn subscription(&self, id: &str) -> Result<Subscription, GatewayError> {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(GatewayError::NotFound);
+        }
+        let path = format!("/subscriptions/{id}");
+        let request = || RequestBuilder::new(StripeMethod::Get, path.clone());
+        let fields: checkout::SubscriptionFields = self.send(request, None).await?;
         Ok(fields.into())
     }
 }
