@@ -235,6 +235,11 @@ schemas = {
     "CheckoutUrl": {"type": "object", "required": ["url"],
                     "properties": {"url": {"type": "string", "format": "uri",
                                            "example": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3d4e5f6g7h8i9j0"}}},
+    "StripeEvent": {"type": "object", "required": ["id", "type", "data"],
+                    "properties": {"id": {"type": "string", "example": "evt_1NqX"}, "type": {"type": "string", "example": "checkout.session.completed"},
+                                   "data": {"type": "object", "properties": {"object": {"type": "object"}}}}},
+    "WebhookReceived": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["success"]}},
+                        "example": {"status": "success"}},
     "ExportRequest": {"type": "object",
                       "description": "Nothing to choose: `{}` or no body (other fields are ignored, as DRF does)."},
     "Exported": {"type": "object", "required": ["pdf_url", "has_watermark"],
@@ -345,6 +350,15 @@ paths = {
     "/api/payments/create-checkout/": {
         "post": op("Payments", "createCheckout", "A Stripe Checkout page", ok("200", "Where to send the client.", REF("CheckoutUrl")), body="CheckoutRequest", security=OPTIONAL,
                    description="`single` (4.99 €) pays for one résumé, which must be the caller's (a signed-in user's or the anonymous session's): another's, or a missing one, is `{\"resume_id\": [\"Resume with id 999 does not exist.\"]}`. `monthly` (9.99 €) and `yearly` (99.99 €) subscribe the signed-in user (401 without a token). The session's metadata name the résumé or the user; the webhook, not the return to `success_url`, unlocks them. The same checkout asked twice within the hour answers the same page. 503 when no Stripe key is configured.")},
+    "/api/payments/webhook/": {
+        "post": {"tags": ["Payments"], "operationId": "paymentsWebhook", "summary": "Stripe's events (called by Stripe only)",
+                 "description": "The signature is checked on the raw body (`Stripe-Signature`, HMAC-SHA256, 300 s tolerance); each event is processed once (a replay answers 200 and changes nothing). `checkout.session.completed` of a paid `single` checkout unlocks its résumé (`is_paid`, `payment_type: single`). `customer.subscription.created`, `.updated`, `.deleted`, `invoice.payment_succeeded` and a subscription checkout's completion are settled by the subscription's state read from Stripe, whatever their order: `is_premium`, `subscription_type`, `subscription_end_date` and `subscription_status` follow it. `invoice.payment_failed` of the subscription's latest invoice takes premium away (`past_due`). Other events are acknowledged.",
+                 "parameters": [{"name": "Stripe-Signature", "in": "header", "required": True, "schema": {"type": "string"},
+                                 "example": "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"}],
+                 "requestBody": {"required": True, "content": JSON(REF("StripeEvent"))},
+                 "responses": {"200": {"description": "Acknowledged.", "content": JSON(REF("WebhookReceived"))},
+                               "400": RESP("BadRequest"), "413": RESP("PayloadTooLarge"),
+                               "429": RESP("TooManyRequests"), "503": RESP("ServiceUnavailable")}}},
     "/api/resumes/{id}/export_pdf/": {
         "post": op("Resumes", "exportResumePdf", "The résumé as a PDF", ok("200", "A link to the PDF.", REF("Exported")), body="ExportRequest", body_optional=True, security=OPTIONAL, params=ID,
                    description="Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). " + SESSION_NOTE)},

@@ -23,6 +23,8 @@ pub struct CvConfig {
     pub stripe_secret_key: Option<String>,
     /// Where Stripe's API is, when not `https://api.stripe.com/` (localstripe).
     pub stripe_api_base: Option<String>,
+    /// The webhook endpoint's signing secret (`whsec_...`); none: the webhook answers 503.
+    pub stripe_webhook_secret: Option<String>,
 }
 
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
@@ -49,6 +51,9 @@ impl CvConfig {
                 stripe_api_base.as_deref(),
             ),
             stripe_api_base,
+            stripe_webhook_secret: env
+                .own_var("STRIPE_WEBHOOK_SECRET")
+                .filter(|s| !s.is_empty()),
         })
     }
 

@@ -39,6 +39,8 @@ pub const ROUTES: &[Route] = &[
     Route::new("POST", "/api/resumes/import_linkedin/", VISITOR),
     // A checkout for a résumé needs its owner; a subscription, a user (checked inside).
     Route::new("POST", "/api/payments/create-checkout/", VISITOR),
+    // Signed by Stripe, not by a token.
+    Route::new("POST", "/api/payments/webhook/", PUBLIC),
     // Each export writes its PDF to the file store.
     Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR),
 ];

@@ -51,7 +51,12 @@ impl Product for CvBuilder {
         crate::lambda::binaries()
     }
     fn local_secrets(&self) -> &'static [&'static str] {
-        &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD]
+        &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ]
     }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES

@@ -24,6 +24,13 @@ pub struct User {
     pub is_premium: bool,
     pub subscription_type: Option<String>,
     pub subscription_end_date: Option<String>,
+    /// The subscription's status as Stripe reports it (annex E: `active`, `canceled`,
+    /// `past_due`, `incomplete`, `trialing`); none before a first subscription.
+    #[serde(default)]
+    pub subscription_status: Option<String>,
+    /// The Stripe subscription the fields above describe.
+    #[serde(default)]
+    pub stripe_subscription_id: Option<String>,
     pub created_at: String,
     pub role: String,
     pub password_hash: String,
@@ -132,6 +139,8 @@ pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
         is_premium: false,
         subscription_type: None,
         subscription_end_date: None,
+        subscription_status: None,
+        stripe_subscription_id: None,
         created_at: web::time::format_seconds(chrono::Utc::now()),
         role: new.role.as_str().into(),
         password_hash,
@@ -203,6 +212,15 @@ pub async fn change(store: &DynStore, id: i64, update: Update) -> ApiResult<User
             other => other.into(),
         })?;
     web::item::parse(item)
+}
+
+/// The step that applies `update` to user `id`, if the user is still there.
+pub fn change_op(id: i64, update: Update) -> TxOp {
+    TxOp::Update {
+        key: user_key(id),
+        update,
+        cond: Some(Cond::attr_exists("pk")),
+    }
 }
 
 /// A token's user who is no longer there.

@@ -1,4 +1,4 @@
-//! `/api/payments/` (`cvbuilder.md` 4): Stripe Checkout for one résumé (`single`, 4.99 €)
+//! `POST /api/payments/create-checkout/` (`cvbuilder.md` 4.1): Stripe Checkout for one résumé (`single`, 4.99 €)
 //! or a subscription (`monthly`, 9.99 €; `yearly`, 99.99 €). The session carries in its
 //! metadata what it pays for (the résumé, the user), which the webhook reads back; the client
 //! coming back to `success_url` proves nothing.
@@ -117,16 +117,30 @@ fn read(body: &Map<String, Value>) -> ApiResult<Asked> {
 }
 
 /// The same checkout asked again within the hour (a double click, a retry) gets the same
-/// session; another hour, or other return addresses, a new one.
-fn idempotency_key(asked: &Asked, payer: &str) -> String {
+/// session; another hour, or other return addresses, a new one. Ids are only unique within
+/// one deployment, and two deployments may share a Stripe account (staging and a laptop on
+/// one test key): the deployment's webhook secret, hashed, keeps their keys apart.
+fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> String {
     let hour = chrono::Utc::now().timestamp() / 3600;
-    let mut hash = Sha256::new();
-    hash.update(asked.success_url.as_bytes());
-    hash.update(b"\n");
-    hash.update(asked.cancel_url.as_bytes());
-    let urls = format!("{:x}", hash.finalize());
-    let purpose = format!("{}-{hour}-{}", asked.purchase.as_str(), &urls[..16]);
-    payments::idempotency_key("cvbuilder-checkout", payer, &purpose)
+    let hex = |parts: &[&str]| {
+        let mut hash = Sha256::new();
+        for part in parts {
+            hash.update(part.as_bytes());
+            hash.update(b"\n");
+        }
+        format!("{:x}", hash.finalize())
+    };
+    let urls = hex(&[&asked.success_url, &asked.cancel_url]);
+    let scope = match deployment {
+        Some(secret) => format!("cvbuilder-{}", &hex(&[secret])[..12]),
+        None => "cvbuilder".to_owned(),
+    };
+    let purpose = format!(
+        "checkout-{}-{hour}-{}",
+        asked.purchase.as_str(),
+        &urls[..16]
+    );
+    payments::idempotency_key(&scope, payer, &purpose)
 }
 
 async fn create_checkout(
@@ -181,7 +195,11 @@ async fn create_checkout(
         cancel_url: asked.cancel_url.clone(),
         client_reference_id: Some(payer.clone()),
         customer_email,
-        idempotency_key: idempotency_key(&asked, &payer),
+        idempotency_key: idempotency_key(
+            &asked,
+            &payer,
+            state.config.stripe_webhook_secret.as_deref(),
+        ),
         metadata,
     };
     let session = state.gateway.create_checkout(&checkout).await?;

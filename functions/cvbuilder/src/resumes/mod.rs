@@ -155,6 +155,19 @@ pub async fn delete_owned(store: &DynStore, id: i64, owner: &Owner) -> ApiResult
     }
 }
 
+/// The step that marks résumé `id` paid for on its own (a `single` checkout), if it is
+/// still there.
+pub fn paid_op(id: i64) -> TxOp {
+    TxOp::Update {
+        key: resume_key(id),
+        update: Update::new()
+            .set("is_paid", true)
+            .set("payment_type", "single")
+            .add("version", 1),
+        cond: Some(Cond::attr_exists("pk")),
+    }
+}
+
 /// Records a read (`last_accessed`), leaving the version as it is: a read is not an edit.
 pub async fn touch(store: &DynStore, id: i64, at: &str) -> ApiResult<()> {
     let update = Update::new().set("last_accessed", at);

@@ -8,6 +8,7 @@ mod linkedin;
 mod payments;
 mod resumes;
 mod templates;
+mod webhook;
 
 use api_tests::{Backend, ProductApp, Reply};
 use reqwest::{Method, StatusCode};

@@ -1,0 +1,213 @@
+//! `POST /api/payments/webhook/` (`cvbuilder.md` 4.2): Stripe's events, signature-checked on
+//! the raw body, each processed once (its id and its effect in one transaction).
+//!
+//! A paid `single` checkout unlocks its résumé. Everything about a subscription is settled
+//! by the subscription's own state, read from Stripe when an event names it: events arrive
+//! in any order and more than once, and the latest state is the same whichever brought the
+//! news. A failed invoice takes premium away when it is the subscription's latest (a later
+//! invoice that was paid makes an old failure moot); an old subscription ending does not end
+//! the one the user has now.
+
+use super::Purchase;
+use crate::AppState;
+use crate::{resumes, users};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use payments::GatewayError;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::{TxOp, Update};
+use web::error::ErrorKind;
+use web::extract::RawBody;
+use web::webhook::{self, ONCE_STEP, SIGNATURE_HEADER};
+use web::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/payments/webhook/", post(receive))
+}
+
+/// The parts of an event read here; the rest of Stripe's shape may change freely.
+#[derive(Deserialize)]
+struct Event {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    object: Value,
+}
+
+fn text<'a>(object: &'a Value, pointer: &str) -> Option<&'a str> {
+    object.pointer(pointer).and_then(Value::as_str)
+}
+
+async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> ApiResult<Json<Value>> {
+    let secret = state
+        .config
+        .stripe_webhook_secret
+        .as_deref()
+        .ok_or_else(|| ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"))?;
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    webhook::verify(signature, &body, secret, chrono::Utc::now().timestamp())?;
+    let event: Event = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::bad_request("Invalid webhook payload"))?;
+    let object = &event.data.object;
+    match event.kind.as_str() {
+        "checkout.session.completed" => match text(object, "/mode") {
+            Some("payment") => single_paid(&state, &event).await?,
+            Some("subscription") => {
+                if let Some(id) = text(object, "/subscription") {
+                    settle(&state, &event.id, id, None).await?;
+                }
+            }
+            _ => {}
+        },
+        "customer.subscription.created"
+        | "customer.subscription.updated"
+        | "customer.subscription.deleted" => {
+            if let Some(id) = text(object, "/id") {
+                settle(&state, &event.id, id, None).await?;
+            }
+        }
+        "invoice.payment_succeeded" | "invoice.payment_failed" => {
+            // Where each API version keeps an invoice's subscription.
+            let subscription = text(object, "/subscription")
+                .or_else(|| text(object, "/parent/subscription_details/subscription"));
+            let failed = (event.kind == "invoice.payment_failed")
+                .then(|| text(object, "/id"))
+                .flatten();
+            if let Some(id) = subscription {
+                settle(&state, &event.id, id, failed).await?;
+            }
+        }
+        other => tracing::info!(event = %event.id, kind = other, "event not used: acknowledged"),
+    }
+    Ok(Json(json!({"status": "success"})))
+}
+
+/// Runs `effect` with the event's once-guard: a replay changes nothing.
+async fn once(state: &AppState, event_id: &str, effect: TxOp) -> ApiResult<()> {
+    let ops = vec![
+        (ONCE_STEP, webhook::once("stripe", event_id)),
+        ("effect", effect),
+    ];
+    match state.store.transact_named(ops).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.failed(ONCE_STEP) => {
+            tracing::info!(event = %event_id, "replayed event: already processed");
+            Ok(())
+        }
+        // The résumé or the user is gone: nothing left to unlock.
+        Err(e) if e.failed("effect") => {
+            tracing::info!(event = %event_id, "event for a record that is gone: ignored");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A paid `single` checkout: its résumé is paid for, for good.
+async fn single_paid(state: &AppState, event: &Event) -> ApiResult<()> {
+    let session = &event.data.object;
+    let resume = text(session, "/metadata/resume_id").and_then(|id| id.parse::<i64>().ok());
+    let single = text(session, "/metadata/payment_type") == Some(Purchase::Single.as_str());
+    let (Some(resume), true) = (resume, single) else {
+        tracing::info!(event = %event.id, "not a checkout of this API's: ignored");
+        return Ok(());
+    };
+    if text(session, "/payment_status") != Some("paid") {
+        // A delayed method (a bank debit) pays later, in an event not taken here.
+        tracing::info!(event = %event.id, resume, "checkout completed unpaid: left as it is");
+        return Ok(());
+    }
+    let amount = session.pointer("/amount_total").and_then(Value::as_i64);
+    if amount != Some(Purchase::Single.price_cents()) {
+        tracing::error!(event = %event.id, resume, ?amount, "paid amount is not the price: ignored");
+        return Ok(());
+    }
+    once(state, &event.id, resumes::paid_op(resume)).await
+}
+
+/// The subscription's type: the one its checkout named, else its interval's.
+fn subscription_type(subscription: &payments::Subscription) -> Option<&'static str> {
+    let named = subscription
+        .metadata
+        .get("payment_type")
+        .map(String::as_str);
+    match (named, subscription.interval.as_deref()) {
+        (Some("monthly"), _) | (None, Some("month")) => Some("monthly"),
+        (Some("yearly"), _) | (None, Some("year")) => Some("yearly"),
+        _ => None,
+    }
+}
+
+/// Applies subscription `id`'s state now to its user; `failed_invoice`: an invoice whose
+/// payment failed.
+async fn settle(
+    state: &AppState,
+    event_id: &str,
+    id: &str,
+    failed_invoice: Option<&str>,
+) -> ApiResult<()> {
+    let subscription = match state.gateway.subscription(id).await {
+        Ok(subscription) => subscription,
+        Err(GatewayError::NotFound) => {
+            tracing::warn!(event = %event_id, subscription = id, "unknown to Stripe: ignored");
+            return Ok(());
+        }
+        // Unanswered, Stripe delivers the event again later.
+        Err(e) => return Err(e.into()),
+    };
+    let user_id = subscription
+        .metadata
+        .get("user_id")
+        .and_then(|u| u.parse::<i64>().ok());
+    let user = match user_id {
+        Some(id) => users::find(&state.store, id).await?,
+        None => None,
+    };
+    let Some(user) = user else {
+        tracing::info!(event = %event_id, subscription = id, "no user of ours: ignored");
+        return Ok(());
+    };
+    let replaced = user
+        .stripe_subscription_id
+        .as_deref()
+        .is_some_and(|current| current != subscription.id);
+    if replaced && !subscription.is_running() {
+        tracing::info!(event = %event_id, subscription = id, "an earlier subscription: ignored");
+        return Ok(());
+    }
+    let failed = failed_invoice.is_some_and(|i| subscription.latest_invoice.as_deref() == Some(i));
+    let (premium, status) = if failed && subscription.is_running() {
+        (false, "past_due")
+    } else {
+        (subscription.is_running(), subscription.status.as_str())
+    };
+    let end = subscription
+        .current_period_end
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(web::time::format_seconds);
+    let update = Update::new()
+        .set("is_premium", premium)
+        .set("subscription_status", status)
+        .set("stripe_subscription_id", subscription.id.as_str())
+        .set(
+            "subscription_type",
+            subscription_type(&subscription).map_or(Value::Null, Value::from),
+        )
+        .set(
+            "subscription_end_date",
+            end.map_or(Value::Null, Value::from),
+        );
+    once(state, event_id, users::change_op(user.id, update)).await
+}
