@@ -18,10 +18,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use web::error::ErrorKind;
+use web::ApiResult;
 use web::extract::RawBody;
-use web::webhook::{self, SIGNATURE_HEADER};
-use web::{ApiError, ApiResult};
+use web::webhook;
 
 pub fn products_router() -> Router<AppState> {
     Router::new().route("/api/products/webhook", post(receive))
@@ -31,19 +30,8 @@ pub fn payments_router() -> Router<AppState> {
     Router::new().route("/api/payments/webhook", post(receive))
 }
 
-/// The parts of an event this shop reads; the rest of Stripe's shape may change freely.
-#[derive(Deserialize)]
-struct Event {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    data: EventData,
-}
-
-#[derive(Deserialize)]
-struct EventData {
-    object: EventObject,
-}
+/// The parts of an event this shop reads.
+type Event = webhook::Event<EventObject>;
 
 #[derive(Deserialize)]
 struct EventObject {
@@ -81,17 +69,8 @@ async fn receive(
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<Received>> {
-    let secret = state
-        .config
-        .stripe_webhook_secret
-        .as_deref()
-        .ok_or_else(|| ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"))?;
-    let signature = headers
-        .get(SIGNATURE_HEADER)
-        .and_then(|value| value.to_str().ok());
-    webhook::verify(signature, &body, secret, chrono::Utc::now().timestamp())?;
-    let event: Event = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::bad_request("Invalid webhook payload"))?;
+    let secret = state.config.stripe_webhook_secret.as_deref();
+    let event: Event = webhook::verified_event(secret, &headers, &body)?;
     if let Some(next) = reported(&event.kind) {
         apply(&state, &event, next).await?;
     } else if event.kind == "charge.refunded" {

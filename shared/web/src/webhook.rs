@@ -11,8 +11,11 @@
 //! ([`once`]): a replay fails on the guard and changes nothing.
 
 use crate::ApiError;
-use crate::error::Problem;
+use crate::error::{ErrorKind, Problem};
+use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use sha2::Sha256;
 use store::{Cond, Key, TxOp};
 
@@ -92,6 +95,37 @@ pub fn verify(
 pub fn sign(body: &[u8], secret: &str, timestamp: i64) -> String {
     let signature = mac(secret, timestamp, body).finalize().into_bytes();
     format!("t={timestamp},v1={signature:x}")
+}
+
+/// A Stripe event's envelope: its id, its type, and its object read as `O` (the parts a
+/// product uses; the rest of Stripe's shape may change freely).
+#[derive(Debug, Deserialize)]
+pub struct Event<O> {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub data: EventData<O>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventData<O> {
+    pub object: O,
+}
+
+/// The event a delivery of `body` carries, its signature checked first against the
+/// endpoint's `secret`: 503 when there is none, 400 when forged, stale or unreadable.
+pub fn verified_event<O: DeserializeOwned>(
+    secret: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Event<O>, ApiError> {
+    let secret = secret
+        .ok_or_else(|| ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"))?;
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|value| value.to_str().ok());
+    verify(signature, body, secret, chrono::Utc::now().timestamp())?;
+    serde_json::from_slice(body).map_err(|_| ApiError::bad_request("Invalid webhook payload"))
 }
 
 /// The transaction step that marks event `event_id` of `source` (`stripe`) processed; it

@@ -16,31 +16,18 @@ use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
 use payments::GatewayError;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use store::{TxOp, Update};
-use web::error::ErrorKind;
+use web::ApiResult;
 use web::extract::RawBody;
-use web::webhook::{self, ONCE_STEP, SIGNATURE_HEADER};
-use web::{ApiError, ApiResult};
+use web::webhook::{self, ONCE_STEP};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/payments/webhook/", post(receive))
 }
 
-/// The parts of an event read here; the rest of Stripe's shape may change freely.
-#[derive(Deserialize)]
-struct Event {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    data: EventData,
-}
-
-#[derive(Deserialize)]
-struct EventData {
-    object: Value,
-}
+/// An event, its object as sent.
+type Event = webhook::Event<Value>;
 
 fn text<'a>(object: &'a Value, pointer: &str) -> Option<&'a str> {
     object.pointer(pointer).and_then(Value::as_str)
@@ -51,15 +38,8 @@ async fn receive(
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<Value>> {
-    let secret = state
-        .config
-        .stripe_webhook_secret
-        .as_deref()
-        .ok_or_else(|| ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"))?;
-    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    webhook::verify(signature, &body, secret, chrono::Utc::now().timestamp())?;
-    let event: Event = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::bad_request("Invalid webhook payload"))?;
+    let secret = state.config.stripe_webhook_secret.as_deref();
+    let event: Event = webhook::verified_event(secret, &headers, &body)?;
     let object = &event.data.object;
     match event.kind.as_str() {
         "checkout.session.completed" => match text(object, "/mode") {
