@@ -44,6 +44,11 @@ if want warm && [[ -x target/release/warm ]]; then
     target/release/warm
 fi
 if want render; then
+    # The PDF peer: Debian's Chromium printing the same résumé's HTML page.
+    if ! command -v chromium >/dev/null 2>&1; then
+        section "Chromium from Debian's packages (the PDF peer)"
+        apt-get install -y chromium >&2 || sudo apt-get install -y chromium >&2
+    fi
     section "render time"
     target/release/render
 fi

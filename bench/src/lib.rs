@@ -2,6 +2,7 @@
 //! `template.yaml`, the routes from each product's route table (`web::routes`), so a product
 //! that lands later is measured with no new harness code, only its entry in [`products`].
 
+pub mod browser_peer;
 pub mod cli;
 pub mod coldstart;
 pub mod coldstart_report;

@@ -1,8 +1,11 @@
 //! Render time of every document the products make (`LoadPlan::documents`): the first
 //! render in this process (the fonts registered, the engine's code paged in) and warm
 //! renders after it, with the memory rendering adds to the process's peak. The function's
-//! own start is in the cold start report. Writes a Markdown report.
+//! own start is in the cold start report. A document with an HTML page (CV Builder's
+//! résumés) is also made from nothing in a fresh process, beside the same page printed by
+//! headless Chromium ([`bench::browser_peer`]). Writes a Markdown report.
 
+use bench::browser_peer::{self, ColdPdf};
 use bench::coldstart::peak_rss_kb;
 use bench::products;
 use bench::report::{publish, table, verdict};
@@ -10,7 +13,10 @@ use bench::stats::{median, ms, quantile};
 use bench::{BenchResult, cli, workspace_root};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: render [--runs N] [--report FILE]";
+const USAGE: &str = "usage: render [--runs N] [--peer-runs N] [--report FILE]";
+
+/// The target against the browser: our first PDF from nothing in under a tenth of its time.
+const PEER_RATIO_TARGET: f64 = 0.1;
 
 /// The PDF functions' target for a warm render (CV Builder's issue sets it for résumés).
 const WARM_TARGET: Duration = Duration::from_millis(50);
@@ -27,6 +33,28 @@ struct Row {
     first: Duration,
     warm: Vec<Duration>,
     growth_kb: u64,
+    /// From nothing: ours in a fresh process, and the browser printing the HTML page.
+    peer: Option<(ColdPdf, Result<ColdPdf, String>)>,
+}
+
+/// Our first PDF and the browser's, from nothing, for a document with an HTML page.
+fn against_the_browser(
+    product: &'static str,
+    index: usize,
+    document: &web::product::Rendered,
+    runs: usize,
+) -> BenchResult<Option<(ColdPdf, Result<ColdPdf, String>)>> {
+    let Some(html) = document.html else {
+        return Ok(None);
+    };
+    let ours = browser_peer::ours_first(product, index, runs)?;
+    let peer = match browser_peer::chromium() {
+        Some(chromium) => {
+            browser_peer::print_with_chromium(&chromium, &html()?, runs).map_err(|e| e.to_string())
+        }
+        None => Err("Chromium is not installed (bench/run.sh installs Debian's)".into()),
+    };
+    Ok(Some((ours, peer)))
 }
 
 fn measure(
@@ -57,7 +85,78 @@ fn measure(
         first,
         warm,
         growth_kb: peak_rss_kb(std::process::id()).saturating_sub(before),
+        peer: None,
     })
+}
+
+/// The section comparing our first PDF from nothing with the browser's.
+fn peer_report(rows: &[Row], missed: &mut Vec<String>) -> String {
+    let compared: Vec<(&Row, &ColdPdf, &Result<ColdPdf, String>)> = rows
+        .iter()
+        .filter_map(|row| row.peer.as_ref().map(|(ours, peer)| (row, ours, peer)))
+        .collect();
+    if compared.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n## Against a browser\n\nThe document made from nothing, median of {} runs: *ours* \
+         is this benchmark started again to render it once (process start, fonts, layout, \
+         PDF), *Chromium* is Debian's headless Chromium printing the same résumé's HTML \
+         template (`--print-to-pdf`, a new browser and profile each time, as a function \
+         without a warm browser). *Peak* is the largest process's peak resident memory. \
+         Target: ours under 1/10 of the browser's time.\n\n",
+        compared[0].1.runs.len()
+    );
+    let table_rows = compared
+        .into_iter()
+        .map(|(row, ours, peer)| {
+            let ours_time = median(&ours.runs);
+            let (peer_time, ratio, peer_peak, peer_pdf) = match peer {
+                Ok(peer) => {
+                    let time = median(&peer.runs);
+                    let ratio = ours_time.as_secs_f64() / time.as_secs_f64();
+                    let met = ratio < PEER_RATIO_TARGET;
+                    if !met {
+                        missed.push(format!(
+                            "{}: ours takes {ratio:.2} of the browser's time",
+                            row.name
+                        ));
+                    }
+                    (
+                        ms(time),
+                        format!("1/{:.0} {}", 1.0 / ratio, verdict(met)),
+                        format!("{:.1} MB", peer.peak_kb as f64 / 1024.0),
+                        format!("{:.0} kB", peer.pdf_bytes as f64 / 1000.0),
+                    )
+                }
+                Err(why) => (why.clone(), "—".into(), "—".into(), "—".into()),
+            };
+            vec![
+                row.name.to_owned(),
+                ms(ours_time),
+                format!("{:.1} MB", ours.peak_kb as f64 / 1024.0),
+                format!("{:.0} kB", ours.pdf_bytes as f64 / 1000.0),
+                peer_time,
+                peer_peak,
+                peer_pdf,
+                ratio,
+            ]
+        })
+        .collect::<Vec<_>>();
+    out.push_str(&table(
+        &[
+            "document",
+            "ours ms",
+            "ours peak",
+            "ours PDF",
+            "Chromium ms",
+            "Chromium peak",
+            "Chromium PDF",
+            "ours / Chromium",
+        ],
+        &table_rows,
+    ));
+    out
 }
 
 fn report(rows: &[Row], runs: usize) -> String {
@@ -115,6 +214,7 @@ fn report(rows: &[Row], runs: usize) -> String {
         ],
         &table_rows,
     ));
+    out.push_str(&peer_report(rows, &mut missed));
     if !missed.is_empty() {
         out.push_str("\n## Targets missed\n\n");
         for line in missed {
@@ -124,21 +224,46 @@ fn report(rows: &[Row], runs: usize) -> String {
     out
 }
 
+/// `--first PRODUCT INDEX`: renders that document once and prints its size and this
+/// process's peak memory (kB): the fresh process [`browser_peer::ours_first`] times.
+fn first(product: Option<String>, index: Option<String>) -> BenchResult<()> {
+    let (Some(product), Some(index)) = (product, index) else {
+        return Err(USAGE.into());
+    };
+    let index: usize = index.parse()?;
+    let found = products::all()
+        .into_iter()
+        .find(|p| p.name == product)
+        .and_then(|p| p.def.load_plan().documents.get(index).copied())
+        .ok_or("no such document")?;
+    let pdf = (found.render)()?;
+    println!("{} {}", pdf.len(), peak_rss_kb(std::process::id()));
+    Ok(())
+}
+
 fn main() -> BenchResult<()> {
+    if std::env::args().nth(1).as_deref() == Some("--first") {
+        let mut args = std::env::args().skip(2);
+        return first(args.next(), args.next());
+    }
+    let mut peer_runs = 5;
     let mut runs = 30;
     let mut path = workspace_root().join("bench/results/render.md");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = cli::positive(args.next(), "--runs")?,
+            "--peer-runs" => peer_runs = cli::positive(args.next(), "--peer-runs")?,
             "--report" => path = cli::path(args.next(), "--report")?,
             _ => return Err(USAGE.into()),
         }
     }
     let mut rows = Vec::new();
     for product in products::all() {
-        for document in product.def.load_plan().documents {
-            rows.push(measure(product.name, document, runs)?);
+        for (index, document) in product.def.load_plan().documents.iter().enumerate() {
+            let mut row = measure(product.name, document, runs)?;
+            row.peer = against_the_browser(product.name, index, document, peer_runs)?;
+            rows.push(row);
         }
     }
     publish(&path, &report(&rows, runs))?;

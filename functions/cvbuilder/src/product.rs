@@ -150,6 +150,7 @@ impl Product for CvBuilder {
                 name: "a two-page résumé in a premium design, watermarked",
                 function: "CVBuilderExportFunction",
                 render: crate::export::sample,
+                html: Some(crate::export::sample_html),
             }],
             // Ids are numbers: the demo account's résumés are 1 and 2.
             samples: &[],

@@ -28,7 +28,7 @@ pub struct Template {
     pub created_at: &'static str,
 }
 
-const HTML: &str = include_str!("../templates/resume.html");
+pub const HTML: &str = include_str!("../templates/resume.html");
 
 pub const ALL: &[Template] = &[
     Template {

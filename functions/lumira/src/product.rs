@@ -226,6 +226,8 @@ impl Product for Lumira {
                 name: "a two-page reading with its mandala",
                 function: "LumiraDeliveryFunction",
                 render: crate::reading::sample,
+                // A reading has no HTML page: no browser peer.
+                html: None,
             }],
             samples: SAMPLES,
         }

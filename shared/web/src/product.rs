@@ -117,6 +117,10 @@ pub struct Rendered {
     pub function: &'static str,
     /// Makes the document: its bytes, or why not.
     pub render: fn() -> Result<Vec<u8>, String>,
+    /// The same document as the HTML page a browser would print, when the product has one
+    /// (CV Builder's templates): the render benchmark prints it with headless Chromium, the
+    /// way most résumé builders make their PDFs, as the peer.
+    pub html: Option<fn() -> Result<String, String>>,
 }
 
 /// A paginated list (GET with `page` and `limit`) and the request that adds one item to it.

@@ -8,7 +8,7 @@ pub mod design;
 pub mod document;
 mod sample;
 
-pub use sample::sample;
+pub use sample::{sample, sample_html};
 
 use crate::AppState;
 use crate::resumes::Resume;

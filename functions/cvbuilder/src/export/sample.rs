@@ -86,6 +86,27 @@ pub fn resume() -> Result<Resume, String> {
     serde_json::from_value(value).map_err(|e| format!("the sample résumé: {e}"))
 }
 
+/// The sample résumé as its template's HTML page (`templates/resume.html` with its design's
+/// stylesheet, Django's syntax read by minijinja), as a browser would print it: the render
+/// benchmark's peer.
+pub fn sample_html() -> Result<String, String> {
+    let resume = resume()?;
+    let template = crate::templates::find(resume.template).ok_or("the sample's template")?;
+    let mut pages = minijinja::Environment::new();
+    pages.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    pages
+        .add_template("resume.html", crate::templates::HTML)
+        .map_err(|e| e.to_string())?;
+    let context = minijinja::context! {
+        resume => minijinja::Value::from_serialize(&resume),
+        template_css => minijinja::Value::from_safe_string(template.css.to_owned()),
+    };
+    pages
+        .get_template("resume.html")
+        .and_then(|page| page.render(context))
+        .map_err(|e| e.to_string())
+}
+
 /// The sample résumé typeset, watermarked, as an unpaid premium export is.
 pub fn sample() -> Result<Vec<u8>, String> {
     TypesetResumes.render(&resume()?, true)
@@ -94,6 +115,21 @@ pub fn sample() -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn the_sample_is_also_its_templates_html_page() {
+        let html = super::sample_html().unwrap();
+        assert!(
+            html.contains("<h1 class=\"name\">Marie Dubois-Lefèvre</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("Chef de Projet Senior"), "{html}");
+        assert!(
+            html.contains("grid-template-columns"),
+            "the design's CSS: {html}"
+        );
+        assert!(!html.contains("{{") && !html.contains("{%"), "{html}");
+    }
 
     #[test]
     fn the_sample_is_two_watermarked_pages() {
