@@ -26,6 +26,8 @@ const MIN_DEMO_PASSWORD_LEN: usize = 16;
 /// The demo account's login under the test settings.
 const TEST_LOGIN: &str =
     r#"{"email": "john.doe@cvbuilder.local", "password": "cvbuilder-test-demo-password"}"#;
+/// A checkout for a résumé nobody has.
+const NO_SUCH_RESUME_CHECKOUT: &str = r#"{"payment_type": "single", "resume_id": 999999, "success_url": "http://localhost:3000/ok", "cancel_url": "http://localhost:3000/ko"}"#;
 /// A new anonymous résumé, the document's minimum.
 const NEW_RESUME: &str =
     r#"{"template": 1, "full_name": "Marie Dubois", "email": "marie.dubois@example.com"}"#;
@@ -142,6 +144,13 @@ impl Product for CvBuilder {
                 ("POST", crate::auth::LOGIN_PATH, TEST_LOGIN),
                 ("POST", "/api/resumes/", NEW_RESUME),
                 ("POST", "/api/resumes/{id}/export_pdf/", "{}"),
+                // Refused before Stripe is called (no such résumé): the benchmarks have no
+                // Stripe, and a refusal still measures the function's start and a store read.
+                (
+                    "POST",
+                    "/api/payments/create-checkout/",
+                    NO_SUCH_RESUME_CHECKOUT,
+                ),
             ],
             writes: &[("POST", "/api/resumes/", NEW_RESUME)],
             // The document's lists are whole arrays, not pages.
