@@ -158,15 +158,11 @@ pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
     ];
     match store.transact_named(ops).await {
         Ok(()) => Ok(user),
-        Err(e) if e.is_condition_failed() => {
-            let mut errors = FieldErrors::new();
-            if e.failed("username") {
-                errors.add("username", username_taken());
-            } else {
-                errors.add("email", email_taken());
-            }
-            Err(ApiError::fields(errors))
-        }
+        Err(e) if e.is_condition_failed() => Err(if e.failed("username") {
+            ApiError::field("username", username_taken())
+        } else {
+            ApiError::field("email", email_taken())
+        }),
         Err(e) => Err(e.into()),
     }
 }

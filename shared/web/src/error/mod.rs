@@ -223,6 +223,17 @@ impl ApiError {
         error
     }
 
+    /// One field refused with one message, in the product's words for invalid fields (a
+    /// refusal found after the form was read: an unknown id, a name already taken).
+    pub fn field(
+        name: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.add(name, message);
+        Self::fields(fields)
+    }
+
     fn caused(kind: ErrorKind, cause: impl std::fmt::Display) -> Self {
         let mut error = Self::of(kind);
         error.cause = Some(cause.to_string());

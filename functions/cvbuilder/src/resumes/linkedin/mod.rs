@@ -19,7 +19,6 @@ use axum::routing::post;
 use export_files::Export;
 use serde_json::{Map, Value};
 use web::auth::Principal;
-use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
 use web::upload::{CSV, FileRules, LAMBDA_MAX_UPLOAD_BYTES, Multipart};
 use web::{ApiError, ApiResult};
@@ -68,12 +67,6 @@ fn read_url(value: Option<&Value>) -> Result<Option<String>, &'static str> {
     }
 }
 
-fn refused(field: &str, message: &'static str) -> ApiError {
-    let mut errors = FieldErrors::new();
-    errors.add(field.to_owned(), message);
-    ApiError::fields(errors)
-}
-
 /// The import's request: the JSON of the document, or a form with files.
 struct Sent {
     url: Option<String>,
@@ -103,8 +96,9 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
     if !multipart {
         let JsonBody(body) =
             JsonBody::<Map<String, Value>>::on_upload_route(request, state).await?;
-        let url = read_url(body.get("linkedin_url")).map_err(|m| refused("linkedin_url", m))?;
-        let url = url.ok_or_else(|| refused("linkedin_url", "This field is required."))?;
+        let url =
+            read_url(body.get("linkedin_url")).map_err(|m| ApiError::field("linkedin_url", m))?;
+        let url = url.ok_or_else(|| ApiError::field("linkedin_url", "This field is required."))?;
         return Ok(Sent {
             url: Some(url),
             export: Export::default(),
@@ -119,7 +113,7 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
         .get("linkedin_url")
         .filter(|u| !u.trim().is_empty());
     let url = read_url(url.map(|u| Value::from(u.as_str())).as_ref())
-        .map_err(|m| refused("linkedin_url", m))?;
+        .map_err(|m| ApiError::field("linkedin_url", m))?;
     let mut export = Export::default();
     for file in &form.files {
         let read = if file.field == "archive" {
@@ -131,11 +125,11 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
         };
         if !read {
             let message = "This is not a file of LinkedIn's data export.";
-            return Err(refused(&file.field, message));
+            return Err(ApiError::field(file.field.clone(), message));
         }
     }
     if url.is_none() && export.is_empty() {
-        return Err(refused("linkedin_url", "This field is required."));
+        return Err(ApiError::field("linkedin_url", "This field is required."));
     }
     Ok(Sent { url, export })
 }
