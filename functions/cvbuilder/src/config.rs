@@ -1,7 +1,5 @@
-use payments::stripe::StripeGateway;
-use payments::{DynGateway, NotConfigured};
-use std::sync::Arc;
 use web::config::{ConfigError, Env, Secret};
+use web::stripe::StripeSettings;
 
 /// CV Builder's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
@@ -19,12 +17,7 @@ pub struct CvConfig {
     pub cors_origins: String,
     /// Whether the `sessionid` cookie is marked `Secure` (served over HTTPS).
     pub secure_cookies: bool,
-    /// Stripe's secret key; none: the payment routes answer 503.
-    pub stripe_secret_key: Option<String>,
-    /// Where Stripe's API is, when not `https://api.stripe.com/` (localstripe).
-    pub stripe_api_base: Option<String>,
-    /// The webhook endpoint's signing secret (`whsec_...`); none: the webhook answers 503.
-    pub stripe_webhook_secret: Option<String>,
+    pub stripe: StripeSettings,
 }
 
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
@@ -33,7 +26,6 @@ pub const MIN_SECRET_LEN: usize = 32;
 impl CvConfig {
     /// From `env`: the function's environment in Lambda, `CVBUILDER_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
-        let stripe_api_base = env.var("STRIPE_API_BASE").filter(|u| !u.is_empty());
         Ok(CvConfig {
             jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
             jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
@@ -46,28 +38,7 @@ impl CvConfig {
             login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),
             secure_cookies: env.parse_or("SECURE_COOKIES", true)?,
-            stripe_secret_key: payments::stripe::key_for(
-                env.own_var("STRIPE_SECRET_KEY").as_deref(),
-                stripe_api_base.as_deref(),
-            ),
-            stripe_api_base,
-            stripe_webhook_secret: env
-                .own_var("STRIPE_WEBHOOK_SECRET")
-                .filter(|s| !s.is_empty()),
+            stripe: StripeSettings::from_env(env),
         })
-    }
-
-    /// The payment gateway these settings describe.
-    pub fn gateway(&self) -> Result<DynGateway, ConfigError> {
-        let Some(key) = &self.stripe_secret_key else {
-            return Ok(Arc::new(NotConfigured));
-        };
-        let stripe = StripeGateway::new(key, self.stripe_api_base.as_deref()).map_err(|e| {
-            ConfigError::Invalid {
-                name: "STRIPE_SECRET_KEY".into(),
-                reason: e.to_string(),
-            }
-        })?;
-        Ok(Arc::new(stripe))
     }
 }

@@ -86,7 +86,7 @@ async fn run(
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
     let gateway: payments::DynGateway = if takes_payments {
-        config.gateway()?
+        config.stripe.gateway()?
     } else {
         Arc::new(payments::NotConfigured)
     };

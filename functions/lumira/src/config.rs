@@ -1,7 +1,5 @@
-use payments::stripe::StripeGateway;
-use payments::{DynGateway, NotConfigured};
-use std::sync::Arc;
 use web::config::{ConfigError, Env, Secret};
+use web::stripe::StripeSettings;
 
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
 pub const MIN_SECRET_LEN: usize = 32;
@@ -38,13 +36,7 @@ pub struct LumiraConfig {
     pub expert_desk_url: String,
     /// Who the shop's emails come from (an address SES has verified in Lambda).
     pub mail_from: String,
-    /// Stripe's secret key (`sk_...`; a test key for a local stand-in): without it, payment
-    /// routes answer 503.
-    pub stripe_secret_key: Option<String>,
-    /// Where Stripe's API is, when not `https://api.stripe.com/` (localstripe).
-    pub stripe_api_base: Option<String>,
-    /// The webhook endpoint's signing secret (`whsec_...`): without it, webhooks answer 503.
-    pub stripe_webhook_secret: Option<String>,
+    pub stripe: StripeSettings,
     /// `STRIPE_CONFIGURED`: whether the payment functions hold a Stripe key, for a function
     /// that reports it without holding the key itself (health, in `template.yaml`).
     pub stripe_configured_elsewhere: bool,
@@ -53,14 +45,13 @@ pub struct LumiraConfig {
 impl LumiraConfig {
     /// Whether payments are configured: a Stripe key is set here, or in the payment functions.
     pub fn stripe_configured(&self) -> bool {
-        self.stripe_secret_key.is_some() || self.stripe_configured_elsewhere
+        self.stripe.secret_key.is_some() || self.stripe_configured_elsewhere
     }
 }
 
 impl LumiraConfig {
     /// From `env`: the function's environment in Lambda, `LUMIRA_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
-        let stripe_api_base = env.var("STRIPE_API_BASE").filter(|u| !u.is_empty());
         Ok(LumiraConfig {
             jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
             jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
@@ -83,29 +74,8 @@ impl LumiraConfig {
                 .parse_or("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", 900)?,
             expert_desk_url: env.string_or("EXPERT_DESK_URL", "http://127.0.0.1:5173/expert"),
             mail_from: env.string_or("MAIL_FROM", "Oracle Lumira <no-reply@lumira.local>"),
-            stripe_secret_key: payments::stripe::key_for(
-                env.own_var("STRIPE_SECRET_KEY").as_deref(),
-                stripe_api_base.as_deref(),
-            ),
-            stripe_api_base,
-            stripe_webhook_secret: env
-                .own_var("STRIPE_WEBHOOK_SECRET")
-                .filter(|s| !s.is_empty()),
+            stripe: StripeSettings::from_env(env),
             stripe_configured_elsewhere: env.parse_or("STRIPE_CONFIGURED", false)?,
         })
-    }
-
-    /// The payment gateway these settings describe.
-    pub fn gateway(&self) -> Result<DynGateway, ConfigError> {
-        let Some(key) = &self.stripe_secret_key else {
-            return Ok(Arc::new(NotConfigured));
-        };
-        let stripe = StripeGateway::new(key, self.stripe_api_base.as_deref()).map_err(|e| {
-            ConfigError::Invalid {
-                name: "STRIPE_SECRET_KEY".into(),
-                reason: e.to_string(),
-            }
-        })?;
-        Ok(Arc::new(stripe))
     }
 }

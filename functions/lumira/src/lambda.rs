@@ -73,7 +73,7 @@ pub async fn serve() -> Result<(), BoxError> {
 pub async fn serve_payments() -> Result<(), BoxError> {
     let (env, config) = start()?;
     let adapters = Adapters {
-        gateway: config.gateway()?,
+        gateway: config.stripe.gateway()?,
         blobs: Arc::new(blobs::NoBlobs),
         mail: Arc::new(NoMail),
         readings: Arc::new(NoReadings),

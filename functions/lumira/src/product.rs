@@ -135,7 +135,7 @@ impl Product for Lumira {
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = LumiraConfig::from_env(env)?;
-        let state = AppState::new(deps.store, deps.blobs, config.gateway()?, config)
+        let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
             .with_mail(deps.mail)
             .with_readings(Arc::new(crate::reading::TypesetReadings));
         Ok(crate::app(state, crate::routes()))

@@ -69,7 +69,7 @@ async fn receive(
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<Received>> {
-    let secret = state.config.stripe_webhook_secret.as_deref();
+    let secret = state.config.stripe.webhook_secret.as_deref();
     let event: Event = webhook::verified_event(secret, &headers, &body)?;
     if let Some(next) = reported(&event.kind) {
         apply(&state, &event, next).await?;

@@ -24,6 +24,8 @@ pub mod product;
 pub mod rate_limit;
 pub mod retry;
 pub mod routes;
+#[cfg(feature = "stripe")]
+pub mod stripe;
 pub mod text;
 pub mod time;
 #[cfg(feature = "uploads")]

@@ -38,7 +38,7 @@ async fn receive(
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<Value>> {
-    let secret = state.config.stripe_webhook_secret.as_deref();
+    let secret = state.config.stripe.webhook_secret.as_deref();
     let event: Event = webhook::verified_event(secret, &headers, &body)?;
     let object = &event.data.object;
     match event.kind.as_str() {
