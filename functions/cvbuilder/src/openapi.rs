@@ -38,9 +38,11 @@ pub const ROUTES: &[Route] = &[
     Route::new("POST", "/api/resumes/import_json/", VISITOR),
     Route::new("POST", "/api/resumes/import_linkedin/", VISITOR),
     // A checkout for a résumé needs its owner; a subscription, a user (checked inside).
-    Route::new("POST", "/api/payments/create-checkout/", VISITOR),
+    // It reads them beside its rate-limit counts, and waits for them before calling Stripe.
+    Route::new("POST", "/api/payments/create-checkout/", VISITOR).with_early_reads(),
     // Signed by Stripe, not by a token.
     Route::new("POST", "/api/payments/webhook/", PUBLIC),
-    // Each export writes its PDF to the file store.
-    Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR),
+    // Each export writes its PDF to the file store. It reads the résumé beside its
+    // rate-limit counts, and waits for them before typesetting.
+    Route::new("POST", "/api/resumes/{id}/export_pdf/", VISITOR).with_early_reads(),
 ];

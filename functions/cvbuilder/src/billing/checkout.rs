@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::forms;
+use crate::resumes::Resume;
 use crate::resumes::routes::owned;
 use axum::extract::State;
 use axum::routing::post;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use web::auth::Principal;
 use web::error::ErrorKind;
 use web::extract::Json as JsonBody;
+use web::rate_limit::WriteGate;
 use web::validate::{DJANGO, Fields};
 use web::{ApiError, ApiResult};
 
@@ -146,6 +148,7 @@ fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> Stri
 async fn create_checkout(
     State(state): State<AppState>,
     principal: Principal,
+    mut gate: WriteGate,
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
     let asked = read(&body)?;
@@ -160,21 +163,13 @@ async fn create_checkout(
     if let Some(user) = user {
         metadata.insert("user_id".into(), user.to_string());
     }
-    let payer = match (asked.resume_id, user) {
-        (Some(id), _) => {
-            // Only the owner pays for a résumé; another's is as unknown as a missing one.
-            let missing = || {
-                let mut fields = Fields::new(&body, &DJANGO);
-                fields.refuse("resume_id", format!("Resume with id {id} does not exist."));
-                fields.into_error()
-            };
-            let resume = owned(&state, &principal, id).await.map_err(|e| {
-                if e.kind == ErrorKind::NotFound {
-                    missing()
-                } else {
-                    e
-                }
-            })?;
+    // Read together, beside the request's rate-limit counts.
+    let (resume, customer_email) = tokio::join!(
+        resume_paid_for(&state, &principal, asked.resume_id),
+        email_of(&state, user)
+    );
+    let payer = match (resume?, user) {
+        (Some(resume), _) => {
             metadata.insert("resume_id".into(), resume.id.to_string());
             format!("resume-{}", resume.id)
         }
@@ -182,10 +177,7 @@ async fn create_checkout(
         // A subscription makes a user premium: there must be one.
         (None, None) => return Err(ApiError::of(ErrorKind::MissingToken)),
     };
-    let customer_email = match user {
-        Some(id) => crate::users::find(&state.store, id).await?.map(|u| u.email),
-        None => None,
-    };
+    let customer_email = customer_email?;
     let checkout = NewCheckout {
         mode: asked.purchase.mode(),
         amount: asked.purchase.price_cents(),
@@ -198,13 +190,43 @@ async fn create_checkout(
         idempotency_key: idempotency_key(
             &asked,
             &payer,
-            state.config.stripe_webhook_secret.as_deref(),
+            state.config.stripe.webhook_secret.as_deref(),
         ),
         metadata,
     };
+    // Stripe is called only for a request the rate limits let through.
+    gate.open().await?;
     let session = state.gateway.create_checkout(&checkout).await?;
     let url = session
         .url
         .ok_or_else(|| ApiError::internal("Stripe answered a checkout session without its URL"))?;
     Ok(Json(json!({ "url": url })))
+}
+
+/// The résumé a `single` checkout pays for: the caller's own; another's is as unknown as a
+/// missing one.
+async fn resume_paid_for(
+    state: &AppState,
+    principal: &Principal,
+    id: Option<i64>,
+) -> ApiResult<Option<Resume>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    match owned(state, principal, id).await {
+        Ok(resume) => Ok(Some(resume)),
+        Err(e) if e.kind == ErrorKind::NotFound => Err(ApiError::field(
+            "resume_id",
+            format!("Resume with id {id} does not exist."),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// The signed-in payer's email, which Stripe's page fills in.
+async fn email_of(state: &AppState, user: Option<i64>) -> ApiResult<Option<String>> {
+    Ok(match user {
+        Some(id) => crate::users::find(&state.store, id).await?.map(|u| u.email),
+        None => None,
+    })
 }

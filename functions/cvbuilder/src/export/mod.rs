@@ -8,11 +8,11 @@ pub mod design;
 pub mod document;
 mod sample;
 
-pub use sample::{sample, sample_html};
+pub use sample::{create_request, sample, sample_html};
 
 use crate::AppState;
 use crate::resumes::Resume;
-use crate::resumes::routes::{owned, owner_subscribed};
+use crate::resumes::routes::{not_found, owned, owner_of, owner_subscribed};
 use crate::resumes::view::watermarked;
 use axum::extract::State;
 use axum::routing::post;
@@ -24,6 +24,7 @@ use std::time::Duration;
 use unicode_normalization::UnicodeNormalization;
 use web::auth::Principal;
 use web::extract::{OptionalJson, PathId};
+use web::rate_limit::WriteGate;
 use web::{ApiError, ApiResult};
 
 pub fn router() -> Router<AppState> {
@@ -68,15 +69,21 @@ struct Exported {
 async fn export(
     State(state): State<AppState>,
     principal: Principal,
+    mut gate: WriteGate,
     PathId(id): PathId,
     // The document sends `{}`: there is nothing to choose.
     OptionalJson(_): OptionalJson<Map<String, Value>>,
 ) -> ApiResult<Json<Exported>> {
-    let resume = owned(&state, &principal, id).await?;
-    let owner = resume
-        .owner()
-        .ok_or_else(crate::resumes::routes::not_found)?;
-    let has_watermark = watermarked(&resume, owner_subscribed(&state, &owner).await?);
+    // The résumé is the caller's or unknown: its owner's subscription is read beside it.
+    let owner = owner_of(&principal)?.ok_or_else(not_found)?;
+    let (resume, subscribed) = tokio::join!(
+        owned(&state, &principal, id),
+        owner_subscribed(&state, &owner)
+    );
+    let resume = resume?;
+    let has_watermark = watermarked(&resume, subscribed?);
+    // Typesetting and storing cost what a rate limit is there to bound.
+    gate.open().await?;
     let key = file_key(&resume, has_watermark);
     let pdfs = state.pdfs.clone();
     let started = std::time::Instant::now();
