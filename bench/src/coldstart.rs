@@ -2,8 +2,11 @@
 //! against the local Runtime API, handed one API Gateway v2 event; the same for the floor (a
 //! do-nothing function) and the Node.js peer, in the same run.
 
+use crate::BenchResult;
+use crate::load::first_body_for;
 use crate::products::{Prepared, Product};
 use crate::runtime_api::RuntimeApi;
+use crate::samples::PathSamples;
 use crate::store_calls::{self, StoreProxy};
 use crate::template::Function;
 use bytes::Bytes;
@@ -62,8 +65,13 @@ impl Probe {
 
 /// The request a function is measured with: among the routes it serves, the first GET
 /// without parameters, else the first GET, else the first route with a known body (path
-/// parameters are 1, protected routes get the admin's token).
-pub fn probe_for(function: &Function, product: &Product, admin_token: &str) -> Option<Probe> {
+/// parameters from the samples, else 1; protected routes get the admin's token).
+pub fn probe_for(
+    function: &Function,
+    product: &Product,
+    admin_token: &str,
+    samples: &PathSamples,
+) -> Option<Probe> {
     let served: Vec<_> = product
         .routes
         .iter()
@@ -81,10 +89,65 @@ pub fn probe_for(function: &Function, product: &Product, admin_token: &str) -> O
     Some(Probe {
         product: product.name,
         method: pick.method,
-        path: pick.concrete_path("1"),
+        path: samples.path(pick),
         token: (!pick.access.is_public()).then(|| admin_token.to_string()),
         body: product.body(pick.method, pick.path),
     })
+}
+
+/// Readies a product's new table for its probes as the warm benchmark readies it for its
+/// reads: each of the load plan's writes sent once, as the admin, through the product's API
+/// in this process (so the admin owns what they make), then the samples read.
+pub async fn prepare_probes(
+    product: &Product,
+    app: &axum::Router,
+    admin_token: &str,
+) -> BenchResult<PathSamples> {
+    for (method, path, body) in product.writes {
+        let public = product
+            .routes
+            .iter()
+            .find(|r| r.method == *method && r.path == *path)
+            .is_some_and(|r| r.access.is_public());
+        let token = (!public).then_some(admin_token);
+        let (status, text) = in_process(app, method, path, token, first_body_for(body)).await?;
+        if !(200..300).contains(&status) {
+            return Err(format!(
+                "{}: {method} {path} answered {status}: {text}",
+                product.name
+            )
+            .into());
+        }
+    }
+    PathSamples::read(product, |path| async move {
+        in_process(app, "GET", &path, Some(admin_token), String::new()).await
+    })
+    .await
+}
+
+/// Sends one request to a product's API in this process: its status and body.
+pub async fn in_process(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: String,
+) -> BenchResult<(u16, String)> {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(axum::body::Body::from(body))?)
+        .await?;
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+    Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// What is started: a command line, its working directory and environment.

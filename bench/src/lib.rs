@@ -10,6 +10,7 @@ pub mod load;
 pub mod products;
 pub mod report;
 pub mod runtime_api;
+pub mod samples;
 pub mod stats;
 pub mod store_calls;
 pub mod template;

@@ -121,16 +121,28 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(1);
 /// How many requests each body with a `{k}` has made, for the life of the process.
 static COUNTS: std::sync::Mutex<BTreeMap<String, u64>> = std::sync::Mutex::new(BTreeMap::new());
 
-fn body_for(template: &str) -> String {
-    let mut body = template.to_string();
-    if template.contains("{k}") {
-        let k = COUNTS.lock().map_or(1, |mut counts| {
+/// `template` with its `{k}`, `{n}` and `{n8}` filled (see [`Target::body`]).
+pub fn body_for(template: &str) -> String {
+    let k = if template.contains("{k}") {
+        COUNTS.lock().map_or(1, |mut counts| {
             let count = counts.entry(template.to_string()).or_insert(0);
             *count += 1;
             *count
-        });
-        body = body.replace("{k}", &k.to_string());
-    }
+        })
+    } else {
+        1
+    };
+    filled(template, k)
+}
+
+/// The body of the first request of `template` on a table of its own: `{k}` is 1, whatever
+/// was sent to other tables before.
+pub fn first_body_for(template: &str) -> String {
+    filled(template, 1)
+}
+
+fn filled(template: &str, k: u64) -> String {
+    let mut body = template.replace("{k}", &k.to_string());
     if template.contains("{n}") || template.contains("{n8}") {
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
         body = body

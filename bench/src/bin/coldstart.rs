@@ -3,7 +3,9 @@
 //! them all; writes a Markdown report. Run by `bench/run.sh`, which builds the release
 //! binaries, installs the peer and starts DynamoDB Local.
 
-use bench::coldstart::{Launch, Probe, Sample, cold_start, lambda_env, probe_for};
+use bench::coldstart::{
+    Launch, Probe, Sample, cold_start, in_process, lambda_env, prepare_probes, probe_for,
+};
 use bench::coldstart_report::{Limits, Pass, Row, median_init, report};
 use bench::products;
 use bench::report::publish;
@@ -167,20 +169,23 @@ impl Bench {
                 .into_iter()
                 .map(|b| b.name)
                 .collect();
+            let app = product.app(store.clone())?;
+            let samples = prepare_probes(product, &app, &prepared.admin_token).await?;
             let mut measured = Vec::new();
             for function in self
                 .functions
                 .iter()
                 .filter(|f| binaries.contains(&f.binary.as_str()))
             {
-                let Some(probe) = probe_for(function, product, &prepared.admin_token) else {
+                let Some(probe) = probe_for(function, product, &prepared.admin_token, &samples)
+                else {
                     return Err(
                         format!("{}: no route to measure it with", function.logical_id).into(),
                     );
                 };
                 measured.push((function, probe));
             }
-            warm_emulator(product, &store, measured.iter().map(|(_, p)| p)).await?;
+            warm_emulator(&app, product, measured.iter().map(|(_, p)| p)).await?;
             let mut probes = Vec::new();
             for (function, probe) in measured {
                 let binary = self.release.join(&function.binary);
@@ -294,15 +299,14 @@ impl Bench {
 /// published). It replays in rounds and stops when a round is no faster than the best
 /// before it, so that both passes of a run measure a settled emulator.
 async fn warm_emulator<'p>(
+    app: &axum::Router,
     product: &products::Product,
-    store: &DynStore,
     probes: impl Iterator<Item = &'p Probe>,
 ) -> BenchResult<()> {
     const PER_ROUND: usize = 100;
     const MIN_ROUNDS: usize = 6;
     const MAX_ROUNDS: usize = 40;
     let started = Instant::now();
-    let app = product.app(store.clone())?;
     let probes: Vec<&Probe> = probes.collect();
     let mut best = std::time::Duration::MAX;
     let mut rounds = 0;
@@ -310,7 +314,7 @@ async fn warm_emulator<'p>(
         let round = Instant::now();
         for probe in &probes {
             for _ in 0..PER_ROUND {
-                replay(&app, probe).await?;
+                replay(app, probe).await?;
             }
         }
         let took = round.elapsed();
@@ -331,27 +335,17 @@ async fn warm_emulator<'p>(
 }
 
 async fn replay(app: &axum::Router, probe: &Probe) -> BenchResult<()> {
-    use tower::ServiceExt;
-    let mut request = axum::http::Request::builder()
-        .method(probe.method)
-        .uri(&probe.path)
-        .header("content-type", "application/json");
-    if let Some(token) = &probe.token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
     let body = probe
         .body
         .as_ref()
         .map(|b| b.to_string())
         .unwrap_or_default();
-    let response = app
-        .clone()
-        .oneshot(request.body(axum::body::Body::from(body))?)
-        .await?;
+    let (status, _) =
+        in_process(app, probe.method, &probe.path, probe.token.as_deref(), body).await?;
     // A probe may be a refusal (a delivery of no order, a payment Stripe never saw): the
     // requests it makes warm the emulator all the same. A server error is a broken probe.
-    if response.status().is_server_error() {
-        return Err(format!("warming with {}: {}", probe.label(), response.status()).into());
+    if status >= 500 {
+        return Err(format!("warming with {}: {status}", probe.label()).into());
     }
     Ok(())
 }

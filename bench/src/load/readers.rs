@@ -1,5 +1,5 @@
 //! What the warm benchmark reads with: each route's path filled from the demo data where the
-//! product's load plan gives a sample (`LoadPlan::samples`), else with `1`; and each
+//! product's load plan gives a sample (`crate::samples`), else with `1`; and each
 //! protected route's token, the demo admin's where the route admits the admin, else a caller
 //! of the most trusted role it admits, made by the local server (`--harness-callers`).
 
@@ -7,6 +7,7 @@ use crate::BenchResult;
 use crate::load::server::LocalServer;
 use crate::load::{Target, client, send};
 use crate::products::Product;
+use crate::samples::PathSamples;
 use reqwest::Method;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -16,8 +17,8 @@ pub struct Readers<'a> {
     product: &'a Product,
     origin: &'a str,
     admin_token: &'a str,
-    /// Route path → the path the benchmark reads it at.
-    paths: BTreeMap<&'static str, String>,
+    /// Where each route is read.
+    paths: PathSamples,
     /// Role → its caller's token.
     tokens: BTreeMap<&'static str, String>,
 }
@@ -35,28 +36,10 @@ impl<'a> Readers<'a> {
             product,
             origin,
             admin_token,
-            paths: BTreeMap::new(),
+            paths: PathSamples::default(),
             tokens: BTreeMap::new(),
         };
-        for sample in product.samples {
-            let from = readers
-                .paths
-                .get(sample.from)
-                .cloned()
-                .unwrap_or_else(|| sample.from.to_string());
-            let (status, text) = readers.get(&from, Some(admin_token)).await?;
-            let answer: Value = serde_json::from_str(&text).unwrap_or_default();
-            let value = sample.value_in(&answer).ok_or_else(|| {
-                format!(
-                    "{}: sample of {}: GET {from} answered {status} with nothing at {}",
-                    product.name, sample.route, sample.pointer
-                )
-            })?;
-            let route = readers.route(sample.route)?;
-            readers
-                .paths
-                .insert(sample.route, route.concrete_uri(&value));
-        }
+        readers.paths = PathSamples::read(product, |path| readers.get(path, admin_token)).await?;
         let top = product.def.roles().last().copied();
         for route in product.routes.iter().filter(|r| r.method == "GET") {
             let Some(role) = readers.role_for(route) else {
@@ -87,11 +70,7 @@ impl<'a> Readers<'a> {
 
     /// The request that reads `route`.
     pub fn target(&self, route: &Route) -> Target {
-        let path = self
-            .paths
-            .get(route.path)
-            .cloned()
-            .unwrap_or_else(|| route.concrete_uri("1"));
+        let path = self.paths.uri(route);
         // Callers were made only for roles below the admin's (`prepare`).
         let token = self.role_for(route).map(|role| {
             self.tokens
@@ -123,21 +102,11 @@ impl<'a> Readers<'a> {
             .copied()
     }
 
-    fn route(&self, path: &str) -> BenchResult<&Route> {
-        self.product
-            .routes
-            .iter()
-            .find(|r| r.method == "GET" && r.path == path)
-            .ok_or_else(|| {
-                format!("{}: a sample of no GET route: {path}", self.product.name).into()
-            })
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> BenchResult<(u16, String)> {
+    async fn get(&self, path: String, token: &str) -> BenchResult<(u16, String)> {
         let target = Target {
             method: Method::GET,
             url: format!("{}{path}", self.origin),
-            token: token.map(str::to_string),
+            token: Some(token.to_string()),
             body: None,
             label: format!("GET {path}"),
         };

@@ -7,13 +7,13 @@ use crate::{AppState, CvConfig, openapi, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
 use web::error::ErrorStyle;
 use web::product::{
-    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, Rendered, TokenKeys,
+    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, Rendered, Sample, TokenKeys,
 };
 use web::routes::Route;
 use web::validate::Choice;
@@ -31,6 +31,19 @@ const NO_SUCH_RESUME_CHECKOUT: &str = r#"{"payment_type": "single", "resume_id":
 /// A new anonymous résumé, the document's minimum.
 const NEW_RESUME: &str =
     r#"{"template": 1, "full_name": "Marie Dubois", "email": "marie.dubois@example.com"}"#;
+/// A two-page résumé in a premium design as a client creates it: what the warm benchmark
+/// writes, and what the export function's cold start exports (its first PDF is the render
+/// benchmark's document).
+static FULL_RESUME: LazyLock<String> =
+    LazyLock::new(|| crate::export::create_request().unwrap_or_default());
+static WRITES: LazyLock<[(&str, &str, &str); 1]> =
+    LazyLock::new(|| [("POST", "/api/resumes/", FULL_RESUME.as_str())]);
+/// The caller's own résumés: the first is read and exported.
+const SAMPLES: &[Sample] = &[Sample {
+    route: "/api/resumes/{id}/",
+    from: "/api/resumes/",
+    pointer: "/0/id",
+}];
 
 #[async_trait]
 impl Product for CvBuilder {
@@ -89,7 +102,7 @@ impl Product for CvBuilder {
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = CvConfig::from_env(env)?;
-        let gateway = config.gateway()?;
+        let gateway = config.stripe.gateway()?;
         let state = AppState::new(deps.store, deps.blobs, config)
             .with_pdfs(Arc::new(crate::export::TypesetResumes))
             .with_gateway(gateway);
@@ -152,7 +165,7 @@ impl Product for CvBuilder {
                     NO_SUCH_RESUME_CHECKOUT,
                 ),
             ],
-            writes: &[("POST", "/api/resumes/", NEW_RESUME)],
+            writes: &*WRITES,
             // The document's lists are whole arrays, not pages.
             paginated: &[],
             documents: &[Rendered {
@@ -161,8 +174,7 @@ impl Product for CvBuilder {
                 render: crate::export::sample,
                 html: Some(crate::export::sample_html),
             }],
-            // Ids are numbers: the demo account's résumés are 1 and 2.
-            samples: &[],
+            samples: SAMPLES,
         }
     }
 

@@ -81,14 +81,17 @@ pub struct LoadPlan {
     /// The documents the render benchmark times, as the product's rendering function
     /// makes them.
     pub documents: &'static [Rendered],
-    /// Real path parameters for the reads the warm benchmark measures, where `1` names
-    /// nothing (ids that are not numbers).
+    /// Real path parameters for the reads the warm benchmark measures and the cold-start
+    /// probes, where `1` names nothing (ids that are not numbers, or what the caller does not
+    /// own). A route under a sampled one (`/api/resumes/{id}/export_pdf/` under
+    /// `/api/resumes/{id}/`) takes its parameter.
     pub samples: &'static [Sample],
 }
 
-/// A route's path parameter, read from the demo data through the API: the answer of GET
-/// `from` (with the demo admin's token) at the JSON pointer `pointer`. `from` may be a route
-/// given a sample earlier in the list, which it is then read from.
+/// A route's path parameter, read through the API from the demo data and what one of each
+/// of the plan's writes made: the answer of GET `from` (with the admin's token, the one the
+/// writes were sent with) at the JSON pointer `pointer`. `from` may be a route given a
+/// sample earlier in the list, which it is then read from.
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
     pub route: &'static str,

@@ -120,23 +120,28 @@ impl Route {
 
     /// The path with every `{param}` replaced by `value`.
     pub fn concrete_path(&self, value: &str) -> String {
-        let mut out = String::with_capacity(self.path.len());
-        let mut rest = self.path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            out.push_str(&rest[..open]);
-            out.push_str(value);
-            rest = &rest[open + close + 1..];
-        }
-        out.push_str(rest);
-        out
+        fill_params(self.path, value)
     }
 
     pub fn has_path_params(&self) -> bool {
         self.path.contains('{')
     }
+}
+
+/// `path` (OpenAPI syntax) with every `{parameter}` replaced by `value`.
+pub fn fill_params(path: &str, value: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(value);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

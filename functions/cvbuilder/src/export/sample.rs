@@ -86,6 +86,43 @@ pub fn resume() -> Result<Resume, String> {
     serde_json::from_value(value).map_err(|e| format!("the sample résumé: {e}"))
 }
 
+/// The sample résumé as a client creates it (`POST /api/resumes/`): its content under the
+/// names the API takes, without what the server sets. The benchmarks create it to export it.
+pub fn create_request() -> Result<String, String> {
+    let stored = serde_json::to_value(resume()?).map_err(|e| e.to_string())?;
+    let Value::Object(mut fields) = stored else {
+        return Err("the sample résumé is not an object".into());
+    };
+    for server_set in [
+        "id",
+        "session_id",
+        "user",
+        "photo",
+        "is_paid",
+        "payment_type",
+        "created_at",
+        "updated_at",
+        "last_accessed",
+        "version",
+    ] {
+        fields.remove(server_set);
+    }
+    for (stored, sent) in [
+        ("experiences", "experience_data"),
+        ("education", "education_data"),
+        ("skills", "skills_data"),
+    ] {
+        let mut entries = fields.remove(stored).unwrap_or_default();
+        for entry in entries.as_array_mut().into_iter().flatten() {
+            if let Some(entry) = entry.as_object_mut() {
+                entry.remove("id");
+            }
+        }
+        fields.insert(sent.into(), entries);
+    }
+    Ok(Value::Object(fields).to_string())
+}
+
 /// The sample résumé as its template's HTML page (`templates/resume.html` with its design's
 /// stylesheet, Django's syntax read by minijinja), as a browser would print it: the render
 /// benchmark's peer.

@@ -219,3 +219,24 @@ both!(
         assert!(garbled.body["detail"].is_string(), "{}", garbled.body);
     }
 );
+
+both!(
+    the_benchmarks_resume_is_created_and_exported_whole,
+    |app: ProductApp| async move {
+        // The warm benchmark writes this body and the export function's cold start exports
+        // it: it must make the render benchmark's two watermarked pages.
+        let token = user(&app, "bench").await;
+        let body: Value =
+            serde_json::from_str(&cvbuilder::export::create_request().unwrap()).unwrap();
+        let created = app.post("/api/resumes/", Some(&token), body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert_eq!(created.body["experiences"].as_array().unwrap().len(), 5);
+        let id = created.body["id"].as_i64().unwrap();
+        let (reply, text) = export(&app, id, Some(&token)).await;
+        assert_eq!(reply["has_watermark"], true, "a premium design, unpaid");
+        assert!(shows(&text, "Marie Dubois-Lefèvre · 2 / 2"), "{text}");
+        assert!(!shows(&text, "/ 3"), "{text}");
+        assert!(shows(&text, "Assistante chef de projet"), "{text}");
+        assert!(shows(&text, "● Engagement associatif"), "{text}");
+    }
+);

@@ -85,8 +85,9 @@ pub(crate) async fn lists_grow_with_their_writes(
     failures
 }
 
-/// Each sample of the load plan reads a value from the demo data, and its route answers
-/// 200 at the path made with it, as the warm benchmark will read it.
+/// Each sample of the load plan reads a value from the demo data and what one of each of
+/// the plan's writes made, and its route answers 200 at the path made with it, as the
+/// benchmarks will read it (the warm reads, the cold-start probes).
 pub(crate) async fn samples_name_demo_data(
     product: &'static dyn Product,
     backend: Backend,
@@ -99,6 +100,17 @@ pub(crate) async fn samples_name_demo_data(
     let routes = product.routes();
     let mut paths: Vec<(&str, String)> = Vec::new();
     let mut failures = Vec::new();
+    for (method, path, body) in plan.writes {
+        let public = routes
+            .iter()
+            .any(|r| r.method == *method && r.path == *path && r.access.is_public());
+        let caller = token.as_deref().filter(|_| !public);
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let reply = app.raw(method, path, caller, &nth_body(body, 1)).await;
+        if !reply.status.is_success() {
+            failures.push(format!("write {path}: {} {:?}", reply.status, reply.body));
+        }
+    }
     for sample in plan.samples {
         let from = paths
             .iter()
