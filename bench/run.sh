@@ -27,9 +27,18 @@ host=x86_64-unknown-linux-gnu
 cargo build --release --target "$host" --bins $functions -p bench-floor
 cargo build --release --bins -p bench -p local-api
 
+# The PDF peer: Debian's Chromium printing a résumé's HTML page (cold start and render).
+need_chromium() {
+    if ! command -v chromium >/dev/null 2>&1; then
+        section "Chromium from Debian's packages (the PDF peer)"
+        apt-get install -y chromium >&2 || sudo apt-get install -y chromium >&2
+    fi
+}
+
 if want coldstart; then
     section "Node.js peer (bench/peer-node)"
     bench/peer-node/install.sh >&2
+    need_chromium
 
     section "DynamoDB Local on 127.0.0.1"
     trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
@@ -44,11 +53,7 @@ if want warm && [[ -x target/release/warm ]]; then
     target/release/warm
 fi
 if want render; then
-    # The PDF peer: Debian's Chromium printing the same résumé's HTML page.
-    if ! command -v chromium >/dev/null 2>&1; then
-        section "Chromium from Debian's packages (the PDF peer)"
-        apt-get install -y chromium >&2 || sudo apt-get install -y chromium >&2
-    fi
+    need_chromium
     section "render time"
     target/release/render
 fi

@@ -6,6 +6,7 @@ pub mod browser_peer;
 pub mod cli;
 pub mod coldstart;
 pub mod coldstart_report;
+pub mod limits;
 pub mod load;
 pub mod products;
 pub mod report;

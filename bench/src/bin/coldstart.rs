@@ -3,10 +3,12 @@
 //! them all; writes a Markdown report. Run by `bench/run.sh`, which builds the release
 //! binaries, installs the peer and starts DynamoDB Local.
 
+use bench::browser_peer::{chromium, print_with_chromium};
 use bench::coldstart::{
-    Launch, Probe, Sample, cold_start, in_process, lambda_env, prepare_probes, probe_for,
+    Launch, Probe, Sample, cold_start, lambda_env, prepare_probes, probe_for, warm_emulator,
 };
-use bench::coldstart_report::{Limits, Pass, Row, median_init, report};
+use bench::coldstart_report::{BROWSER_PEER, NODE_PEER, Pass, Row, median_init, report};
+use bench::limits::Limits;
 use bench::products;
 use bench::report::publish;
 use bench::runtime_api::RuntimeApi;
@@ -17,7 +19,6 @@ use bench::{BenchResult, cli, template, workspace_root};
 use blobs::s3_server::S3Server;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 use store::DynStore;
 use store::dynamodb::DynamoStore;
 
@@ -202,6 +203,16 @@ impl Bench {
                 probes.push(probe);
                 functions.push(row);
             }
+            for document in product.def.load_plan().documents {
+                let (Some(html), Some(row)) = (
+                    document.html,
+                    functions.iter().find(|r| r.name == document.function),
+                ) else {
+                    continue;
+                };
+                let probe = row.probe.clone();
+                peer.push(self.browser_peer(&html()?, probe)?);
+            }
             // The peer implements two routes of one product (bench/peer-node).
             let peer_ric = self.peer_dir.join("node_modules/.bin/aws-lambda-ric");
             if product.name != PEER_PRODUCT || !peer_ric.exists() {
@@ -211,7 +222,7 @@ impl Bench {
                 .iter()
                 .filter(|p| p.path == "/api/plans" || p.path == "/api/auth/login")
             {
-                let mut launch = launch("peer-node", peer_ric.clone(), None);
+                let mut launch = launch(NODE_PEER, peer_ric.clone(), None);
                 launch.args = vec!["index.handler".into()];
                 launch.dir = self.peer_dir.clone();
                 launch.env.extend([
@@ -240,6 +251,44 @@ impl Bench {
             floor,
             peer,
         })
+    }
+
+    /// The browser's row beside the function that renders `html`'s document: the page
+    /// printed once uncounted, then `runs` times, each a new browser.
+    fn browser_peer(&self, html: &str, probe: Probe) -> BenchResult<Row> {
+        let chromium = chromium().ok_or(
+            "no Chromium to print the page a function renders (bench/run.sh installs it; \
+             or set BENCH_CHROMIUM)",
+        )?;
+        let printed = print_with_chromium(&chromium, html, self.runs + 1)?;
+        let samples: Vec<Sample> = printed
+            .runs
+            .iter()
+            .skip(1)
+            .map(|took| Sample {
+                init: *took,
+                cold: *took,
+                peak_rss_kb: printed.peak_kb,
+                status: 200,
+                store_calls: 0,
+                sequential_calls: 0,
+            })
+            .collect();
+        let row = Row {
+            name: BROWSER_PEER.into(),
+            probe,
+            binary_bytes: None,
+            limits: Limits::RENDERING,
+            samples,
+            floor_init: None,
+        };
+        eprintln!(
+            "  {:<24} {:<28} whole run {:>7} ms",
+            row.name,
+            row.probe.label(),
+            ms(row.cold())
+        );
+        Ok(row)
     }
 
     /// Measures `launch`, and with `floor`, launches the floor after each of its launches:
@@ -290,62 +339,4 @@ impl Bench {
         );
         Ok((row, floor_samples))
     }
-}
-
-/// Replays every request about to be measured through the product's API in this process,
-/// against the same table, until DynamoDB Local's JVM has compiled the paths those requests
-/// take: a freshly started emulator answers its first calls in about 200 ms and keeps
-/// getting faster for some thousands more (issue 8: 18 ms measured against 4.6 ms
-/// published). It replays in rounds and stops when a round is no faster than the best
-/// before it, so that both passes of a run measure a settled emulator.
-async fn warm_emulator<'p>(
-    app: &axum::Router,
-    product: &products::Product,
-    probes: impl Iterator<Item = &'p Probe>,
-) -> BenchResult<()> {
-    const PER_ROUND: usize = 100;
-    const MIN_ROUNDS: usize = 6;
-    const MAX_ROUNDS: usize = 40;
-    let started = Instant::now();
-    let probes: Vec<&Probe> = probes.collect();
-    let mut best = std::time::Duration::MAX;
-    let mut rounds = 0;
-    while rounds < MAX_ROUNDS {
-        let round = Instant::now();
-        for probe in &probes {
-            for _ in 0..PER_ROUND {
-                replay(app, probe).await?;
-            }
-        }
-        let took = round.elapsed();
-        rounds += 1;
-        // Settled: no longer faster than the best round by more than the noise.
-        if rounds >= MIN_ROUNDS && took.as_secs_f64() > best.as_secs_f64() * 0.97 {
-            break;
-        }
-        best = best.min(took);
-    }
-    eprintln!(
-        "{}: DynamoDB Local warmed by {} requests in {:?} ({rounds} rounds)",
-        product.name,
-        rounds * PER_ROUND * probes.len(),
-        started.elapsed()
-    );
-    Ok(())
-}
-
-async fn replay(app: &axum::Router, probe: &Probe) -> BenchResult<()> {
-    let body = probe
-        .body
-        .as_ref()
-        .map(|b| b.to_string())
-        .unwrap_or_default();
-    let (status, _) =
-        in_process(app, probe.method, &probe.path, probe.token.as_deref(), body).await?;
-    // A probe may be a refusal (a delivery of no order, a payment Stripe never saw): the
-    // requests it makes warm the emulator all the same. A server error is a broken probe.
-    if status >= 500 {
-        return Err(format!("warming with {}: {status}", probe.label()).into());
-    }
-    Ok(())
 }
