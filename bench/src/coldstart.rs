@@ -104,12 +104,7 @@ pub async fn prepare_probes(
     admin_token: &str,
 ) -> BenchResult<PathSamples> {
     for (method, path, body) in product.writes {
-        let public = product
-            .routes
-            .iter()
-            .find(|r| r.method == *method && r.path == *path)
-            .is_some_and(|r| r.access.is_public());
-        let token = (!public).then_some(admin_token);
+        let token = product.write_token(method, path, admin_token);
         let (status, text) = in_process(app, method, path, token, first_body_for(body)).await?;
         if !(200..300).contains(&status) {
             return Err(format!(

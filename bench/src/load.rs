@@ -122,7 +122,7 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(1);
 static COUNTS: std::sync::Mutex<BTreeMap<String, u64>> = std::sync::Mutex::new(BTreeMap::new());
 
 /// `template` with its `{k}`, `{n}` and `{n8}` filled (see [`Target::body`]).
-pub fn body_for(template: &str) -> String {
+fn body_for(template: &str) -> String {
     let k = if template.contains("{k}") {
         COUNTS.lock().map_or(1, |mut counts| {
             let count = counts.entry(template.to_string()).or_insert(0);

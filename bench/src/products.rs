@@ -72,6 +72,16 @@ impl Product {
         }
     }
 
+    /// The token a write of the load plan carries: `token`, unless its route is declared
+    /// public.
+    pub fn write_token<'t>(&self, method: &str, path: &str, token: &'t str) -> Option<&'t str> {
+        let public = self
+            .routes
+            .iter()
+            .any(|r| r.method == method && r.path == path && r.access.is_public());
+        (!public).then_some(token)
+    }
+
     pub fn body(&self, method: &str, path: &str) -> Option<Value> {
         self.bodies
             .iter()

@@ -96,20 +96,12 @@ fn writes(product: &Product, origin: &str, token: &str) -> Vec<Target> {
     product
         .writes
         .iter()
-        .map(|(method, path, body)| {
-            let route = product
-                .routes
-                .iter()
-                .find(|r| r.method == *method && r.path == *path);
-            Target {
-                method: Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST),
-                url: format!("{origin}{path}"),
-                token: route
-                    .filter(|r| !r.access.is_public())
-                    .map(|_| token.to_string()),
-                body: Some(body.to_string()),
-                label: format!("{method} {path}"),
-            }
+        .map(|(method, path, body)| Target {
+            method: Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST),
+            url: format!("{origin}{path}"),
+            token: product.write_token(method, path, token).map(str::to_string),
+            body: Some(body.to_string()),
+            label: format!("{method} {path}"),
         })
         .collect()
 }

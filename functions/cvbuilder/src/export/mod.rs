@@ -12,7 +12,7 @@ pub use sample::{create_request, sample, sample_html};
 
 use crate::AppState;
 use crate::resumes::Resume;
-use crate::resumes::routes::{not_found, owned, owner_of, owner_subscribed};
+use crate::resumes::routes::{not_found, owner_of, owner_subscribed};
 use crate::resumes::view::watermarked;
 use axum::extract::State;
 use axum::routing::post;
@@ -77,10 +77,10 @@ async fn export(
     // The résumé is the caller's or unknown: its owner's subscription is read beside it.
     let owner = owner_of(&principal)?.ok_or_else(not_found)?;
     let (resume, subscribed) = tokio::join!(
-        owned(&state, &principal, id),
+        crate::resumes::find_owned(&state.store, id, &owner),
         owner_subscribed(&state, &owner)
     );
-    let resume = resume?;
+    let resume = resume?.ok_or_else(not_found)?;
     let has_watermark = watermarked(&resume, subscribed?);
     // Typesetting and storing cost what a rate limit is there to bound.
     gate.open().await?;
