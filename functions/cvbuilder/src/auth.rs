@@ -6,29 +6,40 @@ use crate::forms;
 use crate::role::Role;
 use crate::users::{self, NewUser, User, UserView};
 use crate::{AppState, CvConfig, resumes};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 use store::Update;
 use web::auth::{AnonymousSession, AuthUser};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
 use web::rate_limit::{RateLimit, WriteGate};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::{DJANGO, Fields};
 use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login/";
 pub const REGISTER_PATH: &str = "/api/auth/register/";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(REGISTER_PATH, post(register))
-        .route(LOGIN_PATH, post(login))
-        .route("/api/auth/refresh/", post(refresh))
-        .route("/api/auth/profile/", get(profile).patch(update_profile))
-        .route("/api/auth/change-password/", post(change_password))
+/// The rate-limit class of logins and registrations ([`login_limit`]).
+pub const LOGIN_LIMIT: &str = "login";
+
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // Both read the names they check beside their rate-limit counts.
+        route!(register, Access::Public)
+            .early_reads()
+            .limited(LOGIN_LIMIT),
+        route!(login, Access::Public)
+            .early_reads()
+            .limited(LOGIN_LIMIT),
+        route!(refresh, Access::Public),
+        route!(profile, Access::AnyUser),
+        route!(update_profile, Access::AnyUser),
+        route!(change_password, Access::AnyUser),
+    ]
 }
 
 /// Attempts at logging in or registering: 5 per 15 minutes per IP by default.
@@ -121,6 +132,7 @@ fn password_field(fields: &mut Fields<'_>, name: &'static str) -> Option<String>
     fields.required_with(name, password)
 }
 
+#[utoipa::path(post, path = REGISTER_PATH)]
 async fn register(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -166,6 +178,7 @@ fn no_account() -> ApiError {
     )
 }
 
+#[utoipa::path(post, path = LOGIN_PATH)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -220,6 +233,7 @@ async fn open_session(state: &AppState, user: &User) -> ApiResult<(String, Strin
 
 /// SimpleJWT's refresh without rotation (its default): the refresh token stays good until it
 /// expires or its session is ended, so a client that keeps the one it logged in with works.
+#[utoipa::path(post, path = "/api/auth/refresh/")]
 async fn refresh(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,
@@ -259,11 +273,13 @@ async fn me(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
         .ok_or_else(web::auth::invalid_token)
 }
 
+#[utoipa::path(get, path = "/api/auth/profile/")]
 async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<UserView>> {
     Ok(Json(me(&state, &caller).await?.into()))
 }
 
 /// What the profile lets a user change; the rest is read-only, and ignored as DRF does.
+#[utoipa::path(patch, path = "/api/auth/profile/")]
 async fn update_profile(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -285,6 +301,7 @@ async fn update_profile(
     Ok(Json(user.into()))
 }
 
+#[utoipa::path(post, path = "/api/auth/change-password/")]
 async fn change_password(
     State(state): State<AppState>,
     caller: AuthUser,

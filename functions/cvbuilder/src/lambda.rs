@@ -12,47 +12,24 @@ use blobs::{DynBlobs, LazyBlobs};
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
 use web::config::Env;
-use web::lambda::{BoxError, RouteGroups};
-use web::product::LambdaBinary;
-
-/// The groups of `cvbuilder-lambda`, one function each in `template.yaml`.
-pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
-    ("auth", crate::auth::router),
-    ("templates", crate::templates::router),
-    ("resumes", crate::resumes::router),
-]);
-
-/// The group of `cvbuilder-payments`, the binary with Stripe's client.
-pub const PAYMENT_GROUPS: RouteGroups<AppState> =
-    RouteGroups(&[("payments", crate::billing::router)]);
-
-/// The group of `cvbuilder-render`, the binary with the PDF engine.
-pub const EXPORT_GROUPS: RouteGroups<AppState> = RouteGroups(&[("export", crate::export::router)]);
-
-/// The binaries, for the registry (`template.yaml` runs each group with its binary).
-pub fn binaries() -> Vec<LambdaBinary> {
-    [
-        ("cvbuilder-lambda", &GROUPS),
-        ("cvbuilder-payments", &PAYMENT_GROUPS),
-        ("cvbuilder-render", &EXPORT_GROUPS),
-    ]
-    .into_iter()
-    .map(|(name, groups)| LambdaBinary {
-        name,
-        groups: groups.names(),
-    })
-    .collect()
-}
+use web::lambda::BoxError;
+use web::routes::Binary;
 
 /// `cvbuilder-lambda`: no files, no PDFs, no payments.
 pub async fn serve() -> Result<(), BoxError> {
-    run(GROUPS, Arc::new(blobs::NoBlobs), Arc::new(NoPdfs), false).await
+    run(
+        &crate::LAMBDA,
+        Arc::new(blobs::NoBlobs),
+        Arc::new(NoPdfs),
+        false,
+    )
+    .await
 }
 
 /// `cvbuilder-payments`: Stripe, no files.
 pub async fn serve_payments() -> Result<(), BoxError> {
     run(
-        PAYMENT_GROUPS,
+        &crate::PAYMENTS,
         Arc::new(blobs::NoBlobs),
         Arc::new(NoPdfs),
         true,
@@ -69,18 +46,18 @@ pub async fn serve_export(pdfs: DynPdfs) -> Result<(), BoxError> {
         let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
         Ok(Arc::new(store) as DynBlobs)
     });
-    run(EXPORT_GROUPS, Arc::new(blobs), pdfs, false).await
+    run(&crate::RENDER, Arc::new(blobs), pdfs, false).await
 }
 
 /// Serves `groups`; `takes_payments`: with Stripe's client, as configured.
 async fn run(
-    groups: RouteGroups<AppState>,
+    binary: &Binary<AppState>,
     blobs: DynBlobs,
     pdfs: DynPdfs,
     takes_payments: bool,
 ) -> Result<(), BoxError> {
     web::layers::init_tracing();
-    let routes = groups.from_lambda_env()?;
+    let routes = web::lambda::group_router(binary)?;
     let env = Env::lambda();
     let config = CvConfig::from_env(&env)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;

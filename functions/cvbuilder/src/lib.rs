@@ -1,6 +1,7 @@
-//! CV Builder's API, as documented in `cvbuilder.md` (a Django REST Framework API): one module
-//! per route group, each with its own `router()`. A Lambda serves one group; the local server
-//! serves them all.
+//! CV Builder's API, as documented in `cvbuilder.md` (a Django REST Framework API): each
+//! module declares its routes beside their handlers (its `routes()`), gathered here into
+//! route groups and Lambda binaries. A Lambda serves one group; the local server serves them
+//! all ([`API`]).
 
 pub mod auth;
 pub mod billing;
@@ -22,18 +23,39 @@ pub use product::CvBuilder;
 pub use state::AppState;
 
 use axum::Router;
-use axum::http::Method;
 use web::rate_limit::{RateLimit, RateLimits};
+use web::routes::{Api, Binary, Group};
 
-/// Every route group of the API, merged.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(auth::router())
-        .merge(templates::router())
-        .merge(resumes::router())
-        .merge(export::router())
-        .merge(billing::router())
-}
+/// The groups of `cvbuilder-lambda`: no files, no PDFs, no payments.
+pub const LAMBDA: Binary<AppState> = Binary::new(
+    "cvbuilder-lambda",
+    &[
+        Group::new("auth", auth::routes),
+        Group::new("templates", templates::routes),
+        Group::new("resumes", || {
+            let mut routes = resumes::routes::routes();
+            routes.extend(resumes::linkedin::routes());
+            routes
+        }),
+    ],
+);
+
+/// The group of `cvbuilder-payments`, the binary with Stripe's client.
+pub const PAYMENTS: Binary<AppState> = Binary::new(
+    "cvbuilder-payments",
+    &[Group::new("payments", || {
+        let mut routes = billing::checkout::routes();
+        routes.extend(billing::webhook::routes());
+        routes
+    })],
+);
+
+/// The group of `cvbuilder-render`, the binary with the PDF engine and its fonts.
+pub const RENDER: Binary<AppState> =
+    Binary::new("cvbuilder-render", &[Group::new("export", export::routes)]);
+
+/// Every route of the API.
+pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
 
 /// CV Builder's errors, Django REST Framework's: `{"field": ["..."]}` and `{"detail": "..."}`.
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::DjangoRest;
@@ -46,19 +68,9 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         window_secs: state.config.rate_limit_window_secs,
         message: "Request was throttled.",
     };
-    let limits = RateLimits::new(global)
-        .on(
-            Method::POST,
-            auth::LOGIN_PATH,
-            auth::login_limit(&state.config),
-        )
-        .on(
-            Method::POST,
-            auth::REGISTER_PATH,
-            auth::login_limit(&state.config),
-        );
+    let limits = RateLimits::new(global).class(auth::LOGIN_LIMIT, auth::login_limit(&state.config));
     let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),
+        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
         store: state.store.clone(),
         limits,
         style: ERROR_STYLE,

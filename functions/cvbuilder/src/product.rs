@@ -60,10 +60,10 @@ impl Product for CvBuilder {
         8000
     }
     fn routes(&self) -> &'static [Route] {
-        openapi::ROUTES
+        crate::API.routes()
     }
     fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        crate::lambda::binaries()
+        crate::API.binaries()
     }
     fn local_secrets(&self) -> &'static [&'static str] {
         &[
@@ -106,7 +106,7 @@ impl Product for CvBuilder {
         let state = AppState::new(deps.store, deps.blobs, config)
             .with_pdfs(Arc::new(crate::export::TypesetResumes))
             .with_gateway(gateway);
-        Ok(crate::app(state, crate::routes()))
+        Ok(crate::app(state, crate::API.router()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -3,18 +3,20 @@
 //! syntax) dressed by each design's own CSS, and the same design in the exported PDF.
 
 use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
 use web::ApiResult;
 use web::extract::PathId;
+use web::route;
+use web::routes::{Access, Endpoint};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/templates/", get(list))
-        .route("/api/templates/free/", get(free))
-        .route("/api/templates/premium/", get(premium))
-        .route("/api/templates/{id}/", get(detail))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list, Access::Public),
+        route!(free, Access::Public),
+        route!(premium, Access::Public),
+        route!(detail, Access::Public),
+    ]
 }
 
 /// A design.
@@ -107,18 +109,22 @@ fn listed(keep: impl Fn(&Template) -> bool) -> Json<Vec<Listed>> {
     Json(ALL.iter().filter(|t| keep(t)).map(Listed::from).collect())
 }
 
+#[utoipa::path(get, path = "/api/templates/")]
 async fn list() -> Json<Vec<Listed>> {
     listed(|_| true)
 }
 
+#[utoipa::path(get, path = "/api/templates/free/")]
 async fn free() -> Json<Vec<Listed>> {
     listed(|t| !t.is_premium)
 }
 
+#[utoipa::path(get, path = "/api/templates/premium/")]
 async fn premium() -> Json<Vec<Listed>> {
     listed(|t| t.is_premium)
 }
 
+#[utoipa::path(get, path = "/api/templates/{id}/")]
 async fn detail(PathId(id): PathId) -> ApiResult<Json<Detail>> {
     let t = find(id).ok_or_else(|| web::ApiError::not_found("Not found."))?;
     Ok(Json(Detail {

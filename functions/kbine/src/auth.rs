@@ -5,25 +5,35 @@ use crate::phone::PhoneNumber;
 use crate::role::Role;
 use crate::users::{self, Account};
 use crate::{AppState, KbineConfig};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::{RateLimit, WriteGate};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(LOGIN_PATH, post(login))
-        .route("/api/auth/refresh", post(refresh))
-        .route("/api/auth/logout", post(logout))
+/// The rate-limit class of logins ([`login_limit`]).
+pub const LOGIN_LIMIT: &str = "login";
+
+/// Sign-in, token rotation and sign-out.
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // Reads the account beside its rate-limit counts (two round trips in sequence, not
+        // three).
+        route!(login, Access::Public)
+            .early_reads()
+            .limited(LOGIN_LIMIT),
+        route!(refresh, Access::Public),
+        route!(logout, Access::AnyUser),
+    ]
 }
 
 #[derive(Deserialize)]
@@ -91,6 +101,7 @@ pub fn login_limit(config: &KbineConfig) -> RateLimit {
     }
 }
 
+#[utoipa::path(post, path = LOGIN_PATH)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -194,6 +205,7 @@ struct RefreshBody {
     refresh_token: Option<Value>,
 }
 
+#[utoipa::path(post, path = "/api/auth/refresh")]
 async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
@@ -229,6 +241,7 @@ struct LogoutBody {
 
 /// Ends the caller's session; with a refresh token in the body, that token's session too,
 /// and with none, every session of the caller.
+#[utoipa::path(post, path = "/api/auth/logout")]
 async fn logout(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -6,21 +6,11 @@ use crate::{AppState, KbineConfig};
 use messaging::sns::SnsSms;
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
-use web::lambda::RouteGroups;
 
-/// Kbine's route groups, one function each in `template.yaml`.
-pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
-    ("auth", crate::auth::router),
-    ("users", crate::users::router),
-    ("operators", crate::operators::router),
-    ("plans", crate::plans::router),
-    ("orders", crate::orders::router),
-    ("payments", crate::payments::router),
-]);
-
+/// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();
-    let routes = GROUPS.from_lambda_env()?;
+    let routes = web::lambda::group_router(&crate::LAMBDA)?;
     let env = web::config::Env::lambda();
     let config = KbineConfig::from_env(&env)?;
     let table = env.required("TABLE_NAME")?;

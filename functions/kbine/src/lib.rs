@@ -1,9 +1,10 @@
-//! Kbine's API, as documented in `kbine.md`: one module per route group, each with its own
-//! `router()`. A Lambda serves one group; the local server serves them all.
+//! Kbine's API, as documented in `kbine.md`: one module per route group, each declaring its
+//! routes beside their handlers (its `ROUTES`). A Lambda serves one group; the local server
+//! serves them all ([`API`]).
 //!
-//! Who may call a route is its entry in [`openapi::ROUTES`], enforced before its handler
-//! runs (`web::access`); a handler that takes `_caller: AuthUser` only needs the caller's
-//! session checked, and one that reads `caller.has_role` decides what the caller may see.
+//! Who may call a route is its declaration's access, enforced before its handler runs
+//! (`web::access`); a handler that takes `_caller: AuthUser` only needs the caller's session
+//! checked, and one that reads `caller.has_role` decides what the caller may see.
 
 pub mod auth;
 pub mod config;
@@ -28,19 +29,24 @@ pub use product::Kbine;
 pub use state::AppState;
 
 use axum::Router;
-use axum::http::Method;
 use web::rate_limit::{RateLimit, RateLimits};
+use web::routes::{Api, Binary, Group};
 
-/// Every route group of the API, merged.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(auth::router())
-        .merge(users::router())
-        .merge(operators::router())
-        .merge(plans::router())
-        .merge(orders::router())
-        .merge(payments::router())
-}
+/// Kbine's one binary: each route group is one of its functions.
+pub const LAMBDA: Binary<AppState> = Binary::new(
+    "kbine-lambda",
+    &[
+        Group::new("auth", auth::routes),
+        Group::new("users", users::routes),
+        Group::new("operators", operators::routes),
+        Group::new("plans", plans::routes),
+        Group::new("orders", orders::routes),
+        Group::new("payments", payments::routes),
+    ],
+);
+
+/// Every route of the API.
+pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 
 /// Wraps route groups in what every Kbine response gets: the rate limits (global, and the
 /// login's), session checks beside reads, security headers, CORS and tracing.
@@ -51,13 +57,9 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         window_secs: state.config.rate_limit_window_secs,
         message: "Trop de requêtes, veuillez réessayer plus tard",
     };
-    let limits = RateLimits::new(global).on(
-        Method::POST,
-        auth::LOGIN_PATH,
-        auth::login_limit(&state.config),
-    );
+    let limits = RateLimits::new(global).class(auth::LOGIN_LIMIT, auth::login_limit(&state.config));
     let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),
+        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
         store: state.store.clone(),
         limits,
         style: ERROR_STYLE,

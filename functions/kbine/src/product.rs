@@ -49,13 +49,10 @@ impl Product for Kbine {
         3000
     }
     fn routes(&self) -> &'static [Route] {
-        openapi::ROUTES
+        crate::API.routes()
     }
     fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        vec![LambdaBinary {
-            name: "kbine-lambda",
-            groups: crate::lambda::GROUPS.names(),
-        }]
+        crate::API.binaries()
     }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
@@ -90,7 +87,7 @@ impl Product for Kbine {
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let state = AppState::new(deps.store, KbineConfig::from_env(env)?).with_sms(deps.sms);
-        Ok(crate::app(state, crate::routes()))
+        Ok(crate::app(state, crate::API.router()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -4,9 +4,8 @@
 use crate::AppState;
 use crate::phone::PhoneNumber;
 use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
@@ -15,13 +14,16 @@ use web::counters::{self, bump, list_sort_key};
 use web::extract::Query as QueryParams;
 use web::item::fields;
 use web::pagination::{Pager, read_page};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/users/profile", get(profile))
-        .route("/api/users", get(list))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(profile, Access::AnyUser),
+        route!(list, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 /// A user as stored.
@@ -313,6 +315,7 @@ struct Profile {
     updated_at: String,
 }
 
+#[utoipa::path(get, path = "/api/users/profile")]
 async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Profile>> {
     let user = find(&state.store, caller.int_id()?)
         .await?
@@ -367,6 +370,7 @@ struct UserList {
     pagination: Pagination,
 }
 
+#[utoipa::path(get, path = "/api/users")]
 async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,

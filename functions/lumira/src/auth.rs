@@ -5,30 +5,44 @@
 //! role decides what it opens.
 
 use crate::accounts::{self, Account, AccountView};
+use crate::role::Role;
 use crate::{AppState, LumiraConfig};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::{RateLimit, WriteGate};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login";
 pub const EXPERT_LOGIN_PATH: &str = "/api/expert/login";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(LOGIN_PATH, post(login))
-        .route("/api/auth/refresh", post(refresh))
-        .route("/api/auth/logout", post(logout))
+/// The rate-limit class of both logins ([`login_limit`]).
+pub const LOGIN_LIMIT: &str = "login";
+
+/// The back office's sign-in, token rotation and sign-out.
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // Reads the account beside its rate-limit counts.
+        route!(login, Access::Public)
+            .early_reads()
+            .limited(LOGIN_LIMIT),
+        route!(refresh, Access::Public),
+        route!(logout, Access::Roles(Role::STAFF)),
+    ]
 }
 
 /// The expert desk's login, served by the expert group.
-pub fn expert_router() -> Router<AppState> {
-    Router::new().route(EXPERT_LOGIN_PATH, post(expert_login))
+pub fn expert_routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(expert_login, Access::Public)
+            .early_reads()
+            .limited(LOGIN_LIMIT),
+    ]
 }
 
 /// The login limit (5 per 15 minutes per IP by default), counted on every attempt.
@@ -98,6 +112,7 @@ async fn sign_in(
     Ok((account, token, session.refresh_token))
 }
 
+#[utoipa::path(post, path = LOGIN_PATH)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -113,6 +128,7 @@ async fn login(
     }))
 }
 
+#[utoipa::path(post, path = EXPERT_LOGIN_PATH)]
 async fn expert_login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -134,6 +150,7 @@ struct RefreshBody {
     refresh_token: Option<Value>,
 }
 
+#[utoipa::path(post, path = "/api/auth/refresh")]
 async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
@@ -174,6 +191,7 @@ async fn refresh(
 }
 
 /// Ends the caller's session.
+#[utoipa::path(post, path = "/api/auth/logout")]
 async fn logout(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Value>> {
     state.sessions.revoke(&caller.session).await?;
     Ok(Json(json!({"success": true, "message": "Logged out"})))

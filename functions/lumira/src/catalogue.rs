@@ -8,9 +8,10 @@
 //! reads the same one, and no request reads the store for it.
 
 use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
+use web::route;
+use web::routes::{Access, Endpoint};
 
 /// One product of the catalogue, as documented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,8 +103,8 @@ pub fn find(id: &str) -> Option<&'static Product> {
     PRODUCTS.iter().find(|p| p.id == id)
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/products", get(catalogue))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(catalogue, Access::Public)]
 }
 
 #[derive(Serialize)]
@@ -111,6 +112,7 @@ struct Catalogue {
     products: &'static [Product],
 }
 
+#[utoipa::path(get, path = "/api/products")]
 async fn catalogue() -> Json<Catalogue> {
     Json(Catalogue {
         products: &PRODUCTS,

@@ -13,9 +13,8 @@ use crate::catalogue::{self, Product};
 use crate::orders::create::Checkout;
 use crate::orders::view::CheckoutView;
 use crate::orders::{self, IntentId};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use payments::{NewIntent, idempotency_key};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,14 +22,17 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use web::extract::{Json as JsonBody, PathId};
 use web::ids::ObjectId;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::{ENGLISH, Fields};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/products/create-payment-intent", post(create_intent))
-        .route("/api/products/order/{orderId}", get(order_status))
-        .route("/api/products/orders/{orderId}", get(order_status))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(create_intent, Access::Public),
+        route!(order_status, Access::Public),
+        route!(orders_status, Access::Public),
+    ]
 }
 
 /// At most this many metadata entries from the client, each key and value bounded as
@@ -104,6 +106,7 @@ struct CreatedIntent {
     product_name: &'static str,
 }
 
+#[utoipa::path(post, path = "/api/products/create-payment-intent")]
 async fn create_intent(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,
@@ -164,6 +167,16 @@ struct OrderStatus {
     sanctuary_url: &'static str,
 }
 
+/// The same answer under the plural path the old client also calls.
+#[utoipa::path(get, path = "/api/products/orders/{orderId}")]
+async fn orders_status(
+    state: State<AppState>,
+    intent: PathId<IntentId>,
+) -> ApiResult<Json<OrderStatus>> {
+    order_status(state, intent).await
+}
+
+#[utoipa::path(get, path = "/api/products/order/{orderId}")]
 async fn order_status(
     State(state): State<AppState>,
     PathId(IntentId(intent)): PathId<IntentId>,

@@ -12,9 +12,8 @@ use crate::customers;
 use crate::orders::create::Checkout;
 use crate::orders::{self, number};
 use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use payments::{NewIntent, idempotency_key};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -22,10 +21,12 @@ use std::collections::BTreeMap;
 use web::auth::AuthUser;
 use web::extract::Json as JsonBody;
 use web::ids::ObjectId;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/payments/create-payment-intent", post(create_intent))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(create_intent, Access::Roles(Role::CLIENT))]
 }
 
 #[derive(Deserialize)]
@@ -49,6 +50,7 @@ struct CreatedConsultation {
 /// The longest description kept with the intent.
 const MAX_DESCRIPTION: usize = 500;
 
+#[utoipa::path(post, path = "/api/payments/create-payment-intent")]
 async fn create_intent(
     State(state): State<AppState>,
     caller: AuthUser,

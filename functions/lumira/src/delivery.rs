@@ -10,9 +10,9 @@ use crate::order_admin::found;
 use crate::orders::moves::{self, Change};
 use crate::orders::view::OrderView;
 use crate::orders::{Order, review, status};
+use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::patch;
-use axum::{Json, Router};
 use messaging::Email;
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -20,10 +20,12 @@ use store::Update;
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId};
 use web::ids::ObjectId;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/orders/{id}/delivered", patch(delivered))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(delivered, Access::Roles(Role::ADMIN))]
 }
 
 /// How long a reading's `pdfUrl` works.
@@ -55,6 +57,7 @@ fn deliverable(order: &Order) -> ApiResult<()> {
     }
 }
 
+#[utoipa::path(patch, path = "/api/orders/{id}/delivered")]
 async fn delivered(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -11,9 +11,9 @@ use crate::orders::moves::{self, Change};
 use crate::orders::review::{self, Decision};
 use crate::orders::view::OrderView;
 use crate::orders::{Order, status, status_partition};
+use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use store::{Cond, Index, Query, Update};
@@ -21,15 +21,18 @@ use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::ids::ObjectId;
 use web::pagination::{Pager, read_page};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/expert/orders/pending", get(pending))
-        .route("/api/expert/orders/{id}", get(get_one))
-        .route("/api/expert/orders/{id}/take", post(take))
-        .route("/api/expert/validate-content", post(validate))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(pending, Access::Roles(Role::STAFF)),
+        route!(get_one, Access::Roles(Role::STAFF)),
+        route!(take, Access::Roles(Role::STAFF)),
+        route!(validate, Access::Roles(Role::STAFF)),
+    ]
 }
 
 /// The attribute naming who took an order for review ([`Order::assigned_expert`]).
@@ -80,6 +83,7 @@ struct Queue {
 }
 
 /// The readings awaiting validation that the caller may take or took, oldest first.
+#[utoipa::path(get, path = "/api/expert/orders/pending")]
 async fn pending(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -122,6 +126,7 @@ async fn pending(
     }))
 }
 
+#[utoipa::path(get, path = "/api/expert/orders/{id}")]
 async fn get_one(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -134,6 +139,7 @@ async fn get_one(
 }
 
 /// Takes an open order for review: it leaves the other experts' queues.
+#[utoipa::path(post, path = "/api/expert/orders/{id}/take")]
 async fn take(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -164,6 +170,7 @@ struct ValidateBody {
 }
 
 /// Approves or rejects an order's content; an open order is taken by the same write.
+#[utoipa::path(post, path = "/api/expert/validate-content")]
 async fn validate(
     State(state): State<AppState>,
     caller: AuthUser,

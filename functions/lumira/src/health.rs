@@ -4,19 +4,21 @@
 //! rate-limit count like every read.
 
 use crate::AppState;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::{Value, json};
 use std::time::Instant;
 use store::Key;
+use web::route;
+use web::routes::{Access, Endpoint};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/health", get(health))
-        .route("/api/ready", get(ready))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(health, Access::Public),
+        route!(ready, Access::Public),
+    ]
 }
 
 /// One dependency's answer, timed.
@@ -68,6 +70,7 @@ fn connected(check: &Check) -> &'static str {
     }
 }
 
+#[utoipa::path(get, path = "/api/health")]
 async fn health(State(state): State<AppState>) -> Response {
     let (table, files) = check_dependencies(&state).await;
     let timestamp = web::time::now();
@@ -97,6 +100,7 @@ async fn health(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
+#[utoipa::path(get, path = "/api/ready")]
 async fn ready(State(state): State<AppState>) -> Response {
     let (table, files) = check_dependencies(&state).await;
     let memory = Memory::now();

@@ -16,43 +16,8 @@ use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::dynamodb::DynamoStore;
 use web::config::Env;
-use web::lambda::{BoxError, RouteGroups};
-use web::product::LambdaBinary;
-
-/// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
-pub const GROUPS: RouteGroups<AppState> = RouteGroups(&[
-    ("health", crate::health::router),
-    ("auth", crate::auth::router),
-    ("expert", crate::expert_group),
-    ("users", crate::users_group),
-    ("orders", crate::orders_group),
-]);
-
-/// The groups of `lumira-payments`: the catalogue's checkout, the consultations, and the
-/// webhooks. They keep no files and send no mail.
-pub const PAYMENT_GROUPS: RouteGroups<AppState> = RouteGroups(&[
-    ("products", crate::products_group),
-    ("payments", crate::payments::router),
-]);
-
-/// The group of `lumira-render`, the binary with the PDF engine. It takes no payments.
-pub const DELIVERY_GROUPS: RouteGroups<AppState> =
-    RouteGroups(&[("delivery", crate::delivery::router)]);
-
-/// Lumira's binaries, for the registry (`template.yaml` runs each group with its binary).
-pub fn binaries() -> Vec<LambdaBinary> {
-    [
-        ("lumira-lambda", &GROUPS),
-        ("lumira-payments", &PAYMENT_GROUPS),
-        ("lumira-render", &DELIVERY_GROUPS),
-    ]
-    .into_iter()
-    .map(|(name, groups)| LambdaBinary {
-        name,
-        groups: groups.names(),
-    })
-    .collect()
-}
+use web::lambda::BoxError;
+use web::routes::Binary;
 
 /// What a function is given beside its table.
 struct Adapters {
@@ -66,7 +31,7 @@ struct Adapters {
 pub async fn serve() -> Result<(), BoxError> {
     let (env, config) = start()?;
     let adapters = files_and_mail(&env, &config, Arc::new(NoReadings))?;
-    run(GROUPS, &env, config, adapters).await
+    run(&crate::LAMBDA, &env, config, adapters).await
 }
 
 /// `lumira-payments`: Stripe, no files and no mail.
@@ -78,14 +43,14 @@ pub async fn serve_payments() -> Result<(), BoxError> {
         mail: Arc::new(NoMail),
         readings: Arc::new(NoReadings),
     };
-    run(PAYMENT_GROUPS, &env, config, adapters).await
+    run(&crate::PAYMENTS, &env, config, adapters).await
 }
 
 /// `lumira-render`: the delivery group, rendering with `readings`.
 pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
     let (env, config) = start()?;
     let adapters = files_and_mail(&env, &config, readings)?;
-    run(DELIVERY_GROUPS, &env, config, adapters).await
+    run(&crate::RENDER, &env, config, adapters).await
 }
 
 fn start() -> Result<(Env, LumiraConfig), BoxError> {
@@ -121,12 +86,12 @@ fn files_and_mail(
 }
 
 async fn run(
-    groups: RouteGroups<AppState>,
+    binary: &Binary<AppState>,
     env: &Env,
     config: LumiraConfig,
     adapters: Adapters,
 ) -> Result<(), BoxError> {
-    let routes = groups.from_lambda_env()?;
+    let routes = web::lambda::group_router(binary)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
     let state = AppState::new(Arc::new(store), adapters.blobs, adapters.gateway, config)

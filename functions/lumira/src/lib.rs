@@ -1,5 +1,6 @@
-//! Oracle Lumira's API, as documented in `lumira.md`: one module per route group, each with
-//! its own `router()`. A Lambda serves one group; the local server serves them all.
+//! Oracle Lumira's API, as documented in `lumira.md`: each module declares its routes beside
+//! their handlers (its `routes()`), gathered here into route groups and Lambda binaries. A
+//! Lambda serves one group; the local server serves them all ([`API`]).
 
 pub mod accounts;
 pub mod auth;
@@ -33,49 +34,58 @@ pub use product::Lumira;
 pub use state::AppState;
 
 use axum::Router;
-use axum::http::Method;
 use web::rate_limit::{RateLimit, RateLimits};
+use web::routes::{Api, Binary, Endpoint, Group};
 
-/// Every route group of the API, merged.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(health::router())
-        .merge(auth::router())
-        .merge(expert_group())
-        .merge(users_group())
-        .merge(products_group())
-        .merge(orders_group())
-        .merge(delivery::router())
-        .merge(payments::router())
-}
+/// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
+pub const LAMBDA: Binary<AppState> = Binary::new(
+    "lumira-lambda",
+    &[
+        Group::new("health", health::routes),
+        Group::new("auth", auth::routes),
+        Group::new("expert", || {
+            joined([auth::expert_routes(), expert::routes()])
+        }),
+        // The clients for admins, and the client's own sanctuaire.
+        Group::new("users", || joined([users::routes(), sanctuaire::routes()])),
+        // The back office's orders, and the client's submission.
+        Group::new("orders", || {
+            joined([order_admin::routes(), submission::routes()])
+        }),
+    ],
+);
 
-/// The `users` route group: the clients for admins, and the client's own sanctuaire.
-pub fn users_group() -> Router<AppState> {
-    Router::new()
-        .merge(users::router())
-        .merge(sanctuaire::router())
-}
+/// The groups of `lumira-payments`, the binary with Stripe's client: the catalogue's
+/// checkout, the consultations, and the webhooks. They keep no files and send no mail.
+pub const PAYMENTS: Binary<AppState> = Binary::new(
+    "lumira-payments",
+    &[
+        Group::new("products", || {
+            joined([
+                catalogue::routes(),
+                checkout::routes(),
+                webhooks::products_routes(),
+            ])
+        }),
+        Group::new("payments", || {
+            joined([
+                payments::routes(),
+                consultation::routes(),
+                webhooks::payments_routes(),
+            ])
+        }),
+    ],
+);
 
-/// The `orders` route group: the back office's orders, and the client's submission.
-pub fn orders_group() -> Router<AppState> {
-    Router::new()
-        .merge(order_admin::router())
-        .merge(submission::router())
-}
+/// The group of `lumira-render`, the binary with the PDF engine. It takes no payments.
+pub const RENDER: Binary<AppState> =
+    Binary::new("lumira-render", &[Group::new("delivery", delivery::routes)]);
 
-/// The `expert` route group: the expert desk.
-pub fn expert_group() -> Router<AppState> {
-    Router::new()
-        .merge(auth::expert_router())
-        .merge(expert::router())
-}
+/// Every route of the API.
+pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
 
-/// The `products` route group: the catalogue, its checkout and its webhook.
-pub fn products_group() -> Router<AppState> {
-    Router::new()
-        .merge(catalogue::router())
-        .merge(checkout::router())
-        .merge(webhooks::products_router())
+fn joined<const N: usize>(modules: [Vec<Endpoint<AppState>>; N]) -> Vec<Endpoint<AppState>> {
+    modules.into_iter().flatten().collect()
 }
 
 /// Lumira's errors, an Express API's: `{"error": "..."}`.
@@ -90,28 +100,13 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
         message: "Too many requests, please try again later",
     };
     let limits = RateLimits::new(global)
-        .on(
-            Method::POST,
-            auth::LOGIN_PATH,
-            auth::login_limit(&state.config),
-        )
-        .on(
-            Method::POST,
-            auth::EXPERT_LOGIN_PATH,
-            auth::login_limit(&state.config),
-        )
-        .on(
-            Method::POST,
-            sanctuaire::SIGN_IN_PATH,
-            sanctuaire::ip_limit(&state.config),
-        )
-        .on(
-            Method::POST,
-            sanctuaire::VERIFY_PATH,
+        .class(auth::LOGIN_LIMIT, auth::login_limit(&state.config))
+        .class(
+            sanctuaire::SIGN_IN_LIMIT,
             sanctuaire::ip_limit(&state.config),
         );
     let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(openapi::ROUTES, Some(state.sessions.clone())),
+        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
         store: state.store.clone(),
         limits,
         style: ERROR_STYLE,

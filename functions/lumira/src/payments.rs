@@ -5,23 +5,21 @@
 
 use crate::AppState;
 use crate::orders::{self, IntentId, PaymentStatus, payment};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use payments::IntentStatus;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use web::extract::Json as JsonBody;
 use web::ids::IdKind;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::{ENGLISH, Fields};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/payments/confirm-payment", post(confirm))
-        .merge(crate::consultation::router())
-        .merge(crate::webhooks::payments_router())
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(confirm, Access::Public)]
 }
 
 #[derive(Serialize)]
@@ -53,6 +51,7 @@ fn intent_id(body: &Map<String, Value>) -> ApiResult<String> {
     }
 }
 
+#[utoipa::path(post, path = "/api/payments/confirm-payment")]
 async fn confirm(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,

@@ -85,10 +85,10 @@ impl Product for Lumira {
         3001
     }
     fn routes(&self) -> &'static [Route] {
-        openapi::ROUTES
+        crate::API.routes()
     }
     fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        crate::lambda::binaries()
+        crate::API.binaries()
     }
     fn local_secrets(&self) -> &'static [&'static str] {
         &[
@@ -138,7 +138,7 @@ impl Product for Lumira {
         let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
             .with_mail(deps.mail)
             .with_readings(Arc::new(crate::reading::TypesetReadings));
-        Ok(crate::app(state, crate::routes()))
+        Ok(crate::app(state, crate::API.router()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

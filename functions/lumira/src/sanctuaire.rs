@@ -14,9 +14,8 @@ use crate::customers::{self, Customer};
 use crate::orders::{self, status};
 use crate::role::Role;
 use crate::{AppState, LumiraConfig, catalogue};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use messaging::{Email, MessageError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -25,16 +24,22 @@ use store::Cond;
 use web::auth::AuthUser;
 use web::extract::Json as JsonBody;
 use web::rate_limit::{self, RateLimit};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const SIGN_IN_PATH: &str = "/api/users/auth/sanctuaire";
 pub const VERIFY_PATH: &str = "/api/users/auth/sanctuaire/verify";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(SIGN_IN_PATH, post(sign_in))
-        .route(VERIFY_PATH, post(verify))
-        .route("/api/users/orders/completed", get(completed))
+/// The rate-limit class of sign-ins and their links ([`ip_limit`]).
+pub const SIGN_IN_LIMIT: &str = "sanctuaire";
+
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(sign_in, Access::Public).limited(SIGN_IN_LIMIT),
+        route!(verify, Access::Public).limited(SIGN_IN_LIMIT),
+        route!(completed, Access::Roles(Role::CLIENT)),
+    ]
 }
 
 /// How the sanctuaire signs clients in.
@@ -144,6 +149,7 @@ fn no_reading() -> ApiError {
     ApiError::not_found("No paid order for this email")
 }
 
+#[utoipa::path(post, path = SIGN_IN_PATH)]
 async fn sign_in(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<SignInBody>,
@@ -208,6 +214,7 @@ struct VerifyBody {
     token: Option<Value>,
 }
 
+#[utoipa::path(post, path = VERIFY_PATH)]
 async fn verify(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<VerifyBody>,
@@ -262,6 +269,7 @@ struct Completed {
 const SHOWN_PARTS: &[&str] = &["reading", "audioUrl", "pdfUrl"];
 
 /// The caller's delivered readings, newest first.
+#[utoipa::path(get, path = "/api/users/orders/completed")]
 async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Completed>> {
     let id = caller.str_id()?;
     let customer = customers::find(&state.store, id)

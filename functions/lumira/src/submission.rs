@@ -11,21 +11,21 @@ use crate::order_admin::order_not_found;
 use crate::orders::moves::{self, Change};
 use crate::orders::{self, IntentId, Order, status};
 use axum::Json;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::post;
+use axum::extract::State;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use store::Update;
 use web::extract::PathId;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::upload::{FileRules, LAMBDA_MAX_UPLOAD_BYTES, Multipart, PHOTOS, UploadedFile};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/orders/by-payment-intent/{paymentIntentId}/client-submit",
-        post(client_submit).layer(DefaultBodyLimit::max(LAMBDA_MAX_UPLOAD_BYTES)),
-    )
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // The photos may be as large as a Lambda function takes.
+        route!(client_submit, Access::Public).body_limit(LAMBDA_MAX_UPLOAD_BYTES),
+    ]
 }
 
 const PHOTO: FileRules = FileRules {
@@ -145,6 +145,10 @@ struct Submitted {
     order: SubmittedOrder,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/orders/by-payment-intent/{paymentIntentId}/client-submit"
+)]
 async fn client_submit(
     State(state): State<AppState>,
     PathId(IntentId(intent)): PathId<IntentId>,

@@ -6,10 +6,10 @@
 use crate::customers::{self, Customer, CustomerView, SUBSCRIPTION_STATUSES, customer_key};
 use crate::listing::{Pagination, given};
 use crate::orders::status;
+use crate::role::Role;
 use crate::{AppState, catalogue};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -20,13 +20,17 @@ use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::ids::ObjectId;
 use web::pagination::{Pager, read_page};
 use web::retry::{self, ATTEMPTS, back_off};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/users", get(list))
-        .route("/api/users/{id}", get(get_one).patch(patch))
-        .route("/api/users/{id}/stats", get(stats))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list, Access::Roles(Role::ADMIN)),
+        route!(get_one, Access::Roles(Role::ADMIN)),
+        route!(patch, Access::Roles(Role::ADMIN)),
+        route!(stats, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 fn user_not_found() -> ApiError {
@@ -95,6 +99,7 @@ fn subscription_status(text: &str) -> ApiResult<&'static str> {
         .ok_or_else(invalid_subscription_status)
 }
 
+#[utoipa::path(get, path = "/api/users")]
 async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -139,6 +144,7 @@ async fn list(
     }))
 }
 
+#[utoipa::path(get, path = "/api/users/{id}")]
 async fn get_one(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -198,6 +204,7 @@ impl TryFrom<&Map<String, Value>> for UserPatch {
 
 const CUSTOMER: &str = "customer";
 
+#[utoipa::path(patch, path = "/api/users/{id}")]
 async fn patch(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -290,6 +297,7 @@ struct UserStats {
 /// How many recent orders the stats show.
 const RECENT: u32 = 5;
 
+#[utoipa::path(get, path = "/api/users/{id}/stats")]
 async fn stats(
     State(state): State<AppState>,
     _caller: AuthUser,

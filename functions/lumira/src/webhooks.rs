@@ -12,22 +12,23 @@
 
 use crate::AppState;
 use crate::orders::{self, PaymentStatus, payment};
+use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use web::ApiResult;
 use web::extract::RawBody;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::webhook;
 
-pub fn products_router() -> Router<AppState> {
-    Router::new().route("/api/products/webhook", post(receive))
+pub fn products_routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(receive_for_products, Access::Signed)]
 }
 
-pub fn payments_router() -> Router<AppState> {
-    Router::new().route("/api/payments/webhook", post(receive))
+pub fn payments_routes() -> Vec<Endpoint<AppState>> {
+    vec![route!(receive_for_payments, Access::Signed)]
 }
 
 /// The parts of an event this shop reads.
@@ -62,6 +63,25 @@ fn reported(kind: &str) -> Option<PaymentStatus> {
         "payment_intent.canceled" => Some(PaymentStatus::Canceled),
         _ => None,
     }
+}
+
+#[utoipa::path(post, path = "/api/products/webhook")]
+async fn receive_for_products(
+    state: State<AppState>,
+    headers: HeaderMap,
+    body: RawBody,
+) -> ApiResult<Json<Received>> {
+    receive(state, headers, body).await
+}
+
+/// The same endpoint under the payments group's path (either may be registered in Stripe).
+#[utoipa::path(post, path = "/api/payments/webhook")]
+async fn receive_for_payments(
+    state: State<AppState>,
+    headers: HeaderMap,
+    body: RawBody,
+) -> ApiResult<Json<Received>> {
+    receive(state, headers, body).await
 }
 
 async fn receive(

@@ -35,6 +35,10 @@ pub mod webhook;
 
 pub use error::{ApiError, ApiResult};
 
+// What `route!` expands to names these, so a product crate needs no dependency of its own.
+#[doc(hidden)]
+pub use {axum as __axum, pastey::paste as __paste, utoipa as __utoipa};
+
 /// GET and HEAD: requests whose handlers change nothing, so the middleware may run them
 /// beside a check (rate limit, session) and drop their answer if the check refuses.
 pub(crate) fn is_read(method: &axum::http::Method) -> bool {
@@ -50,7 +54,5 @@ pub(crate) fn runs_beside_checks(
     path: &str,
 ) -> bool {
     is_read(method)
-        && !routes
-            .iter()
-            .any(|r| r.side_effects && r.matches(method.as_str(), path))
+        && !routes::lookup(routes, method.as_str(), path).is_some_and(|r| r.side_effects)
 }

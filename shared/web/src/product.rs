@@ -39,15 +39,7 @@ pub struct DemoLogin {
     pub token_pointer: &'static str,
 }
 
-/// One of a product's Lambda binaries (a `[[bin]]` of its crate) and the route groups it
-/// serves, each one function's `Handler` in `template.yaml`. A product splits its groups
-/// between binaries by what they link: a group that takes payments, or renders PDFs, keeps
-/// that weight out of the others.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LambdaBinary {
-    pub name: &'static str,
-    pub groups: Vec<&'static str>,
-}
+pub use crate::routes::LambdaBinary;
 
 /// A signed-in caller, for the harnesses.
 #[derive(Debug, Clone)]
@@ -151,7 +143,7 @@ pub trait Product: Send + Sync + 'static {
     fn default_port(&self) -> u16;
     /// Every route its API serves and who may call it.
     fn routes(&self) -> &'static [Route];
-    /// Its Lambda binaries and the route groups each serves (`web::lambda::RouteGroups`),
+    /// Its Lambda binaries and the route groups each serves (`web::routes::Api::binaries`),
     /// one function per group in `template.yaml`.
     fn lambda_binaries(&self) -> Vec<LambdaBinary>;
     /// Its roles, least trusted first (none for a product without accounts).

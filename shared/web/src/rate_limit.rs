@@ -9,7 +9,6 @@ use crate::error::ErrorKind;
 use crate::extract::ClientIp;
 use crate::routes::Route;
 use axum::extract::{Request, State};
-use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -129,46 +128,50 @@ fn clamp(seconds: i128, window: i128) -> i64 {
     i64::try_from(seconds.clamp(1, 2 * window)).unwrap_or(i64::MAX)
 }
 
-/// The limits a product counts: one on every request, and more on some routes.
+/// The limits a product counts: one on every request, and one more on each route declared
+/// with a rate-limit class (`Endpoint::limited`).
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     pub every_request: RateLimit,
-    /// Counted, besides `every_request`, on requests with this method and exact path.
-    pub routes: Vec<(Method, &'static str, RateLimit)>,
+    /// What each class allows, by its name.
+    pub classes: Vec<(&'static str, RateLimit)>,
 }
 
 impl RateLimits {
     pub fn new(every_request: RateLimit) -> Self {
         RateLimits {
             every_request,
-            routes: Vec::new(),
+            classes: Vec::new(),
         }
     }
 
-    pub fn on(mut self, method: Method, path: &'static str, limit: RateLimit) -> Self {
-        self.routes.push((method, path, limit));
+    /// What the routes of `class` allow.
+    pub fn class(mut self, class: &'static str, limit: RateLimit) -> Self {
+        self.classes.push((class, limit));
         self
     }
 
-    /// Counts one request against every limit that applies to it. The route's limits are
-    /// counted beside the one on every request (one store round trip of latency, not two);
-    /// that one's refusal speaks first.
+    /// Counts one request against every limit that applies to it: the one on every
+    /// request, and its route's `class`, counted beside it (one store round trip of
+    /// latency, not two); the one on every request speaks first.
     pub async fn hit(
         &self,
         store: &DynStore,
-        method: &Method,
-        path: &str,
+        class: Option<&str>,
         ip: &str,
     ) -> Result<(), ApiError> {
-        let on_route = async {
-            for (_, _, limit) in self
-                .routes
-                .iter()
-                .filter(|(m, p, _)| m == method && *p == path)
-            {
-                hit(store, limit, ip).await?;
+        let limit = class.and_then(|class| {
+            let found = self.classes.iter().find(|(name, _)| *name == class);
+            if found.is_none() {
+                tracing::error!(class, "a route's rate-limit class has no limit");
             }
-            Ok(())
+            found.map(|(_, limit)| limit)
+        });
+        let on_route = async {
+            match limit {
+                Some(limit) => hit(store, limit, ip).await,
+                None => Ok(()),
+            }
         };
         let (every, route) = tokio::join!(hit(store, &self.every_request, ip), on_route);
         every.and(route)
@@ -192,7 +195,8 @@ pub async fn rate_limit(
     let ip = ClientIp::of(&parts);
     let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
     let mut request = Request::from_parts(parts, body);
-    let counted = limits.hit(&store, &method, &path, &ip.0);
+    let route = crate::routes::lookup(routes, method.as_str(), &path);
+    let counted = limits.hit(&store, route.and_then(|r| r.limit), &ip.0);
     if crate::runs_beside_checks(routes, &method, &path) {
         let (counted, response) = tokio::join!(counted, next.run(request));
         return match counted {
@@ -200,10 +204,7 @@ pub async fn rate_limit(
             Err(e) => e.into_response(),
         };
     }
-    let early = routes
-        .iter()
-        .any(|r| r.early_reads && r.matches(method.as_str(), &path));
-    if !early {
+    if !route.is_some_and(|r| r.early_reads) {
         return match counted.await {
             Ok(()) => next.run(request).await,
             Err(e) => e.into_response(),

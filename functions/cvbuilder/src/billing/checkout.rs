@@ -7,9 +7,8 @@ use crate::AppState;
 use crate::forms;
 use crate::resumes::Resume;
 use crate::resumes::routes::owned;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use payments::{CheckoutMode, Interval, NewCheckout};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -18,11 +17,17 @@ use web::auth::Principal;
 use web::error::ErrorKind;
 use web::extract::Json as JsonBody;
 use web::rate_limit::WriteGate;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::validate::{DJANGO, Fields};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/payments/create-checkout/", post(create_checkout))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // A checkout for a résumé needs its owner; a subscription, a user (checked inside).
+        // It reads them beside its rate-limit counts, and waits for them before calling Stripe.
+        route!(create_checkout, Access::Optional).early_reads(),
+    ]
 }
 
 /// What can be bought (annexes B and C), in euro cents.
@@ -145,6 +150,7 @@ fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> Stri
     payments::idempotency_key(&scope, payer, &purpose)
 }
 
+#[utoipa::path(post, path = "/api/payments/create-checkout/")]
 async fn create_checkout(
     State(state): State<AppState>,
     principal: Principal,

@@ -5,10 +5,3 @@ pub mod checkout;
 pub mod webhook;
 
 pub use checkout::Purchase;
-
-use crate::AppState;
-use axum::Router;
-
-pub fn router() -> Router<AppState> {
-    checkout::router().merge(webhook::router())
-}

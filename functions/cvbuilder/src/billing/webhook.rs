@@ -11,19 +11,23 @@
 use super::Purchase;
 use crate::AppState;
 use crate::{resumes, users};
+use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Json, Router};
 use payments::GatewayError;
 use serde_json::{Value, json};
 use store::{TxOp, Update};
 use web::ApiResult;
 use web::extract::RawBody;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::webhook::{self, ONCE_STEP};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/payments/webhook/", post(receive))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // Signed by Stripe, not by a token.
+        route!(receive, Access::Public),
+    ]
 }
 
 /// An event, its object as sent.
@@ -33,6 +37,7 @@ fn text<'a>(object: &'a Value, pointer: &str) -> Option<&'a str> {
     object.pointer(pointer).and_then(Value::as_str)
 }
 
+#[utoipa::path(post, path = "/api/payments/webhook/")]
 async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -1,5 +1,5 @@
 //! CV Builder's Lambda binary: every function of its route groups runs it, each with its
-//! group as its `Handler` (`cvbuilder::lambda::GROUPS`).
+//! group as its `Handler` (`cvbuilder::LAMBDA`).
 
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]

@@ -14,9 +14,8 @@ use crate::AppState;
 use crate::resumes::Resume;
 use crate::resumes::routes::{not_found, owner_of, owner_subscribed};
 use crate::resumes::view::watermarked;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -25,10 +24,16 @@ use unicode_normalization::UnicodeNormalization;
 use web::auth::Principal;
 use web::extract::{OptionalJson, PathId};
 use web::rate_limit::WriteGate;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/resumes/{id}/export_pdf/", post(export))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // Each export writes its PDF to the file store. It reads the résumé beside its
+        // rate-limit counts, and waits for them before typesetting.
+        route!(export, Access::Optional).early_reads(),
+    ]
 }
 
 /// How long a `pdf_url` works: long enough to follow, short enough not to be shared.
@@ -66,6 +71,7 @@ struct Exported {
     has_watermark: bool,
 }
 
+#[utoipa::path(post, path = "/api/resumes/{id}/export_pdf/")]
 async fn export(
     State(state): State<AppState>,
     principal: Principal,

@@ -14,11 +14,6 @@ pub(crate) mod view;
 pub use form::Changes;
 pub use view::ResumeView;
 
-/// `/api/resumes/` and its actions.
-pub fn router() -> axum::Router<crate::AppState> {
-    routes::router().merge(linkedin::router())
-}
-
 use entries::{Education, Experience, Skill};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};

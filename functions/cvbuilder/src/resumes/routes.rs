@@ -8,27 +8,31 @@ use super::view::{ResumeView, subscribed};
 use super::{Owner, Resume};
 use crate::AppState;
 use crate::users;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde_json::{Map, Value};
 use web::auth::{AnonymousSession, Principal};
 use web::error::Problem;
 use web::extract::{Json as JsonBody, PathId};
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/resumes/", get(list).post(create))
-        .route(
-            "/api/resumes/{id}/",
-            get(detail).patch(update).delete(remove),
-        )
-        .route("/api/resumes/{id}/export_json/", get(export_json))
-        .route("/api/resumes/import_json/", post(import_json))
+/// Anonymous visitors (by their session) or signed-in users.
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list, Access::Optional),
+        route!(create, Access::Optional),
+        // A read records `last_accessed`.
+        route!(detail, Access::Optional).side_effects(),
+        route!(update, Access::Optional),
+        route!(remove, Access::Optional),
+        route!(export_json, Access::Optional),
+        route!(import_json, Access::Optional),
+    ]
 }
 
 pub(crate) fn not_found() -> ApiError {
@@ -59,6 +63,7 @@ pub(crate) async fn owner_subscribed(state: &AppState, owner: &Owner) -> ApiResu
     }
 }
 
+#[utoipa::path(get, path = "/api/resumes/")]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -114,6 +119,7 @@ pub(crate) async fn create_for(
     Ok(response)
 }
 
+#[utoipa::path(post, path = "/api/resumes/")]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -133,6 +139,7 @@ pub(crate) async fn owned(state: &AppState, principal: &Principal, id: i64) -> A
         .ok_or_else(not_found)
 }
 
+#[utoipa::path(get, path = "/api/resumes/{id}/")]
 async fn detail(
     State(state): State<AppState>,
     principal: Principal,
@@ -153,6 +160,7 @@ async fn detail(
 /// Attempts at an auto-save that keeps losing to other writes before it answers 409.
 const SAVE_ATTEMPTS: usize = 3;
 
+#[utoipa::path(patch, path = "/api/resumes/{id}/")]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -179,6 +187,7 @@ async fn update(
     Err(ApiError::problem(Problem::ConcurrentChange))
 }
 
+#[utoipa::path(delete, path = "/api/resumes/{id}/")]
 async fn remove(
     State(state): State<AppState>,
     principal: Principal,
@@ -195,6 +204,7 @@ async fn remove(
 }
 
 /// The résumé as a JSON Resume document, to take elsewhere.
+#[utoipa::path(get, path = "/api/resumes/{id}/export_json/")]
 async fn export_json(
     State(state): State<AppState>,
     principal: Principal,
@@ -205,6 +215,7 @@ async fn export_json(
 }
 
 /// A new résumé made of a JSON Resume document (this API's export, or another tool's).
+#[utoipa::path(post, path = "/api/resumes/import_json/")]
 async fn import_json(
     State(state): State<AppState>,
     principal: Principal,

@@ -1,5 +1,5 @@
 //! Kbine's Lambda binary: every function of its route groups runs it, each with its group as
-//! its `Handler` (`kbine::lambda::GROUPS`).
+//! its `Handler` (a group of `kbine::LAMBDA`).
 
 // One event at a time: a single-threaded runtime starts faster and uses less memory.
 #[tokio::main(flavor = "current_thread")]

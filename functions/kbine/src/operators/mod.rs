@@ -5,10 +5,10 @@
 mod prefixes;
 
 use crate::AppState;
+use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
@@ -17,16 +17,19 @@ use web::counters::{self, padded};
 use web::extract::{Json as JsonBody, PathId};
 use web::item::fields;
 use web::pagination::read_all;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/operators", get(list).post(create))
-        .route("/api/operators/detect", get(prefixes::detect))
-        .route(
-            "/api/operators/{id}",
-            get(details).put(update).delete(remove),
-        )
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list, Access::Public),
+        route!(create, Access::Roles(Role::ADMIN)),
+        route!(prefixes::detect, Access::Public).example_query("phone=0701020304"),
+        route!(details, Access::Public),
+        route!(update, Access::Roles(Role::ADMIN)),
+        route!(remove, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -125,10 +128,12 @@ fn prefixes_field(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
     }
 }
 
+#[utoipa::path(get, path = "/api/operators")]
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Operator>>> {
     Ok(Json(all(&state.store).await?))
 }
 
+#[utoipa::path(get, path = "/api/operators/{id}")]
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<Operator>> {
     Ok(Json(find(&state.store, id).await?.ok_or_else(not_found)?))
 }
@@ -189,6 +194,7 @@ pub async fn insert(
     }
 }
 
+#[utoipa::path(post, path = "/api/operators")]
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -205,6 +211,7 @@ async fn create(
     Ok((StatusCode::CREATED, Json(operator)))
 }
 
+#[utoipa::path(put, path = "/api/operators/{id}")]
 async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -270,6 +277,7 @@ async fn update(
     }))
 }
 
+#[utoipa::path(delete, path = "/api/operators/{id}")]
 async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -80,6 +80,7 @@ pub struct Detected {
 
 /// `GET /api/operators/detect?phone=...`: the operator of a number (in any accepted form) and
 /// its active plans, so that an app can offer the right plans before the order.
+#[utoipa::path(get, path = "/api/operators/detect")]
 pub async fn detect(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<DetectParams>,

@@ -92,6 +92,7 @@ pub(super) struct StatusReply {
     updated_at: String,
 }
 
+#[utoipa::path(put, path = "/api/orders/{id}/status")]
 pub(super) async fn update_status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -162,6 +163,7 @@ pub(super) struct AssignReply {
 
 /// Assigns a pending (or already assigned) order to a staff member or admin; the order
 /// becomes `assigned`.
+#[utoipa::path(put, path = "/api/orders/{id}/assign")]
 pub(super) async fn assign(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -43,6 +43,7 @@ struct CreatedOrder {
     created_at: String,
 }
 
+#[utoipa::path(post, path = "/api/orders")]
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: AuthUser,

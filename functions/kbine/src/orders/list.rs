@@ -111,6 +111,7 @@ fn listing(caller: &AuthUser, params: &ListParams) -> ApiResult<(Query, String)>
     })
 }
 
+#[utoipa::path(get, path = "/api/orders")]
 pub(super) async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -181,6 +182,7 @@ async fn counts(
 }
 
 /// Staff's view of the work: every order's count by status, and their own.
+#[utoipa::path(get, path = "/api/orders/counts")]
 pub(super) async fn counts_route(
     State(state): State<AppState>,
     caller: AuthUser,

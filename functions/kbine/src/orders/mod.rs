@@ -10,14 +10,15 @@ use crate::AppState;
 use crate::history::{self, Entry};
 use crate::role::Role;
 use crate::users;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{DynStore, Item, Key};
 use web::auth::AuthUser;
 use web::extract::PathId;
 use web::money::Money;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const STATUSES: [&str; 6] = [
@@ -39,13 +40,16 @@ mod status;
 pub use new_order::{NewOrder, PaymentMethod};
 pub use status::OrderStatus;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/orders", get(list::list).post(create::create))
-        .route("/api/orders/counts", get(list::counts_route))
-        .route("/api/orders/{id}", get(details))
-        .route("/api/orders/{id}/status", put(changes::update_status))
-        .route("/api/orders/{id}/assign", put(changes::assign))
+/// Orders are open to any user, who sees only their own; staff see and move every order.
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(create::create, Access::AnyUser),
+        route!(list::list, Access::AnyUser),
+        route!(list::counts_route, Access::Roles(Role::STAFF)),
+        route!(details, Access::AnyUser),
+        route!(changes::update_status, Access::Roles(Role::STAFF)),
+        route!(changes::assign, Access::Roles(Role::STAFF)),
+    ]
 }
 
 /// An order as stored.
@@ -151,6 +155,7 @@ struct OrderDetails {
 
 /// The owner, staff and admin see an order; to anyone else it does not exist (a 404 rather
 /// than a 403, so that ids of other clients' orders are not revealed).
+#[utoipa::path(get, path = "/api/orders/{id}")]
 async fn details(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -129,6 +129,7 @@ fn publish(state: &AppState, changed: &Changed) {
     }
 }
 
+#[utoipa::path(put, path = "/api/payments/{id}")]
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -166,6 +167,7 @@ pub(super) struct StatusBody {
     notes: Option<Value>,
 }
 
+#[utoipa::path(patch, path = "/api/payments/{id}/status")]
 pub(super) async fn change_status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -221,6 +223,7 @@ pub(super) struct Deleted {
 
 /// Soft delete: the payment keeps its data and `deleted_at`, leaves every list and total,
 /// and its reference stays taken; a live payment frees its order for another.
+#[utoipa::path(delete, path = "/api/payments/{id}")]
 pub(super) async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

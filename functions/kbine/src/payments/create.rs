@@ -34,6 +34,7 @@ fn generated_external_reference() -> String {
     format!("EXT-{}", hex.chars().take(12).collect::<String>())
 }
 
+#[utoipa::path(post, path = "/api/payments")]
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: AuthUser,

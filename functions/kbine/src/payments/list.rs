@@ -156,6 +156,7 @@ pub(super) struct PaymentList {
     pagination: Pagination,
 }
 
+#[utoipa::path(get, path = "/api/payments")]
 pub(super) async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -21,15 +21,16 @@
 use crate::AppState;
 use crate::history::{self, Entry};
 use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, patch};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::{Cond, DynStore, Item, Key};
 use web::auth::AuthUser;
 use web::extract::PathId;
 use web::money::Money;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 /// The mobile-money methods, the same for orders and payments.
@@ -50,16 +51,19 @@ mod input;
 mod lifecycle;
 mod list;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/payments/methods", get(methods))
-        .route("/api/payments/statuses", get(statuses))
-        .route("/api/payments", get(list::list).post(create::create))
-        .route(
-            "/api/payments/{id}",
-            get(details).put(changes::update).delete(changes::remove),
-        )
-        .route("/api/payments/{id}/status", patch(changes::change_status))
+/// A client pays and reads its own orders' payments; staff list and move them; the admin
+/// corrects and deletes them.
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(methods, Access::Public),
+        route!(statuses, Access::Public),
+        route!(create::create, Access::AnyUser),
+        route!(list::list, Access::Roles(Role::STAFF)),
+        route!(details, Access::AnyUser),
+        route!(changes::update, Access::Roles(Role::ADMIN)),
+        route!(changes::change_status, Access::Roles(Role::STAFF)),
+        route!(changes::remove, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 /// A payment as stored.
@@ -213,10 +217,12 @@ fn done<T>(message: &'static str, data: T) -> Json<Envelope<T>> {
     })
 }
 
+#[utoipa::path(get, path = "/api/payments/methods")]
 async fn methods() -> Json<Envelope<[&'static str; 4]>> {
     ok(METHODS)
 }
 
+#[utoipa::path(get, path = "/api/payments/statuses")]
 async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
     ok(STATUSES)
 }
@@ -224,6 +230,7 @@ async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
 // ---------------------------------------------------------------------------------------------
 // Details, update, status, delete
 
+#[utoipa::path(get, path = "/api/payments/{id}")]
 async fn details(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -4,10 +4,9 @@
 use crate::AppState;
 use crate::operators::{self, Operator};
 use crate::role::Role;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -18,6 +17,8 @@ use web::counters::{self, padded};
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::money::Money;
 use web::pagination::read_all;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
@@ -25,10 +26,14 @@ pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
 mod fields;
 pub use fields::PlanFields;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/plans", get(list).post(create))
-        .route("/api/plans/{id}", get(details).put(update).delete(remove))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list, Access::Public),
+        route!(create, Access::Roles(Role::ADMIN)),
+        route!(details, Access::Public),
+        route!(update, Access::Roles(Role::ADMIN)),
+        route!(remove, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 /// A plan as stored.
@@ -135,6 +140,7 @@ struct ListParams {
 
 /// The catalogue: its active plans for everyone; every plan, and the `active` filter, for an
 /// admin (a plan switched off is not for sale, and not shown to clients).
+#[utoipa::path(get, path = "/api/plans")]
 async fn list(
     State(state): State<AppState>,
     caller: MaybeUser,
@@ -202,6 +208,7 @@ pub async fn active_of(store: &DynStore, operator: &Operator) -> ApiResult<Vec<P
         .collect()
 }
 
+#[utoipa::path(get, path = "/api/plans/{id}")]
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<PlanView>> {
     let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
     let name = operators::find(&state.store, plan.operator_id)
@@ -259,6 +266,7 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     }
 }
 
+#[utoipa::path(post, path = "/api/plans")]
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -268,6 +276,7 @@ async fn create(
     Ok((StatusCode::CREATED, Json(PlanView::of(plan, None))))
 }
 
+#[utoipa::path(put, path = "/api/plans/{id}")]
 async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -347,6 +356,7 @@ async fn update(
 
 /// Deletes a plan no order uses; a plan with orders is kept for their history (deactivate
 /// it instead).
+#[utoipa::path(delete, path = "/api/plans/{id}")]
 async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

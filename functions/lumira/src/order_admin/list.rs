@@ -183,6 +183,7 @@ pub(super) struct OrderList {
     pagination: Pagination,
 }
 
+#[utoipa::path(get, path = "/api/orders")]
 pub(super) async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,

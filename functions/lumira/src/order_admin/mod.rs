@@ -9,27 +9,26 @@ use crate::AppState;
 use crate::customers::{self, Customer};
 use crate::orders::view::{OrderView, populated};
 use crate::orders::{self, Order};
+use crate::role::Role;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, patch};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use web::auth::AuthUser;
 use web::extract::PathId;
 use web::ids::ObjectId;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/orders", get(list::list))
-        .route("/api/orders/{id}", get(get_one))
-        .route("/api/orders/{id}/status", patch(workflow::status))
-        .route(
-            "/api/orders/{id}/expert-review",
-            patch(workflow::expert_review),
-        )
-        .route("/api/orders/{id}/content", patch(workflow::content))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        route!(list::list, Access::Roles(Role::ADMIN)),
+        route!(get_one, Access::Roles(Role::ADMIN)),
+        route!(workflow::status, Access::Roles(Role::ADMIN)),
+        route!(workflow::expert_review, Access::Roles(Role::ADMIN)),
+        route!(workflow::content, Access::Roles(Role::ADMIN)),
+    ]
 }
 
 pub(crate) fn order_not_found() -> ApiError {
@@ -85,6 +84,7 @@ pub(crate) async fn with_photo_links(state: &AppState, order: &mut Order) -> Api
     Ok(())
 }
 
+#[utoipa::path(get, path = "/api/orders/{id}")]
 async fn get_one(
     State(state): State<AppState>,
     _caller: AuthUser,

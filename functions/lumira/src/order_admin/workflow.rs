@@ -26,6 +26,7 @@ fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<
     }
 }
 
+#[utoipa::path(patch, path = "/api/orders/{id}/status")]
 pub(super) async fn status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -54,6 +55,7 @@ pub(super) async fn status(
     Ok(Json(OrderView::written(order)))
 }
 
+#[utoipa::path(patch, path = "/api/orders/{id}/expert-review")]
 pub(super) async fn expert_review(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -141,6 +143,7 @@ fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
 }
 
 /// Writing the content puts the reading in the experts' queue, its validation pending.
+#[utoipa::path(patch, path = "/api/orders/{id}/content")]
 pub(super) async fn content(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -1,9 +1,9 @@
 //! Kbine's authorisation matrix: the generic matrix (`api_tests::authz`) over
-//! `kbine::openapi::ROUTES`, on both stores. Only the victim's resources are Kbine's own.
+//! `kbine::API`'s route table, on both stores. Only the victim's resources are Kbine's own.
 
 use api_tests::authz::{self, Foreign, ForeignResources, TokenKeys};
 use api_tests::{TestApp, both, report};
-use kbine::openapi::{ROLES, ROUTES};
+use kbine::openapi::ROLES;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -28,7 +28,10 @@ both!(
     |app: TestApp| async move {
         let admin = app.admin().await;
         let credentials = authz::bad_credentials(&admin.token, &admin.refresh_token, &keys(&app));
-        report(authz::unauthenticated_failures(&app, ROUTES, &credentials, ABSENT_ID).await);
+        report(
+            authz::unauthenticated_failures(&app, kbine::API.routes(), &credentials, ABSENT_ID)
+                .await,
+        );
         // The template token itself still works: the refusals were the forgeries'.
         let profile = app.get("/api/users/profile", Some(&admin.token)).await;
         assert_eq!(profile.status, StatusCode::OK, "{:?}", profile.body);
@@ -44,7 +47,9 @@ both!(
         tokens.insert("staff", app.staff().await.token);
         tokens.insert("admin", app.admin().await.token);
         assert_eq!(tokens.len(), ROLES.len(), "a token for each of {ROLES:?}");
-        report(authz::role_failures(&app, ROUTES, ENDS_SESSION, &tokens, ABSENT_ID).await);
+        report(
+            authz::role_failures(&app, kbine::API.routes(), ENDS_SESSION, &tokens, ABSENT_ID).await,
+        );
     }
 );
 
@@ -117,7 +122,7 @@ both!(
         report(
             authz::cross_client_failures(
                 &app,
-                ROUTES,
+                kbine::API.routes(),
                 ENDS_SESSION,
                 "client",
                 &attacker.token,

@@ -3,7 +3,6 @@
 
 use api_tests::faults::{self, FaultCase, bookkeeping};
 use api_tests::{Backend, TestApp};
-use kbine::openapi::ROUTES;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -235,7 +234,7 @@ async fn every_route_fails_whole(backend: Backend) {
         ),
     ]);
 
-    let mut failures = faults::uncovered_routes(ROUTES, &cases);
+    let mut failures = faults::uncovered_routes(kbine::API.routes(), &cases);
     for case in &cases {
         failures.extend(
             faults::sweep(&app, &faulty, case, bookkeeping, &|reply| {

@@ -11,24 +11,25 @@ use super::form::Changes;
 use super::routes::create_for;
 use crate::AppState;
 use crate::users;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::Response;
-use axum::routing::post;
 use export_files::Export;
 use serde_json::{Map, Value};
 use web::auth::Principal;
 use web::extract::Json as JsonBody;
+use web::route;
+use web::routes::{Access, Endpoint};
 use web::upload::{CSV, FileRules, LAMBDA_MAX_UPLOAD_BYTES, Multipart};
 use web::{ApiError, ApiResult};
 
 pub use export_files::UNPLACED;
 
-pub fn router() -> Router<AppState> {
-    // The archive may be as large as a Lambda function takes.
-    let limit = DefaultBodyLimit::max(LAMBDA_MAX_UPLOAD_BYTES);
-    Router::new().route("/api/resumes/import_linkedin/", post(import).layer(limit))
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    vec![
+        // The archive may be as large as a Lambda function takes.
+        route!(import, Access::Optional).body_limit(LAMBDA_MAX_UPLOAD_BYTES),
+    ]
 }
 
 const INVALID_URL: &str = "Invalid LinkedIn URL format.";
@@ -134,6 +135,7 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
     Ok(Sent { url, export })
 }
 
+#[utoipa::path(post, path = "/api/resumes/import_linkedin/")]
 async fn import(
     State(state): State<AppState>,
     principal: Principal,

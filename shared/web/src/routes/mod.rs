@@ -1,6 +1,15 @@
-//! A product's route table: every (method, path) it serves and who may call it. The
-//! OpenAPI checks, the authorisation matrix and the benchmarks are generated from it, so a
-//! new product is tested and measured by declaring its table, with no new harness code.
+//! A product's route table: every (method, path) it serves, who may call it, the Lambda
+//! group that serves it and how it is rate-limited. Each route is declared once, beside its
+//! handler ([`declare`]); the router, access enforcement, rate limits, Lambda groups,
+//! template checks, OpenAPI checks, authorisation matrix, fault sweep and benchmarks all read
+//! the table made from those declarations, so a new product is tested and measured by
+//! declaring its routes, with no new harness code.
+
+mod declare;
+
+#[doc(hidden)]
+pub use declare::method_filter;
+pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +54,11 @@ pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
+    /// The route group that serves it: one Lambda function (its `Handler`).
+    pub group: &'static str,
+    /// The rate-limit class counted on it besides the limit on every request (`login`);
+    /// the product's edge says what each class allows.
+    pub limit: Option<&'static str>,
     /// A read that changes something (a view counter, `last_accessed`, an audit entry): it
     /// waits for its rate-limit and session checks instead of running beside them.
     pub side_effects: bool,
@@ -63,6 +77,8 @@ impl Route {
             method,
             path,
             access,
+            group: "",
+            limit: None,
             side_effects: false,
             early_reads: false,
             example_query: "",
@@ -128,6 +144,16 @@ impl Route {
     }
 }
 
+/// The route of `routes` that serves a request of `method` on the concrete `path`: when
+/// several patterns take it (`/api/orders/counts` and `/api/orders/{id}`), the one with the
+/// fewest parameters, as the router picks a static segment over a parameter.
+pub fn lookup<'a>(routes: &'a [Route], method: &str, path: &str) -> Option<&'a Route> {
+    routes
+        .iter()
+        .filter(|r| r.matches(method, path))
+        .min_by_key(|r| r.path.matches('{').count())
+}
+
 /// `path` (OpenAPI syntax) with every `{parameter}` replaced by `value`.
 pub fn fill_params(path: &str, value: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -178,6 +204,18 @@ mod tests {
         assert!(!route.matches("GET", "/api/orders/7/status"));
         assert!(!route.matches("GET", "/api/orders"));
         assert!(!route.side_effects && route.with_side_effects().side_effects);
+    }
+
+    #[test]
+    fn a_request_is_looked_up_as_the_router_would() {
+        let routes = [
+            Route::new("GET", "/api/orders/{id}", Access::AnyUser),
+            Route::new("GET", "/api/orders/counts", Access::Public),
+        ];
+        let found = |path| lookup(&routes, "GET", path).map(|r| r.path);
+        assert_eq!(found("/api/orders/counts"), Some("/api/orders/counts"));
+        assert_eq!(found("/api/orders/7"), Some("/api/orders/{id}"));
+        assert_eq!(found("/api/plans"), None);
     }
 
     #[test]

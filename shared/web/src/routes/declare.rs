@@ -1,0 +1,362 @@
+//! Routes declared once, beside their handlers. A handler carries its method and path in
+//! `#[utoipa::path(...)]` (where its OpenAPI operation is described too); its module lists it
+//! in its [`Group`] with [`route!`](crate::route), which adds who may call it and how it
+//! runs; the product lists its groups in its Lambda [`Binary`]s, and those in one [`Api`].
+//! Everything else is derived: the router of every group or of one Lambda function, the
+//! route table the edge enforces, the Lambda binaries and their groups.
+//!
+//! ```ignore
+//! // functions/kbine/src/plans/mod.rs
+//! #[utoipa::path(get, path = "/api/plans/{id}")]
+//! async fn details(/* extractors */) -> ApiResult<Json<PlanView>> { /* ... */ }
+//!
+//! pub fn routes() -> Vec<Endpoint<AppState>> {
+//!     vec![route!(list, Access::Public), route!(details, Access::Public)]
+//! }
+//!
+//! // functions/kbine/src/lib.rs
+//! pub const LAMBDA: Binary<AppState> =
+//!     Binary::new("kbine-lambda", &[Group::new("plans", plans::routes) /* ... */]);
+//! pub static API: Api<AppState> = Api::new(&[LAMBDA]);
+//! ```
+
+use super::{Access, Route};
+use axum::Router;
+use axum::routing::{MethodFilter, MethodRouter};
+use std::sync::OnceLock;
+use utoipa::openapi::HttpMethod;
+
+/// One route as its module declares it (made by [`route!`](crate::route)): its handler, its
+/// path and methods as `#[utoipa::path]` gives them, and how it is called.
+pub struct Endpoint<S> {
+    methods: Vec<&'static str>,
+    path: String,
+    /// Everything but the method, path and group, which the table fills in.
+    route: Route,
+    handler: MethodRouter<S>,
+}
+
+/// The method's name and the filter axum routes it with.
+fn method(method: &HttpMethod) -> (&'static str, MethodFilter) {
+    match method {
+        HttpMethod::Get => ("GET", MethodFilter::GET),
+        HttpMethod::Post => ("POST", MethodFilter::POST),
+        HttpMethod::Put => ("PUT", MethodFilter::PUT),
+        HttpMethod::Patch => ("PATCH", MethodFilter::PATCH),
+        HttpMethod::Delete => ("DELETE", MethodFilter::DELETE),
+        HttpMethod::Head => ("HEAD", MethodFilter::HEAD),
+        HttpMethod::Options => ("OPTIONS", MethodFilter::OPTIONS),
+        HttpMethod::Trace => ("TRACE", MethodFilter::TRACE),
+    }
+}
+
+/// The filter of every method in `methods` (what [`route!`](crate::route) routes a handler
+/// on); a declaration without one routes nothing.
+#[doc(hidden)]
+pub fn method_filter(methods: &[HttpMethod]) -> MethodFilter {
+    methods
+        .iter()
+        .map(|m| method(m).1)
+        .reduce(MethodFilter::or)
+        .unwrap_or(MethodFilter::GET)
+}
+
+impl<S: Clone + Send + Sync + 'static> Endpoint<S> {
+    /// What [`route!`](crate::route) expands to.
+    #[doc(hidden)]
+    pub fn new(
+        methods: &[HttpMethod],
+        path: String,
+        access: Access,
+        handler: MethodRouter<S>,
+    ) -> Self {
+        Endpoint {
+            methods: methods.iter().map(|m| method(m).0).collect(),
+            path,
+            route: Route::new("", "", access),
+            handler,
+        }
+    }
+
+    /// A write whose handler reads before it writes (a login reading its account): it
+    /// runs beside its rate-limit counts and waits for them at its first write.
+    pub fn early_reads(mut self) -> Self {
+        self.route = self.route.with_early_reads();
+        self
+    }
+
+    /// A read that changes something (a view counter, `last_accessed`): it waits for its
+    /// rate-limit and session checks instead of running beside them.
+    pub fn side_effects(mut self) -> Self {
+        self.route = self.route.with_side_effects();
+        self
+    }
+
+    /// The query string the harnesses send a route that needs one to answer at all.
+    pub fn example_query(mut self, query: &'static str) -> Self {
+        self.route = self.route.with_example_query(query);
+        self
+    }
+
+    /// Takes bodies of up to `bytes` (uploads), instead of the JSON limit every route has.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.handler = self
+            .handler
+            .layer(axum::extract::DefaultBodyLimit::max(bytes));
+        self
+    }
+
+    /// Counts the rate-limit class `class` on this route, beside the limit on every request.
+    pub fn limited(mut self, class: &'static str) -> Self {
+        self.route.limit = Some(class);
+        self
+    }
+}
+
+/// A route group: what one Lambda function serves (its `Handler` is the group's name).
+pub struct Group<S: 'static> {
+    pub name: &'static str,
+    pub endpoints: fn() -> Vec<Endpoint<S>>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Group<S> {
+    pub const fn new(name: &'static str, endpoints: fn() -> Vec<Endpoint<S>>) -> Self {
+        Group { name, endpoints }
+    }
+
+    fn add_to(&self, router: Router<S>) -> Router<S> {
+        (self.endpoints)()
+            .into_iter()
+            .fold(router, |router, e| router.route(&e.path, e.handler))
+    }
+}
+
+/// One of a product's Lambda binaries (a `[[bin]]` of its crate) and the route groups it
+/// serves. A product splits its groups between binaries by what they link: a group that
+/// takes payments, or renders PDFs, keeps that weight out of the others. A binary's `main`
+/// names only its own `Binary`, so the linker leaves the other groups' handlers out.
+pub struct Binary<S: 'static> {
+    pub name: &'static str,
+    pub groups: &'static [Group<S>],
+}
+
+impl<S: Clone + Send + Sync + 'static> Binary<S> {
+    pub const fn new(name: &'static str, groups: &'static [Group<S>]) -> Self {
+        Binary { name, groups }
+    }
+
+    /// The router of the group named `handler`. A name that is not one of this binary's
+    /// groups is a deployment mistake, said at init (the function then fails to start,
+    /// loudly) rather than by serving 404s.
+    pub fn group_router(&self, handler: &str) -> Result<Router<S>, String> {
+        match self.groups.iter().find(|g| g.name == handler) {
+            Some(group) => Ok(group.add_to(Router::new())),
+            None => Err(format!(
+                "_HANDLER is {handler:?}, which names no route group of {} ({})",
+                self.name,
+                self.groups
+                    .iter()
+                    .map(|g| g.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+/// A binary and the route groups it serves, each one function's `Handler` in
+/// `template.yaml` (what the registry and the template check read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LambdaBinary {
+    pub name: &'static str,
+    pub groups: Vec<&'static str>,
+}
+
+/// A product's whole API: its binaries and their route groups, in the order its table lists
+/// them.
+pub struct Api<S: 'static> {
+    binaries: &'static [Binary<S>],
+    table: OnceLock<Vec<Route>>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Api<S> {
+    pub const fn new(binaries: &'static [Binary<S>]) -> Self {
+        Api {
+            binaries,
+            table: OnceLock::new(),
+        }
+    }
+
+    fn groups(&self) -> impl Iterator<Item = &'static Group<S>> {
+        self.binaries.iter().flat_map(|b| b.groups)
+    }
+
+    /// Every route of every group, made once per process (each path is kept for the
+    /// process's life, as the table is).
+    pub fn routes(&'static self) -> &'static [Route] {
+        self.table.get_or_init(|| {
+            let mut table = Vec::new();
+            for group in self.groups() {
+                for endpoint in (group.endpoints)() {
+                    let path: &'static str = Box::leak(endpoint.path.into_boxed_str());
+                    for method in endpoint.methods {
+                        table.push(Route {
+                            method,
+                            path,
+                            group: group.name,
+                            ..endpoint.route
+                        });
+                    }
+                }
+            }
+            table
+        })
+    }
+
+    /// The binaries and the groups each serves.
+    pub fn binaries(&self) -> Vec<LambdaBinary> {
+        self.binaries
+            .iter()
+            .map(|b| LambdaBinary {
+                name: b.name,
+                groups: b.groups.iter().map(|g| g.name).collect(),
+            })
+            .collect()
+    }
+
+    /// Every group's routes in one router (the local server, the tests).
+    pub fn router(&self) -> Router<S> {
+        self.groups()
+            .fold(Router::new(), |router, g| g.add_to(router))
+    }
+}
+
+/// Declares the route of `handler` (a function with `#[utoipa::path(method, path = ...)]`)
+/// for its module's [`Group`]: `route!(details, PUBLIC)`, `route!(prefixes::detect, ANY)`.
+#[macro_export]
+macro_rules! route {
+    ($module:ident :: $handler:ident, $access:expr $(,)?) => {
+        $crate::route!(@declare [$module ::] $handler, $access)
+    };
+    ($handler:ident, $access:expr $(,)?) => {
+        $crate::route!(@declare [] $handler, $access)
+    };
+    (@declare [$($module:ident ::)?] $handler:ident, $access:expr) => {{
+        $crate::__paste! {
+            type Declared = $($module ::)? [<__path_ $handler>];
+        }
+        let methods = <Declared as $crate::__utoipa::Path>::methods();
+        $crate::routes::Endpoint::new(
+            &methods,
+            <Declared as $crate::__utoipa::Path>::path(),
+            $access,
+            $crate::__axum::routing::on(
+                $crate::routes::method_filter(&methods),
+                $($module ::)? $handler,
+            ),
+        )
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three routes.
+    #[utoipa::path(get, path = "/api/things")]
+    async fn list() -> &'static str {
+        "list"
+    }
+
+    #[utoipa::path(post, path = "/api/things")]
+    async fn create() -> &'static str {
+        "create"
+    }
+
+    #[utoipa::path(post, path = "/api/things/{id}/pay")]
+    async fn pay() -> &'static str {
+        "pay"
+    }
+
+    const ADMIN: Access = Access::Roles(&["admin"]);
+
+    const THINGS: Group<()> = Group::new("things", || {
+        vec![
+            route!(list, Access::Public).example_query("q=1"),
+            route!(create, ADMIN).early_reads().limited("login"),
+        ]
+    });
+    const PAYMENTS: Group<()> = Group::new("payments", || vec![route!(pay, Access::AnyUser)]);
+    const THINGS_BIN: Binary<()> = Binary::new("things-bin", &[THINGS]);
+    const PAY_BIN: Binary<()> = Binary::new("pay-bin", &[PAYMENTS]);
+    static API: Api<()> = Api::new(&[THINGS_BIN, PAY_BIN]);
+
+    #[test]
+    fn the_table_holds_each_declaration_with_its_group() {
+        let table = API.routes();
+        let described: Vec<_> = table
+            .iter()
+            .map(|r| (r.method, r.path, r.group, r.limit))
+            .collect();
+        assert_eq!(
+            described,
+            [
+                ("GET", "/api/things", "things", None),
+                ("POST", "/api/things", "things", Some("login")),
+                ("POST", "/api/things/{id}/pay", "payments", None),
+            ]
+        );
+        assert!(table[1].early_reads && table[1].access == ADMIN);
+        assert_eq!(table[0].example_query, "q=1");
+        assert!(std::ptr::eq(table, API.routes()), "made once");
+    }
+
+    #[test]
+    fn binaries_gather_their_groups() {
+        assert_eq!(
+            API.binaries(),
+            [
+                LambdaBinary {
+                    name: "things-bin",
+                    groups: vec!["things"]
+                },
+                LambdaBinary {
+                    name: "pay-bin",
+                    groups: vec!["payments"]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_handler_picks_a_group_of_its_binary_and_an_unknown_one_is_named() {
+        assert!(PAY_BIN.group_router("payments").is_ok());
+        assert_eq!(
+            THINGS_BIN.group_router("payments").err().as_deref(),
+            Some("_HANDLER is \"payments\", which names no route group of things-bin (things)")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_each_declared_method() {
+        use tower::ServiceExt;
+        let call = |method: &str, uri: &str| {
+            let request = axum::http::Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(axum::body::Body::empty());
+            async move {
+                let response = API.router().oneshot(request.unwrap()).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), 100)
+                    .await
+                    .unwrap();
+                (status.as_u16(), String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        assert_eq!(call("GET", "/api/things").await, (200, "list".into()));
+        assert_eq!(call("POST", "/api/things").await, (200, "create".into()));
+        assert_eq!(call("POST", "/api/things/7/pay").await, (200, "pay".into()));
+        assert_eq!(call("DELETE", "/api/things").await.0, 405);
+    }
+}
