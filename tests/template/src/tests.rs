@@ -5,35 +5,38 @@ use crate::{FunctionBinary, check};
 
 const TEMPLATE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../template.yaml"));
 
-const KBINE_GROUPS: [&str; 6] = ["auth", "users", "operators", "plans", "orders", "payments"];
-
-const LUMIRA_GROUPS: [&str; 8] = [
-    "health", "auth", "expert", "users", "products", "orders", "delivery", "payments",
-];
-
-const CVBUILDER_GROUPS: [&str; 5] = ["auth", "templates", "resumes", "export", "payments"];
+/// A registered product's route groups, each one function of the template.
+fn groups_of(product: &str) -> Vec<&'static str> {
+    products::named(product)
+        .map(|p| p.lambda_binaries())
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|binary| binary.groups)
+        .collect()
+}
 
 /// The template's functions: one per route group of each product.
-const FUNCTIONS: usize = KBINE_GROUPS.len() + LUMIRA_GROUPS.len() + CVBUILDER_GROUPS.len();
+fn function_count() -> usize {
+    products::ALL
+        .iter()
+        .map(|p| groups_of(p.name()).len())
+        .sum()
+}
 
-/// Kbine's binary, Lumira's three (its payment functions' has Stripe, its delivery
-/// function's the PDF engine) and CV Builder's three (its export function's has the PDF
-/// engine, its payments function's Stripe).
-fn kbine_binaries() -> Vec<FunctionBinary> {
-    [
-        ("kbine", "kbine-lambda"),
-        ("lumira", "lumira-lambda"),
-        ("lumira", "lumira-payments"),
-        ("lumira", "lumira-render"),
-        ("cvbuilder", "cvbuilder-lambda"),
-        ("cvbuilder", "cvbuilder-payments"),
-        ("cvbuilder", "cvbuilder-render"),
-    ]
-    .map(|(package, name)| FunctionBinary {
-        package: package.to_owned(),
-        name: name.to_owned(),
-    })
-    .to_vec()
+/// Every registered product's binaries (Lumira's payment functions' has Stripe, its
+/// delivery function's the PDF engine; CV Builder's export function's has the PDF engine).
+fn registered_binaries() -> Vec<FunctionBinary> {
+    products::ALL
+        .iter()
+        .flat_map(|p| {
+            p.lambda_binaries()
+                .into_iter()
+                .map(|binary| FunctionBinary {
+                    package: p.name().to_owned(),
+                    name: binary.name.to_owned(),
+                })
+        })
+        .collect()
 }
 
 fn registered() -> Vec<crate::ProductRoutes> {
@@ -44,7 +47,7 @@ fn registered() -> Vec<crate::ProductRoutes> {
 }
 
 fn product_problems(template: &str) -> Vec<String> {
-    crate::check_products(template, &kbine_binaries(), &registered())
+    crate::check_products(template, &registered_binaries(), &registered())
 }
 
 #[test]
@@ -142,12 +145,12 @@ fn assert_problems(problems: &[String], expected: &[&[&str]]) {
 
 #[test]
 fn the_template_deploys_one_function_per_kbine_group() {
-    assert_problems(&check(TEMPLATE, &kbine_binaries()), &[]);
+    assert_problems(&check(TEMPLATE, &registered_binaries()), &[]);
 }
 
 #[test]
 fn a_binary_without_a_function_is_named() {
-    let mut binaries = kbine_binaries();
+    let mut binaries = registered_binaries();
     binaries.push(FunctionBinary {
         package: "kbine".to_owned(),
         name: "kbine-reports".to_owned(),
@@ -160,11 +163,11 @@ fn a_binary_without_a_function_is_named() {
 
 #[test]
 fn a_function_whose_binary_is_missing_is_named() {
-    let mut binaries = kbine_binaries();
+    let mut binaries = registered_binaries();
     binaries.retain(|b| b.name != "lumira-lambda");
     // Every Lumira function but those of lumira-payments and lumira-render.
-    let functions: Vec<String> = LUMIRA_GROUPS
-        .iter()
+    let functions: Vec<String> = groups_of("lumira")
+        .into_iter()
         .filter(|group| !["products", "payments", "delivery"].contains(group))
         .map(|group| {
             let mut name = group.to_string();
@@ -184,7 +187,7 @@ fn a_function_whose_binary_is_missing_is_named() {
 fn two_functions_for_one_route_group_are_named() {
     let template = mutated("Handler: users", "Handler: auth", 1);
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&[
             "kbine-lambda with Handler auth",
             "2 functions",
@@ -212,7 +215,7 @@ fn a_handler_is_a_route_group_of_the_functions_product() {
         ],
     );
     let template = mutated("      Handler: health\n", "", 1);
-    let problems = check(&template, &kbine_binaries());
+    let problems = check(&template, &registered_binaries());
     assert_problems(&problems, &[&["LumiraHealthFunction", "sets no Handler"]]);
 }
 
@@ -242,12 +245,12 @@ fn a_handler_is_a_route_group_of_the_binary_it_runs() {
 #[test]
 fn runtime_and_architecture_come_from_globals_or_the_function() {
     let template = mutated("Runtime: provided.al2023", "Runtime: provided.al2", 0);
-    let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), FUNCTIONS, "{problems:#?}");
+    let problems = check(&template, &registered_binaries());
+    assert_eq!(problems.len(), function_count(), "{problems:#?}");
     assert!(problems.contains(
         &"LumiraHealthFunction: Runtime is provided.al2, not provided.al2023".to_string()
     ));
-    for group in KBINE_GROUPS {
+    for group in groups_of("kbine") {
         let expected = format!(
             "Kbine{}Function: Runtime is provided.al2, not provided.al2023",
             capitalized(group)
@@ -264,7 +267,7 @@ fn runtime_and_architecture_come_from_globals_or_the_function() {
         0,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&[
             "KbinePlansFunction",
             "Architectures is [arm64, x86_64], not [arm64]",
@@ -276,7 +279,7 @@ fn runtime_and_architecture_come_from_globals_or_the_function() {
 fn a_function_built_another_way_is_named() {
     let template = mutated("BuildMethod: rust-cargolambda", "BuildMethod: makefile", 1);
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineAuthFunction", "BuildMethod is makefile"]],
     );
 }
@@ -284,8 +287,8 @@ fn a_function_built_another_way_is_named() {
 #[test]
 fn wildcard_actions_and_resources_are_refused() {
     let template = mutated("- dynamodb:GetItem", "- dynamodb:*", 0);
-    let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), FUNCTIONS, "{problems:#?}");
+    let problems = check(&template, &registered_binaries());
+    assert_eq!(problems.len(), function_count(), "{problems:#?}");
     assert_problems(
         &problems[..1],
         &[&[
@@ -296,8 +299,8 @@ fn wildcard_actions_and_resources_are_refused() {
     );
 
     let template = mutated("Resource: !GetAtt KbineTable.Arn", "Resource: ['*']", 0);
-    let problems = check(&template, &kbine_binaries());
-    assert_eq!(problems.len(), KBINE_GROUPS.len(), "{problems:#?}");
+    let problems = check(&template, &registered_binaries());
+    assert_eq!(problems.len(), groups_of("kbine").len(), "{problems:#?}");
     assert!(
         problems.iter().all(|p| p.contains("Resource '*'")),
         "{problems:#?}"
@@ -310,7 +313,7 @@ fn wildcard_actions_and_resources_are_refused() {
         1,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineUsersFunction", "#0", "Resource '*'"]],
     );
 }
@@ -318,14 +321,14 @@ fn wildcard_actions_and_resources_are_refused() {
 #[test]
 fn sms_publishing_on_every_resource_needs_its_deny_of_topics() {
     // As deployed: Publish on '*' for phone numbers, denied on every topic.
-    assert!(check(TEMPLATE, &kbine_binaries()).is_empty());
+    assert!(check(TEMPLATE, &registered_binaries()).is_empty());
     let template = mutated(
         "Resource: \"arn:aws:sns:*:*:*\"",
         "Resource: \"arn:aws:sns:*:*:alerts\"",
         0,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineAuthFunction", "KbineLoginCodesBySms", "Resource '*'"]],
     );
     let template = mutated(
@@ -334,7 +337,7 @@ fn sms_publishing_on_every_resource_needs_its_deny_of_topics() {
         0,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineAuthFunction", "KbineLoginCodesBySms", "Resource '*'"]],
     );
 }
@@ -357,7 +360,7 @@ fn policies_that_cannot_be_read_here_are_refused() {
     ] {
         let template = mutated("- !Ref KbineTableAccessPolicy", policy, 1);
         assert_problems(
-            &check(&template, &kbine_binaries()),
+            &check(&template, &registered_binaries()),
             &[&["KbineAuthFunction", fragment]],
         );
     }
@@ -367,7 +370,7 @@ fn policies_that_cannot_be_read_here_are_refused() {
         1,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineAuthFunction", "sets Role"]],
     );
 }
@@ -380,7 +383,7 @@ fn secrets_come_from_no_echo_parameters() {
             &format!("  {parameter}:\n    Type: String\n"),
             0,
         );
-        let problems = check(&template, &kbine_binaries());
+        let problems = check(&template, &registered_binaries());
         assert!(
             problems
                 .iter()
@@ -395,7 +398,7 @@ fn secrets_come_from_no_echo_parameters() {
         1,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineAuthFunction", "JWT_SECRET", "a-literal-secret"]],
     );
 
@@ -404,7 +407,7 @@ fn secrets_come_from_no_echo_parameters() {
         "JWT_SECRET: '{{resolve:ssm:/kbine/jwt-secret}}'",
         0,
     );
-    assert_problems(&check(&template, &kbine_binaries()), &[]);
+    assert_problems(&check(&template, &registered_binaries()), &[]);
 }
 
 #[test]
@@ -415,7 +418,7 @@ fn references_to_nothing_are_named() {
         1,
     );
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&[
             "KbineAuthFunction.Properties.Environment.Variables.TABLE_NAME",
             "!Ref refers to KbineTablo",
@@ -424,13 +427,13 @@ fn references_to_nothing_are_named() {
 
     let template = mutated("${KbineTable.Arn}/index/*", "${KbineTabel.Arn}/index/*", 0);
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[&["KbineTableAccessPolicy", "!Sub refers to KbineTabel"]],
     );
 
     let template = mutated("- !Ref KbineTableAccessPolicy", "- !Ref NoSuchPolicy", 1);
     assert_problems(
-        &check(&template, &kbine_binaries()),
+        &check(&template, &registered_binaries()),
         &[
             &["KbineAuthFunction", "!Ref NoSuchPolicy", "is not a Ref"],
             &[
