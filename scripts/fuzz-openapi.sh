@@ -47,8 +47,8 @@ else
     echo "already installed"
 fi
 
-section "cargo build -p local-api"
-cargo build -p local-api
+section "cargo build --bin local-api (the test command's features: nothing rebuilt after it)"
+cargo build --workspace --all-features --bin local-api
 
 section "localstripe on 127.0.0.1 (the payment routes' Stripe)"
 # The test command's, when it runs this; else one of our own, stopped with the server.

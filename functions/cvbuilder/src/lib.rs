@@ -8,6 +8,7 @@ pub mod billing;
 pub mod config;
 pub mod export;
 pub mod forms;
+#[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
 pub mod product;

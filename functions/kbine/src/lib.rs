@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod events;
 pub mod history;
+#[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
 pub mod operators;

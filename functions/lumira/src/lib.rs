@@ -12,6 +12,7 @@ pub mod customers;
 pub mod delivery;
 pub mod expert;
 pub mod health;
+#[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod listing;
 pub mod notify;

@@ -26,8 +26,9 @@ usage:
       Lumira: --email, \"Name <email>\" to name it, roles expert|admin). A staff, expert
       or admin account logs in with a password: --password-stdin
       reads it from the first line of standard input (12 characters at least), never from
-      the command line. With --store dynamodb it writes to the table TABLE_NAME with the
-      usual AWS environment (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB).";
+      the command line. With --store dynamodb (a build with --features dynamodb) it
+      writes to the table TABLE_NAME with the usual AWS environment (AWS_REGION,
+      credentials, AWS_ENDPOINT_URL_DYNAMODB).";
 
 #[derive(Debug, PartialEq)]
 pub enum Command {

@@ -13,7 +13,6 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use store::DynStore;
-use store::dynamodb::DynamoStore;
 use store::embedded::EmbeddedStore;
 use web::config::Env;
 use web::product::{Deps, Product};
@@ -256,9 +255,16 @@ async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
             std::fs::create_dir_all(data_dir)?;
             open_embedded(data_dir, product.name())?
         }
+        #[cfg(feature = "dynamodb")]
         StoreChoice::DynamoDb => {
             let table = Env::lambda().required("TABLE_NAME")?;
-            Arc::new(DynamoStore::from_provider_chain(table).await)
+            Arc::new(store::dynamodb::DynamoStore::from_provider_chain(table).await)
+        }
+        #[cfg(not(feature = "dynamodb"))]
+        StoreChoice::DynamoDb => {
+            return Err("this build has no DynamoDB adapter: run it with \
+                `cargo run -p local-api --features dynamodb -- admin create ...`"
+                .into());
         }
     };
     let password = if request.password_stdin {

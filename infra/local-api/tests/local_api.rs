@@ -372,7 +372,9 @@ async fn data_and_admin_command_survive_restarts() {
 }
 
 /// Production bootstrap: the admin command writes to a real DynamoDB table named by
-/// `TABLE_NAME`, with the usual AWS environment (here DynamoDB Local).
+/// `TABLE_NAME`, with the usual AWS environment (here DynamoDB Local). Built with the admin
+/// command's DynamoDB adapter (`--features dynamodb`, which the test command turns on).
+#[cfg(feature = "dynamodb")]
 #[tokio::test]
 async fn admin_command_promotes_a_user_in_a_dynamodb_table() {
     let endpoint = std::env::var("TEST_DYNAMODB_ENDPOINT").expect(

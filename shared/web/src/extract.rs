@@ -187,6 +187,7 @@ impl ClientIp {
         if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
             return ClientIp(addr.ip().to_string());
         }
+        #[cfg(feature = "lambda")]
         if let Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) =
             parts
                 .extensions

@@ -12,6 +12,7 @@ pub mod gateway;
 pub mod idempotency;
 pub mod ids;
 pub mod item;
+#[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod layers;
 pub mod local;
