@@ -5,7 +5,7 @@
 use crate::forms;
 use crate::role::Role;
 use crate::users::{self, NewUser, User, UserView};
-use crate::{AppState, CvConfig, resumes};
+use crate::{AppState, resumes};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,7 +14,7 @@ use store::Update;
 use web::auth::{AnonymousSession, AuthUser};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
-use web::rate_limit::{RateLimit, WriteGate};
+use web::rate_limit::WriteGate;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{DJANGO, Fields};
@@ -23,7 +23,7 @@ use web::{ApiError, ApiResult};
 pub const LOGIN_PATH: &str = "/api/auth/login/";
 pub const REGISTER_PATH: &str = "/api/auth/register/";
 
-/// The rate-limit class of logins and registrations ([`login_limit`]).
+/// The rate-limit class of logins and registrations (its limit is the edge's login limit).
 pub const LOGIN_LIMIT: &str = "login";
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
@@ -40,16 +40,6 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         route!(update_profile, Access::AnyUser),
         route!(change_password, Access::AnyUser),
     ]
-}
-
-/// Attempts at logging in or registering: 5 per 15 minutes per IP by default.
-pub fn login_limit(config: &CvConfig) -> RateLimit {
-    RateLimit {
-        scope: "login",
-        max: config.login_rate_limit_max,
-        window_secs: config.login_rate_limit_window_secs,
-        message: "Request was throttled.",
-    }
 }
 
 const MIN_PASSWORD_LEN: usize = 8;

@@ -24,7 +24,8 @@ pub use product::CvBuilder;
 pub use state::AppState;
 
 use axum::Router;
-use web::rate_limit::{RateLimit, RateLimits};
+use web::layers::Edge;
+use web::rate_limit::RateLimits;
 use web::routes::{Api, Binary, Group};
 
 /// The groups of `cvbuilder-lambda`: no files, no PDFs, no payments.
@@ -63,19 +64,11 @@ pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::Django
 
 /// Wraps route groups in what every CV Builder response gets.
 pub fn app(state: AppState, routes: Router<AppState>) -> Router {
-    let global = RateLimit {
-        scope: "global",
-        max: state.config.rate_limit_max,
-        window_secs: state.config.rate_limit_window_secs,
-        message: "Request was throttled.",
-    };
-    let limits = RateLimits::new(global).class(auth::LOGIN_LIMIT, auth::login_limit(&state.config));
-    let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
-        store: state.store.clone(),
-        limits,
-        style: ERROR_STYLE,
-        cors_origins: state.config.cors_origins.clone(),
-    };
+    let config = &state.config.edge;
+    let limits = RateLimits::new(config.global_limit("Request was throttled.")).class(
+        auth::LOGIN_LIMIT,
+        config.login_limit("Request was throttled."),
+    );
+    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(routes, state, edge)
 }

@@ -2,7 +2,7 @@
 //! callers the harnesses sign in.
 
 use crate::role::Role;
-use crate::state::{AUDIENCE, ISSUER};
+use crate::state::TOKENS;
 use crate::{AppState, CvConfig, openapi, seed, users};
 use async_trait::async_trait;
 use axum::Router;
@@ -180,12 +180,7 @@ impl Product for CvBuilder {
 
     fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
         let config = CvConfig::from_env(env).ok()?;
-        Some(TokenKeys {
-            access_secret: config.jwt_secret.expose().to_string(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
-        })
+        Some(config.sessions.token_keys(TOKENS))
     }
 
     async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {

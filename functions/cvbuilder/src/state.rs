@@ -4,10 +4,17 @@ use blobs::DynBlobs;
 use payments::{DynGateway, NotConfigured};
 use std::sync::Arc;
 use store::DynStore;
-use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
+use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
 
 pub const ISSUER: &str = "cvbuilder-backend";
 pub const AUDIENCE: &str = "cvbuilder-client";
+
+/// Who issues the product's tokens, for whom, under which claim names.
+pub const TOKENS: TokenIdentity = TokenIdentity {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    claims: ClaimNames::SIMPLE_JWT,
+};
 
 /// Built once at start and shared by every handler.
 #[derive(Clone)]
@@ -26,18 +33,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: DynStore, blobs: DynBlobs, config: CvConfig) -> Self {
-        let tokens = Tokens::new(AuthConfig {
-            access_secret: config.jwt_secret.clone(),
-            refresh_secret: config.jwt_refresh_secret.clone(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            access_ttl_secs: config.access_ttl_secs,
-            refresh_ttl_secs: config.refresh_ttl_secs,
-            refresh_reuse_grace_secs: config.refresh_reuse_grace_secs,
-            claims: ClaimNames::SIMPLE_JWT,
-        });
         AppState {
-            sessions: Sessions::new(store.clone(), tokens),
+            sessions: config.sessions.sessions(store.clone(), TOKENS),
             store,
             config: Arc::new(config),
             blobs,

@@ -1,10 +1,10 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
+use crate::AppState;
 use crate::otp::{self, LoginMode};
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use crate::users::{self, Account};
-use crate::{AppState, KbineConfig};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,14 +13,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::{RateLimit, WriteGate};
+use web::rate_limit::WriteGate;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login";
 
-/// The rate-limit class of logins ([`login_limit`]).
+/// The rate-limit class of logins (its limit is the edge's login limit).
 pub const LOGIN_LIMIT: &str = "login";
 
 /// Sign-in, token rotation and sign-out.
@@ -88,17 +88,6 @@ fn answer(
             role: user.role,
         },
     }))
-}
-
-/// The login limit (5 per 15 minutes per IP by default): every attempt counts, even one
-/// with a malformed body, so the app's rate-limit layer counts it before the handler runs.
-pub fn login_limit(config: &KbineConfig) -> RateLimit {
-    RateLimit {
-        scope: "login",
-        max: config.login_rate_limit_max,
-        window_secs: config.login_rate_limit_window_secs,
-        message: "Trop de tentatives de connexion, veuillez réessayer plus tard",
-    }
 }
 
 #[utoipa::path(post, path = LOGIN_PATH)]

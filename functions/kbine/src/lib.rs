@@ -30,7 +30,8 @@ pub use product::Kbine;
 pub use state::AppState;
 
 use axum::Router;
-use web::rate_limit::{RateLimit, RateLimits};
+use web::layers::Edge;
+use web::rate_limit::RateLimits;
 use web::routes::{Api, Binary, Group};
 
 /// Kbine's one binary: each route group is one of its functions.
@@ -52,20 +53,14 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 /// Wraps route groups in what every Kbine response gets: the rate limits (global, and the
 /// login's), session checks beside reads, security headers, CORS and tracing.
 pub fn app(state: AppState, routes: Router<AppState>) -> Router {
-    let global = RateLimit {
-        scope: "global",
-        max: state.config.rate_limit_max,
-        window_secs: state.config.rate_limit_window_secs,
-        message: "Trop de requêtes, veuillez réessayer plus tard",
-    };
-    let limits = RateLimits::new(global).class(auth::LOGIN_LIMIT, auth::login_limit(&state.config));
-    let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
-        store: state.store.clone(),
-        limits,
-        style: ERROR_STYLE,
-        cors_origins: state.config.cors_origins.clone(),
-    };
+    let config = &state.config.edge;
+    let limits =
+        RateLimits::new(config.global_limit("Trop de requêtes, veuillez réessayer plus tard"))
+            .class(
+                auth::LOGIN_LIMIT,
+                config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
+            );
+    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(routes, state, edge)
 }
 

@@ -56,9 +56,10 @@ fn code_key(phone: &PhoneNumber) -> Key {
 }
 
 fn mac(state: &AppState, phone: &PhoneNumber) -> ApiResult<Hmac<Sha256>> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(state.config.jwt_refresh_secret.expose().as_bytes())
-            .map_err(ApiError::internal)?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(
+        state.config.sessions.jwt_refresh_secret.expose().as_bytes(),
+    )
+    .map_err(ApiError::internal)?;
     mac.update(b"kbine-login-code\0");
     mac.update(phone.as_str().as_bytes());
     mac.update(b"\0");

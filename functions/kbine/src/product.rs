@@ -3,7 +3,7 @@
 
 use crate::phone::PhoneNumber;
 use crate::role::Role;
-use crate::state::{AUDIENCE, ISSUER};
+use crate::state::TOKENS;
 use crate::{AppState, KbineConfig, openapi, seed, users};
 use async_trait::async_trait;
 use axum::Router;
@@ -184,12 +184,7 @@ impl Product for Kbine {
 
     fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
         let config = KbineConfig::from_env(env).ok()?;
-        Some(TokenKeys {
-            access_secret: config.jwt_secret.expose().to_string(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
-        })
+        Some(config.sessions.token_keys(TOKENS))
     }
 
     async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {

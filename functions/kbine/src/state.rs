@@ -3,7 +3,7 @@ use crate::events::{Events, LogEvents};
 use messaging::{DynSms, NoSms};
 use std::sync::Arc;
 use store::DynStore;
-use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
+use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
 
 /// Built once at start and shared by every handler.
 #[derive(Clone)]
@@ -20,20 +20,17 @@ pub struct AppState {
 pub const ISSUER: &str = "kbine-backend";
 pub const AUDIENCE: &str = "kbine-client";
 
+/// Who issues the product's tokens, for whom, under which claim names.
+pub const TOKENS: TokenIdentity = TokenIdentity {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    claims: ClaimNames::CAMEL,
+};
+
 impl AppState {
     pub fn new(store: DynStore, config: KbineConfig) -> Self {
-        let tokens = Tokens::new(AuthConfig {
-            access_secret: config.jwt_secret.clone(),
-            refresh_secret: config.jwt_refresh_secret.clone(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            access_ttl_secs: config.access_ttl_secs,
-            refresh_ttl_secs: config.refresh_ttl_secs,
-            refresh_reuse_grace_secs: config.refresh_reuse_grace_secs,
-            claims: ClaimNames::CAMEL,
-        });
         AppState {
-            sessions: Sessions::new(store.clone(), tokens),
+            sessions: config.sessions.sessions(store.clone(), TOKENS),
             store,
             events: Arc::new(LogEvents),
             sms: Arc::new(NoSms),

@@ -4,16 +4,16 @@
 //! `POST /api/expert/login` the expert desk's; both take any staff account, and the token's
 //! role decides what it opens.
 
+use crate::AppState;
 use crate::accounts::{self, Account, AccountView};
 use crate::role::Role;
-use crate::{AppState, LumiraConfig};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::{RateLimit, WriteGate};
+use web::rate_limit::WriteGate;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -21,7 +21,7 @@ use web::{ApiError, ApiResult};
 pub const LOGIN_PATH: &str = "/api/auth/login";
 pub const EXPERT_LOGIN_PATH: &str = "/api/expert/login";
 
-/// The rate-limit class of both logins ([`login_limit`]).
+/// The rate-limit class of both logins (its limit is the edge's login limit).
 pub const LOGIN_LIMIT: &str = "login";
 
 /// The back office's sign-in, token rotation and sign-out.
@@ -43,16 +43,6 @@ pub fn expert_routes() -> Vec<Endpoint<AppState>> {
             .early_reads()
             .limited(LOGIN_LIMIT),
     ]
-}
-
-/// The login limit (5 per 15 minutes per IP by default), counted on every attempt.
-pub fn login_limit(config: &LumiraConfig) -> RateLimit {
-    RateLimit {
-        scope: "login",
-        max: config.login_rate_limit_max,
-        window_secs: config.login_rate_limit_window_secs,
-        message: "Too many login attempts, please try again later",
-    }
 }
 
 #[derive(Deserialize)]

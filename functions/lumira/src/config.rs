@@ -1,25 +1,15 @@
-use web::config::{ConfigError, Env, Secret};
+use web::auth::SessionSettings;
+use web::config::{ConfigError, Env};
+use web::layers::EdgeConfig;
 use web::stripe::StripeSettings;
-
-/// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
-pub const MIN_SECRET_LEN: usize = 32;
 
 /// Lumira's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
 pub struct LumiraConfig {
-    /// Signs access tokens (staff logins and sanctuaire tokens).
-    pub jwt_secret: Secret,
-    /// Signs staff refresh tokens; never the access secret.
-    pub jwt_refresh_secret: Secret,
-    pub access_ttl_secs: i64,
-    pub refresh_ttl_secs: i64,
-    pub refresh_reuse_grace_secs: i64,
-    /// Staff login attempts per IP in one window.
-    pub login_rate_limit_max: u32,
-    pub login_rate_limit_window_secs: i64,
-    pub rate_limit_max: u32,
-    pub rate_limit_window_secs: i64,
-    pub cors_origins: String,
+    /// Token keys and lifetimes (`JWT_*`, `REFRESH_REUSE_GRACE_SECS`).
+    pub sessions: SessionSettings,
+    /// Rate limits and CORS origins.
+    pub edge: EdgeConfig,
     /// What `/api/health` calls the deployment (`production`, `development`).
     pub environment: String,
     /// How the sanctuaire signs clients in (`SANCTUAIRE_MODE`: `magic_link` or `token`).
@@ -53,16 +43,8 @@ impl LumiraConfig {
     /// From `env`: the function's environment in Lambda, `LUMIRA_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         Ok(LumiraConfig {
-            jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
-            jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
-            access_ttl_secs: env.parse_or("JWT_ACCESS_TTL_SECS", 3600)?,
-            refresh_ttl_secs: env.parse_or("JWT_REFRESH_TTL_SECS", 7 * 24 * 3600)?,
-            refresh_reuse_grace_secs: env.parse_or("REFRESH_REUSE_GRACE_SECS", 10)?,
-            login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
-            login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
-            rate_limit_max: env.parse_or("RATE_LIMIT_MAX", 100)?,
-            rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
-            cors_origins: env.string_or("CORS_ORIGINS", "*"),
+            sessions: SessionSettings::from_env(env, 3600, 7 * 24 * 3600)?,
+            edge: EdgeConfig::from_env(env)?,
             environment: env.string_or("ENVIRONMENT", "development"),
             sanctuaire_mode: env.parse_or("SANCTUAIRE_MODE", crate::sanctuaire::Mode::MagicLink)?,
             sanctuaire_link_url: env

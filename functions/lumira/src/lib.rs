@@ -35,7 +35,8 @@ pub use product::Lumira;
 pub use state::AppState;
 
 use axum::Router;
-use web::rate_limit::{RateLimit, RateLimits};
+use web::layers::Edge;
+use web::rate_limit::RateLimits;
 use web::routes::{Api, Binary, Endpoint, Group};
 
 /// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
@@ -94,24 +95,16 @@ pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::Expres
 
 /// Wraps route groups in what every Lumira response gets.
 pub fn app(state: AppState, routes: Router<AppState>) -> Router {
-    let global = RateLimit {
-        scope: "global",
-        max: state.config.rate_limit_max,
-        window_secs: state.config.rate_limit_window_secs,
-        message: "Too many requests, please try again later",
-    };
-    let limits = RateLimits::new(global)
-        .class(auth::LOGIN_LIMIT, auth::login_limit(&state.config))
+    let config = &state.config.edge;
+    let limits = RateLimits::new(config.global_limit("Too many requests, please try again later"))
+        .class(
+            auth::LOGIN_LIMIT,
+            config.login_limit("Too many login attempts, please try again later"),
+        )
         .class(
             sanctuaire::SIGN_IN_LIMIT,
             sanctuaire::ip_limit(&state.config),
         );
-    let edge = web::layers::Edge {
-        access: web::access::RouteAccess::new(API.routes(), Some(state.sessions.clone())),
-        store: state.store.clone(),
-        limits,
-        style: ERROR_STYLE,
-        cors_origins: state.config.cors_origins.clone(),
-    };
+    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(routes, state, edge)
 }

@@ -2,7 +2,7 @@
 //! callers the harnesses sign in.
 
 use crate::role::Role;
-use crate::state::{AUDIENCE, ISSUER};
+use crate::state::TOKENS;
 use crate::{AppState, LumiraConfig, accounts, openapi};
 use async_trait::async_trait;
 use axum::Router;
@@ -235,12 +235,7 @@ impl Product for Lumira {
 
     fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
         let config = LumiraConfig::from_env(env).ok()?;
-        Some(TokenKeys {
-            access_secret: config.jwt_secret.expose().to_string(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            foreign_secrets: vec![config.jwt_refresh_secret.expose().to_string()],
-        })
+        Some(config.sessions.token_keys(TOKENS))
     }
 
     async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {

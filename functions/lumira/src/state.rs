@@ -6,10 +6,17 @@ use payments::DynGateway;
 use std::sync::Arc;
 use std::time::Instant;
 use store::DynStore;
-use web::auth::{AuthConfig, AuthState, ClaimNames, Sessions, Tokens};
+use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
 
 pub const ISSUER: &str = "lumira-backend";
 pub const AUDIENCE: &str = "lumira-client";
+
+/// Who issues the product's tokens, for whom, under which claim names.
+pub const TOKENS: TokenIdentity = TokenIdentity {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    claims: ClaimNames::CAMEL,
+};
 
 /// Built once at start and shared by every handler.
 #[derive(Clone)]
@@ -37,18 +44,8 @@ impl AppState {
         gateway: DynGateway,
         config: LumiraConfig,
     ) -> Self {
-        let tokens = Tokens::new(AuthConfig {
-            access_secret: config.jwt_secret.clone(),
-            refresh_secret: config.jwt_refresh_secret.clone(),
-            issuer: ISSUER.into(),
-            audience: AUDIENCE.into(),
-            access_ttl_secs: config.access_ttl_secs,
-            refresh_ttl_secs: config.refresh_ttl_secs,
-            refresh_reuse_grace_secs: config.refresh_reuse_grace_secs,
-            claims: ClaimNames::CAMEL,
-        });
         AppState {
-            sessions: Sessions::new(store.clone(), tokens),
+            sessions: config.sessions.sessions(store.clone(), TOKENS),
             store,
             blobs,
             gateway,

@@ -1,5 +1,6 @@
 //! Middleware every product router wears: security headers, CORS, request ids and traces.
 
+use crate::rate_limit::{RateLimit, RateLimits};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -99,15 +100,82 @@ pub fn init_tracing() {
     drop(result);
 }
 
+/// What every product's edge reads from the environment: its rate limits and the origins
+/// CORS lets in.
+#[derive(Debug, Clone)]
+pub struct EdgeConfig {
+    /// `RATE_LIMIT_MAX` (100) requests per IP per `RATE_LIMIT_WINDOW_SECS` (900), every route.
+    pub rate_limit_max: u32,
+    pub rate_limit_window_secs: i64,
+    /// `LOGIN_RATE_LIMIT_MAX` (5) logins per IP per `LOGIN_RATE_LIMIT_WINDOW_SECS` (900).
+    pub login_rate_limit_max: u32,
+    pub login_rate_limit_window_secs: i64,
+    /// `CORS_ORIGINS`: comma-separated, or `*` (the default).
+    pub cors_origins: String,
+}
+
+impl EdgeConfig {
+    pub fn from_env(env: &crate::config::Env) -> Result<Self, crate::config::ConfigError> {
+        Ok(EdgeConfig {
+            rate_limit_max: env.parse_or("RATE_LIMIT_MAX", 100)?,
+            rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
+            login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
+            login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
+            cors_origins: env.string_or("CORS_ORIGINS", "*"),
+        })
+    }
+
+    /// The limit on every request, refused with the product's `message`.
+    pub fn global_limit(&self, message: &'static str) -> RateLimit {
+        RateLimit {
+            scope: "global",
+            max: self.rate_limit_max,
+            window_secs: self.rate_limit_window_secs,
+            message,
+        }
+    }
+
+    /// The limit on logins (every attempt counts, even a malformed one: the edge counts it
+    /// before the handler runs), refused with the product's `message`.
+    pub fn login_limit(&self, message: &'static str) -> RateLimit {
+        RateLimit {
+            scope: "login",
+            max: self.login_rate_limit_max,
+            window_secs: self.login_rate_limit_window_secs,
+            message,
+        }
+    }
+}
+
 /// What stands between a product's routes and its clients.
 pub struct Edge {
     /// Who may call each route (the product's route table).
     pub access: std::sync::Arc<crate::access::RouteAccess>,
     pub store: store::DynStore,
-    pub limits: crate::rate_limit::RateLimits,
+    pub limits: RateLimits,
     pub style: &'static dyn crate::error::ErrorStyle,
     /// `CORS_ORIGINS`: comma-separated, or `*`.
     pub cors_origins: String,
+}
+
+impl Edge {
+    /// The edge of a product with accounts: `routes`' access checked against `sessions`,
+    /// counted by `limits` in the sessions' store, errors worded by `style`.
+    pub fn new(
+        routes: &'static [crate::routes::Route],
+        sessions: &crate::auth::Sessions,
+        limits: RateLimits,
+        style: &'static dyn crate::error::ErrorStyle,
+        config: &EdgeConfig,
+    ) -> Edge {
+        Edge {
+            access: crate::access::RouteAccess::new(routes, Some(sessions.clone())),
+            store: sessions.store().clone(),
+            limits,
+            style,
+            cors_origins: config.cors_origins.clone(),
+        }
+    }
 }
 
 /// A product's routes as its clients meet them, in the same order for every product: the

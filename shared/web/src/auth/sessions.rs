@@ -41,6 +41,11 @@ impl Sessions {
         Sessions { store, tokens }
     }
 
+    /// Where the sessions are kept: the product's table.
+    pub fn store(&self) -> &DynStore {
+        &self.store
+    }
+
     pub fn tokens(&self) -> &Tokens {
         &self.tokens
     }

@@ -89,7 +89,7 @@ both!(
 /// No grace for a replaced refresh token: every reuse is a late one.
 fn no_refresh_grace() -> api_tests::KbineConfig {
     let mut config = api_tests::test_config();
-    config.refresh_reuse_grace_secs = -1;
+    config.sessions.refresh_reuse_grace_secs = -1;
     config
 }
 

@@ -16,10 +16,10 @@ const ABSENT_ID: &str = "999999";
 
 fn keys(app: &TestApp) -> TokenKeys {
     TokenKeys {
-        access_secret: app.config.jwt_secret.expose().to_string(),
+        access_secret: app.config.sessions.jwt_secret.expose().to_string(),
         issuer: kbine::state::ISSUER.into(),
         audience: kbine::state::AUDIENCE.into(),
-        foreign_secrets: vec![app.config.jwt_refresh_secret.expose().to_string()],
+        foreign_secrets: vec![app.config.sessions.jwt_refresh_secret.expose().to_string()],
     }
 }
 

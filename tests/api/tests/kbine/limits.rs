@@ -5,7 +5,7 @@ use serde_json::json;
 
 fn strict_login_limit() -> api_tests::KbineConfig {
     let mut config = api_tests::test_config();
-    config.login_rate_limit_max = 5;
+    config.edge.login_rate_limit_max = 5;
     config
 }
 
@@ -42,8 +42,8 @@ both!(
 
 fn strict_global_and_login_limits() -> api_tests::KbineConfig {
     let mut config = api_tests::test_config();
-    config.rate_limit_max = 2;
-    config.login_rate_limit_max = 2;
+    config.edge.rate_limit_max = 2;
+    config.edge.login_rate_limit_max = 2;
     config
 }
 
@@ -79,8 +79,8 @@ both!(
 
 fn login_limit_of_a_minute() -> KbineConfig {
     let mut config = api_tests::test_config();
-    config.login_rate_limit_max = 5;
-    config.login_rate_limit_window_secs = 60;
+    config.edge.login_rate_limit_max = 5;
+    config.edge.login_rate_limit_window_secs = 60;
     config
 }
 
@@ -95,7 +95,8 @@ both!(
     attempts_of_the_window_that_just_ended_still_count,
     config = login_limit_of_a_minute(),
     |app: TestApp| async move {
-        let limit = kbine::auth::login_limit(&app.config);
+        // The message is the product's; the window and the key are the edge's.
+        let limit = app.config.edge.login_limit("");
         let attempt = || {
             app.post(
                 "/api/auth/login",

@@ -31,7 +31,7 @@ both!(unknown_route_is_a_json_404, |app: TestApp| async move {
 
 fn strict_global_limit() -> api_tests::KbineConfig {
     let mut config = api_tests::test_config();
-    config.rate_limit_max = 3;
+    config.edge.rate_limit_max = 3;
     config
 }
 
