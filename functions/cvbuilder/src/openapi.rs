@@ -8,3 +8,22 @@ pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
 /// CV Builder's roles, from least to most trusted.
 pub const ROLES: &[&str] = Role::NAMES;
+
+/// What CV Builder's document says of every route (its `components.responses`): Django REST
+/// Framework answers a malformed id as an unknown one, 404.
+#[cfg(feature = "openapi")]
+pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
+    bearer: "bearerAuth",
+    every_route: &[("429", "TooManyRequests"), ("503", "ServiceUnavailable")],
+    with_token: &[("401", "Unauthorized")],
+    with_roles: &[],
+    with_body: &[
+        ("400", "BadRequest"),
+        ("413", "PayloadTooLarge"),
+        ("415", "UnsupportedMediaType"),
+    ],
+    path_parameters: &[],
+    query_parameters: &[],
+    empty_query_is_absent: false,
+    bad_path_parameter: Some(("404", "NotFound")),
+};

@@ -1,6 +1,8 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
 use crate::AppState;
+use crate::openapi::bodies::{LogoutRequest, RefreshRequest};
+use crate::openapi::{Error, Message};
 use crate::otp::{self, LoginMode};
 use crate::phone::PhoneNumber;
 use crate::role::Role;
@@ -53,7 +55,7 @@ fn as_sent<'de, D: serde::Deserializer<'de>>(value: D) -> Result<Option<Value>, 
     Value::deserialize(value).map(Some)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SessionUser {
     id: i64,
@@ -61,7 +63,8 @@ struct SessionUser {
     role: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Session)]
 #[serde(rename_all = "camelCase")]
 struct SessionAnswer {
     token: String,
@@ -194,7 +197,20 @@ struct RefreshBody {
     refresh_token: Option<Value>,
 }
 
-#[utoipa::path(post, path = "/api/auth/refresh")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/refresh",
+    tag = "Authentification",
+    operation_id = "refresh",
+    summary = "Rafraîchir le token",
+    description = "Génère un nouveau token d'accès à partir d'un refresh token. Le refresh token est à usage unique : la réponse en donne un nouveau.\n\nUn refresh token tout juste remplacé qui revient dans les 10 secondes (deux onglets, une réponse perdue) reçoit la même nouvelle paire ; présenté plus tard, ou plus ancien, il est pris pour une copie volée et met fin à la session (401).",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "Nouveaux tokens.", body = SessionAnswer),
+        (status = 400, description = "Refresh token manquant, ou corps invalide.", body = Error, example = json!({"error": "Refresh token requis"})),
+        (status = 401, description = "Session expirée, révoquée ou utilisateur supprimé.", body = Error, examples(("e1" = (summary = "Session expirée ou invalide", value = json!({"error": "Session expirée ou invalide"}))), ("e2" = (summary = "Utilisateur non trouvé", value = json!({"error": "Utilisateur non trouvé"}))))),
+    )
+)]
 async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
@@ -230,7 +246,18 @@ struct LogoutBody {
 
 /// Ends the caller's session; with a refresh token in the body, that token's session too,
 /// and with none, every session of the caller.
-#[utoipa::path(post, path = "/api/auth/logout")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    tag = "Authentification",
+    operation_id = "logout",
+    summary = "Déconnexion",
+    description = "Déconnecte l'utilisateur et invalide ses sessions : la session du token, et celle du refresh token fourni, ou toutes ses sessions sans refresh token.",
+    request_body(content = Option<LogoutRequest>, description = "Corps optionnel."),
+    responses(
+        (status = 200, description = "Déconnexion réussie.", body = Message, example = json!({"message": "Déconnexion réussie"})),
+    )
+)]
 async fn logout(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -31,7 +31,8 @@ impl Actor {
 }
 
 /// One change, as stored and as shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = HistoryEntry)]
 pub struct Entry {
     pub status: String,
     /// `None` for the creation.

@@ -57,6 +57,11 @@ impl Product for Kbine {
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
     }
+    #[cfg(feature = "openapi")]
+    fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
+        let document = crate::API.document(serde_json::json!({}), &openapi::CONVENTIONS);
+        Some(document.map(|mut document| document["paths"].take()))
+    }
     fn openapi_json(&self) -> &'static str {
         openapi::OPENAPI_JSON
     }

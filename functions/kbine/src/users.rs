@@ -2,6 +2,7 @@
 //! (`auth`) or by the admin command (`ensure_user`).
 
 use crate::AppState;
+use crate::openapi::Error;
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use axum::Json;
@@ -306,7 +307,8 @@ async fn store_password_hash(store: &DynStore, phone: &PhoneNumber, hash: &str) 
 /// accounts see every client's data).
 const MIN_PASSWORD_CHARS: usize = 12;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = User)]
 struct Profile {
     id: i64,
     phone_number: String,
@@ -315,7 +317,18 @@ struct Profile {
     updated_at: String,
 }
 
-#[utoipa::path(get, path = "/api/users/profile")]
+#[utoipa::path(
+    get,
+    path = "/api/users/profile",
+    tag = "Utilisateurs",
+    operation_id = "getProfile",
+    summary = "Obtenir le profil",
+    description = "Récupère les informations du profil de l'utilisateur connecté.",
+    responses(
+        (status = 200, description = "Profil.", body = Profile, example = json!({"id": 1, "phone_number": "0701020304", "role": "client", "created_at": "2025-01-15T10:30:00.000Z", "updated_at": "2025-01-15T10:30:00.000Z"})),
+        (status = 404, description = "Utilisateur supprimé.", body = Error, example = json!({"error": "Utilisateur non trouvé"})),
+    )
+)]
 async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Profile>> {
     let user = find(&state.store, caller.int_id()?)
         .await?

@@ -8,3 +8,17 @@ pub const ROLES: &[&str] = Role::NAMES;
 
 /// The OpenAPI 3.0.3 document of every route, as JSON.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// What Lumira's document says of every route (its `components.responses`).
+#[cfg(feature = "openapi")]
+pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
+    bearer: "bearerAuth",
+    every_route: &[("429", "TooManyRequests"), ("503", "ServiceUnavailable")],
+    with_token: &[("401", "Unauthorized")],
+    with_roles: &[("403", "Forbidden")],
+    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    path_parameters: &[],
+    query_parameters: &[],
+    empty_query_is_absent: false,
+    bad_path_parameter: Some(("400", "InvalidId")),
+};

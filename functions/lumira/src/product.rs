@@ -104,6 +104,11 @@ impl Product for Lumira {
     fn absent_id(&self) -> &'static str {
         "000000000000000000000000"
     }
+    #[cfg(feature = "openapi")]
+    fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
+        let document = crate::API.document(serde_json::json!({}), &openapi::CONVENTIONS);
+        Some(document.map(|mut document| document["paths"].take()))
+    }
     fn openapi_json(&self) -> &'static str {
         openapi::OPENAPI_JSON
     }

@@ -150,6 +150,15 @@ pub trait Product: Send + Sync + 'static {
     fn roles(&self) -> &'static [&'static str];
     /// Its OpenAPI document, as JSON.
     fn openapi_json(&self) -> &'static str;
+
+    /// The `paths` of its OpenAPI document as its route declarations and their handlers'
+    /// `#[utoipa::path]` describe them (`web::routes::Api::document`), where the product is
+    /// built with its `openapi` feature. While its handlers are being described, the
+    /// operations they describe are checked against [`Product::openapi_json`]'s; once all
+    /// are, the generated document replaces the written one.
+    fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
+        None
+    }
     /// How it says what went wrong.
     fn error_style(&self) -> &'static dyn ErrorStyle;
 

@@ -5,6 +5,7 @@
 mod prefixes;
 
 use crate::AppState;
+use crate::openapi::{Error, Message};
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
@@ -32,7 +33,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct Operator {
     pub id: i64,
     pub name: String,
@@ -83,6 +84,24 @@ pub fn count_use(id: i64, what: &str, by: i64) -> TxOp {
     }
 }
 
+/// A new operator, as the document describes the body (read as an [`OperatorBody`]).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built
+struct OperatorCreate {
+    name: String,
+    code: String,
+    prefixes: Vec<String>,
+}
+
+/// An operator's changes, as the document describes the body (read as an [`OperatorBody`]).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built
+struct OperatorUpdate {
+    name: Option<String>,
+    code: Option<String>,
+    prefixes: Option<Vec<String>>,
+}
+
 #[derive(Deserialize)]
 struct OperatorBody {
     name: Option<Value>,
@@ -128,12 +147,44 @@ fn prefixes_field(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
     }
 }
 
-#[utoipa::path(get, path = "/api/operators")]
+#[utoipa::path(
+    get,
+    path = "/api/operators",
+    tag = "Opérateurs",
+    operation_id = "listOperators",
+    summary = "Liste des opérateurs",
+    description = "Récupère la liste de tous les opérateurs téléphoniques disponibles.",
+    responses(
+        (status = 200, description = "Tous les opérateurs.", body = Vec<Operator>,
+         example = json!([
+            {"id": 1, "name": "Orange CI", "code": "ORANGE", "prefixes": ["07"],
+             "created_at": "2025-01-01T00:00:00.000Z"},
+            {"id": 2, "name": "MTN", "code": "MTN", "prefixes": ["05"],
+             "created_at": "2025-01-01T00:00:00.000Z"},
+            {"id": 3, "name": "Moov", "code": "MOOV", "prefixes": ["01"],
+             "created_at": "2025-01-01T00:00:00.000Z"},
+         ])),
+    )
+)]
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Operator>>> {
     Ok(Json(all(&state.store).await?))
 }
 
-#[utoipa::path(get, path = "/api/operators/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/operators/{id}",
+    tag = "Opérateurs",
+    operation_id = "getOperator",
+    summary = "Détails d'un opérateur",
+    description = "Récupère les détails d'un opérateur spécifique.",
+    responses(
+        (status = 200, description = "Opérateur.", body = Operator,
+         example = json!({"id": 1, "name": "Orange CI", "code": "ORANGE", "prefixes": ["07"],
+                          "created_at": "2025-01-01T00:00:00.000Z"})),
+        (status = 404, description = "Opérateur non trouvé.", body = Error,
+             example = json!({"error": "Opérateur non trouvé"})),
+    )
+)]
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<Operator>> {
     Ok(Json(find(&state.store, id).await?.ok_or_else(not_found)?))
 }
@@ -194,7 +245,27 @@ pub async fn insert(
     }
 }
 
-#[utoipa::path(post, path = "/api/operators")]
+#[utoipa::path(
+    post,
+    path = "/api/operators",
+    tag = "Opérateurs",
+    operation_id = "createOperator",
+    summary = "Créer un opérateur (Admin)",
+    description = "Crée un nouvel opérateur téléphonique.\n\n**Permissions :** Admin uniquement.",
+    request_body = OperatorCreate,
+    responses(
+        (status = 201, description = "Opérateur créé.", body = Operator,
+         example = json!({"id": 4, "name": "Telecel", "code": "TELECEL", "prefixes": ["09"],
+                          "created_at": "2025-01-15T15:30:00.000Z"})),
+        (status = 409, description = "Code déjà pris, ou modification concurrente.", body = Error,
+             examples(
+                ("e1" = (summary = "Un opérateur avec ce code existe déjà",
+                         value = json!({"error": "Un opérateur avec ce code existe déjà"}))),
+                ("e2" = (summary = "La ressource a été modifiée par une autre requête, veuillez réessayer",
+                         value = json!({"error": "La ressource a été modifiée par une autre requête, veuillez réessayer"}))),
+             )),
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -211,7 +282,37 @@ async fn create(
     Ok((StatusCode::CREATED, Json(operator)))
 }
 
-#[utoipa::path(put, path = "/api/operators/{id}")]
+#[utoipa::path(
+    put,
+    path = "/api/operators/{id}",
+    tag = "Opérateurs",
+    operation_id = "updateOperator",
+    summary = "Modifier un opérateur (Admin)",
+    description = "Modifie les informations d'un opérateur existant (modification partielle).\n\n**Permissions :** Admin uniquement.",
+    request_body = OperatorUpdate,
+    responses(
+        (status = 200, description = "Opérateur modifié.", body = Operator,
+         example = json!({"id": 1, "name": "Orange Côte d'Ivoire", "code": "ORANGE",
+                          "prefixes": ["07", "17"], "created_at": "2025-01-01T00:00:00.000Z"})),
+        (status = 400, description = "Identifiant ou données invalides.", body = Error,
+         examples(
+            ("e1" = (summary = "Identifiant invalide",
+                     value = json!({"error": "Identifiant invalide"}))),
+            ("e2" = (summary = "Données invalides",
+                     value = json!({"error": "Données invalides",
+                                    "details": "prefixes doit être une liste non vide de préfixes de 2 chiffres"}))),
+         )),
+        (status = 404, description = "Opérateur non trouvé.", body = Error,
+             example = json!({"error": "Opérateur non trouvé"})),
+        (status = 409, description = "Code déjà pris, ou modification concurrente.", body = Error,
+             examples(
+                ("e1" = (summary = "Un opérateur avec ce code existe déjà",
+                         value = json!({"error": "Un opérateur avec ce code existe déjà"}))),
+                ("e2" = (summary = "La ressource a été modifiée par une autre requête, veuillez réessayer",
+                         value = json!({"error": "La ressource a été modifiée par une autre requête, veuillez réessayer"}))),
+             )),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -277,7 +378,27 @@ async fn update(
     }))
 }
 
-#[utoipa::path(delete, path = "/api/operators/{id}")]
+#[utoipa::path(
+    delete,
+    path = "/api/operators/{id}",
+    tag = "Opérateurs",
+    operation_id = "deleteOperator",
+    summary = "Supprimer un opérateur (Admin)",
+    description = "Supprime un opérateur, s'il n'est utilisé par aucun forfait ni aucune commande.\n\n**Permissions :** Admin uniquement.",
+    responses(
+        (status = 200, description = "Opérateur supprimé.", body = Message,
+         example = json!({"message": "Opérateur supprimé avec succès"})),
+        (status = 400, description = "Identifiant invalide, ou opérateur utilisé.", body = Error,
+         examples(
+            ("e1" = (summary = "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes",
+                     value = json!({"error": "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes"}))),
+            ("e2" = (summary = "Identifiant invalide",
+                     value = json!({"error": "Identifiant invalide"}))),
+         )),
+        (status = 404, description = "Opérateur non trouvé.", body = Error,
+             example = json!({"error": "Opérateur non trouvé"})),
+    )
+)]
 async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

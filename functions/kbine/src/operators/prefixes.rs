@@ -3,6 +3,7 @@
 
 use super::{Operator, all};
 use crate::AppState;
+use crate::openapi::Error;
 use crate::phone::PhoneNumber;
 use crate::plans::{self, PlanView};
 use axum::Json;
@@ -72,7 +73,8 @@ pub struct DetectParams {
     phone: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DetectedOperator)]
 pub struct Detected {
     operator: Operator,
     plans: Vec<PlanView>,
@@ -80,7 +82,29 @@ pub struct Detected {
 
 /// `GET /api/operators/detect?phone=...`: the operator of a number (in any accepted form) and
 /// its active plans, so that an app can offer the right plans before the order.
-#[utoipa::path(get, path = "/api/operators/detect")]
+#[utoipa::path(
+    get,
+    path = "/api/operators/detect",
+    tag = "Opérateurs",
+    operation_id = "detectOperator",
+    summary = "Opérateur d'un numéro",
+    description = "Ajout (absent du document d'origine) : l'opérateur d'un numéro, reconnu à son préfixe, et ses forfaits actifs, pour proposer les bons forfaits avant la commande. Le numéro est accepté sous toutes les formes de la connexion (`0901020304`, `09 01 02 03 04`, `+225 09 01 02 03 04`, `00225 09 01 02 03 04`), quel que soit l'opérateur.",
+    params(("phone" = String, Query, description = "Numéro de téléphone.", example = "0701020304")),
+    responses(
+        (status = 200, description = "L'opérateur du numéro et ses forfaits actifs.", body = Detected),
+        (status = 400, description = "Numéro absent ou invalide.", body = Error,
+         examples(
+            ("missing" = (summary = "Numéro absent",
+                          value = json!({"error": "Numéro de téléphone invalide",
+                                         "details": "Le paramètre phone est requis"}))),
+            ("short" = (summary = "Numéro invalide",
+                        value = json!({"error": "Numéro de téléphone invalide",
+                                       "details": "Le numéro doit contenir exactement 10 chiffres"}))),
+         )),
+        (status = 404, description = "Aucun opérateur n'a ce préfixe.", body = Error,
+         example = json!({"error": "Aucun opérateur pour ce numéro"})),
+    )
+)]
 pub async fn detect(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<DetectParams>,

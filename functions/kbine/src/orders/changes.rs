@@ -10,6 +10,8 @@ use super::{Order, OrderStatus, find, invalid_status, not_found};
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{self, Actor, Entry};
+use crate::openapi::bodies::{OrderAssign, OrderStatusUpdate};
+use crate::openapi::{Conflict, Error};
 use crate::role::Role;
 use crate::users;
 use axum::Json;
@@ -85,14 +87,29 @@ pub(super) struct StatusBody {
     reason: Option<Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OrderStatusReply)]
 pub(super) struct StatusReply {
     id: i64,
     status: &'static str,
     updated_at: String,
 }
 
-#[utoipa::path(put, path = "/api/orders/{id}/status")]
+#[utoipa::path(
+    put,
+    path = "/api/orders/{id}/status",
+    tag = "Commandes",
+    operation_id = "updateOrderStatus",
+    summary = "Mettre à jour le statut (Staff/Admin)",
+    description = "Met à jour le statut d'une commande.\n\n**Permissions :** Staff ou Admin.",
+    request_body = OrderStatusUpdate,
+    responses(
+        (status = 200, description = "Statut mis à jour.", body = StatusReply),
+        (status = 400, description = "Statut ou transition invalide, ou commande non payée.", body = Error, examples(("e1" = (summary = "Statut invalide", value = json!({"error": "Statut invalide", "details": "Les statuts valides sont: pending, assigned, processing, completed, cancelled, refunded"}))), ("e2" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "completed → processing"}))), ("e3" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e4" = (summary = "Assignation", value = json!({"error": "Transition de statut invalide", "details": "Une commande s'assigne par PUT /api/orders/:id/assign"}))), ("e5" = (summary = "Commande non payée", value = json!({"error": "Commande non payée", "details": "Une commande n'est terminée qu'après un paiement réussi"}))))),
+        (status = 404, description = "Commande non trouvée (ou commande d'un autre client).", body = Error, example = json!({"error": "Commande non trouvée"})),
+        (status = 409, response = Conflict),
+    )
+)]
 pub(super) async fn update_status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -153,7 +170,8 @@ pub(super) struct AssignBody {
     reason: Option<Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OrderAssignReply)]
 pub(super) struct AssignReply {
     id: i64,
     assigned_to: i64,
@@ -163,7 +181,21 @@ pub(super) struct AssignReply {
 
 /// Assigns a pending (or already assigned) order to a staff member or admin; the order
 /// becomes `assigned`.
-#[utoipa::path(put, path = "/api/orders/{id}/assign")]
+#[utoipa::path(
+    put,
+    path = "/api/orders/{id}/assign",
+    tag = "Commandes",
+    operation_id = "assignOrder",
+    summary = "Assigner une commande (Staff/Admin)",
+    description = "Assigne une commande `pending` ou `assigned` à un membre du staff ; elle passe au statut `assigned`.\n\n**Permissions :** Staff ou Admin.",
+    request_body = OrderAssign,
+    responses(
+        (status = 200, description = "Commande assignée.", body = AssignReply),
+        (status = 400, description = "Données invalides, utilisateur qui n'est pas du staff, ou commande dans un statut qui ne s'assigne pas.", body = Error, examples(("e1" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "staff_id doit être un entier positif"}))), ("e2" = (summary = "L'utilisateur doit être un membre du staff", value = json!({"error": "L'utilisateur doit être un membre du staff"}))), ("e3" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "completed → assigned"}))))),
+        (status = 404, description = "Commande ou utilisateur non trouvé.", body = Error, examples(("e1" = (summary = "Commande non trouvée", value = json!({"error": "Commande non trouvée"}))), ("e2" = (summary = "Utilisateur non trouvé", value = json!({"error": "Utilisateur non trouvé"}))))),
+        (status = 409, response = Conflict),
+    )
+)]
 pub(super) async fn assign(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -150,13 +150,14 @@ pub(super) async fn list(
 }
 
 /// A total and its share by status.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OrderCountsPart)]
 pub(super) struct Counts {
     total: u64,
     by_status: BTreeMap<&'static str, u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct OrderCounts {
     #[serde(flatten)]
     all: Counts,
@@ -182,7 +183,17 @@ async fn counts(
 }
 
 /// Staff's view of the work: every order's count by status, and their own.
-#[utoipa::path(get, path = "/api/orders/counts")]
+#[utoipa::path(
+    get,
+    path = "/api/orders/counts",
+    tag = "Commandes",
+    operation_id = "countOrders",
+    summary = "Compteurs des commandes",
+    description = "🟡 Staff et admin. Le nombre de commandes par statut, et de celles assignées à l'appelant, lus dans des compteurs (jamais en parcourant les commandes).",
+    responses(
+        (status = 200, description = "Les compteurs.", body = OrderCounts, example = json!({"total": 19, "by_status": {"assigned": 1, "cancelled": 1, "completed": 12, "pending": 3, "processing": 2, "refunded": 0}, "assigned_to_me": {"total": 3, "by_status": {"assigned": 1, "cancelled": 0, "completed": 1, "pending": 0, "processing": 1, "refunded": 0}}})),
+    )
+)]
 pub(super) async fn counts_route(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -8,6 +8,7 @@
 
 use crate::AppState;
 use crate::history::{self, Entry};
+use crate::openapi::Error;
 use crate::role::Role;
 use crate::users;
 use axum::Json;
@@ -132,7 +133,7 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
 // ---------------------------------------------------------------------------------------
 // Details
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct OrderDetails {
     id: i64,
     user_id: i64,
@@ -155,7 +156,18 @@ struct OrderDetails {
 
 /// The owner, staff and admin see an order; to anyone else it does not exist (a 404 rather
 /// than a 403, so that ids of other clients' orders are not revealed).
-#[utoipa::path(get, path = "/api/orders/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/orders/{id}",
+    tag = "Commandes",
+    operation_id = "getOrder",
+    summary = "Détails d'une commande",
+    description = "Récupère les détails d'une commande spécifique : la sienne pour un client, toute commande pour le staff et l'admin.",
+    responses(
+        (status = 200, description = "Commande.", body = OrderDetails, example = json!({"id": 125, "user_id": 1, "plan_id": 1, "plan_name": "Recharge 1000 FCFA", "operator_name": "Orange CI", "phone_number": "0701020304", "amount": 1000.0, "status": "completed", "assigned_to": 5, "assigned_to_name": "0566955943", "payment_method": "wave", "payment_reference": "ORD-125-1736951234", "created_at": "2025-01-15T16:30:00.000Z", "updated_at": "2025-01-15T16:35:00.000Z"})),
+        (status = 404, description = "Commande non trouvée (ou commande d'un autre client).", body = Error, example = json!({"error": "Commande non trouvée"})),
+    )
+)]
 async fn details(
     State(state): State<AppState>,
     caller: AuthUser,

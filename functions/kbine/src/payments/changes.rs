@@ -2,6 +2,7 @@
 //! delete. Each is written on condition that the payment (and, when it moves, its order)
 //! is still as read; a lost race is decided again on the state that won.
 
+use super::PaymentResult;
 use super::input::{PaymentChanges, status_of};
 use super::lifecycle;
 use super::{
@@ -11,6 +12,8 @@ use super::{
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
+use crate::openapi::bodies::{PaymentStatusUpdate, PaymentUpdate};
+use crate::openapi::{Conflict, Error};
 use crate::orders::{self, moves::ORDER_AS_READ};
 use axum::Json;
 use axum::extract::State;
@@ -129,7 +132,21 @@ fn publish(state: &AppState, changed: &Changed) {
     }
 }
 
-#[utoipa::path(put, path = "/api/payments/{id}")]
+#[utoipa::path(
+    put,
+    path = "/api/payments/{id}",
+    tag = "Paiements",
+    operation_id = "updatePayment",
+    summary = "Mettre à jour un paiement",
+    description = "🔴 Accès : Admin uniquement. Au moins un champ doit être fourni.",
+    request_body = PaymentUpdate,
+    responses(
+        (status = 200, description = "Paiement mis à jour.", body = PaymentResult, example = json!({"success": true, "message": "Paiement mis à jour avec succès", "data": {"id": 45, "order_id": 123, "amount": 5500.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "validation_code": "OK-123"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T11:00:00.000Z"}})),
+        (status = 400, description = "Données invalides, ou transition de statut invalide.", body = Error, examples(("e1" = (summary = "Au moins un champ doit être fourni", value = json!({"error": "Au moins un champ doit être fourni", "details": "Champs modifiables: amount, status, callback_data"}))), ("e2" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "status doit être pending, success, failed ou refunded"}))), ("e3" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e4" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "refunded → pending"}))), ("e5" = (summary = "Montant de la commande", value = json!({"error": "Données invalides", "details": "amount: le montant doit être celui de la commande (1000.00)"}))))),
+        (status = 404, description = "Paiement non trouvé (ou supprimé).", body = Error, example = json!({"error": "Paiement non trouvé"})),
+        (status = 409, response = Conflict),
+    )
+)]
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -167,7 +184,21 @@ pub(super) struct StatusBody {
     notes: Option<Value>,
 }
 
-#[utoipa::path(patch, path = "/api/payments/{id}/status")]
+#[utoipa::path(
+    patch,
+    path = "/api/payments/{id}/status",
+    tag = "Paiements",
+    operation_id = "updatePaymentStatus",
+    summary = "Mettre à jour le statut d'un paiement",
+    description = "🟡 Accès : Staff/Admin.",
+    request_body = PaymentStatusUpdate,
+    responses(
+        (status = 200, description = "Statut mis à jour.", body = PaymentResult, example = json!({"success": true, "message": "Statut du paiement mis à jour avec succès", "data": {"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "notes": "Paiement vérifié et validé manuellement", "last_update": "2025-10-08T11:15:00.000Z"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T11:15:00.000Z"}})),
+        (status = 400, description = "Statut invalide, ou transition de statut invalide.", body = Error, examples(("e1" = (summary = "Statut invalide", value = json!({"error": "Statut invalide", "details": "Les statuts valides sont: pending, success, failed, refunded"}))), ("e2" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e3" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "refunded → pending"}))))),
+        (status = 404, description = "Paiement non trouvé (ou supprimé).", body = Error, example = json!({"error": "Paiement non trouvé"})),
+        (status = 409, description = "Un autre paiement de la commande a déjà réussi (commandes antérieures à la règle d'un seul paiement actif).", body = Error, example = json!({"error": "Un paiement est déjà en cours ou réussi pour cette commande"})),
+    )
+)]
 pub(super) async fn change_status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -215,7 +246,8 @@ pub(super) async fn change_status(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PaymentDeleted)]
 pub(super) struct Deleted {
     success: bool,
     message: &'static str,
@@ -223,7 +255,19 @@ pub(super) struct Deleted {
 
 /// Soft delete: the payment keeps its data and `deleted_at`, leaves every list and total,
 /// and its reference stays taken; a live payment frees its order for another.
-#[utoipa::path(delete, path = "/api/payments/{id}")]
+#[utoipa::path(
+    delete,
+    path = "/api/payments/{id}",
+    tag = "Paiements",
+    operation_id = "deletePayment",
+    summary = "Supprimer un paiement (Soft delete)",
+    description = "🔴 Accès : Admin uniquement. Le paiement est marqué supprimé : il disparaît des listes et des détails, et sa référence reste prise.",
+    responses(
+        (status = 200, description = "Paiement supprimé.", body = Deleted, example = json!({"success": true, "message": "Paiement supprimé avec succès"})),
+        (status = 404, description = "Paiement non trouvé (ou supprimé).", body = Error, example = json!({"error": "Paiement non trouvé"})),
+        (status = 409, response = Conflict),
+    )
+)]
 pub(super) async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -20,6 +20,7 @@
 
 use crate::AppState;
 use crate::history::{self, Entry};
+use crate::openapi::Error;
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
@@ -142,7 +143,8 @@ fn unchanged(current: &Payment) -> Cond {
 
 /// A payment as the API renders it. `phone_number` and `order_amount` are shown where the
 /// document shows them (list and details), not in the answer of create.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Payment)]
 pub struct PaymentView {
     pub id: i64,
     pub order_id: i64,
@@ -193,6 +195,30 @@ impl PaymentView {
     }
 }
 
+/// The answers in `{success, data}`, as the document names them: one type each, for the
+/// document only (the handlers answer an [`Envelope`]).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built
+struct PaymentMethods {
+    success: bool,
+    data: Vec<String>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built
+struct PaymentStatuses {
+    success: bool,
+    data: Vec<String>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // described, never built
+pub(super) struct PaymentResult {
+    success: bool,
+    message: Option<String>,
+    data: PaymentView,
+}
+
 #[derive(Serialize)]
 struct Envelope<T> {
     success: bool,
@@ -217,12 +243,32 @@ fn done<T>(message: &'static str, data: T) -> Json<Envelope<T>> {
     })
 }
 
-#[utoipa::path(get, path = "/api/payments/methods")]
+#[utoipa::path(
+    get,
+    path = "/api/payments/methods",
+    tag = "Paiements",
+    operation_id = "listPaymentMethods",
+    summary = "Méthodes de paiement disponibles",
+    description = "🟢 Accès : Public.",
+    responses(
+        (status = 200, description = "Les méthodes.", body = PaymentMethods),
+    )
+)]
 async fn methods() -> Json<Envelope<[&'static str; 4]>> {
     ok(METHODS)
 }
 
-#[utoipa::path(get, path = "/api/payments/statuses")]
+#[utoipa::path(
+    get,
+    path = "/api/payments/statuses",
+    tag = "Paiements",
+    operation_id = "listPaymentStatuses",
+    summary = "Statuts de paiement disponibles",
+    description = "🟢 Accès : Public.",
+    responses(
+        (status = 200, description = "Les statuts.", body = PaymentStatuses),
+    )
+)]
 async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
     ok(STATUSES)
 }
@@ -230,7 +276,19 @@ async fn statuses() -> Json<Envelope<[&'static str; 4]>> {
 // ---------------------------------------------------------------------------------------------
 // Details, update, status, delete
 
-#[utoipa::path(get, path = "/api/payments/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/payments/{id}",
+    tag = "Paiements",
+    operation_id = "getPayment",
+    summary = "Récupérer un paiement par son ID",
+    description = "🔵 Accès : Client authentifié (propriétaire de la commande ou admin).",
+    responses(
+        (status = 200, description = "Paiement.", body = PaymentResult, example = json!({"success": true, "data": {"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "notes": "Paiement validé"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T10:35:00.000Z"}})),
+        (status = 403, description = "Non autorisé à voir ce paiement.", body = Error, example = json!({"error": "Accès non autorisé"})),
+        (status = 404, description = "Paiement non trouvé (ou supprimé).", body = Error, example = json!({"error": "Paiement non trouvé"})),
+    )
+)]
 async fn details(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -2,6 +2,8 @@
 //! Prices are integer centimes inside and two-decimal numbers on the wire.
 
 use crate::AppState;
+use crate::openapi::bodies::{PlanCreate, PlanUpdate};
+use crate::openapi::{Conflict, Error, Message, PlanType};
 use crate::operators::{self, Operator};
 use crate::role::Role;
 use axum::Json;
@@ -58,7 +60,8 @@ impl Plan {
 }
 
 /// A plan as the API renders it; `operator_name` is present where the document shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Plan)]
 pub struct PlanView {
     pub id: i64,
     pub operator_id: i64,
@@ -140,7 +143,23 @@ struct ListParams {
 
 /// The catalogue: its active plans for everyone; every plan, and the `active` filter, for an
 /// admin (a plan switched off is not for sale, and not shown to clients).
-#[utoipa::path(get, path = "/api/plans")]
+#[utoipa::path(
+    get,
+    path = "/api/plans",
+    tag = "Plans",
+    operation_id = "listPlans",
+    summary = "Liste des forfaits",
+    description = "Récupère la liste de tous les forfaits disponibles, filtrée au besoin.\n\nExemple : `GET /api/plans?operator_id=1&type=credit&active=true`\n\nSans jeton d'admin, seuls les forfaits actifs sont listés (un forfait désactivé n'est plus en vente) ; un admin (jeton `Bearer`) les voit tous et peut filtrer par `active`. Un jeton absent, invalide ou d'une session terminée vaut un appel anonyme : la route reste publique.",
+    params(
+        ("operator_id" = Option<i64>, Query, description = "Filtrer par opérateur."),
+        ("type" = Option<PlanType>, Query, description = "Filtrer par type."),
+        ("active" = Option<bool>, Query, description = "Filtrer par statut (admin ; pour les autres, seuls les forfaits actifs sont listés)."),
+    ),
+    responses(
+        (status = 200, description = "Les forfaits.", body = Vec<PlanView>, example = json!([{"id": 1, "operator_id": 1, "operator_name": "Orange CI", "name": "Recharge 1000 FCFA", "description": "Crédit de communication de 1000 FCFA", "price": 1000.0, "type": "credit", "validity_days": null, "active": true, "created_at": "2025-01-01T00:00:00.000Z"}, {"id": 2, "operator_id": 1, "operator_name": "Orange CI", "name": "Forfait Yango 1Go", "description": "1Go d'internet valable 7 jours", "price": 500.0, "type": "internet", "validity_days": 7, "active": true, "created_at": "2025-01-01T00:00:00.000Z"}])),
+        (status = 400, description = "Paramètre invalide.", body = Error, examples(("e1" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "type doit être credit, minutes ou internet"}))), ("e2" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "active doit être true ou false"}))), ("e3" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "operator_id doit être un entier"}))))),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     caller: MaybeUser,
@@ -208,7 +227,18 @@ pub async fn active_of(store: &DynStore, operator: &Operator) -> ApiResult<Vec<P
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/plans/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/plans/{id}",
+    tag = "Plans",
+    operation_id = "getPlan",
+    summary = "Détails d'un forfait",
+    description = "Récupère les détails d'un forfait spécifique.",
+    responses(
+        (status = 200, description = "Forfait.", body = PlanView, example = json!({"id": 1, "operator_id": 1, "operator_name": "Orange CI", "name": "Recharge 1000 FCFA", "description": "Crédit de communication de 1000 FCFA", "price": 1000.0, "type": "credit", "validity_days": null, "active": true, "created_at": "2025-01-01T00:00:00.000Z"})),
+        (status = 404, description = "Forfait non trouvé.", body = Error, example = json!({"error": "Plan non trouvé"})),
+    )
+)]
 async fn details(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<PlanView>> {
     let plan = find(&state.store, id).await?.ok_or_else(not_found)?;
     let name = operators::find(&state.store, plan.operator_id)
@@ -266,7 +296,19 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     }
 }
 
-#[utoipa::path(post, path = "/api/plans")]
+#[utoipa::path(
+    post,
+    path = "/api/plans",
+    tag = "Plans",
+    operation_id = "createPlan",
+    summary = "Créer un forfait (Admin)",
+    description = "Crée un nouveau forfait.\n\n**Permissions :** Admin uniquement.",
+    request_body = PlanCreate,
+    responses(
+        (status = 201, description = "Forfait créé (sans `operator_name`).", body = PlanView, example = json!({"id": 15, "operator_id": 1, "name": "Recharge 5000 FCFA", "description": "Crédit de communication de 5000 FCFA", "price": 5000.0, "type": "credit", "validity_days": null, "active": true, "created_at": "2025-01-15T16:00:00.000Z"})),
+        (status = 404, description = "Opérateur non trouvé.", body = Error, example = json!({"error": "Opérateur non trouvé"})),
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -276,7 +318,21 @@ async fn create(
     Ok((StatusCode::CREATED, Json(PlanView::of(plan, None))))
 }
 
-#[utoipa::path(put, path = "/api/plans/{id}")]
+#[utoipa::path(
+    put,
+    path = "/api/plans/{id}",
+    tag = "Plans",
+    operation_id = "updatePlan",
+    summary = "Modifier un forfait (Admin)",
+    description = "Modifie un forfait ; seuls les champs fournis changent.\n\n**Permissions :** Admin uniquement.",
+    request_body = PlanUpdate,
+    responses(
+        (status = 200, description = "Forfait modifié.", body = PlanView, example = json!({"id": 1, "operator_id": 1, "operator_name": "Orange CI", "name": "Recharge 1000 FCFA", "description": "Crédit de communication de 1000 FCFA", "price": 1500.0, "type": "credit", "validity_days": null, "active": false, "created_at": "2025-01-01T00:00:00.000Z"})),
+        (status = 400, description = "Identifiant ou données invalides.", body = Error, examples(("e1" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e2" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "price doit être positif"}))))),
+        (status = 404, description = "Forfait, ou nouvel opérateur, non trouvé.", body = Error, examples(("e1" = (summary = "Plan non trouvé", value = json!({"error": "Plan non trouvé"}))), ("e2" = (summary = "Opérateur non trouvé", value = json!({"error": "Opérateur non trouvé"}))))),
+        (status = 409, response = Conflict),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -356,7 +412,19 @@ async fn update(
 
 /// Deletes a plan no order uses; a plan with orders is kept for their history (deactivate
 /// it instead).
-#[utoipa::path(delete, path = "/api/plans/{id}")]
+#[utoipa::path(
+    delete,
+    path = "/api/plans/{id}",
+    tag = "Plans",
+    operation_id = "deletePlan",
+    summary = "Supprimer un forfait (Admin)",
+    description = "Supprime un forfait qu'aucune commande n'utilise (sinon, le désactiver avec `active: false`).\n\n**Permissions :** Admin uniquement.",
+    responses(
+        (status = 200, description = "Forfait supprimé.", body = Message, example = json!({"message": "Plan supprimé avec succès"})),
+        (status = 400, description = "Identifiant invalide, ou forfait utilisé par des commandes.", body = Error, examples(("e1" = (summary = "Impossible de supprimer ce plan car il est utilisé dans des commandes", value = json!({"error": "Impossible de supprimer ce plan car il est utilisé dans des commandes"}))), ("e2" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))))),
+        (status = 404, description = "Forfait non trouvé.", body = Error, example = json!({"error": "Plan non trouvé"})),
+    )
+)]
 async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -29,11 +29,13 @@ use utoipa::openapi::HttpMethod;
 /// One route as its module declares it (made by [`route!`](crate::route)): its handler, its
 /// path and methods as `#[utoipa::path]` gives them, and how it is called.
 pub struct Endpoint<S> {
-    methods: Vec<&'static str>,
-    path: String,
+    pub(super) methods: Vec<&'static str>,
+    pub(super) path: String,
     /// Everything but the method, path and group, which the table fills in.
-    route: Route,
+    pub(super) route: Route,
     handler: MethodRouter<S>,
+    #[cfg(feature = "openapi")]
+    pub(super) doc: Option<super::document::Documented>,
 }
 
 /// The method's name and the filter axum routes it with.
@@ -75,7 +77,27 @@ impl<S: Clone + Send + Sync + 'static> Endpoint<S> {
             path,
             route: Route::new("", "", access),
             handler,
+            #[cfg(feature = "openapi")]
+            doc: None,
         }
+    }
+
+    /// Keeps how `P` (the handler's `#[utoipa::path]`) describes the route, for
+    /// [`Api::document`]; without the `openapi` feature (the functions' binaries) nothing
+    /// of it is kept or linked.
+    #[doc(hidden)]
+    pub fn documented<P>(self) -> Self
+    where
+        P: utoipa::Path + utoipa::__dev::SchemaReferences + utoipa::__dev::Tags<'static>,
+    {
+        #[cfg(feature = "openapi")]
+        {
+            let mut this = self;
+            this.doc = Some(super::document::Documented::of::<P>());
+            this
+        }
+        #[cfg(not(feature = "openapi"))]
+        self
     }
 
     /// A write whose handler reads before it writes (a login reading its account): it
@@ -187,7 +209,7 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
         }
     }
 
-    fn groups(&self) -> impl Iterator<Item = &'static Group<S>> {
+    pub(super) fn groups(&self) -> impl Iterator<Item = &'static Group<S>> {
         self.binaries.iter().flat_map(|b| b.groups)
     }
 
@@ -255,6 +277,7 @@ macro_rules! route {
                 $($module ::)? $handler,
             ),
         )
+        .documented::<Declared>()
     }};
 }
 

@@ -6,10 +6,14 @@
 //! declaring its routes, with no new harness code.
 
 mod declare;
+#[cfg(feature = "openapi")]
+mod document;
 
 #[doc(hidden)]
 pub use declare::method_filter;
 pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary};
+#[cfg(feature = "openapi")]
+pub use document::DocConventions;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,6 +172,27 @@ pub fn fill_params(path: &str, value: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Declares each name as a reference to the document's `components.responses` entry of that
+/// name, for `#[utoipa::path]`'s `(status = 409, response = Conflict)`: an answer a product
+/// describes once and several routes give.
+#[macro_export]
+macro_rules! response_refs {
+    ($($name:ident),* $(,)?) => {$(
+        #[doc = concat!("`components.responses.", stringify!($name), "` of the document.")]
+        pub struct $name;
+
+        impl<'r> $crate::__utoipa::ToResponse<'r> for $name {
+            fn response() -> (
+                &'r str,
+                $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::response::Response>,
+            ) {
+                let described = $crate::__utoipa::openapi::response::Response::new("");
+                (stringify!($name), described.into())
+            }
+        }
+    )*};
 }
 
 #[cfg(test)]
