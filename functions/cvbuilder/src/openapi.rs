@@ -23,7 +23,8 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
         ("415", "UnsupportedMediaType"),
     ],
     path_parameters: &[],
-    query_parameters: &[],
+    shared_parameters: &[],
+    shared_headers: &[],
     empty_query_is_absent: false,
     bad_path_parameter: Some(("404", "NotFound")),
 };

@@ -1,7 +1,7 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
 use crate::AppState;
-use crate::openapi::bodies::{LogoutRequest, RefreshRequest};
+use crate::openapi::bodies::{LoginRequest, LogoutRequest, RefreshRequest};
 use crate::openapi::{Error, Message};
 use crate::otp::{self, LoginMode};
 use crate::phone::PhoneNumber;
@@ -93,7 +93,23 @@ fn answer(
     }))
 }
 
-#[utoipa::path(post, path = LOGIN_PATH)]
+#[utoipa::path(
+    post,
+    path = LOGIN_PATH,
+    tag = "Authentification",
+    operation_id = "login",
+    summary = "Connexion / Inscription",
+    description = "Authentifie un utilisateur par son numéro de téléphone. Crée automatiquement un compte (rôle `client`) si l'utilisateur n'existe pas.\n\nLes comptes `staff` et `admin` donnent en plus leur mot de passe (`password`, fixé par la commande d'administration) : le numéro seul ne leur ouvre pas de session, un numéro de téléphone n'étant pas un secret. Un client n'en a pas ; s'il en envoie un, il est ignoré.\n\n**Mode code à usage unique** (réglage `LOGIN_MODE=otp`, recommandé en production ; le défaut `phone` est le comportement du document) : pour un client, un premier appel avec le numéro seul envoie un code de 6 chiffres par SMS et répond 202 ; un second appel avec `phoneNumber` et `code` donne la réponse documentée. Un code vaut 5 minutes, sert une fois et admet 5 essais ; 3 codes au plus par numéro et par 15 minutes.\n\nFormats acceptés pour le numéro : `0701020304`, `07 01 02 03 04`, `+225 07 01 02 03 04`, `00225 07 01 02 03 04`. Préfixes valides : `01` (Moov), `05` (MTN), `07` (Orange).\n\nLimite : 5 tentatives par 15 minutes par IP (chaque tentative compte).",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Connexion réussie.", body = SessionAnswer, example = json!({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...", "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...", "user": {"id": 1, "phoneNumber": "0701020304", "role": "client"}})),
+        (status = 202, description = "Mode code à usage unique : code envoyé par SMS au client (aucune session encore).", body = CodeSent, example = json!({"message": "Code de connexion envoyé par SMS", "expiresIn": 300})),
+        (status = 400, description = "Numéro invalide, mot de passe qui n'est pas une chaîne, code qui n'est pas de 6 chiffres, ou corps invalide.", body = Error, examples(("e1" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Le numéro doit contenir exactement 10 chiffres"}))), ("e2" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"}))), ("e3" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Le numéro de téléphone est requis"}))), ("e4" = (summary = "Mot de passe invalide", value = json!({"error": "Mot de passe invalide", "details": "Le mot de passe doit être une chaîne de caractères"}))), ("e5" = (summary = "Code invalide", value = json!({"error": "Code invalide", "details": "Le code est de 6 chiffres"}))))),
+        (status = 401, description = "Compte `staff` ou `admin` : mot de passe absent ou erroné ; mode code à usage unique : code erroné, expiré ou déjà utilisé.", body = Error, examples(("missing" = (summary = "Mot de passe absent", value = json!({"error": "Mot de passe requis pour ce compte"}))), ("wrong" = (summary = "Mot de passe erroné", value = json!({"error": "Identifiants invalides"}))), ("code" = (summary = "Code erroné ou expiré", value = json!({"error": "Code invalide ou expiré"}))))),
+        (status = 429, description = "Trop de tentatives de connexion (5 par 15 minutes par IP), limite globale, ou, en mode code, trop de codes demandés pour ce numéro (3 par 15 minutes).", headers(("Retry-After" = String)), body = Error, examples(("login" = (summary = "Tentatives", value = json!({"error": "Trop de tentatives de connexion, veuillez réessayer plus tard", "details": "Réessayez dans 600 secondes"}))), ("codes" = (summary = "Codes", value = json!({"error": "Trop de codes demandés pour ce numéro, veuillez réessayer plus tard"}))))),
+        (status = 500, description = "Erreur serveur.", body = Error, example = json!({"error": "Erreur serveur lors de la connexion"})),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -159,11 +175,19 @@ async fn login(
 }
 
 /// The first step of a one-time-code login: the code is on its way.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = LoginCodeSent)]
+#[serde(rename_all = "camelCase")]
+struct CodeSent {
+    expires_in: i64,
+    message: &'static str,
+}
+
 fn code_sent() -> Response {
-    let body = json!({
-        "message": "Code de connexion envoyé par SMS",
-        "expiresIn": otp::CODE_TTL_SECS,
-    });
+    let body = CodeSent {
+        expires_in: otp::CODE_TTL_SECS,
+        message: "Code de connexion envoyé par SMS",
+    };
     (StatusCode::ACCEPTED, Json(body)).into_response()
 }
 

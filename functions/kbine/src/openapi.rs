@@ -96,6 +96,35 @@ pub mod bodies {
         notes: Option<String>,
     }
 
+    /// `POST /api/auth/login`: a client's number alone, a staff member's with a password, or
+    /// a one-time code in the code mode.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "camelCase")]
+    pub struct LoginRequest {
+        phone_number: String,
+        password: Option<String>,
+        code: Option<String>,
+    }
+
+    /// `POST /api/orders`.
+    #[derive(utoipa::ToSchema)]
+    pub struct OrderCreate {
+        plan_id: i64,
+        phone_number: String,
+        payment_method: String,
+    }
+
+    /// `POST /api/payments`.
+    #[derive(utoipa::ToSchema)]
+    pub struct PaymentCreate {
+        order_id: i64,
+        amount: f64,
+        payment_method: String,
+        payment_reference: String,
+        external_reference: Option<String>,
+        callback_data: Option<serde_json::Value>,
+    }
+
     /// `POST /api/auth/refresh`.
     #[derive(utoipa::ToSchema)]
     #[schema(rename_all = "camelCase")]
@@ -127,7 +156,11 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     with_roles: &[("403", "Forbidden")],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
     path_parameters: &[("id", "Id")],
-    query_parameters: &[("page", "Page")],
+    shared_parameters: &[
+        ("query", "page", "Page"),
+        ("header", "Idempotency-Key", "IdempotencyKey"),
+    ],
+    shared_headers: &["Retry-After", "Idempotent-Replayed"],
     empty_query_is_absent: true,
     bad_path_parameter: Some(("400", "InvalidId")),
 };

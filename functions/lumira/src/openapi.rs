@@ -18,7 +18,8 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     with_roles: &[("403", "Forbidden")],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
     path_parameters: &[],
-    query_parameters: &[],
+    shared_parameters: &[],
+    shared_headers: &[],
     empty_query_is_absent: false,
     bad_path_parameter: Some(("400", "InvalidId")),
 };

@@ -1,6 +1,7 @@
 //! Recording a payment of an order: the order's own amount and method, one live payment per
 //! order, a unique reference, and the first answer again for a retried `Idempotency-Key`.
 
+use super::PaymentResult;
 use super::input::NewPayment;
 use super::lifecycle;
 use super::{
@@ -9,6 +10,8 @@ use super::{
 };
 use crate::AppState;
 use crate::history::{Actor, Entry};
+use crate::openapi::Error;
+use crate::openapi::bodies::PaymentCreate;
 use crate::orders::{self, moves::ORDER_AS_READ};
 use crate::role::Role;
 use axum::extract::State;
@@ -34,7 +37,22 @@ fn generated_external_reference() -> String {
     format!("EXT-{}", hex.chars().take(12).collect::<String>())
 }
 
-#[utoipa::path(post, path = "/api/payments")]
+#[utoipa::path(
+    post,
+    path = "/api/payments",
+    tag = "Paiements",
+    operation_id = "createPayment",
+    summary = "Créer un nouveau paiement",
+    description = "🔵 Accès : Client authentifié, pour une commande qui est la sienne (l'admin pour toute commande). Le paiement est créé au statut `pending`.\n\nLe montant et la méthode sont ceux de la commande ; une commande n'a qu'un paiement actif (en attente ou réussi) à la fois, et ne se paie plus une fois terminée, annulée ou remboursée.",
+    params(("Idempotency-Key" = Option<String>, Header)),
+    request_body = PaymentCreate,
+    responses(
+        (status = 201, description = "Paiement créé.", headers(("Idempotent-Replayed" = String)), body = PaymentResult, example = json!({"success": true, "message": "Paiement créé avec succès", "data": {"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "pending", "callback_data": {"transaction_id": "12345", "customer_phone": "0789062079"}, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T10:30:00.000Z"}})),
+        (status = 400, description = "Données invalides (dont un montant ou une méthode autres que ceux de la commande), commande qui ne se paie plus, ou en-tête Idempotency-Key invalide.", body = Error, examples(("e1" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "order_id est requis"}))), ("e2" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "amount: le montant doit avoir au plus 2 décimales"}))), ("e3" = (summary = "Clé d'idempotence invalide", value = json!({"error": "Clé d'idempotence invalide", "details": "L'en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles"}))), ("e4" = (summary = "Montant de la commande", value = json!({"error": "Données invalides", "details": "amount: le montant doit être celui de la commande (1000.00)"}))), ("e5" = (summary = "Commande qui ne se paie plus", value = json!({"error": "Cette commande ne peut plus être payée", "details": "Statut de la commande : completed"}))))),
+        (status = 404, description = "Commande non trouvée, ou commande d'un autre client (comme à sa lecture : l'existence d'une commande d'autrui n'est pas confirmée).", body = Error, example = json!({"error": "Commande non trouvée"})),
+        (status = 409, description = "Référence de paiement déjà existante, paiement déjà en cours ou réussi pour la commande, ou clé Idempotency-Key déjà utilisée avec un autre corps.", body = Error, examples(("e1" = (summary = "Référence de paiement déjà existante", value = json!({"error": "Référence de paiement déjà existante"}))), ("e2" = (summary = "Clé d'idempotence déjà utilisée pour une autre requête", value = json!({"error": "Clé d'idempotence déjà utilisée pour une autre requête", "details": "Une même clé Idempotency-Key doit accompagner le même corps"}))), ("e3" = (summary = "Un paiement est déjà en cours ou réussi pour cette commande", value = json!({"error": "Un paiement est déjà en cours ou réussi pour cette commande"}))))),
+    )
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -64,9 +64,12 @@ pub struct DocConventions {
     /// Path parameters, as (name in the path, `components.parameters` name), referred to by
     /// each route whose path holds them, unless its operation describes them itself.
     pub path_parameters: &'static [(&'static str, &'static str)],
-    /// Query parameters the document describes once, as (name, `components.parameters`
+    /// Parameters the document describes once, as (where, name, `components.parameters`
     /// name): a handler's own parameter of that name is replaced by the reference, in place.
-    pub query_parameters: &'static [(&'static str, &'static str)],
+    pub shared_parameters: &'static [(&'static str, &'static str, &'static str)],
+    /// Response headers the document describes once (`components.headers`): a handler's
+    /// header of that name is replaced by the reference.
+    pub shared_headers: &'static [&'static str],
     /// Whether an empty query value means absent (`?status=`): said of every optional query
     /// parameter (`allowEmptyValue`).
     pub empty_query_is_absent: bool,
@@ -95,10 +98,10 @@ impl DocConventions {
     /// reference.
     fn complete_parameter(&self, parameter: &mut Value) {
         let query = parameter["in"] == "query";
-        if let Some((_, component)) = self
-            .query_parameters
+        if let Some((_, _, component)) = self
+            .shared_parameters
             .iter()
-            .find(|(name, _)| query && parameter["name"] == *name)
+            .find(|(place, name, _)| parameter["in"] == *place && parameter["name"] == *name)
         {
             *parameter = json!({"$ref": format!("#/components/parameters/{component}")});
             return;
@@ -181,6 +184,17 @@ impl DocConventions {
             .entry("responses")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(responses) = responses {
+            for headers in responses
+                .values_mut()
+                .filter_map(|answer| answer.get_mut("headers"))
+                .filter_map(Value::as_object_mut)
+            {
+                for (name, header) in headers.iter_mut() {
+                    if self.shared_headers.contains(&name.as_str()) {
+                        *header = json!({"$ref": format!("#/components/headers/{name}")});
+                    }
+                }
+            }
             for (status, name) in standard {
                 responses
                     .entry(status)
@@ -274,7 +288,8 @@ mod tests {
         post,
         path = "/api/things",
         request_body = Thing,
-        responses((status = 201, description = "Made."))
+        responses((status = 201, description = "Made.",
+                   headers(("Retry-After" = i64, description = "Later.")))),
     )]
     async fn create() {}
 
@@ -313,7 +328,8 @@ mod tests {
         with_roles: &[("403", "Forbidden")],
         with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
         path_parameters: &[("id", "Id")],
-        query_parameters: &[("page", "Page")],
+        shared_parameters: &[("query", "page", "Page")],
+        shared_headers: &["Retry-After"],
         empty_query_is_absent: true,
         bad_path_parameter: Some(("400", "InvalidId")),
     };
@@ -357,6 +373,10 @@ mod tests {
         assert_eq!(
             create["responses"]["400"],
             json!({"$ref": "#/components/responses/BadRequest"})
+        );
+        assert_eq!(
+            create["responses"]["201"]["headers"],
+            json!({"Retry-After": {"$ref": "#/components/headers/Retry-After"}})
         );
 
         let open = &doc["paths"]["/api/open"]["get"];
