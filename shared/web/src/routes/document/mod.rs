@@ -111,6 +111,7 @@ impl DocConventions {
         }
         if let Some(schema) = parameter.get_mut("schema") {
             openapi30::not_null(schema);
+            openapi30::single_one_of(schema);
         }
         if query && self.empty_query_is_absent {
             parameter["allowEmptyValue"] = Value::Bool(true);

@@ -34,6 +34,24 @@ pub(super) fn not_null(schema: &mut Value) -> bool {
     }
 }
 
+/// `schema` with a `oneOf` of a single schema merged into it: utoipa wraps an inlined type
+/// so when it adds a `default` beside it, which 3.0 says in the one schema.
+pub(super) fn single_one_of(schema: &mut Value) {
+    let Some(Value::Array(one_of)) = schema.get("oneOf") else {
+        return;
+    };
+    let [Value::Object(only)] = one_of.as_slice() else {
+        return;
+    };
+    let only = only.clone();
+    if let Value::Object(schema) = schema {
+        schema.remove("oneOf");
+        for (key, value) in only {
+            schema.entry(key).or_insert(value);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +64,12 @@ mod tests {
         let mut typed = json!({"type": ["integer", "null"], "format": "int64"});
         assert!(not_null(&mut typed));
         assert_eq!(typed, json!({"type": "integer", "format": "int64"}));
+        let mut wrapped = json!({"oneOf": [{"type": "string", "enum": ["a"]}], "default": "a"});
+        single_one_of(&mut wrapped);
+        assert_eq!(
+            wrapped,
+            json!({"type": "string", "enum": ["a"], "default": "a"})
+        );
         let mut plain = json!({"type": "string"});
         assert!(!not_null(&mut plain));
         assert_eq!(plain, json!({"type": "string"}));
