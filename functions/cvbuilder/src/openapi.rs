@@ -25,6 +25,7 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     path_parameters: &[],
     shared_parameters: &[],
     shared_headers: &[],
+    capped_parameters: &[],
     empty_query_is_absent: false,
     bad_path_parameter: Some(("404", "NotFound")),
 };

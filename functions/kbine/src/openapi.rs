@@ -22,7 +22,7 @@ pub struct Message {
     message: String,
 }
 
-web::response_refs!(Conflict);
+web::response_refs!(Conflict, Forbidden);
 
 /// A plan's type, as the document describes it (`PLAN_TYPES`).
 #[derive(utoipa::ToSchema)]
@@ -32,6 +32,38 @@ pub enum PlanType {
     Credit,
     Minutes,
     Internet,
+}
+
+/// Query values as the document describes them: the lists read each as sent, and check it
+/// with its own message. (No doc comments on the types: they would become their schemas'
+/// text.)
+pub mod query {
+    #![allow(dead_code)] // described, never built
+
+    // `sort`: the order of a list.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "lowercase")]
+    pub enum SortOrder {
+        Newest,
+        Oldest,
+    }
+
+    // `assigned_to`: the caller's own orders.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "lowercase")]
+    pub enum AssignedTo {
+        Me,
+    }
+
+    // A payment's status.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "lowercase")]
+    pub enum PaymentStatus {
+        Pending,
+        Success,
+        Failed,
+        Refunded,
+    }
 }
 
 /// Request bodies as the document describes them. Their handlers read them field by field,
@@ -161,6 +193,7 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
         ("header", "Idempotency-Key", "IdempotencyKey"),
     ],
     shared_headers: &["Retry-After", "Idempotent-Replayed"],
+    capped_parameters: &["limit"],
     empty_query_is_absent: true,
     bad_path_parameter: Some(("400", "InvalidId")),
 };

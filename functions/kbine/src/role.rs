@@ -3,7 +3,8 @@
 
 use web::validate::Choice;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum Role {
     Client,
     Staff,

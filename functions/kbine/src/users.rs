@@ -342,14 +342,22 @@ async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<J
     }))
 }
 
-#[derive(Deserialize)]
+/// The list's query, as sent (each value is checked with its own message).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// Filtrer par rôle.
+    #[param(value_type = Option<Role>)]
     role: Option<String>,
+    #[param(value_type = Option<i64>)]
     page: Option<String>,
+    /// Éléments par page (entier ≥ 1, plafonné à 100).
+    #[param(value_type = Option<i64>, minimum = 1, default = 20)]
     limit: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = UserSummary)]
 struct ListedUser {
     id: i64,
     phone_number: String,
@@ -357,7 +365,7 @@ struct ListedUser {
     created_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Pagination {
     pub page: u32,
     pub limit: u32,
@@ -377,13 +385,25 @@ impl Pagination {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UserList {
     users: Vec<ListedUser>,
     pagination: Pagination,
 }
 
-#[utoipa::path(get, path = "/api/users")]
+#[utoipa::path(
+    get,
+    path = "/api/users",
+    tag = "Utilisateurs",
+    operation_id = "listUsers",
+    summary = "Liste des utilisateurs (Admin)",
+    description = "Liste tous les utilisateurs, du plus récent au plus ancien.\n\n**Permissions :** Admin uniquement.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Une page d'utilisateurs.", body = UserList, example = json!({"users": [{"id": 1, "phone_number": "0701020304", "role": "client", "created_at": "2025-01-15T10:30:00.000Z"}, {"id": 2, "phone_number": "0501020304", "role": "staff", "created_at": "2025-01-14T09:20:00.000Z"}], "pagination": {"page": 1, "limit": 20, "total": 150, "totalPages": 8}})),
+        (status = 400, description = "Paramètre invalide.", body = Error, examples(("e1" = (summary = "Rôle invalide", value = json!({"error": "Rôle invalide", "details": "Les rôles valides sont: client, staff, admin"}))), ("e2" = (summary = "Paramètres de pagination invalides", value = json!({"error": "Paramètres de pagination invalides", "details": "page doit être un entier positif"}))))),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -9,6 +9,9 @@ use super::{
     user_status_total, user_total,
 };
 use crate::AppState;
+use crate::openapi::query::{AssignedTo, SortOrder};
+use crate::openapi::{Error, Forbidden};
+use crate::orders::status::OrderStatus;
 use crate::role::Role;
 use crate::users::Pagination;
 use axum::Json;
@@ -25,16 +28,28 @@ use web::money::Money;
 use web::pagination::{Pager, read_page};
 use web::{ApiError, ApiResult};
 
-#[derive(Deserialize)]
+/// The list's query, as sent (each value is checked with its own message).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ListParams {
+    /// Filtrer par statut.
+    #[param(value_type = Option<OrderStatus>)]
     status: Option<String>,
+    #[param(value_type = Option<i64>)]
     page: Option<String>,
+    /// Éléments par page (entier ≥ 1, plafonné à 100).
+    #[param(value_type = Option<i64>, minimum = 1, default = 20)]
     limit: Option<String>,
+    /// Ordre : `newest` (défaut, la plus récente d'abord) ou `oldest`.
+    #[param(value_type = Option<SortOrder>, inline, default = "newest")]
     sort: Option<String>,
+    /// `me` : seulement les commandes assignées à l'appelant (staff et admin ; 403 pour un client).
+    #[param(value_type = Option<AssignedTo>, inline)]
     assigned_to: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OrderSummary)]
 struct ListedOrder {
     id: i64,
     plan_name: String,
@@ -47,7 +62,7 @@ struct ListedOrder {
     updated_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct OrderList {
     orders: Vec<ListedOrder>,
     pagination: Pagination,
@@ -111,7 +126,20 @@ fn listing(caller: &AuthUser, params: &ListParams) -> ApiResult<(Query, String)>
     })
 }
 
-#[utoipa::path(get, path = "/api/orders")]
+#[utoipa::path(
+    get,
+    path = "/api/orders",
+    tag = "Commandes",
+    operation_id = "listOrders",
+    summary = "Liste des commandes",
+    description = "Récupère la liste des commandes de l'utilisateur connecté (toutes les commandes pour le staff et l'admin), de la plus récente à la plus ancienne, ou de la plus ancienne à la plus récente avec `sort=oldest` (la file d'attente : `?status=pending&sort=oldest`). Le staff et l'admin lisent leurs propres commandes avec `assigned_to=me`.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Une page de commandes.", body = OrderList, example = json!({"orders": [{"id": 125, "plan_name": "Recharge 1000 FCFA", "operator_name": "Orange CI", "phone_number": "0701020304", "amount": 1000.0, "status": "completed", "payment_method": "wave", "created_at": "2025-01-15T16:30:00.000Z", "updated_at": "2025-01-15T16:35:00.000Z"}], "pagination": {"page": 1, "limit": 20, "total": 45, "totalPages": 3}})),
+        (status = 400, description = "Paramètre invalide.", body = Error, examples(("e1" = (summary = "Statut invalide", value = json!({"error": "Statut invalide", "details": "Les statuts valides sont: pending, assigned, processing, completed, cancelled, refunded"}))), ("e2" = (summary = "Paramètres de pagination invalides", value = json!({"error": "Paramètres de pagination invalides", "details": "limit doit être un entier positif"}))), ("e3" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "sort doit être newest ou oldest"}))))),
+        (status = 403, response = Forbidden),
+    )
+)]
 pub(super) async fn list(
     State(state): State<AppState>,
     caller: AuthUser,

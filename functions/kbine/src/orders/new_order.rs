@@ -7,7 +7,8 @@ use web::ApiError;
 use web::validate::{self, Choice, Fields};
 
 /// How a client pays (`kbine.md`: Wave, Orange Money, MTN Money, Moov Money).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Wave,
     OrangeMoney,

@@ -4,6 +4,8 @@
 use super::input::status_of;
 use super::{PaymentView, method_partition, method_total, parse, status_partition, status_total};
 use crate::AppState;
+use crate::openapi::Error;
+use crate::openapi::query::PaymentStatus;
 use crate::orders::PaymentMethod;
 use axum::Json;
 use axum::extract::State;
@@ -17,13 +19,26 @@ use web::pagination::{Pager, count, read_page};
 use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
-#[derive(Deserialize)]
+/// The list's query, as sent (each value is checked with its own message).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ListParams {
+    #[param(value_type = Option<i64>)]
     page: Option<String>,
+    /// Nombre d'éléments par page (entier ≥ 1, plafonné à 100).
+    #[param(value_type = Option<i64>, minimum = 1, default = 10)]
     limit: Option<String>,
+    /// Filtrer par statut.
+    #[param(value_type = Option<PaymentStatus>)]
     status: Option<String>,
+    /// Filtrer par méthode de paiement.
+    #[param(value_type = Option<PaymentMethod>)]
     payment_method: Option<String>,
+    /// Date de début (ISO 8601 : `AAAA-MM-JJ`, début du jour en UTC, ou horodatage), incluse.
+    #[param(example = "2025-10-01")]
     start_date: Option<String>,
+    /// Date de fin (ISO 8601) ; une date `AAAA-MM-JJ` inclut toute la journée.
+    #[param(example = "2025-10-08")]
     end_date: Option<String>,
 }
 
@@ -139,7 +154,8 @@ fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
     Ok((query.backward(), total))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PaymentPagination)]
 struct Pagination {
     total: u64,
     total_pages: u64,
@@ -149,14 +165,26 @@ struct Pagination {
     has_previous_page: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct PaymentList {
     success: bool,
     data: Vec<PaymentView>,
     pagination: Pagination,
 }
 
-#[utoipa::path(get, path = "/api/payments")]
+#[utoipa::path(
+    get,
+    path = "/api/payments",
+    tag = "Paiements",
+    operation_id = "listPayments",
+    summary = "Récupérer tous les paiements (avec filtres)",
+    description = "🟡 Accès : Staff/Admin. Du plus récent au plus ancien.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Une page de paiements.", body = PaymentList, example = json!({"success": true, "data": [{"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "notes": "Paiement validé"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T10:35:00.000Z"}], "pagination": {"total": 156, "total_pages": 16, "current_page": 1, "per_page": 10, "has_next_page": true, "has_previous_page": false}})),
+        (status = 400, description = "Paramètre invalide.", body = Error, examples(("e1" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "status doit être pending, success, failed ou refunded"}))), ("e2" = (summary = "Paramètres de requête invalides", value = json!({"error": "Paramètres de requête invalides", "details": "start_date doit être une date ISO 8601 (AAAA-MM-JJ ou horodatage)"}))), ("e3" = (summary = "Paramètres de pagination invalides", value = json!({"error": "Paramètres de pagination invalides", "details": "page doit être un entier positif"}))))),
+    )
+)]
 pub(super) async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,
