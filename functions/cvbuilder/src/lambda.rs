@@ -57,7 +57,7 @@ async fn run(
     takes_payments: bool,
 ) -> Result<(), BoxError> {
     web::layers::init_tracing();
-    let routes = web::lambda::group_router(binary)?;
+    let served = web::lambda::served_group(binary)?;
     let env = Env::lambda();
     let config = CvConfig::from_env(&env)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
@@ -70,5 +70,5 @@ async fn run(
     let state = AppState::new(Arc::new(store), blobs, config)
         .with_pdfs(pdfs)
         .with_gateway(gateway);
-    web::lambda::run(crate::app(state, routes)).await
+    web::lambda::run(crate::app(state, served)).await
 }

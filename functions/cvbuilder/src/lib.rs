@@ -26,7 +26,7 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Group};
+use web::routes::{Api, Binary, Group, Served};
 
 /// The groups of `cvbuilder-lambda`: no files, no PDFs, no payments.
 pub const LAMBDA: Binary<AppState> = Binary::new(
@@ -63,12 +63,12 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::DjangoRest;
 
 /// Wraps route groups in what every CV Builder response gets.
-pub fn app(state: AppState, routes: Router<AppState>) -> Router {
+pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit("Request was throttled.")).class(
         auth::LOGIN_LIMIT,
         config.login_limit("Request was throttled."),
     );
-    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
-    web::layers::product_router(routes, state, edge)
+    let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
+    web::layers::product_router(served.router, state, edge)
 }

@@ -111,7 +111,7 @@ impl Product for CvBuilder {
         let state = AppState::new(deps.store, deps.blobs, config)
             .with_pdfs(Arc::new(crate::export::TypesetResumes))
             .with_gateway(gateway);
-        Ok(crate::app(state, crate::API.router()))
+        Ok(crate::app(state, crate::API.served()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

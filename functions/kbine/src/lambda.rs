@@ -10,7 +10,7 @@ use store::dynamodb::DynamoStore;
 /// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::layers::init_tracing();
-    let routes = web::lambda::group_router(&crate::LAMBDA)?;
+    let served = web::lambda::served_group(&crate::LAMBDA)?;
     let env = web::config::Env::lambda();
     let config = KbineConfig::from_env(&env)?;
     let table = env.required("TABLE_NAME")?;
@@ -23,5 +23,5 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
         LoginMode::Phone => Arc::new(messaging::NoSms),
     };
     let state = AppState::new(store, config).with_sms(sms);
-    web::lambda::run(crate::app(state, routes)).await
+    web::lambda::run(crate::app(state, served)).await
 }

@@ -1,5 +1,5 @@
 //! Kbine's API, as documented in `kbine.md`: one module per route group, each declaring its
-//! routes beside their handlers (its `ROUTES`). A Lambda serves one group; the local server
+//! routes beside their handlers (its `routes()`). A Lambda serves one group; the local server
 //! serves them all ([`API`]).
 //!
 //! Who may call a route is its declaration's access, enforced before its handler runs
@@ -32,7 +32,7 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Group};
+use web::routes::{Api, Binary, Group, Served};
 
 /// Kbine's one binary: each route group is one of its functions.
 pub const LAMBDA: Binary<AppState> = Binary::new(
@@ -52,7 +52,7 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 
 /// Wraps route groups in what every Kbine response gets: the rate limits (global, and the
 /// login's), session checks beside reads, security headers, CORS and tracing.
-pub fn app(state: AppState, routes: Router<AppState>) -> Router {
+pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits =
         RateLimits::new(config.global_limit("Trop de requêtes, veuillez réessayer plus tard"))
@@ -60,8 +60,8 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
                 auth::LOGIN_LIMIT,
                 config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
             );
-    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
-    web::layers::product_router(routes, state, edge)
+    let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
+    web::layers::product_router(served.router, state, edge)
 }
 
 /// Kbine's errors: `{"error": "...", "details": ...}`, in French.

@@ -92,7 +92,7 @@ impl Product for Kbine {
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let state = AppState::new(deps.store, KbineConfig::from_env(env)?).with_sms(deps.sms);
-        Ok(crate::app(state, crate::API.router()))
+        Ok(crate::app(state, crate::API.served()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

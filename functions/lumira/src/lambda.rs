@@ -91,11 +91,11 @@ async fn run(
     config: LumiraConfig,
     adapters: Adapters,
 ) -> Result<(), BoxError> {
-    let routes = web::lambda::group_router(binary)?;
+    let served = web::lambda::served_group(binary)?;
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
     let state = AppState::new(Arc::new(store), adapters.blobs, adapters.gateway, config)
         .with_mail(adapters.mail)
         .with_readings(adapters.readings);
-    web::lambda::run(crate::app(state, routes)).await
+    web::lambda::run(crate::app(state, served)).await
 }

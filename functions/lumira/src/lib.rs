@@ -37,7 +37,7 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Endpoint, Group};
+use web::routes::{Api, Binary, Endpoint, Group, Served};
 
 /// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
 pub const LAMBDA: Binary<AppState> = Binary::new(
@@ -94,7 +94,7 @@ fn joined<const N: usize>(modules: [Vec<Endpoint<AppState>>; N]) -> Vec<Endpoint
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ExpressError;
 
 /// Wraps route groups in what every Lumira response gets.
-pub fn app(state: AppState, routes: Router<AppState>) -> Router {
+pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit("Too many requests, please try again later"))
         .class(
@@ -105,6 +105,6 @@ pub fn app(state: AppState, routes: Router<AppState>) -> Router {
             sanctuaire::SIGN_IN_LIMIT,
             sanctuaire::ip_limit(&state.config),
         );
-    let edge = Edge::new(API.routes(), &state.sessions, limits, ERROR_STYLE, config);
-    web::layers::product_router(routes, state, edge)
+    let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
+    web::layers::product_router(served.router, state, edge)
 }

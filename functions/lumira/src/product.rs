@@ -143,7 +143,7 @@ impl Product for Lumira {
         let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
             .with_mail(deps.mail)
             .with_readings(Arc::new(crate::reading::TypesetReadings));
-        Ok(crate::app(state, crate::API.router()))
+        Ok(crate::app(state, crate::API.served()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -13,11 +13,11 @@ pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
 /// What a Lambda `main` returns on failure.
 pub type BoxError = lambda_http::Error;
 
-/// The router of the route group this function was deployed for (its `Handler`), among
-/// those `binary` serves.
-pub fn group_router<S: Clone + Send + Sync + 'static>(
+/// What this function was deployed to serve: the route group of `binary` its `Handler`
+/// names.
+pub fn served_group<S: Clone + Send + Sync + 'static>(
     binary: &crate::routes::Binary<S>,
-) -> Result<Router<S>, BoxError> {
+) -> Result<crate::routes::Served<S>, BoxError> {
     let handler = std::env::var("_HANDLER").map_err(|_| "_HANDLER is not set")?;
-    Ok(binary.group_router(&handler)?)
+    Ok(binary.group(&handler)?)
 }

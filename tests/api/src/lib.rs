@@ -408,7 +408,7 @@ impl TestApp {
         let state = kbine::AppState::new(store.clone(), config.clone())
             .with_events(events.clone())
             .with_sms(outbox.clone());
-        let router = kbine::app(state, kbine::API.router());
+        let router = kbine::app(state, kbine::API.served());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let (server, stop) = Server::serve(listener, router, kbine::ERROR_STYLE);
         TestApp {

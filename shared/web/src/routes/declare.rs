@@ -133,6 +133,25 @@ impl<S: Clone + Send + Sync + 'static> Endpoint<S> {
         self.route.limit = Some(class);
         self
     }
+
+    /// This route's rows of a route table (one per method), in `group`. Its path is kept for
+    /// the process's life, as the table is: a table is made once per process.
+    fn rows(&self, group: &'static str) -> impl Iterator<Item = Route> + use<'_, S> {
+        let path: &'static str = Box::leak(self.path.clone().into_boxed_str());
+        self.methods.iter().map(move |&method| Route {
+            method,
+            path,
+            group,
+            ..self.route
+        })
+    }
+}
+
+/// A router and the route table of what it serves, which its edge enforces: every group
+/// for the local server and the tests, one group in a Lambda function.
+pub struct Served<S> {
+    pub router: Router<S>,
+    pub routes: &'static [Route],
 }
 
 /// A route group: what one Lambda function serves (its `Handler` is the group's name).
@@ -151,6 +170,20 @@ impl<S: Clone + Send + Sync + 'static> Group<S> {
             .into_iter()
             .fold(router, |router, e| router.route(&e.path, e.handler))
     }
+
+    /// This group's routes and their table, made together from one declaration.
+    fn served(&self) -> Served<S> {
+        let mut table = Vec::new();
+        let mut router = Router::new();
+        for endpoint in (self.endpoints)() {
+            table.extend(endpoint.rows(self.name));
+            router = router.route(&endpoint.path, endpoint.handler);
+        }
+        Served {
+            router,
+            routes: Box::leak(table.into_boxed_slice()),
+        }
+    }
 }
 
 /// One of a product's Lambda binaries (a `[[bin]]` of its crate) and the route groups it
@@ -167,12 +200,13 @@ impl<S: Clone + Send + Sync + 'static> Binary<S> {
         Binary { name, groups }
     }
 
-    /// The router of the group named `handler`. A name that is not one of this binary's
-    /// groups is a deployment mistake, said at init (the function then fails to start,
-    /// loudly) rather than by serving 404s.
-    pub fn group_router(&self, handler: &str) -> Result<Router<S>, String> {
+    /// What the function of the group named `handler` serves: that group alone, so its
+    /// binary links no other binary's handlers and its init builds no other group. A name
+    /// that is not one of this binary's groups is a deployment mistake, said at init (the
+    /// function then fails to start, loudly) rather than by serving 404s.
+    pub fn group(&self, handler: &str) -> Result<Served<S>, String> {
         match self.groups.iter().find(|g| g.name == handler) {
-            Some(group) => Ok(group.add_to(Router::new())),
+            Some(group) => Ok(group.served()),
             None => Err(format!(
                 "_HANDLER is {handler:?}, which names no route group of {} ({})",
                 self.name,
@@ -213,25 +247,18 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
         self.binaries.iter().flat_map(|b| b.groups)
     }
 
-    /// Every route of every group, made once per process (each path is kept for the
-    /// process's life, as the table is).
+    /// Every route of every group, made once per process.
     pub fn routes(&'static self) -> &'static [Route] {
         self.table.get_or_init(|| {
-            let mut table = Vec::new();
-            for group in self.groups() {
-                for endpoint in (group.endpoints)() {
-                    let path: &'static str = Box::leak(endpoint.path.into_boxed_str());
-                    for method in endpoint.methods {
-                        table.push(Route {
-                            method,
-                            path,
-                            group: group.name,
-                            ..endpoint.route
-                        });
-                    }
-                }
-            }
-            table
+            self.groups()
+                .flat_map(|group| {
+                    let endpoints = (group.endpoints)();
+                    endpoints
+                        .iter()
+                        .flat_map(|e| e.rows(group.name))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
         })
     }
 
@@ -246,10 +273,15 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
             .collect()
     }
 
-    /// Every group's routes in one router (the local server, the tests).
-    pub fn router(&self) -> Router<S> {
-        self.groups()
-            .fold(Router::new(), |router, g| g.add_to(router))
+    /// Every group's routes in one router, with the whole table (the local server, the
+    /// tests).
+    pub fn served(&'static self) -> Served<S> {
+        Served {
+            router: self
+                .groups()
+                .fold(Router::new(), |router, g| g.add_to(router)),
+            routes: self.routes(),
+        }
     }
 }
 
@@ -353,9 +385,18 @@ mod tests {
 
     #[test]
     fn a_handler_picks_a_group_of_its_binary_and_an_unknown_one_is_named() {
-        assert!(PAY_BIN.group_router("payments").is_ok());
+        let payments = PAY_BIN.group("payments").map(|served| served.routes);
+        let paths: Vec<_> = payments
+            .iter()
+            .flat_map(|t| t.iter().map(|r| r.path))
+            .collect();
         assert_eq!(
-            THINGS_BIN.group_router("payments").err().as_deref(),
+            paths,
+            ["/api/things/{id}/pay"],
+            "a function's table is its group's"
+        );
+        assert_eq!(
+            THINGS_BIN.group("payments").err().as_deref(),
             Some("_HANDLER is \"payments\", which names no route group of things-bin (things)")
         );
     }
@@ -369,7 +410,7 @@ mod tests {
                 .uri(uri)
                 .body(axum::body::Body::empty());
             async move {
-                let response = API.router().oneshot(request.unwrap()).await.unwrap();
+                let response = API.served().router.oneshot(request.unwrap()).await.unwrap();
                 let status = response.status();
                 let body = axum::body::to_bytes(response.into_body(), 100)
                     .await

@@ -51,7 +51,7 @@ async fn v2_events_reach_the_routes_and_rate_limits_use_the_source_ip() {
     kbine::seed::demo_catalogue(&store).await.unwrap();
     let mut config = test_config();
     config.edge.login_rate_limit_max = 1;
-    let router = kbine::app(kbine::AppState::new(store, config), kbine::API.router());
+    let router = kbine::app(kbine::AppState::new(store, config), kbine::API.served());
 
     let (status, plan) = call(
         &router,
