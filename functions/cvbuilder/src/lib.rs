@@ -26,7 +26,7 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Group, Served};
+use web::routes::{Api, Binary, Group, Served, joined};
 
 /// The groups of `cvbuilder-lambda`: no files, no PDFs, no payments.
 pub const LAMBDA: Binary<AppState> = Binary::new(
@@ -35,9 +35,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
         Group::new("auth", auth::routes),
         Group::new("templates", templates::routes),
         Group::new("resumes", || {
-            let mut routes = resumes::routes::routes();
-            routes.extend(resumes::linkedin::routes());
-            routes
+            joined([resumes::routes::routes(), resumes::linkedin::routes()])
         }),
     ],
 );
@@ -46,9 +44,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
 pub const PAYMENTS: Binary<AppState> = Binary::new(
     "cvbuilder-payments",
     &[Group::new("payments", || {
-        let mut routes = billing::checkout::routes();
-        routes.extend(billing::webhook::routes());
-        routes
+        joined([billing::checkout::routes(), billing::webhook::routes()])
     })],
 );
 

@@ -37,7 +37,7 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Endpoint, Group, Served};
+use web::routes::{Api, Binary, Group, Served, joined};
 
 /// The groups of `lumira-lambda`: the back office, the experts, the clients' sanctuaire.
 pub const LAMBDA: Binary<AppState> = Binary::new(
@@ -85,10 +85,6 @@ pub const RENDER: Binary<AppState> =
 
 /// Every route of the API.
 pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
-
-fn joined<const N: usize>(modules: [Vec<Endpoint<AppState>>; N]) -> Vec<Endpoint<AppState>> {
-    modules.into_iter().flatten().collect()
-}
 
 /// Lumira's errors, an Express API's: `{"error": "..."}`.
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ExpressError;

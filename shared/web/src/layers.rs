@@ -168,6 +168,9 @@ impl Edge {
         style: &'static dyn crate::error::ErrorStyle,
         config: &EdgeConfig,
     ) -> Edge {
+        for class in limits.unknown_classes(routes) {
+            tracing::error!(class, "a route's rate-limit class has no limit");
+        }
         Edge {
             access: crate::access::RouteAccess::new(routes, Some(sessions.clone())),
             store: sessions.store().clone(),

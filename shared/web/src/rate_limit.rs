@@ -151,6 +151,26 @@ impl RateLimits {
         self
     }
 
+    fn of(&self, class: &str) -> Option<&RateLimit> {
+        self.classes
+            .iter()
+            .find(|(name, _)| *name == class)
+            .map(|(_, limit)| limit)
+    }
+
+    /// The classes `routes` declare that these limits do not say: a declaration mistake
+    /// (such a route would be counted by the limit on every request alone).
+    pub fn unknown_classes(&self, routes: &[Route]) -> Vec<&'static str> {
+        let mut unknown: Vec<&'static str> = routes
+            .iter()
+            .filter_map(|r| r.limit)
+            .filter(|class| self.of(class).is_none())
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown
+    }
+
     /// Counts one request against every limit that applies to it: the one on every
     /// request, and its route's `class`, counted beside it (one store round trip of
     /// latency, not two); the one on every request speaks first.
@@ -160,13 +180,7 @@ impl RateLimits {
         class: Option<&str>,
         ip: &str,
     ) -> Result<(), ApiError> {
-        let limit = class.and_then(|class| {
-            let found = self.classes.iter().find(|(name, _)| *name == class);
-            if found.is_none() {
-                tracing::error!(class, "a route's rate-limit class has no limit");
-            }
-            found.map(|(_, limit)| limit)
-        });
+        let limit = class.and_then(|class| self.of(class));
         let on_route = async {
             match limit {
                 Some(limit) => hit(store, limit, ip).await,
@@ -272,6 +286,17 @@ mod tests {
     use axum::http::StatusCode;
     use std::sync::Arc;
     use store::embedded::EmbeddedStore;
+
+    #[test]
+    fn a_class_no_limit_says_is_named() {
+        let limits = RateLimits::new(login_limit()).class("login", login_limit());
+        let mut signed = Route::new("POST", "/api/login", crate::routes::Access::Public);
+        signed.limit = Some("login");
+        let mut other = signed;
+        other.limit = Some("signup");
+        assert!(limits.unknown_classes(&[signed]).is_empty());
+        assert_eq!(limits.unknown_classes(&[signed, other]), ["signup"]);
+    }
 
     #[tokio::test]
     async fn refuses_past_the_max_per_ip_and_scope() {

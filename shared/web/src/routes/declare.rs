@@ -154,6 +154,12 @@ pub struct Served<S> {
     pub routes: &'static [Route],
 }
 
+/// The routes of several modules, as one group's (`Group::new("users", || joined([users::
+/// routes(), sanctuaire::routes()]))`).
+pub fn joined<S, const N: usize>(modules: [Vec<Endpoint<S>>; N]) -> Vec<Endpoint<S>> {
+    modules.into_iter().flatten().collect()
+}
+
 /// A route group: what one Lambda function serves (its `Handler` is the group's name).
 pub struct Group<S: 'static> {
     pub name: &'static str,

@@ -11,7 +11,7 @@ mod document;
 
 #[doc(hidden)]
 pub use declare::method_filter;
-pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary, Served};
+pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary, Served, joined};
 #[cfg(feature = "openapi")]
 pub use document::DocConventions;
 
