@@ -78,7 +78,7 @@ impl Product for CvBuilder {
     }
     #[cfg(feature = "openapi")]
     fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
-        let document = crate::API.document(serde_json::json!({}), &openapi::CONVENTIONS);
+        let document = crate::API.document(Default::default(), &openapi::CONVENTIONS);
         Some(document.map(|mut document| document["paths"].take()))
     }
     fn openapi_json(&self) -> &'static str {

@@ -58,8 +58,11 @@ fn as_sent<'de, D: serde::Deserializer<'de>>(value: D) -> Result<Option<Value>, 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SessionUser {
+    #[schema(example = json!(1))]
     id: i64,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
+    #[schema(value_type = crate::openapi::schemas::Role)]
     role: String,
 }
 
@@ -67,7 +70,11 @@ struct SessionUser {
 #[schema(as = Session)]
 #[serde(rename_all = "camelCase")]
 struct SessionAnswer {
+    /// Token d'accès JWT, à envoyer dans `Authorization: Bearer <token>`.
+    #[schema(example = json!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."))]
     token: String,
+    /// Refresh token (usage unique : il est renouvelé à chaque rafraîchissement).
+    #[schema(example = json!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."))]
     refresh_token: String,
     user: SessionUser,
 }
@@ -174,12 +181,15 @@ async fn login(
     result.map_err(|e| e.or_server_message("Erreur serveur lors de la connexion"))
 }
 
-/// The first step of a one-time-code login: the code is on its way.
+// The first step of a one-time-code login: the code is on its way.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = LoginCodeSent)]
 #[serde(rename_all = "camelCase")]
 struct CodeSent {
+    /// Secondes de validité du code.
+    #[schema(example = json!(300))]
     expires_in: i64,
+    #[schema(example = json!("Code de connexion envoyé par SMS"))]
     message: &'static str,
 }
 

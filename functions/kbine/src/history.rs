@@ -32,17 +32,30 @@ impl Actor {
 
 /// One change, as stored and as shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(description = "Un changement de statut (ou la création) : qui, quand et pourquoi.")]
 #[schema(as = HistoryEntry)]
 pub struct Entry {
+    /// Statut après le changement.
+    #[schema(example = json!("assigned"))]
     pub status: String,
-    /// `None` for the creation.
+    /// Statut avant le changement ; `null` pour la création.
+    // `None` for the creation.
+    #[schema(required = true, example = json!("pending"))]
     pub previous_status: Option<String>,
+    /// Utilisateur qui a fait le changement.
+    #[schema(example = json!(3))]
     pub changed_by: i64,
+    #[schema(value_type = crate::openapi::schemas::Role)]
     pub changed_by_role: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub changed_at: String,
+    /// Pourquoi : `reason` du changement de statut d'une commande, `notes` de celui d'un paiement ; le remboursement d'une commande nomme son paiement.
+    #[schema(required = true, example = json!("Zone Cocody"))]
     pub reason: Option<String>,
-    /// Set by an assignment: the staff member the order went to.
+    /// Présent sur une assignation : le staff assigné.
+    // Set by an assignment: the staff member the order went to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(5), nullable = false)]
     pub assigned_to: Option<i64>,
 }
 

@@ -54,15 +54,16 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 /// login's), session checks beside reads, security headers, CORS and tracing.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
-    let limits =
-        RateLimits::new(config.global_limit("Trop de requêtes, veuillez réessayer plus tard"))
-            .class(
-                auth::LOGIN_LIMIT,
-                config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
-            );
+    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).class(
+        auth::LOGIN_LIMIT,
+        config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
+    );
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(served.router, state, edge)
 }
+
+/// What the global rate limit answers.
+pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer plus tard";
 
 /// Kbine's errors: `{"error": "...", "details": ...}`, in French.
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ErrorDetails;

@@ -4,6 +4,7 @@
 use web::validate::Choice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(description = "Rôle d'un utilisateur.", example = json!("client"))]
 #[schema(rename_all = "lowercase")]
 pub enum Role {
     Client,

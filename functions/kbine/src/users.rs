@@ -308,12 +308,18 @@ async fn store_password_hash(store: &DynStore, phone: &PhoneNumber, hash: &str) 
 const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Profil d'un utilisateur.")]
 #[schema(as = User)]
 struct Profile {
+    #[schema(example = json!(1))]
     id: i64,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
+    #[schema(value_type = crate::openapi::schemas::Role)]
     role: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     created_at: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     updated_at: String,
 }
 
@@ -357,20 +363,34 @@ struct ListParams {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Utilisateur dans une liste.")]
 #[schema(as = UserSummary)]
 struct ListedUser {
+    #[schema(example = json!(1))]
     id: i64,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
+    #[schema(value_type = crate::openapi::schemas::Role)]
     role: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     created_at: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Pagination des listes d'utilisateurs et de commandes.")]
 pub struct Pagination {
+    /// Numéro de page.
+    #[schema(example = json!(1), minimum = 1)]
     pub page: u32,
+    /// Éléments par page.
+    #[schema(example = json!(20), minimum = 1)]
     pub limit: u32,
+    /// Nombre total d'éléments.
+    #[schema(example = json!(150))]
     pub total: u64,
+    /// Nombre de pages.
     #[serde(rename = "totalPages")]
+    #[schema(example = json!(8))]
     pub total_pages: u64,
 }
 

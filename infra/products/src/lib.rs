@@ -2,6 +2,8 @@
 
 use web::product::Product;
 
+pub mod generated;
+
 pub static ALL: &[&dyn Product] = &[&kbine::Kbine, &lumira::Lumira, &cvbuilder::CvBuilder];
 
 /// The product called `name`.

@@ -21,8 +21,10 @@ pub enum MoneyError {
     OutOfRange,
 }
 
-/// Largest accepted amount: one hundred billion, far above any real top-up or payment.
-const MAX_MINOR: i64 = 100_000_000_000 * 100;
+/// Largest accepted amount, in whole units: one hundred billion, far above any real top-up
+/// or payment.
+pub const MAX_WHOLE: i64 = 100_000_000_000;
+const MAX_MINOR: i64 = MAX_WHOLE * 100;
 
 impl Money {
     pub const fn from_minor(minor: i64) -> Self {

@@ -34,11 +34,17 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(description = "Opérateur téléphonique.")]
 pub struct Operator {
+    #[schema(example = json!(1))]
     pub id: i64,
+    #[schema(example = json!("Orange CI"))]
     pub name: String,
+    #[schema(example = json!("ORANGE"))]
     pub code: String,
+    #[schema(value_type = Vec<crate::openapi::schemas::Prefix>, inline, example = json!(["07"]))]
     pub prefixes: Vec<String>,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub created_at: String,
 }
 
@@ -84,21 +90,35 @@ pub fn count_use(id: i64, what: &str, by: i64) -> TxOp {
     }
 }
 
-/// A new operator, as the document describes the body (read as an [`OperatorBody`]).
+// A new operator, as the document describes the body (read as an [`OperatorBody`]).
 #[derive(utoipa::ToSchema)]
+#[schema(example = json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}))]
 #[allow(dead_code)] // described, never built
 struct OperatorCreate {
+    /// Nom (1 à 100 caractères, espaces de bord retirés).
+    #[schema(example = json!("Telecel"), min_length = 1, max_length = 100)]
     name: String,
+    /// Code unique (1 à 30 caractères), mis en majuscules.
+    #[schema(example = json!("TELECEL"), min_length = 1, max_length = 30)]
     code: String,
+    /// Préfixes de 2 chiffres des numéros de l'opérateur (les doublons sont ignorés).
+    #[schema(value_type = Vec<crate::openapi::schemas::Prefix>, inline, example = json!(["07"]), min_items = 1, max_items = 20)]
     prefixes: Vec<String>,
 }
 
 /// An operator's changes, as the document describes the body (read as an [`OperatorBody`]).
 #[derive(utoipa::ToSchema)]
+#[schema(description = "Champs à modifier ; un champ absent ou `null` est inchangé.", example = json!({"name": "Orange Côte d'Ivoire", "prefixes": ["07", "17"]}))]
 #[allow(dead_code)] // described, never built
 struct OperatorUpdate {
+    /// Nom (1 à 100 caractères, espaces de bord retirés).
+    #[schema(example = json!("Telecel"), min_length = 1, max_length = 100)]
     name: Option<String>,
+    /// Code unique (1 à 30 caractères), mis en majuscules.
+    #[schema(example = json!("TELECEL"), min_length = 1, max_length = 30)]
     code: Option<String>,
+    /// Préfixes de 2 chiffres des numéros de l'opérateur (les doublons sont ignorés).
+    #[schema(value_type = Option<Vec<crate::openapi::schemas::Prefix>>, inline, example = json!(["07"]), min_items = 1, max_items = 20)]
     prefixes: Option<Vec<String>>,
 }
 

@@ -74,6 +74,7 @@ pub struct DetectParams {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "L'opérateur d'un numéro et ses forfaits actifs.")]
 #[schema(as = DetectedOperator)]
 pub struct Detected {
     operator: Operator,

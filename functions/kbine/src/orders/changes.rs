@@ -88,10 +88,14 @@ pub(super) struct StatusBody {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": 125, "status": "processing", "updated_at": "2025-01-15T16:33:00.000Z"}))]
 #[schema(as = OrderStatusReply)]
 pub(super) struct StatusReply {
+    #[schema(example = json!(125))]
     id: i64,
+    #[schema(value_type = crate::openapi::schemas::OrderStatus)]
     status: &'static str,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     updated_at: String,
 }
 
@@ -171,11 +175,16 @@ pub(super) struct AssignBody {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": 125, "assigned_to": 5, "status": "assigned", "updated_at": "2025-01-15T16:31:00.000Z"}))]
 #[schema(as = OrderAssignReply)]
 pub(super) struct AssignReply {
+    #[schema(example = json!(125))]
     id: i64,
+    #[schema(example = json!(5))]
     assigned_to: i64,
+    #[schema(inline, value_type = crate::openapi::schemas::Assigned)]
     status: &'static str,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     updated_at: String,
 }
 

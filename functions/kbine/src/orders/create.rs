@@ -33,16 +33,25 @@ const OPERATOR: &str = "operator";
 
 /// The created order, as documented.
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Commande créée. Le montant est le prix du forfait.")]
 #[schema(as = Order)]
 struct CreatedOrder {
+    #[schema(example = json!(125))]
     id: i64,
+    #[schema(example = json!(1))]
     user_id: i64,
+    #[schema(example = json!(1))]
     plan_id: i64,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
     amount: Money,
+    #[schema(value_type = crate::openapi::schemas::OrderStatus)]
     status: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentMethod)]
     payment_method: String,
+    #[schema(example = json!("ORD-125-1736951234"))]
     payment_reference: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     created_at: String,
 }
 

@@ -49,16 +49,25 @@ pub(super) struct ListParams {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Commande dans une liste.")]
 #[schema(as = OrderSummary)]
 struct ListedOrder {
+    #[schema(example = json!(125))]
     id: i64,
+    #[schema(example = json!("Recharge 1000 FCFA"))]
     plan_name: String,
+    #[schema(example = json!("Orange CI"))]
     operator_name: String,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
     amount: Money,
+    #[schema(value_type = crate::openapi::schemas::OrderStatus)]
     status: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentMethod)]
     payment_method: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     created_at: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     updated_at: String,
 }
 
@@ -177,15 +186,21 @@ pub(super) async fn list(
     }))
 }
 
-/// A total and its share by status.
+// A total and its share by status.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = OrderCountsPart)]
 pub(super) struct Counts {
+    #[schema(example = json!(19))]
     total: u64,
+    /// Nombre de commandes par statut (chaque statut est présent).
+    #[schema(example = json!({"pending": 3, "assigned": 1, "processing": 2, "completed": 12, "cancelled": 1, "refunded": 0}))]
     by_status: BTreeMap<&'static str, u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(
+    description = "Les compteurs de la file : toutes les commandes, et celles assignées à l'appelant."
+)]
 pub(super) struct OrderCounts {
     #[serde(flatten)]
     all: Counts,

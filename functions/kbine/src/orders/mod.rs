@@ -134,23 +134,41 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
 // Details
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Détails d'une commande ; `history` pour le staff et l'admin.")]
 struct OrderDetails {
+    #[schema(example = json!(125))]
     id: i64,
+    #[schema(example = json!(1))]
     user_id: i64,
+    #[schema(example = json!(1))]
     plan_id: i64,
+    #[schema(example = json!("Recharge 1000 FCFA"))]
     plan_name: String,
+    #[schema(example = json!("Orange CI"))]
     operator_name: String,
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     phone_number: String,
     amount: Money,
+    #[schema(value_type = crate::openapi::schemas::OrderStatus)]
     status: String,
+    /// Staff assigné, ou `null`.
+    #[schema(required = true, example = json!(5))]
     assigned_to: Option<i64>,
+    /// Numéro du staff assigné, ou `null`. Entier pour le staff et l'admin ; masqué pour le client (indicatif et quatre derniers chiffres : `05••••5943`).
+    #[schema(required = true, example = json!("0566955943"))]
     assigned_to_name: Option<String>,
+    #[schema(value_type = crate::openapi::schemas::PaymentMethod)]
     payment_method: String,
+    #[schema(example = json!("ORD-125-1736951234"))]
     payment_reference: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     created_at: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     updated_at: String,
-    /// Every change, oldest first: for staff and admin only.
+    /// Tous les changements, du plus ancien au plus récent : pour le staff et l'admin seulement (absent pour le client).
+    // Every change, oldest first: for staff and admin only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     history: Option<Vec<Entry>>,
 }
 

@@ -8,6 +8,7 @@ use web::validate::{self, Choice, Fields};
 
 /// How a client pays (`kbine.md`: Wave, Orange Money, MTN Money, Moov Money).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(description = "Méthode de paiement : `wave` Wave CI, `orange_money` Orange Money, `mtn_money` MTN Mobile Money, `moov_money` Moov Money.", example = json!("wave"))]
 #[schema(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Wave,

@@ -3,6 +3,7 @@
 use web::validate::Choice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(description = "Statut d'une commande : `pending` en attente de paiement, `assigned` assignée à un staff, `processing` en cours de traitement, `completed` terminée, `cancelled` annulée, `refunded` remboursée (quand son paiement réussi est remboursé ; final).", example = json!("pending"))]
 #[schema(rename_all = "lowercase")]
 pub enum OrderStatus {
     Pending,

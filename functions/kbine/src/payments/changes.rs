@@ -249,7 +249,9 @@ pub(super) async fn change_status(
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = PaymentDeleted)]
 pub(super) struct Deleted {
+    #[schema(example = json!(true))]
     success: bool,
+    #[schema(example = json!("Paiement supprimé avec succès"))]
     message: &'static str,
 }
 

@@ -5,7 +5,7 @@ use super::input::status_of;
 use super::{PaymentView, method_partition, method_total, parse, status_partition, status_total};
 use crate::AppState;
 use crate::openapi::Error;
-use crate::openapi::query::PaymentStatus;
+use crate::openapi::schemas::PaymentStatus;
 use crate::orders::PaymentMethod;
 use axum::Json;
 use axum::extract::State;
@@ -155,18 +155,26 @@ fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(description = "Pagination de la liste des paiements.")]
 #[schema(as = PaymentPagination)]
 struct Pagination {
+    #[schema(example = json!(156))]
     total: u64,
+    #[schema(example = json!(16))]
     total_pages: u64,
+    #[schema(example = json!(1), minimum = 1)]
     current_page: u32,
+    #[schema(example = json!(10), minimum = 1)]
     per_page: u32,
+    #[schema(example = json!(true))]
     has_next_page: bool,
+    #[schema(example = json!(false))]
     has_previous_page: bool,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct PaymentList {
+    #[schema(example = json!(true))]
     success: bool,
     data: Vec<PaymentView>,
     pagination: Pagination,

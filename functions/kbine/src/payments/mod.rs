@@ -144,24 +144,41 @@ fn unchanged(current: &Payment) -> Cond {
 /// A payment as the API renders it. `phone_number` and `order_amount` are shown where the
 /// document shows them (list and details), not in the answer of create.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(
+    description = "Paiement. `phone_number` et `order_amount` (numéro et montant de la commande) sont absents de la réponse de création. `history` n'apparaît que dans les détails lus par l'admin."
+)]
 #[schema(as = Payment)]
 pub struct PaymentView {
+    #[schema(example = json!(45))]
     pub id: i64,
+    #[schema(example = json!(123))]
     pub order_id: i64,
     pub amount: Money,
+    #[schema(value_type = crate::openapi::schemas::PaymentMethod)]
     pub payment_method: String,
+    #[schema(example = json!("PAY-20251008-ABC123"))]
     pub payment_reference: String,
+    /// Référence externe (générée, `EXT-…`, si absente à la création).
+    #[schema(example = json!("WAVE-TXN-456789"))]
     pub external_reference: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentStatus)]
     pub status: String,
+    #[schema(schema_with = crate::openapi::schemas::callback_data)]
     pub callback_data: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = crate::openapi::schemas::PhoneNumber)]
     pub phone_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = crate::openapi::schemas::Amount)]
     pub order_amount: Option<Money>,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub created_at: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub updated_at: String,
-    /// Every change, oldest first: in the details, for the admin.
+    /// Dans les détails, pour l'admin : tous les changements de statut, du plus ancien au plus récent.
+    // Every change, oldest first: in the details, for the admin.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub history: Option<Vec<Entry>>,
 }
 
@@ -195,26 +212,34 @@ impl PaymentView {
     }
 }
 
-/// The answers in `{success, data}`, as the document names them: one type each, for the
-/// document only (the handlers answer an [`Envelope`]).
+// The answers in `{success, data}`, as the document names them: one type each, for the
+// document only (the handlers answer an [`Envelope`]).
 #[derive(utoipa::ToSchema)]
+#[schema(example = json!({"success": true, "data": ["wave", "orange_money", "mtn_money", "moov_money"]}))]
 #[allow(dead_code)] // described, never built
 struct PaymentMethods {
+    #[schema(example = json!(true))]
     success: bool,
+    #[schema(value_type = Vec<crate::openapi::schemas::PaymentMethod>)]
     data: Vec<String>,
 }
 
 #[derive(utoipa::ToSchema)]
+#[schema(example = json!({"success": true, "data": ["pending", "success", "failed", "refunded"]}))]
 #[allow(dead_code)] // described, never built
 struct PaymentStatuses {
+    #[schema(example = json!(true))]
     success: bool,
+    #[schema(value_type = Vec<crate::openapi::schemas::PaymentStatus>)]
     data: Vec<String>,
 }
 
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // described, never built
 pub(super) struct PaymentResult {
+    #[schema(example = json!(true))]
     success: bool,
+    #[schema(example = json!("Paiement créé avec succès"), nullable = false)]
     message: Option<String>,
     data: PaymentView,
 }

@@ -61,19 +61,31 @@ impl Plan {
 
 /// A plan as the API renders it; `operator_name` is present where the document shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(description = "Forfait.")]
 #[schema(as = Plan)]
 pub struct PlanView {
+    #[schema(example = json!(1))]
     pub id: i64,
+    #[schema(example = json!(1))]
     pub operator_id: i64,
+    /// Nom de l'opérateur (liste, détails et modification ; absent de la réponse de création).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!("Orange CI"), nullable = false)]
     pub operator_name: Option<String>,
+    #[schema(example = json!("Recharge 1000 FCFA"))]
     pub name: String,
+    #[schema(required = true, example = json!("Crédit de communication de 1000 FCFA"))]
     pub description: Option<String>,
     pub price: Money,
     #[serde(rename = "type")]
+    #[schema(value_type = crate::openapi::schemas::PlanType)]
     pub kind: String,
+    /// Validité en jours, `null` sans limite.
+    #[schema(required = true, example = json!(7), format = Int32)]
     pub validity_days: Option<i64>,
+    #[schema(example = json!(true))]
     pub active: bool,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub created_at: String,
 }
 

@@ -13,7 +13,7 @@ mod document;
 pub use declare::method_filter;
 pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary, Served, joined};
 #[cfg(feature = "openapi")]
-pub use document::DocConventions;
+pub use document::{DocBase, DocConventions, refusal};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,11 @@
-//! Each product's OpenAPI document as its route declarations generate it
-//! (`Product::generated_paths`), against the written one (`Product::openapi_json`), while its
-//! handlers are being described: the generated document replaces the written one only once
-//! it says at least as much. Until then:
+//! Each product's OpenAPI document as its route declarations generate it.
+//!
+//! Where the whole document is generated (`Product::generated_openapi`), the committed
+//! `openapi.json` the docs page serves is that document, to the byte (`cargo regenerate`
+//! writes it).
+//!
+//! Where it is still written by hand, the generated `paths` (`Product::generated_paths`) are
+//! held to the written ones:
 //! - every route is in it, with the security its declaration gives, as written;
 //! - every answer the foundation adds to a route (the edge's 429 and 503, a token route's
 //!   401, a role wall's 403, a body's 400 and 413, a bad path parameter's answer) is one the
@@ -66,9 +70,40 @@ fn differences(generated: &Value, written: &Value) -> Vec<String> {
 }
 
 #[test]
+fn each_committed_generated_document_is_what_the_code_generates() {
+    let mut checked = 0;
+    for product in products::ALL.iter().copied() {
+        let Some(generated) = products::generated::openapi(product) else {
+            continue;
+        };
+        let generated = generated.unwrap_or_else(|e| panic!("{}: {e}", product.name()));
+        assert!(
+            product.openapi_json() == generated,
+            "{}: functions/{}/openapi.json is not what the code generates: run cargo regenerate",
+            product.name(),
+            product.name()
+        );
+        let document: Value = serde_json::from_str(&generated).expect("generated JSON");
+        let operations = operations(&document["paths"]);
+        assert_eq!(
+            operations.len(),
+            product.routes().len(),
+            "{}: every declared route is generated once",
+            product.name()
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "Kbine's document is generated");
+}
+
+#[test]
 fn generated_operations_say_what_the_written_documents_say() {
     let mut checked = 0;
     for product in products::ALL.iter().copied() {
+        if product.generated_openapi().is_some() {
+            checked += 1;
+            continue;
+        }
         let Some(paths) = generated(product) else {
             continue;
         };

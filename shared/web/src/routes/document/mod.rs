@@ -4,7 +4,10 @@
 //! than on each handler: who may call it (its security, and the 401 and 403 it answers) and
 //! the answers the edge gives any route (429, 500, 503, 413 on a body, a bad path id).
 
+mod base;
 mod openapi30;
+
+pub use base::{DocBase, refusal};
 
 use super::{Access, Api};
 use serde_json::{Map, Value, json};
@@ -100,7 +103,6 @@ impl DocConventions {
     /// utoipa's `null` (its `required: false` says it, as in OpenAPI 3.0), a shared one by
     /// reference.
     fn complete_parameter(&self, parameter: &mut Value) {
-        let query = parameter["in"] == "query";
         if let Some((_, _, component)) = self
             .shared_parameters
             .iter()
@@ -109,6 +111,12 @@ impl DocConventions {
             *parameter = json!({"$ref": format!("#/components/parameters/{component}")});
             return;
         }
+        self.normalize_parameter(parameter);
+    }
+
+    /// A parameter's schema in its 3.0 form, and what the conventions say of its kind.
+    fn normalize_parameter(&self, parameter: &mut Value) {
+        let query = parameter["in"] == "query";
         if parameter["required"] == true {
             return;
         }
@@ -126,6 +134,33 @@ impl DocConventions {
         }
         if query && self.empty_query_is_absent {
             parameter["allowEmptyValue"] = Value::Bool(true);
+        }
+    }
+
+    /// `answer` with each header the document describes once as a reference to it.
+    fn refer_to_headers(&self, answer: &mut Value) {
+        let Some(Value::Object(headers)) = answer.get_mut("headers") else {
+            return;
+        };
+        for (name, header) in headers.iter_mut() {
+            if self.shared_headers.contains(&name.as_str()) {
+                *header = json!({"$ref": format!("#/components/headers/{name}")});
+            }
+        }
+    }
+
+    /// `base`'s components as the document says them: shared headers by reference in its
+    /// refusals, its parameters as the routes' are said.
+    fn complete_components(&self, components: &mut Value) {
+        if let Some(Value::Object(responses)) = components.get_mut("responses") {
+            responses
+                .values_mut()
+                .for_each(|r| self.refer_to_headers(r));
+        }
+        if let Some(Value::Object(parameters)) = components.get_mut("parameters") {
+            parameters
+                .values_mut()
+                .for_each(|p| self.normalize_parameter(p));
         }
     }
 
@@ -196,17 +231,9 @@ impl DocConventions {
             .entry("responses")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(responses) = responses {
-            for headers in responses
+            responses
                 .values_mut()
-                .filter_map(|answer| answer.get_mut("headers"))
-                .filter_map(Value::as_object_mut)
-            {
-                for (name, header) in headers.iter_mut() {
-                    if self.shared_headers.contains(&name.as_str()) {
-                        *header = json!({"$ref": format!("#/components/headers/{name}")});
-                    }
-                }
-            }
+                .for_each(|r| self.refer_to_headers(r));
             for (status, name) in standard {
                 responses
                     .entry(status)
@@ -218,16 +245,17 @@ impl DocConventions {
 }
 
 impl<S: Clone + Send + Sync + 'static> Api<S> {
-    /// The product's OpenAPI document: `base` (its `openapi`, `info`, `servers`, `tags` and
-    /// the components every route refers to) with every declared route's operation under
+    /// The product's OpenAPI 3.0 document: `base` (its `info`, `servers`, `tags` and the
+    /// components every route refers to) with every declared route's operation under
     /// `paths`, completed by `conventions`, and the schemas of the types they name under
-    /// `components.schemas`. A route whose handler has no `#[utoipa::path]` description is
+    /// `components.schemas` (where the base's own of a name stay). A route whose handler has no `#[utoipa::path]` description is
     /// a declaration error: it is listed in the `Err`.
     pub fn document(
         &'static self,
-        mut base: Value,
+        base: DocBase,
         conventions: &DocConventions,
     ) -> Result<Value, String> {
+        let mut base = base.into_json()?;
         let mut paths = Map::new();
         let mut schemas = SchemaList::new();
         let mut undocumented = Vec::new();
@@ -267,6 +295,11 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
                 components.entry(name).or_insert(schema);
             }
         }
+        if let Value::Object(components) = components {
+            components.values_mut().for_each(openapi30::component);
+        }
+        conventions.complete_components(&mut base["components"]);
+        base["openapi"] = Value::from("3.0.3");
         Ok(base)
     }
 }

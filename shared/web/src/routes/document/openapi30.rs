@@ -52,6 +52,75 @@ pub(super) fn single_one_of(schema: &mut Value) {
     }
 }
 
+/// A named schema (`components.schemas`) in its 3.0 form, throughout: an optional value
+/// `nullable` (`allOf` around a reference, which 3.0 may not extend), an exclusive bound a
+/// flag beside its bound, and a single example as `example`.
+pub(super) fn component(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    for key in ["properties"] {
+        if let Some(Value::Object(properties)) = object.get_mut(key) {
+            for property in properties.values_mut() {
+                nullable(property);
+                component(property);
+            }
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = object.get_mut(key) {
+            component(inner);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(schemas)) = object.get_mut(key) {
+            schemas.iter_mut().for_each(component);
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(limit) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
+            object.insert(bound.into(), limit);
+            object.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::Array(examples)) = object.get("examples")
+        && let [example] = examples.as_slice()
+    {
+        let example = example.clone();
+        object.remove("examples");
+        object.insert("example".into(), example);
+    }
+}
+
+/// An optional property's schema as 3.0 says it: `nullable: true` beside its type, or
+/// around its reference.
+fn nullable(schema: &mut Value) {
+    let reference = match schema.get("oneOf").and_then(Value::as_array) {
+        Some(one_of) if one_of.len() == 2 && one_of.iter().any(|s| s["type"] == "null") => {
+            one_of.iter().find(|s| s["type"] != "null").cloned()
+        }
+        _ => None,
+    };
+    if let Some(inner) = reference {
+        if let Value::Object(object) = schema {
+            object.remove("oneOf");
+        }
+        if inner.get("$ref").is_some() {
+            schema["allOf"] = json!([inner]);
+        } else if let (Value::Object(object), Value::Object(inner)) = (&mut *schema, inner) {
+            for (key, value) in inner {
+                object.entry(key).or_insert(value);
+            }
+        }
+        schema["nullable"] = Value::Bool(true);
+    } else if not_null(schema) {
+        schema["nullable"] = Value::Bool(true);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +142,29 @@ mod tests {
         let mut plain = json!({"type": "string"});
         assert!(!not_null(&mut plain));
         assert_eq!(plain, json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_named_schema_is_said_the_3_0_way() {
+        let mut schema = json!({
+            "type": "object",
+            "properties": {
+                "note": {"type": ["string", "null"]},
+                "status": {"oneOf": [{"type": "null"}, {"$ref": "#/s/Status"}]},
+                "amount": {"type": "number", "exclusiveMinimum": 0, "examples": [5]},
+                "list": {"type": "array", "items": {"type": "integer", "examples": [1, 2]}},
+            }
+        });
+        component(&mut schema);
+        assert_eq!(
+            schema["properties"],
+            json!({
+                "note": {"type": "string", "nullable": true},
+                "status": {"allOf": [{"$ref": "#/s/Status"}], "nullable": true},
+                "amount": {"type": "number", "minimum": 0, "exclusiveMinimum": true,
+                           "example": 5},
+                "list": {"type": "array", "items": {"type": "integer", "examples": [1, 2]}},
+            })
+        );
     }
 }

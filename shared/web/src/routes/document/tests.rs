@@ -83,9 +83,9 @@ fn statuses(operation: &Value) -> Vec<&str> {
 
 #[test]
 fn each_operation_is_its_handlers_completed_by_its_declaration() {
-    let base = json!({"openapi": "3.1.0", "info": {"title": "Things", "version": "1"}});
-    let doc = API.document(base, &CONVENTIONS).unwrap();
-    assert_eq!(doc["info"]["title"], "Things");
+    let doc = API.document(base(), &CONVENTIONS).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["info"], json!({"title": "Things", "version": "1"}));
 
     let one = &doc["paths"]["/api/things/{id}"]["get"];
     assert_eq!(
@@ -153,4 +153,93 @@ fn each_operation_is_its_handlers_completed_by_its_declaration() {
     let thing = &doc["components"]["schemas"]["Thing"];
     assert_eq!(thing["required"], json!(["id", "name"]));
     assert_eq!(thing["properties"]["name"]["type"], "string");
+}
+
+/// A base with refusals, a shared parameter and header.
+fn base() -> DocBase {
+    use crate::error::{ApiError, ErrorKind, styles::ErrorDetails};
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::ObjectBuilder;
+    use utoipa::openapi::schema::Type;
+    use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, header::HeaderBuilder};
+
+    let mut too_many = refusal(
+        &ErrorDetails,
+        "Error",
+        "Slow down.",
+        vec![("", ApiError::of(ErrorKind::Forbidden))],
+    );
+    too_many
+        .headers
+        .insert("Retry-After".into(), HeaderBuilder::new().build());
+    let unauthorized = refusal(
+        &ErrorDetails,
+        "Error",
+        "Who are you?",
+        vec![
+            ("No token", ApiError::of(ErrorKind::MissingToken)),
+            ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
+        ],
+    );
+    let components = ComponentsBuilder::new()
+        .response("TooManyRequests", too_many)
+        .response("Unauthorized", unauthorized)
+        .build();
+    let page = ParameterBuilder::new()
+        .name("page")
+        .parameter_in(ParameterIn::Query)
+        .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+        .build();
+    DocBase {
+        openapi: OpenApiBuilder::new()
+            .info(
+                InfoBuilder::new()
+                    .title("Things")
+                    .version("1")
+                    .license(Some(
+                        utoipa::openapi::LicenseBuilder::new()
+                            .name("UNLICENSED")
+                            .build(),
+                    )),
+            )
+            .components(Some(components))
+            .build(),
+        parameters: vec![("Page", page)],
+        headers: vec![("Retry-After", HeaderBuilder::new().build())],
+    }
+}
+
+#[test]
+fn the_base_components_are_said_as_the_routes_are() {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let mut base = base();
+    let own_thing = ObjectBuilder::new().schema_type(Type::Integer);
+    if let Some(components) = base.openapi.components.as_mut() {
+        components.schemas.insert("Thing".into(), own_thing.into());
+    }
+    let doc = API.document(base, &CONVENTIONS).unwrap();
+    let components = &doc["components"];
+    let slow_down = &components["responses"]["TooManyRequests"];
+    assert_eq!(
+        slow_down["headers"],
+        json!({"Retry-After": {"$ref": "#/components/headers/Retry-After"}})
+    );
+    assert_eq!(
+        slow_down["content"]["application/json"],
+        json!({"schema": {"$ref": "#/components/schemas/Error"},
+               "example": {"error": "Accès non autorisé"}})
+    );
+    assert_eq!(
+        components["responses"]["Unauthorized"]["content"]["application/json"]["examples"],
+        json!({
+            "e1": {"summary": "No token", "value": {"error": "Token d'accès requis"}},
+            "e2": {"summary": "Bad token", "value": {"error": "Token invalide ou expiré"}},
+        })
+    );
+    assert_eq!(
+        components["parameters"]["Page"],
+        json!({"name": "page", "in": "query", "required": false,
+               "schema": {"type": "integer"}, "allowEmptyValue": true})
+    );
+    assert_eq!(components["schemas"]["Thing"], json!({"type": "integer"}));
 }

@@ -1,0 +1,14 @@
+//! The committed files the code generates, as `cargo regenerate` writes them.
+
+use web::product::Product;
+
+/// `product`'s `openapi.json` as generated, when its document is: pretty JSON and a final
+/// newline.
+pub fn openapi(product: &dyn Product) -> Option<Result<String, String>> {
+    let document = product.generated_openapi()?;
+    Some(document.and_then(|document| {
+        serde_json::to_string_pretty(&document)
+            .map(|text| text + "\n")
+            .map_err(|e| e.to_string())
+    }))
+}

@@ -1,0 +1,86 @@
+//! What a product's document says before its routes: its introduction, its tags, and the
+//! components its routes refer to by name. The refusals among them show what the product's
+//! error style really answers.
+
+use crate::error::{ApiError, ErrorStyle};
+use serde_json::{Map, Value};
+use utoipa::openapi::header::Header;
+use utoipa::openapi::path::Parameter;
+use utoipa::openapi::response::Response;
+use utoipa::openapi::{Content, OpenApi, Ref, example::ExampleBuilder};
+
+/// A product's document before its routes.
+#[derive(Default)]
+pub struct DocBase {
+    /// Its `info`, `servers`, `tags` and the components utoipa models (`schemas`: a product's
+    /// named value types, which win over a shared type of the same name; `responses`;
+    /// `securitySchemes`).
+    pub openapi: OpenApi,
+    /// `components.parameters`, by name.
+    pub parameters: Vec<(&'static str, Parameter)>,
+    /// `components.headers`, by name.
+    pub headers: Vec<(&'static str, Header)>,
+}
+
+impl DocBase {
+    pub(super) fn into_json(self) -> Result<Value, String> {
+        let mut base = serde_json::to_value(self.openapi).map_err(|e| e.to_string())?;
+        // utoipa fills the licence from Cargo.toml: the crates' licence is not the API's.
+        if let Some(Value::Object(info)) = base.get_mut("info") {
+            info.remove("license");
+        }
+        let named = |items: Vec<(&str, Value)>| -> Value {
+            Value::Object(items.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        };
+        let parameters = self
+            .parameters
+            .into_iter()
+            .map(|(name, p)| Ok((name, serde_json::to_value(p).map_err(|e| e.to_string())?)))
+            .collect::<Result<Vec<_>, String>>()?;
+        let headers = self
+            .headers
+            .into_iter()
+            .map(|(name, h)| Ok((name, serde_json::to_value(h).map_err(|e| e.to_string())?)))
+            .collect::<Result<Vec<_>, String>>()?;
+        let components = base
+            .as_object_mut()
+            .ok_or("the base is not an object")?
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !parameters.is_empty() {
+            components["parameters"] = named(parameters);
+        }
+        if !headers.is_empty() {
+            components["headers"] = named(headers);
+        }
+        Ok(base)
+    }
+}
+
+/// A refusal as `components.responses` describes it: `description`, the `error_schema`
+/// body, and as examples what `style` answers for `errors`, each under its summary (one
+/// example alone needs none).
+pub fn refusal(
+    style: &dyn ErrorStyle,
+    error_schema: &str,
+    description: &str,
+    errors: Vec<(&str, ApiError)>,
+) -> Response {
+    let mut content = Content::new(Some(Ref::from_schema_name(error_schema)));
+    match errors.as_slice() {
+        [(_, error)] => content.example = Some(style.render(error).1),
+        _ => {
+            for (n, (summary, error)) in errors.iter().enumerate() {
+                let example = ExampleBuilder::new()
+                    .summary(*summary)
+                    .value(Some(style.render(error).1));
+                content
+                    .examples
+                    .insert(format!("e{}", n + 1), example.into());
+            }
+        }
+    }
+    let mut response = Response::new(description);
+    response.content.insert("application/json".into(), content);
+    response
+}
