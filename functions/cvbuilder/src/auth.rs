@@ -122,7 +122,18 @@ fn password_field(fields: &mut Fields<'_>, name: &'static str) -> Option<String>
     fields.required_with(name, password)
 }
 
-#[utoipa::path(post, path = REGISTER_PATH)]
+#[utoipa::path(
+    post,
+    path = REGISTER_PATH,
+    tag = "Auth",
+    operation_id = "register",
+    summary = "Register",
+    description = "Username and email unique, Django's password rules, `password2` must match. With an anonymous session, its résumés become the new user's.",
+    request_body = crate::openapi::bodies::RegisterRequest,
+    responses(
+        (status = 201, description = "Registered.", body = crate::openapi::schemas::Registered),
+    )
+)]
 async fn register(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -168,7 +179,19 @@ fn no_account() -> ApiError {
     )
 }
 
-#[utoipa::path(post, path = LOGIN_PATH)]
+#[utoipa::path(
+    post,
+    path = LOGIN_PATH,
+    tag = "Auth",
+    operation_id = "login",
+    summary = "Log in by email",
+    description = "Wrong credentials: 401 `No active account found with the given credentials`. With an anonymous session, its résumés become the user's.",
+    request_body = crate::openapi::bodies::LoginRequest,
+    responses(
+        (status = 200, description = "SimpleJWT's pair.", body = crate::openapi::schemas::TokenPair),
+        (status = 401, response = crate::openapi::Unauthorized),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -223,7 +246,19 @@ async fn open_session(state: &AppState, user: &User) -> ApiResult<(String, Strin
 
 /// SimpleJWT's refresh without rotation (its default): the refresh token stays good until it
 /// expires or its session is ended, so a client that keeps the one it logged in with works.
-#[utoipa::path(post, path = "/api/auth/refresh/")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/refresh/",
+    tag = "Auth",
+    operation_id = "refresh",
+    summary = "A new access token",
+    description = "The refresh token stays valid until it expires (one day) or its session ends (a password change ends the others).",
+    request_body = crate::openapi::bodies::RefreshRequest,
+    responses(
+        (status = 200, description = "A new access token.", body = crate::openapi::schemas::Access),
+        (status = 401, response = crate::openapi::Unauthorized),
+    )
+)]
 async fn refresh(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,
@@ -263,13 +298,32 @@ async fn me(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
         .ok_or_else(web::auth::invalid_token)
 }
 
-#[utoipa::path(get, path = "/api/auth/profile/")]
+#[utoipa::path(
+    get,
+    path = "/api/auth/profile/",
+    tag = "Auth",
+    operation_id = "profile",
+    summary = "The caller's profile",
+    responses(
+        (status = 200, description = "The profile.", body = crate::users::UserView),
+    )
+)]
 async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<UserView>> {
     Ok(Json(me(&state, &caller).await?.into()))
 }
 
 /// What the profile lets a user change; the rest is read-only, and ignored as DRF does.
-#[utoipa::path(patch, path = "/api/auth/profile/")]
+#[utoipa::path(
+    patch,
+    path = "/api/auth/profile/",
+    tag = "Auth",
+    operation_id = "updateProfile",
+    summary = "Change the profile",
+    request_body = crate::openapi::bodies::ProfilePatch,
+    responses(
+        (status = 200, description = "The profile after.", body = crate::users::UserView),
+    )
+)]
 async fn update_profile(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -291,7 +345,18 @@ async fn update_profile(
     Ok(Json(user.into()))
 }
 
-#[utoipa::path(post, path = "/api/auth/change-password/")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/change-password/",
+    tag = "Auth",
+    operation_id = "changePassword",
+    summary = "Change the password",
+    description = "Checks the old password; every other session of the user ends.",
+    request_body = crate::openapi::bodies::ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed.", body = crate::openapi::schemas::Message),
+    )
+)]
 async fn change_password(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -64,16 +64,20 @@ pub fn find(id: i64) -> Option<&'static Template> {
     ALL.iter().find(|t| t.id == id)
 }
 
-/// A design in a list.
-#[derive(Serialize)]
+// A design in a list.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Template)]
 struct Listed {
     id: i64,
     name: &'static str,
     description: &'static str,
-    /// No picture ships with the designs yet: `null`, as Django's empty `ImageField` says.
+    /// No picture ships with the designs yet: `null`.
+    // No picture ships with the designs yet: `null`, as Django's empty `ImageField` says.
+    #[schema(required = true)]
     thumbnail: Option<&'static str>,
     is_premium: bool,
     is_active: bool,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     created_at: &'static str,
 }
 
@@ -91,17 +95,22 @@ impl From<&'static Template> for Listed {
     }
 }
 
-/// A design whole: the list's fields and its HTML and CSS.
-#[derive(Serialize)]
+// A design whole: the list's fields and its HTML and CSS.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TemplateDetail)]
 struct Detail {
     id: i64,
     name: &'static str,
     description: &'static str,
+    /// No picture ships with the designs yet: `null`.
+    #[schema(required = true)]
     thumbnail: Option<&'static str>,
     is_premium: bool,
     is_active: bool,
+    /// The page, in Django template syntax.
     template_html: &'static str,
     template_css: &'static str,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     created_at: &'static str,
 }
 
@@ -109,22 +118,59 @@ fn listed(keep: impl Fn(&Template) -> bool) -> Json<Vec<Listed>> {
     Json(ALL.iter().filter(|t| keep(t)).map(Listed::from).collect())
 }
 
-#[utoipa::path(get, path = "/api/templates/")]
+#[utoipa::path(
+    get,
+    path = "/api/templates/",
+    tag = "Templates",
+    operation_id = "listTemplates",
+    summary = "Every design",
+    responses(
+        (status = 200, description = "The designs.", body = Vec<Listed>),
+    )
+)]
 async fn list() -> Json<Vec<Listed>> {
     listed(|_| true)
 }
 
-#[utoipa::path(get, path = "/api/templates/free/")]
+#[utoipa::path(
+    get,
+    path = "/api/templates/free/",
+    tag = "Templates",
+    operation_id = "freeTemplates",
+    summary = "The free designs",
+    responses(
+        (status = 200, description = "The free designs.", body = Vec<Listed>),
+    )
+)]
 async fn free() -> Json<Vec<Listed>> {
     listed(|t| !t.is_premium)
 }
 
-#[utoipa::path(get, path = "/api/templates/premium/")]
+#[utoipa::path(
+    get,
+    path = "/api/templates/premium/",
+    tag = "Templates",
+    operation_id = "premiumTemplates",
+    summary = "The premium designs",
+    responses(
+        (status = 200, description = "The premium designs.", body = Vec<Listed>),
+    )
+)]
 async fn premium() -> Json<Vec<Listed>> {
     listed(|t| t.is_premium)
 }
 
-#[utoipa::path(get, path = "/api/templates/{id}/")]
+#[utoipa::path(
+    get,
+    path = "/api/templates/{id}/",
+    tag = "Templates",
+    operation_id = "getTemplate",
+    summary = "A design, with its HTML and CSS",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    responses(
+        (status = 200, description = "The design.", body = Detail),
+    )
+)]
 async fn detail(PathId(id): PathId) -> ApiResult<Json<Detail>> {
     let t = find(id).ok_or_else(|| web::ApiError::not_found("Not found."))?;
     Ok(Json(Detail {

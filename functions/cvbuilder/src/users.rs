@@ -36,18 +36,23 @@ pub struct User {
     pub password_hash: String,
 }
 
-/// A user as the API shows one (`cvbuilder.md` 1.4).
-#[derive(Debug, Clone, Serialize)]
+// A user as the API shows one (`cvbuilder.md` 1.4).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = User)]
 pub struct UserView {
     pub id: i64,
     pub username: String,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
+    #[schema(required = true)]
     pub phone: Option<String>,
     pub is_premium: bool,
+    #[schema(value_type = Option<crate::openapi::schemas::SubscriptionType>, inline, required = true)]
     pub subscription_type: Option<String>,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"), required = true)]
     pub subscription_end_date: Option<String>,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     pub created_at: String,
 }
 

@@ -17,6 +17,7 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     with_token: &[("401", "Unauthorized")],
     with_roles: &[("403", "Forbidden")],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    with_required_body: &[],
     path_parameters: &[],
     shared_parameters: &[],
     shared_headers: &[],

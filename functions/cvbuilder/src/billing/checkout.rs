@@ -150,7 +150,18 @@ fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> Stri
     payments::idempotency_key(&scope, payer, &purpose)
 }
 
-#[utoipa::path(post, path = "/api/payments/create-checkout/")]
+#[utoipa::path(
+    post,
+    path = "/api/payments/create-checkout/",
+    tag = "Payments",
+    operation_id = "createCheckout",
+    summary = "A Stripe Checkout page",
+    description = "`single` (4.99 €) pays for one résumé, which must be the caller's (a signed-in user's or the anonymous session's): another's, or a missing one, is `{\"resume_id\": [\"Resume with id 999 does not exist.\"]}`. `monthly` (9.99 €) and `yearly` (99.99 €) subscribe the signed-in user (401 without a token). The session's metadata name the résumé or the user; the webhook, not the return to `success_url`, unlocks them. The same checkout asked twice within the hour answers the same page. 503 when no Stripe key is configured.",
+    request_body = crate::openapi::bodies::CheckoutRequest,
+    responses(
+        (status = 200, description = "Where to send the client.", body = crate::openapi::schemas::CheckoutUrl),
+    )
+)]
 async fn create_checkout(
     State(state): State<AppState>,
     principal: Principal,

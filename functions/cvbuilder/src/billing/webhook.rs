@@ -26,7 +26,7 @@ use web::webhook::{self, ONCE_STEP};
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
         // Signed by Stripe, not by a token.
-        route!(receive, Access::Public),
+        route!(receive, Access::Signed),
     ]
 }
 
@@ -37,7 +37,19 @@ fn text<'a>(object: &'a Value, pointer: &str) -> Option<&'a str> {
     object.pointer(pointer).and_then(Value::as_str)
 }
 
-#[utoipa::path(post, path = "/api/payments/webhook/")]
+#[utoipa::path(
+    post,
+    path = "/api/payments/webhook/",
+    tag = "Payments",
+    operation_id = "paymentsWebhook",
+    summary = "Stripe's events (called by Stripe only)",
+    description = "The signature is checked on the raw body (`Stripe-Signature`, HMAC-SHA256, 300 s tolerance); each event is processed once (a replay answers 200 and changes nothing). `checkout.session.completed` of a paid `single` checkout unlocks its résumé (`is_paid`, `payment_type: single`). `customer.subscription.created`, `.updated`, `.deleted`, `invoice.payment_succeeded` and a subscription checkout's completion are settled by the subscription's state read from Stripe, whatever their order: `is_premium`, `subscription_type`, `subscription_end_date` and `subscription_status` follow it. `invoice.payment_failed` of the subscription's latest invoice takes premium away (`past_due`). Other events are acknowledged.",
+    params(("Stripe-Signature" = String, Header, example = "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd")),
+    request_body = crate::openapi::bodies::StripeEvent,
+    responses(
+        (status = 200, description = "Acknowledged.", body = crate::openapi::schemas::WebhookReceived),
+    )
+)]
 async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,

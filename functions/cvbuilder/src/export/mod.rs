@@ -65,13 +65,27 @@ impl ResumePdfs for TypesetResumes {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Exported {
+    /// A private link to the PDF, valid 15 minutes.
+    #[schema(format = "uri", example = json!("https://files.example.com/cvbuilder/resumes/pdfs/1/0f4c2a9e/john_doe_cv_20251029.pdf?X-Amz-Expires=900&X-Amz-Signature=…"))]
     pdf_url: String,
     has_watermark: bool,
 }
 
-#[utoipa::path(post, path = "/api/resumes/{id}/export_pdf/")]
+#[utoipa::path(
+    post,
+    path = "/api/resumes/{id}/export_pdf/",
+    tag = "Resumes",
+    operation_id = "exportResumePdf",
+    summary = "The résumé as a PDF",
+    description = "Typesets the résumé in its template's design: every section, its fonts embedded, its text searchable. The watermark is added when the template is premium, the résumé was not paid for and the owner has no active subscription (`can_export_without_watermark` says which beforehand). Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    request_body = Option<crate::openapi::bodies::ExportRequest>,
+    responses(
+        (status = 200, description = "A link to the PDF.", body = Exported),
+    )
+)]
 async fn export(
     State(state): State<AppState>,
     principal: Principal,

@@ -16,40 +16,60 @@ const MAX_LONG_TEXT: usize = 5_000;
 /// Most entries in one list: a résumé, not a database.
 pub const MAX_ENTRIES: usize = 50;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Experience {
     pub id: i64,
+    #[schema(max_length = 200)]
     pub company: String,
+    #[schema(max_length = 200)]
     pub position: String,
+    #[schema(max_length = 200, required = true)]
     pub location: Option<String>,
+    #[schema(format = Date, example = json!("2020-01-15"))]
     pub start_date: String,
+    #[schema(format = Date, example = json!("2020-01-15"), required = true)]
     pub end_date: Option<String>,
     pub is_current: bool,
+    #[schema(max_length = 5000, required = true)]
     pub description: Option<String>,
+    #[schema(minimum = 0, maximum = 2147483647)]
     pub order: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Education {
     pub id: i64,
+    #[schema(max_length = 200)]
     pub institution: String,
+    #[schema(max_length = 200)]
     pub degree: String,
+    #[schema(max_length = 200, required = true)]
     pub field_of_study: Option<String>,
+    #[schema(max_length = 200, required = true)]
     pub location: Option<String>,
+    #[schema(format = Date, example = json!("2020-01-15"))]
     pub start_date: String,
+    #[schema(format = Date, example = json!("2020-01-15"), required = true)]
     pub end_date: Option<String>,
     pub is_current: bool,
+    #[schema(max_length = 200, required = true)]
     pub grade: Option<String>,
+    #[schema(max_length = 5000, required = true)]
     pub description: Option<String>,
+    #[schema(minimum = 0, maximum = 2147483647)]
     pub order: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Skill {
     pub id: i64,
+    #[schema(max_length = 200)]
     pub name: String,
+    #[schema(value_type = crate::openapi::schemas::SkillLevel, inline)]
     pub level: String,
+    #[schema(max_length = 200, required = true)]
     pub category: Option<String>,
+    #[schema(minimum = 0, maximum = 2147483647)]
     pub order: i64,
 }
 

@@ -63,7 +63,17 @@ pub(crate) async fn owner_subscribed(state: &AppState, owner: &Owner) -> ApiResu
     }
 }
 
-#[utoipa::path(get, path = "/api/resumes/")]
+#[utoipa::path(
+    get,
+    path = "/api/resumes/",
+    tag = "Resumes",
+    operation_id = "listResumes",
+    summary = "The caller's résumés",
+    description = "Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    responses(
+        (status = 200, description = "Newest first.", body = Vec<crate::resumes::view::ResumeView>),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -119,7 +129,18 @@ pub(crate) async fn create_for(
     Ok(response)
 }
 
-#[utoipa::path(post, path = "/api/resumes/")]
+#[utoipa::path(
+    post,
+    path = "/api/resumes/",
+    tag = "Resumes",
+    operation_id = "createResume",
+    summary = "A new résumé",
+    description = "Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    request_body = crate::openapi::bodies::ResumeCreate,
+    responses(
+        (status = 201, description = "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", body = crate::resumes::view::ResumeView),
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -139,7 +160,18 @@ pub(crate) async fn owned(state: &AppState, principal: &Principal, id: i64) -> A
         .ok_or_else(not_found)
 }
 
-#[utoipa::path(get, path = "/api/resumes/{id}/")]
+#[utoipa::path(
+    get,
+    path = "/api/resumes/{id}/",
+    tag = "Resumes",
+    operation_id = "getResume",
+    summary = "A résumé (records `last_accessed`)",
+    description = "Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    responses(
+        (status = 200, description = "The résumé.", body = crate::resumes::view::ResumeView),
+    )
+)]
 async fn detail(
     State(state): State<AppState>,
     principal: Principal,
@@ -160,7 +192,20 @@ async fn detail(
 /// Attempts at an auto-save that keeps losing to other writes before it answers 409.
 const SAVE_ATTEMPTS: usize = 3;
 
-#[utoipa::path(patch, path = "/api/resumes/{id}/")]
+#[utoipa::path(
+    patch,
+    path = "/api/resumes/{id}/",
+    tag = "Resumes",
+    operation_id = "updateResume",
+    summary = "Auto-save: change the fields sent",
+    description = "Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    request_body = crate::openapi::bodies::ResumePatch,
+    responses(
+        (status = 200, description = "The résumé after.", body = crate::resumes::view::ResumeView),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -187,7 +232,18 @@ async fn update(
     Err(ApiError::problem(Problem::ConcurrentChange))
 }
 
-#[utoipa::path(delete, path = "/api/resumes/{id}/")]
+#[utoipa::path(
+    delete,
+    path = "/api/resumes/{id}/",
+    tag = "Resumes",
+    operation_id = "deleteResume",
+    summary = "Delete a résumé",
+    description = "Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    responses(
+        (status = 204, description = "Deleted."),
+    )
+)]
 async fn remove(
     State(state): State<AppState>,
     principal: Principal,
@@ -204,7 +260,18 @@ async fn remove(
 }
 
 /// The résumé as a JSON Resume document, to take elsewhere.
-#[utoipa::path(get, path = "/api/resumes/{id}/export_json/")]
+#[utoipa::path(
+    get,
+    path = "/api/resumes/{id}/export_json/",
+    tag = "Resumes",
+    operation_id = "exportResumeJson",
+    summary = "The résumé as JSON Resume",
+    description = "The résumé in the open JSON Resume format (jsonresume.org), which Reactive Resume and most résumé tools import. What JSON Resume has no field for (the design, custom sections, an education's place and description) is kept under `meta.cvbuilder`. Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    params(("id" = i64, Path, minimum = 1, example = 1)),
+    responses(
+        (status = 200, description = "A JSON Resume 1.0.0 document.", body = crate::openapi::bodies::JsonResume),
+    )
+)]
 async fn export_json(
     State(state): State<AppState>,
     principal: Principal,
@@ -215,7 +282,18 @@ async fn export_json(
 }
 
 /// A new résumé made of a JSON Resume document (this API's export, or another tool's).
-#[utoipa::path(post, path = "/api/resumes/import_json/")]
+#[utoipa::path(
+    post,
+    path = "/api/resumes/import_json/",
+    tag = "Resumes",
+    operation_id = "importResumeJson",
+    summary = "A new résumé from a JSON Resume document",
+    description = "Reads `basics` (name, label, email, phone, url, summary, location, LinkedIn and GitHub profiles), `work`, `education`, `skills` (a group's keywords become skills of its category), `languages`, `certificates`, `projects`; `volunteer`, `awards`, `publications`, `interests` and `references` become custom sections; `meta.cvbuilder` (this API's exports) restores the design and what JSON Resume has no field for. Dates may be `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; an entry without `endDate` is current. Errors are the create's, named by CV Builder's fields (`full_name` for `basics.name`, `experience_data` for `work`). Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    request_body = crate::openapi::bodies::JsonResume,
+    responses(
+        (status = 201, description = "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", body = crate::resumes::view::ResumeView),
+    )
+)]
 async fn import_json(
     State(state): State<AppState>,
     principal: Principal,

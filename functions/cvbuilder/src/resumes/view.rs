@@ -26,34 +26,57 @@ pub fn watermarked(resume: &Resume, subscribed: bool) -> bool {
     premium && !resume.is_paid && !subscribed
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Resume)]
 pub struct ResumeView {
     pub id: i64,
+    /// The anonymous session it belongs to (`null` once a user's).
+    #[schema(required = true)]
     pub session_id: Option<String>,
+    #[schema(required = true)]
     pub user: Option<i64>,
     pub template: i64,
     pub full_name: String,
     pub email: String,
+    #[schema(required = true)]
     pub phone: Option<String>,
+    #[schema(required = true)]
     pub address: Option<String>,
+    #[schema(required = true)]
     pub website: Option<String>,
+    #[schema(required = true)]
     pub linkedin_url: Option<String>,
+    #[schema(required = true)]
     pub github_url: Option<String>,
+    #[schema(required = true)]
     pub photo: Option<String>,
+    #[schema(required = true)]
     pub title: Option<String>,
+    #[schema(required = true)]
     pub summary: Option<String>,
+    #[schema(inline)]
     pub experiences: Vec<Experience>,
+    #[schema(inline)]
     pub education: Vec<Education>,
+    #[schema(inline)]
     pub skills: Vec<Skill>,
+    #[schema(value_type = Vec<Object>)]
     pub languages_data: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
     pub certifications_data: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
     pub projects_data: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
     pub custom_sections: Vec<Value>,
     pub is_paid: bool,
+    #[schema(value_type = crate::openapi::schemas::ResumePaymentType, inline)]
     pub payment_type: String,
     pub can_export_without_watermark: bool,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     pub created_at: String,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     pub updated_at: String,
+    #[schema(format = DateTime, example = json!("2025-10-29T10:30:00Z"))]
     pub last_accessed: String,
 }
 

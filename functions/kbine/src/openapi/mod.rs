@@ -229,6 +229,7 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     with_token: &[("401", "Unauthorized")],
     with_roles: &[("403", "Forbidden")],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    with_required_body: &[],
     path_parameters: &[("id", "Id")],
     shared_parameters: &[
         ("query", "page", "Page"),

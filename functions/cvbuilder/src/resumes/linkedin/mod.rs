@@ -135,7 +135,21 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
     Ok(Sent { url, export })
 }
 
-#[utoipa::path(post, path = "/api/resumes/import_linkedin/")]
+#[utoipa::path(
+    post,
+    path = "/api/resumes/import_linkedin/",
+    tag = "Resumes",
+    operation_id = "importLinkedIn",
+    summary = "A new résumé from LinkedIn",
+    description = "LinkedIn offers no open profile API: with the profile's URL alone, the résumé gets the URL and, for a signed-in user, their account's name and email; nothing is invented. LinkedIn's data export (Settings → Data privacy → Get a copy of your data) fills the rest: send `multipart/form-data` with `linkedin_url` (optional there) and the export's zip as `archive`, or its CSV files as `files` (Profile, Email Addresses, PhoneNumbers, Positions, Education, Skills, Languages, Certifications, Projects; each known by its header). Positions and schools without a start date (or a degree) are kept as text in a custom section to complete. A bad URL: `{\"linkedin_url\": [\"Invalid LinkedIn URL format.\"]}`. Anonymous or signed in. An anonymous visitor's résumés belong to their session: the `sessionid` cookie set with their first résumé, or the same key sent as the `X-Session-Id` header by clients that keep no cookies. Another owner's résumé is 404.",
+    request_body(content(
+        (crate::openapi::bodies::LinkedInImport = "application/json"),
+        (inline(crate::openapi::bodies::LinkedInUpload) = "multipart/form-data"),
+    )),
+    responses(
+        (status = 201, description = "Created (with `Set-Cookie: sessionid=...` for a visitor who had no session).", body = crate::resumes::view::ResumeView),
+    )
+)]
 async fn import(
     State(state): State<AppState>,
     principal: Principal,

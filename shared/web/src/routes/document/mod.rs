@@ -64,6 +64,10 @@ pub struct DocConventions {
     pub with_roles: &'static [(&'static str, &'static str)],
     /// Answers of a route whose operation has a request body (a malformed body's 400, 413).
     pub with_body: &'static [(&'static str, &'static str)],
+    /// Answers of a route whose operation requires a body it reads as JSON only when its
+    /// content type says so (415). Not a signature-checked route's, which reads its raw
+    /// body, nor an optional body's, read whatever its content type.
+    pub with_required_body: &'static [(&'static str, &'static str)],
     /// Path parameters, as (name in the path, `components.parameters` name), referred to by
     /// each route whose path holds them, unless its operation describes them itself.
     pub path_parameters: &'static [(&'static str, &'static str)],
@@ -211,8 +215,11 @@ impl DocConventions {
         // The first of two answers with one status is kept: a bad body's 400 speaks for a
         // route that takes a path parameter too.
         let mut standard: Vec<(&str, &str)> = Vec::new();
-        if operation.contains_key("requestBody") {
+        if let Some(body) = operation.get("requestBody") {
             standard.extend(self.with_body);
+            if body["required"] == true && access != Access::Signed {
+                standard.extend(self.with_required_body);
+            }
         }
         if path.contains('{') {
             standard.extend(self.bad_path_parameter);

@@ -53,8 +53,9 @@ pub(super) fn single_one_of(schema: &mut Value) {
 }
 
 /// A named schema (`components.schemas`) in its 3.0 form, throughout: an optional value
-/// `nullable` (`allOf` around a reference, which 3.0 may not extend), an exclusive bound a
-/// flag beside its bound, and a single example as `example`.
+/// `nullable` (`allOf` around a reference, which 3.0 may not extend), an inlined type's
+/// single `oneOf` merged, an exclusive bound a flag beside its bound, and a single example
+/// as `example`.
 pub(super) fn component(schema: &mut Value) {
     let Value::Object(object) = schema else {
         return;
@@ -63,6 +64,7 @@ pub(super) fn component(schema: &mut Value) {
         if let Some(Value::Object(properties)) = object.get_mut(key) {
             for property in properties.values_mut() {
                 nullable(property);
+                single_one_of(property);
                 component(property);
             }
         }

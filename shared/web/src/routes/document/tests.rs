@@ -52,12 +52,16 @@ async fn open() {}
 )]
 async fn mine() {}
 
+#[utoipa::path(post, path = "/api/hook", request_body = Thing, responses((status = 200)))]
+async fn hook() {}
+
 const THINGS: Group<()> = Group::new("things", || {
     vec![
         crate::route!(one, Access::AnyUser),
         crate::route!(create, Access::Roles(&["admin"])),
         crate::route!(open, Access::Public),
         crate::route!(mine, Access::Optional),
+        crate::route!(hook, Access::Signed),
     ]
 });
 static API: Api<()> = Api::new(&[Binary::new("things-bin", &[THINGS])]);
@@ -68,6 +72,7 @@ const CONVENTIONS: DocConventions = DocConventions {
     with_token: &[("401", "Unauthorized")],
     with_roles: &[("403", "Forbidden")],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    with_required_body: &[("415", "UnsupportedMediaType")],
     path_parameters: &[("id", "Id")],
     shared_parameters: &[("query", "page", "Page")],
     shared_headers: &["Retry-After"],
@@ -110,7 +115,7 @@ fn each_operation_is_its_handlers_completed_by_its_declaration() {
     let create = &doc["paths"]["/api/things"]["post"];
     assert_eq!(
         statuses(create),
-        ["201", "400", "401", "403", "413", "429", "503"]
+        ["201", "400", "401", "403", "413", "415", "429", "503"]
     );
     assert_eq!(
         create["responses"]["400"],
@@ -134,6 +139,10 @@ fn each_operation_is_its_handlers_completed_by_its_declaration() {
             }},
         })
     );
+
+    // A webhook reads its raw body: another content type is no 415.
+    let hook = &doc["paths"]["/api/hook"]["post"];
+    assert_eq!(statuses(hook), ["200", "400", "413", "429", "503"]);
 
     let mine = &doc["paths"]["/api/mine"]["get"];
     assert_eq!(mine["security"], json!([{}, {"bearerAuth": []}]));

@@ -1,10 +1,21 @@
-//! The API's OpenAPI 3.0 document (`openapi.json`, written from `cvbuilder.md`), which must
-//! describe the declared routes one for one.
+//! The API's OpenAPI 3.0 document (`openapi.json`), generated from the route declarations,
+//! their handlers' descriptions, the types they name, and `base()` (`cargo regenerate`
+//! writes it; a test holds it equal to what the code generates).
 
 use crate::role::Role;
 
-/// The OpenAPI 3.0.3 document of every route, as JSON.
-pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+#[cfg(feature = "openapi")]
+mod base;
+pub mod bodies;
+pub mod schemas;
+
+#[cfg(feature = "openapi")]
+pub use base::base;
+
+web::response_refs!(Unauthorized, Conflict);
+
+/// The OpenAPI 3.0.3 document of every route, as JSON, as `cargo regenerate` wrote it.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
 
 /// CV Builder's roles, from least to most trusted.
 pub const ROLES: &[&str] = Role::NAMES;
@@ -17,11 +28,8 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     every_route: &[("429", "TooManyRequests"), ("503", "ServiceUnavailable")],
     with_token: &[("401", "Unauthorized")],
     with_roles: &[],
-    with_body: &[
-        ("400", "BadRequest"),
-        ("413", "PayloadTooLarge"),
-        ("415", "UnsupportedMediaType"),
-    ],
+    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    with_required_body: &[("415", "UnsupportedMediaType")],
     path_parameters: &[],
     shared_parameters: &[],
     shared_headers: &[],
