@@ -32,12 +32,15 @@ pub struct Account {
     pub created_at: String,
 }
 
-/// What clients see of an account.
-#[derive(Debug, Clone, Serialize)]
+// What clients see of an account.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Account)]
 pub struct AccountView {
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     pub id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = crate::openapi::schemas::StaffRole, inline)]
     pub role: String,
 }
 

@@ -67,15 +67,19 @@ impl LoginBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SignedIn {
     success: bool,
+    /// The access token (1 hour by default).
     token: String,
+    /// Trades for a new pair at `/api/auth/refresh`; rotates on every use.
     refresh_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     user: Option<AccountView>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     expert: Option<AccountView>,
 }
 
@@ -102,7 +106,19 @@ async fn sign_in(
     Ok((account, token, session.refresh_token))
 }
 
-#[utoipa::path(post, path = LOGIN_PATH)]
+#[utoipa::path(
+    post,
+    path = LOGIN_PATH,
+    tag = "Auth",
+    operation_id = "login",
+    summary = "Staff login (back office)",
+    description = "Signs an admin or an expert in with their email and password. Rate limited per IP.",
+    request_body = crate::openapi::bodies::LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = SignedIn),
+        (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -118,7 +134,19 @@ async fn login(
     }))
 }
 
-#[utoipa::path(post, path = EXPERT_LOGIN_PATH)]
+#[utoipa::path(
+    post,
+    path = EXPERT_LOGIN_PATH,
+    tag = "Expert",
+    operation_id = "expertLogin",
+    summary = "Staff login (expert desk)",
+    description = "As `/api/auth/login`, answering the account as `expert`.",
+    request_body = crate::openapi::bodies::LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = SignedIn),
+        (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),
+    )
+)]
 async fn expert_login(
     State(state): State<AppState>,
     mut gate: WriteGate,
@@ -140,7 +168,19 @@ struct RefreshBody {
     refresh_token: Option<Value>,
 }
 
-#[utoipa::path(post, path = "/api/auth/refresh")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/refresh",
+    tag = "Auth",
+    operation_id = "refresh",
+    summary = "New tokens for a refresh token",
+    description = "Trades a refresh token for a new pair; the old one is spent.",
+    request_body = crate::openapi::bodies::RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens.", body = SignedIn),
+        (status = 401, description = "The refresh token is invalid, spent or of an ended session.", body = crate::openapi::schemas::Error, example = json!({"error": "Session expired or invalid"})),
+    )
+)]
 async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
@@ -181,7 +221,17 @@ async fn refresh(
 }
 
 /// Ends the caller's session.
-#[utoipa::path(post, path = "/api/auth/logout")]
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    tag = "Auth",
+    operation_id = "logout",
+    summary = "Log out",
+    description = "Ends the caller's session: its tokens stop working at once. Experts and admins.",
+    responses(
+        (status = 200, description = "Logged out.", body = crate::openapi::schemas::LoggedOut, example = json!({"success": true, "message": "Logged out"})),
+    )
+)]
 async fn logout(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Value>> {
     state.sessions.revoke(&caller.session).await?;
     Ok(Json(json!({"success": true, "message": "Logged out"})))

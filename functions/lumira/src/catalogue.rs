@@ -13,15 +13,22 @@ use serde::Serialize;
 use web::route;
 use web::routes::{Access, Endpoint};
 
-/// One product of the catalogue, as documented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+// One product of the catalogue, as documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Product {
+    #[schema(example = json!("initie_simple"))]
     pub id: &'static str,
+    #[schema(example = json!("Lecture Initiatique Simple"))]
     pub name: &'static str,
+    #[schema(value_type = i64, example = json!(1), minimum = 1, maximum = 4)]
     pub level: u8,
+    /// Price in cents (0: free, ordered without Stripe).
+    #[schema(value_type = i64, example = json!(0), minimum = 0)]
     pub amount_cents: u32,
+    #[schema(value_type = crate::openapi::schemas::Currency, inline, example = json!("eur"))]
     pub currency: &'static str,
+    #[schema(example = json!("1 carte + PDF 2 pages"))]
     pub description: &'static str,
     /// The level's key in an order's metadata (`initie`).
     #[serde(skip)]
@@ -107,12 +114,23 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![route!(catalogue, Access::Public)]
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Catalogue {
+    #[schema(value_type = Vec<Product>)]
     products: &'static [Product],
 }
 
-#[utoipa::path(get, path = "/api/products")]
+#[utoipa::path(
+    get,
+    path = "/api/products",
+    tag = "Products",
+    operation_id = "listProducts",
+    summary = "The product catalogue",
+    description = "Every product, by level (1 to 4): the two the document shows, and the two higher levels its level numbers imply. Public.",
+    responses(
+        (status = 200, description = "The catalogue.", body = Catalogue, example = json!({"products": [{"id": "initie_simple", "name": "Lecture Initiatique Simple", "level": 1, "amountCents": 0, "currency": "eur", "description": "1 carte + PDF 2 pages"}, {"id": "mystique_intuitive", "name": "Lecture Mystique Intuitive", "level": 2, "amountCents": 1400, "currency": "eur", "description": "Profil âme + PDF 4 pages + audio 5 minutes"}]})),
+    )
+)]
 async fn catalogue() -> Json<Catalogue> {
     Json(Catalogue {
         products: &PRODUCTS,

@@ -95,18 +95,36 @@ impl TryFrom<&Map<String, Value>> for CheckoutRequest {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CreatedIntent {
-    /// `null` for a free product: there is nothing to pay.
+    /// For Stripe.js; `null` for a free product, whose order is paid at once.
+    // `null` for a free product: there is nothing to pay.
+    #[schema(required = true)]
     client_secret: Option<String>,
+    /// The payment intent's id (`pi_...`), or `free_<id>` for a free product: the id of the status routes.
     order_id: String,
+    /// In cents.
+    #[schema(value_type = i64)]
     amount: u32,
     currency: &'static str,
     product_name: &'static str,
 }
 
-#[utoipa::path(post, path = "/api/products/create-payment-intent")]
+#[utoipa::path(
+    post,
+    path = "/api/products/create-payment-intent",
+    tag = "Products",
+    operation_id = "createPaymentIntent",
+    summary = "Check out a product",
+    description = "Creates the order and, for a paid product, its Stripe PaymentIntent (product, order and email in metadata; an idempotency key derived from the order). A free product's order is paid at once, without Stripe. Public.",
+    request_body = crate::openapi::bodies::CheckoutRequest,
+    responses(
+        (status = 200, description = "The intent to pay with.", body = CreatedIntent, example = json!({"clientSecret": "pi_12345_secret_67890", "orderId": "pi_12345", "amount": 1400, "currency": "eur", "productName": "Lecture Mystique Intuitive"})),
+        (status = 404, description = "No such product.", body = crate::openapi::schemas::Error, example = json!({"error": "Product not found"})),
+        (status = 503, response = crate::openapi::PaymentsUnavailable),
+    )
+)]
 async fn create_intent(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,
@@ -151,24 +169,40 @@ async fn create_intent(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OrderStatusProduct)]
 struct ProductSummary {
     id: &'static str,
     name: &'static str,
+    /// The level's name (`Simple`, `Intuitive`, `Profonde`, `Intégrale`).
     level: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct OrderStatus {
     order: CheckoutView,
+    #[schema(inline, required = true)]
     product: Option<ProductSummary>,
     access_granted: bool,
     sanctuary_url: &'static str,
 }
 
 /// The same answer under the plural path the old client also calls.
-#[utoipa::path(get, path = "/api/products/orders/{orderId}")]
+#[utoipa::path(
+    get,
+    path = "/api/products/orders/{orderId}",
+    tag = "Products",
+    operation_id = "getProductOrderAlias",
+    summary = "An order's status by its payment intent (alias)",
+    description = "What the client's checkout shows after paying: the payment's outcome and whether the sanctuary is open. Public: the intent id is the client's secret handle.",
+    params(("orderId" = String, Path, description = "The payment intent id (`pi_...`) or a free order's `free_<id>`.")),
+    responses(
+        (status = 200, description = "The order.", body = OrderStatus),
+        (status = 400, description = "Not an intent id.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid id"})),
+        (status = 404, response = crate::openapi::OrderNotFound),
+    )
+)]
 async fn orders_status(
     state: State<AppState>,
     intent: PathId<IntentId>,
@@ -176,7 +210,20 @@ async fn orders_status(
     order_status(state, intent).await
 }
 
-#[utoipa::path(get, path = "/api/products/order/{orderId}")]
+#[utoipa::path(
+    get,
+    path = "/api/products/order/{orderId}",
+    tag = "Products",
+    operation_id = "getProductOrder",
+    summary = "An order's status by its payment intent",
+    description = "What the client's checkout shows after paying: the payment's outcome and whether the sanctuary is open. Public: the intent id is the client's secret handle.",
+    params(("orderId" = String, Path, description = "The payment intent id (`pi_...`) or a free order's `free_<id>`.")),
+    responses(
+        (status = 200, description = "The order.", body = OrderStatus),
+        (status = 400, description = "Not an intent id.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid id"})),
+        (status = 404, response = crate::openapi::OrderNotFound),
+    )
+)]
 async fn order_status(
     State(state): State<AppState>,
     PathId(IntentId(intent)): PathId<IntentId>,

@@ -38,11 +38,14 @@ struct ConsultationBody {
     metadata: Option<Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CreatedConsultation {
+    #[schema(required = true)]
     client_secret: Option<String>,
+    #[schema(pattern = "^[0-9a-f]{24}$")]
     order_id: String,
+    #[schema(value_type = i64)]
     amount: u32,
     expert_name: String,
 }
@@ -50,7 +53,20 @@ struct CreatedConsultation {
 /// The longest description kept with the intent.
 const MAX_DESCRIPTION: usize = 500;
 
-#[utoipa::path(post, path = "/api/payments/create-payment-intent")]
+#[utoipa::path(
+    post,
+    path = "/api/payments/create-payment-intent",
+    tag = "Payments",
+    operation_id = "createConsultationIntent",
+    summary = "Pay for a consultation with an expert",
+    description = "A client signed in to their sanctuaire (a sanctuaire token) pays for a consultation with an expert, about one of their readings if `metadata.orderId` names it. Creates a `consultation_expert` order and its Stripe PaymentIntent (idempotency key from the order); confirm it with `/api/payments/confirm-payment` or let the webhook.",
+    request_body = crate::openapi::bodies::ConsultationRequest,
+    responses(
+        (status = 200, description = "The intent to pay with.", body = CreatedConsultation),
+        (status = 404, description = "No such expert, client, or order of the client's.", body = crate::openapi::schemas::Error, example = json!({"error": "Expert not found"})),
+        (status = 503, response = crate::openapi::PaymentsUnavailable),
+    )
+)]
 async fn create_intent(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -57,7 +57,21 @@ fn deliverable(order: &Order) -> ApiResult<()> {
     }
 }
 
-#[utoipa::path(patch, path = "/api/orders/{id}/delivered")]
+#[utoipa::path(
+    patch,
+    path = "/api/orders/{id}/delivered",
+    tag = "Orders",
+    operation_id = "markDelivered",
+    summary = "Mark an order delivered (admin)",
+    description = "Completes an order whose content an expert approved: the reading is typeset into a PDF (fonts embedded, text searchable, the mandala SVG drawn), stored privately, and the client is emailed the way to their sanctuaire. `generatedContent.pdfUrl` in the answer, and in every later read, is a link that works 15 minutes. `deliveryMethod` is `email` by default. Content that cannot be typeset (a mandala that is no SVG) is refused with 400 and nothing is delivered.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    request_body = crate::openapi::bodies::DeliveredRequest,
+    responses(
+        (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
+        (status = 404, response = crate::openapi::StaffOrderNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 async fn delivered(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -59,31 +59,55 @@ struct QueueParams {
     limit: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ExpertQueueOrdersItem)]
 struct QueuedOrder {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     order_number: String,
+    #[schema(value_type = i64)]
     level: u8,
     level_name: String,
+    #[schema(value_type = crate::openapi::schemas::AwaitingValidation, inline)]
     status: String,
+    #[schema(value_type = Option<Object>)]
     form_data: Option<Value>,
+    #[schema(value_type = Option<std::collections::HashMap<String, String>>)]
     generated_content: Option<Map<String, Value>>,
     assigned_expert: Option<String>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ExpertQueue)]
 struct Queue {
+    #[schema(inline)]
     orders: Vec<QueuedOrder>,
+    #[schema(value_type = i64)]
     page: u32,
+    #[schema(value_type = i64)]
     limit: u32,
 }
 
 /// The readings awaiting validation that the caller may take or took, oldest first.
-#[utoipa::path(get, path = "/api/expert/orders/pending")]
+#[utoipa::path(
+    get,
+    path = "/api/expert/orders/pending",
+    tag = "Expert",
+    operation_id = "expertQueue",
+    summary = "The review queue",
+    description = "Readings awaiting validation that are open or taken by the caller, oldest first. Experts and admins.",
+    params(crate::openapi::query::QueueQuery),
+    responses(
+        (status = 200, description = "A page of the queue.", body = Queue),
+        (status = 400, response = crate::openapi::BadRequest),
+    )
+)]
 async fn pending(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -126,7 +150,19 @@ async fn pending(
     }))
 }
 
-#[utoipa::path(get, path = "/api/expert/orders/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/expert/orders/{id}",
+    tag = "Expert",
+    operation_id = "expertOrder",
+    summary = "An order under review",
+    description = "The order whole, its photos through 15-minute links; only if open for review or taken by the caller.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    responses(
+        (status = 200, description = "The order.", body = crate::orders::view::OrderView),
+        (status = 404, description = "No order with this id is open for review or taken by the caller.", body = crate::openapi::schemas::Error, example = json!({"error": "Order not found"})),
+    )
+)]
 async fn get_one(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -139,7 +175,21 @@ async fn get_one(
 }
 
 /// Takes an open order for review: it leaves the other experts' queues.
-#[utoipa::path(post, path = "/api/expert/orders/{id}/take")]
+#[utoipa::path(
+    post,
+    path = "/api/expert/orders/{id}/take",
+    tag = "Expert",
+    operation_id = "expertTake",
+    summary = "Take an order for review",
+    description = "The order leaves the other experts' queues. Taking an order one took already changes nothing.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    responses(
+        (status = 200, description = "The order, taken.", body = crate::orders::view::OrderView),
+        (status = 404, description = "No order with this id is open for review or taken by the caller.", body = crate::openapi::schemas::Error, example = json!({"error": "Order not found"})),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+    )
+)]
 async fn take(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -170,7 +220,20 @@ struct ValidateBody {
 }
 
 /// Approves or rejects an order's content; an open order is taken by the same write.
-#[utoipa::path(post, path = "/api/expert/validate-content")]
+#[utoipa::path(
+    post,
+    path = "/api/expert/validate-content",
+    tag = "Expert",
+    operation_id = "validateContent",
+    summary = "Approve or reject a reading",
+    description = "Fills `expertReview` and `expertValidation`; a rejection (with notes) sends the order back to `processing` to be written again. An open order is taken by the same write.",
+    request_body = crate::openapi::bodies::ValidateContent,
+    responses(
+        (status = 200, description = "The order as decided.", body = crate::orders::view::OrderView),
+        (status = 404, description = "No order with this id is open for review or taken by the caller.", body = crate::openapi::schemas::Error, example = json!({"error": "Order not found"})),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 async fn validate(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -70,7 +70,18 @@ fn connected(check: &Check) -> &'static str {
     }
 }
 
-#[utoipa::path(get, path = "/api/health")]
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "Monitoring",
+    operation_id = "health",
+    summary = "Health of the service",
+    description = "Asks the table and the file store. Public.",
+    responses(
+        (status = 200, description = "Healthy.", body = crate::openapi::schemas::Health),
+        (status = 503, description = "A dependency does not answer.", body = crate::openapi::schemas::Unhealthy, example = json!({"status": "unhealthy", "timestamp": "2024-01-15T10:30:00.000Z", "error": "Health check failed", "details": "Database connection failed"})),
+    )
+)]
 async fn health(State(state): State<AppState>) -> Response {
     let (table, files) = check_dependencies(&state).await;
     let timestamp = web::time::now();
@@ -100,7 +111,18 @@ async fn health(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-#[utoipa::path(get, path = "/api/ready")]
+#[utoipa::path(
+    get,
+    path = "/api/ready",
+    tag = "Monitoring",
+    operation_id = "ready",
+    summary = "Readiness for traffic",
+    description = "Asks every critical service, with its response time. Public.",
+    responses(
+        (status = 200, description = "Ready.", body = crate::openapi::schemas::Ready),
+        (status = 503, description = "Not ready: a dependency does not answer.", body = crate::openapi::schemas::NotReady),
+    )
+)]
 async fn ready(State(state): State<AppState>) -> Response {
     let (table, files) = check_dependencies(&state).await;
     let memory = Memory::now();

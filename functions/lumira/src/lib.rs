@@ -86,13 +86,16 @@ pub const RENDER: Binary<AppState> =
 /// Every route of the API.
 pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
 
+/// What the global rate limit answers.
+pub const GLOBAL_LIMIT_MESSAGE: &str = "Too many requests, please try again later";
+
 /// Lumira's errors, an Express API's: `{"error": "..."}`.
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::ExpressError;
 
 /// Wraps route groups in what every Lumira response gets.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
-    let limits = RateLimits::new(config.global_limit("Too many requests, please try again later"))
+    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE))
         .class(
             auth::LOGIN_LIMIT,
             config.login_limit("Too many login attempts, please try again later"),

@@ -9,16 +9,26 @@ pub fn given(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// The document's `pagination`: `current` page, `total` pages, `count` of items on this
-/// page and the page's `limit`, as the old shop's Mongoose lists answered.
-#[derive(Debug, Serialize)]
+// The document's `pagination`: `current` page, `total` pages, `count` of items on this
+// page and the page's `limit`, as the old shop's Mongoose lists answered.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Pagination {
+    /// This page's number.
+    #[schema(value_type = i64)]
     pub current: u32,
+    /// How many pages the filters give.
+    #[schema(value_type = i64)]
     pub total: u64,
+    /// How many items this page holds.
+    #[schema(value_type = i64)]
     pub count: usize,
+    /// The page size.
+    #[schema(value_type = i64)]
     pub limit: u32,
-    /// Every item the filters match, over all pages.
+    /// How many items the filters match.
+    // Every item the filters match, over all pages.
     #[serde(rename = "totalItems")]
+    #[schema(value_type = i64)]
     pub total_items: u64,
 }
 

@@ -22,19 +22,22 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![route!(confirm, Access::Public)]
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ConfirmedOrder {
     id: String,
     status: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentStatus, inline)]
     payment_status: PaymentStatus,
     amount: i64,
+    #[schema(value_type = crate::openapi::schemas::Service, inline)]
     service: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Confirmed {
     success: bool,
+    #[schema(inline)]
     order: ConfirmedOrder,
 }
 
@@ -51,7 +54,21 @@ fn intent_id(body: &Map<String, Value>) -> ApiResult<String> {
     }
 }
 
-#[utoipa::path(post, path = "/api/payments/confirm-payment")]
+#[utoipa::path(
+    post,
+    path = "/api/payments/confirm-payment",
+    tag = "Payments",
+    operation_id = "confirmPayment",
+    summary = "Confirm a payment with Stripe",
+    description = "Reads the PaymentIntent from Stripe (the client's word is never trusted) and records what Stripe says, as the webhook would. Public.",
+    request_body = crate::openapi::bodies::ConfirmRequest,
+    responses(
+        (status = 200, description = "Paid.", body = Confirmed, example = json!({"success": true, "order": {"id": "65550b2b8f1b2c3d4e5f6a7c", "status": "paid", "paymentStatus": "succeeded", "amount": 1400, "service": "reading"}})),
+        (status = 400, description = "Invalid body, or Stripe does not say the payment succeeded.", body = crate::openapi::schemas::Error, example = json!({"error": "Payment not completed", "details": "Payment intent status: requires_payment_method"})),
+        (status = 404, description = "No order for this intent, or Stripe has no such intent.", body = crate::openapi::schemas::Error, example = json!({"error": "Order not found"})),
+        (status = 503, response = crate::openapi::PaymentsUnavailable),
+    )
+)]
 async fn confirm(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Map<String, Value>>,

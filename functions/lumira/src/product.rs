@@ -105,9 +105,8 @@ impl Product for Lumira {
         "000000000000000000000000"
     }
     #[cfg(feature = "openapi")]
-    fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
-        let document = crate::API.document(Default::default(), &openapi::CONVENTIONS);
-        Some(document.map(|mut document| document["paths"].take()))
+    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
+        Some(crate::API.document(openapi::base(), &openapi::CONVENTIONS))
     }
     fn openapi_json(&self) -> &'static str {
         openapi::OPENAPI_JSON

@@ -102,13 +102,16 @@ struct SignInBody {
     email: Option<Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SanctuaireUser {
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     email: String,
     first_name: Option<String>,
     last_name: Option<String>,
+    /// The highest level the client ordered.
+    #[schema(value_type = i64)]
     level: u8,
 }
 
@@ -124,9 +127,11 @@ impl From<&Customer> for SanctuaireUser {
     }
 }
 
-#[derive(Serialize)]
-struct SignedIn {
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SanctuaireToken)]
+pub(crate) struct SignedIn {
     success: bool,
+    /// A sanctuaire token (role `client`, 1 hour): the client's own readings only.
     token: String,
     user: SanctuaireUser,
 }
@@ -149,7 +154,20 @@ fn no_reading() -> ApiError {
     ApiError::not_found("No paid order for this email")
 }
 
-#[utoipa::path(post, path = SIGN_IN_PATH)]
+#[utoipa::path(
+    post,
+    path = SIGN_IN_PATH,
+    tag = "Sanctuaire",
+    operation_id = "sanctuaireSignIn",
+    summary = "Sanctuaire sign-in",
+    description = "With `SANCTUAIRE_MODE=magic_link` (the default) answers `{success, message}` whether or not the email has a paid order, and emails a one-time sign-in link to a client who has one. With `SANCTUAIRE_MODE=token` (the document's) answers a sanctuaire token for an email with a paid order, 404 otherwise. Rate limited per IP and per email.",
+    request_body = crate::openapi::bodies::SanctuaireSignIn,
+    responses(
+        (status = 200, description = "The link is on its way (magic_link), or the token (token).", body = inline(crate::openapi::schemas::SignInAnswer)),
+        (status = 404, description = "No paid order for this email (token mode).", body = crate::openapi::schemas::Error, example = json!({"error": "No paid order for this email"})),
+        (status = 429, description = "Too many sign-in attempts from this IP or for this email.", body = crate::openapi::schemas::Error, example = json!({"error": "Too many sign-in attempts, please try again later"})),
+    )
+)]
 async fn sign_in(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<SignInBody>,
@@ -214,7 +232,20 @@ struct VerifyBody {
     token: Option<Value>,
 }
 
-#[utoipa::path(post, path = VERIFY_PATH)]
+#[utoipa::path(
+    post,
+    path = VERIFY_PATH,
+    tag = "Sanctuaire",
+    operation_id = "sanctuaireVerify",
+    summary = "Trade a sign-in link for a sanctuaire token",
+    description = "The code of an emailed link, used once, within 15 minutes by default.",
+    request_body = crate::openapi::bodies::SanctuaireVerify,
+    responses(
+        (status = 200, description = "Signed in, as documented.", body = SignedIn),
+        (status = 401, description = "Unknown, spent or expired code.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid or expired sign-in link"})),
+        (status = 429, description = "Too many sign-in attempts from this IP or for this email.", body = crate::openapi::schemas::Error, example = json!({"error": "Too many sign-in attempts, please try again later"})),
+    )
+)]
 async fn verify(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<VerifyBody>,
@@ -234,34 +265,49 @@ async fn verify(
     signed_in(&state, &customer).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = CompletedOrdersOrdersItem)]
 struct CompletedOrder {
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     order_number: String,
+    #[schema(value_type = i64)]
     level: u8,
     level_name: String,
     amount: i64,
+    #[schema(value_type = crate::openapi::schemas::CompletedState, inline)]
     status: String,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     delivered_at: Option<String>,
+    #[schema(value_type = crate::openapi::schemas::CompletedOrdersOrdersItemGeneratedContent, inline)]
     generated_content: Map<String, Value>,
+    #[schema(value_type = crate::openapi::schemas::CompletedOrdersOrdersItemExpertValidation, inline)]
     expert_validation: Value,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = CompletedOrdersUser)]
 struct ReaderUser {
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     first_name: Option<String>,
     last_name: Option<String>,
+    #[schema(value_type = i64)]
     level: u8,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CompletedOrders)]
 struct Completed {
+    #[schema(inline)]
     orders: Vec<CompletedOrder>,
+    #[schema(value_type = i64)]
     total: usize,
+    #[schema(inline)]
     user: ReaderUser,
 }
 
@@ -269,7 +315,18 @@ struct Completed {
 const SHOWN_PARTS: &[&str] = &["reading", "audioUrl", "pdfUrl"];
 
 /// The caller's delivered readings, newest first.
-#[utoipa::path(get, path = "/api/users/orders/completed")]
+#[utoipa::path(
+    get,
+    path = "/api/users/orders/completed",
+    tag = "Sanctuaire",
+    operation_id = "completedOrders",
+    summary = "The client's delivered readings",
+    description = "Newest first. A sanctuaire token only; each client sees their own.",
+    responses(
+        (status = 200, description = "The readings.", body = Completed),
+        (status = 404, response = crate::openapi::UserNotFound),
+    )
+)]
 async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Completed>> {
     let id = caller.str_id()?;
     let customer = customers::find(&state.store, id)

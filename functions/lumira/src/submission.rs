@@ -125,29 +125,45 @@ async fn store_photo(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SubmittedOrder {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     order_number: String,
+    #[schema(value_type = i64)]
     level: u8,
     level_name: String,
     amount: i64,
     status: String,
+    #[schema(value_type = Vec<crate::openapi::schemas::SubmittedFile>)]
     files: Vec<Value>,
+    #[schema(value_type = Option<Object>)]
     form_data: Option<Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Submitted {
     success: bool,
+    #[schema(inline)]
     order: SubmittedOrder,
 }
 
 #[utoipa::path(
     post,
-    path = "/api/orders/by-payment-intent/{paymentIntentId}/client-submit"
+    path = "/api/orders/by-payment-intent/{paymentIntentId}/client-submit",
+    tag = "Orders",
+    operation_id = "clientSubmit",
+    summary = "The client's submission",
+    description = "Once the order is paid and until its reading is being written: `formData` (a JSON object; `email` must be an address, the names text) and optional `facePhoto`, `palmPhoto` (JPEG, PNG, WebP or HEIC by their content, whatever their declared type; 3 MB each, 4 MB in all). Photos are stored privately; a new submission replaces the last. The client's names, phone and date of birth fill in what their record lacks. Public: the payment intent id is the client's proof.",
+    params(("paymentIntentId" = String, Path, description = "The payment intent id (`pi_...`) or a free order's `free_<id>`.")),
+    request_body(content = inline(crate::openapi::bodies::ClientSubmission), content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Submitted.", body = Submitted),
+        (status = 404, response = crate::openapi::OrderNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
 )]
 async fn client_submit(
     State(state): State<AppState>,

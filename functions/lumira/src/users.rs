@@ -33,7 +33,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-fn user_not_found() -> ApiError {
+pub(crate) fn user_not_found() -> ApiError {
     ApiError::not_found("User not found")
 }
 
@@ -51,16 +51,19 @@ struct ListParams {
     status: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ListedUser {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     email: String,
     first_name: Option<String>,
     last_name: Option<String>,
+    #[schema(value_type = crate::openapi::schemas::SubscriptionStatus, inline)]
     subscription_status: String,
     total_orders: i64,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -78,7 +81,7 @@ impl From<Customer> for ListedUser {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UserList {
     users: Vec<ListedUser>,
     pagination: Pagination,
@@ -99,7 +102,19 @@ fn subscription_status(text: &str) -> ApiResult<&'static str> {
         .ok_or_else(invalid_subscription_status)
 }
 
-#[utoipa::path(get, path = "/api/users")]
+#[utoipa::path(
+    get,
+    path = "/api/users",
+    tag = "Users",
+    operation_id = "listUsers",
+    summary = "Clients (admin)",
+    description = "Newest first. `email` finds one client by address; `status` filters by subscription status.",
+    params(crate::openapi::query::UsersQuery),
+    responses(
+        (status = 200, description = "A page of clients.", body = UserList),
+        (status = 400, response = crate::openapi::BadRequest),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -144,7 +159,18 @@ async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/users/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/users/{id}",
+    tag = "Users",
+    operation_id = "getUser",
+    summary = "A client (admin)",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    responses(
+        (status = 200, description = "The client.", body = crate::openapi::schemas::User),
+        (status = 404, response = crate::openapi::UserNotFound),
+    )
+)]
 async fn get_one(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -204,7 +230,21 @@ impl TryFrom<&Map<String, Value>> for UserPatch {
 
 const CUSTOMER: &str = "customer";
 
-#[utoipa::path(patch, path = "/api/users/{id}")]
+#[utoipa::path(
+    patch,
+    path = "/api/users/{id}",
+    tag = "Users",
+    operation_id = "updateUser",
+    summary = "Update a client (admin)",
+    description = "Only the fields sent change; `null` clears a name, phone or date of birth.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    request_body = crate::openapi::bodies::UserPatch,
+    responses(
+        (status = 200, description = "The client as updated.", body = crate::openapi::schemas::User),
+        (status = 404, response = crate::openapi::UserNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 async fn patch(
     State(state): State<AppState>,
     _caller: AuthUser,
@@ -253,51 +293,78 @@ async fn patch(
     Err(ApiError::problem(web::error::Problem::ConcurrentChange))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = UserStatsUser)]
 struct StatsUser {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     email: String,
     first_name: Option<String>,
     last_name: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = UserStatsOrderStats)]
 struct OrderStats {
     total: i64,
     completed: i64,
     pending: i64,
+    /// Cents paid, less refunds.
     total_spent: i64,
+    #[schema(value_type = std::collections::HashMap<String, i64>)]
     by_status: BTreeMap<&'static str, i64>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = UserStatsRecentOrdersItem)]
 struct RecentOrder {
     #[serde(rename = "_id", alias = "orderId")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     id: String,
     order_number: String,
+    #[schema(value_type = i64)]
     level: u8,
     amount: i64,
+    #[schema(value_type = crate::openapi::schemas::OrderState, inline)]
     status: String,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct UserStats {
+    #[schema(inline)]
     user: StatsUser,
+    #[schema(inline)]
     order_stats: OrderStats,
+    #[schema(inline)]
     recent_orders: Vec<RecentOrder>,
+    /// Orders by level, levels with none left out.
+    #[schema(value_type = std::collections::HashMap<String, i64>)]
     level_distribution: BTreeMap<String, i64>,
 }
 
 /// How many recent orders the stats show.
 const RECENT: u32 = 5;
 
-#[utoipa::path(get, path = "/api/users/{id}/stats")]
+#[utoipa::path(
+    get,
+    path = "/api/users/{id}/stats",
+    tag = "Users",
+    operation_id = "userStats",
+    summary = "A client's stats (admin)",
+    description = "From aggregates every order write keeps on the client: orders by status and level, total spent, the five most recent orders.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    responses(
+        (status = 200, description = "The stats.", body = UserStats),
+        (status = 404, response = crate::openapi::UserNotFound),
+    )
+)]
 async fn stats(
     State(state): State<AppState>,
     _caller: AuthUser,

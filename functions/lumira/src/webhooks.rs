@@ -49,7 +49,8 @@ struct EventObject {
     refunded: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = WebhookReceived)]
 struct Received {
     received: bool,
     event_type: String,
@@ -65,7 +66,21 @@ fn reported(kind: &str) -> Option<PaymentStatus> {
     }
 }
 
-#[utoipa::path(post, path = "/api/products/webhook")]
+#[utoipa::path(
+    post,
+    path = "/api/products/webhook",
+    tag = "Products",
+    operation_id = "productsWebhook",
+    summary = "Stripe webhook for the checkout",
+    description = "Called by Stripe only. The signature is checked on the raw body (HMAC-SHA256, 300 s tolerance); a replayed event answers 200 and changes nothing; a late event never moves an order back. A `charge.refunded` event refunds the order of the charge's `payment_intent` when the charge is refunded in full (a partial refund is acknowledged and left to the staff).",
+    params(("Stripe-Signature" = String, Header, example = "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd")),
+    request_body = crate::openapi::bodies::StripeEvent,
+    responses(
+        (status = 200, description = "Acknowledged.", body = Received, example = json!({"received": true, "event_type": "payment_intent.succeeded"})),
+        (status = 400, response = crate::openapi::InvalidSignature),
+        (status = 503, response = crate::openapi::WebhooksUnavailable),
+    )
+)]
 async fn receive_for_products(
     state: State<AppState>,
     headers: HeaderMap,
@@ -75,7 +90,21 @@ async fn receive_for_products(
 }
 
 /// The same endpoint under the payments group's path (either may be registered in Stripe).
-#[utoipa::path(post, path = "/api/payments/webhook")]
+#[utoipa::path(
+    post,
+    path = "/api/payments/webhook",
+    tag = "Payments",
+    operation_id = "paymentsWebhook",
+    summary = "Stripe webhook for payments",
+    description = "Called by Stripe only. The signature is checked on the raw body (HMAC-SHA256, 300 s tolerance); a replayed event answers 200 and changes nothing; a late event never moves an order back. A `charge.refunded` event refunds the order of the charge's `payment_intent` when the charge is refunded in full (a partial refund is acknowledged and left to the staff).",
+    params(("Stripe-Signature" = String, Header, example = "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd")),
+    request_body = crate::openapi::bodies::StripeEvent,
+    responses(
+        (status = 200, description = "Acknowledged.", body = Received, example = json!({"received": true, "event_type": "payment_intent.succeeded"})),
+        (status = 400, response = crate::openapi::InvalidSignature),
+        (status = 503, response = crate::openapi::WebhooksUnavailable),
+    )
+)]
 async fn receive_for_payments(
     state: State<AppState>,
     headers: HeaderMap,

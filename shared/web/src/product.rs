@@ -158,12 +158,6 @@ pub trait Product: Send + Sync + 'static {
     fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
         None
     }
-    /// While a product's handlers are being described (its document still written by
-    /// hand): the `paths` they generate, whose described operations are checked against
-    /// [`Product::openapi_json`]'s.
-    fn generated_paths(&self) -> Option<Result<serde_json::Value, String>> {
-        None
-    }
     /// How it says what went wrong.
     fn error_style(&self) -> &'static dyn ErrorStyle;
 

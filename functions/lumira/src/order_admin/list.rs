@@ -177,13 +177,25 @@ impl Filters {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct OrderList {
     orders: Vec<ListedOrder>,
     pagination: Pagination,
 }
 
-#[utoipa::path(get, path = "/api/orders")]
+#[utoipa::path(
+    get,
+    path = "/api/orders",
+    tag = "Orders",
+    operation_id = "listOrders",
+    summary = "Orders (admin)",
+    description = "Newest first; every filter may be combined. Dates are `YYYY-MM-DD` (a `dateTo` day is included whole) or ISO 8601.",
+    params(crate::openapi::query::OrdersQuery),
+    responses(
+        (status = 200, description = "A page of orders.", body = OrderList),
+        (status = 400, response = crate::openapi::BadRequest),
+    )
+)]
 pub(super) async fn list(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -84,7 +84,18 @@ pub(crate) async fn with_photo_links(state: &AppState, order: &mut Order) -> Api
     Ok(())
 }
 
-#[utoipa::path(get, path = "/api/orders/{id}")]
+#[utoipa::path(
+    get,
+    path = "/api/orders/{id}",
+    tag = "Orders",
+    operation_id = "getOrder",
+    summary = "An order, whole (admin)",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    responses(
+        (status = 200, description = "The order.", body = crate::orders::view::OrderView),
+        (status = 404, response = crate::openapi::StaffOrderNotFound),
+    )
+)]
 async fn get_one(
     State(state): State<AppState>,
     _caller: AuthUser,

@@ -26,7 +26,21 @@ fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<
     }
 }
 
-#[utoipa::path(patch, path = "/api/orders/{id}/status")]
+#[utoipa::path(
+    patch,
+    path = "/api/orders/{id}/status",
+    tag = "Orders",
+    operation_id = "updateOrderStatus",
+    summary = "Move an order (admin)",
+    description = "Along the allowed moves: pending → cancelled; paid → processing, cancelled; processing → awaiting_validation, completed, cancelled; awaiting_validation → processing, completed, cancelled. Only Stripe makes an order paid or refunded. Each move is kept in `statusHistory` with who and when.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    request_body = crate::openapi::bodies::OrderStatusChange,
+    responses(
+        (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
+        (status = 404, response = crate::openapi::StaffOrderNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 pub(super) async fn status(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -55,7 +69,21 @@ pub(super) async fn status(
     Ok(Json(OrderView::written(order)))
 }
 
-#[utoipa::path(patch, path = "/api/orders/{id}/expert-review")]
+#[utoipa::path(
+    patch,
+    path = "/api/orders/{id}/expert-review",
+    tag = "Orders",
+    operation_id = "updateExpertReview",
+    summary = "Record an expert review (admin)",
+    description = "Fills `expertReview`; `approved` or `rejected` also fills `expertValidation`, and a rejection sends the order back to `processing`. Only content awaiting validation is approved or rejected.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    request_body = crate::openapi::bodies::ExpertReviewRequest,
+    responses(
+        (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
+        (status = 404, response = crate::openapi::StaffOrderNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 pub(super) async fn expert_review(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -143,7 +171,21 @@ fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
 }
 
 /// Writing the content puts the reading in the experts' queue, its validation pending.
-#[utoipa::path(patch, path = "/api/orders/{id}/content")]
+#[utoipa::path(
+    patch,
+    path = "/api/orders/{id}/content",
+    tag = "Orders",
+    operation_id = "updateGeneratedContent",
+    summary = "Write the generated content (admin)",
+    description = "Stores the reading's parts and puts the order in the experts' queue (`awaiting_validation`, validation pending). For paid, processing or awaiting orders. Experts are emailed that the reading awaits their validation: the expert who took the order, or every expert while no one has.",
+    params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
+    request_body = crate::openapi::bodies::ContentRequest,
+    responses(
+        (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
+        (status = 404, response = crate::openapi::StaffOrderNotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
 pub(super) async fn content(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -41,12 +41,14 @@ impl IdKind for IntentId {
     }
 }
 
-/// One change of status: from what, to what, by whom (an account id, or `stripe`) and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// One change of status: from what, to what, by whom (an account id, or `stripe`) and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatusChange {
     pub from: String,
     pub to: String,
+    /// An account id, or `stripe`.
     pub by: String,
+    #[schema(format = DateTime)]
     pub at: String,
 }
 

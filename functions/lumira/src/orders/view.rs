@@ -7,21 +7,28 @@ use crate::customers::Customer;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// The order as the checkout routes show it (`GET /api/products/order/:orderId`): keyed by
-/// its intent, with the payment's outcome as its status.
-#[derive(Serialize)]
+// The order as the checkout routes show it (`GET /api/products/order/:orderId`): keyed by
+// its intent, with the payment's outcome as its status.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = CheckoutOrder)]
 pub struct CheckoutView {
     pub id: String,
     pub product_id: String,
     pub customer_email: String,
     pub amount: i64,
     pub currency: String,
+    /// The payment's outcome: `completed` once Stripe says it succeeded.
+    #[schema(value_type = crate::openapi::schemas::CheckoutState, inline)]
     pub status: &'static str,
     pub payment_intent_id: String,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
+    #[schema(format = DateTime, required = true)]
     pub completed_at: Option<String>,
+    #[schema(value_type = std::collections::HashMap<String, String>)]
     pub metadata: Map<String, Value>,
 }
 
@@ -58,21 +65,29 @@ pub fn populated(customer: Option<&Customer>, order: &Order) -> Value {
     }
 }
 
-/// An order in the back office's list.
-#[derive(Serialize)]
+// An order in the back office's list.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ListedOrder {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     pub id: String,
+    #[schema(example = json!("LU240115001"))]
     pub order_number: String,
+    #[schema(value_type = i64)]
     pub level: u8,
     pub level_name: String,
     pub amount: i64,
     pub currency: String,
+    #[schema(value_type = crate::openapi::schemas::OrderState, inline)]
     pub status: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentStatus, inline)]
     pub payment_status: &'static str,
+    #[schema(value_type = crate::openapi::schemas::PopulatedUser)]
     pub user_id: Value,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -94,35 +109,58 @@ impl ListedOrder {
     }
 }
 
-/// An order, whole, as the back office and the expert desk see it.
-#[derive(Serialize)]
+// An order, whole, as the back office and the expert desk see it.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Order)]
 pub struct OrderView {
     #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
     pub id: String,
     pub order_number: String,
     pub product_id: String,
+    #[schema(value_type = crate::openapi::schemas::Service, inline)]
     pub service: String,
+    #[schema(value_type = i64)]
     pub level: u8,
     pub level_name: String,
     pub amount: i64,
     pub currency: String,
+    #[schema(value_type = crate::openapi::schemas::OrderState, inline)]
     pub status: String,
+    #[schema(value_type = crate::openapi::schemas::PaymentStatus, inline)]
     pub payment_status: &'static str,
     pub payment_intent_id: String,
+    /// The client (`PopulatedUser`) on reads, the client's id on writes.
     pub user_id: Value,
+    /// What the client submitted.
+    #[schema(nullable)]
     pub form_data: Option<Value>,
+    #[schema(value_type = Vec<crate::openapi::schemas::SubmittedFile>)]
     pub files: Vec<Value>,
+    /// The client's answers.
+    #[schema(nullable)]
     pub client_inputs: Option<Value>,
+    /// The reading's parts; `pdfUrl`, once delivered, a link to its PDF that works 15 minutes.
+    #[schema(value_type = Option<std::collections::HashMap<String, String>>)]
     pub generated_content: Option<Map<String, Value>>,
+    /// `expertId`, `status`, `notes`, `reviewedAt`.
+    #[schema(nullable)]
     pub expert_review: Option<Value>,
+    /// `validationStatus`, `validationNotes`, `validatedAt`, `validatedBy`.
+    #[schema(nullable)]
     pub expert_validation: Option<Value>,
     pub status_history: Vec<StatusChange>,
+    #[schema(format = DateTime)]
     pub paid_at: Option<String>,
+    #[schema(format = DateTime)]
     pub delivered_at: Option<String>,
     pub delivery_method: Option<String>,
+    /// The expert who took the order for review.
     pub assigned_expert: Option<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 

@@ -8,6 +8,7 @@
 mod declare;
 #[cfg(feature = "openapi")]
 mod document;
+pub mod schemas;
 
 #[doc(hidden)]
 pub use declare::method_filter;

@@ -1,0 +1,192 @@
+//! What Lumira's document says before its routes: its introduction (`intro.md`), its tags,
+//! and the refusals every route may answer, as its error style answers them.
+
+use super::schemas::Error;
+use crate::{ERROR_STYLE, GLOBAL_LIMIT_MESSAGE};
+use utoipa::openapi::header::{Header, HeaderBuilder};
+use utoipa::openapi::response::Response;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, ServerBuilder, Tag};
+use web::error::{ApiError, ErrorKind, Problem};
+use web::routes::{DocBase, refusal};
+
+/// Lumira's document before its routes.
+pub fn base() -> DocBase {
+    let info = InfoBuilder::new()
+        .title("Oracle Lumira API")
+        .version("1.0.0")
+        .description(Some(include_str!("intro.md")));
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .bearer_format("JWT")
+        .description(Some(
+            "An access token from `/api/auth/login`, `/api/expert/login` or \
+             `/api/auth/refresh`.",
+        ));
+    let mut components = ComponentsBuilder::new()
+        .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
+        .schema_from::<Error>();
+    for (name, response) in refusals() {
+        components = components.response(name, response);
+    }
+    let retry_after = HeaderBuilder::new()
+        .description(Some("Seconds before the client may try again."))
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1)),
+        );
+    DocBase {
+        openapi: OpenApiBuilder::new()
+            .info(info)
+            .servers(Some([ServerBuilder::new().url("/").build()]))
+            .tags(Some(tags()))
+            .components(Some(components.build()))
+            .build(),
+        parameters: Vec::new(),
+        headers: vec![("Retry-After", retry_after.build())],
+    }
+}
+
+fn tags() -> Vec<Tag> {
+    [
+        ("Monitoring", "Health and readiness."),
+        (
+            "Products",
+            "The catalogue, payment intents and the products webhook.",
+        ),
+        ("Payments", "Payment confirmation and the payments webhook."),
+        (
+            "Auth",
+            "Staff sign-in: admins and experts, by email and password.",
+        ),
+        ("Users", "The shop's clients, for admins."),
+        (
+            "Orders",
+            "The back office's orders and their workflow, for admins.",
+        ),
+        ("Expert", "The expert desk."),
+        ("Sanctuaire", "The client's own readings."),
+    ]
+    .into_iter()
+    .map(|(name, about)| {
+        TagBuilder::new()
+            .name(name)
+            .description(Some(about))
+            .build()
+    })
+    .collect()
+}
+
+fn refusals() -> Vec<(&'static str, Response)> {
+    let one = |description, error| refusal(ERROR_STYLE, "Error", description, vec![("", error)]);
+    let mut too_many = one(
+        "Rate limit exceeded (100 requests per 15 minutes per IP).",
+        ApiError::new(ErrorKind::RateLimited, GLOBAL_LIMIT_MESSAGE),
+    );
+    too_many
+        .headers
+        .insert("Retry-After".into(), Header::default());
+    vec![
+        ("TooManyRequests", too_many),
+        (
+            "BadRequest",
+            one(
+                "The body or a parameter is invalid; `details` names each failing field.",
+                ApiError::field(
+                    "customerEmail",
+                    "customerEmail must be a valid email address",
+                ),
+            ),
+        ),
+        (
+            "OrderNotFound",
+            one(
+                "No order for this payment intent id.",
+                crate::order_admin::order_not_found(),
+            ),
+        ),
+        (
+            "PaymentsUnavailable",
+            one(
+                "No Stripe key is configured, or Stripe cannot be reached.",
+                ApiError::new(ErrorKind::Unavailable, "Payments are not configured"),
+            ),
+        ),
+        (
+            "InvalidSignature",
+            one(
+                "The Stripe-Signature header is missing, does not match the raw body, or is \
+                 older than 300 s; or the body is not an event.",
+                ApiError::problem(Problem::InvalidSignature),
+            ),
+        ),
+        (
+            "WebhooksUnavailable",
+            one(
+                "No webhook signing secret is configured.",
+                ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"),
+            ),
+        ),
+        (
+            "PayloadTooLarge",
+            one(
+                "The body is over 2 MiB.",
+                ApiError::of(ErrorKind::PayloadTooLarge),
+            ),
+        ),
+        (
+            "Unauthorized",
+            refusal(
+                ERROR_STYLE,
+                "Error",
+                "No token, or one that is invalid, expired or of an ended session.",
+                vec![
+                    ("No token", ApiError::of(ErrorKind::MissingToken)),
+                    ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
+                ],
+            ),
+        ),
+        (
+            "Forbidden",
+            one(
+                "The token's role may not call this route.",
+                ApiError::of(ErrorKind::Forbidden),
+            ),
+        ),
+        (
+            "InvalidId",
+            one(
+                "The id in the path is not an object id (24 hexadecimal digits).",
+                ApiError::problem(Problem::InvalidId),
+            ),
+        ),
+        (
+            "UserNotFound",
+            one("No client has this id.", crate::users::user_not_found()),
+        ),
+        (
+            "StaffOrderNotFound",
+            one(
+                "No order has this id.",
+                crate::order_admin::order_not_found(),
+            ),
+        ),
+        (
+            "Conflict",
+            one(
+                "The resource kept changing under this write.",
+                ApiError::problem(Problem::ConcurrentChange),
+            ),
+        ),
+        (
+            "ServiceUnavailable",
+            one(
+                "The store is unavailable.",
+                ApiError::of(ErrorKind::Unavailable),
+            ),
+        ),
+    ]
+}

@@ -1,0 +1,49 @@
+//! The API's OpenAPI 3.0 document (`openapi.json`), generated from the route declarations,
+//! their handlers' descriptions, the types they name, and `base()` (`cargo regenerate`
+//! writes it; a test holds it equal to what the code generates).
+
+use crate::role::Role;
+
+/// Lumira's roles, from least to most trusted.
+pub const ROLES: &[&str] = Role::NAMES;
+
+/// The OpenAPI 3.0.3 document of every route, as JSON, as `cargo regenerate` wrote it.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
+
+#[cfg(feature = "openapi")]
+mod base;
+pub mod bodies;
+pub mod query;
+pub mod schemas;
+
+#[cfg(feature = "openapi")]
+pub use base::base;
+
+web::response_refs!(
+    BadRequest,
+    Conflict,
+    InvalidSignature,
+    OrderNotFound,
+    PayloadTooLarge,
+    PaymentsUnavailable,
+    StaffOrderNotFound,
+    UserNotFound,
+    WebhooksUnavailable
+);
+
+/// What Lumira's document says of every route (its `components.responses`).
+#[cfg(feature = "openapi")]
+pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
+    bearer: "bearerAuth",
+    every_route: &[("429", "TooManyRequests"), ("503", "ServiceUnavailable")],
+    with_token: &[("401", "Unauthorized")],
+    with_roles: &[("403", "Forbidden")],
+    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+    with_required_body: &[],
+    path_parameters: &[],
+    shared_parameters: &[],
+    shared_headers: &["Retry-After"],
+    capped_parameters: &["limit"],
+    empty_query_is_absent: true,
+    bad_path_parameter: Some(("400", "InvalidId")),
+};
