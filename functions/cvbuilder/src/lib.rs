@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod billing;
 pub mod config;
+pub mod deploy;
 pub mod export;
 pub mod forms;
 #[cfg(feature = "lambda")]

@@ -73,6 +73,9 @@ impl Product for CvBuilder {
             "STRIPE_WEBHOOK_SECRET",
         ]
     }
+    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
+        &crate::deploy::DEPLOYMENT
+    }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
     }

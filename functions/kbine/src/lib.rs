@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod deploy;
 pub mod events;
 pub mod history;
 #[cfg(feature = "lambda")]

@@ -54,6 +54,9 @@ impl Product for Kbine {
     fn lambda_binaries(&self) -> Vec<LambdaBinary> {
         crate::API.binaries()
     }
+    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
+        &crate::deploy::DEPLOYMENT
+    }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
     }

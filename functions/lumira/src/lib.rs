@@ -10,6 +10,7 @@ pub mod config;
 pub mod consultation;
 pub mod customers;
 pub mod delivery;
+pub mod deploy;
 pub mod expert;
 pub mod health;
 #[cfg(feature = "lambda")]

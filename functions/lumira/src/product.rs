@@ -98,6 +98,9 @@ impl Product for Lumira {
             "STRIPE_WEBHOOK_SECRET",
         ]
     }
+    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
+        &crate::deploy::DEPLOYMENT
+    }
     fn roles(&self) -> &'static [&'static str] {
         openapi::ROLES
     }

@@ -146,6 +146,8 @@ pub trait Product: Send + Sync + 'static {
     /// Its Lambda binaries and the route groups each serves (`web::routes::Api::binaries`),
     /// one function per group in `template.yaml`.
     fn lambda_binaries(&self) -> Vec<LambdaBinary>;
+    /// How its route groups run as Lambda functions in `template.yaml`, beyond their routes.
+    fn deployment(&self) -> &'static crate::routes::deploy::Deployment;
     /// Its roles, least trusted first (none for a product without accounts).
     fn roles(&self) -> &'static [&'static str];
     /// Its OpenAPI document, as JSON.

@@ -332,8 +332,8 @@ fn sms_publishing_on_every_resource_needs_its_deny_of_topics() {
         &[&["KbineAuthFunction", "KbineLoginCodesBySms", "Resource '*'"]],
     );
     let template = mutated(
-        "Action: sns:Publish\n              Resource: \"*\"",
-        "Action: [sns:Publish, s3:GetObject]\n              Resource: \"*\"",
+        "Action: sns:Publish\n            Resource: \"*\"",
+        "Action: [sns:Publish, s3:GetObject]\n            Resource: \"*\"",
         0,
     );
     assert_problems(

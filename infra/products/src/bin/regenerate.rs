@@ -1,6 +1,7 @@
-//! `cargo regenerate`: writes the committed files generated from the route declarations —
-//! each product's `openapi.json` whose document is generated. `cargo regenerate --check`
-//! writes nothing and fails when a committed file differs (what the tests check too).
+//! `cargo regenerate`: writes the committed files generated from the route declarations:
+//! each product's `openapi.json`, and the functions of `template.yaml`. `cargo regenerate
+//! --check` writes nothing and fails when a committed file differs (what the tests check
+//! too).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ fn main() -> ExitCode {
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut stale = Vec::new();
-    for (file, text) in files() {
+    for (file, text) in files(&root) {
         let path = root.join(&file);
         let text = match text {
             Ok(text) => text,
@@ -51,15 +52,18 @@ fn main() -> ExitCode {
 }
 
 /// Every generated file: its path in the workspace and its text.
-fn files() -> Vec<(PathBuf, Result<String, String>)> {
-    products::ALL
-        .iter()
-        .filter_map(|product| {
-            let text = products::generated::openapi(*product)?;
-            let path = Path::new("functions")
-                .join(product.name())
-                .join("openapi.json");
-            Some((path, text))
-        })
+fn files(root: &Path) -> Vec<(PathBuf, Result<String, String>)> {
+    let template = std::fs::read_to_string(root.join("template.yaml"))
+        .map_err(|e| e.to_string())
+        .and_then(|text| products::generated::template::splice(&text, products::ALL));
+    let documents = products::ALL.iter().filter_map(|product| {
+        let text = products::generated::openapi(*product)?;
+        let path = Path::new("functions")
+            .join(product.name())
+            .join("openapi.json");
+        Some((path, text))
+    });
+    documents
+        .chain([(PathBuf::from("template.yaml"), template)])
         .collect()
 }

@@ -6,6 +6,7 @@
 //! declaring its routes, with no new harness code.
 
 mod declare;
+pub mod deploy;
 #[cfg(feature = "openapi")]
 mod document;
 pub mod schemas;

@@ -4,7 +4,7 @@
 //! (another client's resources, bodies that get a write through).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
-mod generated_openapi;
+mod generated;
 mod load_plan;
 mod openapi;
 

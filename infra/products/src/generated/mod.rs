@@ -1,4 +1,7 @@
-//! The committed files the code generates, as `cargo regenerate` writes them.
+//! The committed files the code generates, as `cargo regenerate` writes them: each
+//! product's `openapi.json`, and the functions of `template.yaml`.
+
+pub mod template;
 
 use web::product::Product;
 

@@ -1,7 +1,9 @@
-//! Each product's OpenAPI document is generated from its route declarations, their
-//! handlers' descriptions and its types (`Product::generated_openapi`); the committed
-//! `openapi.json` the docs page serves is that document, to the byte (`cargo regenerate`
-//! writes it).
+//! The committed files generated from the route declarations are what the code generates,
+//! to the byte (`cargo regenerate` writes them):
+//! - each product's OpenAPI document, from its declarations, their handlers' descriptions
+//!   and its types (`Product::generated_openapi`), which the docs page serves;
+//! - the functions of `template.yaml`, one per route group, from the declarations and each
+//!   product's `deploy.rs`.
 
 use serde_json::Value;
 
@@ -31,4 +33,16 @@ fn each_committed_document_is_what_the_code_generates() {
             product.name()
         );
     }
+}
+
+#[test]
+fn the_committed_templates_functions_are_what_the_code_generates() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../template.yaml");
+    let committed = std::fs::read_to_string(path).expect("template.yaml");
+    let generated = products::generated::template::splice(&committed, products::ALL)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        committed == generated,
+        "template.yaml's functions are not what the code generates: run cargo regenerate"
+    );
 }

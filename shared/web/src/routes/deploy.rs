@@ -1,0 +1,65 @@
+//! What `template.yaml` says of a product's route groups beyond their routes: each group is
+//! one Lambda function, with its description, the policies and environment it gets, and its
+//! size. `cargo regenerate` writes the functions from this and the route table (their
+//! events come from the routes' paths); the rest of the template is written by hand.
+
+/// A product's functions in the SAM template.
+pub struct Deployment {
+    /// The prefix of its resources' logical ids (`Kbine`: `KbineApi`, `KbineAuthFunction`).
+    pub prefix: &'static str,
+    /// The managed policies (resources of the template) every function of it gets.
+    pub policies: &'static [&'static str],
+    /// The environment every function of it gets: (variable, its value as YAML).
+    pub environment: &'static [(&'static str, &'static str)],
+    /// One per route group, in any order.
+    pub functions: &'static [Function],
+}
+
+/// One route group's function.
+pub struct Function {
+    pub group: &'static str,
+    pub description: &'static str,
+    /// Managed policies beyond the product's.
+    pub policies: &'static [&'static str],
+    /// Environment beyond the product's: (variable, its value as YAML).
+    pub environment: &'static [(&'static str, &'static str)],
+    /// Memory (MiB) and timeout (s), when the template's defaults are not enough.
+    pub size: Option<(u32, u32)>,
+}
+
+impl Function {
+    pub const fn new(group: &'static str, description: &'static str) -> Self {
+        Function {
+            group,
+            description,
+            policies: &[],
+            environment: &[],
+            size: None,
+        }
+    }
+
+    pub const fn policies(mut self, policies: &'static [&'static str]) -> Self {
+        self.policies = policies;
+        self
+    }
+
+    pub const fn environment(
+        mut self,
+        environment: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    pub const fn size(mut self, memory_mib: u32, timeout_secs: u32) -> Self {
+        self.size = Some((memory_mib, timeout_secs));
+        self
+    }
+}
+
+impl Deployment {
+    /// The function of `group`.
+    pub fn function(&self, group: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.group == group)
+    }
+}
