@@ -4,13 +4,12 @@
 use super::schemas::Error;
 use crate::ERROR_STYLE;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::response::Response;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, ServerBuilder};
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, refusal};
+use web::routes::{DocBase, Refusals};
 
 /// CV Builder's document before its routes.
 pub fn base() -> DocBase {
@@ -25,12 +24,10 @@ pub fn base() -> DocBase {
             "`Authorization: Bearer <access>`, the access token of `/api/auth/login/` or \
              `/api/auth/refresh/`.",
         ));
-    let mut components = ComponentsBuilder::new()
+    let components = ComponentsBuilder::new()
         .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
         .schema_from::<Error>();
-    for (name, response) in refusals() {
-        components = components.response(name, response);
-    }
+    let components = refusals().into_components(components);
     let tags = ["Auth", "Templates", "Resumes", "Payments"]
         .map(|name| TagBuilder::new().name(name).build());
     DocBase {
@@ -45,68 +42,53 @@ pub fn base() -> DocBase {
     }
 }
 
-fn refusals() -> Vec<(&'static str, Response)> {
-    let one = |description, error| refusal(ERROR_STYLE, "Error", description, vec![("", error)]);
+fn refusals() -> Refusals {
     // Throttled and unavailable answers say when to come back.
-    let retry_later = |mut response: Response| {
+    let retry_after = || {
         let seconds = ObjectBuilder::new().schema_type(Type::Integer);
-        let header = HeaderBuilder::new().schema(seconds).build();
-        response.headers.insert("Retry-After".into(), header);
-        response
+        HeaderBuilder::new().schema(seconds).build()
     };
-    vec![
-        (
+    Refusals::new(ERROR_STYLE, "Error")
+        .one(
             "BadRequest",
-            one(
-                "Invalid input: every failing field at once.",
-                ApiError::field("email", "Enter a valid email address."),
-            ),
-        ),
-        (
+            "Invalid input: every failing field at once.",
+            ApiError::field("email", "Enter a valid email address."),
+        )
+        .one(
             "Unauthorized",
-            one(
-                "No token, or one that is invalid, expired or of an ended session.",
-                ApiError::of(ErrorKind::InvalidToken),
-            ),
-        ),
-        (
+            "No token, or one that is invalid, expired or of an ended session.",
+            ApiError::of(ErrorKind::InvalidToken),
+        )
+        .one(
             "NotFound",
-            one(
-                "No such object, or not the caller's.",
-                ApiError::of(ErrorKind::NotFound),
-            ),
-        ),
-        (
+            "No such object, or not the caller's.",
+            ApiError::of(ErrorKind::NotFound),
+        )
+        .one(
             "Conflict",
-            one(
-                "Another write changed it meanwhile; try again.",
-                ApiError::problem(Problem::ConcurrentChange),
-            ),
-        ),
-        (
+            "Another write changed it meanwhile; try again.",
+            ApiError::problem(Problem::ConcurrentChange),
+        )
+        .one(
             "PayloadTooLarge",
-            one(
-                "The body is over 2 MiB.",
-                ApiError::of(ErrorKind::PayloadTooLarge),
-            ),
-        ),
-        (
+            "The body is over 2 MiB.",
+            ApiError::of(ErrorKind::PayloadTooLarge),
+        )
+        .one(
             "UnsupportedMediaType",
-            one("The body is not JSON.", ApiError::problem(Problem::NotJson)),
-        ),
-        (
+            "The body is not JSON.",
+            ApiError::problem(Problem::NotJson),
+        )
+        .one(
             "TooManyRequests",
-            retry_later(one(
-                "Throttled (100 requests per 15 minutes per IP; 5 logins or registrations).",
-                ApiError::of(ErrorKind::RateLimited).retry_after(60),
-            )),
-        ),
-        (
+            "Throttled (100 requests per 15 minutes per IP; 5 logins or registrations).",
+            ApiError::of(ErrorKind::RateLimited).retry_after(60),
+        )
+        .header("Retry-After", retry_after())
+        .one(
             "ServiceUnavailable",
-            retry_later(one(
-                "The store cannot be reached; try again.",
-                ApiError::of(ErrorKind::Unavailable),
-            )),
-        ),
-    ]
+            "The store cannot be reached; try again.",
+            ApiError::of(ErrorKind::Unavailable),
+        )
+        .header("Retry-After", retry_after())
 }

@@ -9,7 +9,6 @@ use super::schemas::{
 use crate::{ERROR_STYLE, GLOBAL_LIMIT_MESSAGE};
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::response::Response;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
@@ -17,7 +16,7 @@ use utoipa::openapi::{
     ComponentsBuilder, InfoBuilder, OpenApiBuilder, Required, ServerBuilder, Tag,
 };
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, refusal};
+use web::routes::{DocBase, Refusals};
 
 /// Kbine's document before its routes.
 pub fn base() -> DocBase {
@@ -31,7 +30,7 @@ pub fn base() -> DocBase {
         .description(Some(
             "Token d'accès reçu de `/api/auth/login` ou `/api/auth/refresh`.",
         ));
-    let mut components = ComponentsBuilder::new()
+    let components = ComponentsBuilder::new()
         .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
         .schema_from::<Error>()
         .schema_from::<Message>()
@@ -44,9 +43,7 @@ pub fn base() -> DocBase {
         .schema_from::<OrderStatus>()
         .schema_from::<PaymentMethod>()
         .schema_from::<PaymentStatus>();
-    for (name, response) in refusals() {
-        components = components.response(name, response);
-    }
+    let components = refusals().into_components(components);
     DocBase {
         openapi: OpenApiBuilder::new()
             .info(info)
@@ -74,82 +71,63 @@ fn tags() -> Vec<Tag> {
     ]
 }
 
-fn refusals() -> Vec<(&'static str, Response)> {
-    let one = |description, error| refusal(ERROR_STYLE, "Error", description, vec![("", error)]);
-    let mut too_many = one(
-        "Limite de requêtes dépassée (100 requêtes par 15 minutes par IP).",
-        ApiError::new(ErrorKind::RateLimited, GLOBAL_LIMIT_MESSAGE).retry_after(120),
-    );
-    too_many
-        .headers
-        .insert("Retry-After".into(), Header::default());
-    vec![
-        (
+fn refusals() -> Refusals {
+    Refusals::new(ERROR_STYLE, "Error")
+        .one(
             "BadRequest",
-            one(
-                "Données invalides (JSON malformé, type ou champ incorrect).",
-                ApiError::bad_request("Données invalides").with_details("name est requis"),
-            ),
-        ),
-        (
+            "Données invalides (JSON malformé, type ou champ incorrect).",
+            ApiError::bad_request("Données invalides").with_details("name est requis"),
+        )
+        .one(
             "InvalidId",
-            one(
-                "Identifiant invalide (pas un entier positif).",
-                ApiError::problem(Problem::InvalidId),
-            ),
-        ),
-        (
+            "Identifiant invalide (pas un entier positif).",
+            ApiError::problem(Problem::InvalidId),
+        )
+        .several(
             "Unauthorized",
-            refusal(
-                ERROR_STYLE,
-                "Error",
-                "Token manquant ou invalide.",
-                vec![
-                    (
-                        "Token d'accès requis",
-                        ApiError::of(ErrorKind::MissingToken),
-                    ),
-                    (
-                        "Token invalide ou expiré",
-                        ApiError::of(ErrorKind::InvalidToken),
-                    ),
-                ],
-            ),
-        ),
-        (
+            "Token manquant ou invalide.",
+            vec![
+                (
+                    "Token d'accès requis",
+                    ApiError::of(ErrorKind::MissingToken),
+                ),
+                (
+                    "Token invalide ou expiré",
+                    ApiError::of(ErrorKind::InvalidToken),
+                ),
+            ],
+        )
+        .one(
             "Forbidden",
-            one(
-                "Permissions insuffisantes.",
-                ApiError::of(ErrorKind::Forbidden),
-            ),
-        ),
-        (
+            "Permissions insuffisantes.",
+            ApiError::of(ErrorKind::Forbidden),
+        )
+        .one(
             "PayloadTooLarge",
-            one(
-                "Corps de requête de plus de 2 Mo.",
-                ApiError::of(ErrorKind::PayloadTooLarge),
-            ),
-        ),
-        ("TooManyRequests", too_many),
-        (
+            "Corps de requête de plus de 2 Mo.",
+            ApiError::of(ErrorKind::PayloadTooLarge),
+        )
+        .one(
+            "TooManyRequests",
+            "Limite de requêtes dépassée (100 requêtes par 15 minutes par IP).",
+            ApiError::new(ErrorKind::RateLimited, GLOBAL_LIMIT_MESSAGE).retry_after(120),
+        )
+        .header("Retry-After", Header::default())
+        .one(
             "Conflict",
-            one(
-                "La ressource a été modifiée par une autre requête.",
-                ApiError::problem(Problem::ConcurrentChange),
-            ),
-        ),
-        (
+            "La ressource a été modifiée par une autre requête.",
+            ApiError::problem(Problem::ConcurrentChange),
+        )
+        .one(
             "ServerError",
-            one("Erreur serveur.", ApiError::of(ErrorKind::Internal)),
-        ),
-        (
+            "Erreur serveur.",
+            ApiError::of(ErrorKind::Internal),
+        )
+        .one(
             "Unavailable",
-            one(
-                "Stockage momentanément indisponible ; la requête peut être réessayée.",
-                ApiError::of(ErrorKind::Unavailable),
-            ),
-        ),
-    ]
+            "Stockage momentanément indisponible ; la requête peut être réessayée.",
+            ApiError::of(ErrorKind::Unavailable),
+        )
 }
 
 fn parameters() -> Vec<(&'static str, Parameter)> {

@@ -4,13 +4,12 @@
 use super::schemas::Error;
 use crate::{ERROR_STYLE, GLOBAL_LIMIT_MESSAGE};
 use utoipa::openapi::header::{Header, HeaderBuilder};
-use utoipa::openapi::response::Response;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, ServerBuilder, Tag};
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, refusal};
+use web::routes::{DocBase, Refusals};
 
 /// Lumira's document before its routes.
 pub fn base() -> DocBase {
@@ -25,12 +24,10 @@ pub fn base() -> DocBase {
             "An access token from `/api/auth/login`, `/api/expert/login` or \
              `/api/auth/refresh`.",
         ));
-    let mut components = ComponentsBuilder::new()
+    let components = ComponentsBuilder::new()
         .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
         .schema_from::<Error>();
-    for (name, response) in refusals() {
-        components = components.response(name, response);
-    }
+    let components = refusals().into_components(components);
     let retry_after = HeaderBuilder::new()
         .description(Some("Seconds before the client may try again."))
         .schema(
@@ -80,113 +77,84 @@ fn tags() -> Vec<Tag> {
     .collect()
 }
 
-fn refusals() -> Vec<(&'static str, Response)> {
-    let one = |description, error| refusal(ERROR_STYLE, "Error", description, vec![("", error)]);
-    let mut too_many = one(
-        "Rate limit exceeded (100 requests per 15 minutes per IP).",
-        ApiError::new(ErrorKind::RateLimited, GLOBAL_LIMIT_MESSAGE),
-    );
-    too_many
-        .headers
-        .insert("Retry-After".into(), Header::default());
-    vec![
-        ("TooManyRequests", too_many),
-        (
+fn refusals() -> Refusals {
+    Refusals::new(ERROR_STYLE, "Error")
+        .one(
+            "TooManyRequests",
+            "Rate limit exceeded (100 requests per 15 minutes per IP).",
+            ApiError::new(ErrorKind::RateLimited, GLOBAL_LIMIT_MESSAGE),
+        )
+        .header("Retry-After", Header::default())
+        .one(
             "BadRequest",
-            one(
-                "The body or a parameter is invalid; `details` names each failing field.",
-                ApiError::field(
-                    "customerEmail",
-                    "customerEmail must be a valid email address",
-                ),
+            "The body or a parameter is invalid; `details` names each failing field.",
+            ApiError::field(
+                "customerEmail",
+                "customerEmail must be a valid email address",
             ),
-        ),
-        (
+        )
+        .one(
             "OrderNotFound",
-            one(
-                "No order for this payment intent id.",
-                crate::order_admin::order_not_found(),
-            ),
-        ),
-        (
+            "No order for this payment intent id.",
+            crate::order_admin::order_not_found(),
+        )
+        .one(
             "PaymentsUnavailable",
-            one(
-                "No Stripe key is configured, or Stripe cannot be reached.",
-                ApiError::new(ErrorKind::Unavailable, "Payments are not configured"),
-            ),
-        ),
-        (
+            "No Stripe key is configured, or Stripe cannot be reached.",
+            ApiError::new(ErrorKind::Unavailable, "Payments are not configured"),
+        )
+        .one(
             "InvalidSignature",
-            one(
-                "The Stripe-Signature header is missing, does not match the raw body, or is \
-                 older than 300 s; or the body is not an event.",
-                ApiError::problem(Problem::InvalidSignature),
-            ),
-        ),
-        (
+            "The Stripe-Signature header is missing, does not match the raw body, or is older \
+             than 300 s; or the body is not an event.",
+            ApiError::problem(Problem::InvalidSignature),
+        )
+        .one(
             "WebhooksUnavailable",
-            one(
-                "No webhook signing secret is configured.",
-                ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"),
-            ),
-        ),
-        (
+            "No webhook signing secret is configured.",
+            ApiError::new(ErrorKind::Unavailable, "Webhooks are not configured"),
+        )
+        .one(
             "PayloadTooLarge",
-            one(
-                "The body is over 2 MiB.",
-                ApiError::of(ErrorKind::PayloadTooLarge),
-            ),
-        ),
-        (
+            "The body is over 2 MiB.",
+            ApiError::of(ErrorKind::PayloadTooLarge),
+        )
+        .several(
             "Unauthorized",
-            refusal(
-                ERROR_STYLE,
-                "Error",
-                "No token, or one that is invalid, expired or of an ended session.",
-                vec![
-                    ("No token", ApiError::of(ErrorKind::MissingToken)),
-                    ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
-                ],
-            ),
-        ),
-        (
+            "No token, or one that is invalid, expired or of an ended session.",
+            vec![
+                ("No token", ApiError::of(ErrorKind::MissingToken)),
+                ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
+            ],
+        )
+        .one(
             "Forbidden",
-            one(
-                "The token's role may not call this route.",
-                ApiError::of(ErrorKind::Forbidden),
-            ),
-        ),
-        (
+            "The token's role may not call this route.",
+            ApiError::of(ErrorKind::Forbidden),
+        )
+        .one(
             "InvalidId",
-            one(
-                "The id in the path is not an object id (24 hexadecimal digits).",
-                ApiError::problem(Problem::InvalidId),
-            ),
-        ),
-        (
+            "The id in the path is not an object id (24 hexadecimal digits).",
+            ApiError::problem(Problem::InvalidId),
+        )
+        .one(
             "UserNotFound",
-            one("No client has this id.", crate::users::user_not_found()),
-        ),
-        (
+            "No client has this id.",
+            crate::users::user_not_found(),
+        )
+        .one(
             "StaffOrderNotFound",
-            one(
-                "No order has this id.",
-                crate::order_admin::order_not_found(),
-            ),
-        ),
-        (
+            "No order has this id.",
+            crate::order_admin::order_not_found(),
+        )
+        .one(
             "Conflict",
-            one(
-                "The resource kept changing under this write.",
-                ApiError::problem(Problem::ConcurrentChange),
-            ),
-        ),
-        (
+            "The resource kept changing under this write.",
+            ApiError::problem(Problem::ConcurrentChange),
+        )
+        .one(
             "ServiceUnavailable",
-            one(
-                "The store is unavailable.",
-                ApiError::of(ErrorKind::Unavailable),
-            ),
-        ),
-    ]
+            "The store is unavailable.",
+            ApiError::of(ErrorKind::Unavailable),
+        )
 }

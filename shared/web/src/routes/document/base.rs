@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use utoipa::openapi::header::Header;
 use utoipa::openapi::path::Parameter;
 use utoipa::openapi::response::Response;
-use utoipa::openapi::{Content, OpenApi, Ref, example::ExampleBuilder};
+use utoipa::openapi::{ComponentsBuilder, Content, OpenApi, Ref, example::ExampleBuilder};
 
 /// A product's document before its routes.
 #[derive(Default)]
@@ -57,10 +57,63 @@ impl DocBase {
     }
 }
 
+/// The refusals a product's document describes once (`components.responses`), each with
+/// its examples as the product's error style answers them.
+pub struct Refusals {
+    style: &'static dyn ErrorStyle,
+    error_schema: &'static str,
+    responses: Vec<(&'static str, Response)>,
+}
+
+impl Refusals {
+    /// Refusals whose body is the `error_schema` schema, rendered by `style`.
+    pub fn new(style: &'static dyn ErrorStyle, error_schema: &'static str) -> Self {
+        Refusals {
+            style,
+            error_schema,
+            responses: Vec::new(),
+        }
+    }
+
+    /// The refusal `name`: `description`, and what the style answers for `error`.
+    pub fn one(self, name: &'static str, description: &str, error: ApiError) -> Self {
+        self.several(name, description, vec![("", error)])
+    }
+
+    /// The refusal `name`: `description`, and what the style answers for each error, under
+    /// its summary.
+    pub fn several(
+        mut self,
+        name: &'static str,
+        description: &str,
+        errors: Vec<(&str, ApiError)>,
+    ) -> Self {
+        let response = refusal(self.style, self.error_schema, description, errors);
+        self.responses.push((name, response));
+        self
+    }
+
+    /// The last refusal with the response header `name`.
+    pub fn header(mut self, name: &str, header: Header) -> Self {
+        if let Some((_, response)) = self.responses.last_mut() {
+            response.headers.insert(name.to_owned(), header);
+        }
+        self
+    }
+
+    /// `components` with every refusal.
+    pub fn into_components(self, mut components: ComponentsBuilder) -> ComponentsBuilder {
+        for (name, response) in self.responses {
+            components = components.response(name, response);
+        }
+        components
+    }
+}
+
 /// A refusal as `components.responses` describes it: `description`, the `error_schema`
 /// body, and as examples what `style` answers for `errors`, each under its summary (one
 /// example alone needs none).
-pub fn refusal(
+fn refusal(
     style: &dyn ErrorStyle,
     error_schema: &str,
     description: &str,

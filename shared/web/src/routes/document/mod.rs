@@ -7,7 +7,7 @@
 mod base;
 mod openapi30;
 
-pub use base::{DocBase, refusal};
+pub use base::{DocBase, Refusals};
 
 use super::{Access, Api};
 use serde_json::{Map, Value, json};

@@ -172,28 +172,22 @@ fn base() -> DocBase {
     use utoipa::openapi::schema::Type;
     use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, header::HeaderBuilder};
 
-    let mut too_many = refusal(
-        &ErrorDetails,
-        "Error",
-        "Slow down.",
-        vec![("", ApiError::of(ErrorKind::Forbidden))],
-    );
-    too_many
-        .headers
-        .insert("Retry-After".into(), HeaderBuilder::new().build());
-    let unauthorized = refusal(
-        &ErrorDetails,
-        "Error",
-        "Who are you?",
-        vec![
-            ("No token", ApiError::of(ErrorKind::MissingToken)),
-            ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
-        ],
-    );
-    let components = ComponentsBuilder::new()
-        .response("TooManyRequests", too_many)
-        .response("Unauthorized", unauthorized)
-        .build();
+    let refusals = Refusals::new(&ErrorDetails, "Error")
+        .one(
+            "TooManyRequests",
+            "Slow down.",
+            ApiError::of(ErrorKind::Forbidden),
+        )
+        .header("Retry-After", HeaderBuilder::new().build())
+        .several(
+            "Unauthorized",
+            "Who are you?",
+            vec![
+                ("No token", ApiError::of(ErrorKind::MissingToken)),
+                ("Bad token", ApiError::of(ErrorKind::InvalidToken)),
+            ],
+        );
+    let components = refusals.into_components(ComponentsBuilder::new()).build();
     let page = ParameterBuilder::new()
         .name("page")
         .parameter_in(ParameterIn::Query)
