@@ -1,6 +1,6 @@
 //! Checks `template.yaml` against the workspace and the deployment rules of `DESIGN.md`:
 //!
-//! - every `AWS::Serverless::Function` builds, with `rust-cargolambda`, a binary of a crate under
+//! - every `AWS::Serverless::Function` builds, with the generated `Makefile`, a binary of a crate under
 //!   `functions/` and runs one of its route groups (its `Handler`); every such binary has a
 //!   function, and no two functions run the same group;
 //! - every function runs on `provided.al2023`, `arm64` (directly or through `Globals`);

@@ -9,7 +9,8 @@ use crate::yaml::{at, entries, get, intrinsic, one_or_many, plain_str, reference
 
 const RUNTIME: &str = "provided.al2023";
 const ARCHITECTURE: &str = "arm64";
-const BUILD_METHOD: &str = "rust-cargolambda";
+/// Every function is built by the generated `Makefile` (one cargo build for all of them).
+const BUILD_METHOD: &str = "makefile";
 const FUNCTION_TYPE: &str = "AWS::Serverless::Function";
 const MANAGED_POLICY_TYPE: &str = "AWS::IAM::ManagedPolicy";
 /// Dynamic references that keep a secret out of the template.

@@ -277,10 +277,10 @@ fn runtime_and_architecture_come_from_globals_or_the_function() {
 
 #[test]
 fn a_function_built_another_way_is_named() {
-    let template = mutated("BuildMethod: rust-cargolambda", "BuildMethod: makefile", 1);
+    let template = mutated("BuildMethod: makefile", "BuildMethod: rust-cargolambda", 1);
     assert_problems(
         &check(&template, &registered_binaries()),
-        &[&["KbineAuthFunction", "BuildMethod is makefile"]],
+        &[&["KbineAuthFunction", "BuildMethod is rust-cargolambda"]],
     );
 }
 

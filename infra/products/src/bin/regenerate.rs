@@ -1,7 +1,7 @@
 //! `cargo regenerate`: writes the committed files generated from the route declarations:
-//! each product's `openapi.json`, and the functions of `template.yaml`. `cargo regenerate
-//! --check` writes nothing and fails when a committed file differs (what the tests check
-//! too).
+//! each product's `openapi.json`, the functions of `template.yaml` and the `Makefile` that
+//! `sam build` runs. `cargo regenerate --check` writes nothing and fails when a committed
+//! file differs (what the tests check too).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,6 +64,12 @@ fn files(root: &Path) -> Vec<(PathBuf, Result<String, String>)> {
         Some((path, text))
     });
     documents
-        .chain([(PathBuf::from("template.yaml"), template)])
+        .chain([
+            (PathBuf::from("template.yaml"), template),
+            (
+                PathBuf::from("Makefile"),
+                Ok(products::generated::makefile(products::ALL)),
+            ),
+        ])
         .collect()
 }

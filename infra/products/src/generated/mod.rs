@@ -1,7 +1,11 @@
 //! The committed files the code generates, as `cargo regenerate` writes them: each
-//! product's `openapi.json`, and the functions of `template.yaml`.
+//! product's `openapi.json`, the functions of `template.yaml` and the `Makefile` that builds
+//! them.
 
+mod makefile;
 pub mod template;
+
+pub use makefile::makefile;
 
 use web::product::Product;
 

@@ -46,7 +46,7 @@ fn functions(product: &dyn Product) -> Result<String, String> {
             let id = format!("{}{}Function", deployment.prefix, camel(group));
             let _ = writeln!(out, "\n  {id}:");
             out.push_str("    Type: AWS::Serverless::Function\n");
-            out.push_str("    Metadata:\n      BuildMethod: rust-cargolambda\n");
+            out.push_str("    Metadata:\n      BuildMethod: makefile\n");
             let _ = writeln!(
                 out,
                 "      BuildProperties:\n        Binary: {}",
@@ -173,7 +173,7 @@ fn space_of(path: &str) -> &str {
 }
 
 /// `export_pdf` as `ExportPdf`.
-fn camel(name: &str) -> String {
+pub(super) fn camel(name: &str) -> String {
     name.split(['_', '-'])
         .map(|word| {
             let mut chars = word.chars();

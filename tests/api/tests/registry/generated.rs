@@ -3,7 +3,7 @@
 //! - each product's OpenAPI document, from its declarations, their handlers' descriptions
 //!   and its types (`Product::generated_openapi`), which the docs page serves;
 //! - the functions of `template.yaml`, one per route group, from the declarations and each
-//!   product's `deploy.rs`.
+//!   product's `deploy.rs`, and the `Makefile` that `sam build` runs for them.
 
 use serde_json::Value;
 
@@ -44,5 +44,15 @@ fn the_committed_templates_functions_are_what_the_code_generates() {
     assert!(
         committed == generated,
         "template.yaml's functions are not what the code generates: run cargo regenerate"
+    );
+}
+
+#[test]
+fn the_committed_makefile_is_what_the_code_generates() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Makefile");
+    let committed = std::fs::read_to_string(path).expect("Makefile");
+    assert!(
+        committed == products::generated::makefile(products::ALL),
+        "the Makefile is not what the code generates: run cargo regenerate"
     );
 }
