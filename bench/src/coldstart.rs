@@ -31,6 +31,13 @@ impl Probe {
         format!("{} {}", self.method, self.path)
     }
 
+    /// Whether answering it verifies a password: its body carries one (a login).
+    pub fn verifies_password(&self) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(|body| body.get("password").is_some_and(Value::is_string))
+    }
+
     /// The HttpApi payload v2 event of this request.
     pub fn event(&self) -> Bytes {
         let mut headers = json!({"content-type": "application/json", "host": "bench.local"});

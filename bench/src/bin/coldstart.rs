@@ -19,6 +19,7 @@ use bench::{BenchResult, cli, template, workspace_root};
 use blobs::s3_server::S3Server;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use store::DynStore;
 use store::dynamodb::DynamoStore;
 
@@ -250,6 +251,7 @@ impl Bench {
             functions,
             floor,
             peer,
+            verification: password_verification(self.runs)?,
         })
     }
 
@@ -339,4 +341,20 @@ impl Bench {
         );
         Ok((row, floor_samples))
     }
+}
+
+/// One argon2id verification at the functions' parameters (`web::password`), median of
+/// `runs` (a login's cold start has it set aside).
+fn password_verification(runs: usize) -> BenchResult<Duration> {
+    let stored = web::password::hash("a bench password, long enough")?;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let verified = web::password::verify("a bench password, long enough", &stored);
+        times.push(started.elapsed());
+        if !verified {
+            return Err("a password does not verify against its own hash".into());
+        }
+    }
+    Ok(bench::stats::median(&times))
 }
