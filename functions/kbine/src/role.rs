@@ -1,33 +1,16 @@
 //! Kbine's roles. Stored and carried in tokens by name; parsed at the edges (the admin
 //! command, the user list's filter) so that an unknown name never reaches the store.
 
-use web::validate::Choice;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
-#[schema(description = "Rôle d'un utilisateur.", example = json!("client"))]
-#[schema(rename_all = "lowercase")]
-pub enum Role {
-    Client,
-    Staff,
-    Admin,
+web::choice! {
+    #[schema(description = "Rôle d'un utilisateur.", example = json!("client"))]
+    pub enum Role {
+        Client = "client",
+        Staff = "staff",
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Client => "client",
-            Role::Staff => "staff",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Every role by name, least trusted first (the registry's order).
-    pub const NAMES: &'static [&'static str] = &[
-        Role::Client.as_str(),
-        Role::Staff.as_str(),
-        Role::Admin.as_str(),
-    ];
-
     /// The roles that see and manage every order.
     pub const STAFF: &'static [&'static str] = &[Role::Staff.as_str(), Role::Admin.as_str()];
 
@@ -41,17 +24,10 @@ impl Role {
     }
 }
 
-impl Choice for Role {
-    const ALL: &'static [Self] = &[Role::Client, Role::Staff, Role::Admin];
-
-    fn as_str(self) -> &'static str {
-        Role::as_str(self)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use web::validate::Choice;
 
     #[test]
     fn names_and_parsing_agree() {

@@ -23,7 +23,6 @@ use web::ids::ObjectId;
 use web::pagination::{Pager, read_page};
 use web::route;
 use web::routes::{Access, Endpoint};
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {

@@ -1,31 +1,15 @@
 //! Lumira's roles. A client holds a sanctuaire token (read-only, its own readings); experts
 //! review generated readings; admins run the shop. Stored and carried in tokens by name.
 
-use web::validate::Choice;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Client,
-    Expert,
-    Admin,
+web::choice! {
+    pub enum Role {
+        Client = "client",
+        Expert = "expert",
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Client => "client",
-            Role::Expert => "expert",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Every role by name, least trusted first (the registry's order).
-    pub const NAMES: &'static [&'static str] = &[
-        Role::Client.as_str(),
-        Role::Expert.as_str(),
-        Role::Admin.as_str(),
-    ];
-
     /// The roles of staff accounts, which sign in with an email and a password.
     pub const STAFF: &'static [&'static str] = &[Role::Expert.as_str(), Role::Admin.as_str()];
 
@@ -40,17 +24,10 @@ impl Role {
     }
 }
 
-impl Choice for Role {
-    const ALL: &'static [Self] = &[Role::Client, Role::Expert, Role::Admin];
-
-    fn as_str(self) -> &'static str {
-        Role::as_str(self)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use web::validate::Choice;
 
     #[test]
     fn names_and_parsing_agree() {

@@ -57,7 +57,60 @@ fn french_list(items: &[&str]) -> String {
     }
 }
 
-/// A closed set of values named by strings (statuses, methods, roles).
+/// Declares a [`Choice`]: a closed set of values named by strings, with each variant's
+/// name once. It gives the enum (`Copy`, comparable, and `ToSchema` with each variant under
+/// its name, so that the document says exactly the names the code reads and writes), its
+/// `as_str` and `NAMES` (in declaration order: least trusted first, for roles) and its
+/// [`Choice`] implementation.
+///
+/// ```
+/// web::choice! {
+///     /// How a client pays.
+///     pub enum PaymentMethod {
+///         Wave = "wave",
+///         OrangeMoney = "orange_money",
+///     }
+/// }
+/// assert_eq!(PaymentMethod::OrangeMoney.as_str(), "orange_money");
+/// assert_eq!(PaymentMethod::NAMES, ["wave", "orange_money"]);
+/// ```
+#[macro_export]
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ::utoipa::ToSchema)]
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$variant_meta])* #[schema(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Every value by name, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+        }
+
+        impl $crate::validate::Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+    };
+}
+
+/// A closed set of values named by strings (statuses, methods, roles); declared with
+/// [`choice!`](crate::choice).
 pub trait Choice: Sized + Copy + 'static {
     const ALL: &'static [Self];
     fn as_str(self) -> &'static str;
@@ -212,20 +265,21 @@ mod tests {
     use crate::error::ErrorStyle;
     use serde_json::json;
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    enum Method {
-        Wave,
-        Orange,
+    crate::choice! {
+        enum Method {
+            Wave = "wave",
+            Orange = "orange_money",
+        }
     }
 
-    impl Choice for Method {
-        const ALL: &'static [Self] = &[Method::Wave, Method::Orange];
-        fn as_str(self) -> &'static str {
-            match self {
-                Method::Wave => "wave",
-                Method::Orange => "orange_money",
-            }
-        }
+    #[test]
+    fn a_choice_is_named_once_for_the_code_and_the_document() {
+        use utoipa::PartialSchema;
+        assert_eq!(Method::NAMES, ["wave", "orange_money"]);
+        assert_eq!(Method::parse("orange_money"), Some(Method::Orange));
+        assert_eq!(Method::parse("Orange"), None);
+        let schema = serde_json::to_value(Method::schema()).unwrap();
+        assert_eq!(schema["enum"], json!(["wave", "orange_money"]));
     }
 
     fn object(value: Value) -> Map<String, Value> {

@@ -24,7 +24,6 @@ use web::extract::Json as JsonBody;
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::money::Money;
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
 /// The names of the creation's steps whose failed conditions mean something.

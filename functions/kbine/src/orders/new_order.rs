@@ -6,32 +6,14 @@ use serde_json::{Map, Value};
 use web::ApiError;
 use web::validate::{self, Choice, Fields};
 
-/// How a client pays (`kbine.md`: Wave, Orange Money, MTN Money, Moov Money).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
-#[schema(description = "Méthode de paiement : `wave` Wave CI, `orange_money` Orange Money, `mtn_money` MTN Mobile Money, `moov_money` Moov Money.", example = json!("wave"))]
-#[schema(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Wave,
-    OrangeMoney,
-    MtnMoney,
-    MoovMoney,
-}
-
-impl Choice for PaymentMethod {
-    const ALL: &'static [Self] = &[
-        PaymentMethod::Wave,
-        PaymentMethod::OrangeMoney,
-        PaymentMethod::MtnMoney,
-        PaymentMethod::MoovMoney,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Wave => "wave",
-            PaymentMethod::OrangeMoney => "orange_money",
-            PaymentMethod::MtnMoney => "mtn_money",
-            PaymentMethod::MoovMoney => "moov_money",
-        }
+web::choice! {
+    /// How a client pays (`kbine.md`: Wave, Orange Money, MTN Money, Moov Money).
+    #[schema(description = "Méthode de paiement : `wave` Wave CI, `orange_money` Orange Money, `mtn_money` MTN Mobile Money, `moov_money` Moov Money.", example = json!("wave"))]
+    pub enum PaymentMethod {
+        Wave = "wave",
+        OrangeMoney = "orange_money",
+        MtnMoney = "mtn_money",
+        MoovMoney = "moov_money",
     }
 }
 

@@ -1,39 +1,15 @@
 //! An order's statuses (`kbine.md`) and the moves between them.
 
-use web::validate::Choice;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
-#[schema(description = "Statut d'une commande : `pending` en attente de paiement, `assigned` assignée à un staff, `processing` en cours de traitement, `completed` terminée, `cancelled` annulée, `refunded` remboursée (quand son paiement réussi est remboursé ; final).", example = json!("pending"))]
-#[schema(rename_all = "lowercase")]
-pub enum OrderStatus {
-    Pending,
-    Assigned,
-    Processing,
-    Completed,
-    Cancelled,
-    /// Reached only when the order's successful payment is refunded; final.
-    Refunded,
-}
-
-impl Choice for OrderStatus {
-    const ALL: &'static [Self] = &[
-        OrderStatus::Pending,
-        OrderStatus::Assigned,
-        OrderStatus::Processing,
-        OrderStatus::Completed,
-        OrderStatus::Cancelled,
-        OrderStatus::Refunded,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "pending",
-            OrderStatus::Assigned => "assigned",
-            OrderStatus::Processing => "processing",
-            OrderStatus::Completed => "completed",
-            OrderStatus::Cancelled => "cancelled",
-            OrderStatus::Refunded => "refunded",
-        }
+web::choice! {
+    #[schema(description = "Statut d'une commande : `pending` en attente de paiement, `assigned` assignée à un staff, `processing` en cours de traitement, `completed` terminée, `cancelled` annulée, `refunded` remboursée (quand son paiement réussi est remboursé ; final).", example = json!("pending"))]
+    pub enum OrderStatus {
+        Pending = "pending",
+        Assigned = "assigned",
+        Processing = "processing",
+        Completed = "completed",
+        Cancelled = "cancelled",
+        /// Reached only when the order's successful payment is refunded; final.
+        Refunded = "refunded",
     }
 }
 
@@ -69,6 +45,7 @@ impl OrderStatus {
 mod tests {
     use super::*;
     use OrderStatus::*;
+    use web::validate::Choice;
 
     #[test]
     fn transitions_follow_the_lifecycle() {

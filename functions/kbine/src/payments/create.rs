@@ -25,7 +25,6 @@ use web::extract::Json as JsonBody;
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::retry::{self, ATTEMPTS, back_off};
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
 /// The names of the transaction steps whose failed conditions mean something.

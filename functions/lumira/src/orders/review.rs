@@ -7,26 +7,14 @@ use super::moves::Change;
 use super::{Order, status};
 use serde_json::json;
 use store::Update;
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Approved,
-    Rejected,
-    /// Reviewed, no decision yet (the back office's third value).
-    Pending,
-}
-
-impl Choice for Decision {
-    const ALL: &'static [Self] = &[Decision::Approved, Decision::Rejected, Decision::Pending];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approved => "approved",
-            Decision::Rejected => "rejected",
-            Decision::Pending => "pending",
-        }
+web::choice! {
+    pub enum Decision {
+        Approved = "approved",
+        Rejected = "rejected",
+        /// Reviewed, no decision yet (the back office's third value).
+        Pending = "pending",
     }
 }
 
