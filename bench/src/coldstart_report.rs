@@ -183,7 +183,7 @@ pub fn report(runs: usize, first: &Pass, second: &Pass) -> String {
          the longest chain of them that ran one after another. A cold start that verifies \
          a password (a login with one) is judged with that one verification's time set \
          aside, on both sides: one argon2id verification at the functions' parameters took \
-         {} here (median of this pass's runs); the cell shows the raw ratio beside it.\n\n",
+         {} ms here (median of this pass's runs); the cell shows the raw ratio beside it.\n\n",
         ms(first.verification)
     );
     text.push_str(&table(
