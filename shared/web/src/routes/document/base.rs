@@ -29,32 +29,33 @@ impl DocBase {
         if let Some(Value::Object(info)) = base.get_mut("info") {
             info.remove("license");
         }
-        let named = |items: Vec<(&str, Value)>| -> Value {
-            Value::Object(items.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-        };
-        let parameters = self
-            .parameters
-            .into_iter()
-            .map(|(name, p)| Ok((name, serde_json::to_value(p).map_err(|e| e.to_string())?)))
-            .collect::<Result<Vec<_>, String>>()?;
-        let headers = self
-            .headers
-            .into_iter()
-            .map(|(name, h)| Ok((name, serde_json::to_value(h).map_err(|e| e.to_string())?)))
-            .collect::<Result<Vec<_>, String>>()?;
         let components = base
             .as_object_mut()
             .ok_or("the base is not an object")?
             .entry("components")
             .or_insert_with(|| Value::Object(Map::new()));
-        if !parameters.is_empty() {
-            components["parameters"] = named(parameters);
+        if !self.parameters.is_empty() {
+            components["parameters"] = by_name(self.parameters)?;
         }
-        if !headers.is_empty() {
-            components["headers"] = named(headers);
+        if !self.headers.is_empty() {
+            components["headers"] = by_name(self.headers)?;
         }
         Ok(base)
     }
+}
+
+/// `items` as one JSON object, each under its name.
+fn by_name<T: serde::Serialize>(items: Vec<(&str, T)>) -> Result<Value, String> {
+    items
+        .into_iter()
+        .map(|(name, item)| {
+            Ok((
+                name.to_owned(),
+                serde_json::to_value(item).map_err(|e| e.to_string())?,
+            ))
+        })
+        .collect::<Result<Map<_, _>, String>>()
+        .map(Value::Object)
 }
 
 /// The refusals a product's document describes once (`components.responses`), each with

@@ -255,8 +255,9 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
     /// The product's OpenAPI 3.0 document: `base` (its `info`, `servers`, `tags` and the
     /// components every route refers to) with every declared route's operation under
     /// `paths`, completed by `conventions`, and the schemas of the types they name under
-    /// `components.schemas` (where the base's own of a name stay). A route whose handler has no `#[utoipa::path]` description is
-    /// a declaration error: it is listed in the `Err`.
+    /// `components.schemas` (where the base's own of a name stay). A route whose handler
+    /// has no `#[utoipa::path]` description is a declaration error: it is listed in the
+    /// `Err`.
     pub fn document(
         &'static self,
         base: DocBase,

@@ -7,17 +7,7 @@ use serde_json::{Value, json};
 /// `type: [T, "null"]`): in 3.0 an optional body or parameter says so by `required: false`.
 /// Whether it had one.
 pub(super) fn not_null(schema: &mut Value) -> bool {
-    let null = json!({"type": "null"});
-    let inner = match schema
-        .get("oneOf")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        Some([first, second]) if *first == null => Some(second.clone()),
-        Some([first, second]) if *second == null => Some(first.clone()),
-        _ => None,
-    };
-    if let Some(inner) = inner {
+    if let Some(inner) = beside_null(schema) {
         *schema = inner;
         return true;
     }
@@ -37,17 +27,33 @@ pub(super) fn not_null(schema: &mut Value) -> bool {
 /// `schema` with a `oneOf` of a single schema merged into it: utoipa wraps an inlined type
 /// so when it adds a `default` beside it, which 3.0 says in the one schema.
 pub(super) fn single_one_of(schema: &mut Value) {
-    let Some(Value::Array(one_of)) = schema.get("oneOf") else {
-        return;
+    let only = match schema
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([only]) => only.clone(),
+        _ => return,
     };
-    let [Value::Object(only)] = one_of.as_slice() else {
-        return;
-    };
-    let only = only.clone();
-    if let Value::Object(schema) = schema {
-        schema.remove("oneOf");
-        for (key, value) in only {
-            schema.entry(key).or_insert(value);
+    merge_one_of(schema, only);
+}
+
+/// The schema a `oneOf: [null, T]` offers beside `null` (in either order).
+fn beside_null(schema: &Value) -> Option<Value> {
+    let null = json!({"type": "null"});
+    match schema.get("oneOf")?.as_array()?.as_slice() {
+        [first, second] if *first == null => Some(second.clone()),
+        [first, second] if *second == null => Some(first.clone()),
+        _ => None,
+    }
+}
+
+/// `schema` with its `oneOf` replaced by `inner`'s keywords (its own keep theirs).
+fn merge_one_of(schema: &mut Value, inner: Value) {
+    if let (Value::Object(object), Value::Object(inner)) = (schema, inner) {
+        object.remove("oneOf");
+        for (key, value) in inner {
+            object.entry(key).or_insert(value);
         }
     }
 }
@@ -60,13 +66,11 @@ pub(super) fn component(schema: &mut Value) {
     let Value::Object(object) = schema else {
         return;
     };
-    for key in ["properties"] {
-        if let Some(Value::Object(properties)) = object.get_mut(key) {
-            for property in properties.values_mut() {
-                nullable(property);
-                single_one_of(property);
-                component(property);
-            }
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for property in properties.values_mut() {
+            nullable(property);
+            single_one_of(property);
+            component(property);
         }
     }
     for key in ["items", "additionalProperties"] {
@@ -100,22 +104,14 @@ pub(super) fn component(schema: &mut Value) {
 /// An optional property's schema as 3.0 says it: `nullable: true` beside its type, or
 /// around its reference.
 fn nullable(schema: &mut Value) {
-    let reference = match schema.get("oneOf").and_then(Value::as_array) {
-        Some(one_of) if one_of.len() == 2 && one_of.iter().any(|s| s["type"] == "null") => {
-            one_of.iter().find(|s| s["type"] != "null").cloned()
-        }
-        _ => None,
-    };
-    if let Some(inner) = reference {
-        if let Value::Object(object) = schema {
-            object.remove("oneOf");
-        }
+    if let Some(inner) = beside_null(schema) {
         if inner.get("$ref").is_some() {
-            schema["allOf"] = json!([inner]);
-        } else if let (Value::Object(object), Value::Object(inner)) = (&mut *schema, inner) {
-            for (key, value) in inner {
-                object.entry(key).or_insert(value);
+            if let Value::Object(object) = schema {
+                object.remove("oneOf");
             }
+            schema["allOf"] = json!([inner]);
+        } else {
+            merge_one_of(schema, inner);
         }
         schema["nullable"] = Value::Bool(true);
     } else if not_null(schema) {
