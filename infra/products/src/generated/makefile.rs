@@ -28,10 +28,9 @@ pub fn makefile(products: &[&dyn Product]) -> String {
         packages.join(" ")
     );
     for product in products {
-        let prefix = product.deployment().prefix;
         for binary in product.lambda_binaries() {
             for group in &binary.groups {
-                let id = format!("{prefix}{}Function", super::template::camel(group));
+                let id = product.deployment().function_id(group);
                 let _ = write!(
                     out,
                     "\nbuild-{id}: binaries\n\tcp target/lambda/{}/bootstrap \"$(ARTIFACTS_DIR)/bootstrap\"\n",

@@ -62,4 +62,21 @@ impl Deployment {
     pub fn function(&self, group: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.group == group)
     }
+
+    /// The logical id of `group`'s function (`KbineAuthFunction`).
+    pub fn function_id(&self, group: &str) -> String {
+        format!("{}{}Function", self.prefix, pascal_case(group))
+    }
+}
+
+/// `export_pdf` as `ExportPdf`: a word of a template's logical id.
+pub fn pascal_case(name: &str) -> String {
+    name.split(['_', '-'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
 }
