@@ -13,6 +13,7 @@ pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
 #[cfg(feature = "openapi")]
 mod base;
 pub mod bodies;
+mod monitoring;
 pub mod query;
 pub mod schemas;
 
