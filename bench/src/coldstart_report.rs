@@ -241,7 +241,7 @@ fn main_rows(pass: &Pass, missed: &mut Vec<String>) -> Vec<Vec<String>> {
         let judged = |r: &Row| r.judged_cold(pass.verification);
         let peer_ratio = peer.map(|p| (ratio(judged(row), judged(p)), target_against(p), &p.name));
         let raw_ratio = peer
-            .filter(|p| judged(row) != row.cold() || judged(p) != p.cold())
+            .filter(|p| row.probe.verifies_password() || p.probe.verifies_password())
             .map(|p| ratio(row.cold(), p.cold()));
         if init_ratio > INIT_TARGET {
             missed.push(format!("{}: init {init_ratio:.2}× the floor", row.name));

@@ -346,11 +346,12 @@ impl Bench {
 /// One argon2id verification at the functions' parameters (`web::password`), median of
 /// `runs` (a login's cold start has it set aside).
 fn password_verification(runs: usize) -> BenchResult<Duration> {
-    let stored = web::password::hash("a bench password, long enough")?;
+    let password = "a bench password, long enough";
+    let stored = web::password::hash(password)?;
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs.max(1) {
         let started = Instant::now();
-        let verified = web::password::verify("a bench password, long enough", &stored);
+        let verified = web::password::verify(password, &stored);
         times.push(started.elapsed());
         if !verified {
             return Err("a password does not verify against its own hash".into());
