@@ -12,15 +12,18 @@ pub mod forms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
+#[cfg(feature = "harness")]
 pub mod product;
 pub mod resumes;
 pub mod role;
+#[cfg(feature = "harness")]
 pub mod seed;
 pub mod state;
 pub mod templates;
 pub mod users;
 
 pub use config::CvConfig;
+#[cfg(feature = "harness")]
 pub use product::CvBuilder;
 pub use state::AppState;
 

@@ -11,11 +11,9 @@ use std::sync::{Arc, LazyLock};
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
-use web::error::ErrorStyle;
 use web::product::{
-    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Product, Rendered, Sample, TokenKeys,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, Rendered, Sample, TokenKeys,
 };
-use web::routes::Route;
 use web::validate::Choice;
 
 pub struct CvBuilder;
@@ -45,49 +43,31 @@ const SAMPLES: &[Sample] = &[Sample {
     pointer: "/0/id",
 }];
 
+/// CV Builder as data.
+static ABOUT: About = About {
+    name: "cvbuilder",
+    title: "CV Builder",
+    env_prefix: "CVBUILDER",
+    default_port: 8000,
+    api: &crate::API,
+    deployment: &crate::deploy::DEPLOYMENT,
+    roles: openapi::ROLES,
+    error_style: crate::ERROR_STYLE,
+    openapi_json: openapi::OPENAPI_JSON,
+    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
+    local_secrets: &[
+        "JWT_SECRET",
+        "JWT_REFRESH_SECRET",
+        DEMO_PASSWORD,
+        "STRIPE_WEBHOOK_SECRET",
+    ],
+    absent_id: "999999",
+};
+
 #[async_trait]
 impl Product for CvBuilder {
-    fn name(&self) -> &'static str {
-        "cvbuilder"
-    }
-    fn title(&self) -> &'static str {
-        "CV Builder"
-    }
-    fn env_prefix(&self) -> &'static str {
-        "CVBUILDER"
-    }
-    fn default_port(&self) -> u16 {
-        8000
-    }
-    fn routes(&self) -> &'static [Route] {
-        crate::API.routes()
-    }
-    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        crate::API.binaries()
-    }
-    fn local_secrets(&self) -> &'static [&'static str] {
-        &[
-            "JWT_SECRET",
-            "JWT_REFRESH_SECRET",
-            DEMO_PASSWORD,
-            "STRIPE_WEBHOOK_SECRET",
-        ]
-    }
-    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
-        &crate::deploy::DEPLOYMENT
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        openapi::ROLES
-    }
-    #[cfg(feature = "openapi")]
-    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
-        Some(crate::API.document(openapi::base(), &openapi::CONVENTIONS))
-    }
-    fn openapi_json(&self) -> &'static str {
-        openapi::OPENAPI_JSON
-    }
-    fn error_style(&self) -> &'static dyn ErrorStyle {
-        crate::ERROR_STYLE
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn test_env(&self) -> Env {

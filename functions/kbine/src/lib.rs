@@ -20,13 +20,16 @@ pub mod otp;
 pub mod payments;
 pub mod phone;
 pub mod plans;
+#[cfg(feature = "harness")]
 pub mod product;
 pub mod role;
+#[cfg(feature = "harness")]
 pub mod seed;
 pub mod state;
 pub mod users;
 
 pub use config::KbineConfig;
+#[cfg(feature = "harness")]
 pub use product::Kbine;
 pub use state::AppState;
 

@@ -11,11 +11,9 @@ use serde_json::json;
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
-use web::error::ErrorStyle;
 use web::product::{
-    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Paginated, Product, TokenKeys,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys,
 };
-use web::routes::Route;
 use web::validate::Choice;
 
 pub struct Kbine;
@@ -34,44 +32,26 @@ const PAYMENT: &str = r#"{"order_id": {k}, "amount": 1000, "payment_method": "wa
 pub const DEMO_ADMIN_PHONE: &str = "0700000000";
 pub const DEMO_STAFF_PHONE: &str = "0500000000";
 
+/// Kbine as data.
+static ABOUT: About = About {
+    name: "kbine",
+    title: "Kbine",
+    env_prefix: "KBINE",
+    default_port: 3000,
+    api: &crate::API,
+    deployment: &crate::deploy::DEPLOYMENT,
+    roles: openapi::ROLES,
+    error_style: crate::ERROR_STYLE,
+    openapi_json: openapi::OPENAPI_JSON,
+    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
+    local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
+    absent_id: "999999",
+};
+
 #[async_trait]
 impl Product for Kbine {
-    fn name(&self) -> &'static str {
-        "kbine"
-    }
-    fn title(&self) -> &'static str {
-        "Kbine"
-    }
-    fn env_prefix(&self) -> &'static str {
-        "KBINE"
-    }
-    fn default_port(&self) -> u16 {
-        3000
-    }
-    fn routes(&self) -> &'static [Route] {
-        crate::API.routes()
-    }
-    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        crate::API.binaries()
-    }
-    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
-        &crate::deploy::DEPLOYMENT
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        openapi::ROLES
-    }
-    #[cfg(feature = "openapi")]
-    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
-        Some(crate::API.document(openapi::base(), &openapi::CONVENTIONS))
-    }
-    fn openapi_json(&self) -> &'static str {
-        openapi::OPENAPI_JSON
-    }
-    fn error_style(&self) -> &'static dyn ErrorStyle {
-        crate::ERROR_STYLE
-    }
-    fn local_secrets(&self) -> &'static [&'static str] {
-        &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn test_env(&self) -> Env {

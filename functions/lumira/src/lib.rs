@@ -21,10 +21,12 @@ pub mod openapi;
 pub mod order_admin;
 pub mod orders;
 pub mod payments;
+#[cfg(feature = "harness")]
 pub mod product;
 pub mod reading;
 pub mod role;
 pub mod sanctuaire;
+#[cfg(feature = "harness")]
 pub mod seed;
 pub mod state;
 pub mod submission;
@@ -32,6 +34,7 @@ pub mod users;
 pub mod webhooks;
 
 pub use config::LumiraConfig;
+#[cfg(feature = "harness")]
 pub use product::Lumira;
 pub use state::AppState;
 

@@ -12,13 +12,11 @@ use std::sync::Arc;
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
-use web::error::ErrorStyle;
 use web::ids::ObjectId;
 use web::product::{
-    BoxError, Caller, DemoLogin, Deps, LambdaBinary, LoadPlan, Paginated, Product, Rendered,
-    Sample, TokenKeys,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, Sample,
+    TokenKeys,
 };
-use web::routes::Route;
 use web::validate::Choice;
 
 pub struct Lumira;
@@ -70,52 +68,31 @@ const fn sample(route: &'static str, from: &'static str, pointer: &'static str) 
 pub const DEMO_ADMIN: &str = "admin@lumira.local";
 pub const DEMO_EXPERT: &str = "Amine Expert <expert@lumira.local>";
 
+/// Lumira as data.
+static ABOUT: About = About {
+    name: "lumira",
+    title: "Lumira",
+    env_prefix: "LUMIRA",
+    default_port: 3001,
+    api: &crate::API,
+    deployment: &crate::deploy::DEPLOYMENT,
+    roles: openapi::ROLES,
+    error_style: crate::ERROR_STYLE,
+    openapi_json: openapi::OPENAPI_JSON,
+    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
+    local_secrets: &[
+        "JWT_SECRET",
+        "JWT_REFRESH_SECRET",
+        DEMO_PASSWORD,
+        "STRIPE_WEBHOOK_SECRET",
+    ],
+    absent_id: "000000000000000000000000",
+};
+
 #[async_trait]
 impl Product for Lumira {
-    fn name(&self) -> &'static str {
-        "lumira"
-    }
-    fn title(&self) -> &'static str {
-        "Lumira"
-    }
-    fn env_prefix(&self) -> &'static str {
-        "LUMIRA"
-    }
-    fn default_port(&self) -> u16 {
-        3001
-    }
-    fn routes(&self) -> &'static [Route] {
-        crate::API.routes()
-    }
-    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
-        crate::API.binaries()
-    }
-    fn local_secrets(&self) -> &'static [&'static str] {
-        &[
-            "JWT_SECRET",
-            "JWT_REFRESH_SECRET",
-            DEMO_PASSWORD,
-            "STRIPE_WEBHOOK_SECRET",
-        ]
-    }
-    fn deployment(&self) -> &'static web::routes::deploy::Deployment {
-        &crate::deploy::DEPLOYMENT
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        openapi::ROLES
-    }
-    fn absent_id(&self) -> &'static str {
-        "000000000000000000000000"
-    }
-    #[cfg(feature = "openapi")]
-    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
-        Some(crate::API.document(openapi::base(), &openapi::CONVENTIONS))
-    }
-    fn openapi_json(&self) -> &'static str {
-        openapi::OPENAPI_JSON
-    }
-    fn error_style(&self) -> &'static dyn ErrorStyle {
-        crate::ERROR_STYLE
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn test_env(&self) -> Env {

@@ -21,6 +21,7 @@ pub mod one_time;
 pub mod pagination;
 #[cfg(feature = "passwords")]
 pub mod password;
+#[cfg(feature = "harness")]
 pub mod product;
 pub mod rate_limit;
 pub mod retry;
@@ -38,7 +39,9 @@ pub use error::{ApiError, ApiResult};
 
 // What `route!` expands to names these, so a product crate needs no dependency of its own.
 #[doc(hidden)]
-pub use {axum as __axum, pastey::paste as __paste, utoipa as __utoipa};
+pub use {
+    axum as __axum, pastey::paste as __paste, serde_json as __serde_json, utoipa as __utoipa,
+};
 
 /// GET and HEAD: requests whose handlers change nothing, so the middleware may run them
 /// beside a check (rate limit, session) and drop their answer if the check refuses.

@@ -48,15 +48,7 @@ pub struct Caller {
     pub refresh_token: String,
 }
 
-/// How a product signs its access tokens, so a harness can forge the ones it must refuse.
-#[derive(Debug, Clone)]
-pub struct TokenKeys {
-    pub access_secret: String,
-    pub issuer: String,
-    pub audience: String,
-    /// Secrets it must not accept for access tokens (its refresh secret).
-    pub foreign_secrets: Vec<String>,
-}
+pub use crate::auth::TokenKeys;
 
 /// What the benchmarks measure of a product beyond its route table.
 #[derive(Debug, Clone, Copy, Default)]
@@ -131,41 +123,118 @@ pub struct Paginated {
     pub add: (&'static str, &'static str, &'static str),
 }
 
+/// What a product is, as data: its names, port, routes, roles and documents. Each product
+/// crate declares one (`static ABOUT: About`), and its [`Product`] gives it.
+pub struct About {
+    /// Lower case, for files, flags and the admin command (`kbine`).
+    pub name: &'static str,
+    /// As people write it (`Kbine`), for printed lines.
+    pub title: &'static str,
+    /// What its variables start with on the local server (`KBINE`: `KBINE_JWT_SECRET`).
+    pub env_prefix: &'static str,
+    /// Its port on the local server.
+    pub default_port: u16,
+    /// Its route table (its `web::routes::Api`).
+    pub api: &'static dyn RouteTable,
+    /// How its route groups run as Lambda functions in `template.yaml`, beyond their routes.
+    pub deployment: &'static crate::routes::deploy::Deployment,
+    /// Its roles, least trusted first (none for a product without accounts).
+    pub roles: &'static [&'static str],
+    /// How it says what went wrong.
+    pub error_style: &'static dyn ErrorStyle,
+    /// Its OpenAPI document as `cargo regenerate` wrote it, as JSON.
+    pub openapi_json: &'static str,
+    /// Its OpenAPI document as its code describes it, where the product is built with its
+    /// `openapi` feature ([`generated_openapi!`](crate::generated_openapi)).
+    pub generated_openapi: fn() -> Option<Result<serde_json::Value, String>>,
+    /// Secret settings the local server generates and keeps when they are unset.
+    pub local_secrets: &'static [&'static str],
+    /// A path id of the right shape that names nothing (the harnesses call parameterised
+    /// routes with it).
+    pub absent_id: &'static str,
+}
+
+/// A product's route table, whatever its state type.
+pub trait RouteTable: Sync {
+    /// Every route its API serves and who may call it.
+    fn routes(&'static self) -> &'static [Route];
+    /// Its Lambda binaries and the route groups each serves.
+    fn binaries(&self) -> Vec<LambdaBinary>;
+}
+
+impl<S: Clone + Send + Sync + 'static> RouteTable for crate::routes::Api<S> {
+    fn routes(&'static self) -> &'static [Route] {
+        crate::routes::Api::routes(self)
+    }
+    fn binaries(&self) -> Vec<LambdaBinary> {
+        crate::routes::Api::binaries(self)
+    }
+}
+
+/// [`About::generated_openapi`] of a product: `generated_openapi!(crate::API, openapi::base,
+/// openapi::CONVENTIONS)` is the document `API.document(base(), &CONVENTIONS)` where the
+/// product crate is built with its `openapi` feature, and `None` elsewhere (the functions'
+/// binaries leave the generator out).
+#[macro_export]
+macro_rules! generated_openapi {
+    ($api:expr, $base:path, $conventions:expr $(,)?) => {{
+        #[cfg(feature = "openapi")]
+        fn generated() -> Option<Result<$crate::__serde_json::Value, String>> {
+            Some($api.document($base(), &$conventions))
+        }
+        #[cfg(not(feature = "openapi"))]
+        fn generated() -> Option<Result<$crate::__serde_json::Value, String>> {
+            None
+        }
+        generated
+    }};
+}
+
+/// A product as the local server, the admin command and the harnesses use it: its
+/// [`About`], and what they do with it. Nothing here is linked into a function binary (the
+/// product crates build it under their `harness` feature).
 #[async_trait]
 pub trait Product: Send + Sync + 'static {
-    /// Lower case, for files, flags and the admin command (`kbine`).
-    fn name(&self) -> &'static str;
-    /// As people write it (`Kbine`), for printed lines.
-    fn title(&self) -> &'static str;
-    /// What its variables start with on the local server (`KBINE`: `KBINE_JWT_SECRET`).
-    fn env_prefix(&self) -> &'static str;
-    /// Its port on the local server.
-    fn default_port(&self) -> u16;
-    /// Every route its API serves and who may call it.
-    fn routes(&self) -> &'static [Route];
-    /// Its Lambda binaries and the route groups each serves (`web::routes::Api::binaries`),
-    /// one function per group in `template.yaml`.
-    fn lambda_binaries(&self) -> Vec<LambdaBinary>;
-    /// How its route groups run as Lambda functions in `template.yaml`, beyond their routes.
-    fn deployment(&self) -> &'static crate::routes::deploy::Deployment;
-    /// Its roles, least trusted first (none for a product without accounts).
-    fn roles(&self) -> &'static [&'static str];
-    /// Its OpenAPI document, as JSON.
-    fn openapi_json(&self) -> &'static str;
+    fn about(&self) -> &'static About;
 
-    /// Its OpenAPI document as its route declarations, their handlers' `#[utoipa::path]`
-    /// and its types describe it (`web::routes::Api::document`), where the product is built
-    /// with its `openapi` feature. [`Product::openapi_json`] is this document as
-    /// `cargo regenerate` wrote it, which a test holds equal.
-    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
-        None
+    fn name(&self) -> &'static str {
+        self.about().name
     }
-    /// How it says what went wrong.
-    fn error_style(&self) -> &'static dyn ErrorStyle;
-
-    /// Secret settings the local server generates and keeps when they are unset.
+    fn title(&self) -> &'static str {
+        self.about().title
+    }
+    fn env_prefix(&self) -> &'static str {
+        self.about().env_prefix
+    }
+    fn default_port(&self) -> u16 {
+        self.about().default_port
+    }
+    fn routes(&self) -> &'static [Route] {
+        self.about().api.routes()
+    }
+    fn lambda_binaries(&self) -> Vec<LambdaBinary> {
+        self.about().api.binaries()
+    }
+    fn deployment(&self) -> &'static crate::routes::deploy::Deployment {
+        self.about().deployment
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        self.about().roles
+    }
+    fn openapi_json(&self) -> &'static str {
+        self.about().openapi_json
+    }
+    fn generated_openapi(&self) -> Option<Result<serde_json::Value, String>> {
+        (self.about().generated_openapi)()
+    }
+    fn error_style(&self) -> &'static dyn ErrorStyle {
+        self.about().error_style
+    }
     fn local_secrets(&self) -> &'static [&'static str] {
-        &[]
+        self.about().local_secrets
+    }
+    fn absent_id(&self) -> &'static str {
+        self.about().absent_id
     }
 
     /// Settings for tests and benchmarks: known secrets, rate limits out of the way.
@@ -193,12 +262,6 @@ pub trait Product: Send + Sync + 'static {
         _password: Option<&str>,
     ) -> Result<String, BoxError> {
         Err(format!("{} has no accounts to create", self.title()).into())
-    }
-
-    /// A path id of the right shape that names nothing (the harnesses call parameterised
-    /// routes with it).
-    fn absent_id(&self) -> &'static str {
-        "999999"
     }
 
     /// What the benchmarks measure beyond the route table.

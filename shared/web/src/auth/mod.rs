@@ -12,7 +12,7 @@ pub use hmac_crypto::install as install_jwt_crypto;
 
 pub use principal::{AnonymousSession, MaybeUser, Principal, SESSION_COOKIE, SESSION_HEADER};
 pub use sessions::{Session, Sessions, end_every_session, session_expired};
-pub use settings::{MIN_SECRET_LEN, SessionSettings, TokenIdentity};
+pub use settings::{MIN_SECRET_LEN, SessionSettings, TokenIdentity, TokenKeys};
 pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 
 use crate::error::ErrorKind;

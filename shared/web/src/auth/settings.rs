@@ -4,7 +4,6 @@
 
 use super::{AuthConfig, ClaimNames, Sessions, Tokens};
 use crate::config::{ConfigError, Env, Secret};
-use crate::product::TokenKeys;
 use store::DynStore;
 
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
@@ -16,6 +15,16 @@ pub struct TokenIdentity {
     pub issuer: &'static str,
     pub audience: &'static str,
     pub claims: ClaimNames,
+}
+
+/// How a product signs its access tokens, so a harness can forge the ones it must refuse.
+#[derive(Debug, Clone)]
+pub struct TokenKeys {
+    pub access_secret: String,
+    pub issuer: String,
+    pub audience: String,
+    /// Secrets it must not accept for access tokens (its refresh secret).
+    pub foreign_secrets: Vec<String>,
 }
 
 /// A product's token keys and lifetimes.
