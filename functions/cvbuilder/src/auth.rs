@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use store::Update;
+use web::auth::accounts::{self, Change, Rotation};
 use web::auth::{AnonymousSession, AuthUser};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
@@ -214,34 +215,18 @@ async fn login(
     if let Some(session) = carried {
         resumes::claim(&state.store, &session, user.id).await?;
     }
-    let (access, refresh) = open_session(&state, &user).await?;
-    Ok(Json(json!({"access": access, "refresh": refresh})))
+    let session = state.sessions.open(json!(user.id), &user.role).await?;
+    Ok(Json(
+        json!({"access": session.access_token, "refresh": session.refresh_token}),
+    ))
 }
 
 /// The user, if `password` is theirs; the hash is checked off the async threads, and
 /// against a dummy when there is no user, so both failures take as long.
 async fn verify(user: Option<User>, password: String) -> ApiResult<User> {
-    let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => web::password::verify(&password, &hash),
-        None => web::password::verify_absent(&password),
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    match user {
-        Some(user) if matches => Ok(user),
-        _ => Err(no_account()),
-    }
-}
-
-async fn open_session(state: &AppState, user: &User) -> ApiResult<(String, String)> {
-    let session = state.sessions.start(json!(user.id)).await?;
-    let access =
-        state
-            .sessions
-            .tokens()
-            .issue_access(json!(user.id), user.role.as_str(), &session.sid)?;
-    Ok((access, session.refresh_token))
+    accounts::check_password(user, password)
+        .await?
+        .ok_or_else(no_account)
 }
 
 /// SimpleJWT's refresh without rotation (its default): the refresh token stays good until it
@@ -267,28 +252,12 @@ async fn refresh(
     let Some(token) = fields.required_with("refresh", |v| forms::raw(v, MAX_TOKEN_LEN)) else {
         return Err(fields.into_error());
     };
-    let claims = state
+    let find = |id: Value| users::find_for_session(&state.store, id);
+    let (_, session) = state
         .sessions
-        .tokens()
-        .verify_refresh(&token)
-        .map_err(|_| web::auth::session_expired())?;
-    let id = claims
-        .user_id
-        .as_i64()
-        .ok_or_else(web::auth::session_expired)?;
-    let (active, user) = tokio::join!(
-        state.sessions.is_active(&claims.sid),
-        users::find(&state.store, id)
-    );
-    let (Some(user), true) = (user?, active?) else {
-        return Err(web::auth::session_expired());
-    };
-    let access =
-        state
-            .sessions
-            .tokens()
-            .issue_access(json!(user.id), user.role.as_str(), &claims.sid)?;
-    Ok(Json(json!({"access": access})))
+        .refresh(&token, Rotation::Keep, find, web::auth::session_expired)
+        .await?;
+    Ok(Json(json!({"access": session.access_token})))
 }
 
 /// The caller's account.
@@ -368,11 +337,8 @@ async fn change_password(
     let again = fields.required_with("new_password2", password);
     let user = me(&state, &caller).await?;
     if let Some(old) = &old {
-        let (hash, old) = (user.password_hash.clone(), old.clone());
-        let right = tokio::task::spawn_blocking(move || web::password::verify(&old, &hash))
-            .await
-            .map_err(ApiError::internal)?;
-        if !right {
+        let hash = Some(user.password_hash.clone());
+        if !accounts::password_matches(hash, old.clone()).await? {
             fields.refuse("old_password", "Wrong password.");
         }
     }
@@ -389,7 +355,7 @@ async fn change_password(
         return Err(fields.into_error());
     };
     fields.finish()?;
-    let hash = web::password::hash(&new).map_err(ApiError::internal)?;
+    let hash = accounts::hash_password(&new).await?;
     users::change(
         &state.store,
         user.id,
@@ -397,13 +363,9 @@ async fn change_password(
     )
     .await?;
     // Every other session ends: a stolen refresh token dies with the old password.
-    let others: Vec<String> = state
-        .sessions
-        .open_sessions(&json!(user.id))
-        .await?
-        .into_iter()
-        .filter(|sid| *sid != caller.session)
-        .collect();
-    state.sessions.revoke_together(others).await?;
+    let kept = Change::PasswordFrom {
+        kept: &caller.session,
+    };
+    accounts::changed(&state.store, &json!(user.id), kept).await?;
     Ok(Json(json!({"message": "Password changed successfully"})))
 }

@@ -178,16 +178,8 @@ impl Product for CvBuilder {
         let user = users::ensure(&deps.store, &email, role, Some(&key)).await?;
         let config = CvConfig::from_env(env)?;
         let state = AppState::new(deps.store.clone(), deps.blobs.clone(), config);
-        let session = state.sessions.start(json!(user.id)).await?;
-        let access_token =
-            state
-                .sessions
-                .tokens()
-                .issue_access(json!(user.id), role.as_str(), &session.sid)?;
-        Ok(Caller {
-            access_token,
-            refresh_token: session.refresh_token,
-        })
+        let session = state.sessions.open(json!(user.id), role.as_str()).await?;
+        Ok(session.into())
     }
 }
 

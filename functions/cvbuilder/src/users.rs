@@ -85,6 +85,26 @@ pub struct NewUser {
     pub role: Role,
 }
 
+impl web::auth::accounts::Account for User {
+    fn id(&self) -> Value {
+        serde_json::json!(self.id)
+    }
+    fn role(&self) -> &str {
+        &self.role
+    }
+    fn password_hash(&self) -> Option<&str> {
+        Some(&self.password_hash)
+    }
+}
+
+/// The account a session's tokens name (`id` as they carry it).
+pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<User>> {
+    match id.as_i64() {
+        Some(id) => find(store, id).await,
+        None => Ok(None),
+    }
+}
+
 fn user_key(id: i64) -> Key {
     Key::new(format!("USER#{}", web::counters::padded(id)), "USER")
 }
@@ -132,7 +152,7 @@ pub async fn taken(store: &DynStore, username: &str, email: &str) -> ApiResult<F
 /// Creates the account, with its unique username and email; a race lost to another
 /// registration answers the same field errors as a name found taken.
 pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
-    let password_hash = web::password::hash(&new.password).map_err(ApiError::internal)?;
+    let password_hash = web::auth::accounts::hash_password(&new.password).await?;
     let id = web::counters::next_id(store, "user").await?;
     let user = User {
         id,
@@ -240,7 +260,7 @@ pub async fn ensure(
     if let Some(user) = find_by_email(store, email).await? {
         let mut update = Update::new().set("role", role.as_str());
         if let Some(password) = password {
-            let hash = web::password::hash(password).map_err(ApiError::internal)?;
+            let hash = web::auth::accounts::hash_password(password).await?;
             update = update.set("password_hash", hash);
         }
         return change(store, user.id, update).await;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
+use web::auth::accounts::{self, Opened, Rotation};
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::WriteGate;
 use web::route;
@@ -79,25 +80,16 @@ struct SessionAnswer {
     user: SessionUser,
 }
 
-fn answer(
-    state: &AppState,
-    user: Account,
-    sid: &str,
-    refresh_token: String,
-) -> ApiResult<Json<SessionAnswer>> {
-    let token = state
-        .sessions
-        .tokens()
-        .issue_access(json!(user.id), user.role.as_str(), sid)?;
-    Ok(Json(SessionAnswer {
-        token,
-        refresh_token,
+fn answer(user: Account, session: Opened) -> Json<SessionAnswer> {
+    Json(SessionAnswer {
+        token: session.access_token,
+        refresh_token: session.refresh_token,
         user: SessionUser {
             id: user.id,
             phone_number: user.phone_number,
             role: user.role,
         },
-    }))
+    })
 }
 
 #[utoipa::path(
@@ -172,10 +164,10 @@ async fn login(
             }
         };
         let session = match opened.filter(|_| created) {
-            Some(session) => session,
-            None => state.sessions.start(json!(user.id)).await?,
+            Some(session) => state.sessions.opened(session, &user.role)?,
+            None => state.sessions.open(json!(user.id), &user.role).await?,
         };
-        answer(&state, user, &session.sid, session.refresh_token).map(IntoResponse::into_response)
+        Ok::<_, ApiError>(answer(user, session).into_response())
     }
     .await;
     result.map_err(|e| e.or_server_message("Erreur serveur lors de la connexion"))
@@ -207,14 +199,7 @@ async fn check_password(account: &Account, password: Option<String>) -> ApiResul
     let Some(password) = password else {
         return Err(ApiError::unauthorized("Mot de passe requis pour ce compte"));
     };
-    let stored = account.password_hash.clone();
-    let matches = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => web::password::verify(&password, &hash),
-        None => web::password::verify_absent(&password),
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    if matches {
+    if accounts::password_matches(account.password_hash.clone(), password).await? {
         Ok(())
     } else {
         tracing::warn!(
@@ -253,23 +238,14 @@ async fn refresh(
         Some(Value::String(t)) if !t.trim().is_empty() => t,
         _ => return Err(ApiError::bad_request("Refresh token requis")),
     };
-    // Everything is read before the rotation: once the old token is spent nothing may fail,
-    // or the client would be left holding a spent token (which revokes its session).
-    let claims = state
+    let find = |id: Value| users::find_for_session(&state.store, id);
+    let (user, session) = state
         .sessions
-        .tokens()
-        .verify_refresh(&token)
-        .map_err(|_| web::auth::session_expired())?;
-    let user_id = claims
-        .user_id
-        .as_i64()
-        .ok_or_else(web::auth::invalid_token)?;
-    let Some(user) = users::find(&state.store, user_id).await? else {
-        state.sessions.revoke(&claims.sid).await?;
-        return Err(ApiError::unauthorized("Utilisateur non trouvé"));
-    };
-    let session = state.sessions.rotate(&token).await?;
-    answer(&state, user.into(), &session.sid, session.refresh_token)
+        .refresh(&token, Rotation::Rotate, find, || {
+            ApiError::unauthorized("Utilisateur non trouvé")
+        })
+        .await?;
+    Ok(answer(user, session))
 }
 
 #[derive(Deserialize)]

@@ -184,16 +184,8 @@ impl Product for Kbine {
         let password = role.signs_in_with_password().then_some(password.as_str());
         let user = users::ensure_user(&deps.store, &phone, role, password).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
-        let session = state.sessions.start(json!(user.id)).await?;
-        let access_token = state.sessions.tokens().issue_access(
-            json!(user.id),
-            user.role.as_str(),
-            &session.sid,
-        )?;
-        Ok(Caller {
-            access_token,
-            refresh_token: session.refresh_token,
-        })
+        let session = state.sessions.open(json!(user.id), role.as_str()).await?;
+        Ok(session.into())
     }
 }
 

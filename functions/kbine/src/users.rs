@@ -65,6 +65,18 @@ impl From<User> for Account {
     }
 }
 
+impl web::auth::accounts::Account for Account {
+    fn id(&self) -> Value {
+        json!(self.id)
+    }
+    fn role(&self) -> &str {
+        &self.role
+    }
+    fn password_hash(&self) -> Option<&str> {
+        self.password_hash.as_deref()
+    }
+}
+
 pub fn user_key(id: i64) -> Key {
     Key::new(format!("USER#{id}"), "PROFILE")
 }
@@ -83,6 +95,14 @@ fn parse_user(item: Item) -> ApiResult<User> {
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {
     store.get(&user_key(id)).await?.map(parse_user).transpose()
+}
+
+/// The account a session's tokens name (`id` as they carry it).
+pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<Account>> {
+    let Some(id) = id.as_i64() else {
+        return Ok(None);
+    };
+    Ok(find(store, id).await?.map(Account::from))
 }
 
 pub async fn find_by_phone(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Option<User>> {
@@ -285,11 +305,7 @@ async fn hash_password(password: &str) -> ApiResult<String> {
             "Le mot de passe doit contenir au moins {MIN_PASSWORD_CHARS} caractères"
         )));
     }
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || web::password::hash(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+    web::auth::accounts::hash_password(password).await
 }
 
 async fn store_password_hash(store: &DynStore, phone: &PhoneNumber, hash: &str) -> ApiResult<()> {

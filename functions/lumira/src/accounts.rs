@@ -55,6 +55,26 @@ impl From<&Account> for AccountView {
     }
 }
 
+impl web::auth::accounts::Account for Account {
+    fn id(&self) -> Value {
+        json!(self.id)
+    }
+    fn role(&self) -> &str {
+        &self.role
+    }
+    fn password_hash(&self) -> Option<&str> {
+        Some(&self.password_hash)
+    }
+}
+
+/// The account a session's tokens name (`id` as they carry it).
+pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<Account>> {
+    match id.as_str() {
+        Some(id) => find(store, id).await,
+        None => Ok(None),
+    }
+}
+
 fn account_key(id: &str) -> Key {
     Key::new(format!("STAFF#{id}"), "STAFF")
 }
@@ -144,11 +164,7 @@ async fn hash(password: &str) -> ApiResult<String> {
             "A staff password has at least {MIN_PASSWORD_LEN} characters"
         )));
     }
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || web::password::hash(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+    web::auth::accounts::hash_password(password).await
 }
 
 /// Creates the account `login` with `role`, or gives the existing one `role` (and
@@ -267,20 +283,12 @@ async fn change(
 /// `account` if `password` is its password; `None` is the account of an unknown email,
 /// which costs the same time as a wrong password and gets the same answer.
 pub async fn verify(account: Option<Account>, password: String) -> ApiResult<Account> {
-    let stored = account.as_ref().map(|a| a.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => web::password::verify(&password, &hash),
-        None => web::password::verify_absent(&password),
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    match account {
-        Some(account) if matches => Ok(account),
-        _ => {
+    web::auth::accounts::check_password(account, password)
+        .await?
+        .ok_or_else(|| {
             tracing::warn!("staff login refused");
-            Err(ApiError::unauthorized("Invalid email or password"))
-        }
-    }
+            ApiError::unauthorized("Invalid email or password")
+        })
 }
 
 #[cfg(test)]

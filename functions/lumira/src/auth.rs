@@ -12,6 +12,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
+use web::auth::accounts::Rotation;
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::WriteGate;
 use web::route;
@@ -97,13 +98,11 @@ async fn sign_in(
     let account = accounts::find_by_email(&state.store, &email).await?;
     gate.open().await?;
     let account = accounts::verify(account, password).await?;
-    let session = state.sessions.start(json!(account.id)).await?;
-    let token = state.sessions.tokens().issue_access(
-        json!(account.id),
-        account.role.as_str(),
-        &session.sid,
-    )?;
-    Ok((account, token, session.refresh_token))
+    let session = state
+        .sessions
+        .open(json!(account.id), &account.role)
+        .await?;
+    Ok((account, session.access_token, session.refresh_token))
 }
 
 #[utoipa::path(
@@ -189,31 +188,15 @@ async fn refresh(
         Some(Value::String(t)) if !t.trim().is_empty() => t,
         _ => return Err(ApiError::bad_request("refreshToken is required")),
     };
-    // The account is read before the rotation: once the old token is spent nothing may
-    // fail, or the client would hold a spent token.
-    let claims = state
+    // A sanctuaire session has no refresh: its client is no staff account.
+    let find = |id: Value| accounts::find_for_session(&state.store, id);
+    let (account, session) = state
         .sessions
-        .tokens()
-        .verify_refresh(&token)
-        .map_err(|_| web::auth::session_expired())?;
-    let id = claims
-        .user_id
-        .as_str()
-        .ok_or_else(web::auth::invalid_token)?;
-    let Some(account) = accounts::find(&state.store, id).await? else {
-        // A sanctuaire session has no refresh; an account that is gone has no session.
-        state.sessions.revoke(&claims.sid).await?;
-        return Err(web::auth::session_expired());
-    };
-    let session = state.sessions.rotate(&token).await?;
-    let access = state.sessions.tokens().issue_access(
-        json!(account.id),
-        account.role.as_str(),
-        &session.sid,
-    )?;
+        .refresh(&token, Rotation::Rotate, find, web::auth::session_expired)
+        .await?;
     Ok(Json(SignedIn {
         success: true,
-        token: access,
+        token: session.access_token,
         refresh_token: session.refresh_token,
         user: Some(AccountView::from(&account)),
         expert: None,

@@ -246,16 +246,8 @@ impl Product for Lumira {
             Arc::new(NotConfigured),
             config,
         );
-        let session = state.sessions.start(json!(id)).await?;
-        let access_token =
-            state
-                .sessions
-                .tokens()
-                .issue_access(json!(id), role.as_str(), &session.sid)?;
-        Ok(Caller {
-            access_token,
-            refresh_token: session.refresh_token,
-        })
+        let session = state.sessions.open(json!(id), role.as_str()).await?;
+        Ok(session.into())
     }
 }
 

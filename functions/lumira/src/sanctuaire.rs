@@ -137,15 +137,13 @@ pub(crate) struct SignedIn {
 }
 
 async fn signed_in(state: &AppState, customer: &Customer) -> ApiResult<Json<SignedIn>> {
-    let session = state.sessions.start(json!(customer.id)).await?;
-    let token = state.sessions.tokens().issue_access(
-        json!(customer.id),
-        Role::Client.as_str(),
-        &session.sid,
-    )?;
+    let session = state
+        .sessions
+        .open(json!(customer.id), Role::Client.as_str())
+        .await?;
     Ok(Json(SignedIn {
         success: true,
-        token,
+        token: session.access_token,
         user: SanctuaireUser::from(customer),
     }))
 }

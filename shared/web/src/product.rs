@@ -48,6 +48,16 @@ pub struct Caller {
     pub refresh_token: String,
 }
 
+#[cfg(feature = "passwords")]
+impl From<crate::auth::accounts::Opened> for Caller {
+    fn from(session: crate::auth::accounts::Opened) -> Self {
+        Caller {
+            access_token: session.access_token,
+            refresh_token: session.refresh_token,
+        }
+    }
+}
+
 pub use crate::auth::TokenKeys;
 
 /// What the benchmarks measure of a product beyond its route table.

@@ -2,6 +2,8 @@
 //! every use and can be revoked (their sessions live in the product's table), and the
 //! [`AuthUser`] extractor with role checks, which also refuses tokens of a revoked session.
 
+#[cfg(feature = "passwords")]
+pub mod accounts;
 mod hmac_crypto;
 mod principal;
 mod sessions;
@@ -11,7 +13,7 @@ mod tokens;
 pub use hmac_crypto::install as install_jwt_crypto;
 
 pub use principal::{AnonymousSession, MaybeUser, Principal, SESSION_COOKIE, SESSION_HEADER};
-pub use sessions::{Session, Sessions, end_every_session, session_expired};
+pub use sessions::{Session, Sessions, end_every_session, end_sessions_but, session_expired};
 pub use settings::{MIN_SECRET_LEN, SessionSettings, TokenIdentity, TokenKeys};
 pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 
