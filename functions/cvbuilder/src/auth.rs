@@ -24,18 +24,12 @@ use web::{ApiError, ApiResult};
 pub const LOGIN_PATH: &str = "/api/auth/login/";
 pub const REGISTER_PATH: &str = "/api/auth/register/";
 
-/// The rate-limit class of logins and registrations (its limit is the edge's login limit).
-pub const LOGIN_LIMIT: &str = "login";
-
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
-        // Both read the names they check beside their rate-limit counts.
-        route!(register, Access::Public)
-            .early_reads()
-            .limited(LOGIN_LIMIT),
-        route!(login, Access::Public)
-            .early_reads()
-            .limited(LOGIN_LIMIT),
+        // Both read the names they check beside their rate-limit counts; a registration
+        // counts toward the login limit too.
+        route!(register, Access::Public).signs_in(),
+        route!(login, Access::Public).signs_in(),
         route!(refresh, Access::Public),
         route!(profile, Access::AnyUser),
         route!(update_profile, Access::AnyUser),
@@ -252,7 +246,7 @@ async fn refresh(
     let Some(token) = fields.required_with("refresh", |v| forms::raw(v, MAX_TOKEN_LEN)) else {
         return Err(fields.into_error());
     };
-    let find = |id: Value| users::find_for_session(&state.store, id);
+    let find = |id| users::find(&state.store, id);
     let (_, session) = state
         .sessions
         .refresh(&token, Rotation::Keep, find, web::auth::session_expired)

@@ -66,7 +66,7 @@ pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::Django
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit("Request was throttled.")).class(
-        auth::LOGIN_LIMIT,
+        web::rate_limit::LOGIN,
         config.login_limit("Request was throttled."),
     );
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);

@@ -3,7 +3,7 @@
 
 use crate::role::Role;
 use crate::state::TOKENS;
-use crate::{AppState, CvConfig, openapi, seed, users};
+use crate::{AppState, CvConfig, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
@@ -13,8 +13,8 @@ use web::ApiError;
 use web::config::Env;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, Rendered, Sample, TokenKeys,
+    role_named,
 };
-use web::validate::Choice;
 
 pub struct CvBuilder;
 
@@ -44,17 +44,11 @@ const SAMPLES: &[Sample] = &[Sample {
 }];
 
 /// CV Builder as data.
-static ABOUT: About = About {
+static ABOUT: About = web::about! {
     name: "cvbuilder",
     title: "CV Builder",
     env_prefix: "CVBUILDER",
     default_port: 8000,
-    api: &crate::API,
-    deployment: &crate::deploy::DEPLOYMENT,
-    roles: openapi::ROLES,
-    error_style: crate::ERROR_STYLE,
-    openapi_json: openapi::OPENAPI_JSON,
-    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
     local_secrets: &[
         "JWT_SECRET",
         "JWT_REFRESH_SECRET",
@@ -131,7 +125,7 @@ impl Product for CvBuilder {
     ) -> Result<String, BoxError> {
         let email = web::validate::email(login)
             .ok_or_else(|| ApiError::bad_request("the login must be an email address"))?;
-        let user = users::ensure(store, &email, role_named(role)?, password).await?;
+        let user = users::ensure(store, &email, role_named::<Role>(role)?, password).await?;
         Ok(format!(
             "cvbuilder user {} ({} <{}>) now has role {}",
             user.id, user.username, user.email, user.role
@@ -171,7 +165,7 @@ impl Product for CvBuilder {
     }
 
     async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
-        let role = role_named(role)?;
+        let role = role_named::<Role>(role)?;
         let key = uuid::Uuid::new_v4().simple().to_string();
         let email = format!("{key}@callers.cvbuilder.test");
         // The harness's callers get their tokens here, not by login.
@@ -181,13 +175,6 @@ impl Product for CvBuilder {
         let session = state.sessions.open(json!(user.id), role.as_str()).await?;
         Ok(session.into())
     }
-}
-
-/// The role an operator or a harness names.
-fn role_named(name: &str) -> Result<Role, ApiError> {
-    Role::parse(name).ok_or_else(|| {
-        ApiError::bad_request(format!("role must be one of {}", Role::NAMES.join(", ")))
-    })
 }
 
 #[cfg(test)]

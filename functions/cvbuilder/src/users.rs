@@ -8,6 +8,7 @@ use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Item, Key, StoreError, TxOp, Update};
+use web::auth::accounts::Credentials;
 use web::error::FieldErrors;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -86,22 +87,13 @@ pub struct NewUser {
 }
 
 impl web::auth::accounts::Account for User {
-    fn id(&self) -> Value {
-        serde_json::json!(self.id)
-    }
-    fn role(&self) -> &str {
-        &self.role
-    }
-    fn password_hash(&self) -> Option<&str> {
-        Some(&self.password_hash)
-    }
-}
-
-/// The account a session's tokens name (`id` as they carry it).
-pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<User>> {
-    match id.as_i64() {
-        Some(id) => find(store, id).await,
-        None => Ok(None),
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials {
+            id: serde_json::json!(self.id),
+            role: &self.role,
+            password_hash: Some(&self.password_hash),
+            active: true,
+        }
     }
 }
 

@@ -23,17 +23,12 @@ use web::{ApiError, ApiResult};
 
 pub const LOGIN_PATH: &str = "/api/auth/login";
 
-/// The rate-limit class of logins (its limit is the edge's login limit).
-pub const LOGIN_LIMIT: &str = "login";
-
 /// Sign-in, token rotation and sign-out.
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
         // Reads the account beside its rate-limit counts (two round trips in sequence, not
         // three).
-        route!(login, Access::Public)
-            .early_reads()
-            .limited(LOGIN_LIMIT),
+        route!(login, Access::Public).signs_in(),
         route!(refresh, Access::Public),
         route!(logout, Access::AnyUser),
     ]
@@ -238,7 +233,7 @@ async fn refresh(
         Some(Value::String(t)) if !t.trim().is_empty() => t,
         _ => return Err(ApiError::bad_request("Refresh token requis")),
     };
-    let find = |id: Value| users::find_for_session(&state.store, id);
+    let find = async |id| Ok(users::find(&state.store, id).await?.map(Account::from));
     let (user, session) = state
         .sessions
         .refresh(&token, Rotation::Rotate, find, || {

@@ -59,7 +59,7 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).class(
-        auth::LOGIN_LIMIT,
+        web::rate_limit::LOGIN,
         config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
     );
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);

@@ -4,17 +4,15 @@
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use crate::state::TOKENS;
-use crate::{AppState, KbineConfig, openapi, seed, users};
+use crate::{AppState, KbineConfig, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
 use store::DynStore;
-use web::ApiError;
 use web::config::Env;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys, role_named,
 };
-use web::validate::Choice;
 
 pub struct Kbine;
 
@@ -33,17 +31,11 @@ pub const DEMO_ADMIN_PHONE: &str = "0700000000";
 pub const DEMO_STAFF_PHONE: &str = "0500000000";
 
 /// Kbine as data.
-static ABOUT: About = About {
+static ABOUT: About = web::about! {
     name: "kbine",
     title: "Kbine",
     env_prefix: "KBINE",
     default_port: 3000,
-    api: &crate::API,
-    deployment: &crate::deploy::DEPLOYMENT,
-    roles: openapi::ROLES,
-    error_style: crate::ERROR_STYLE,
-    openapi_json: openapi::OPENAPI_JSON,
-    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
     local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
     absent_id: "999999",
 };
@@ -126,7 +118,7 @@ impl Product for Kbine {
         password: Option<&str>,
     ) -> Result<String, BoxError> {
         let phone = PhoneNumber::parse(login)?;
-        let user = users::ensure_user(store, &phone, role_named(role)?, password).await?;
+        let user = users::ensure_user(store, &phone, role_named::<Role>(role)?, password).await?;
         Ok(format!(
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
@@ -178,7 +170,7 @@ impl Product for Kbine {
         // A fresh Moov number (01): never one of the demo accounts.
         let digits = uuid::Uuid::new_v4().as_u128() % 100_000_000;
         let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
-        let role = role_named(role)?;
+        let role = role_named::<Role>(role)?;
         // The harness's callers get their tokens here, not by login: any password will do.
         let password = uuid::Uuid::new_v4().simple().to_string();
         let password = role.signs_in_with_password().then_some(password.as_str());
@@ -187,9 +179,4 @@ impl Product for Kbine {
         let session = state.sessions.open(json!(user.id), role.as_str()).await?;
         Ok(session.into())
     }
-}
-
-/// The role an operator or a harness names.
-fn role_named(name: &str) -> Result<Role, ApiError> {
-    Role::parse(name).ok_or_else(|| ApiError::bad_request("Rôle invalide"))
 }

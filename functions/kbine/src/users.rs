@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
+use web::auth::accounts::Credentials;
 use web::counters::{self, bump, list_sort_key};
 use web::extract::Query as QueryParams;
 use web::item::fields;
@@ -66,14 +67,13 @@ impl From<User> for Account {
 }
 
 impl web::auth::accounts::Account for Account {
-    fn id(&self) -> Value {
-        json!(self.id)
-    }
-    fn role(&self) -> &str {
-        &self.role
-    }
-    fn password_hash(&self) -> Option<&str> {
-        self.password_hash.as_deref()
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials {
+            id: json!(self.id),
+            role: &self.role,
+            password_hash: self.password_hash.as_deref(),
+            active: true,
+        }
     }
 }
 
@@ -95,14 +95,6 @@ fn parse_user(item: Item) -> ApiResult<User> {
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {
     store.get(&user_key(id)).await?.map(parse_user).transpose()
-}
-
-/// The account a session's tokens name (`id` as they carry it).
-pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<Account>> {
-    let Some(id) = id.as_i64() else {
-        return Ok(None);
-    };
-    Ok(find(store, id).await?.map(Account::from))
 }
 
 pub async fn find_by_phone(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Option<User>> {

@@ -12,6 +12,7 @@ use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use web::auth::accounts::Credentials;
 use web::ids::ObjectId;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -56,22 +57,13 @@ impl From<&Account> for AccountView {
 }
 
 impl web::auth::accounts::Account for Account {
-    fn id(&self) -> Value {
-        json!(self.id)
-    }
-    fn role(&self) -> &str {
-        &self.role
-    }
-    fn password_hash(&self) -> Option<&str> {
-        Some(&self.password_hash)
-    }
-}
-
-/// The account a session's tokens name (`id` as they carry it).
-pub async fn find_for_session(store: &DynStore, id: Value) -> ApiResult<Option<Account>> {
-    match id.as_str() {
-        Some(id) => find(store, id).await,
-        None => Ok(None),
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials {
+            id: json!(self.id),
+            role: &self.role,
+            password_hash: Some(&self.password_hash),
+            active: true,
+        }
     }
 }
 

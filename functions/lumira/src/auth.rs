@@ -22,16 +22,11 @@ use web::{ApiError, ApiResult};
 pub const LOGIN_PATH: &str = "/api/auth/login";
 pub const EXPERT_LOGIN_PATH: &str = "/api/expert/login";
 
-/// The rate-limit class of both logins (its limit is the edge's login limit).
-pub const LOGIN_LIMIT: &str = "login";
-
 /// The back office's sign-in, token rotation and sign-out.
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
         // Reads the account beside its rate-limit counts.
-        route!(login, Access::Public)
-            .early_reads()
-            .limited(LOGIN_LIMIT),
+        route!(login, Access::Public).signs_in(),
         route!(refresh, Access::Public),
         route!(logout, Access::Roles(Role::STAFF)),
     ]
@@ -39,11 +34,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
 
 /// The expert desk's login, served by the expert group.
 pub fn expert_routes() -> Vec<Endpoint<AppState>> {
-    vec![
-        route!(expert_login, Access::Public)
-            .early_reads()
-            .limited(LOGIN_LIMIT),
-    ]
+    vec![route!(expert_login, Access::Public).signs_in()]
 }
 
 #[derive(Deserialize)]
@@ -189,7 +180,7 @@ async fn refresh(
         _ => return Err(ApiError::bad_request("refreshToken is required")),
     };
     // A sanctuaire session has no refresh: its client is no staff account.
-    let find = |id: Value| accounts::find_for_session(&state.store, id);
+    let find = async |id: String| accounts::find(&state.store, &id).await;
     let (account, session) = state
         .sessions
         .refresh(&token, Rotation::Rotate, find, web::auth::session_expired)

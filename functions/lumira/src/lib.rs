@@ -101,7 +101,7 @@ pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE))
         .class(
-            auth::LOGIN_LIMIT,
+            web::rate_limit::LOGIN,
             config.login_limit("Too many login attempts, please try again later"),
         )
         .class(

@@ -3,21 +3,19 @@
 
 use crate::role::Role;
 use crate::state::TOKENS;
-use crate::{AppState, LumiraConfig, accounts, openapi};
+use crate::{AppState, LumiraConfig, accounts};
 use async_trait::async_trait;
 use axum::Router;
 use payments::NotConfigured;
 use serde_json::json;
 use std::sync::Arc;
 use store::DynStore;
-use web::ApiError;
 use web::config::Env;
 use web::ids::ObjectId;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, Sample,
-    TokenKeys,
+    TokenKeys, role_named,
 };
-use web::validate::Choice;
 
 pub struct Lumira;
 
@@ -69,17 +67,11 @@ pub const DEMO_ADMIN: &str = "admin@lumira.local";
 pub const DEMO_EXPERT: &str = "Amine Expert <expert@lumira.local>";
 
 /// Lumira as data.
-static ABOUT: About = About {
+static ABOUT: About = web::about! {
     name: "lumira",
     title: "Lumira",
     env_prefix: "LUMIRA",
     default_port: 3001,
-    api: &crate::API,
-    deployment: &crate::deploy::DEPLOYMENT,
-    roles: openapi::ROLES,
-    error_style: crate::ERROR_STYLE,
-    openapi_json: openapi::OPENAPI_JSON,
-    generated_openapi: web::generated_openapi!(crate::API, openapi::base, openapi::CONVENTIONS),
     local_secrets: &[
         "JWT_SECRET",
         "JWT_REFRESH_SECRET",
@@ -168,7 +160,7 @@ impl Product for Lumira {
         role: &str,
         password: Option<&str>,
     ) -> Result<String, BoxError> {
-        let account = accounts::ensure(store, login, role_named(role)?, password).await?;
+        let account = accounts::ensure(store, login, role_named::<Role>(role)?, password).await?;
         Ok(format!(
             "lumira account {} ({} <{}>) now has role {}",
             account.id, account.name, account.email, account.role
@@ -223,7 +215,7 @@ impl Product for Lumira {
     }
 
     async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
-        let role = role_named(role)?;
+        let role = role_named::<Role>(role)?;
         let id = match role {
             // A client's token is a sanctuaire token: its id is the client's.
             Role::Client => {
@@ -249,13 +241,6 @@ impl Product for Lumira {
         let session = state.sessions.open(json!(id), role.as_str()).await?;
         Ok(session.into())
     }
-}
-
-/// The role an operator or a harness names.
-fn role_named(name: &str) -> Result<Role, ApiError> {
-    Role::parse(name).ok_or_else(|| {
-        ApiError::bad_request(format!("role must be one of {}", Role::NAMES.join(", ")))
-    })
 }
 
 #[cfg(test)]

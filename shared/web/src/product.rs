@@ -133,6 +133,11 @@ pub struct Paginated {
     pub add: (&'static str, &'static str, &'static str),
 }
 
+/// The role an operator or a harness names, of a product's roles `R`.
+pub fn role_named<R: crate::validate::Choice>(name: &str) -> Result<R, BoxError> {
+    R::parse(name).ok_or_else(|| format!("role must be one of {}", R::names().join(", ")).into())
+}
+
 /// What a product is, as data: its names, port, routes, roles and documents. Each product
 /// crate declares one (`static ABOUT: About`), and its [`Product`] gives it.
 pub struct About {
@@ -198,6 +203,32 @@ macro_rules! generated_openapi {
         }
         generated
     }};
+}
+
+/// A product crate's [`About`], from what differs between products; the rest is where every
+/// product crate keeps it (`crate::API`, `crate::deploy::DEPLOYMENT`, `crate::ERROR_STYLE`,
+/// `crate::openapi::{ROLES, OPENAPI_JSON, base, CONVENTIONS}`):
+/// `about! { name: "kbine", title: "Kbine", env_prefix: "KBINE", default_port: 3000,
+/// local_secrets: &["JWT_SECRET"], absent_id: "999999" }`.
+#[macro_export]
+// `crate` is meant: the product crate that calls it.
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! about {
+    ($($field:ident : $value:expr),* $(,)?) => {
+        $crate::product::About {
+            $($field: $value,)*
+            api: &crate::API,
+            deployment: &crate::deploy::DEPLOYMENT,
+            roles: crate::openapi::ROLES,
+            error_style: crate::ERROR_STYLE,
+            openapi_json: crate::openapi::OPENAPI_JSON,
+            generated_openapi: $crate::generated_openapi!(
+                crate::API,
+                crate::openapi::base,
+                crate::openapi::CONVENTIONS
+            ),
+        }
+    };
 }
 
 /// A product as the local server, the admin command and the harnesses use it: its

@@ -14,6 +14,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use store::{DynStore, Key, Update};
 
+/// The rate-limit class of sign-in routes (`Endpoint::signs_in`): every product limits its
+/// logins per address with it.
+pub const LOGIN: &str = "login";
+
 #[derive(Debug, Clone)]
 pub struct RateLimit {
     /// Names the counter, so that several limits on one client do not share it.

@@ -3,43 +3,26 @@
 
 use super::schemas::Error;
 use crate::ERROR_STYLE;
+use utoipa::openapi::ComponentsBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, ServerBuilder};
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, Refusals};
+use web::routes::{DocBase, Heading, Refusals};
 
 /// CV Builder's document before its routes.
 pub fn base() -> DocBase {
-    let info = InfoBuilder::new()
-        .title("CV Builder API")
-        .version("1.0.0")
-        .description(Some(include_str!("intro.md")));
-    let bearer = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .bearer_format("JWT")
-        .description(Some(
-            "`Authorization: Bearer <access>`, the access token of `/api/auth/login/` or \
-             `/api/auth/refresh/`.",
-        ));
-    let components = ComponentsBuilder::new()
-        .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
-        .schema_from::<Error>();
-    let components = refusals().into_components(components);
+    let heading = Heading {
+        title: "CV Builder API",
+        intro: include_str!("intro.md"),
+        bearer: "`Authorization: Bearer <access>`, the access token of `/api/auth/login/` or \
+                 `/api/auth/refresh/`.",
+    };
+    let components = refusals().into_components(ComponentsBuilder::new().schema_from::<Error>());
     let tags = ["Auth", "Templates", "Resumes", "Payments"]
-        .map(|name| TagBuilder::new().name(name).build());
-    DocBase {
-        openapi: OpenApiBuilder::new()
-            .info(info)
-            .servers(Some([ServerBuilder::new().url("/").build()]))
-            .tags(Some(tags))
-            .components(Some(components.build()))
-            .build(),
-        parameters: Vec::new(),
-        headers: Vec::new(),
-    }
+        .map(|name| TagBuilder::new().name(name).build())
+        .into();
+    DocBase::new(heading, tags, components)
 }
 
 fn refusals() -> Refusals {

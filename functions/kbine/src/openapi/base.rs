@@ -10,28 +10,19 @@ use crate::{ERROR_STYLE, GLOBAL_LIMIT_MESSAGE};
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{
-    ComponentsBuilder, InfoBuilder, OpenApiBuilder, Required, ServerBuilder, Tag,
-};
+use utoipa::openapi::{ComponentsBuilder, Required, Tag};
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, Refusals};
+use web::routes::{DocBase, Heading, Refusals};
 
 /// Kbine's document before its routes.
 pub fn base() -> DocBase {
-    let info = InfoBuilder::new()
-        .title("Kbine API")
-        .version("1.0.0")
-        .description(Some(include_str!("intro.md")));
-    let bearer = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .bearer_format("JWT")
-        .description(Some(
-            "Token d'accès reçu de `/api/auth/login` ou `/api/auth/refresh`.",
-        ));
+    let heading = Heading {
+        title: "Kbine API",
+        intro: include_str!("intro.md"),
+        bearer: "Token d'accès reçu de `/api/auth/login` ou `/api/auth/refresh`.",
+    };
     let components = ComponentsBuilder::new()
-        .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
         .schema_from::<Error>()
         .schema_from::<Message>()
         .schema_from::<DateTime>()
@@ -45,14 +36,9 @@ pub fn base() -> DocBase {
         .schema_from::<PaymentStatus>();
     let components = refusals().into_components(components);
     DocBase {
-        openapi: OpenApiBuilder::new()
-            .info(info)
-            .servers(Some([ServerBuilder::new().url("/").build()]))
-            .tags(Some(tags()))
-            .components(Some(components.build()))
-            .build(),
         parameters: parameters(),
         headers: headers(),
+        ..DocBase::new(heading, tags(), components)
     }
 }
 

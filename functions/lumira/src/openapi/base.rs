@@ -5,29 +5,20 @@ use super::schemas::Error;
 use crate::{ERROR_STYLE, GLOBAL_LIMIT_MESSAGE};
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApiBuilder, ServerBuilder, Tag};
+use utoipa::openapi::{ComponentsBuilder, Tag};
 use web::error::{ApiError, ErrorKind, Problem};
-use web::routes::{DocBase, Refusals};
+use web::routes::{DocBase, Heading, Refusals};
 
 /// Lumira's document before its routes.
 pub fn base() -> DocBase {
-    let info = InfoBuilder::new()
-        .title("Oracle Lumira API")
-        .version("1.0.0")
-        .description(Some(include_str!("intro.md")));
-    let bearer = HttpBuilder::new()
-        .scheme(HttpAuthScheme::Bearer)
-        .bearer_format("JWT")
-        .description(Some(
-            "An access token from `/api/auth/login`, `/api/expert/login` or \
-             `/api/auth/refresh`.",
-        ));
-    let components = ComponentsBuilder::new()
-        .security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()))
-        .schema_from::<Error>();
-    let components = refusals().into_components(components);
+    let heading = Heading {
+        title: "Oracle Lumira API",
+        intro: include_str!("intro.md"),
+        bearer: "An access token from `/api/auth/login`, `/api/expert/login` or \
+                 `/api/auth/refresh`.",
+    };
+    let components = refusals().into_components(ComponentsBuilder::new().schema_from::<Error>());
     let retry_after = HeaderBuilder::new()
         .description(Some("Seconds before the client may try again."))
         .schema(
@@ -36,14 +27,8 @@ pub fn base() -> DocBase {
                 .minimum(Some(1)),
         );
     DocBase {
-        openapi: OpenApiBuilder::new()
-            .info(info)
-            .servers(Some([ServerBuilder::new().url("/").build()]))
-            .tags(Some(tags()))
-            .components(Some(components.build()))
-            .build(),
-        parameters: Vec::new(),
         headers: vec![("Retry-After", retry_after.build())],
+        ..DocBase::new(heading, tags(), components)
     }
 }
 

@@ -11,17 +11,21 @@ use store::DynStore;
 
 /// What the shared sign-in reads of a product's stored account.
 pub trait Account: Send + 'static {
+    fn credentials(&self) -> Credentials<'_>;
+}
+
+/// An account as sign-in sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credentials<'a> {
     /// Its id as tokens carry it.
-    fn id(&self) -> Value;
+    pub id: Value,
     /// Its role now (a refreshed token carries this one, not the one it was issued with).
-    fn role(&self) -> &str;
+    pub role: &'a str,
     /// The hash its password is checked against; `None` when it has none (it is then
     /// checked against a dummy, and refused, in the same time).
-    fn password_hash(&self) -> Option<&str>;
+    pub password_hash: Option<&'a str>,
     /// Whether it may sign in (an operator can shut an account out).
-    fn is_active(&self) -> bool {
-        true
-    }
+    pub active: bool,
 }
 
 /// A session just opened: its id, first access token and refresh token.
@@ -61,11 +65,11 @@ impl Sessions {
     }
 
     /// A new access token for `refresh_token`, with its account's current role: `find`
-    /// reads the account of the token's user id. An account that is gone or shut out ends
+    /// reads the account of the token's user id (an id of another type names no account). An account that is gone or shut out ends
     /// the session and gets `gone()`; any other failure is the 401 of an expired session.
     /// Everything is read before a rotation: once the old token is spent nothing may fail,
     /// or the client would hold a spent token (which revokes its session).
-    pub async fn refresh<A, F, Fut>(
+    pub async fn refresh<Id, A, F, Fut>(
         &self,
         refresh_token: &str,
         rotation: Rotation,
@@ -73,8 +77,9 @@ impl Sessions {
         gone: fn() -> ApiError,
     ) -> ApiResult<(A, Opened)>
     where
+        Id: serde::de::DeserializeOwned,
         A: Account,
-        F: FnOnce(Value) -> Fut,
+        F: FnOnce(Id) -> Fut,
         Fut: Future<Output = ApiResult<Option<A>>>,
     {
         let claims = self
@@ -89,8 +94,14 @@ impl Sessions {
                 Rotation::Keep => self.is_active(&claims.sid).await,
             }
         };
-        let (live, account) = tokio::join!(live, find(claims.user_id.clone()));
-        let Some(account) = account?.filter(Account::is_active) else {
+        let account = async {
+            match serde_json::from_value(claims.user_id.clone()) {
+                Ok(id) => find(id).await,
+                Err(_) => Ok(None),
+            }
+        };
+        let (live, account) = tokio::join!(live, account);
+        let Some(account) = account?.filter(|a| a.credentials().active) else {
             self.revoke(&claims.sid).await?;
             return Err(gone());
         };
@@ -103,7 +114,7 @@ impl Sessions {
             },
             Rotation::Keep => return Err(session_expired()),
         };
-        let opened = self.opened(session, account.role())?;
+        let opened = self.opened(session, account.credentials().role)?;
         Ok((account, opened))
     }
 }
@@ -117,9 +128,9 @@ pub async fn check_password<A: Account>(
 ) -> ApiResult<Option<A>> {
     let stored = account
         .as_ref()
-        .and_then(|a| a.password_hash().map(str::to_owned));
+        .and_then(|a| a.credentials().password_hash.map(str::to_owned));
     let matches = password_matches(stored, password).await?;
-    Ok(account.filter(|a| matches && a.is_active()))
+    Ok(account.filter(|a| matches && a.credentials().active))
 }
 
 /// Whether `password` is the one `stored` was made from (checked against a dummy, in the

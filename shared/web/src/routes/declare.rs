@@ -107,6 +107,12 @@ impl<S: Clone + Send + Sync + 'static> Endpoint<S> {
         self
     }
 
+    /// A sign-in: it reads its account beside its rate-limit counts ([`Self::early_reads`])
+    /// and counts toward the login limit ([`LOGIN`](crate::rate_limit::LOGIN)).
+    pub fn signs_in(self) -> Self {
+        self.early_reads().limited(crate::rate_limit::LOGIN)
+    }
+
     /// A read that changes something (a view counter, `last_accessed`): it waits for its
     /// rate-limit and session checks instead of running beside them.
     pub fn side_effects(mut self) -> Self {

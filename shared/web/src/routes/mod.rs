@@ -15,7 +15,7 @@ pub mod schemas;
 pub use declare::method_filter;
 pub use declare::{Api, Binary, Endpoint, Group, LambdaBinary, Served, joined};
 #[cfg(feature = "openapi")]
-pub use document::{DocBase, DocConventions, Refusals};
+pub use document::{DocBase, DocConventions, Heading, Refusals};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,11 @@ use serde_json::{Map, Value};
 use utoipa::openapi::header::Header;
 use utoipa::openapi::path::Parameter;
 use utoipa::openapi::response::Response;
-use utoipa::openapi::{ComponentsBuilder, Content, OpenApi, Ref, example::ExampleBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{
+    ComponentsBuilder, Content, InfoBuilder, OpenApi, OpenApiBuilder, Ref, ServerBuilder, Tag,
+    example::ExampleBuilder,
+};
 
 /// A product's document before its routes.
 #[derive(Default)]
@@ -22,7 +26,42 @@ pub struct DocBase {
     pub headers: Vec<(&'static str, Header)>,
 }
 
+/// What every product's document says the same way: its title and version, its
+/// introduction, that it is served at `/`, and that protected routes take a JWT bearer token.
+pub struct Heading {
+    pub title: &'static str,
+    /// Markdown, the product's `intro.md`.
+    pub intro: &'static str,
+    /// Where the bearer token comes from, for the security scheme's description.
+    pub bearer: &'static str,
+}
+
 impl DocBase {
+    /// A document headed by `heading`, with the product's `tags` and `components` (to
+    /// which the `bearerAuth` scheme is added), and no shared parameters or headers yet.
+    pub fn new(heading: Heading, tags: Vec<Tag>, components: ComponentsBuilder) -> DocBase {
+        let info = InfoBuilder::new()
+            .title(heading.title)
+            .version("1.0.0")
+            .description(Some(heading.intro));
+        let bearer = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .description(Some(heading.bearer));
+        let components =
+            components.security_scheme("bearerAuth", SecurityScheme::Http(bearer.build()));
+        DocBase {
+            openapi: OpenApiBuilder::new()
+                .info(info)
+                .servers(Some([ServerBuilder::new().url("/").build()]))
+                .tags(Some(tags))
+                .components(Some(components.build()))
+                .build(),
+            parameters: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
     pub(super) fn into_json(self) -> Result<Value, String> {
         let mut base = serde_json::to_value(self.openapi).map_err(|e| e.to_string())?;
         // utoipa fills the licence from Cargo.toml: the crates' licence is not the API's.

@@ -7,7 +7,7 @@
 mod base;
 mod openapi30;
 
-pub use base::{DocBase, Refusals};
+pub use base::{DocBase, Heading, Refusals};
 
 use super::{Access, Api};
 use serde_json::{Map, Value, json};
