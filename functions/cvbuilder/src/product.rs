@@ -13,7 +13,7 @@ use web::ApiError;
 use web::config::Env;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, Rendered, Sample, TokenKeys,
-    role_named,
+    role_named, test_settings,
 };
 
 pub struct CvBuilder;
@@ -65,20 +65,13 @@ impl Product for CvBuilder {
     }
 
     fn test_env(&self) -> Env {
-        Env::given([
-            ("JWT_SECRET", "cvbuilder-test-access-secret-0123456789"),
-            (
-                "JWT_REFRESH_SECRET",
-                "cvbuilder-test-refresh-secret-012345678",
-            ),
-            (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
-            // Tests make many requests from one address; the limits get their own tests.
-            ("RATE_LIMIT_MAX", "100000000"),
-            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
-            ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("SECURE_COOKIES", "false"),
-        ])
+        test_settings(
+            ABOUT.name,
+            &[
+                (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
+                ("SECURE_COOKIES", "false"),
+            ],
+        )
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
-use web::auth::accounts::{self, Opened, Rotation};
+use web::auth::accounts::{self, Opened, RefreshBody, Rotation};
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::WriteGate;
 use web::route;
@@ -205,12 +205,6 @@ async fn check_password(account: &Account, password: Option<String>) -> ApiResul
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RefreshBody {
-    refresh_token: Option<Value>,
-}
-
 #[utoipa::path(
     post,
     path = "/api/auth/refresh",
@@ -229,10 +223,7 @@ async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
 ) -> ApiResult<Json<SessionAnswer>> {
-    let token = match body.and_then(|b| b.refresh_token) {
-        Some(Value::String(t)) if !t.trim().is_empty() => t,
-        _ => return Err(ApiError::bad_request("Refresh token requis")),
-    };
+    let token = RefreshBody::token(body, "Refresh token requis")?;
     let find = async |id| Ok(users::find(&state.store, id).await?.map(Account::from));
     let (user, session) = state
         .sessions

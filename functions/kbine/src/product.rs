@@ -12,6 +12,7 @@ use store::DynStore;
 use web::config::Env;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys, role_named,
+    test_settings,
 };
 
 pub struct Kbine;
@@ -47,21 +48,7 @@ impl Product for Kbine {
     }
 
     fn test_env(&self) -> Env {
-        Env::given([
-            ("JWT_SECRET", "test-access-secret-0123456789abcdef0123"),
-            (
-                "JWT_REFRESH_SECRET",
-                "test-refresh-secret-0123456789abcdef012",
-            ),
-            // Tests make many requests from one address; the limits get their own tests.
-            ("RATE_LIMIT_MAX", "100000000"),
-            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
-            (DEMO_PASSWORD, "test-demo-password-0123"),
-            // Windows start at multiples of their length since the epoch: windows this long
-            // never roll over during a run.
-            ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-        ])
+        test_settings(ABOUT.name, &[(DEMO_PASSWORD, "test-demo-password-0123")])
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

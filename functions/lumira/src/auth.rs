@@ -12,7 +12,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
-use web::auth::accounts::Rotation;
+use web::auth::accounts::{RefreshBody, Rotation};
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::WriteGate;
 use web::route;
@@ -152,12 +152,6 @@ async fn expert_login(
     }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RefreshBody {
-    refresh_token: Option<Value>,
-}
-
 #[utoipa::path(
     post,
     path = "/api/auth/refresh",
@@ -175,10 +169,7 @@ async fn refresh(
     State(state): State<AppState>,
     OptionalJson(body): OptionalJson<RefreshBody>,
 ) -> ApiResult<Json<SignedIn>> {
-    let token = match body.and_then(|b| b.refresh_token) {
-        Some(Value::String(t)) if !t.trim().is_empty() => t,
-        _ => return Err(ApiError::bad_request("refreshToken is required")),
-    };
+    let token = RefreshBody::token(body, "refreshToken is required")?;
     // A sanctuaire session has no refresh: its client is no staff account.
     let find = async |id: String| accounts::find(&state.store, &id).await;
     let (account, session) = state

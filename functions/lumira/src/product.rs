@@ -14,7 +14,7 @@ use web::config::Env;
 use web::ids::ObjectId;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, Sample,
-    TokenKeys, role_named,
+    TokenKeys, role_named, test_settings,
 };
 
 pub struct Lumira;
@@ -88,25 +88,16 @@ impl Product for Lumira {
     }
 
     fn test_env(&self) -> Env {
-        Env::given([
-            ("JWT_SECRET", "lumira-test-access-secret-0123456789abcd"),
-            (
-                "JWT_REFRESH_SECRET",
-                "lumira-test-refresh-secret-0123456789ab",
-            ),
-            (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
-            // Tests make many requests from one address; the limits get their own tests.
-            ("RATE_LIMIT_MAX", "100000000"),
-            ("LOGIN_RATE_LIMIT_MAX", "100000000"),
-            ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
-            ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
-            // Windows start at multiples of their length since the epoch: windows this long
-            // never roll over during a run.
-            ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-            ("ENVIRONMENT", "test"),
-        ])
+        test_settings(
+            ABOUT.name,
+            &[
+                (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
+                ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
+                ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
+                ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+                ("ENVIRONMENT", "test"),
+            ],
+        )
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

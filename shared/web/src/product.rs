@@ -133,6 +133,34 @@ pub struct Paginated {
     pub add: (&'static str, &'static str, &'static str),
 }
 
+/// Settings for the tests and benchmarks of the product `name`: known token secrets, the
+/// rate limits every product has out of the way (they get their own tests), and `extra`.
+pub fn test_settings(name: &str, extra: &[(&str, &str)]) -> Env {
+    // Windows start at multiples of their length since the epoch: windows this long never
+    // roll over during a run.
+    let unlimited = [
+        ("RATE_LIMIT_MAX", "100000000"),
+        ("LOGIN_RATE_LIMIT_MAX", "100000000"),
+        ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
+        ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+    ];
+    let secrets = [
+        (
+            "JWT_SECRET",
+            format!("{name}-test-access-secret-0123456789abcdef"),
+        ),
+        (
+            "JWT_REFRESH_SECRET",
+            format!("{name}-test-refresh-secret-0123456789abcdef"),
+        ),
+    ];
+    let extra = unlimited
+        .iter()
+        .chain(extra)
+        .map(|(k, v)| (*k, v.to_string()));
+    Env::given(secrets.into_iter().chain(extra))
+}
+
 /// The role an operator or a harness names, of a product's roles `R`.
 pub fn role_named<R: crate::validate::Choice>(name: &str) -> Result<R, BoxError> {
     R::parse(name).ok_or_else(|| format!("role must be one of {}", R::names().join(", ")).into())

@@ -44,6 +44,25 @@ pub enum Rotation {
     Keep,
 }
 
+/// The body of a refresh that rotates (`{"refreshToken": "..."}`), absent or not.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshBody {
+    /// Kept as sent, so that a number or a `null` gets the product's refusal.
+    refresh_token: Option<Value>,
+}
+
+impl RefreshBody {
+    /// The refresh token, or `missing` (a 400 in the product's words) when it is absent,
+    /// blank or not a string.
+    pub fn token(body: Option<Self>, missing: &str) -> ApiResult<String> {
+        match body.and_then(|b| b.refresh_token) {
+            Some(Value::String(token)) if !token.trim().is_empty() => Ok(token),
+            _ => Err(ApiError::bad_request(missing.to_owned())),
+        }
+    }
+}
+
 impl Sessions {
     /// Opens a session for the account `id`, whose role is `role`, that just proved who it
     /// is.
