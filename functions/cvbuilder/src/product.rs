@@ -13,7 +13,7 @@ use web::ApiError;
 use web::config::Env;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, Rendered, Sample, TokenKeys,
-    role_named, test_settings,
+    role_named,
 };
 
 pub struct CvBuilder;
@@ -55,6 +55,10 @@ static ABOUT: About = web::about! {
         DEMO_PASSWORD,
         "STRIPE_WEBHOOK_SECRET",
     ],
+    test_settings: &[
+        (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
+        ("SECURE_COOKIES", "false"),
+    ],
     absent_id: "999999",
 };
 
@@ -62,16 +66,6 @@ static ABOUT: About = web::about! {
 impl Product for CvBuilder {
     fn about(&self) -> &'static About {
         &ABOUT
-    }
-
-    fn test_env(&self) -> Env {
-        test_settings(
-            ABOUT.name,
-            &[
-                (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
-                ("SECURE_COOKIES", "false"),
-            ],
-        )
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

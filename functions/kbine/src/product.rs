@@ -12,7 +12,6 @@ use store::DynStore;
 use web::config::Env;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys, role_named,
-    test_settings,
 };
 
 pub struct Kbine;
@@ -38,6 +37,7 @@ static ABOUT: About = web::about! {
     env_prefix: "KBINE",
     default_port: 3000,
     local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
+    test_settings: &[(DEMO_PASSWORD, "test-demo-password-0123")],
     absent_id: "999999",
 };
 
@@ -45,10 +45,6 @@ static ABOUT: About = web::about! {
 impl Product for Kbine {
     fn about(&self) -> &'static About {
         &ABOUT
-    }
-
-    fn test_env(&self) -> Env {
-        test_settings(ABOUT.name, &[(DEMO_PASSWORD, "test-demo-password-0123")])
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

@@ -14,7 +14,7 @@ use web::config::Env;
 use web::ids::ObjectId;
 use web::product::{
     About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, Sample,
-    TokenKeys, role_named, test_settings,
+    TokenKeys, role_named,
 };
 
 pub struct Lumira;
@@ -78,6 +78,13 @@ static ABOUT: About = web::about! {
         DEMO_PASSWORD,
         "STRIPE_WEBHOOK_SECRET",
     ],
+    test_settings: &[
+        (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
+        ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
+        ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
+        ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+        ("ENVIRONMENT", "test"),
+    ],
     absent_id: "000000000000000000000000",
 };
 
@@ -85,19 +92,6 @@ static ABOUT: About = web::about! {
 impl Product for Lumira {
     fn about(&self) -> &'static About {
         &ABOUT
-    }
-
-    fn test_env(&self) -> Env {
-        test_settings(
-            ABOUT.name,
-            &[
-                (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
-                ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
-                ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
-                ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-                ("ENVIRONMENT", "test"),
-            ],
-        )
     }
 
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {

@@ -195,6 +195,8 @@ pub struct About {
     /// A path id of the right shape that names nothing (the harnesses call parameterised
     /// routes with it).
     pub absent_id: &'static str,
+    /// Its own settings for tests and benchmarks, beside those of [`test_settings`].
+    pub test_settings: &'static [(&'static str, &'static str)],
 }
 
 /// A product's route table, whatever its state type.
@@ -307,7 +309,9 @@ pub trait Product: Send + Sync + 'static {
     }
 
     /// Settings for tests and benchmarks: known secrets, rate limits out of the way.
-    fn test_env(&self) -> Env;
+    fn test_env(&self) -> Env {
+        test_settings(self.name(), self.about().test_settings)
+    }
 
     /// Its whole API over `deps`, configured from `env`.
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError>;
