@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use store::Update;
-use web::auth::accounts::{self, Change, Rotation};
+use web::auth::accounts::{self, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
@@ -21,6 +21,7 @@ use web::routes::{Access, Endpoint};
 use web::validate::{DJANGO, Fields};
 use web::{ApiError, ApiResult};
 
+pub const REFRESH_PATH: &str = "/api/auth/refresh/";
 pub const LOGIN_PATH: &str = "/api/auth/login/";
 pub const REGISTER_PATH: &str = "/api/auth/register/";
 
@@ -217,17 +218,19 @@ async fn login(
 
 /// The user, if `password` is theirs; the hash is checked off the async threads, and
 /// against a dummy when there is no user, so both failures take as long.
+/// SimpleJWT says the same of a shut-out account as of wrong credentials.
 async fn verify(user: Option<User>, password: String) -> ApiResult<User> {
-    accounts::check_password(user, password)
-        .await?
-        .ok_or_else(no_account)
+    match accounts::check_password(user, password).await? {
+        SignIn::Admitted(user) => Ok(user),
+        SignIn::Deactivated | SignIn::WrongCredentials => Err(no_account()),
+    }
 }
 
 /// SimpleJWT's refresh without rotation (its default): the refresh token stays good until it
 /// expires or its session is ended, so a client that keeps the one it logged in with works.
 #[utoipa::path(
     post,
-    path = "/api/auth/refresh/",
+    path = REFRESH_PATH,
     tag = "Auth",
     operation_id = "refresh",
     summary = "A new access token",

@@ -12,8 +12,8 @@ use store::DynStore;
 use web::ApiError;
 use web::config::Env;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, Rendered, Sample, TokenKeys,
-    role_named,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, RefreshRequest, Rendered, Sample,
+    TokenKeys, role_named,
 };
 
 pub struct CvBuilder;
@@ -100,6 +100,13 @@ impl Product for CvBuilder {
             path: crate::auth::LOGIN_PATH,
             body: json!({"email": seed::DEMO_EMAIL, "password": password.expose()}).to_string(),
             token_pointer: "/access",
+            account: seed::DEMO_EMAIL,
+            role: Role::Admin.as_str(),
+            refresh: RefreshRequest {
+                path: crate::auth::REFRESH_PATH,
+                field: "refresh",
+                pointer: "/refresh",
+            },
         })
     }
 
@@ -116,6 +123,21 @@ impl Product for CvBuilder {
         Ok(format!(
             "cvbuilder user {} ({} <{}>) now has role {}",
             user.id, user.username, user.email, user.role
+        ))
+    }
+
+    async fn admin_set_active(
+        &self,
+        store: &DynStore,
+        login: &str,
+        active: bool,
+    ) -> Result<String, BoxError> {
+        let user = users::set_active(store, login, active).await?;
+        Ok(format!(
+            "cvbuilder user {} ({}) is {}",
+            user.id,
+            user.email,
+            if active { "active" } else { "shut out" }
         ))
     }
 

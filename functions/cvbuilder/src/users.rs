@@ -8,7 +8,7 @@ use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Item, Key, StoreError, TxOp, Update};
-use web::auth::accounts::Credentials;
+use web::auth::accounts::{self, Change, Credentials};
 use web::error::FieldErrors;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -35,6 +35,9 @@ pub struct User {
     pub created_at: String,
     pub role: String,
     pub password_hash: String,
+    /// Shut out by an operator (`local-api admin deactivate`): Django's `is_active` false.
+    #[serde(default)]
+    pub deactivated: bool,
 }
 
 // A user as the API shows one (`cvbuilder.md` 1.4).
@@ -92,7 +95,7 @@ impl web::auth::accounts::Account for User {
             id: serde_json::json!(self.id),
             role: &self.role,
             password_hash: Some(&self.password_hash),
-            active: true,
+            active: !self.deactivated,
         }
     }
 }
@@ -144,7 +147,7 @@ pub async fn taken(store: &DynStore, username: &str, email: &str) -> ApiResult<F
 /// Creates the account, with its unique username and email; a race lost to another
 /// registration answers the same field errors as a name found taken.
 pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
-    let password_hash = web::auth::accounts::hash_password(&new.password).await?;
+    let password_hash = accounts::hash_password(&new.password).await?;
     let id = web::counters::next_id(store, "user").await?;
     let user = User {
         id,
@@ -161,6 +164,7 @@ pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
         created_at: web::time::format_seconds(chrono::Utc::now()),
         role: new.role.as_str().into(),
         password_hash,
+        deactivated: false,
     };
     let ops = vec![
         (
@@ -241,6 +245,20 @@ fn gone() -> ApiError {
     web::auth::invalid_token()
 }
 
+/// Shuts the account of `email` out (Django's `is_active` false), or lets it back in.
+/// Shutting it out ends its sessions.
+pub async fn set_active(store: &DynStore, email: &str, active: bool) -> ApiResult<User> {
+    let user = find_by_email(store, email)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no account has this email"))?;
+    let update = Update::new().set("deactivated", !active);
+    let user = change(store, user.id, update).await?;
+    if !active {
+        accounts::changed(store, &json!(user.id), Change::Everything).await?;
+    }
+    Ok(user)
+}
+
 /// Creates the account of `email` with `role`, or gives an existing one that role (and
 /// `password`, when given): the admin command, the demo data and the harnesses' callers.
 pub async fn ensure(
@@ -252,10 +270,16 @@ pub async fn ensure(
     if let Some(user) = find_by_email(store, email).await? {
         let mut update = Update::new().set("role", role.as_str());
         if let Some(password) = password {
-            let hash = web::auth::accounts::hash_password(password).await?;
+            let hash = accounts::hash_password(password).await?;
             update = update.set("password_hash", hash);
         }
-        return change(store, user.id, update).await;
+        let stale = user.role != role.as_str() || password.is_some();
+        let user = change(store, user.id, update).await?;
+        // A new role or password ends every session.
+        if stale {
+            accounts::changed(store, &json!(user.id), Change::Everything).await?;
+        }
+        return Ok(user);
     }
     let Some(password) = password else {
         return Err(ApiError::bad_request("a new account needs a password"));

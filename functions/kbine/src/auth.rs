@@ -14,13 +14,14 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web::auth::AuthUser;
-use web::auth::accounts::{self, Opened, RefreshBody, Rotation};
+use web::auth::accounts::{self, Opened, RefreshBody, Rotation, SignIn};
 use web::extract::{Json as JsonBody, OptionalJson};
 use web::rate_limit::WriteGate;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
+pub const REFRESH_PATH: &str = "/api/auth/refresh";
 pub const LOGIN_PATH: &str = "/api/auth/login";
 
 /// Sign-in, token rotation and sign-out.
@@ -100,6 +101,7 @@ fn answer(user: Account, session: Opened) -> Json<SessionAnswer> {
         (status = 202, description = "Mode code à usage unique : code envoyé par SMS au client (aucune session encore).", body = CodeSent, example = json!({"message": "Code de connexion envoyé par SMS", "expiresIn": 300})),
         (status = 400, description = "Numéro invalide, mot de passe qui n'est pas une chaîne, code qui n'est pas de 6 chiffres, ou corps invalide.", body = Error, examples(("e1" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Le numéro doit contenir exactement 10 chiffres"}))), ("e2" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Préfixe invalide. Les préfixes valides sont: 01, 05, 07"}))), ("e3" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Le numéro de téléphone est requis"}))), ("e4" = (summary = "Mot de passe invalide", value = json!({"error": "Mot de passe invalide", "details": "Le mot de passe doit être une chaîne de caractères"}))), ("e5" = (summary = "Code invalide", value = json!({"error": "Code invalide", "details": "Le code est de 6 chiffres"}))))),
         (status = 401, description = "Compte `staff` ou `admin` : mot de passe absent ou erroné ; mode code à usage unique : code erroné, expiré ou déjà utilisé.", body = Error, examples(("missing" = (summary = "Mot de passe absent", value = json!({"error": "Mot de passe requis pour ce compte"}))), ("wrong" = (summary = "Mot de passe erroné", value = json!({"error": "Identifiants invalides"}))), ("code" = (summary = "Code erroné ou expiré", value = json!({"error": "Code invalide ou expiré"}))))),
+        (status = 403, description = "Compte désactivé par un opérateur (pour un compte `staff` ou `admin`, dit seulement avec le bon mot de passe).", body = Error, example = json!({"error": "Compte désactivé"})),
         (status = 429, description = "Trop de tentatives de connexion (5 par 15 minutes par IP), limite globale, ou, en mode code, trop de codes demandés pour ce numéro (3 par 15 minutes).", headers(("Retry-After" = String)), body = Error, examples(("login" = (summary = "Tentatives", value = json!({"error": "Trop de tentatives de connexion, veuillez réessayer plus tard", "details": "Réessayez dans 600 secondes"}))), ("codes" = (summary = "Codes", value = json!({"error": "Trop de codes demandés pour ce numéro, veuillez réessayer plus tard"}))))),
         (status = 500, description = "Erreur serveur.", body = Error, example = json!({"error": "Erreur serveur lors de la connexion"})),
     )
@@ -135,6 +137,8 @@ async fn login(
         // Checked once the rate limits let the attempt through, so they bound the guesses.
         if let Some(account) = account.as_ref().filter(|a| a.signs_in_with_password()) {
             check_password(account, password).await?;
+        } else if account.as_ref().is_some_and(|a| !a.active) {
+            return Err(deactivated());
         } else if state.config.login_mode == LoginMode::Otp {
             match &code {
                 None => {
@@ -194,20 +198,27 @@ async fn check_password(account: &Account, password: Option<String>) -> ApiResul
     let Some(password) = password else {
         return Err(ApiError::unauthorized("Mot de passe requis pour ce compte"));
     };
-    if accounts::password_matches(account.password_hash.clone(), password).await? {
-        Ok(())
-    } else {
-        tracing::warn!(
-            user_id = account.id,
-            "staff or admin login with a wrong password"
-        );
-        Err(ApiError::unauthorized("Identifiants invalides"))
+    match accounts::check_password(Some(account.clone()), password).await? {
+        SignIn::Admitted(_) => Ok(()),
+        SignIn::Deactivated => Err(deactivated()),
+        SignIn::WrongCredentials => {
+            tracing::warn!(
+                user_id = account.id,
+                "staff or admin login with a wrong password"
+            );
+            Err(ApiError::unauthorized("Identifiants invalides"))
+        }
     }
+}
+
+/// An account an operator shut out (`local-api admin deactivate`).
+fn deactivated() -> ApiError {
+    ApiError::forbidden("Compte désactivé")
 }
 
 #[utoipa::path(
     post,
-    path = "/api/auth/refresh",
+    path = REFRESH_PATH,
     tag = "Authentification",
     operation_id = "refresh",
     summary = "Rafraîchir le token",

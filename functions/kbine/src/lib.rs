@@ -6,6 +6,7 @@
 //! (`web::access`); a handler that takes `_caller: AuthUser` only needs the caller's session
 //! checked, and one that reads `caller.has_role` decides what the caller may see.
 
+pub mod accounts;
 pub mod auth;
 pub mod config;
 pub mod deploy;

@@ -4,14 +4,15 @@
 use crate::phone::PhoneNumber;
 use crate::role::Role;
 use crate::state::TOKENS;
-use crate::{AppState, KbineConfig, seed, users};
+use crate::{AppState, KbineConfig, accounts, seed, users};
 use async_trait::async_trait;
 use axum::Router;
 use serde_json::json;
 use store::DynStore;
 use web::config::Env;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, TokenKeys, role_named,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, RefreshRequest,
+    TokenKeys, role_named,
 };
 
 pub struct Kbine;
@@ -67,10 +68,11 @@ impl Product for Kbine {
             let phone = PhoneNumber::parse(phone)?;
             match users::find_account(&deps.store, &phone).await? {
                 None => {
-                    users::ensure_user(&deps.store, &phone, role, Some(password.expose())).await?;
+                    accounts::ensure_user(&deps.store, &phone, role, Some(password.expose()))
+                        .await?;
                 }
                 Some(account) if account.password_hash.is_none() => {
-                    users::set_password(&deps.store, &phone, password.expose()).await?;
+                    accounts::set_password(&deps.store, &phone, password.expose()).await?;
                 }
                 Some(_) => {}
             }
@@ -90,6 +92,13 @@ impl Product for Kbine {
             body: json!({"phoneNumber": DEMO_ADMIN_PHONE, "password": password.expose()})
                 .to_string(),
             token_pointer: "/token",
+            account: DEMO_ADMIN_PHONE,
+            role: Role::Admin.as_str(),
+            refresh: RefreshRequest {
+                path: crate::auth::REFRESH_PATH,
+                field: "refreshToken",
+                pointer: "/refreshToken",
+            },
         })
     }
 
@@ -101,10 +110,26 @@ impl Product for Kbine {
         password: Option<&str>,
     ) -> Result<String, BoxError> {
         let phone = PhoneNumber::parse(login)?;
-        let user = users::ensure_user(store, &phone, role_named::<Role>(role)?, password).await?;
+        let user =
+            accounts::ensure_user(store, &phone, role_named::<Role>(role)?, password).await?;
         Ok(format!(
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
+        ))
+    }
+
+    async fn admin_set_active(
+        &self,
+        store: &DynStore,
+        login: &str,
+        active: bool,
+    ) -> Result<String, BoxError> {
+        let user = accounts::set_active(store, &PhoneNumber::parse(login)?, active).await?;
+        Ok(format!(
+            "kbine user {} ({}) is {}",
+            user.id,
+            user.phone_number,
+            if active { "active" } else { "shut out" }
         ))
     }
 
@@ -157,7 +182,7 @@ impl Product for Kbine {
         // The harness's callers get their tokens here, not by login: any password will do.
         let password = uuid::Uuid::new_v4().simple().to_string();
         let password = role.signs_in_with_password().then_some(password.as_str());
-        let user = users::ensure_user(&deps.store, &phone, role, password).await?;
+        let user = accounts::ensure_user(&deps.store, &phone, role, password).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
         let session = state.sessions.open(json!(user.id), role.as_str()).await?;
         Ok(session.into())

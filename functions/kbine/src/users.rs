@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Query, TxOp};
 use web::auth::AuthUser;
 use web::auth::accounts::Credentials;
 use web::counters::{self, bump, list_sort_key};
@@ -36,6 +36,9 @@ pub struct User {
     pub role: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Shut out by an operator (`local-api admin deactivate`): no login, no refresh.
+    #[serde(default)]
+    pub deactivated: bool,
 }
 
 /// What login needs of a user, which the phone guard carries: read in one store call.
@@ -46,6 +49,8 @@ pub struct Account {
     pub role: String,
     /// The argon2 hash a staff or admin account logs in with (on the phone guard).
     pub password_hash: Option<String>,
+    /// Whether it may sign in (an operator can shut it out).
+    pub active: bool,
 }
 
 impl Account {
@@ -62,6 +67,7 @@ impl From<User> for Account {
             phone_number: user.phone_number,
             role: user.role,
             password_hash: None,
+            active: !user.deactivated,
         }
     }
 }
@@ -72,7 +78,7 @@ impl web::auth::accounts::Account for Account {
             id: json!(self.id),
             role: &self.role,
             password_hash: self.password_hash.as_deref(),
-            active: true,
+            active: self.active,
         }
     }
 }
@@ -81,11 +87,11 @@ pub fn user_key(id: i64) -> Key {
     Key::new(format!("USER#{id}"), "PROFILE")
 }
 
-fn phone_key(phone: &str) -> Key {
+pub(crate) fn phone_key(phone: &str) -> Key {
     Key::new(format!("PHONE#{phone}"), "PHONE")
 }
 
-fn role_partition(role: &str) -> String {
+pub(crate) fn role_partition(role: &str) -> String {
     format!("USERS#{role}")
 }
 
@@ -121,6 +127,7 @@ pub async fn find_account(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Op
             phone_number: phone.as_str().to_owned(),
             role: role.to_owned(),
             password_hash,
+            active: guard.get("deactivated") != Some(&Value::Bool(true)),
         }));
     }
     Ok(find(store, id).await?.map(|user| Account {
@@ -129,7 +136,7 @@ pub async fn find_account(store: &DynStore, phone: &PhoneNumber) -> ApiResult<Op
     }))
 }
 
-fn guarded_id(guard: &Item) -> ApiResult<i64> {
+pub(crate) fn guarded_id(guard: &Item) -> ApiResult<i64> {
     guard
         .get("user_id")
         .and_then(Value::as_i64)
@@ -164,6 +171,10 @@ pub async fn find_or_create_with(
 /// Creates the account of a number [`find_account`] found no account for, committing the
 /// writes `with(id)` gives in the same transaction; if another request created it first,
 /// answers that account (and `false`: `with`'s writes were not made).
+/// The item that keeps phone numbers unique (and carries the account's id, role, password
+/// hash and whether it is shut out).
+const PHONE_GUARD: &str = "phone_guard";
+
 pub async fn create_with(
     store: &DynStore,
     phone: &PhoneNumber,
@@ -218,102 +229,6 @@ pub async fn create_with(
         Err(e) => Err(e.into()),
     }
 }
-
-/// The item that keeps phone numbers unique (and carries the account's id and role).
-const PHONE_GUARD: &str = "phone_guard";
-
-/// Creates the account of `phone` or changes its role: the admin command's bootstrap. A
-/// change of role ends every session of the account, so that it takes effect at once: a
-/// token issued with the old role is refused (401) on its next request.
-///
-/// A staff or admin account needs a password (hashed with argon2 and kept on the phone guard,
-/// which login reads anyway): `password` sets it, and without one the account must already
-/// have one, or nothing is written.
-pub async fn ensure_user(
-    store: &DynStore,
-    phone: &PhoneNumber,
-    role: Role,
-    password: Option<&str>,
-) -> ApiResult<User> {
-    let existing = find_account(store, phone).await?;
-    let has_password = existing
-        .as_ref()
-        .is_some_and(|account| account.password_hash.is_some());
-    if role.signs_in_with_password() && password.is_none() && !has_password {
-        return Err(ApiError::bad_request(
-            "Mot de passe requis pour un compte staff ou admin",
-        ));
-    }
-    // Hashed before anything is written: a refused password leaves no account behind.
-    let hash = match password {
-        Some(password) => Some(hash_password(password).await?),
-        None => None,
-    };
-    let role = role.as_str();
-    let user = find_or_create(store, phone, role).await?;
-    if let Some(hash) = hash {
-        store_password_hash(store, phone, &hash).await?;
-    }
-    if user.role == role {
-        return Ok(user);
-    }
-    let now = web::time::now();
-    store
-        .transact(vec![
-            TxOp::Update {
-                key: user_key(user.id),
-                update: Update::new()
-                    .set("role", role)
-                    .set("updated_at", now.as_str())
-                    .set("gsi2pk", role_partition(role)),
-                cond: Some(Cond::eq("role", user.role.as_str())),
-            },
-            // Login reads the role from the guard.
-            TxOp::Update {
-                key: phone_key(phone.as_str()),
-                update: Update::new().set("role", role),
-                cond: Some(Cond::attr_exists("user_id")),
-            },
-            bump(format!("users#{}", user.role), -1),
-            bump(format!("users#{role}"), 1),
-        ])
-        .await?;
-    web::auth::end_every_session(store, &json!(user.id)).await?;
-    find(store, user.id)
-        .await?
-        .ok_or_else(|| ApiError::internal("user vanished"))
-}
-
-/// Gives the account of `phone` a new password (its argon2 hash, on the phone guard).
-pub async fn set_password(store: &DynStore, phone: &PhoneNumber, password: &str) -> ApiResult<()> {
-    let hash = hash_password(password).await?;
-    store_password_hash(store, phone, &hash).await
-}
-
-/// The argon2 hash of an acceptable password, computed off the request's thread.
-async fn hash_password(password: &str) -> ApiResult<String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::bad_request(format!(
-            "Le mot de passe doit contenir au moins {MIN_PASSWORD_CHARS} caractères"
-        )));
-    }
-    web::auth::accounts::hash_password(password).await
-}
-
-async fn store_password_hash(store: &DynStore, phone: &PhoneNumber, hash: &str) -> ApiResult<()> {
-    store
-        .update(
-            &phone_key(phone.as_str()),
-            Update::new().set("password_hash", hash),
-            Some(Cond::attr_exists("user_id")),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The shortest password the admin command accepts (NIST SP 800-63B's floor is 8; staff
-/// accounts see every client's data).
-const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(description = "Profil d'un utilisateur.")]

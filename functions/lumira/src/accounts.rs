@@ -12,7 +12,7 @@ use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
-use web::auth::accounts::Credentials;
+use web::auth::accounts::{self, Change, Credentials, SignIn};
 use web::ids::ObjectId;
 use web::item::fields;
 use web::{ApiError, ApiResult};
@@ -31,6 +31,9 @@ pub struct Account {
     pub role: String,
     pub password_hash: String,
     pub created_at: String,
+    /// Shut out by an operator (`local-api admin deactivate`): no login, no refresh.
+    #[serde(default)]
+    pub deactivated: bool,
 }
 
 // What clients see of an account.
@@ -62,7 +65,7 @@ impl web::auth::accounts::Account for Account {
             id: json!(self.id),
             role: &self.role,
             password_hash: Some(&self.password_hash),
-            active: true,
+            active: !self.deactivated,
         }
     }
 }
@@ -131,7 +134,17 @@ fn sign_in_copy(account: &Account) -> Item {
         "role": account.role,
         "passwordHash": account.password_hash,
         "createdAt": account.created_at,
+        "deactivated": account.deactivated,
     }))
+}
+
+/// The update that writes `account`'s whole sign-in copy on its login item.
+fn copy_update(account: &Account) -> Update {
+    sign_in_copy(account)
+        .into_iter()
+        .fold(Update::new(), |update, (attr, value)| {
+            update.set(&attr, value)
+        })
 }
 
 /// An operator's way of naming an account: `jean@example.com`, or `Jean Dupont
@@ -156,7 +169,7 @@ async fn hash(password: &str) -> ApiResult<String> {
             "A staff password has at least {MIN_PASSWORD_LEN} characters"
         )));
     }
-    web::auth::accounts::hash_password(password).await
+    accounts::hash_password(password).await
 }
 
 /// Creates the account `login` with `role`, or gives the existing one `role` (and
@@ -192,6 +205,7 @@ pub async fn ensure(
         role: role.as_str().to_owned(),
         password_hash: hashed,
         created_at: now.clone(),
+        deactivated: false,
     };
     let mut item = account_key(&id).to_item();
     item.extend(sign_in_copy(&account));
@@ -227,12 +241,14 @@ pub async fn ensure(
 }
 
 /// Gives `account` its new `role` (and password), on the account and its login item at once.
+/// A new role or password ends every session of the account.
 async fn change(
     store: &DynStore,
     account: Account,
     role: Role,
     hashed: Option<String>,
 ) -> ApiResult<Account> {
+    let stale = account.role != role.as_str() || hashed.is_some();
     let account = Account {
         role: role.as_str().to_owned(),
         password_hash: hashed.unwrap_or(account.password_hash),
@@ -245,11 +261,7 @@ async fn change(
         .set("gsi1sk", account.email.as_str())
         .set("updatedAt", web::time::now());
     // The whole copy, not the changed fields: a login item from before the copy gets it.
-    let copy = sign_in_copy(&account)
-        .into_iter()
-        .fold(Update::new(), |update, (attr, value)| {
-            update.set(&attr, value)
-        });
+    let copy = copy_update(&account);
     let ops = vec![
         (
             "account",
@@ -269,18 +281,56 @@ async fn change(
         ),
     ];
     store.transact_named(ops).await?;
+    if stale {
+        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+    }
+    Ok(account)
+}
+
+/// Shuts the account of `login` out, or lets it back in: on its account and login items at
+/// once. Shutting it out ends its sessions.
+pub async fn set_active(store: &DynStore, login: &str, active: bool) -> ApiResult<Account> {
+    let (_, email) = parse_login(login)?;
+    let account = find_by_email(store, &email)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No staff account has this email"))?;
+    let account = Account {
+        deactivated: !active,
+        ..account
+    };
+    let ops = vec![
+        TxOp::Update {
+            key: account_key(&account.id),
+            update: Update::new()
+                .set("deactivated", !active)
+                .set("updatedAt", web::time::now()),
+            cond: Some(Cond::Exists),
+        },
+        // The whole copy, which carries the flag: a login item from before the copy gets it.
+        TxOp::Update {
+            key: login_key(&account.email),
+            update: copy_update(&account),
+            cond: Some(Cond::Exists),
+        },
+    ];
+    store.transact(ops).await?;
+    if !active {
+        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+    }
     Ok(account)
 }
 
 /// `account` if `password` is its password; `None` is the account of an unknown email,
 /// which costs the same time as a wrong password and gets the same answer.
 pub async fn verify(account: Option<Account>, password: String) -> ApiResult<Account> {
-    web::auth::accounts::check_password(account, password)
-        .await?
-        .ok_or_else(|| {
+    match accounts::check_password(account, password).await? {
+        SignIn::Admitted(account) => Ok(account),
+        SignIn::Deactivated => Err(ApiError::forbidden("This account has been deactivated")),
+        SignIn::WrongCredentials => {
             tracing::warn!("staff login refused");
-            ApiError::unauthorized("Invalid email or password")
-        })
+            Err(ApiError::unauthorized("Invalid email or password"))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
 
+pub const REFRESH_PATH: &str = "/api/auth/refresh";
 pub const LOGIN_PATH: &str = "/api/auth/login";
 pub const EXPERT_LOGIN_PATH: &str = "/api/expert/login";
 
@@ -107,6 +108,7 @@ async fn sign_in(
     responses(
         (status = 200, description = "Signed in.", body = SignedIn),
         (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),
+        (status = 403, description = "The right password of an account an operator shut out.", body = crate::openapi::schemas::Error, example = json!({"error": "This account has been deactivated"})),
     )
 )]
 async fn login(
@@ -135,6 +137,7 @@ async fn login(
     responses(
         (status = 200, description = "Signed in.", body = SignedIn),
         (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),
+        (status = 403, description = "The right password of an account an operator shut out.", body = crate::openapi::schemas::Error, example = json!({"error": "This account has been deactivated"})),
     )
 )]
 async fn expert_login(
@@ -154,7 +157,7 @@ async fn expert_login(
 
 #[utoipa::path(
     post,
-    path = "/api/auth/refresh",
+    path = REFRESH_PATH,
     tag = "Auth",
     operation_id = "refresh",
     summary = "New tokens for a refresh token",

@@ -13,8 +13,8 @@ use store::DynStore;
 use web::config::Env;
 use web::ids::ObjectId;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, Rendered, Sample,
-    TokenKeys, role_named,
+    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, RefreshRequest,
+    Rendered, Sample, TokenKeys, role_named,
 };
 
 pub struct Lumira;
@@ -135,6 +135,13 @@ impl Product for Lumira {
             path: crate::auth::LOGIN_PATH,
             body: json!({"email": DEMO_ADMIN, "password": password.expose()}).to_string(),
             token_pointer: "/token",
+            account: DEMO_ADMIN,
+            role: Role::Admin.as_str(),
+            refresh: RefreshRequest {
+                path: crate::auth::REFRESH_PATH,
+                field: "refreshToken",
+                pointer: "/refreshToken",
+            },
         })
     }
 
@@ -149,6 +156,22 @@ impl Product for Lumira {
         Ok(format!(
             "lumira account {} ({} <{}>) now has role {}",
             account.id, account.name, account.email, account.role
+        ))
+    }
+
+    async fn admin_set_active(
+        &self,
+        store: &DynStore,
+        login: &str,
+        active: bool,
+    ) -> Result<String, BoxError> {
+        let account = accounts::set_active(store, login, active).await?;
+        Ok(format!(
+            "lumira account {} ({} <{}>) is {}",
+            account.id,
+            account.name,
+            account.email,
+            if active { "active" } else { "shut out" }
         ))
     }
 

@@ -28,13 +28,18 @@ usage:
       reads it from the first line of standard input (12 characters at least), never from
       the command line. With --store dynamodb (a build with --features dynamodb) it
       writes to the table TABLE_NAME with the usual AWS environment (AWS_REGION,
-      credentials, AWS_ENDPOINT_URL_DYNAMODB).";
+      credentials, AWS_ENDPOINT_URL_DYNAMODB). A new role or password ends every session
+      of the account.
+  local-api admin deactivate --product NAME (--phone PHONE | --email EMAIL) [--store ...]
+  local-api admin reactivate --product NAME (--phone PHONE | --email EMAIL) [--store ...]
+      Shuts an account out (it cannot sign in, and every session of it ends at once: its
+      tokens answer 401), or lets it back in.";
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Help,
     Serve(ServeOptions),
-    AdminCreate(AdminCreate),
+    Admin(Admin),
 }
 
 #[derive(Debug, PartialEq)]
@@ -58,15 +63,26 @@ pub enum StoreChoice {
     DynamoDb,
 }
 
+/// An operator's change to one account.
 #[derive(Debug, PartialEq)]
-pub struct AdminCreate {
+pub struct Admin {
     pub product: String,
     /// The account: a phone number or an email, as the product keys its accounts.
     pub login: String,
-    pub role: String,
-    /// Whether the account's new password comes on standard input.
-    pub password_stdin: bool,
+    pub action: AdminAction,
     pub store: StoreChoice,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum AdminAction {
+    /// Creates the account or gives it `role`.
+    Create {
+        role: String,
+        /// Whether the account's new password comes on standard input.
+        password_stdin: bool,
+    },
+    /// Shuts the account out (`false`) or lets it back in (`true`).
+    SetActive(bool),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -81,8 +97,10 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
     match args.first().map(String::as_str) {
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("admin") => match args.get(1).map(String::as_str) {
-            Some("create") => parse_admin(&args[2..]).map(Command::AdminCreate),
-            _ => Err("expected `admin create`".into()),
+            Some(action @ ("create" | "deactivate" | "reactivate")) => {
+                parse_admin(action, &args[2..]).map(Command::Admin)
+            }
+            _ => Err("expected `admin create`, `admin deactivate` or `admin reactivate`".into()),
         },
         Some("serve") => parse_serve(&args[1..]).map(Command::Serve),
         _ => parse_serve(&args).map(Command::Serve),
@@ -154,7 +172,7 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
     Ok(options)
 }
 
-fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
+fn parse_admin(action: &str, args: &[String]) -> Result<Admin, String> {
     let (mut product, mut login, mut role) = (None, None, None);
     let mut store = None;
     let mut data_dir = default_data_dir();
@@ -182,11 +200,23 @@ fn parse_admin(args: &[String]) -> Result<AdminCreate, String> {
         Some("dynamodb") => StoreChoice::DynamoDb,
         Some(other) => return Err(format!("unknown store {other}: embedded or dynamodb")),
     };
-    Ok(AdminCreate {
+    let action = match action {
+        "create" => AdminAction::Create {
+            role: role.ok_or("--role is required")?,
+            password_stdin,
+        },
+        _ if role.is_some() || password_stdin => {
+            return Err(format!(
+                "admin {action} takes no --role or --password-stdin"
+            ));
+        }
+        "deactivate" => AdminAction::SetActive(false),
+        _ => AdminAction::SetActive(true),
+    };
+    Ok(Admin {
         product: product.ok_or("--product is required")?,
         login: login.ok_or("--phone or --email is required")?,
-        role: role.ok_or("--role is required")?,
-        password_stdin,
+        action,
         store,
     })
 }
@@ -227,6 +257,33 @@ mod tests {
     }
 
     #[test]
+    fn parses_deactivate_and_reactivate() {
+        let Command::Admin(admin) = parse(args(
+            "admin deactivate --product lumira --email a@b.co --data-dir /tmp/d",
+        ))
+        .unwrap() else {
+            panic!("not admin");
+        };
+        assert_eq!(admin.action, AdminAction::SetActive(false));
+        assert_eq!(admin.login, "a@b.co");
+        assert_eq!(admin.store, StoreChoice::Embedded(PathBuf::from("/tmp/d")));
+        let Command::Admin(admin) =
+            parse(args("admin reactivate --product kbine --phone 0700000000")).unwrap()
+        else {
+            panic!("not admin");
+        };
+        assert_eq!(admin.action, AdminAction::SetActive(true));
+        assert!(
+            parse(args(
+                "admin deactivate --product kbine --phone 07 --role admin"
+            ))
+            .is_err()
+        );
+        assert!(parse(args("admin deactivate --phone 0700000000")).is_err());
+        assert!(parse(args("admin delete --product kbine --phone 0700000000")).is_err());
+    }
+
+    #[test]
     fn parses_admin_create() {
         let command = parse(args(
             "admin create --product kbine --phone 0700000000 --role admin --password-stdin --store dynamodb",
@@ -234,11 +291,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             command,
-            Command::AdminCreate(AdminCreate {
+            Command::Admin(Admin {
                 product: "kbine".into(),
                 login: "0700000000".into(),
-                role: "admin".into(),
-                password_stdin: true,
+                action: AdminAction::Create {
+                    role: "admin".into(),
+                    password_stdin: true,
+                },
                 store: StoreChoice::DynamoDb,
             })
         );

@@ -1,12 +1,13 @@
 //! `local-api`: every registered product's API on this machine, each on its own port, on the
 //! embedded store with demo data. `local-api admin create ...` creates or promotes a user of
-//! any product, on the embedded store or on a real DynamoDB table (production bootstrap).
+//! any product, and `admin deactivate`/`reactivate` shut one out or let it back in, on the
+//! embedded store or on a real DynamoDB table (production bootstrap).
 
 mod cli;
 mod harness;
 mod secrets;
 
-use cli::{AdminCreate, Command, ServeOptions, StoreChoice};
+use cli::{Admin, AdminAction, Command, ServeOptions, StoreChoice};
 use secrets::LocalSecrets;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -42,7 +43,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Serve(options) => serve(options).await,
-        Command::AdminCreate(request) => admin_create(request).await,
+        Command::Admin(request) => admin(request).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,7 +243,7 @@ async fn shutdown_signal() {
     }
 }
 
-async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
+async fn admin(request: Admin) -> Result<(), Failure> {
     let product = products::named(&request.product).ok_or_else(|| {
         format!(
             "unknown product {}; known: {}",
@@ -267,14 +268,26 @@ async fn admin_create(request: AdminCreate) -> Result<(), Failure> {
                 .into());
         }
     };
-    let password = if request.password_stdin {
-        Some(password_from_stdin()?)
-    } else {
-        None
+    let done = match request.action {
+        AdminAction::Create {
+            role,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                Some(password_from_stdin()?)
+            } else {
+                None
+            };
+            product
+                .admin_create(&store, &request.login, &role, password.as_deref())
+                .await?
+        }
+        AdminAction::SetActive(active) => {
+            product
+                .admin_set_active(&store, &request.login, active)
+                .await?
+        }
     };
-    let done = product
-        .admin_create(&store, &request.login, &request.role, password.as_deref())
-        .await?;
     println!("{done}");
     Ok(())
 }

@@ -37,6 +37,21 @@ pub struct DemoLogin {
     pub body: String,
     /// JSON pointer to the access token in the reply (`/token`).
     pub token_pointer: &'static str,
+    /// The demo account as the admin command names it (its phone number or email).
+    pub account: &'static str,
+    /// Its role.
+    pub role: &'static str,
+    /// How a session of it is refreshed.
+    pub refresh: RefreshRequest,
+}
+
+/// A product's refresh: POST `path` with `{field: <refresh token>}`, the token being at
+/// `pointer` in the login's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshRequest {
+    pub path: &'static str,
+    pub field: &'static str,
+    pub pointer: &'static str,
 }
 
 pub use crate::routes::LambdaBinary;
@@ -335,6 +350,17 @@ pub trait Product: Send + Sync + 'static {
         _password: Option<&str>,
     ) -> Result<String, BoxError> {
         Err(format!("{} has no accounts to create", self.title()).into())
+    }
+
+    /// Shuts the account `login` out (`active` false: it cannot sign in, and its sessions
+    /// end) or lets it back in; returns what was done, for the operator.
+    async fn admin_set_active(
+        &self,
+        _store: &DynStore,
+        _login: &str,
+        _active: bool,
+    ) -> Result<String, BoxError> {
+        Err(format!("{} has no accounts to shut out", self.title()).into())
     }
 
     /// What the benchmarks measure beyond the route table.

@@ -486,15 +486,21 @@ impl TestApp {
     }
 
     /// Gives `phone`'s account `role` as the admin command does, without logging in; a
-    /// staff or admin account gets [`STAFF_PASSWORD`]. Answers whether it needs it to log in.
+    /// staff or admin account without a password gets [`STAFF_PASSWORD`] (a password set
+    /// again would end its sessions). Answers whether it needs it to log in.
     pub async fn change_role(&self, phone: &str, role: &str) -> bool {
         let parsed = kbine::phone::PhoneNumber::parse(phone).unwrap();
         let role = <kbine::role::Role as web::validate::Choice>::parse(role).unwrap();
-        let password = role.signs_in_with_password().then_some(STAFF_PASSWORD);
-        kbine::users::ensure_user(&self.store, &parsed, role, password)
+        let has_password = kbine::users::find_account(&self.store, &parsed)
+            .await
+            .unwrap()
+            .is_some_and(|account| account.password_hash.is_some());
+        let needs_password = role.signs_in_with_password();
+        let password = (needs_password && !has_password).then_some(STAFF_PASSWORD);
+        kbine::accounts::ensure_user(&self.store, &parsed, role, password)
             .await
             .unwrap();
-        password.is_some()
+        needs_password
     }
 
     pub async fn admin(&self) -> Session {

@@ -138,18 +138,32 @@ impl Sessions {
     }
 }
 
-/// `account` if `password` is its password and it may sign in; `None` otherwise. The hash is
-/// checked off the async threads, and against a dummy when there is no account or no hash,
-/// so every refusal takes as long.
+/// What a password sign-in comes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignIn<A> {
+    Admitted(A),
+    /// No such account, or not its password.
+    WrongCredentials,
+    /// The right password of an account an operator shut out (said only to who knows the
+    /// password).
+    Deactivated,
+}
+
+/// Checks `password` against `account`'s. The hash is checked off the async threads, and
+/// against a dummy when there is no account or no hash, so every refusal takes as long.
 pub async fn check_password<A: Account>(
     account: Option<A>,
     password: String,
-) -> ApiResult<Option<A>> {
+) -> ApiResult<SignIn<A>> {
     let stored = account
         .as_ref()
         .and_then(|a| a.credentials().password_hash.map(str::to_owned));
     let matches = password_matches(stored, password).await?;
-    Ok(account.filter(|a| matches && a.credentials().active))
+    Ok(match account {
+        Some(account) if matches && account.credentials().active => SignIn::Admitted(account),
+        Some(_) if matches => SignIn::Deactivated,
+        _ => SignIn::WrongCredentials,
+    })
 }
 
 /// Whether `password` is the one `stored` was made from (checked against a dummy, in the

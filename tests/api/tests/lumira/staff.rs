@@ -32,7 +32,13 @@ pub async fn sign_in_with(app: &ProductApp, path: &str, email: &str, password: &
 
 /// A signed-in admin's access token.
 pub async fn admin_token(app: &ProductApp) -> String {
-    staff_account(app, "Ada Admin <ada@lumira.test>", "admin").await;
+    // Made once: a password set again would end the sessions signed in before.
+    let made = lumira::accounts::find_by_email(&app.deps.store, "ada@lumira.test")
+        .await
+        .unwrap();
+    if made.is_none() {
+        staff_account(app, "Ada Admin <ada@lumira.test>", "admin").await;
+    }
     let body = sign_in(app, "/api/auth/login", "ada@lumira.test").await;
     body["token"].as_str().unwrap().to_owned()
 }

@@ -4,6 +4,7 @@
 //! (another client's resources, bodies that get a write through).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
+mod accounts;
 mod generated;
 mod load_plan;
 mod openapi;
@@ -149,6 +150,10 @@ every_product!(
 every_product!(
     load_plan_samples_name_demo_data,
     load_plan::samples_name_demo_data
+);
+every_product!(
+    a_new_role_a_new_password_or_a_shut_out_ends_every_session,
+    accounts::operator_changes_end_sessions
 );
 every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,

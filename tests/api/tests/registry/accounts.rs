@@ -1,0 +1,174 @@
+//! Every product with accounts, through its demo login and its admin command alone: what an
+//! operator changes about an account ends the sessions that vouched for the old state, and
+//! a shut-out account cannot sign in.
+
+use api_tests::{Backend, ProductApp, Reply};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use web::product::{DemoLogin, Product};
+use web::routes::Route;
+
+/// A signed-in session of the demo account.
+struct Tokens {
+    access: String,
+    refresh: String,
+}
+
+struct Demo<'a> {
+    app: &'a ProductApp,
+    login: DemoLogin,
+    /// A read the demo account may make with nothing prepared.
+    probe: &'static Route,
+}
+
+impl Demo<'_> {
+    async fn sign_in(&self, password: &str) -> Reply {
+        let mut body: Value = serde_json::from_str(&self.login.body).expect("a JSON login");
+        body["password"] = json!(password);
+        self.app.post(self.login.path, None, body).await
+    }
+
+    fn tokens(&self, reply: &Reply) -> Option<Tokens> {
+        let text = |pointer: &str| reply.body.pointer(pointer)?.as_str().map(str::to_owned);
+        Some(Tokens {
+            access: text(self.login.token_pointer)?,
+            refresh: text(self.login.refresh.pointer)?,
+        })
+    }
+
+    async fn probe(&self, tokens: &Tokens) -> StatusCode {
+        let path = self.probe.concrete_uri("");
+        self.app.get(&path, Some(&tokens.access)).await.status
+    }
+
+    async fn refresh(&self, tokens: &Tokens) -> StatusCode {
+        let body = json!({ self.login.refresh.field: tokens.refresh });
+        self.app
+            .post(self.login.refresh.path, None, body)
+            .await
+            .status
+    }
+
+    /// Signs in with `password` and checks the session works.
+    async fn session(&self, password: &str, failures: &mut Vec<String>) -> Option<Tokens> {
+        let reply = self.sign_in(password).await;
+        let Some(tokens) = self
+            .tokens(&reply)
+            .filter(|_| reply.status == StatusCode::OK)
+        else {
+            failures.push(format!("login: {} {}", reply.status, reply.body));
+            return None;
+        };
+        let probed = self.probe(&tokens).await;
+        if !probed.is_success() {
+            failures.push(format!("{} before any change: {probed}", self.probe.path));
+        }
+        Some(tokens)
+    }
+
+    /// `tokens` no longer work after `what`: the probe answers 401 and a refresh is refused.
+    async fn ended(&self, tokens: &Tokens, what: &str, failures: &mut Vec<String>) {
+        let probed = self.probe(tokens).await;
+        if probed != StatusCode::UNAUTHORIZED {
+            failures.push(format!("after {what}, {}: {probed}", self.probe.path));
+        }
+        let refreshed = self.refresh(tokens).await;
+        if refreshed.is_success() || refreshed.is_server_error() {
+            failures.push(format!("after {what}, refresh: {refreshed}"));
+        }
+    }
+
+    async fn refused(&self, password: &str, what: &str, failures: &mut Vec<String>) {
+        let reply = self.sign_in(password).await;
+        if !reply.status.is_client_error() || !self.app.is_error(&reply) {
+            failures.push(format!("login {what}: {} {}", reply.status, reply.body));
+        }
+    }
+}
+
+/// A GET without path parameters that `role` may call and that needs a token.
+fn probe_for(product: &dyn Product, role: &str) -> Option<&'static Route> {
+    product.routes().iter().find(|r| {
+        r.method == "GET"
+            && !r.has_path_params()
+            && r.access.requires_token()
+            && r.access.admits(role)
+    })
+}
+
+pub(crate) async fn operator_changes_end_sessions(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    let app = ProductApp::spawn(product, backend).await;
+    let Some(login) = product.demo_login(&app.env) else {
+        return Vec::new();
+    };
+    let Some(probe) = probe_for(product, login.role) else {
+        return vec![format!(
+            "no read for a {} to probe sessions with",
+            login.role
+        )];
+    };
+    app.seed_demo().await;
+    let body: Value = serde_json::from_str(&login.body).expect("a JSON login");
+    let password = body["password"].as_str().expect("a password").to_owned();
+    let (account, role) = (login.account, login.role);
+    let demo = Demo {
+        app: &app,
+        login,
+        probe,
+    };
+    let store = &app.deps.store;
+    let mut failures = Vec::new();
+
+    // Shut out: the session ends and the right password no longer signs in, until let back.
+    let Some(tokens) = demo.session(&password, &mut failures).await else {
+        return failures;
+    };
+    product
+        .admin_set_active(store, account, false)
+        .await
+        .expect("admin deactivate");
+    demo.ended(&tokens, "deactivate", &mut failures).await;
+    demo.refused(&password, "while shut out", &mut failures)
+        .await;
+    product
+        .admin_set_active(store, account, true)
+        .await
+        .expect("admin reactivate");
+
+    // A password set by an operator: the old one and its sessions are done.
+    let Some(tokens) = demo.session(&password, &mut failures).await else {
+        return failures;
+    };
+    let new_password = format!("{password}-renewed-by-an-operator");
+    product
+        .admin_create(store, account, role, Some(&new_password))
+        .await
+        .expect("admin create with a password");
+    demo.ended(&tokens, "a new password", &mut failures).await;
+    demo.refused(&password, "with the old password", &mut failures)
+        .await;
+
+    // A new role: tokens issued with the old one are done.
+    let Some(tokens) = demo.session(&new_password, &mut failures).await else {
+        return failures;
+    };
+    let mut demoted = false;
+    for other in product.roles().iter().filter(|r| **r != role) {
+        if product
+            .admin_create(store, account, other, None)
+            .await
+            .is_ok()
+        {
+            demoted = true;
+            break;
+        }
+    }
+    if !demoted {
+        failures.push(format!("the admin command gives {account} no other role"));
+    }
+    demo.ended(&tokens, "a new role", &mut failures).await;
+    failures
+}
