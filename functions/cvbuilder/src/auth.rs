@@ -15,7 +15,7 @@ use web::auth::accounts::{self, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
-use web::rate_limit::WriteGate;
+use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{DJANGO, Fields};
@@ -191,6 +191,7 @@ fn no_account() -> ApiError {
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
+    throttle: LoginThrottle,
     carried: Option<AnonymousSession>,
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> ApiResult<Json<Value>> {
@@ -201,12 +202,10 @@ async fn login(
         return Err(fields.into_error());
     };
     // Read while the rate limits are counted; checked once they let the attempt through.
-    let user = match web::validate::email(&email) {
-        Some(email) => users::find_by_email(&state.store, &email).await?,
-        None => None,
-    };
+    let login = web::validate::email(&email).unwrap_or_else(|| email.to_lowercase());
+    let user = users::find_by_email(&state.store, &login).await?;
     gate.open().await?;
-    let user = verify(user, password).await?;
+    let user = verify(&throttle, &login, user, password).await?;
     if let Some(session) = carried {
         resumes::claim(&state.store, &session, user.id).await?;
     }
@@ -219,8 +218,13 @@ async fn login(
 /// The user, if `password` is theirs; the hash is checked off the async threads, and
 /// against a dummy when there is no user, so both failures take as long.
 /// SimpleJWT says the same of a shut-out account as of wrong credentials.
-async fn verify(user: Option<User>, password: String) -> ApiResult<User> {
-    match accounts::check_password(user, password).await? {
+async fn verify(
+    throttle: &LoginThrottle,
+    login: &str,
+    user: Option<User>,
+    password: String,
+) -> ApiResult<User> {
+    match accounts::check_password(throttle, login, user, password).await? {
         SignIn::Admitted(user) => Ok(user),
         SignIn::Deactivated | SignIn::WrongCredentials => Err(no_account()),
     }

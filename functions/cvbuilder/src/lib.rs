@@ -65,10 +65,8 @@ pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::Django
 /// Wraps route groups in what every CV Builder response gets.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
-    let limits = RateLimits::new(config.global_limit("Request was throttled.")).class(
-        web::rate_limit::LOGIN,
-        config.login_limit("Request was throttled."),
-    );
+    let limits = RateLimits::new(config.global_limit("Request was throttled."))
+        .logins(config, "Request was throttled.");
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(served.router, state, edge)
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::auth::accounts::{self, Opened, RefreshBody, Rotation, SignIn};
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::WriteGate;
+use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -109,6 +109,7 @@ fn answer(user: Account, session: Opened) -> Json<SessionAnswer> {
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
+    throttle: LoginThrottle,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(body) = body?;
@@ -136,7 +137,7 @@ async fn login(
         gate.open().await?;
         // Checked once the rate limits let the attempt through, so they bound the guesses.
         if let Some(account) = account.as_ref().filter(|a| a.signs_in_with_password()) {
-            check_password(account, password).await?;
+            check_password(&throttle, account, password).await?;
         } else if account.as_ref().is_some_and(|a| !a.active) {
             return Err(deactivated());
         } else if state.config.login_mode == LoginMode::Otp {
@@ -194,11 +195,16 @@ fn code_sent() -> Response {
 
 /// A staff or admin login's password against the account's hash; an account that has none
 /// (promoted before passwords) is checked against a dummy, and refused, in the same time.
-async fn check_password(account: &Account, password: Option<String>) -> ApiResult<()> {
+async fn check_password(
+    throttle: &LoginThrottle,
+    account: &Account,
+    password: Option<String>,
+) -> ApiResult<()> {
     let Some(password) = password else {
         return Err(ApiError::unauthorized("Mot de passe requis pour ce compte"));
     };
-    match accounts::check_password(Some(account.clone()), password).await? {
+    let login = &account.phone_number;
+    match accounts::check_password(throttle, login, Some(account.clone()), password).await? {
         SignIn::Admitted(_) => Ok(()),
         SignIn::Deactivated => Err(deactivated()),
         SignIn::WrongCredentials => {

@@ -59,9 +59,9 @@ pub static API: Api<AppState> = Api::new(&[LAMBDA]);
 /// login's), session checks beside reads, security headers, CORS and tracing.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
-    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).class(
-        web::rate_limit::LOGIN,
-        config.login_limit("Trop de tentatives de connexion, veuillez réessayer plus tard"),
+    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).logins(
+        config,
+        "Trop de tentatives de connexion, veuillez réessayer plus tard",
     );
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(served.router, state, edge)

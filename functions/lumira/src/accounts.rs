@@ -15,6 +15,7 @@ use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials, SignIn};
 use web::ids::ObjectId;
 use web::item::fields;
+use web::rate_limit::LoginThrottle;
 use web::{ApiError, ApiResult};
 
 /// Shortest password a staff account may be given.
@@ -322,8 +323,13 @@ pub async fn set_active(store: &DynStore, login: &str, active: bool) -> ApiResul
 
 /// `account` if `password` is its password; `None` is the account of an unknown email,
 /// which costs the same time as a wrong password and gets the same answer.
-pub async fn verify(account: Option<Account>, password: String) -> ApiResult<Account> {
-    match accounts::check_password(account, password).await? {
+pub async fn verify(
+    throttle: &LoginThrottle,
+    email: &str,
+    account: Option<Account>,
+    password: String,
+) -> ApiResult<Account> {
+    match accounts::check_password(throttle, email, account, password).await? {
         SignIn::Admitted(account) => Ok(account),
         SignIn::Deactivated => Err(ApiError::forbidden("This account has been deactivated")),
         SignIn::WrongCredentials => {

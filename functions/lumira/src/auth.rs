@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use web::auth::AuthUser;
 use web::auth::accounts::{RefreshBody, Rotation};
 use web::extract::{Json as JsonBody, OptionalJson};
-use web::rate_limit::WriteGate;
+use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -81,6 +81,7 @@ struct SignedIn {
 async fn sign_in(
     state: &AppState,
     gate: &mut WriteGate,
+    throttle: &LoginThrottle,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<(Account, String, String)> {
     let JsonBody(body) = body?;
@@ -89,7 +90,7 @@ async fn sign_in(
     // the password is checked, and the session written, once they let the attempt through.
     let account = accounts::find_by_email(&state.store, &email).await?;
     gate.open().await?;
-    let account = accounts::verify(account, password).await?;
+    let account = accounts::verify(throttle, &email, account, password).await?;
     let session = state
         .sessions
         .open(json!(account.id), &account.role)
@@ -114,9 +115,10 @@ async fn sign_in(
 async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
+    throttle: LoginThrottle,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<Json<SignedIn>> {
-    let (account, token, refresh_token) = sign_in(&state, &mut gate, body).await?;
+    let (account, token, refresh_token) = sign_in(&state, &mut gate, &throttle, body).await?;
     Ok(Json(SignedIn {
         success: true,
         token,
@@ -143,9 +145,10 @@ async fn login(
 async fn expert_login(
     State(state): State<AppState>,
     mut gate: WriteGate,
+    throttle: LoginThrottle,
     body: Result<JsonBody<LoginBody>, ApiError>,
 ) -> ApiResult<Json<SignedIn>> {
-    let (account, token, refresh_token) = sign_in(&state, &mut gate, body).await?;
+    let (account, token, refresh_token) = sign_in(&state, &mut gate, &throttle, body).await?;
     Ok(Json(SignedIn {
         success: true,
         token,

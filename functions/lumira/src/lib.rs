@@ -100,10 +100,7 @@ pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::Expres
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE))
-        .class(
-            web::rate_limit::LOGIN,
-            config.login_limit("Too many login attempts, please try again later"),
-        )
+        .logins(config, "Too many login attempts, please try again later")
         .class(
             sanctuaire::SIGN_IN_LIMIT,
             sanctuaire::ip_limit(&state.config),

@@ -110,6 +110,10 @@ pub struct EdgeConfig {
     /// `LOGIN_RATE_LIMIT_MAX` (5) logins per IP per `LOGIN_RATE_LIMIT_WINDOW_SECS` (900).
     pub login_rate_limit_max: u32,
     pub login_rate_limit_window_secs: i64,
+    /// `ACCOUNT_LOGIN_RATE_LIMIT_MAX` (10) failed sign-ins per account, over every address,
+    /// per `ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS` (900).
+    pub account_login_rate_limit_max: u32,
+    pub account_login_rate_limit_window_secs: i64,
     /// `CORS_ORIGINS`: comma-separated, or `*` (the default).
     pub cors_origins: String,
 }
@@ -121,6 +125,9 @@ impl EdgeConfig {
             rate_limit_window_secs: env.parse_or("RATE_LIMIT_WINDOW_SECS", 900)?,
             login_rate_limit_max: env.parse_or("LOGIN_RATE_LIMIT_MAX", 5)?,
             login_rate_limit_window_secs: env.parse_or("LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
+            account_login_rate_limit_max: env.parse_or("ACCOUNT_LOGIN_RATE_LIMIT_MAX", 10)?,
+            account_login_rate_limit_window_secs: env
+                .parse_or("ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),
         })
     }
@@ -135,8 +142,18 @@ impl EdgeConfig {
         }
     }
 
-    /// The limit on logins (every attempt counts, even a malformed one: the edge counts it
-    /// before the handler runs), refused with the product's `message`.
+    /// The limit on failed sign-ins per account, refused with the product's `message`.
+    pub fn account_login_limit(&self, message: &'static str) -> RateLimit {
+        RateLimit {
+            scope: "login-account",
+            max: self.account_login_rate_limit_max,
+            window_secs: self.account_login_rate_limit_window_secs,
+            message,
+        }
+    }
+
+    /// The limit on logins (every admitted attempt counts, even a malformed one: the edge
+    /// counts it before the handler runs), refused with the product's `message`.
     pub fn login_limit(&self, message: &'static str) -> RateLimit {
         RateLimit {
             scope: "login",

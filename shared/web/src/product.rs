@@ -158,6 +158,8 @@ pub fn test_settings(name: &str, extra: &[(&str, &str)]) -> Env {
         ("LOGIN_RATE_LIMIT_MAX", "100000000"),
         ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
         ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+        ("ACCOUNT_LOGIN_RATE_LIMIT_MAX", "100000000"),
+        ("ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
     ];
     let secrets = [
         (

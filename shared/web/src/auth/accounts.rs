@@ -5,6 +5,7 @@
 //! answers; it describes an account through [`Account`].
 
 use super::{Session, Sessions, end_sessions_but, session_expired};
+use crate::rate_limit::LoginThrottle;
 use crate::{ApiError, ApiResult};
 use serde_json::Value;
 use store::DynStore;
@@ -149,12 +150,18 @@ pub enum SignIn<A> {
     Deactivated,
 }
 
-/// Checks `password` against `account`'s. The hash is checked off the async threads, and
-/// against a dummy when there is no account or no hash, so every refusal takes as long.
+/// Checks `password` against `account`'s, the account being `login` as its owner typed it
+/// (normalised: the per-account limit counts its failures over every address). The hash is
+/// checked off the async threads, and against a dummy when there is no account or no hash,
+/// so every refusal takes as long; an unknown login's failures count as a known one's, so
+/// the limit tells nothing of which exist.
 pub async fn check_password<A: Account>(
+    throttle: &LoginThrottle,
+    login: &str,
     account: Option<A>,
     password: String,
 ) -> ApiResult<SignIn<A>> {
+    throttle.admit(login).await?;
     let stored = account
         .as_ref()
         .and_then(|a| a.credentials().password_hash.map(str::to_owned));
@@ -162,7 +169,10 @@ pub async fn check_password<A: Account>(
     Ok(match account {
         Some(account) if matches && account.credentials().active => SignIn::Admitted(account),
         Some(_) if matches => SignIn::Deactivated,
-        _ => SignIn::WrongCredentials,
+        _ => {
+            throttle.failed(login).await?;
+            SignIn::WrongCredentials
+        }
     })
 }
 

@@ -172,3 +172,69 @@ pub(crate) async fn operator_changes_end_sessions(
     demo.ended(&tokens, "a new role", &mut failures).await;
     failures
 }
+
+/// Failed sign-ins are limited per account, whatever the address: past the limit even the
+/// right password waits, and waiting is never asked for longer than the window.
+pub(crate) async fn failed_sign_ins_are_limited_per_account(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    const MAX: usize = 3;
+    const WINDOW: i64 = 900;
+    let app = ProductApp::spawn_with(product, backend, |env| {
+        env.with("ACCOUNT_LOGIN_RATE_LIMIT_MAX", MAX.to_string())
+            .with("ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS", WINDOW.to_string())
+    })
+    .await;
+    let Some(login) = product.demo_login(&app.env) else {
+        return Vec::new();
+    };
+    app.seed_demo().await;
+    let body: Value = serde_json::from_str(&login.body).expect("a JSON login");
+    let password = body["password"].as_str().expect("a password").to_owned();
+    let probe = probe_for(product, login.role).expect("a read to probe");
+    let demo = Demo {
+        app: &app,
+        login,
+        probe,
+    };
+    let mut failures = Vec::new();
+    for attempt in 1..=MAX {
+        let reply = demo.sign_in("not the password at all").await;
+        if reply.status != StatusCode::UNAUTHORIZED {
+            failures.push(format!("wrong password #{attempt}: {}", reply.status));
+        }
+    }
+    let mut waits = Vec::new();
+    for what in [
+        "a wrong password",
+        "the right password",
+        "the right password again",
+    ] {
+        let attempt = if what == "a wrong password" {
+            "still not the password"
+        } else {
+            &password
+        };
+        let reply = demo.sign_in(attempt).await;
+        let wait = reply
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse::<i64>().ok());
+        match wait {
+            Some(wait) if reply.status == StatusCode::TOO_MANY_REQUESTS && app.is_error(&reply) => {
+                waits.push(wait)
+            }
+            _ => failures.push(format!(
+                "{what} past the limit: {} {}",
+                reply.status, reply.body
+            )),
+        }
+    }
+    if waits.iter().any(|wait| !(1..=WINDOW).contains(wait)) || !waits.is_sorted_by(|a, b| a >= b) {
+        failures.push(format!(
+            "Retry-After past the limit: {waits:?} (window {WINDOW} s)"
+        ));
+    }
+    failures
+}

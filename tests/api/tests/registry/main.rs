@@ -156,6 +156,10 @@ every_product!(
     accounts::operator_changes_end_sessions
 );
 every_product!(
+    failed_sign_ins_are_limited_per_account_over_every_address,
+    accounts::failed_sign_ins_are_limited_per_account
+);
+every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods
 );
