@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use store::Update;
 use web::auth::accounts::{self, Change, Rotation, SignIn};
-use web::auth::{AnonymousSession, AuthUser};
+use web::auth::{AnonymousSession, AuthUser, SESSION_HEADER};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
 use web::rate_limit::{LoginThrottle, WriteGate};
@@ -29,8 +29,12 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
         // Both read the names they check beside their rate-limit counts; a registration
         // counts toward the login limit too.
-        route!(register, Access::Public).signs_in(),
-        route!(login, Access::Public).signs_in(),
+        route!(register, Access::Public)
+            .signs_in()
+            .headers(&[SESSION_HEADER]),
+        route!(login, Access::Public)
+            .signs_in()
+            .headers(&[SESSION_HEADER]),
         route!(refresh, Access::Public),
         route!(profile, Access::AnyUser),
         route!(update_profile, Access::AnyUser),

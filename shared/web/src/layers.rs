@@ -2,8 +2,7 @@
 
 use crate::rate_limit::{RateLimit, RateLimits};
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Method, header};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -26,35 +25,6 @@ pub fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> 
             header::X_XSS_PROTECTION,
             HeaderValue::from_static("1; mode=block"),
         ))
-}
-
-/// The one CORS configuration: the template's HttpApis declare the same (a template test
-/// compares them), so a browser meets the same rules locally and in AWS, where API Gateway
-/// answers CORS itself.
-pub const CORS_ALLOW_METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-pub const CORS_ALLOW_HEADERS: [&str; 3] = ["authorization", "content-type", "x-request-id"];
-pub const CORS_EXPOSE_HEADERS: [&str; 1] = ["x-request-id"];
-pub const CORS_MAX_AGE_SECS: u64 = 600;
-
-/// CORS for browser clients: `origins` is a comma-separated list, or `*` for any origin.
-pub fn cors(origins: &str) -> CorsLayer {
-    let allow = if origins.trim() == "*" {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(
-            origins
-                .split(',')
-                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
-        )
-    };
-    let methods =
-        CORS_ALLOW_METHODS.map(|m| Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET));
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_methods(methods)
-        .allow_headers(CORS_ALLOW_HEADERS.map(HeaderName::from_static))
-        .expose_headers(CORS_EXPOSE_HEADERS.map(HeaderName::from_static))
-        .max_age(std::time::Duration::from_secs(CORS_MAX_AGE_SECS))
 }
 
 /// Request ids (kept from the client or made) and one trace span per request.
@@ -227,7 +197,8 @@ pub fn product_router<S: Clone + Send + Sync + 'static>(
             crate::error::render_errors,
         ))
         .with_state(state);
-    observability(security_headers(router.layer(cors(&edge.cors_origins))))
+    let cors = crate::cors::Policy::of(table).layer(&edge.cors_origins);
+    observability(security_headers(router.layer(cors)))
 }
 
 async fn no_route() -> crate::ApiError {

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod auth;
 pub mod config;
+pub mod cors;
 pub mod counters;
 pub mod error;
 pub mod extract;

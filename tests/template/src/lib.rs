@@ -58,7 +58,7 @@ pub fn check_products(
 }
 
 /// How each HttpApi's CORS configuration differs from `cors`, the local server's.
-pub fn check_cors(template: &str, cors: &Cors) -> Vec<String> {
+pub fn check_cors(template: &str, cors: &[Cors]) -> Vec<String> {
     let doc = match yaml::parse(template) {
         Ok(doc) => doc,
         Err(e) => return vec![e],

@@ -218,9 +218,11 @@ fn check_groups(functions: &[&Function], product: &ProductRoutes, problems: &mut
     }
 }
 
-/// The CORS rules every HttpApi must declare: the local server's (`web::layers`).
+/// The CORS rules an HttpApi must declare: its product's local server's (`web::cors`).
 #[derive(Debug, Clone)]
 pub struct Cors {
+    /// The HttpApi's logical id (`KbineApi`).
+    pub api: String,
     pub allow_methods: Vec<String>,
     pub allow_headers: Vec<String>,
     pub expose_headers: Vec<String>,
@@ -243,7 +245,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 impl Template<'_> {
-    pub(crate) fn check_cors(&self, cors: &Cors, problems: &mut Vec<String>) {
+    pub(crate) fn check_cors(&self, expected: &[Cors], problems: &mut Vec<String>) {
         let sorted = |items: &[String]| {
             let mut items: Vec<String> = items.iter().map(|i| i.to_ascii_lowercase()).collect();
             items.sort();
@@ -253,6 +255,10 @@ impl Template<'_> {
         for (id, api) in entries(resources)
             .filter(|(_, r)| get(r, "Type").and_then(plain_str) == Some("AWS::Serverless::HttpApi"))
         {
+            let Some(cors) = expected.iter().find(|c| c.api == id) else {
+                problems.push(format!("{id}: an HttpApi of no product"));
+                continue;
+            };
             let Some(config) = at(api, &["Properties", "CorsConfiguration"]) else {
                 problems.push(format!("{id}: no CorsConfiguration"));
                 continue;
@@ -273,7 +279,7 @@ impl Template<'_> {
             }
             if !differs.is_empty() {
                 problems.push(format!(
-                    "{id}: CorsConfiguration {} differ from the local server's (web::layers)",
+                    "{id}: CorsConfiguration {} differ from the local server's (web::cors)",
                     differs.join(", ")
                 ));
             }

@@ -39,12 +39,19 @@ fn template_matches_the_workspace() -> Result<(), String> {
         .collect();
     let mut problems = check(&template, &workspace.function_binaries);
     let owned = |items: &[&str]| items.iter().map(|i| i.to_string()).collect();
-    let cors = Cors {
-        allow_methods: owned(&web::layers::CORS_ALLOW_METHODS),
-        allow_headers: owned(&web::layers::CORS_ALLOW_HEADERS),
-        expose_headers: owned(&web::layers::CORS_EXPOSE_HEADERS),
-        max_age: web::layers::CORS_MAX_AGE_SECS,
-    };
+    let cors: Vec<Cors> = products::ALL
+        .iter()
+        .map(|product| {
+            let policy = web::cors::Policy::of(product.routes());
+            Cors {
+                api: format!("{}Api", product.deployment().prefix),
+                allow_methods: owned(&web::cors::ALLOW_METHODS),
+                allow_headers: owned(&policy.allow_headers),
+                expose_headers: owned(&policy.expose_headers),
+                max_age: web::cors::MAX_AGE_SECS,
+            }
+        })
+        .collect();
     problems.extend(check_cors(&template, &cors));
     problems.extend(check_products(
         &template,

@@ -104,7 +104,7 @@ pub(crate) async fn create_for(
     let (owner, new_session) = match owner_of(&principal)? {
         Some(owner) => (owner, None),
         None => {
-            let session = AnonymousSession::new();
+            let session = AnonymousSession::issue(state.sessions.tokens());
             (Owner::Session(session.as_str().into()), Some(session))
         }
     };

@@ -44,7 +44,7 @@ pub use status::OrderStatus;
 /// Orders are open to any user, who sees only their own; staff see and move every order.
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
-        route!(create::create, Access::AnyUser),
+        route!(create::create, Access::AnyUser).headers(&[web::idempotency::HEADER]),
         route!(list::list, Access::AnyUser),
         route!(list::counts_route, Access::Roles(Role::STAFF)),
         route!(details, Access::AnyUser),

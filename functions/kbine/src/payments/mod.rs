@@ -58,7 +58,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![
         route!(methods, Access::Public),
         route!(statuses, Access::Public),
-        route!(create::create, Access::AnyUser),
+        route!(create::create, Access::AnyUser).headers(&[web::idempotency::HEADER]),
         route!(list::list, Access::Roles(Role::STAFF)),
         route!(details, Access::AnyUser),
         route!(changes::update, Access::Roles(Role::ADMIN)),

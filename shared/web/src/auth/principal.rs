@@ -3,7 +3,7 @@
 //! Builder's anonymous résumés). Browsers carry the key in the `sessionid` cookie; other
 //! clients may send it as `X-Session-Id`.
 
-use super::{AuthState, AuthUser};
+use super::{AuthState, AuthUser, Tokens};
 use crate::ApiError;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
@@ -12,22 +12,29 @@ use axum::http::request::Parts;
 pub const SESSION_COOKIE: &str = "sessionid";
 pub const SESSION_HEADER: &str = "x-session-id";
 
-/// An anonymous visitor's session key: 32 lower-case letters and digits, as Django's.
+/// An anonymous visitor's session key: 32 lower-case hexadecimal digits (Django's keys are
+/// 32 lower-case letters and digits), the first 16 random and the last 16 their HMAC under the
+/// product's access-token secret. A key the server did not issue is no key: a visitor cannot
+/// be handed a key an attacker chose, and later have their résumés taken with it (session
+/// fixation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymousSession(String);
 
 impl AnonymousSession {
-    /// A new, unguessable key (122 random bits).
-    pub fn new() -> AnonymousSession {
-        AnonymousSession(uuid::Uuid::new_v4().simple().to_string())
+    /// A new key the server vouches for, unguessable (64 random bits).
+    pub fn issue(tokens: &Tokens) -> AnonymousSession {
+        let random = &uuid::Uuid::new_v4().simple().to_string()[..16];
+        AnonymousSession(format!("{random}{}", mac(tokens, random)))
     }
 
-    pub fn parse(text: &str) -> Option<AnonymousSession> {
-        let valid = text.len() == 32
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
-        valid.then(|| AnonymousSession(text.to_string()))
+    /// `text` if it is a key this server issued.
+    pub fn parse(text: &str, tokens: &Tokens) -> Option<AnonymousSession> {
+        let (random, tag) = text.split_at_checked(16)?;
+        let hex = |part: &str| part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let well_formed = text.len() == 32 && hex(random) && hex(tag);
+        let issued =
+            well_formed && constant_time_eq(mac(tokens, random).as_bytes(), tag.as_bytes());
+        issued.then(|| AnonymousSession(text.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -45,13 +52,14 @@ impl AnonymousSession {
         HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
-    /// The key a request carries, by cookie or header; a malformed one counts as none.
-    pub fn of(parts: &Parts) -> Option<AnonymousSession> {
+    /// The key a request carries, by cookie or header; one this server did not issue counts
+    /// as none (the handler issues a new one when it needs one).
+    pub fn of(parts: &Parts, tokens: &Tokens) -> Option<AnonymousSession> {
         let from_header = parts
             .headers
             .get(SESSION_HEADER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| AnonymousSession::parse(v.trim()));
+            .and_then(|v| AnonymousSession::parse(v.trim(), tokens));
         from_header.or_else(|| {
             parts
                 .headers
@@ -61,28 +69,39 @@ impl AnonymousSession {
                 .flat_map(|v| v.split(';'))
                 .filter_map(|pair| pair.trim().split_once('='))
                 .find(|(name, _)| *name == SESSION_COOKIE)
-                .and_then(|(_, value)| AnonymousSession::parse(value))
+                .and_then(|(_, value)| AnonymousSession::parse(value, tokens))
         })
     }
 }
 
 /// A handler that takes `Option<AnonymousSession>` gets the key the request carries, if any
 /// (a sign-in that claims the visitor's anonymous work).
-impl<S: Send + Sync> OptionalFromRequestParts<S> for AnonymousSession {
+impl<S: AuthState> OptionalFromRequestParts<S> for AnonymousSession {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _state: &S,
+        state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(AnonymousSession::of(parts))
+        Ok(AnonymousSession::of(parts, state.sessions().tokens()))
     }
 }
 
-impl Default for AnonymousSession {
-    fn default() -> Self {
-        Self::new()
-    }
+/// The 16 hexadecimal digits that vouch for `random`.
+fn mac(tokens: &Tokens, random: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let secret = tokens.config().access_secret.expose();
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(b"anonymous-session:");
+    mac.update(random.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    tag[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Who calls a route open to anonymous visitors.
@@ -104,7 +123,8 @@ impl<S: AuthState> FromRequestParts<S> for Principal {
                 .await
                 .map(Principal::User);
         }
-        Ok(Principal::Anonymous(AnonymousSession::of(parts)))
+        let tokens = state.sessions().tokens();
+        Ok(Principal::Anonymous(AnonymousSession::of(parts, tokens)))
     }
 }
 
@@ -146,6 +166,7 @@ impl<S: AuthState> FromRequestParts<S> for MaybeUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Secret;
     use axum::http::Request;
 
     fn parts(headers: &[(&str, &str)]) -> Parts {
@@ -156,31 +177,58 @@ mod tests {
         request.body(()).unwrap().into_parts().0
     }
 
+    fn tokens_of(secret: &str) -> Tokens {
+        Tokens::new(super::super::AuthConfig {
+            access_secret: Secret::new(format!("{secret}-access-0123456789abcdef0123")),
+            refresh_secret: Secret::new(format!("{secret}-refresh-0123456789abcdef012")),
+            issuer: "issuer".into(),
+            audience: "audience".into(),
+            access_ttl_secs: 300,
+            refresh_ttl_secs: 86400,
+            refresh_reuse_grace_secs: 10,
+            claims: super::super::ClaimNames::CAMEL,
+        })
+    }
+
     #[test]
-    fn the_key_comes_from_the_header_or_the_cookie_and_must_be_well_formed() {
-        let key = AnonymousSession::new();
-        assert_eq!(AnonymousSession::parse(key.as_str()), Some(key.clone()));
+    fn only_a_key_this_server_issued_is_a_key() {
+        let tokens = tokens_of("a");
+        let key = AnonymousSession::issue(&tokens);
+        assert_eq!(key.as_str().len(), 32);
+        assert_ne!(key, AnonymousSession::issue(&tokens));
+        assert_eq!(
+            AnonymousSession::parse(key.as_str(), &tokens),
+            Some(key.clone())
+        );
         let cookie = format!("csrftoken=x; sessionid={}", key.as_str());
         assert_eq!(
-            AnonymousSession::of(&parts(&[("cookie", &cookie)])),
+            AnonymousSession::of(&parts(&[("cookie", &cookie)]), &tokens),
             Some(key.clone())
         );
         assert_eq!(
-            AnonymousSession::of(&parts(&[("x-session-id", key.as_str())])),
+            AnonymousSession::of(&parts(&[("x-session-id", key.as_str())]), &tokens),
             Some(key.clone())
         );
+        // Another server's key, a key an attacker picked, one digit changed, malformed ones.
+        let foreign = AnonymousSession::issue(&tokens_of("b"));
+        let mut tampered = key.as_str().to_string();
+        let last = if tampered.ends_with('0') { "1" } else { "0" };
+        tampered.replace_range(31.., last);
         for bad in [
+            foreign.as_str(),
+            "deadbeefdeadbeefdeadbeefdeadbeef",
+            tampered.as_str(),
             "short",
             "UPPERCASEUPPERCASEUPPERCASEUPPER",
             "../../../../../../../../../../..",
         ] {
             assert_eq!(
-                AnonymousSession::of(&parts(&[("x-session-id", bad)])),
+                AnonymousSession::of(&parts(&[("x-session-id", bad)]), &tokens),
                 None,
                 "{bad}"
             );
         }
-        assert_eq!(AnonymousSession::of(&parts(&[])), None);
+        assert_eq!(AnonymousSession::of(&parts(&[]), &tokens), None);
         let set = key.set_cookie(true);
         let set = set.to_str().unwrap();
         assert!(set.starts_with(&format!("sessionid={}; ", key.as_str())));

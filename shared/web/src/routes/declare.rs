@@ -107,6 +107,13 @@ impl<S: Clone + Send + Sync + 'static> Endpoint<S> {
         self
     }
 
+    /// The request headers it reads beyond `Authorization` and `Content-Type`, lower case
+    /// (`web::idempotency::HEADER`): CORS lets browsers send them.
+    pub fn headers(mut self, headers: &'static [&'static str]) -> Self {
+        self.route.headers = headers;
+        self
+    }
+
     /// A sign-in: it reads its account beside its rate-limit counts ([`Self::early_reads`])
     /// and counts toward the login limit ([`LOGIN`](crate::rate_limit::LOGIN)).
     pub fn signs_in(self) -> Self {

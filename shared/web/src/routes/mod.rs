@@ -75,6 +75,9 @@ pub struct Route {
     /// A query string the route needs to answer at all (`phone=0701020304`), for the
     /// harnesses that call every route with no other knowledge of it; empty for most.
     pub example_query: &'static str,
+    /// The request headers it reads beyond `Authorization` and `Content-Type`
+    /// (`idempotency-key`, `x-session-id`), lower case: CORS lets browsers send them.
+    pub headers: &'static [&'static str],
 }
 
 impl Route {
@@ -88,6 +91,7 @@ impl Route {
             side_effects: false,
             early_reads: false,
             example_query: "",
+            headers: &[],
         }
     }
 

@@ -325,3 +325,32 @@ both!(
         assert_eq!(read.body["payment_type"], "free");
     }
 );
+
+both!(
+    a_session_id_the_server_did_not_issue_is_replaced,
+    |app: ProductApp| async move {
+        // An attacker plants an id of their choosing (session fixation): the server makes
+        // the visitor a new one, so signing in later moves nothing to the attacker's id.
+        let planted = "deadbeefdeadbeefdeadbeefdeadbeef";
+        let cookie = format!("sessionid={planted}");
+        for headers in [[("x-session-id", planted)], [("cookie", cookie.as_str())]] {
+            let created = app
+                .request_with(
+                    Method::POST,
+                    "/api/resumes/",
+                    None,
+                    &headers,
+                    Some(minimum(1)),
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+            let issued = session_cookie(&created).expect("a new sessionid cookie");
+            assert_ne!(issued, planted);
+            assert_eq!(created.body["session_id"], issued.as_str());
+            let seen = app
+                .request_with(Method::GET, "/api/resumes/", None, &headers, None)
+                .await;
+            assert_eq!(seen.body, json!([]), "the planted id owns nothing");
+        }
+    }
+);

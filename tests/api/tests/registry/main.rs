@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test crate: failing loudly is the point
 
 mod accounts;
+mod edge;
 mod generated;
 mod load_plan;
 mod openapi;
@@ -158,6 +159,10 @@ every_product!(
 every_product!(
     failed_sign_ins_are_limited_per_account_over_every_address,
     accounts::failed_sign_ins_are_limited_per_account
+);
+every_product!(
+    cors_lets_the_routes_headers_through_to_a_listed_origin,
+    edge::cors_lets_the_routes_headers_through
 );
 every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
