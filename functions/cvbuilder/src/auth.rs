@@ -15,6 +15,7 @@ use web::auth::accounts::{self, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser, SESSION_HEADER};
 use web::error::FieldErrors;
 use web::extract::Json as JsonBody;
+use web::password::Problem;
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -48,19 +49,31 @@ const MAX_TOKEN_LEN: usize = 4096;
 const MAX_NAME_LEN: usize = 150;
 const MAX_PHONE_LEN: usize = 20;
 
-/// Django's password validators: what is wrong with `password`, in its words.
-fn password_problems(password: &str, username: &str) -> Vec<&'static str> {
-    let mut problems = Vec::new();
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        problems.push("This password is too short. It must contain at least 8 characters.");
-    }
-    if !password.is_empty() && password.chars().all(|c| c.is_ascii_digit()) {
-        problems.push("This password is entirely numeric.");
-    }
-    if !username.is_empty() && password.to_lowercase() == username.to_lowercase() {
-        problems.push("The password is too similar to the username.");
-    }
-    problems
+/// Django's default password validators: what is wrong with `password` for an account of
+/// `attributes` (username, first and last name, email), in Django's words.
+pub(crate) fn password_problems(
+    password: &str,
+    attributes: &[(&'static str, &str)],
+) -> Vec<String> {
+    web::password::problems(password, MIN_PASSWORD_LEN, attributes)
+        .into_iter()
+        .map(|problem| match problem {
+            Problem::TooShort { min } => {
+                format!("This password is too short. It must contain at least {min} characters.")
+            }
+            Problem::TooCommon => "This password is too common.".into(),
+            Problem::EntirelyNumeric => "This password is entirely numeric.".into(),
+            Problem::TooSimilar { attribute } => {
+                let name = match attribute {
+                    "first_name" => "first name",
+                    "last_name" => "last name",
+                    "email" => "email address",
+                    other => other,
+                };
+                format!("The password is too similar to the {name}.")
+            }
+        })
+        .collect()
 }
 
 /// Longest password taken: argon2 hashes any length, but a megabyte of one is an attack.
@@ -96,8 +109,13 @@ fn new_user(body: &Map<String, Value>) -> ApiResult<NewUser> {
         if first != second {
             fields.refuse("password2", "Passwords must match.");
         } else {
-            let name = username.as_deref().unwrap_or_default();
-            for problem in password_problems(first, name) {
+            let attributes = [
+                ("username", username.as_deref().unwrap_or_default()),
+                ("first_name", first_name.as_deref().unwrap_or_default()),
+                ("last_name", last_name.as_deref().unwrap_or_default()),
+                ("email", email.as_deref().unwrap_or_default()),
+            ];
+            for problem in password_problems(first, &attributes) {
                 fields.refuse("password", problem);
             }
         }
@@ -351,7 +369,7 @@ async fn change_password(
         if new != again {
             fields.refuse("new_password2", "New passwords must match.");
         } else {
-            for problem in password_problems(new, &user.username) {
+            for problem in password_problems(new, &user.attributes()) {
                 fields.refuse("new_password", problem);
             }
         }

@@ -12,8 +12,8 @@ use store::DynStore;
 use web::ApiError;
 use web::config::Env;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Product, RefreshRequest, Rendered, Sample,
-    TokenKeys, role_named,
+    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Product, RefreshRequest,
+    Rendered, Sample, TokenKeys, role_named,
 };
 
 pub struct CvBuilder;
@@ -178,7 +178,7 @@ impl Product for CvBuilder {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let email = format!("{key}@callers.cvbuilder.test");
         // The harness's callers get their tokens here, not by login.
-        let user = users::ensure(&deps.store, &email, role, Some(&key)).await?;
+        let user = users::ensure(&deps.store, &email, role, Some(CALLER_PASSWORD)).await?;
         let config = CvConfig::from_env(env)?;
         let state = AppState::new(deps.store.clone(), deps.blobs.clone(), config);
         let session = state.sessions.open(json!(user.id), role.as_str()).await?;

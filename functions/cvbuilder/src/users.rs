@@ -89,6 +89,18 @@ pub struct NewUser {
     pub role: Role,
 }
 
+impl User {
+    /// What a new password must not resemble (Django's `UserAttributeSimilarityValidator`).
+    pub fn attributes(&self) -> [(&'static str, &str); 4] {
+        [
+            ("username", self.username.as_str()),
+            ("first_name", self.first_name.as_str()),
+            ("last_name", self.last_name.as_str()),
+            ("email", self.email.as_str()),
+        ]
+    }
+}
+
 impl web::auth::accounts::Account for User {
     fn credentials(&self) -> Credentials<'_> {
         Credentials {
@@ -267,7 +279,18 @@ pub async fn ensure(
     role: Role,
     password: Option<&str>,
 ) -> ApiResult<User> {
-    if let Some(user) = find_by_email(store, email).await? {
+    let existing = find_by_email(store, email).await?;
+    if let Some(password) = password {
+        let attributes = match &existing {
+            Some(user) => user.attributes().to_vec(),
+            None => vec![("email", email)],
+        };
+        let problems = crate::auth::password_problems(password, &attributes);
+        if !problems.is_empty() {
+            return Err(ApiError::bad_request(problems.join(" ")));
+        }
+    }
+    if let Some(user) = existing {
         let mut update = Update::new().set("role", role.as_str());
         if let Some(password) = password {
             let hash = accounts::hash_password(password).await?;

@@ -10,6 +10,7 @@ use serde_json::json;
 use store::{Cond, DynStore, TxOp, Update};
 use web::auth::accounts::{self, Change};
 use web::counters::bump;
+use web::password::Problem;
 use web::{ApiError, ApiResult};
 
 /// The shortest password the admin command accepts (NIST SP 800-63B's floor is 8; staff
@@ -38,7 +39,7 @@ pub async fn ensure_user(
     }
     // Hashed before anything is written: a refused password leaves no account behind.
     let hash = match password {
-        Some(password) => Some(hash_password(password).await?),
+        Some(password) => Some(hash_password(password, phone).await?),
         None => None,
     };
     let role = role.as_str();
@@ -90,7 +91,7 @@ async fn change_role(
 /// Gives the account of `phone` a new password (its argon2 hash, on the phone guard); its
 /// sessions end.
 pub async fn set_password(store: &DynStore, phone: &PhoneNumber, password: &str) -> ApiResult<()> {
-    let hash = hash_password(password).await?;
+    let hash = hash_password(password, phone).await?;
     store_password_hash(store, phone, &hash).await?;
     if let Some(account) = find_account(store, phone).await? {
         accounts::changed(store, &json!(account.id), Change::Everything).await?;
@@ -128,12 +129,25 @@ pub async fn set_active(store: &DynStore, phone: &PhoneNumber, active: bool) -> 
         .ok_or_else(|| ApiError::internal("user vanished"))
 }
 
-/// The argon2 hash of an acceptable password, computed off the request's thread.
-async fn hash_password(password: &str) -> ApiResult<String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::bad_request(format!(
-            "Le mot de passe doit contenir au moins {MIN_PASSWORD_CHARS} caractères"
-        )));
+/// The argon2 hash of an acceptable password for the account of `phone` (Django's default
+/// validators, at 12 characters), computed off the request's thread.
+async fn hash_password(password: &str, phone: &PhoneNumber) -> ApiResult<String> {
+    let attributes = [("phone_number", phone.as_str())];
+    let problems = web::password::problems(password, MIN_PASSWORD_CHARS, &attributes);
+    if let Some(problem) = problems.first() {
+        let message = match problem {
+            Problem::TooShort { min } => {
+                format!("Le mot de passe doit contenir au moins {min} caractères")
+            }
+            Problem::TooCommon => "Ce mot de passe est trop courant".into(),
+            Problem::EntirelyNumeric => {
+                "Le mot de passe ne peut pas être entièrement numérique".into()
+            }
+            Problem::TooSimilar { .. } => {
+                "Le mot de passe ressemble trop au numéro de téléphone".into()
+            }
+        };
+        return Err(ApiError::bad_request(message));
     }
     accounts::hash_password(password).await
 }

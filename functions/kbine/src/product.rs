@@ -11,8 +11,8 @@ use serde_json::json;
 use store::DynStore;
 use web::config::Env;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, RefreshRequest,
-    TokenKeys, role_named,
+    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product,
+    RefreshRequest, TokenKeys, role_named,
 };
 
 pub struct Kbine;
@@ -180,8 +180,7 @@ impl Product for Kbine {
         let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
         let role = role_named::<Role>(role)?;
         // The harness's callers get their tokens here, not by login: any password will do.
-        let password = uuid::Uuid::new_v4().simple().to_string();
-        let password = role.signs_in_with_password().then_some(password.as_str());
+        let password = role.signs_in_with_password().then_some(CALLER_PASSWORD);
         let user = accounts::ensure_user(&deps.store, &phone, role, password).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
         let session = state.sessions.open(json!(user.id), role.as_str()).await?;

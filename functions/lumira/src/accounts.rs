@@ -15,6 +15,7 @@ use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials, SignIn};
 use web::ids::ObjectId;
 use web::item::fields;
+use web::password::Problem;
 use web::rate_limit::LoginThrottle;
 use web::{ApiError, ApiResult};
 
@@ -164,11 +165,21 @@ pub fn parse_login(text: &str) -> ApiResult<(String, String)> {
     Ok((name, email))
 }
 
-async fn hash(password: &str) -> ApiResult<String> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ApiError::bad_request(format!(
-            "A staff password has at least {MIN_PASSWORD_LEN} characters"
-        )));
+/// The argon2 hash of an acceptable staff password for `name <email>` (Django's default
+/// validators, at 12 characters).
+async fn hash(password: &str, name: &str, email: &str) -> ApiResult<String> {
+    let attributes = [("name", name), ("email", email)];
+    let problems = web::password::problems(password, MIN_PASSWORD_LEN, &attributes);
+    if let Some(problem) = problems.first() {
+        let message = match problem {
+            Problem::TooShort { min } => format!("A staff password has at least {min} characters"),
+            Problem::TooCommon => "This password is too common".into(),
+            Problem::EntirelyNumeric => "This password is entirely numeric".into(),
+            Problem::TooSimilar { attribute } => {
+                format!("This password is too similar to the account's {attribute}")
+            }
+        };
+        return Err(ApiError::bad_request(message));
     }
     accounts::hash_password(password).await
 }
@@ -188,7 +199,7 @@ pub async fn ensure(
     }
     let (name, email) = parse_login(login)?;
     let hashed = match password {
-        Some(password) => Some(hash(password).await?),
+        Some(password) => Some(hash(password, &name, &email).await?),
         None => None,
     };
     if let Some(account) = find_by_email(store, &email).await? {

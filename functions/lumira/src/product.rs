@@ -13,8 +13,8 @@ use store::DynStore;
 use web::config::Env;
 use web::ids::ObjectId;
 use web::product::{
-    About, BoxError, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product, RefreshRequest,
-    Rendered, Sample, TokenKeys, role_named,
+    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product,
+    RefreshRequest, Rendered, Sample, TokenKeys, role_named,
 };
 
 pub struct Lumira;
@@ -233,8 +233,7 @@ impl Product for Lumira {
             Role::Expert | Role::Admin => {
                 let login = format!("{}@callers.lumira.test", ObjectId::new());
                 // The harness's callers get their tokens here, not by login.
-                let password = ObjectId::new().to_string();
-                accounts::ensure(&deps.store, &login, role, Some(&password))
+                accounts::ensure(&deps.store, &login, role, Some(CALLER_PASSWORD))
                     .await?
                     .id
             }

@@ -56,6 +56,10 @@ pub struct RefreshRequest {
 
 pub use crate::routes::LambdaBinary;
 
+/// The password of the accounts the harnesses' callers are made with: they get their tokens
+/// without signing in, so it only has to pass every product's password rules.
+pub const CALLER_PASSWORD: &str = "a harness caller's passphrase, never typed";
+
 /// A signed-in caller, for the harnesses.
 #[derive(Debug, Clone)]
 pub struct Caller {

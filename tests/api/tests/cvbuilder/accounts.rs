@@ -65,8 +65,31 @@ both!(
             json!({"username": ["Enter a valid username. This value may contain only unaccented English letters, numbers, and @/./+/-/_ characters."],
                "email": ["Enter a valid email address."],
                "password": ["This password is too short. It must contain at least 8 characters.",
+                            "This password is too common.",
                             "This password is entirely numeric."]})
         );
+        // What Django's default validators refuse, each in its words.
+        for (password, problem) in [
+            ("password", "This password is too common."),
+            ("aaaaaaaa", "This password is too common."),
+            ("Password1", "This password is too common."),
+            (
+                "weak.user@example.com",
+                "The password is too similar to the email address.",
+            ),
+            ("weakuser1", "The password is too similar to the username."),
+        ] {
+            let reply = app
+                .post(
+                    "/api/auth/register/",
+                    None,
+                    json!({"username": "weakuser", "email": "weak.user@example.com",
+                           "password": password, "password2": password}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{password}");
+            assert_eq!(reply.body, json!({"password": [problem]}), "{password}");
+        }
         let reply = app.post("/api/auth/register/", None, json!({})).await;
         let required = json!(["This field is required."]);
         assert_eq!(

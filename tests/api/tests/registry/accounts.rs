@@ -238,3 +238,38 @@ pub(crate) async fn failed_sign_ins_are_limited_per_account(
     }
     failures
 }
+
+/// An operator cannot give an account a password Django's default validators refuse: too
+/// common, entirely numeric, too short, or the account's own login.
+pub(crate) async fn weak_passwords_are_refused(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    let app = ProductApp::spawn(product, backend).await;
+    let Some(login) = product.demo_login(&app.env) else {
+        return Vec::new();
+    };
+    app.seed_demo().await;
+    let mut failures = Vec::new();
+    let own_login = login.account.to_string();
+    for weak in ["password1234", "123456789012", "short", own_login.as_str()] {
+        let made = product
+            .admin_create(&app.deps.store, login.account, login.role, Some(weak))
+            .await;
+        if made.is_ok() {
+            failures.push(format!("the admin command took the password {weak:?}"));
+        }
+    }
+    // Nothing changed: the demo password still signs in.
+    let reply = app
+        .post(
+            login.path,
+            None,
+            serde_json::from_str(&login.body).expect("a JSON login"),
+        )
+        .await;
+    if reply.status != StatusCode::OK {
+        failures.push(format!("demo login after refusals: {}", reply.status));
+    }
+    failures
+}

@@ -165,6 +165,10 @@ every_product!(
     edge::cors_lets_the_routes_headers_through
 );
 every_product!(
+    weak_passwords_are_refused_as_djangos_validators_refuse_them,
+    accounts::weak_passwords_are_refused
+);
+every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods
 );

@@ -5,6 +5,10 @@
 //! login for an account that does not exist verifies against a dummy hash, so the answer
 //! takes as long whether or not the email is known.
 
+mod strength;
+
+pub use strength::{Problem, problems};
+
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
