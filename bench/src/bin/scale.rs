@@ -158,6 +158,7 @@ async fn measure(product: &Product, options: &Options) -> BenchResult<Vec<Stage>
     let server = tokio::spawn(web::local::serve(
         listener,
         product.app(store.clone())?,
+        web::local::Guard::loopback(product.def.error_style()),
         async {
             let _ = stopped.await;
         },

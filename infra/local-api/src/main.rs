@@ -71,7 +71,7 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
         Some(dir) => dir.clone(),
         None => options.data_dir.clone(),
     };
-    std::fs::create_dir_all(&data_dir)?;
+    blobs::folder::private_dir(&data_dir)?;
     println!(
         "Data folder: {}{}",
         data_dir.display(),
@@ -85,9 +85,9 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut servers = tokio::task::JoinSet::new();
     for product in products::ALL.iter().copied() {
-        let (listener, router) = start(product, &options, &data_dir, &mut secrets).await?;
+        let (listener, router, guard) = start(product, &options, &data_dir, &mut secrets).await?;
         let mut stopped = stop.subscribe();
-        servers.spawn(web::local::serve(listener, router, async move {
+        servers.spawn(web::local::serve(listener, router, guard, async move {
             let _ = stopped.recv().await;
         }));
     }
@@ -116,7 +116,7 @@ async fn start(
     options: &ServeOptions,
     data_dir: &Path,
     secrets: &mut LocalSecrets,
-) -> Result<(tokio::net::TcpListener, axum::Router), Failure> {
+) -> Result<(tokio::net::TcpListener, axum::Router, web::local::Guard), Failure> {
     let name = product.name();
     let title = product.title();
     let mut env = Env::local(product.env_prefix());
@@ -210,7 +210,17 @@ async fn start(
     for line in seeded {
         println!("{line}");
     }
-    Ok((listener, router))
+    let hosts = env.string_or("LOCAL_ALLOWED_HOSTS", "");
+    let guard = web::local::Guard {
+        hosts: hosts
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        ..web::local::Guard::loopback(product.error_style())
+    };
+    Ok((listener, router, guard))
 }
 
 /// The key that signs links to a product's files (its own, per product).
@@ -218,7 +228,7 @@ const FILES_SECRET: &str = "FILES_SIGNING_SECRET";
 
 fn tempfile_dir() -> Result<std::path::PathBuf, Failure> {
     let dir = std::env::temp_dir().join(format!("local-api-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir)?;
+    blobs::folder::private_dir(&dir)?;
     Ok(dir)
 }
 
@@ -253,7 +263,7 @@ async fn admin(request: Admin) -> Result<(), Failure> {
     })?;
     let store: DynStore = match &request.store {
         StoreChoice::Embedded(data_dir) => {
-            std::fs::create_dir_all(data_dir)?;
+            blobs::folder::private_dir(data_dir)?;
             open_embedded(data_dir, product.name())?
         }
         #[cfg(feature = "dynamodb")]

@@ -27,6 +27,7 @@ use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -95,8 +96,8 @@ impl FolderBlobs {
         let signer = HmacSha256::new_from_slice(&secret)
             .map_err(|err| BlobError::Config(format!("folder blob signing secret: {err}")))?;
         let (base_url, base_path) = parse_base_url(base_url)?;
-        for dir in ["objects", "tmp"] {
-            std::fs::create_dir_all(root.join(dir)).map_err(|err| {
+        for dir in [Path::new(""), Path::new("objects"), Path::new("tmp")] {
+            private_dir(&root.join(dir)).map_err(|err| {
                 BlobError::Config(format!("cannot create {}: {err}", root.join(dir).display()))
             })?;
         }
@@ -304,10 +305,25 @@ async fn blocking<T: Send + 'static>(
         .map_err(|err| BlobError::Internal(format!("blob file task failed: {err}")))?
 }
 
+/// Makes `dir` (and its missing parents) readable by its owner only, as the files in it; an
+/// existing one is tightened.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
 /// Writes `head` then `body` to `tmp`, flushes it to disk, then renames it over `path`.
 fn write_atomically(tmp: &Path, path: &Path, head: &[u8], body: &[u8]) -> Result<(), BlobError> {
     let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(tmp)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(tmp)?;
         file.write_all(head)?;
         file.write_all(body)?;
         file.sync_all()
@@ -318,7 +334,7 @@ fn write_atomically(tmp: &Path, path: &Path, head: &[u8], body: &[u8]) -> Result
     }
     let rename = || -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            private_dir(dir)?;
         }
         std::fs::rename(tmp, path)
     };

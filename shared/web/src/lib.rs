@@ -16,6 +16,7 @@ pub mod item;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod layers;
+#[cfg(feature = "local-server")]
 pub mod local;
 pub mod money;
 pub mod one_time;

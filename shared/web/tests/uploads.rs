@@ -78,7 +78,8 @@ async fn send(path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Vec
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(web::local::serve(listener, router(), async {
+    let guard = web::local::Guard::loopback(&web::error::styles::ExpressError);
+    tokio::spawn(web::local::serve(listener, router(), guard, async {
         let _ = stopped.await;
     }));
     let response = reqwest::Client::new()

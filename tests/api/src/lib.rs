@@ -159,9 +159,19 @@ impl Server {
         router: axum::Router,
         style: &'static dyn ErrorStyle,
     ) -> (Server, tokio::sync::oneshot::Sender<()>) {
+        Self::serve_guarded(listener, router, web::local::Guard::loopback(style))
+    }
+
+    /// [`Server::serve`] behind `guard` (shorter timeouts).
+    pub fn serve_guarded(
+        listener: tokio::net::TcpListener,
+        router: axum::Router,
+        guard: web::local::Guard,
+    ) -> (Server, tokio::sync::oneshot::Sender<()>) {
         let addr = listener.local_addr().unwrap();
+        let style = guard.style;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(web::local::serve(listener, router, async {
+        tokio::spawn(web::local::serve(listener, router, guard, async {
             let _ = stopped.await;
         }));
         let server = Server {

@@ -54,7 +54,23 @@ impl ProductApp {
         adjust: impl FnOnce(Env) -> Env,
     ) -> ProductApp {
         let (store, dir) = fresh_store_of(product.name(), backend).await;
-        Self::spawn_on(product, store, dir, adjust(test_env(product))).await
+        let guard = web::local::Guard::loopback(product.error_style());
+        Self::spawn_on(product, store, dir, adjust(test_env(product)), guard).await
+    }
+
+    /// A server whose listener's timeouts are `timeout` (head and body).
+    pub async fn spawn_timing_out(
+        product: &'static dyn Product,
+        backend: Backend,
+        timeout: std::time::Duration,
+    ) -> ProductApp {
+        let (store, dir) = fresh_store_of(product.name(), backend).await;
+        let guard = web::local::Guard {
+            head_timeout: timeout,
+            body_timeout: timeout,
+            ..web::local::Guard::loopback(product.error_style())
+        };
+        Self::spawn_on(product, store, dir, test_env(product), guard).await
     }
 
     /// A server whose store can be made to fail mid-request (see [`crate::faults`]).
@@ -64,7 +80,8 @@ impl ProductApp {
     ) -> (ProductApp, Arc<FaultyStore>) {
         let (store, dir) = fresh_store_of(product.name(), backend).await;
         let faulty = FaultyStore::new(store);
-        let app = Self::spawn_on(product, faulty.clone(), dir, test_env(product)).await;
+        let guard = web::local::Guard::loopback(product.error_style());
+        let app = Self::spawn_on(product, faulty.clone(), dir, test_env(product), guard).await;
         (app, faulty)
     }
 
@@ -73,6 +90,7 @@ impl ProductApp {
         store: DynStore,
         dir: Option<tempfile::TempDir>,
         env: Env,
+        guard: web::local::Guard,
     ) -> ProductApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -98,7 +116,7 @@ impl ProductApp {
             .app(deps.clone(), &env)
             .unwrap_or_else(|e| panic!("{}: {e}", product.name()))
             .merge(files.router());
-        let (server, stop) = Server::serve(listener, router, product.error_style());
+        let (server, stop) = Server::serve_guarded(listener, router, guard);
         ProductApp {
             server,
             product,

@@ -45,6 +45,12 @@ pub enum ErrorKind {
     Unavailable,
     /// The path exists, not with this method (the response's `Allow` says which).
     MethodNotAllowed,
+    /// The request line is too long (the local server; API Gateway answers its own).
+    UriTooLong,
+    /// The request's headers are too large.
+    HeadersTooLarge,
+    /// The request's body stalled.
+    RequestTimeout,
     Internal,
 }
 
@@ -63,6 +69,9 @@ impl ErrorKind {
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
+            ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,6 +135,8 @@ pub enum Problem {
     IdempotencyKeyReused,
     /// A webhook delivery whose signature is missing, wrong or too old.
     InvalidSignature,
+    /// A request for a host the local server does not serve (DNS rebinding).
+    UnknownHost,
 }
 
 impl Problem {
@@ -152,6 +163,7 @@ impl Problem {
             Problem::InvalidIdempotencyKey => ErrorKind::Rejected,
             Problem::IdempotencyKeyReused => ErrorKind::Conflict,
             Problem::InvalidSignature => ErrorKind::Rejected,
+            Problem::UnknownHost => ErrorKind::Forbidden,
         }
     }
 }

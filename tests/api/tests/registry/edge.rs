@@ -104,3 +104,93 @@ pub(crate) async fn cors_lets_the_routes_headers_through(
     }
     failures
 }
+
+/// The local listener, as a page in a browser or a stalled client meets it: another host
+/// name is refused (DNS rebinding), oversized requests and refused file links answer in the
+/// product's words, and a request head that never ends is cut off.
+pub(crate) async fn the_local_listener_guards_itself(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    let app = ProductApp::spawn(product, backend).await;
+    let mut failures = Vec::new();
+    let mut expect = |what: &str, reply: api_tests::Reply, status: u16| {
+        if reply.status.as_u16() != status || !app.is_error(&reply) {
+            failures.push(format!("{what}: {} {}", reply.status, reply.body));
+        }
+    };
+    let get = |path: String, headers: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            app.request_with(Method::GET, &path, None, &headers, None)
+                .await
+        }
+    };
+    let rebound = get(
+        "/no/such/route".into(),
+        vec![("host", "attacker.example:3000".into())],
+    );
+    expect("another host name", rebound.await, 403);
+    let local = get("/no/such/route".into(), vec![("host", "localhost".into())]);
+    expect("localhost", local.await, 404);
+    let long = format!("/no/such/route?q={}", "a".repeat(web::local::MAX_URI_BYTES));
+    expect("a long URI", get(long, Vec::new()).await, 414);
+    let big = vec![("x-padding", "b".repeat(web::local::MAX_HEADER_BYTES))];
+    expect(
+        "large headers",
+        get("/no/such/route".into(), big).await,
+        431,
+    );
+    let link = get(
+        "/files/kbine/nothing.pdf?expires=1&signature=00".into(),
+        Vec::new(),
+    )
+    .await;
+    if !(link.status.is_client_error() && app.is_error(&link)) {
+        failures.push(format!(
+            "a refused file link: {} {}",
+            link.status, link.body
+        ));
+    }
+    failures
+}
+
+/// A client that never finishes its request head, or stays idle after an answer, is cut
+/// off once the listener's head timeout has passed (here one second; the wait for the close
+/// is bounded, not slept).
+pub(crate) async fn stalled_connections_are_closed(
+    product: &'static dyn Product,
+    backend: Backend,
+) -> Vec<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let timeout = std::time::Duration::from_secs(1);
+    let app = ProductApp::spawn_timing_out(product, backend, timeout).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let mut failures = Vec::new();
+    let cases: [(&str, &[u8]); 2] = [
+        (
+            "a half-sent head",
+            b"GET /no/such/route HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
+        ),
+        (
+            "an idle keep-alive",
+            b"GET /no/such/route HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        ),
+    ];
+    for (what, sent) in cases {
+        let mut stream = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("a connection");
+        stream.write_all(sent).await.expect("a write");
+        let started = std::time::Instant::now();
+        let mut received = Vec::new();
+        let ended = tokio::time::timeout(10 * timeout, stream.read_to_end(&mut received)).await;
+        match ended {
+            Ok(Ok(_)) => {}
+            _ => failures.push(format!("{what}: still open after {:?}", started.elapsed())),
+        }
+    }
+    failures
+}

@@ -169,6 +169,14 @@ every_product!(
     accounts::weak_passwords_are_refused
 );
 every_product!(
+    the_local_listener_refuses_other_hosts_and_oversized_requests_in_the_products_words,
+    edge::the_local_listener_guards_itself
+);
+every_product!(
+    stalled_and_idle_connections_are_closed,
+    edge::stalled_connections_are_closed
+);
+every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods
 );

@@ -26,6 +26,9 @@ pub fn code(kind: ErrorKind) -> &'static str {
         ErrorKind::RateLimited => "rate_limited",
         ErrorKind::Unavailable => "unavailable",
         ErrorKind::MethodNotAllowed => "method_not_allowed",
+        ErrorKind::UriTooLong => "uri_too_long",
+        ErrorKind::HeadersTooLarge => "headers_too_large",
+        ErrorKind::RequestTimeout => "request_timeout",
         ErrorKind::Internal => "internal",
     }
 }

@@ -80,6 +80,7 @@ impl DjangoRest {
             Problem::InvalidSignature => {
                 detail(StatusCode::BAD_REQUEST, "Invalid webhook signature.".into())
             }
+            Problem::UnknownHost => detail(StatusCode::FORBIDDEN, "Invalid host header.".into()),
         }
     }
 
@@ -106,6 +107,9 @@ impl DjangoRest {
             }
             ErrorKind::Unavailable => "Service temporarily unavailable, try again later.",
             ErrorKind::MethodNotAllowed => "Method not allowed.",
+            ErrorKind::UriTooLong => "Request line is too long.",
+            ErrorKind::HeadersTooLarge => "Request headers are too large.",
+            ErrorKind::RequestTimeout => "The request body took too long to arrive.",
             ErrorKind::Internal => "A server error occurred.",
         })
     }

@@ -95,6 +95,9 @@ pub(crate) mod test_support {
             ErrorKind::RateLimited,
             ErrorKind::Unavailable,
             ErrorKind::MethodNotAllowed,
+            ErrorKind::UriTooLong,
+            ErrorKind::HeadersTooLarge,
+            ErrorKind::RequestTimeout,
             ErrorKind::Internal,
         ];
         let problems = [
@@ -129,6 +132,7 @@ pub(crate) mod test_support {
             Problem::InvalidIdempotencyKey,
             Problem::IdempotencyKeyReused,
             Problem::InvalidSignature,
+            Problem::UnknownHost,
         ];
         let mut fields = FieldErrors::new();
         fields.add("email", "bad email");

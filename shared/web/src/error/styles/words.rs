@@ -52,6 +52,9 @@ fn french_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::RateLimited => "Trop de requêtes, veuillez réessayer plus tard",
         ErrorKind::Unavailable => "Service temporairement indisponible, veuillez réessayer",
         ErrorKind::MethodNotAllowed => "Méthode non autorisée",
+        ErrorKind::UriTooLong => "URL trop longue",
+        ErrorKind::HeadersTooLarge => "En-têtes de requête trop volumineux",
+        ErrorKind::RequestTimeout => "Corps de requête trop lent à arriver",
         ErrorKind::Internal => "Erreur serveur",
     }
 }
@@ -124,6 +127,7 @@ fn french_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
             Some("Une même clé Idempotency-Key doit accompagner le même corps".into()),
         ),
         Problem::InvalidSignature => (Cow::Borrowed("Signature du webhook invalide"), None),
+        Problem::UnknownHost => (Cow::Borrowed("Hôte non servi"), None),
     }
 }
 
@@ -142,6 +146,9 @@ fn english_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::RateLimited => "Too many requests, please try again later",
         ErrorKind::Unavailable => "Service temporarily unavailable, please try again",
         ErrorKind::MethodNotAllowed => "Method not allowed",
+        ErrorKind::UriTooLong => "URI too long",
+        ErrorKind::HeadersTooLarge => "Request headers too large",
+        ErrorKind::RequestTimeout => "The request body took too long to arrive",
         ErrorKind::Internal => "Internal server error",
     }
 }
@@ -201,5 +208,6 @@ fn english_problem(problem: &Problem) -> (Cow<'static, str>, Option<String>) {
             None,
         ),
         Problem::InvalidSignature => (Cow::Borrowed("Invalid webhook signature"), None),
+        Problem::UnknownHost => (Cow::Borrowed("Host not served"), None),
     }
 }
