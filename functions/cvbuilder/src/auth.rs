@@ -102,8 +102,8 @@ fn new_user(body: &Map<String, Value>) -> ApiResult<NewUser> {
     let email = fields.required_with("email", forms::email);
     let first = password_field(&mut fields, "password");
     let second = password_field(&mut fields, "password2");
-    let first_name = fields.optional_with("first_name", |v| forms::text(v, MAX_NAME_LEN, true));
-    let last_name = fields.optional_with("last_name", |v| forms::text(v, MAX_NAME_LEN, true));
+    let first_name = fields.optional_with("first_name", |v| forms::name(v, MAX_NAME_LEN, true));
+    let last_name = fields.optional_with("last_name", |v| forms::name(v, MAX_NAME_LEN, true));
     let phone = fields.optional_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN));
     if let (Some(first), Some(second)) = (&first, &second) {
         if first != second {
@@ -324,7 +324,7 @@ async fn update_profile(
     let mut fields = Fields::new(&body, &DJANGO);
     let mut update = Update::new();
     for name in ["first_name", "last_name"] {
-        if let Some(value) = fields.if_present_with(name, |v| forms::text(v, MAX_NAME_LEN, true)) {
+        if let Some(value) = fields.if_present_with(name, |v| forms::name(v, MAX_NAME_LEN, true)) {
             update = update.set(name, value);
         }
     }

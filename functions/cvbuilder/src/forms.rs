@@ -10,6 +10,7 @@ pub const REQUIRED: &str = "This field is required.";
 const BLANK: &str = "This field may not be blank.";
 const NOT_STRING: &str = "Not a valid string.";
 const NULL: &str = "This field may not be null.";
+const NUL: &str = "Null characters are not allowed.";
 
 fn too_long(max: usize) -> Cow<'static, str> {
     Cow::Owned(format!(
@@ -30,6 +31,10 @@ pub fn text(value: &Value, max: usize, allow_blank: bool) -> FieldResult<String>
     if raw.chars().count() > max {
         return Err(too_long(max));
     }
+    // Django's `ProhibitNullCharactersValidator`, on every CharField.
+    if raw.contains('\0') {
+        return Err(NUL.into());
+    }
     let text = raw.trim();
     if text.is_empty() && !allow_blank {
         return Err(BLANK.into());
@@ -46,6 +51,16 @@ pub fn raw(value: &Value, max: usize) -> FieldResult<String> {
         Value::Null => Err(NULL.into()),
         _ => Err(NOT_STRING.into()),
     }
+}
+
+/// A person's name: [`text`] on one line, without control characters or characters that
+/// reorder what is displayed (a name is shown to others, and printed on a PDF).
+pub fn name(value: &Value, max: usize, allow_blank: bool) -> FieldResult<String> {
+    let name = text(value, max, allow_blank)?;
+    if web::text::hides_or_reorders(&name) {
+        return Err("Enter a name without control characters.".into());
+    }
+    Ok(name)
 }
 
 /// A nullable `CharField`: `null` and blank are both "no value".

@@ -160,6 +160,11 @@ pub fn parse_login(text: &str) -> ApiResult<(String, String)> {
         .ok_or_else(|| ApiError::bad_request("A valid email address is required"))?;
     let name = match name {
         "" => email.split('@').next().unwrap_or_default().to_owned(),
+        name if web::text::hides_or_reorders(name) => {
+            return Err(ApiError::bad_request(
+                "A name may not hold control characters",
+            ));
+        }
         name => name.to_owned(),
     };
     Ok((name, email))

@@ -113,6 +113,7 @@ pub fn document(order: &Order, client: &str) -> Document {
     Document {
         title: format!("Oracle Lumira — {title}"),
         author: "Oracle Lumira".into(),
+        creator: "Oracle Lumira".into(),
         language: "fr".into(),
         page: PageSetup::a4(2.2, 2.4),
         footer: Some(Footer {

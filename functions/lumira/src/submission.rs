@@ -72,7 +72,14 @@ fn form_data(text: Option<&String>) -> ApiResult<Map<String, Value>> {
     }
     for name in CLIENT_DETAILS {
         match data.get(*name) {
-            None | Some(Value::Null) | Some(Value::String(_)) => {}
+            None | Some(Value::Null) => {}
+            // Shown to staff and printed on the reading: no control or reordering characters.
+            Some(Value::String(text)) if web::text::hides_or_reorders(text) => {
+                return Err(invalid_form(format!(
+                    "{name} may not hold control characters"
+                )));
+            }
+            Some(Value::String(_)) => {}
             Some(_) => return Err(invalid_form(format!("{name} must be a string"))),
         }
     }

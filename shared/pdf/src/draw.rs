@@ -181,7 +181,7 @@ pub fn pdf(document: &Document, laid: &Pages) -> Result<Vec<u8>, PdfError> {
             .title(document.title.clone())
             .authors(vec![document.author.clone()])
             .language(document.language.clone())
-            .creator(document.author.clone()),
+            .creator(document.creator.clone()),
     );
     let page = document.page;
     let settings = PageSettings::from_wh(page.width, page.height)

@@ -212,6 +212,9 @@ pub struct Watermark {
 pub struct Document {
     pub title: String,
     pub author: String,
+    /// The software that made it, as readers show it (the product's name: never a
+    /// client's text).
+    pub creator: String,
     /// BCP 47, for screen readers and hyphenation-aware readers (`fr`, `en`).
     pub language: String,
     pub page: PageSetup,

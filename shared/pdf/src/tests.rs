@@ -7,6 +7,7 @@ fn document(blocks: Vec<Block>) -> Document {
     Document {
         title: "Lecture".into(),
         author: "Tests".into(),
+        creator: "Tests".into(),
         language: "fr".into(),
         page: PageSetup::a4(2.0, 2.0),
         footer: Some(Footer {

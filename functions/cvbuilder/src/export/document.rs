@@ -328,6 +328,7 @@ pub fn document(resume: &Resume, design: &Design, watermark: bool) -> Document {
     Document {
         title: format!("CV — {}", resume.full_name),
         author: resume.full_name.clone(),
+        creator: "CV Builder".into(),
         language: "fr".into(),
         page: design.page,
         footer: Some(Footer {

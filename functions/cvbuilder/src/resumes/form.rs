@@ -80,17 +80,17 @@ impl Changes {
     /// Reads `body`; `creating` makes the three fields of a new résumé required.
     pub fn read(body: &Map<String, Value>, creating: bool) -> ApiResult<Changes> {
         let mut fields = Fields::new(body, &DJANGO);
-        let text = |v: &Value| forms::text(v, MAX_TEXT, false);
+        let name = |v: &Value| forms::name(v, MAX_TEXT, false);
         let (template, full_name, email) = if creating {
             (
                 fields.required_with("template", template),
-                fields.required_with("full_name", text),
+                fields.required_with("full_name", name),
                 fields.required_with("email", forms::email),
             )
         } else {
             (
                 fields.if_present_with("template", template),
-                fields.if_present_with("full_name", text),
+                fields.if_present_with("full_name", name),
                 fields.if_present_with("email", forms::email),
             )
         };

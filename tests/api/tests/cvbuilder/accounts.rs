@@ -260,3 +260,36 @@ both!(
         assert_eq!(new.status, StatusCode::OK);
     }
 );
+
+both!(
+    names_refuse_control_characters,
+    |app: ProductApp| async move {
+        let reply = app
+            .post(
+                "/api/auth/register/",
+                None,
+                json!({"username": "ctrl", "email": "ctrl@example.com",
+                       "password": "a fine passphrase", "password2": "a fine passphrase",
+                       "first_name": "Ann\u{0}", "last_name": "Lee\u{7}"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            reply.body,
+            json!({"first_name": ["Null characters are not allowed."],
+                   "last_name": ["Enter a name without control characters."]})
+        );
+        let resume = app
+            .post(
+                "/api/resumes/",
+                None,
+                json!({"template": 1, "full_name": "Marie\u{202e}eiraM", "email": "m@example.com"}),
+            )
+            .await;
+        assert_eq!(resume.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            resume.body,
+            json!({"full_name": ["Enter a name without control characters."]})
+        );
+    }
+);

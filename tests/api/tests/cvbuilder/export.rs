@@ -29,6 +29,11 @@ async fn export(app: &ProductApp, id: i64, token: Option<&str>) -> (Value, Strin
     assert!(pdf.starts_with(b"%PDF-"));
     let raw = String::from_utf8_lossy(&pdf);
     assert!(raw.contains("/FontFile"), "fonts embedded");
+    // The software that made it is the product, never text a client typed.
+    assert!(
+        raw.contains("/Creator(CV Builder)"),
+        "the product as creator"
+    );
     (reply.body, text_of(&pdf))
 }
 

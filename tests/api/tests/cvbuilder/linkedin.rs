@@ -234,3 +234,37 @@ both!(
         );
     }
 );
+
+both!(
+    an_export_whose_profile_cannot_be_read_is_refused,
+    |app: ProductApp| async move {
+        // Profile.csv stored as is, then damaged: its checksum no longer matches.
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in [("Profile.csv", PROFILE), ("Skills.csv", SKILLS)] {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let at = bytes
+            .windows(10)
+            .position(|w| w == b"First Name")
+            .expect("the profile's header in the archive");
+        bytes[at] = b'X';
+        let reply = app
+            .post_multipart(
+                PATH,
+                &[],
+                &[("archive", "export.zip", "application/zip", &bytes)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+        assert_eq!(
+            reply.body,
+            json!({"archive": ["Profile.csv in the archive cannot be read: it is encrypted or corrupt."]})
+        );
+        let listed = app.get("/api/resumes/", None).await;
+        assert_eq!(listed.body, json!([]), "nothing is created");
+    }
+);

@@ -166,6 +166,16 @@ both!(
                 vec![("formData", r#"{"firstName": 7}"#)],
                 vec![],
             ),
+            (
+                "a name with a NUL",
+                vec![("formData", r#"{"firstName": "Jane\u0000"}"#)],
+                vec![],
+            ),
+            (
+                "a name that reorders its text",
+                vec![("formData", r#"{"lastName": "Doe\u202egnp.exe"}"#)],
+                vec![],
+            ),
         ];
         for (what, texts, files) in cases {
             let reply = app

@@ -73,27 +73,36 @@ impl Export {
         true
     }
 
-    /// Adds every table of a zip archive; `None` if it is no readable archive.
-    pub fn add_archive(&mut self, bytes: &[u8]) -> Option<usize> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    /// Adds every table of a zip archive: how many it found, or why it cannot (not an
+    /// archive; a CSV in it that is encrypted, corrupt or not text, named).
+    pub fn add_archive(&mut self, bytes: &[u8]) -> Result<usize, String> {
+        let unreadable = "The archive cannot be read: it is not a zip file, or it is corrupt.";
+        let mut archive =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable.to_owned())?;
         let mut found = 0;
         for index in 0..archive.len() {
-            let Ok(file) = archive.by_index(index) else {
-                continue;
+            let name = match archive.name_for_index(index) {
+                Some(Ok(name)) => name.into_owned(),
+                _ => return Err(unreadable.to_owned()),
             };
-            let csv = file
-                .name()
-                .is_ok_and(|n| n.to_ascii_lowercase().ends_with(".csv"));
-            if !csv {
+            if !name.to_ascii_lowercase().ends_with(".csv") {
                 continue;
             }
+            let refused =
+                || format!("{name} in the archive cannot be read: it is encrypted or corrupt.");
             // Read at most the limit, whatever the entry claims to hold uncompressed.
             let mut text = String::new();
-            if file.take(MAX_TABLE_BYTES).read_to_string(&mut text).is_ok() && self.add_csv(&text) {
+            archive
+                .by_index(index)
+                .map_err(|_| refused())?
+                .take(MAX_TABLE_BYTES)
+                .read_to_string(&mut text)
+                .map_err(|_| refused())?;
+            if self.add_csv(&text) {
                 found += 1;
             }
         }
-        Some(found)
+        Ok(found)
     }
 
     pub fn is_empty(&self) -> bool {

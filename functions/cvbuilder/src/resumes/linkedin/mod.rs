@@ -116,17 +116,18 @@ async fn read_request(request: Request, state: &AppState) -> ApiResult<Sent> {
     let url = read_url(url.map(|u| Value::from(u.as_str())).as_ref())
         .map_err(|m| ApiError::field("linkedin_url", m))?;
     let mut export = Export::default();
+    let not_linkedin = "This is not a file of LinkedIn's data export.";
     for file in &form.files {
         let read = if file.field == "archive" {
-            export
-                .add_archive(&file.bytes)
-                .is_some_and(|found| found > 0)
+            match export.add_archive(&file.bytes) {
+                Ok(found) => found > 0,
+                Err(message) => return Err(ApiError::field(file.field.clone(), message)),
+            }
         } else {
             std::str::from_utf8(&file.bytes).is_ok_and(|text| export.add_csv(text))
         };
         if !read {
-            let message = "This is not a file of LinkedIn's data export.";
-            return Err(ApiError::field(file.field.clone(), message));
+            return Err(ApiError::field(file.field.clone(), not_linkedin));
         }
     }
     if url.is_none() && export.is_empty() {
