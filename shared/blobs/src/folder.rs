@@ -499,6 +499,33 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn files_and_folders_are_the_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, blobs) = store();
+        blobs
+            .put(
+                "orders/1/photo.png",
+                Bytes::from_static(b"png"),
+                "image/png",
+            )
+            .await
+            .unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let mut paths = vec![dir.path().to_path_buf()];
+        let mut files = 0;
+        while let Some(path) = paths.pop() {
+            if path.is_dir() {
+                assert_eq!(mode(&path), 0o700, "{}", path.display());
+                paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+        assert_eq!(files, 1, "the blob was written");
+    }
+
     #[test]
     fn short_secret_is_refused() {
         let dir = tempfile::tempdir().unwrap();
