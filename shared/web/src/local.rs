@@ -18,10 +18,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-/// Longest request line a client may send (Django's and nginx's default is 8 KiB too).
-pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Longest URI a client may send: Node's whole request head (the Express backends') is 16
+/// KiB, and an id or query value of 10,000 characters still gets its route's own answer.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
 /// Most header bytes a request may carry.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 
 /// How a local listener guards itself.
 #[derive(Clone)]

@@ -32,6 +32,10 @@ fn refusals() -> Refusals {
         HeaderBuilder::new().schema(seconds).build()
     };
     Refusals::new(ERROR_STYLE, "Error")
+        .listener_limits(
+            "A request line over 16 KiB (the local server; API Gateway answers its own beyond its limits).",
+            "Request headers over 32 KiB (the local server).",
+        )
         .one(
             "BadRequest",
             "Invalid input: every failing field at once.",

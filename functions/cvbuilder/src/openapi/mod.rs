@@ -25,7 +25,12 @@ pub const ROLES: &[&str] = Role::NAMES;
 #[cfg(feature = "openapi")]
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
     bearer: "bearerAuth",
-    every_route: &[("429", "TooManyRequests"), ("503", "ServiceUnavailable")],
+    every_route: &[
+        ("414", "UriTooLong"),
+        ("429", "TooManyRequests"),
+        ("431", "HeadersTooLarge"),
+        ("503", "ServiceUnavailable"),
+    ],
     with_token: &[("401", "Unauthorized")],
     with_roles: &[],
     with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],

@@ -59,6 +59,10 @@ fn tags() -> Vec<Tag> {
 
 fn refusals() -> Refusals {
     Refusals::new(ERROR_STYLE, "Error")
+        .listener_limits(
+            "URL de plus de 16 Kio (serveur local ; API Gateway répond lui-même au-delà de ses limites).",
+            "En-têtes de plus de 32 Kio (serveur local).",
+        )
         .one(
             "BadRequest",
             "Données invalides (JSON malformé, type ou champ incorrect).",

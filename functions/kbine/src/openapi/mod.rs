@@ -222,7 +222,9 @@ pub const ROLES: &[&str] = Role::NAMES;
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
     bearer: "bearerAuth",
     every_route: &[
+        ("414", "UriTooLong"),
         ("429", "TooManyRequests"),
+        ("431", "HeadersTooLarge"),
         ("500", "ServerError"),
         ("503", "Unavailable"),
     ],

@@ -64,6 +64,10 @@ fn tags() -> Vec<Tag> {
 
 fn refusals() -> Refusals {
     Refusals::new(ERROR_STYLE, "Error")
+        .listener_limits(
+            "A request line over 16 KiB (the local server; API Gateway answers its own beyond its limits).",
+            "Request headers over 32 KiB (the local server).",
+        )
         .one(
             "TooManyRequests",
             "Rate limit exceeded (100 requests per 15 minutes per IP).",

@@ -115,6 +115,19 @@ impl Refusals {
         }
     }
 
+    /// The local listener's refusals of oversized requests (`web::local`), `UriTooLong`
+    /// (414) and `HeadersTooLarge` (431), described in the product's words; the conventions
+    /// list them under every route.
+    pub fn listener_limits(self, uri: &str, headers: &str) -> Self {
+        use crate::error::ErrorKind;
+        self.one("UriTooLong", uri, ApiError::of(ErrorKind::UriTooLong))
+            .one(
+                "HeadersTooLarge",
+                headers,
+                ApiError::of(ErrorKind::HeadersTooLarge),
+            )
+    }
+
     /// The refusal `name`: `description`, and what the style answers for `error`.
     pub fn one(self, name: &'static str, description: &str, error: ApiError) -> Self {
         self.several(name, description, vec![("", error)])
