@@ -154,7 +154,38 @@ pub(crate) async fn the_local_listener_guards_itself(
             link.status, link.body
         ));
     }
+    // What the HTTP layer answers itself: a request line it cannot parse.
+    let (status, body) = raw_exchange(&app, b"NOT AN HTTP REQUEST\r\n\r\n").await;
+    let shaped = serde_json::from_slice::<Value>(&body).is_ok_and(|body| {
+        let reply = api_tests::Reply {
+            status: reqwest::StatusCode::BAD_REQUEST,
+            headers: Default::default(),
+            body,
+        };
+        app.is_error(&reply)
+    });
+    if !status.starts_with("HTTP/1.1 400") || !shaped {
+        let body = String::from_utf8_lossy(&body);
+        failures.push(format!("an unparseable request: {status} {body}"));
+    }
     failures
+}
+
+/// Sends `request` as is on a new connection; the answer's status line and body.
+async fn raw_exchange(app: &ProductApp, request: &[u8]) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("a connection");
+    stream.write_all(request).await.expect("a write");
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), read).await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, body.as_bytes().to_vec())
 }
 
 /// A client that never finishes its request head, or stays idle after an answer, is cut

@@ -5,6 +5,8 @@
 //! rebinds its DNS name to 127.0.0.1 gets nothing, not the outbox of magic links), and every
 //! refusal, the HTTP layer's and the file links' included, has the product's error body.
 
+mod bare_answers;
+
 use crate::error::{ApiError, ErrorKind, ErrorStyle, Problem, response_in};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -59,7 +61,7 @@ pub async fn serve(
     guard: Guard,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let timeout = guard.head_timeout;
+    let (timeout, style) = (guard.head_timeout, guard.style);
     let router = router
         .layer(RequestBodyTimeoutLayer::new(guard.body_timeout))
         .layer(from_fn_with_state(guard.style, bodiless_errors))
@@ -88,7 +90,10 @@ pub async fn serve(
             .header_read_timeout(timeout)
             // Larger than the checks below, so that they answer, in the product's words.
             .max_buf_size(4 * MAX_HEADER_BYTES)
-            .serve_connection(TokioIo::new(stream), service);
+            .serve_connection(
+                TokioIo::new(bare_answers::Styled::new(stream, style)),
+                service,
+            );
         let connection = connections.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {
