@@ -422,3 +422,52 @@ fn admin_create_help_prints_the_usage() {
         "{text}"
     );
 }
+
+/// `local-api admin deactivate` shuts an account out; `admin reactivate` lets it back in.
+#[tokio::test]
+async fn the_admin_command_shuts_an_account_out_and_back_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let made = admin_create_local(&data_dir, "0123456789", "staff");
+    assert!(made.status.success(), "{made:?}");
+    let set_active = |action: &str| {
+        Command::new(env!("CARGO_BIN_EXE_local-api"))
+            .args([
+                "admin",
+                action,
+                "--product",
+                "kbine",
+                "--phone",
+                "0123456789",
+            ])
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .output()
+            .unwrap()
+    };
+    let shut = set_active("deactivate");
+    assert!(shut.status.success(), "{shut:?}");
+    assert!(String::from_utf8_lossy(&shut.stdout).contains("shut out"));
+
+    let data_arg = data_dir.to_str().unwrap().to_owned();
+    let login = json!({"phoneNumber": "0123456789", "password": PASSWORD});
+    {
+        let server = start(&["--data-dir", &data_arg]);
+        let refused = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", server.base))
+            .json(&login)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"], "Compte désactivé");
+    }
+    let back = set_active("reactivate");
+    assert!(back.status.success(), "{back:?}");
+    let server = start(&["--data-dir", &data_arg]);
+    assert_eq!(
+        login_with(&server.base, login).await["user"]["role"],
+        "staff"
+    );
+}
