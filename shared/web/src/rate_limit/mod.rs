@@ -14,6 +14,23 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use store::DynStore;
 
+/// An extractor of what the rate-limit layer leaves in a request's extensions, its default
+/// (let through) where the layer left nothing.
+macro_rules! from_extensions {
+    ($ty:ty) => {
+        impl<S: Send + Sync> axum::extract::FromRequestParts<S> for $ty {
+            type Rejection = std::convert::Infallible;
+
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                _: &S,
+            ) -> Result<Self, Self::Rejection> {
+                Ok(parts.extensions.get::<$ty>().cloned().unwrap_or_default())
+            }
+        }
+    };
+}
+
 /// The rate-limit class of sign-in routes (`Endpoint::signs_in`): every product limits its
 /// logins per address with it.
 pub const LOGIN: &str = "login";
@@ -181,20 +198,7 @@ impl LoginThrottle {
     }
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LoginThrottle {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<LoginThrottle>()
-            .cloned()
-            .unwrap_or_default())
-    }
-}
+from_extensions!(LoginThrottle);
 
 /// Where a handler of a route with early reads waits, before its first write, for its
 /// request's rate-limit counts. Elsewhere it is open.
@@ -216,20 +220,7 @@ impl WriteGate {
     }
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for WriteGate {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<WriteGate>()
-            .cloned()
-            .unwrap_or_default())
-    }
-}
+from_extensions!(WriteGate);
 
 #[cfg(test)]
 mod tests {
