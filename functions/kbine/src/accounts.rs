@@ -5,7 +5,9 @@
 
 use crate::phone::PhoneNumber;
 use crate::role::Role;
-use crate::users::{self, User, find, find_account, find_or_create, phone_key, role_partition};
+use crate::users::{
+    self, BY_ROLE, User, find, find_account, find_or_create, phone_key, role_partition,
+};
 use serde_json::json;
 use store::{Cond, DynStore, TxOp, Update};
 use web::auth::accounts::{self, Change};
@@ -72,7 +74,7 @@ async fn change_role(
                 update: Update::new()
                     .set("role", role)
                     .set("updated_at", now.as_str())
-                    .set("gsi2pk", role_partition(role)),
+                    .relist(BY_ROLE, role_partition(role)),
                 cond: Some(Cond::eq("role", user.role.as_str())),
             },
             // Login reads the role from the guard.

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp};
+use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp};
 use web::auth::AuthUser;
 use web::auth::accounts::Credentials;
 use web::counters::{self, bump, list_sort_key};
@@ -90,6 +90,17 @@ pub fn user_key(id: i64) -> Key {
 pub(crate) fn phone_key(phone: &str) -> Key {
     Key::new(format!("PHONE#{phone}"), "PHONE")
 }
+
+/// A user's key layout: listed with every user (gsi1) and by role (gsi2), newest first.
+fn placement(id: i64, role: &str, sort_key: &str) -> Placement {
+    Placement::new(user_key(id))
+        .listed(ALL, "USERS", sort_key)
+        .listed(BY_ROLE, role_partition(role), sort_key)
+}
+
+/// The indexes users are listed in.
+const ALL: Index = Index::Gsi1;
+pub(crate) const BY_ROLE: Index = Index::Gsi2;
 
 pub(crate) fn role_partition(role: &str) -> String {
     format!("USERS#{role}")
@@ -186,17 +197,12 @@ pub async fn create_with(
     let mut guard = phone_key(phone.as_str()).to_item();
     guard.insert("user_id".into(), json!(id));
     guard.insert("role".into(), json!(role));
-    let mut user = user_key(id).to_item();
-    user.extend(fields(json!({
+    let user = placement(id, role, &list_sort_key(&now, id)).item(fields(json!({
         "id": id,
         "phone_number": phone.as_str(),
         "role": role,
         "created_at": now,
         "updated_at": now,
-        "gsi1pk": "USERS",
-        "gsi1sk": list_sort_key(&now, id),
-        "gsi2pk": role_partition(role),
-        "gsi2sk": list_sort_key(&now, id),
     })));
     let mut ops = vec![
         (
@@ -355,7 +361,7 @@ async fn list(
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
     let (query, total_name) = match params.role.as_deref().filter(|r| !r.is_empty()) {
         Some(role) if Role::parse(role).is_some() => (
-            Query::partition(Index::Gsi2, role_partition(role)),
+            Query::partition(BY_ROLE, role_partition(role)),
             format!("users#{role}"),
         ),
         Some(_) => {
@@ -364,7 +370,7 @@ async fn list(
                 Role::NAMES.join(", ")
             )));
         }
-        None => (Query::partition(Index::Gsi1, "USERS"), "users".to_string()),
+        None => (Query::partition(ALL, "USERS"), "users".to_string()),
     };
     // Newest first.
     let items = read_page(&state.store, query.backward(), pager).await?;

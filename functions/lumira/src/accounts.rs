@@ -11,7 +11,7 @@
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, IndexEntry, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials, SignIn};
 use web::ids::ObjectId;
 use web::item::fields;
@@ -82,13 +82,21 @@ fn login_key(email: &str) -> Key {
 
 const LOGIN_GUARD: &str = "login_guard";
 
+/// The index staff accounts are listed in, by role and email.
+const BY_ROLE: Index = Index::Gsi1;
+
+/// An account's entry in [`BY_ROLE`].
+fn role_entry(role: Role, email: &str) -> IndexEntry {
+    IndexEntry::new(BY_ROLE, role_partition(role), email)
+}
+
 fn role_partition(role: Role) -> String {
     format!("STAFFROLE#{}", role.as_str())
 }
 
 /// The accounts of `role`, by email.
 pub async fn with_role(store: &DynStore, role: Role) -> ApiResult<Vec<Account>> {
-    let query = Query::partition(Index::Gsi1, role_partition(role));
+    let query = Query::partition(BY_ROLE, role_partition(role));
     web::pagination::read_all(store, query)
         .await?
         .into_iter()
@@ -224,14 +232,13 @@ pub async fn ensure(
         created_at: now.clone(),
         deactivated: false,
     };
-    let mut item = account_key(&id).to_item();
-    item.extend(sign_in_copy(&account));
-    item.remove("accountId");
-    item.extend(fields(json!({
-        "gsi1pk": role_partition(role),
-        "gsi1sk": email,
-        "updatedAt": now,
-    })));
+    let mut copy = sign_in_copy(&account);
+    copy.remove("accountId");
+    let placement = Placement::new(account_key(&id));
+    let mut item = placement
+        .listed(BY_ROLE, role_partition(role), email)
+        .item(copy);
+    item.extend(fields(json!({"updatedAt": now})));
     let ops = vec![
         (
             LOGIN_GUARD,
@@ -274,8 +281,7 @@ async fn change(
     let update = Update::new()
         .set("role", role.as_str())
         .set("passwordHash", account.password_hash.as_str())
-        .set("gsi1pk", role_partition(role))
-        .set("gsi1sk", account.email.as_str())
+        .place(role_entry(role, &account.email))
         .set("updatedAt", web::time::now());
     // The whole copy, not the changed fields: a login item from before the copy gets it.
     let copy = copy_update(&account);

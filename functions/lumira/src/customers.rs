@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::{Cond, DynStore, Index, Key, Query, SortKey, TxOp, Update};
+use store::{Cond, DynStore, Index, Key, Placement, Query, SortKey, TxOp, Update};
 use web::counters::bump;
 use web::ids::ObjectId;
 use web::item::fields;
@@ -137,6 +137,18 @@ fn level_count(level: u8) -> String {
 }
 
 /// The index partition of the clients of one subscription status.
+/// A client's key layout: listed with every client (gsi1) and by subscription status
+/// (gsi2), newest first.
+fn placement(id: &str, status: &str, sort_key: &str) -> Placement {
+    Placement::new(customer_key(id))
+        .listed(ALL, "USERS", sort_key)
+        .listed(BY_SUBSCRIPTION, subscription_partition(status), sort_key)
+}
+
+/// The indexes clients are listed in.
+pub(crate) const ALL: Index = Index::Gsi1;
+pub(crate) const BY_SUBSCRIPTION: Index = Index::Gsi2;
+
 pub fn subscription_partition(status: &str) -> String {
     format!("USERS#{status}")
 }
@@ -185,8 +197,7 @@ fn creation(email: &str, at: &str) -> (String, Vec<(&'static str, TxOp)>) {
     let mut guard = email_key(email).to_item();
     guard.insert("userId".into(), json!(id));
     let status = SUBSCRIPTION_STATUSES[0];
-    let mut customer = customer_key(&id).to_item();
-    customer.extend(fields(json!({
+    let customer = placement(&id, status, &format!("{at}#{id}")).item(fields(json!({
         "_id": id,
         "email": email,
         "subscriptionStatus": status,
@@ -194,10 +205,6 @@ fn creation(email: &str, at: &str) -> (String, Vec<(&'static str, TxOp)>) {
         "totalSpent": 0,
         "createdAt": at,
         "updatedAt": at,
-        "gsi1pk": "USERS",
-        "gsi1sk": format!("{at}#{id}"),
-        "gsi2pk": subscription_partition(status),
-        "gsi2sk": format!("{at}#{id}"),
     })));
     let new = || Some(Cond::NotExists);
     let ops = vec![

@@ -10,13 +10,13 @@ use crate::order_admin::{found, order_not_found, with_photo_links};
 use crate::orders::moves::{self, Change};
 use crate::orders::review::{self, Decision};
 use crate::orders::view::OrderView;
-use crate::orders::{Order, status, status_partition};
+use crate::orders::{self, Order, status, status_partition};
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use store::{Cond, Index, Query, Update};
+use store::{Cond, Query, Update};
 use web::auth::AuthUser;
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
 use web::ids::ObjectId;
@@ -123,8 +123,11 @@ async fn pending(
         Cond::attr_not_exists(review::REVIEW_STATE),
         Cond::ne(review::REVIEW_STATE, Decision::Approved.as_str()),
     ]);
-    let query = Query::partition(Index::Gsi2, status_partition(status::AWAITING_VALIDATION))
-        .filter(open_or_mine.and(undecided));
+    let query = Query::partition(
+        orders::BY_STATUS,
+        status_partition(status::AWAITING_VALIDATION),
+    )
+    .filter(open_or_mine.and(undecided));
     let items = read_page(&state.store, query, pager).await?;
     let mut orders = Vec::with_capacity(items.len());
     for item in items {

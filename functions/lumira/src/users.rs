@@ -13,7 +13,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use store::{Cond, Index, Query, TxOp, Update};
+use store::{Cond, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::counters::{self, bump};
 use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
@@ -142,10 +142,16 @@ async fn list(
     }
     let (query, total_name) = match status {
         Some(s) => (
-            Query::partition(Index::Gsi2, customers::subscription_partition(s)),
+            Query::partition(
+                customers::BY_SUBSCRIPTION,
+                customers::subscription_partition(s),
+            ),
             format!("users#{s}"),
         ),
-        None => (Query::partition(Index::Gsi1, "USERS"), "users".to_owned()),
+        None => (
+            Query::partition(customers::ALL, "USERS"),
+            "users".to_owned(),
+        ),
     };
     let items = read_page(&state.store, query.backward(), pager).await?;
     let total = counters::total(&state.store, total_name).await?;
@@ -262,9 +268,10 @@ async fn patch(
         let was = customer.subscription_status.clone();
         let mut ops = Vec::new();
         if let Some(to) = patch.status.filter(|to| *to != was) {
-            update = update
-                .set("subscriptionStatus", to)
-                .set("gsi2pk", customers::subscription_partition(to));
+            update = update.set("subscriptionStatus", to).relist(
+                customers::BY_SUBSCRIPTION,
+                customers::subscription_partition(to),
+            );
             ops.push(("totals", bump(format!("users#{was}"), -1)));
             ops.push(("totals", bump(format!("users#{to}"), 1)));
         }

@@ -10,6 +10,7 @@ mod cursor;
 mod error;
 pub mod eval;
 mod model;
+mod placement;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -21,6 +22,7 @@ pub mod embedded;
 pub use cursor::Cursor;
 pub use error::StoreError;
 pub use model::*;
+pub use placement::{IndexEntry, Placement};
 
 use async_trait::async_trait;
 use std::sync::Arc;

@@ -16,8 +16,8 @@ pub use view::ResumeView;
 
 use entries::{Education, Experience, Skill};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use serde_json::Value;
+use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::AnonymousSession;
 use web::{ApiError, ApiResult};
 
@@ -87,19 +87,19 @@ fn resume_key(id: i64) -> Key {
     Key::new(format!("RESUME#{}", web::counters::padded(id)), "RESUME")
 }
 
+/// The index résumés are listed in: by owner (a user or an anonymous session), newest first.
+const BY_OWNER: Index = Index::Gsi1;
+
 /// The stored form of `resume`, with its owner's index entry.
 fn item_of(resume: &Resume) -> ApiResult<Item> {
-    let mut item = resume_key(resume.id).to_item();
-    item.extend(web::item::fields(
+    let mut placement = Placement::new(resume_key(resume.id));
+    if let Some(owner) = resume.owner() {
+        let sort_key = web::counters::list_sort_key(&resume.created_at, resume.id);
+        placement = placement.listed(BY_OWNER, owner.partition(), sort_key);
+    }
+    let item = placement.item(web::item::fields(
         serde_json::to_value(resume).map_err(ApiError::internal)?,
     ));
-    if let Some(owner) = resume.owner() {
-        item.insert("gsi1pk".into(), json!(owner.partition()));
-        item.insert(
-            "gsi1sk".into(),
-            json!(web::counters::list_sort_key(&resume.created_at, resume.id)),
-        );
-    }
     let size = serde_json::to_vec(&item).map_err(ApiError::internal)?.len();
     if size > store::MAX_ITEM_BYTES {
         return Err(ApiError::bad_request(
@@ -142,7 +142,7 @@ pub async fn find_owned(store: &DynStore, id: i64, owner: &Owner) -> ApiResult<O
 
 /// Deletes the résumé `id` if it is `owner`'s; `false` when there was none.
 pub async fn delete_owned(store: &DynStore, id: i64, owner: &Owner) -> ApiResult<bool> {
-    let cond = Cond::eq("gsi1pk", owner.partition());
+    let cond = Cond::listed(BY_OWNER, owner.partition());
     match store.delete(&resume_key(id), Some(cond)).await {
         Ok(deleted) => Ok(deleted.is_some()),
         Err(e) if e.is_condition_failed() => Ok(false),
@@ -179,7 +179,7 @@ pub async fn touch(store: &DynStore, id: i64, at: &str) -> ApiResult<()> {
 
 /// Every résumé of `owner`, newest first.
 pub async fn of_owner(store: &DynStore, owner: &Owner) -> ApiResult<Vec<Resume>> {
-    let query = Query::partition(Index::Gsi1, owner.partition()).backward();
+    let query = Query::partition(BY_OWNER, owner.partition()).backward();
     web::pagination::read_all(store, query)
         .await?
         .into_iter()
@@ -202,9 +202,9 @@ pub async fn claim(store: &DynStore, session: &AnonymousSession, user: i64) -> A
                 update: Update::new()
                     .set("user", user)
                     .set("session_id", Value::Null)
-                    .set("gsi1pk", to.partition())
+                    .relist(BY_OWNER, to.partition())
                     .add("version", 1),
-                cond: Some(Cond::eq("gsi1pk", from.partition())),
+                cond: Some(Cond::listed(BY_OWNER, from.partition())),
             })
             .collect();
         match store.transact(ops).await {

@@ -12,7 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
+
+/// The index operators are listed in.
+const ALL: Index = Index::Gsi1;
 use web::auth::AuthUser;
 use web::counters::{self, padded};
 use web::extract::{Json as JsonBody, PathId};
@@ -73,7 +76,7 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Operator>> {
 
 /// Every operator, in id order (a short list: one partition of the index).
 pub async fn all(store: &DynStore) -> ApiResult<Vec<Operator>> {
-    read_all(store, Query::partition(Index::Gsi1, "OPERATORS"))
+    read_all(store, Query::partition(ALL, "OPERATORS"))
         .await?
         .into_iter()
         .map(parse)
@@ -225,16 +228,15 @@ pub async fn insert(
         prefixes: prefixes.to_vec(),
         created_at: now.clone(),
     };
-    let mut item = operator_key(id).to_item();
-    item.extend(fields(
+    // Listed with every operator (gsi1), by id.
+    let placement = Placement::new(operator_key(id)).listed(ALL, "OPERATORS", padded(id));
+    let mut item = placement.item(fields(
         serde_json::to_value(&operator).map_err(ApiError::internal)?,
     ));
     item.extend(fields(json!({
         "updated_at": now,
         "plan_count": 0,
         "order_count": 0,
-        "gsi1pk": "OPERATORS",
-        "gsi1sk": padded(id),
     })));
     let mut guard = code_key(code).to_item();
     guard.insert("operator_id".into(), json!(id));

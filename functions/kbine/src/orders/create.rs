@@ -2,8 +2,7 @@
 //! the first answer again for a retried `Idempotency-Key`.
 
 use super::{
-    NewOrder, order_key, status_partition, status_total, unavailable_plan, user_partition,
-    user_status_total, user_total,
+    NewOrder, order_key, placement, status_total, unavailable_plan, user_status_total, user_total,
 };
 use crate::AppState;
 use crate::events::OrderEvent;
@@ -126,8 +125,7 @@ pub(super) async fn create(
         created_at: now.clone(),
     };
     let sort_key = list_sort_key(&now, id);
-    let mut item = order_key(id).to_item();
-    item.extend(fields(json!({
+    let item = placement(id, user_id, "pending", &sort_key).item(fields(json!({
         "id": id,
         "user_id": user_id,
         "plan_id": plan_id,
@@ -142,12 +140,6 @@ pub(super) async fn create(
         "assigned_to": null,
         "created_at": now,
         "updated_at": now,
-        "gsi1pk": user_partition(user_id),
-        "gsi1sk": sort_key,
-        "gsi2pk": "ORDERS",
-        "gsi2sk": sort_key,
-        "gsi3pk": status_partition("pending"),
-        "gsi3sk": sort_key,
     })));
     let mut ops = vec![
         (ACTIVE_PLAN, plans::count_order(&plan)),

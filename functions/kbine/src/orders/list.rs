@@ -5,8 +5,8 @@
 
 use super::moves::{assignee_partition, assignee_status_total, assignee_total};
 use super::{
-    STATUSES, invalid_status, parse, status_partition, status_total, user_partition,
-    user_status_total, user_total,
+    ALL, BY_STATUS, BY_USER, STATUSES, invalid_status, parse, status_partition, status_total,
+    user_partition, user_status_total, user_total,
 };
 use crate::AppState;
 use crate::openapi::query::{AssignedTo, SortOrder};
@@ -118,14 +118,14 @@ fn listing(caller: &AuthUser, params: &ListParams) -> ApiResult<(Query, String)>
     if is_staff {
         return Ok(match status {
             Some(s) => (
-                Query::partition(Index::Gsi3, status_partition(s)),
+                Query::partition(BY_STATUS, status_partition(s)),
                 status_total(s),
             ),
-            None => (Query::partition(Index::Gsi2, "ORDERS"), "orders".to_owned()),
+            None => (Query::partition(ALL, "ORDERS"), "orders".to_owned()),
         });
     }
     let user_id = caller.int_id()?;
-    let query = Query::partition(Index::Gsi1, user_partition(user_id));
+    let query = Query::partition(BY_USER, user_partition(user_id));
     Ok(match status {
         Some(s) => (
             query.filter(Cond::eq("status", s)),

@@ -14,7 +14,7 @@ use crate::users;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use store::{DynStore, Item, Key};
+use store::{DynStore, Index, Item, Key, Placement};
 use web::auth::AuthUser;
 use web::extract::PathId;
 use web::money::Money;
@@ -87,6 +87,20 @@ impl Order {
 pub fn order_key(id: i64) -> Key {
     Key::new(format!("ORDER#{id}"), "ORDER")
 }
+
+/// An order's key layout: listed by its client (gsi1), with every order (gsi2) and by its
+/// status (gsi3), newest first in each.
+pub(crate) fn placement(id: i64, user_id: i64, status: &str, sort_key: &str) -> Placement {
+    Placement::new(order_key(id))
+        .listed(BY_USER, user_partition(user_id), sort_key)
+        .listed(ALL, "ORDERS", sort_key)
+        .listed(BY_STATUS, status_partition(status), sort_key)
+}
+
+/// The indexes orders are listed in.
+pub(crate) const BY_USER: Index = Index::Gsi1;
+pub(crate) const ALL: Index = Index::Gsi2;
+pub(crate) const BY_STATUS: Index = Index::Gsi3;
 
 fn user_partition(user_id: i64) -> String {
     format!("ORDERS#USER#{user_id}")

@@ -6,7 +6,7 @@
 //! id, like the other lists), so that a staff member's own orders are a partition read and
 //! their totals counters, never a scan.
 
-use super::{Order, order_key, status_partition, status_total, user_status_total};
+use super::{BY_STATUS, Order, order_key, status_partition, status_total, user_status_total};
 use crate::history::Entry;
 use serde_json::{Value, json};
 use store::{Cond, Key, TxOp, Update};
@@ -70,7 +70,7 @@ pub fn ops(
     let mut update = extra
         .set("status", status)
         .set("updated_at", now)
-        .set("gsi3pk", status_partition(status));
+        .relist(BY_STATUS, status_partition(status));
     update = match after {
         Some(staff) => update.set("assigned_to", staff),
         None => update.set("assigned_to", Value::Null),

@@ -6,8 +6,8 @@ use super::PaymentResult;
 use super::input::{PaymentChanges, status_of};
 use super::lifecycle;
 use super::{
-    Envelope, MAX_NOTES, Payment, PaymentView, done, find_live, method_total, not_found, parse,
-    payment_key, status_partition, status_total, unchanged,
+    BY_STATUS, Envelope, MAX_NOTES, Payment, PaymentView, done, find_live, method_total, not_found,
+    parse, payment_key, status_partition, status_total, unchanged,
 };
 use crate::AppState;
 use crate::events::OrderEvent;
@@ -74,7 +74,7 @@ where
             }
             update = update
                 .set("status", status)
-                .set("gsi2pk", status_partition(status));
+                .relist(BY_STATUS, status_partition(status));
             ops.push(("totals", bump(status_total(&current.status), -1)));
             ops.push(("totals", bump(status_total(status), 1)));
             let entry =

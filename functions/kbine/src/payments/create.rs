@@ -5,8 +5,7 @@ use super::PaymentResult;
 use super::input::NewPayment;
 use super::lifecycle;
 use super::{
-    PaymentView, done, method_partition, method_total, parse, payment_key, reference_key,
-    status_partition, status_total,
+    PaymentView, done, method_total, parse, payment_key, placement, reference_key, status_total,
 };
 use crate::AppState;
 use crate::history::{Actor, Entry};
@@ -99,8 +98,7 @@ pub(super) async fn create(
         };
         let now = web::time::now();
         let sort_key = list_sort_key(&now, id);
-        let mut item = payment_key(id).to_item();
-        item.extend(fields(json!({
+        let item = placement(id, "pending", method, &sort_key).item(fields(json!({
             "id": id,
             "order_id": order.id,
             "user_id": order.user_id,
@@ -114,12 +112,6 @@ pub(super) async fn create(
             "order_amount_minor": order.amount_minor,
             "created_at": now,
             "updated_at": now,
-            "gsi1pk": "PAYMENTS",
-            "gsi1sk": sort_key,
-            "gsi2pk": status_partition("pending"),
-            "gsi2sk": sort_key,
-            "gsi3pk": method_partition(method),
-            "gsi3sk": sort_key,
         })));
         let mut guard = reference_key(&new.reference).to_item();
         guard.insert("payment_id".into(), json!(id));

@@ -2,7 +2,10 @@
 //! sort-key condition, and its total from a counter when the filters are exactly one.
 
 use super::input::status_of;
-use super::{PaymentView, method_partition, method_total, parse, status_partition, status_total};
+use super::{
+    ALL, BY_METHOD, BY_STATUS, PaymentView, method_partition, method_total, parse,
+    status_partition, status_total,
+};
 use crate::AppState;
 use crate::openapi::Error;
 use crate::openapi::schemas::PaymentStatus;
@@ -11,7 +14,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use store::{Cond, Index, Query, SortKey};
+use store::{Cond, Query, SortKey};
 use web::auth::AuthUser;
 use web::counters;
 use web::extract::Query as QueryParams;
@@ -119,20 +122,19 @@ fn listing(params: ListParams) -> ApiResult<(Query, Total)> {
     let (lower, upper) = date_range(params.start_date, params.end_date)?;
     let (mut query, mut total) = match (status, method) {
         (Some(s), Some(m)) => (
-            Query::partition(Index::Gsi2, status_partition(s))
-                .filter(Cond::eq("payment_method", m)),
+            Query::partition(BY_STATUS, status_partition(s)).filter(Cond::eq("payment_method", m)),
             Total::Counted,
         ),
         (Some(s), None) => (
-            Query::partition(Index::Gsi2, status_partition(s)),
+            Query::partition(BY_STATUS, status_partition(s)),
             Total::Counter(status_total(s)),
         ),
         (None, Some(m)) => (
-            Query::partition(Index::Gsi3, method_partition(m)),
+            Query::partition(BY_METHOD, method_partition(m)),
             Total::Counter(method_total(m)),
         ),
         (None, None) => (
-            Query::partition(Index::Gsi1, "PAYMENTS"),
+            Query::partition(ALL, "PAYMENTS"),
             Total::Counter("payments".into()),
         ),
     };
@@ -234,6 +236,7 @@ pub(super) async fn list(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use store::Index;
 
     fn params(pairs: &[(&str, &str)]) -> ListParams {
         let get = |name: &str| {

@@ -26,7 +26,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Cond, DynStore, Item, Key};
+use store::{Cond, DynStore, Index, Item, Key, Placement};
 use web::auth::AuthUser;
 use web::extract::PathId;
 use web::money::Money;
@@ -97,6 +97,20 @@ pub fn payment_key(id: i64) -> Key {
 fn reference_key(reference: &str) -> Key {
     Key::new(format!("PAYREF#{reference}"), "PAYREF")
 }
+
+/// A payment's key layout: listed with every payment (gsi1), by its status (gsi2) and by
+/// its method (gsi3), newest first in each.
+fn placement(id: i64, status: &str, method: &str, sort_key: &str) -> Placement {
+    Placement::new(payment_key(id))
+        .listed(ALL, "PAYMENTS", sort_key)
+        .listed(BY_STATUS, status_partition(status), sort_key)
+        .listed(BY_METHOD, method_partition(method), sort_key)
+}
+
+/// The indexes payments are listed in.
+const ALL: Index = Index::Gsi1;
+const BY_STATUS: Index = Index::Gsi2;
+const BY_METHOD: Index = Index::Gsi3;
 
 fn status_partition(status: &str) -> String {
     format!("PAYMENTS#STATUS#{status}")

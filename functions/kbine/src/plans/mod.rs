@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::auth::MaybeUser;
 use web::counters::{self, padded};
@@ -113,6 +113,17 @@ pub fn plan_key(id: i64) -> Key {
 /// The operator a plan is added to: it must exist (its count's condition).
 const NEW_OPERATOR: &str = "new_operator";
 
+/// A plan's key layout: listed with every plan (gsi1) and by its operator (gsi2), by id.
+fn placement(id: i64, operator_id: i64) -> Placement {
+    Placement::new(plan_key(id))
+        .listed(ALL, "PLANS", padded(id))
+        .listed(BY_OPERATOR, operator_partition(operator_id), padded(id))
+}
+
+/// The indexes plans are listed in.
+const ALL: Index = Index::Gsi1;
+const BY_OPERATOR: Index = Index::Gsi2;
+
 fn operator_partition(operator_id: i64) -> String {
     format!("PLANS#OP#{operator_id}")
 }
@@ -201,9 +212,9 @@ async fn list(
             let id: i64 = op
                 .parse()
                 .map_err(|_| bad("operator_id doit être un entier"))?;
-            Query::partition(Index::Gsi2, operator_partition(id))
+            Query::partition(BY_OPERATOR, operator_partition(id))
         }
-        None => Query::partition(Index::Gsi1, "PLANS"),
+        None => Query::partition(ALL, "PLANS"),
     };
     let query = match filters.len() {
         0 => query,
@@ -230,7 +241,7 @@ async fn list(
 
 /// The active plans of `operator` (its own partition of the index), as the list shows them.
 pub async fn active_of(store: &DynStore, operator: &Operator) -> ApiResult<Vec<PlanView>> {
-    let query = Query::partition(Index::Gsi2, operator_partition(operator.id))
+    let query = Query::partition(BY_OPERATOR, operator_partition(operator.id))
         .filter(Cond::eq("active", true));
     read_all(store, query)
         .await?
@@ -268,8 +279,7 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     let kind = fields.kind.ok_or_else(|| missing("type"))?;
     let id = counters::next_id(store, "plan").await?;
     let now = web::time::now();
-    let mut item = plan_key(id).to_item();
-    item.extend(web::item::fields(json!({
+    let item = placement(id, operator_id).item(web::item::fields(json!({
         "id": id,
         "operator_id": operator_id,
         "name": name,
@@ -281,10 +291,6 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
         "created_at": now,
         "updated_at": now,
         "order_count": 0,
-        "gsi1pk": "PLANS",
-        "gsi1sk": padded(id),
-        "gsi2pk": operator_partition(operator_id),
-        "gsi2sk": padded(id),
     })));
     match store
         .transact_named(vec![
@@ -383,7 +389,7 @@ async fn update(
     if let Some(new_operator) = moved {
         changes = changes
             .set("operator_id", new_operator)
-            .set("gsi2pk", operator_partition(new_operator));
+            .relist(BY_OPERATOR, operator_partition(new_operator));
         ops.push((
             NEW_OPERATOR,
             operators::count_use(new_operator, "plan_count", 1),

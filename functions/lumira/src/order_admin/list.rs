@@ -16,7 +16,7 @@ use axum::extract::State;
 use chrono::{DateTime, Days, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Cond, Index, Query, SortKey};
+use store::{Cond, Query, SortKey};
 use web::auth::AuthUser;
 use web::extract::Query as QueryParams;
 use web::pagination::{Pager, count, read_page};
@@ -153,15 +153,15 @@ impl Filters {
             }
             let counter = self.level.is_none().then(|| totals::status(s));
             (
-                Query::partition(Index::Gsi2, status_partition(s)),
+                Query::partition(orders::BY_STATUS, status_partition(s)),
                 "",
                 counter,
             )
         } else if let Some(l) = self.level {
-            let query = Query::partition(Index::Gsi3, level_partition(l));
+            let query = Query::partition(orders::BY_LEVEL, level_partition(l));
             (query, "", Some(totals::level(l)))
         } else {
-            let query = Query::partition(Index::Gsi1, "ORDERS");
+            let query = Query::partition(orders::ALL, "ORDERS");
             (query, "", Some(totals::ALL.to_owned()))
         };
         let mut query = match self.dates(sort_prefix) {

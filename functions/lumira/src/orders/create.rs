@@ -2,8 +2,7 @@
 //! client (made by their first order) with the client's aggregates, and the shop's totals,
 //! in one transaction.
 
-use super::{PaymentStatus, intent_key, level_partition, list_sort_key, order_key, status};
-use super::{status_partition, totals};
+use super::{PaymentStatus, intent_key, list_sort_key, placement, status, totals};
 use crate::catalogue::Product;
 use crate::customers::{self, Customer, NewOrder};
 use payments::Intent;
@@ -93,8 +92,7 @@ impl Checkout<'_> {
             },
         );
         let sort_key = list_sort_key(now, &id);
-        let mut order = order_key(&id).to_item();
-        order.extend(fields(json!({
+        let order = placement(&id, status, level, &sort_key).item(fields(json!({
             "_id": id,
             "orderNumber": self.number,
             "productId": self.product.id,
@@ -112,12 +110,6 @@ impl Checkout<'_> {
             "createdAt": now,
             "updatedAt": now,
             "paidAt": if free { Some(now) } else { None },
-            "gsi1pk": "ORDERS",
-            "gsi1sk": sort_key,
-            "gsi2pk": status_partition(status),
-            "gsi2sk": sort_key,
-            "gsi3pk": level_partition(level),
-            "gsi3sk": sort_key,
         })));
         let mut link = intent_key(&intent_id).to_item();
         link.insert("orderId".into(), id.clone().into());

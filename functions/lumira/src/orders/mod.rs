@@ -21,7 +21,7 @@ pub mod view;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use store::{DynStore, Key};
+use store::{DynStore, Index, Key, Placement};
 use web::ids::IdKind;
 use web::{ApiError, ApiResult};
 
@@ -116,6 +116,20 @@ impl Order {
 pub fn list_sort_key(created_at: &str, id: &str) -> String {
     format!("{created_at}#{id}")
 }
+
+/// An order's key layout: listed with every order (gsi1), by status (gsi2) and by level
+/// (gsi3), newest first in each.
+pub(crate) fn placement(id: &str, status: &str, level: u8, sort_key: &str) -> Placement {
+    Placement::new(order_key(id))
+        .listed(ALL, "ORDERS", sort_key)
+        .listed(BY_STATUS, status_partition(status), sort_key)
+        .listed(BY_LEVEL, level_partition(level), sort_key)
+}
+
+/// The indexes orders are listed in.
+pub(crate) const ALL: Index = Index::Gsi1;
+pub(crate) const BY_STATUS: Index = Index::Gsi2;
+pub(crate) const BY_LEVEL: Index = Index::Gsi3;
 
 pub fn status_partition(status: &str) -> String {
     format!("ORDERS#STATUS#{status}")

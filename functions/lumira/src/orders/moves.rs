@@ -3,7 +3,7 @@
 //! the client's aggregates and the order's reference with it, in one transaction, with the
 //! move recorded (who, when) in `statusHistory`.
 
-use super::{Order, StatusChange, order_key, status_partition, totals};
+use super::{BY_STATUS, Order, StatusChange, order_key, status_partition, totals};
 use crate::customers;
 use store::{Cond, DynStore, TxOp, Update};
 use web::counters::bump;
@@ -68,7 +68,7 @@ pub fn steps(order: &Order, change: Change, at: &str) -> Vec<(&'static str, TxOp
         });
         update = update
             .set("status", change.to)
-            .set("gsi2pk", status_partition(change.to))
+            .relist(BY_STATUS, status_partition(change.to))
             .set(
                 "statusHistory",
                 serde_json::to_value(history).unwrap_or_default(),

@@ -5,7 +5,10 @@
 use super::Tokens;
 use crate::{ApiError, ApiResult};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Index, Item, Key, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
+
+/// The index sessions are listed in, by user.
+const BY_USER: Index = Index::Gsi1;
 
 #[derive(Clone)]
 pub struct Sessions {
@@ -73,21 +76,19 @@ impl Sessions {
         let jti = uuid::Uuid::new_v4().simple().to_string();
         let now = chrono::Utc::now();
         let expires_at = now.timestamp() + self.tokens.config().refresh_ttl_secs;
-        let mut item = session_key(&sid).to_item();
-        item.extend(
-            json!({
-                "user_id": user_id,
-                "jti": jti,
-                "revoked": false,
-                "expires_at": expires_at,
-                "ttl": expires_at,
-                "gsi1pk": user_sessions_pk(&user_id),
-                "gsi1sk": crate::time::format(now),
-            })
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
+        // Listed by user (gsi1), oldest first: the sessions a change of the account ends.
+        let placement = Placement::new(session_key(&sid)).listed(
+            BY_USER,
+            user_sessions_pk(&user_id),
+            crate::time::format(now),
         );
+        let item = placement.item(crate::item::fields(json!({
+            "user_id": user_id,
+            "jti": jti,
+            "revoked": false,
+            "expires_at": expires_at,
+            "ttl": expires_at,
+        })));
         let refresh_token = self.tokens.issue_refresh(user_id.clone(), &sid, &jti)?;
         let session = Session {
             sid,
@@ -225,7 +226,7 @@ impl Sessions {
 /// The sessions of a user that are not revoked.
 pub async fn open_sessions(store: &DynStore, user_id: &Value) -> ApiResult<Vec<String>> {
     let open =
-        Query::partition(Index::Gsi1, user_sessions_pk(user_id)).filter(Cond::eq("revoked", false));
+        Query::partition(BY_USER, user_sessions_pk(user_id)).filter(Cond::eq("revoked", false));
     let items = crate::pagination::read_all(store, open).await?;
     Ok(items
         .iter()
