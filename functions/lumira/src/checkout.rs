@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, PathId};
 use web::ids::ObjectId;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -127,9 +127,8 @@ struct CreatedIntent {
 )]
 async fn create_intent(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(request, _): Command<CheckoutRequest>,
 ) -> ApiResult<Json<CreatedIntent>> {
-    let request = CheckoutRequest::try_from(&body)?;
     let product = request.product;
     let id = ObjectId::new();
     let intent = if product.amount_cents == 0 {

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use std::time::Duration;
 use store::Update;
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, PathId};
 use web::ids::ObjectId;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -76,17 +76,8 @@ async fn delivered(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(Delivery { method }, _): Command<Delivery>,
 ) -> ApiResult<Json<OrderView>> {
-    let method = match body.get("deliveryMethod") {
-        None | Some(Value::Null) => "email",
-        Some(Value::String(m)) => DELIVERY_METHODS
-            .iter()
-            .copied()
-            .find(|known| known == m)
-            .ok_or_else(invalid_method)?,
-        Some(_) => return Err(invalid_method()),
-    };
     let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     deliverable(&order)?;
@@ -118,6 +109,28 @@ fn invalid_method() -> ApiError {
         "deliveryMethod must be one of {}",
         DELIVERY_METHODS.join(", ")
     ))
+}
+
+/// `{"deliveryMethod"?}`: how the reading reaches its client (email by default).
+struct Delivery {
+    method: &'static str,
+}
+
+impl TryFrom<&Map<String, Value>> for Delivery {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        let method = match body.get("deliveryMethod") {
+            None | Some(Value::Null) => "email",
+            Some(Value::String(m)) => DELIVERY_METHODS
+                .iter()
+                .copied()
+                .find(|known| known == m)
+                .ok_or_else(invalid_method)?,
+            Some(_) => return Err(invalid_method()),
+        };
+        Ok(Delivery { method })
+    }
 }
 
 /// Typesets the reading off the request's thread and stores it; its key.

@@ -11,7 +11,7 @@ use payments::IntentStatus;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use web::extract::Json as JsonBody;
+use web::extract::Command;
 use web::ids::IdKind;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -41,16 +41,25 @@ struct Confirmed {
     order: ConfirmedOrder,
 }
 
-fn intent_id(body: &Map<String, Value>) -> ApiResult<String> {
-    let mut fields = Fields::new(body, &ENGLISH);
-    let id = fields.required_with("paymentIntentId", |v| {
-        v.as_str()
-            .and_then(IntentId::parse_id)
-            .ok_or(Cow::Borrowed("paymentIntentId must be a payment intent id"))
-    });
-    match id {
-        Some(IntentId(id)) => Ok(id),
-        None => Err(fields.into_error()),
+/// `{"paymentIntentId"}`: the payment to confirm.
+struct Confirmation {
+    intent_id: String,
+}
+
+impl TryFrom<&Map<String, Value>> for Confirmation {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        let mut fields = Fields::new(body, &ENGLISH);
+        let id = fields.required_with("paymentIntentId", |v| {
+            v.as_str()
+                .and_then(IntentId::parse_id)
+                .ok_or(Cow::Borrowed("paymentIntentId must be a payment intent id"))
+        });
+        match id {
+            Some(IntentId(intent_id)) => Ok(Confirmation { intent_id }),
+            None => Err(fields.into_error()),
+        }
     }
 }
 
@@ -71,9 +80,8 @@ fn intent_id(body: &Map<String, Value>) -> ApiResult<String> {
 )]
 async fn confirm(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(Confirmation { intent_id }, _): Command<Confirmation>,
 ) -> ApiResult<Json<Confirmed>> {
-    let intent_id = intent_id(&body)?;
     let mut order = orders::find_by_intent(&state.store, &intent_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Order not found"))?;

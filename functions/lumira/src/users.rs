@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use store::{Cond, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::counters::{self, bump};
-use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::extract::{Command, PathId, Query as QueryParams};
 use web::ids::ObjectId;
 use web::pagination::{Pager, read_page};
 use web::retry::{self, ATTEMPTS, back_off};
@@ -255,9 +255,8 @@ async fn patch(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(patch, _): Command<UserPatch>,
 ) -> ApiResult<Json<CustomerView>> {
-    let patch = UserPatch::try_from(&body)?;
     let mut customer = found(&state, id).await?;
     for attempt in 1..=ATTEMPTS {
         let now = web::time::now();

@@ -68,6 +68,30 @@ async fn json_body<S: Send + Sync, T: DeserializeOwned>(
     object(&bytes)
 }
 
+/// A JSON object body read as the typed command `T` in one step: the body's refusals as
+/// [`Json`]'s (not JSON, not an object), then `T::try_from(&object)`, which refuses every
+/// failing field at once in the product's words (`web::validate::Fields`). A handler that
+/// takes `Command<NewOrder>` never reads a `Value`; the object as sent comes beside it, for
+/// what must compare bodies as sent (an idempotency key's).
+pub struct Command<T>(pub T, pub Sent);
+
+/// A body as the client sent it.
+pub struct Sent(pub serde_json::Map<String, Value>);
+
+impl<S, T> FromRequest<S> for Command<T>
+where
+    S: Send + Sync,
+    T: for<'a> TryFrom<&'a serde_json::Map<String, Value>, Error = ApiError>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Json(body) = Json::<serde_json::Map<String, Value>>::from_request(req, state).await?;
+        let command = T::try_from(&body)?;
+        Ok(Command(command, Sent(body)))
+    }
+}
+
 /// A JSON object body that may be absent (no body, or an empty one). Its content type is not
 /// checked.
 pub struct OptionalJson<T>(pub Option<T>);

@@ -15,11 +15,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
 use web::counters::{self, bump, list_sort_key};
-use web::extract::Json as JsonBody;
+use web::extract::{Command, Sent};
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::money::Money;
@@ -73,15 +73,14 @@ pub(super) async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
     idempotency: IdempotencyKey,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(order, Sent(body)): Command<NewOrder>,
 ) -> ApiResult<Response> {
     let user_id = caller.int_id()?;
-    // What the body says, checked before reading anything.
     let NewOrder {
         plan_id,
         phone,
         payment_method,
-    } = NewOrder::try_from(&body)?;
+    } = order;
     let retry = idempotency.scoped("orders", &caller.id, &body);
     if let Some(retry) = &retry
         && let Some(first) = retry.earlier(&state.store).await?

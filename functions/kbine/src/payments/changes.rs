@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use store::{DynStore, Index, TxOp, Update};
 use web::auth::AuthUser;
 use web::counters::bump;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, Json as JsonBody, PathId};
 use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
@@ -151,13 +151,13 @@ pub(super) async fn update(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(changes, _): Command<PaymentChanges>,
 ) -> ApiResult<Json<Envelope<PaymentView>>> {
     let PaymentChanges {
         amount,
         status,
         callback_data,
-    } = PaymentChanges::try_from(&body)?;
+    } = changes;
     let actor = Actor::of(&caller)?;
     let changed = change(&state.store, id, &actor, None, |current, _| {
         let mut update = Update::new();

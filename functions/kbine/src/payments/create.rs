@@ -16,11 +16,11 @@ use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
 use web::counters::{self, bump, list_sort_key};
-use web::extract::Json as JsonBody;
+use web::extract::{Command, Sent};
 use web::idempotency::{self, IdempotencyKey};
 use web::item::fields;
 use web::retry::{self, ATTEMPTS, back_off};
@@ -55,9 +55,8 @@ pub(super) async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
     idempotency: IdempotencyKey,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(new, Sent(body)): Command<NewPayment>,
 ) -> ApiResult<Response> {
-    let new = NewPayment::try_from(&body)?;
     let retry = idempotency.scoped("payments", &caller.id, &body);
     if let Some(retry) = &retry
         && let Some(first) = retry.earlier(&state.store).await?

@@ -10,13 +10,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::HashMap;
 use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::auth::MaybeUser;
 use web::counters::{self, padded};
-use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::extract::{Command, PathId, Query as QueryParams};
 use web::money::Money;
 use web::pagination::read_all;
 use web::route;
@@ -330,9 +330,9 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(fields, _): Command<PlanFields>,
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
-    let plan = insert(&state.store, PlanFields::try_from(&body)?).await?;
+    let plan = insert(&state.store, fields).await?;
     Ok((StatusCode::CREATED, Json(PlanView::of(plan, None))))
 }
 
@@ -355,9 +355,8 @@ async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(fields, _): Command<PlanFields>,
 ) -> ApiResult<Json<PlanView>> {
-    let fields = PlanFields::try_from(&body)?;
     let current = find(&state.store, id).await?.ok_or_else(not_found)?;
     let mut changes = Update::new().set("updated_at", web::time::now());
     if let Some(name) = &fields.name {

@@ -2,6 +2,7 @@
 //! the filtered list, one order whole, and the workflow's writes (status, expert review,
 //! generated content, delivery).
 
+mod commands;
 mod list;
 mod workflow;
 

@@ -1,6 +1,7 @@
 //! The workflow's writes on one order, each along the allowed transitions and recorded with
 //! who made it ([`crate::orders::moves`]).
 
+use super::commands::{Content, Review, StatusMove};
 use super::found;
 use crate::AppState;
 use crate::accounts;
@@ -10,21 +11,12 @@ use crate::orders::status;
 use crate::orders::view::OrderView;
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use store::Update;
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, PathId};
 use web::ids::ObjectId;
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
-
-fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<&'a str>> {
-    match body.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.as_str())),
-        Some(_) => Err(ApiError::bad_request(format!("{name} must be a string"))),
-    }
-}
 
 #[utoipa::path(
     patch,
@@ -45,13 +37,8 @@ pub(super) async fn status(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(StatusMove { to }, _): Command<StatusMove>,
 ) -> ApiResult<Json<OrderView>> {
-    let to =
-        text_field(&body, "status")?.ok_or_else(|| ApiError::bad_request("status is required"))?;
-    let to = status::parse(to).ok_or_else(|| {
-        ApiError::bad_request(format!("status must be one of {}", status::ALL.join(", ")))
-    })?;
     let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     let order = moves::apply(&state.store, order, |order| {
@@ -88,29 +75,19 @@ pub(super) async fn expert_review(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(review, _): Command<Review>,
 ) -> ApiResult<Json<OrderView>> {
-    let decision = text_field(&body, "status")?
-        .and_then(Decision::parse)
-        .ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "status must be one of {}",
-                Decision::names().join(", ")
-            ))
-        })?;
-    let notes = text_field(&body, "notes")?;
-    if notes.is_some_and(|n| n.chars().count() > review::MAX_NOTES) {
-        return Err(ApiError::bad_request(format!(
-            "notes has at most {} characters",
-            review::MAX_NOTES
-        )));
-    }
+    let Review {
+        decision,
+        notes,
+        expert_id,
+    } = review;
     let by = caller.str_id()?.to_owned();
     // The reviewer is the expert named, who must be one, or the caller.
-    let expert = match text_field(&body, "expertId")? {
+    let expert = match expert_id {
         None => by.clone(),
         Some(id) => {
-            let account = match ObjectId::parse(id) {
+            let account = match ObjectId::parse(&id) {
                 Some(id) => accounts::find(&state.store, &id.to_string()).await?,
                 None => None,
             };
@@ -122,52 +99,10 @@ pub(super) async fn expert_review(
     };
     let order = found(&state, id).await?;
     let order = moves::apply(&state.store, order, |order| {
-        review::decide(order, &expert, decision, notes, &by)
+        review::decide(order, &expert, decision, notes.as_deref(), &by)
     })
     .await?;
     Ok(Json(OrderView::written(order)))
-}
-
-/// The parts of a reading the back office writes, and the longest each may be.
-const CONTENT_PARTS: &[(&str, usize)] = &[
-    ("reading", 200_000),
-    ("audioUrl", 2048),
-    ("pdfUrl", 2048),
-    ("mandalaSvg", 500_000),
-    ("ritual", 50_000),
-    ("blockagesAnalysis", 50_000),
-    ("soulProfile", 50_000),
-];
-
-fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
-    let Some(Value::Object(content)) = body.get("generatedContent") else {
-        return Err(ApiError::bad_request("generatedContent must be an object"));
-    };
-    let mut checked = Map::new();
-    for (name, value) in content {
-        let Some((_, max)) = CONTENT_PARTS.iter().find(|(part, _)| part == name) else {
-            let parts: Vec<&str> = CONTENT_PARTS.iter().map(|(p, _)| *p).collect();
-            return Err(ApiError::bad_request(format!(
-                "generatedContent.{name} is not a part of a reading ({})",
-                parts.join(", ")
-            )));
-        };
-        match value {
-            Value::String(text) if text.chars().count() <= *max => {
-                checked.insert(name.clone(), value.clone());
-            }
-            Value::Null => {}
-            _ => {
-                return Err(ApiError::bad_request(format!(
-                    "generatedContent.{name} must be a string of at most {max} characters"
-                )));
-            }
-        }
-    }
-    if checked.is_empty() {
-        return Err(ApiError::bad_request("generatedContent is empty"));
-    }
-    Ok(checked)
 }
 
 /// Writing the content puts the reading in the experts' queue, its validation pending.
@@ -190,9 +125,8 @@ pub(super) async fn content(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(Content(content), _): Command<Content>,
 ) -> ApiResult<Json<OrderView>> {
-    let content = content_of(&body)?;
     let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
     let order = moves::apply(&state.store, order, |order| {

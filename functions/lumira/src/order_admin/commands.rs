@@ -1,0 +1,123 @@
+//! The bodies of the workflow's writes, each read into a typed command in one step
+//! (`web::extract::Command`), in Lumira's words.
+
+use crate::orders::review::{self, Decision};
+use crate::orders::status;
+use serde_json::{Map, Value};
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
+
+fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<&'a str>> {
+    match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.as_str())),
+        Some(_) => Err(ApiError::bad_request(format!("{name} must be a string"))),
+    }
+}
+
+/// `{"status"}`: where an admin moves an order.
+pub(super) struct StatusMove {
+    pub to: &'static str,
+}
+
+impl TryFrom<&Map<String, Value>> for StatusMove {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        let to = text_field(body, "status")?
+            .ok_or_else(|| ApiError::bad_request("status is required"))?;
+        let to = status::parse(to).ok_or_else(|| {
+            ApiError::bad_request(format!("status must be one of {}", status::ALL.join(", ")))
+        })?;
+        Ok(StatusMove { to })
+    }
+}
+
+/// `{"status", "notes"?, "expertId"?}`: an expert's decision on a reading.
+pub(super) struct Review {
+    pub decision: Decision,
+    pub notes: Option<String>,
+    /// The expert named as reviewer, as sent (the caller when absent).
+    pub expert_id: Option<String>,
+}
+
+impl TryFrom<&Map<String, Value>> for Review {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        let decision = text_field(body, "status")?
+            .and_then(Decision::parse)
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "status must be one of {}",
+                    Decision::names().join(", ")
+                ))
+            })?;
+        let notes = text_field(body, "notes")?;
+        if notes.is_some_and(|n| n.chars().count() > review::MAX_NOTES) {
+            return Err(ApiError::bad_request(format!(
+                "notes has at most {} characters",
+                review::MAX_NOTES
+            )));
+        }
+        let expert_id = text_field(body, "expertId")?;
+        Ok(Review {
+            decision,
+            notes: notes.map(str::to_owned),
+            expert_id: expert_id.map(str::to_owned),
+        })
+    }
+}
+
+/// The parts of a reading the back office writes, and the longest each may be.
+const CONTENT_PARTS: &[(&str, usize)] = &[
+    ("reading", 200_000),
+    ("audioUrl", 2048),
+    ("pdfUrl", 2048),
+    ("mandalaSvg", 500_000),
+    ("ritual", 50_000),
+    ("blockagesAnalysis", 50_000),
+    ("soulProfile", 50_000),
+];
+
+fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
+    let Some(Value::Object(content)) = body.get("generatedContent") else {
+        return Err(ApiError::bad_request("generatedContent must be an object"));
+    };
+    let mut checked = Map::new();
+    for (name, value) in content {
+        let Some((_, max)) = CONTENT_PARTS.iter().find(|(part, _)| part == name) else {
+            let parts: Vec<&str> = CONTENT_PARTS.iter().map(|(p, _)| *p).collect();
+            return Err(ApiError::bad_request(format!(
+                "generatedContent.{name} is not a part of a reading ({})",
+                parts.join(", ")
+            )));
+        };
+        match value {
+            Value::String(text) if text.chars().count() <= *max => {
+                checked.insert(name.clone(), value.clone());
+            }
+            Value::Null => {}
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "generatedContent.{name} must be a string of at most {max} characters"
+                )));
+            }
+        }
+    }
+    if checked.is_empty() {
+        return Err(ApiError::bad_request("generatedContent is empty"));
+    }
+    Ok(checked)
+}
+
+/// `{"generatedContent"}`: the parts of a reading, each a bounded string.
+pub(super) struct Content(pub Map<String, Value>);
+
+impl TryFrom<&Map<String, Value>> for Content {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        content_of(body).map(Content)
+    }
+}
