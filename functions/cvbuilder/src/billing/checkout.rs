@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use web::auth::Principal;
 use web::error::ErrorKind;
-use web::extract::Json as JsonBody;
+use web::extract::Command;
 use web::rate_limit::WriteGate;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -101,6 +101,14 @@ struct Asked {
     cancel_url: String,
 }
 
+impl TryFrom<&Map<String, Value>> for Asked {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Asked> {
+        read(body)
+    }
+}
+
 fn read(body: &Map<String, Value>) -> ApiResult<Asked> {
     let mut fields = Fields::new(body, &DJANGO);
     let purchase = fields.required_with("payment_type", purchase);
@@ -166,9 +174,8 @@ async fn create_checkout(
     State(state): State<AppState>,
     principal: Principal,
     mut gate: WriteGate,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(asked, _): Command<Asked>,
 ) -> ApiResult<Json<Value>> {
-    let asked = read(&body)?;
     let mut metadata = BTreeMap::from([(
         "payment_type".to_owned(),
         asked.purchase.as_str().to_owned(),

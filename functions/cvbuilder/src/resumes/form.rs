@@ -76,6 +76,28 @@ fn list<T>(
     }
 }
 
+/// A new résumé's body: its template, name and email required.
+pub struct NewResume(pub Changes);
+
+impl TryFrom<&Map<String, Value>> for NewResume {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        Changes::read(body, true).map(NewResume)
+    }
+}
+
+/// An auto-save's body: only the fields sent change.
+pub struct ResumePatch(pub Changes);
+
+impl TryFrom<&Map<String, Value>> for ResumePatch {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
+        Changes::read(body, false).map(ResumePatch)
+    }
+}
+
 impl Changes {
     /// Reads `body`; `creating` makes the three fields of a new résumé required.
     pub fn read(body: &Map<String, Value>, creating: bool) -> ApiResult<Changes> {

@@ -3,7 +3,7 @@
 //! the `session_id` the body shows); a client that keeps no cookies sends it back as
 //! `X-Session-Id`. Another owner's résumé is 404, as a missing one.
 
-use super::form::Changes;
+use super::form::{Changes, NewResume, ResumePatch};
 use super::view::{ResumeView, subscribed};
 use super::{Owner, Resume};
 use crate::AppState;
@@ -13,10 +13,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use web::auth::{AnonymousSession, Principal};
 use web::error::Problem;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, Json as JsonBody, PathId};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -144,9 +144,8 @@ pub(crate) async fn create_for(
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(NewResume(changes), _): Command<NewResume>,
 ) -> ApiResult<Response> {
-    let changes = Changes::read(&body, true)?;
     create_for(&state, principal, changes).await
 }
 
@@ -210,9 +209,8 @@ async fn update(
     State(state): State<AppState>,
     principal: Principal,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(ResumePatch(changes), _): Command<ResumePatch>,
 ) -> ApiResult<Json<ResumeView>> {
-    let changes = Changes::read(&body, false)?;
     let mut resume = owned(&state, &principal, id).await?;
     for _ in 0..SAVE_ATTEMPTS {
         let read_version = resume.version;

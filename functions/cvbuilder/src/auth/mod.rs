@@ -2,20 +2,21 @@
 //! `refresh`), refresh, the profile, and changing the password. Registering or logging in
 //! with an anonymous session makes the session's résumés the user's.
 
-use crate::forms;
-use crate::role::Role;
-use crate::users::{self, NewUser, User, UserView};
+mod forms;
+
+use crate::users::{self, User, UserView};
 use crate::{AppState, resumes};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+pub(crate) use forms::password_problems;
+use forms::{Credentials, ProfileChanges, RefreshToken, new_user, password};
 use serde_json::{Map, Value, json};
 use store::Update;
 use web::auth::accounts::{self, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser, SESSION_HEADER};
 use web::error::FieldErrors;
-use web::extract::Json as JsonBody;
-use web::password::Problem;
+use web::extract::{Command, Json as JsonBody};
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -41,103 +42,6 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         route!(update_profile, Access::AnyUser),
         route!(change_password, Access::AnyUser),
     ]
-}
-
-const MIN_PASSWORD_LEN: usize = 8;
-const MAX_EMAIL_LEN: usize = web::validate::MAX_EMAIL_LEN;
-const MAX_TOKEN_LEN: usize = 4096;
-const MAX_NAME_LEN: usize = 150;
-const MAX_PHONE_LEN: usize = 20;
-
-/// Django's default password validators: what is wrong with `password` for an account of
-/// `attributes` (username, first and last name, email), in Django's words.
-pub(crate) fn password_problems(
-    password: &str,
-    attributes: &[(&'static str, &str)],
-) -> Vec<String> {
-    web::password::problems(password, MIN_PASSWORD_LEN, attributes)
-        .into_iter()
-        .map(|problem| match problem {
-            Problem::TooShort { min } => {
-                format!("This password is too short. It must contain at least {min} characters.")
-            }
-            Problem::TooCommon => "This password is too common.".into(),
-            Problem::EntirelyNumeric => "This password is entirely numeric.".into(),
-            Problem::TooSimilar { attribute } => {
-                let name = match attribute {
-                    "first_name" => "first name",
-                    "last_name" => "last name",
-                    "email" => "email address",
-                    other => other,
-                };
-                format!("The password is too similar to the {name}.")
-            }
-        })
-        .collect()
-}
-
-/// Longest password taken: argon2 hashes any length, but a megabyte of one is an attack.
-const MAX_PASSWORD_LEN: usize = 4096;
-
-/// A password as sent: any string, never trimmed.
-fn password(value: &Value) -> forms::FieldResult<String> {
-    forms::raw(value, MAX_PASSWORD_LEN)
-}
-
-/// Django's `ASCIIUsernameValidator`: English letters, digits and `@.+-_`, at most 150.
-fn username(value: &Value) -> forms::FieldResult<String> {
-    let name = forms::raw(value, MAX_NAME_LEN)?;
-    let valid = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "@.+-_".contains(c));
-    if !valid {
-        return Err("Enter a valid username. This value may contain only unaccented English letters, numbers, and @/./+/-/_ characters.".into());
-    }
-    Ok(name)
-}
-
-fn new_user(body: &Map<String, Value>) -> ApiResult<NewUser> {
-    let mut fields = Fields::new(body, &DJANGO);
-    let username = fields.required_with("username", username);
-    let email = fields.required_with("email", forms::email);
-    let first = password_field(&mut fields, "password");
-    let second = password_field(&mut fields, "password2");
-    let first_name = fields.optional_with("first_name", |v| forms::name(v, MAX_NAME_LEN, true));
-    let last_name = fields.optional_with("last_name", |v| forms::name(v, MAX_NAME_LEN, true));
-    let phone = fields.optional_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN));
-    if let (Some(first), Some(second)) = (&first, &second) {
-        if first != second {
-            fields.refuse("password2", "Passwords must match.");
-        } else {
-            let attributes = [
-                ("username", username.as_deref().unwrap_or_default()),
-                ("first_name", first_name.as_deref().unwrap_or_default()),
-                ("last_name", last_name.as_deref().unwrap_or_default()),
-                ("email", email.as_deref().unwrap_or_default()),
-            ];
-            for problem in password_problems(first, &attributes) {
-                fields.refuse("password", problem);
-            }
-        }
-    }
-    let (Some(username), Some(email), Some(password), Some(_)) = (username, email, first, second)
-    else {
-        return Err(fields.into_error());
-    };
-    fields.finish()?;
-    Ok(NewUser {
-        username,
-        email,
-        password,
-        first_name: first_name.unwrap_or_default(),
-        last_name: last_name.unwrap_or_default(),
-        phone: phone.flatten(),
-        role: Role::User,
-    })
-}
-
-fn password_field(fields: &mut Fields<'_>, name: &'static str) -> Option<String> {
-    fields.required_with(name, password)
 }
 
 #[utoipa::path(
@@ -215,14 +119,8 @@ async fn login(
     mut gate: WriteGate,
     throttle: LoginThrottle,
     carried: Option<AnonymousSession>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(Credentials { email, password }, _): Command<Credentials>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(&body, &DJANGO);
-    let email = fields.required_with("email", |v| forms::text(v, MAX_EMAIL_LEN, false));
-    let password = fields.required_with("password", password);
-    let (Some(email), Some(password)) = (email, password) else {
-        return Err(fields.into_error());
-    };
     // Read while the rate limits are counted; checked once they let the attempt through.
     let login = web::validate::email(&email).unwrap_or_else(|| email.to_lowercase());
     let user = users::find_by_email(&state.store, &login).await?;
@@ -269,12 +167,8 @@ async fn verify(
 )]
 async fn refresh(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(RefreshToken(token), _): Command<RefreshToken>,
 ) -> ApiResult<Json<Value>> {
-    let mut fields = Fields::new(&body, &DJANGO);
-    let Some(token) = fields.required_with("refresh", |v| forms::raw(v, MAX_TOKEN_LEN)) else {
-        return Err(fields.into_error());
-    };
     let find = |id| users::find(&state.store, id);
     let (_, session) = state
         .sessions
@@ -319,20 +213,8 @@ async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<J
 async fn update_profile(
     State(state): State<AppState>,
     caller: AuthUser,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    Command(ProfileChanges(update), _): Command<ProfileChanges>,
 ) -> ApiResult<Json<UserView>> {
-    let mut fields = Fields::new(&body, &DJANGO);
-    let mut update = Update::new();
-    for name in ["first_name", "last_name"] {
-        if let Some(value) = fields.if_present_with(name, |v| forms::name(v, MAX_NAME_LEN, true)) {
-            update = update.set(name, value);
-        }
-    }
-    if let Some(phone) = fields.if_present_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN))
-    {
-        update = update.set("phone", phone);
-    }
-    fields.finish()?;
     let user = users::change(&state.store, caller.int_id()?, update).await?;
     Ok(Json(user.into()))
 }
