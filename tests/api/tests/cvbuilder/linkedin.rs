@@ -235,6 +235,41 @@ both!(
     }
 );
 
+/// An export whose Profile.csv is marked encrypted (the general-purpose flag's bit 0, in its
+/// local and central headers), as a password-protected zip is.
+fn encrypted_profile_archive() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("Profile.csv", stored).unwrap();
+    zip.write_all(PROFILE.as_bytes()).unwrap();
+    let mut bytes = zip.finish().unwrap().into_inner();
+    for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+        let at = bytes.windows(4).position(|w| w == signature).unwrap();
+        bytes[at + flags_at] |= 1;
+    }
+    bytes
+}
+
+both!(
+    an_encrypted_export_is_refused,
+    |app: ProductApp| async move {
+        let bytes = encrypted_profile_archive();
+        let reply = app
+            .post_multipart(
+                PATH,
+                &[],
+                &[("archive", "export.zip", "application/zip", &bytes)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+        assert_eq!(
+            reply.body,
+            json!({"archive": ["Profile.csv in the archive cannot be read: it is encrypted or corrupt."]})
+        );
+    }
+);
+
 both!(
     an_export_whose_profile_cannot_be_read_is_refused,
     |app: ProductApp| async move {
