@@ -7,10 +7,9 @@
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{Cond, DynStore, Item, Key, StoreError, TxOp, Update};
+use store::{Cond, DynStore, Item, Key, Placement, StoreError, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials};
 use web::error::FieldErrors;
-use web::item::fields;
 use web::{ApiError, ApiResult};
 
 /// A user as stored.
@@ -201,11 +200,7 @@ pub async fn create(store: &DynStore, new: NewUser) -> ApiResult<User> {
 }
 
 fn item_of(user: &User) -> ApiResult<Item> {
-    let mut item = user_key(user.id).to_item();
-    item.extend(fields(
-        serde_json::to_value(user).map_err(ApiError::internal)?,
-    ));
-    Ok(item)
+    Ok(Placement::new(user_key(user.id)).item(web::item::record(user)?))
 }
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<User>> {

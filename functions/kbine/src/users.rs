@@ -14,7 +14,6 @@ use web::auth::AuthUser;
 use web::auth::accounts::Credentials;
 use web::counters::{self, bump, list_sort_key};
 use web::extract::Query as QueryParams;
-use web::item::fields;
 use web::pagination::{Pager, read_page};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -28,8 +27,8 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-/// A user as stored.
-#[derive(Debug, Clone, Deserialize)]
+/// A user as stored (its record).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
     pub id: i64,
     pub phone_number: String,
@@ -197,13 +196,15 @@ pub async fn create_with(
     let mut guard = phone_key(phone.as_str()).to_item();
     guard.insert("user_id".into(), json!(id));
     guard.insert("role".into(), json!(role));
-    let user = placement(id, role, &list_sort_key(&now, id)).item(fields(json!({
-        "id": id,
-        "phone_number": phone.as_str(),
-        "role": role,
-        "created_at": now,
-        "updated_at": now,
-    })));
+    let record = User {
+        id,
+        phone_number: phone.as_str().to_owned(),
+        role: role.to_owned(),
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        deactivated: false,
+    };
+    let user = placement(id, role, &list_sort_key(&now, id)).item(web::item::record(&record)?);
     let mut ops = vec![
         (
             PHONE_GUARD,

@@ -97,9 +97,7 @@ fn item_of(resume: &Resume) -> ApiResult<Item> {
         let sort_key = web::counters::list_sort_key(&resume.created_at, resume.id);
         placement = placement.listed(BY_OWNER, owner.partition(), sort_key);
     }
-    let item = placement.item(web::item::fields(
-        serde_json::to_value(resume).map_err(ApiError::internal)?,
-    ));
+    let item = placement.item(web::item::record(resume)?);
     let size = serde_json::to_vec(&item).map_err(ApiError::internal)?.len();
     if size > store::MAX_ITEM_BYTES {
         return Err(ApiError::bad_request(

@@ -38,8 +38,8 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-/// A plan as stored.
-#[derive(Debug, Clone, Deserialize)]
+/// A plan as stored (its record).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub id: i64,
     pub operator_id: i64,
@@ -51,6 +51,11 @@ pub struct Plan {
     pub validity_days: Option<i64>,
     pub active: bool,
     pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    /// Orders placed for it (moved by their writes, in the same transaction).
+    #[serde(default)]
+    pub order_count: i64,
 }
 
 impl Plan {
@@ -279,19 +284,20 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
     let kind = fields.kind.ok_or_else(|| missing("type"))?;
     let id = counters::next_id(store, "plan").await?;
     let now = web::time::now();
-    let item = placement(id, operator_id).item(web::item::fields(json!({
-        "id": id,
-        "operator_id": operator_id,
-        "name": name,
-        "description": fields.description.flatten(),
-        "price_minor": price.minor(),
-        "type": kind,
-        "validity_days": fields.validity_days.flatten(),
-        "active": fields.active.unwrap_or(true),
-        "created_at": now,
-        "updated_at": now,
-        "order_count": 0,
-    })));
+    let plan = Plan {
+        id,
+        operator_id,
+        name,
+        description: fields.description.flatten(),
+        price_minor: price.minor(),
+        kind: kind.to_owned(),
+        validity_days: fields.validity_days.flatten(),
+        active: fields.active.unwrap_or(true),
+        created_at: now.clone(),
+        updated_at: now,
+        order_count: 0,
+    };
+    let item = placement(id, operator_id).item(web::item::record(&plan)?);
     match store
         .transact_named(vec![
             (
@@ -308,7 +314,7 @@ pub async fn insert(store: &DynStore, fields: PlanFields) -> ApiResult<Plan> {
         ])
         .await
     {
-        Ok(()) => parse(item),
+        Ok(()) => Ok(plan),
         Err(e) if e.failed(NEW_OPERATOR) => Err(ApiError::not_found("Opérateur non trouvé")),
         Err(e) => Err(e.into()),
     }
