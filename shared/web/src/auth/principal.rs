@@ -8,6 +8,8 @@ use crate::ApiError;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use axum::http::request::Parts;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 pub const SESSION_COOKIE: &str = "sessionid";
 pub const SESSION_HEADER: &str = "x-session-id";
@@ -24,17 +26,26 @@ impl AnonymousSession {
     /// A new key the server vouches for, unguessable (64 random bits).
     pub fn issue(tokens: &Tokens) -> AnonymousSession {
         let random = &uuid::Uuid::new_v4().simple().to_string()[..16];
-        AnonymousSession(format!("{random}{}", mac(tokens, random)))
+        let tag = mac(tokens, random).map(|mac| mac.finalize().into_bytes());
+        let tag: String = tag
+            .iter()
+            .flat_map(|t| &t[..TAG_BYTES])
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        AnonymousSession(format!("{random}{tag}"))
     }
 
     /// `text` if it is a key this server issued.
     pub fn parse(text: &str, tokens: &Tokens) -> Option<AnonymousSession> {
         let (random, tag) = text.split_at_checked(16)?;
         let hex = |part: &str| part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        let well_formed = text.len() == 32 && hex(random) && hex(tag);
-        let issued =
-            well_formed && constant_time_eq(mac(tokens, random).as_bytes(), tag.as_bytes());
-        issued.then(|| AnonymousSession(text.to_string()))
+        if text.len() != 32 || !hex(random) || !hex(tag) {
+            return None;
+        }
+        // Compared in constant time, as every signature here (`Mac::verify_truncated_left`).
+        let tag = crate::text::decode_hex(tag)?;
+        mac(tokens, random)?.verify_truncated_left(&tag).ok()?;
+        Some(AnonymousSession(text.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -87,21 +98,16 @@ impl<S: AuthState> OptionalFromRequestParts<S> for AnonymousSession {
     }
 }
 
-/// The 16 hexadecimal digits that vouch for `random`.
-fn mac(tokens: &Tokens, random: &str) -> String {
-    use hmac::{Hmac, Mac};
+/// The bytes of the MAC a key carries (its last 16 hexadecimal digits).
+const TAG_BYTES: usize = 8;
+
+/// The MAC that vouches for `random`, under the access-token secret.
+fn mac(tokens: &Tokens, random: &str) -> Option<Hmac<Sha256>> {
     let secret = tokens.config().access_secret.expose();
-    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) else {
-        return String::new();
-    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).ok()?;
     mac.update(b"anonymous-session:");
     mac.update(random.as_bytes());
-    let tag = mac.finalize().into_bytes();
-    tag[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
+    Some(mac)
 }
 
 /// Who calls a route open to anonymous visitors.
