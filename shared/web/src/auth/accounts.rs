@@ -4,7 +4,8 @@
 //! sessions when what its tokens vouch for changes. A product keeps its own records and
 //! answers; it describes an account through [`Account`].
 
-use super::{Session, Sessions, end_sessions_but, session_expired};
+use super::sessions::{open_sessions, revoke_together};
+use super::{Session, Sessions, session_expired};
 use crate::rate_limit::LoginThrottle;
 use crate::{ApiError, ApiResult};
 use serde_json::Value;
@@ -85,8 +86,9 @@ impl Sessions {
     }
 
     /// A new access token for `refresh_token`, with its account's current role: `find`
-    /// reads the account of the token's user id (an id of another type names no account). An account that is gone or shut out ends
-    /// the session and gets `gone()`; any other failure is the 401 of an expired session.
+    /// reads the account of the token's user id (an id of another type names no account).
+    /// An account that is gone or shut out ends the session and gets `gone()`; any other
+    /// failure is the 401 of an expired session.
     /// Everything is read before a rotation: once the old token is spent nothing may fail,
     /// or the client would hold a spent token (which revokes its session).
     pub async fn refresh<Id, A, F, Fut>(
@@ -208,9 +210,9 @@ pub enum Change<'a> {
 /// Ends the sessions `change` makes stale: their access tokens answer 401 on their next
 /// request and their refresh tokens are refused.
 pub async fn changed(store: &DynStore, id: &Value, change: Change<'_>) -> ApiResult<()> {
-    let kept = match change {
-        Change::Everything => None,
-        Change::PasswordFrom { kept } => Some(kept),
-    };
-    end_sessions_but(store, id, kept).await
+    let mut stale = open_sessions(store, id).await?;
+    if let Change::PasswordFrom { kept } = change {
+        stale.retain(|sid| sid != kept);
+    }
+    revoke_together(store, stale).await
 }

@@ -236,23 +236,6 @@ pub async fn open_sessions(store: &DynStore, user_id: &Value) -> ApiResult<Vec<S
         .collect())
 }
 
-/// Ends every session of `user_id`: what a change of their role needs, so that no token
-/// issued with the old role is honoured again (the session check answers 401).
-pub async fn end_every_session(store: &DynStore, user_id: &Value) -> ApiResult<()> {
-    end_sessions_but(store, user_id, None).await
-}
-
-/// Ends every session of `user_id` but `kept` (the one a password was just changed from).
-pub async fn end_sessions_but(
-    store: &DynStore,
-    user_id: &Value,
-    kept: Option<&str>,
-) -> ApiResult<()> {
-    let mut open = open_sessions(store, user_id).await?;
-    open.retain(|sid| Some(sid.as_str()) != kept);
-    revoke_together(store, open).await
-}
-
 /// Revokes `sids` all at once: one transaction per hundred sessions, the last ones in the
 /// last transaction (a caller ending its own session puts it last, so a failure before the
 /// end leaves it able to try again). Sessions already gone are skipped.
