@@ -66,6 +66,11 @@ pub async fn serve(
         .layer(RequestBodyTimeoutLayer::new(guard.body_timeout))
         .layer(from_fn_with_state(guard.style, bodiless_errors))
         .layer(from_fn_with_state(guard, checked));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(timeout)
+        // Larger than the checks below, so that they answer, in the product's words.
+        .max_buf_size(4 * MAX_HEADER_BYTES);
     let connections = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -85,15 +90,8 @@ pub async fn serve(
             &axum::Extension(ConnectInfo(peer)),
             router.clone(),
         ));
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(timeout)
-            // Larger than the checks below, so that they answer, in the product's words.
-            .max_buf_size(4 * MAX_HEADER_BYTES)
-            .serve_connection(
-                TokioIo::new(bare_answers::Styled::new(stream, style)),
-                service,
-            );
+        let io = TokioIo::new(bare_answers::Styled::new(stream, style));
+        let connection = http.serve_connection(io, service);
         let connection = connections.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -109,7 +107,7 @@ pub async fn serve(
 async fn checked(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let refusal = if !host_allowed(&request, &guard.hosts) {
         Some(ApiError::problem(Problem::UnknownHost))
-    } else if request.uri().to_string().len() > MAX_URI_BYTES {
+    } else if uri_len(request.uri()) > MAX_URI_BYTES {
         Some(ApiError::of(ErrorKind::UriTooLong))
     } else if header_bytes(&request) > MAX_HEADER_BYTES {
         Some(ApiError::of(ErrorKind::HeadersTooLarge))
@@ -141,6 +139,14 @@ fn host_allowed(request: &Request, hosts: &[String]) -> bool {
         || name.ends_with(".localhost")
         || ip.parse::<std::net::IpAddr>().is_ok()
         || hosts.iter().any(|h| h.eq_ignore_ascii_case(&name))
+}
+
+/// The length of `uri` as written (`scheme://authority/path?query`), without writing it.
+fn uri_len(uri: &axum::http::Uri) -> usize {
+    let scheme = uri.scheme_str().map_or(0, |s| s.len() + "://".len());
+    let authority = uri.authority().map_or(0, |a| a.as_str().len());
+    let rest = uri.path_and_query().map_or(0, |p| p.as_str().len());
+    scheme + authority + rest
 }
 
 fn header_bytes(request: &Request) -> usize {
@@ -193,5 +199,23 @@ fn kind_of(status: StatusCode) -> ErrorKind {
         StatusCode::SERVICE_UNAVAILABLE => ErrorKind::Unavailable,
         status if status.is_server_error() => ErrorKind::Internal,
         _ => ErrorKind::InvalidBody,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uri_is_measured_as_written() {
+        for text in [
+            "/api/orders?page=2",
+            "/",
+            "http://localhost:3000/api/plans?q=a%20b",
+            "*",
+        ] {
+            let uri: axum::http::Uri = text.parse().unwrap();
+            assert_eq!(uri_len(&uri), uri.to_string().len(), "{text}");
+        }
     }
 }

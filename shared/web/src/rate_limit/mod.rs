@@ -129,14 +129,10 @@ pub async fn rate_limit(
     let (method, path) = (parts.method.clone(), parts.uri.path().to_owned());
     let mut request = Request::from_parts(parts, body);
     let route = crate::routes::lookup(routes, method.as_str(), &path);
-    if let Some(limit) = limits
-        .per_account
-        .clone()
-        .filter(|_| route.is_some_and(|r| r.limit == Some(LOGIN)))
-    {
-        request
-            .extensions_mut()
-            .insert(LoginThrottle(Some((store.clone(), limit))));
+    let signs_in = route.is_some_and(|r| r.limit == Some(LOGIN));
+    if let Some(limit) = limits.per_account.as_ref().filter(|_| signs_in) {
+        let throttle = LoginThrottle(Some((store.clone(), limit.clone())));
+        request.extensions_mut().insert(throttle);
     }
     let counted = limits.hit(&store, route.and_then(|r| r.limit), &ip.0);
     if crate::runs_beside_checks(routes, &method, &path) {
