@@ -133,12 +133,7 @@ impl Product for CvBuilder {
         active: bool,
     ) -> Result<String, BoxError> {
         let user = users::set_active(store, login, active).await?;
-        Ok(format!(
-            "cvbuilder user {} ({}) is {}",
-            user.id,
-            user.email,
-            if active { "active" } else { "shut out" }
-        ))
+        Ok(format!("cvbuilder user {} ({})", user.id, user.email))
     }
 
     fn load_plan(&self) -> LoadPlan {

@@ -125,12 +125,7 @@ impl Product for Kbine {
         active: bool,
     ) -> Result<String, BoxError> {
         let user = accounts::set_active(store, &PhoneNumber::parse(login)?, active).await?;
-        Ok(format!(
-            "kbine user {} ({}) is {}",
-            user.id,
-            user.phone_number,
-            if active { "active" } else { "shut out" }
-        ))
+        Ok(format!("kbine user {} ({})", user.id, user.phone_number))
     }
 
     fn load_plan(&self) -> LoadPlan {

@@ -167,11 +167,8 @@ impl Product for Lumira {
     ) -> Result<String, BoxError> {
         let account = accounts::set_active(store, login, active).await?;
         Ok(format!(
-            "lumira account {} ({} <{}>) is {}",
-            account.id,
-            account.name,
-            account.email,
-            if active { "active" } else { "shut out" }
+            "lumira account {} ({} <{}>)",
+            account.id, account.name, account.email
         ))
     }
 

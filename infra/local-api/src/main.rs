@@ -293,9 +293,11 @@ async fn admin(request: Admin) -> Result<(), Failure> {
                 .await?
         }
         AdminAction::SetActive(active) => {
-            product
+            let account = product
                 .admin_set_active(&store, &request.login, active)
-                .await?
+                .await?;
+            let state = if active { "active" } else { "shut out" };
+            format!("{account} is {state}")
         }
     };
     println!("{done}");

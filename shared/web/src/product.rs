@@ -359,7 +359,8 @@ pub trait Product: Send + Sync + 'static {
     }
 
     /// Shuts the account `login` out (`active` false: it cannot sign in, and its sessions
-    /// end) or lets it back in; returns what was done, for the operator.
+    /// end) or lets it back in; returns the account as the operator knows it
+    /// (`kbine user 5 (0700000000)`).
     async fn admin_set_active(
         &self,
         _store: &DynStore,
