@@ -235,71 +235,60 @@ both!(
     }
 );
 
-/// An export whose Profile.csv is marked encrypted (the general-purpose flag's bit 0, in its
-/// local and central headers), as a password-protected zip is.
-fn encrypted_profile_archive() -> Vec<u8> {
+/// An export of `tables`, stored as is (not compressed), so that its bytes can be damaged.
+fn stored_archive(tables: &[(&str, &str)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("Profile.csv", stored).unwrap();
-    zip.write_all(PROFILE.as_bytes()).unwrap();
-    let mut bytes = zip.finish().unwrap().into_inner();
-    for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
-        let at = bytes.windows(4).position(|w| w == signature).unwrap();
-        bytes[at + flags_at] |= 1;
+    for (name, text) in tables {
+        zip.start_file(*name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
     }
-    bytes
+    zip.finish().unwrap().into_inner()
+}
+
+/// `archive` is refused as an export whose Profile.csv cannot be read, and nothing is made.
+async fn refused_as_unreadable(app: &ProductApp, archive: &[u8]) {
+    let reply = app
+        .post_multipart(
+            PATH,
+            &[],
+            &[("archive", "export.zip", "application/zip", archive)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        json!({"archive": ["Profile.csv in the archive cannot be read: it is encrypted or corrupt."]})
+    );
+    let listed = app.get("/api/resumes/", None).await;
+    assert_eq!(listed.body, json!([]), "nothing is created");
 }
 
 both!(
     an_encrypted_export_is_refused,
     |app: ProductApp| async move {
-        let bytes = encrypted_profile_archive();
-        let reply = app
-            .post_multipart(
-                PATH,
-                &[],
-                &[("archive", "export.zip", "application/zip", &bytes)],
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
-        assert_eq!(
-            reply.body,
-            json!({"archive": ["Profile.csv in the archive cannot be read: it is encrypted or corrupt."]})
-        );
+        // Profile.csv marked encrypted (the general-purpose flag's bit 0, in its local and
+        // central headers), as in a password-protected zip.
+        let mut bytes = stored_archive(&[("Profile.csv", PROFILE)]);
+        for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[at + flags_at] |= 1;
+        }
+        refused_as_unreadable(&app, &bytes).await;
     }
 );
 
 both!(
     an_export_whose_profile_cannot_be_read_is_refused,
     |app: ProductApp| async move {
-        // Profile.csv stored as is, then damaged: its checksum no longer matches.
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, text) in [("Profile.csv", PROFILE), ("Skills.csv", SKILLS)] {
-            zip.start_file(name, stored).unwrap();
-            zip.write_all(text.as_bytes()).unwrap();
-        }
-        let mut bytes = zip.finish().unwrap().into_inner();
+        // Profile.csv damaged: its checksum no longer matches.
+        let mut bytes = stored_archive(&[("Profile.csv", PROFILE), ("Skills.csv", SKILLS)]);
         let at = bytes
             .windows(10)
             .position(|w| w == b"First Name")
             .expect("the profile's header in the archive");
         bytes[at] = b'X';
-        let reply = app
-            .post_multipart(
-                PATH,
-                &[],
-                &[("archive", "export.zip", "application/zip", &bytes)],
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
-        assert_eq!(
-            reply.body,
-            json!({"archive": ["Profile.csv in the archive cannot be read: it is encrypted or corrupt."]})
-        );
-        let listed = app.get("/api/resumes/", None).await;
-        assert_eq!(listed.body, json!([]), "nothing is created");
+        refused_as_unreadable(&app, &bytes).await;
     }
 );

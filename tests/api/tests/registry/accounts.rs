@@ -86,6 +86,12 @@ impl Demo<'_> {
     }
 }
 
+/// The password the demo login signs in with.
+fn demo_password(login: &DemoLogin) -> String {
+    let body: Value = serde_json::from_str(&login.body).expect("a JSON login");
+    body["password"].as_str().expect("a password").to_owned()
+}
+
 /// A GET without path parameters that `role` may call and that needs a token.
 fn probe_for(product: &dyn Product, role: &str) -> Option<&'static Route> {
     product.routes().iter().find(|r| {
@@ -111,8 +117,7 @@ pub(crate) async fn operator_changes_end_sessions(
         )];
     };
     app.seed_demo().await;
-    let body: Value = serde_json::from_str(&login.body).expect("a JSON login");
-    let password = body["password"].as_str().expect("a password").to_owned();
+    let password = demo_password(&login);
     let (account, role) = (login.account, login.role);
     let demo = Demo {
         app: &app,
@@ -190,8 +195,7 @@ pub(crate) async fn failed_sign_ins_are_limited_per_account(
         return Vec::new();
     };
     app.seed_demo().await;
-    let body: Value = serde_json::from_str(&login.body).expect("a JSON login");
-    let password = body["password"].as_str().expect("a password").to_owned();
+    let password = demo_password(&login);
     let probe = probe_for(product, login.role).expect("a read to probe");
     let demo = Demo {
         app: &app,
