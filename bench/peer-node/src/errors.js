@@ -1,7 +1,7 @@
 'use strict';
 
 // The documented error JSON, `{"error": "...", "details": ...}`, as the Rust functions render
-// it (shared/web/src/error.rs). Internal causes are logged, never sent.
+// it (shared/web-core/src/error). Internal causes are logged, never sent.
 
 class ApiError extends Error {
   constructor(status, error, details, retryAfter) {

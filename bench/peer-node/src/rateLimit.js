@@ -2,7 +2,7 @@
 
 // Fixed-window rate limits per client IP, counted in the table so that every Lambda instance
 // sees the same count: one UpdateItem per request and limit, on the same item as the Rust
-// functions (shared/web/src/rate_limit.rs): pk `RATE#<scope>#<ip>`, sk the window start.
+// functions (shared/web-core/src/rate_limit): pk `RATE#<scope>#<ip>`, sk the window start.
 
 const { ddb, TABLE, UpdateCommand } = require('./db');
 const { ApiError } = require('./errors');

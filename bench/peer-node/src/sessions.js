@@ -1,6 +1,6 @@
 'use strict';
 
-// Refresh sessions (shared/web/src/auth/sessions.rs): one item per session,
+// Refresh sessions (shared/web-auth/src/sessions.rs): one item per session,
 // SESSION#<sid> / SESSION, listed per user in gsi1 (SESSIONS#<userId>), expired by `ttl`.
 
 const crypto = require('node:crypto');

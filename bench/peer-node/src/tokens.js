@@ -1,6 +1,6 @@
 'use strict';
 
-// HS256 access and refresh tokens with the claims of shared/web/src/auth/tokens.rs.
+// HS256 access and refresh tokens with the claims of shared/web-auth/src/tokens.rs.
 
 const jwt = require('jsonwebtoken');
 const config = require('./config');

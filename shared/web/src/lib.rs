@@ -1,64 +1,49 @@
-//! What every product's HTTP API shares. Handlers are plain axum handlers; this crate gives
-//! them their error type, extractors, authentication, pagination and middleware, and runs a
-//! product router either under Lambda ([`lambda::run`]) or on a local socket.
+//! What a product crate depends on. The shared HTTP code lives in narrow crates, each in its
+//! own folder under `shared/`:
+//!
+//! - `web_core`: the vocabulary (errors and each product's error body, extractors, typed
+//!   commands, validation, pagination, ids, money, store records and counters);
+//! - `web_routes`: route declarations and what comes from them (router, Lambda groups,
+//!   deployment, OpenAPI document);
+//! - `web_auth`: tokens, sessions, access checks, accounts and passwords;
+//! - `web_edge`: headers, tracing, CORS, rate limits, and serving under Lambda or locally;
+//! - `web_webhooks`: signed webhooks processed once, and Stripe's settings.
+//!
+//! This crate names them as a product's code does (`web::auth`, `web::routes`, ...), and
+//! holds the product as the local server and the harnesses see it ([`product`], only with
+//! the `harness` feature).
 
-pub mod access;
-pub mod auth;
-pub mod config;
-pub mod cors;
-pub mod counters;
-pub mod error;
-pub mod extract;
-pub mod gateway;
-pub mod idempotency;
-pub mod ids;
-pub mod item;
-#[cfg(feature = "lambda")]
-pub mod lambda;
-pub mod layers;
-#[cfg(feature = "local-server")]
-pub mod local;
-pub mod money;
-pub mod one_time;
-pub mod pagination;
 #[cfg(feature = "passwords")]
-pub mod password;
+pub use web_auth::password;
+pub use web_auth::{access, one_time};
+pub use web_core::choice;
+#[cfg(feature = "uploads")]
+pub use web_core::upload;
+pub use web_core::{
+    ApiError, ApiResult, config, counters, error, extract, gateway, idempotency, ids, item, money,
+    pagination, retry, text, time, validate,
+};
+#[cfg(feature = "lambda")]
+pub use web_edge::lambda;
+#[cfg(feature = "local-server")]
+pub use web_edge::local;
+pub use web_edge::{cors, layers};
+pub use web_routes::{not_empty_schema, response_refs, route};
+#[cfg(feature = "stripe")]
+pub use web_webhooks::stripe;
+pub use {web_auth as auth, web_routes as routes, web_webhooks as webhook};
+
+/// Counting requests (`web_core::rate_limit`) and the limits and layer of the edge
+/// (`web_edge::rate_limits`), under the one name products use.
+pub mod rate_limit {
+    pub use web_core::rate_limit::*;
+    pub use web_edge::rate_limits::*;
+}
+
 #[cfg(feature = "harness")]
 pub mod product;
-pub mod rate_limit;
-pub mod retry;
-pub mod routes;
-#[cfg(feature = "stripe")]
-pub mod stripe;
-pub mod text;
-pub mod time;
-#[cfg(feature = "uploads")]
-pub mod upload;
-pub mod validate;
-pub mod webhook;
 
-pub use error::{ApiError, ApiResult};
-
-// What `route!` expands to names these, so a product crate needs no dependency of its own.
+// What `generated_openapi!` expands to names this, so a product crate needs no dependency
+// of its own.
 #[doc(hidden)]
-pub use {
-    axum as __axum, pastey::paste as __paste, serde_json as __serde_json, utoipa as __utoipa,
-};
-
-/// GET and HEAD: requests whose handlers change nothing, so the middleware may run them
-/// beside a check (rate limit, session) and drop their answer if the check refuses.
-pub(crate) fn is_read(method: &axum::http::Method) -> bool {
-    method == axum::http::Method::GET || method == axum::http::Method::HEAD
-}
-
-/// Whether a request may run beside its checks: a read, unless its route declares side
-/// effects (`Route::with_side_effects`), which must not happen for a caller the checks
-/// refuse.
-pub(crate) fn runs_beside_checks(
-    routes: &[routes::Route],
-    method: &axum::http::Method,
-    path: &str,
-) -> bool {
-    is_read(method)
-        && !routes::lookup(routes, method.as_str(), path).is_some_and(|r| r.side_effects)
-}
+pub use serde_json as __serde_json;
