@@ -6,7 +6,7 @@
 
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use store::{Cond, DynStore, Item, Key, Placement, StoreError, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials};
 use web::error::FieldErrors;
@@ -103,7 +103,7 @@ impl User {
 impl web::auth::accounts::Account for User {
     fn credentials(&self) -> Credentials<'_> {
         Credentials {
-            id: serde_json::json!(self.id),
+            id: self.id.into(),
             role: &self.role,
             password_hash: Some(&self.password_hash),
             active: !self.deactivated,
@@ -125,7 +125,7 @@ fn email_key(email: &str) -> Key {
 
 fn guard(key: Key, user_id: i64) -> TxOp {
     let mut item = key.to_item();
-    item.insert("user_id".into(), json!(user_id));
+    item.insert("user_id".into(), user_id.into());
     TxOp::Put {
         item,
         cond: Some(Cond::NotExists),
@@ -261,7 +261,7 @@ pub async fn set_active(store: &DynStore, email: &str, active: bool) -> ApiResul
     let update = Update::new().set("deactivated", !active);
     let user = change(store, user.id, update).await?;
     if !active {
-        accounts::changed(store, &json!(user.id), Change::Everything).await?;
+        accounts::changed(store, &user.id.into(), Change::Everything).await?;
     }
     Ok(user)
 }
@@ -295,7 +295,7 @@ pub async fn ensure(
         let user = change(store, user.id, update).await?;
         // A new role or password ends every session.
         if stale {
-            accounts::changed(store, &json!(user.id), Change::Everything).await?;
+            accounts::changed(store, &user.id.into(), Change::Everything).await?;
         }
         return Ok(user);
     }

@@ -12,13 +12,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use web::auth::AuthUser;
 use web::auth::accounts::{self, Opened, RefreshBody, Rotation, SignIn};
-use web::extract::{Json as JsonBody, OptionalJson};
+use web::extract::{Command, OptionalJson};
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
+use web::validate::{self, Fields};
 use web::{ApiError, ApiResult};
 
 pub const REFRESH_PATH: &str = "/api/auth/refresh";
@@ -35,21 +36,61 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LoginBody {
-    phone_number: Option<Value>,
-    /// A staff or admin account's second factor; a client's login ignores it. Kept as sent,
-    /// so that a `null` or a number is refused rather than taken for no password.
-    #[serde(default, deserialize_with = "as_sent")]
-    password: Option<Value>,
+/// A sign-in, read at once: the number, and what proves it for the accounts that need one.
+struct SignInForm {
+    phone: PhoneNumber,
+    /// A staff or admin account's second factor; a client's login ignores it.
+    password: Option<String>,
     /// A client's one-time code, in the one-time-code mode (`LOGIN_MODE=otp`).
-    #[serde(default, deserialize_with = "as_sent")]
-    code: Option<Value>,
+    code: Option<String>,
 }
 
-fn as_sent<'de, D: serde::Deserializer<'de>>(value: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(value).map(Some)
+impl TryFrom<&Map<String, Value>> for SignInForm {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let mut fields = Fields::new(body, &validate::FRENCH);
+        let phone = match fields.value("phoneNumber") {
+            Some(Value::String(text)) => fields.check("phoneNumber", PhoneNumber::parse(text)),
+            Some(Value::Number(n)) => {
+                fields.check("phoneNumber", PhoneNumber::parse(&n.to_string()))
+            }
+            _ => {
+                fields.refuse_titled(
+                    "phoneNumber",
+                    "Numéro de téléphone invalide",
+                    "Le numéro de téléphone est requis",
+                );
+                None
+            }
+        };
+        // Read as sent, `null` included: a `null` or a number is refused rather than taken
+        // for no password.
+        let password = match body.get("password") {
+            None => None,
+            Some(Value::String(password)) => Some(password.clone()),
+            Some(_) => {
+                fields.refuse_titled(
+                    "password",
+                    "Mot de passe invalide",
+                    "Le mot de passe doit être une chaîne de caractères",
+                );
+                None
+            }
+        };
+        let code = body
+            .get("code")
+            .and_then(|code| fields.check("code", otp::parse_code(code)));
+        let Some(phone) = phone else {
+            return Err(fields.into_error());
+        };
+        fields.finish()?;
+        Ok(SignInForm {
+            phone,
+            password,
+            code,
+        })
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -110,26 +151,16 @@ async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
     throttle: LoginThrottle,
-    body: Result<JsonBody<LoginBody>, ApiError>,
+    body: Result<Command<SignInForm>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonBody(body) = body?;
-    let phone = match body.phone_number {
-        Some(Value::String(text)) => PhoneNumber::parse(&text)?,
-        Some(Value::Number(n)) => PhoneNumber::parse(&n.to_string())?,
-        _ => {
-            return Err(ApiError::bad_request("Numéro de téléphone invalide")
-                .with_details("Le numéro de téléphone est requis"));
-        }
-    };
-    let password = match body.password {
-        None => None,
-        Some(Value::String(password)) => Some(password),
-        Some(_) => {
-            return Err(ApiError::bad_request("Mot de passe invalide")
-                .with_details("Le mot de passe doit être une chaîne de caractères"));
-        }
-    };
-    let code = body.code.as_ref().map(otp::parse_code).transpose()?;
+    let Command(
+        SignInForm {
+            phone,
+            password,
+            code,
+        },
+        _,
+    ) = body?;
     let result = async {
         // The account is read while the rate limits are counted; nothing is written before
         // they let the attempt through (the route is declared with early reads).
@@ -275,7 +306,7 @@ async fn logout(
     State(state): State<AppState>,
     caller: AuthUser,
     OptionalJson(body): OptionalJson<LogoutBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Message>> {
     let mut ended = match body.and_then(|b| b.refresh_token) {
         // A token that is not the caller's, or not valid, has nothing to revoke.
         Some(token) => state
@@ -289,5 +320,5 @@ async fn logout(
     ended.retain(|sid| *sid != caller.session);
     ended.push(caller.session);
     state.sessions.revoke_together(ended).await?;
-    Ok(Json(json!({"message": "Déconnexion réussie"})))
+    Ok(Json(Message::new("Déconnexion réussie")))
 }

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use store::{Cond, DynStore, Index, Key, Query, SortKey, TxOp};
 use web::auth::AuthUser;
-use web::item::fields;
 use web::pagination::read_all;
 use web::{ApiError, ApiResult};
 
@@ -91,8 +90,7 @@ impl Entry {
             format!("{PREFIX}{}#{}", self.changed_at, &tail[..8]),
         );
         let mut item = key.to_item();
-        let entry = serde_json::to_value(self).map_err(ApiError::internal)?;
-        item.extend(fields(entry));
+        item.extend(web::item::record(self)?);
         Ok(TxOp::Put {
             item,
             cond: Some(Cond::NotExists),

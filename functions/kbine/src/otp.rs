@@ -11,10 +11,10 @@ use crate::AppState;
 use crate::phone::PhoneNumber;
 use hmac::{Hmac, Mac};
 use messaging::{MessageError, Sms};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sha2::Sha256;
 use store::{Cond, Key, Update};
-use web::item::fields;
 use web::rate_limit::{self, RateLimit};
 use web::{ApiError, ApiResult};
 
@@ -95,12 +95,12 @@ pub async fn send_code(state: &AppState, phone: &PhoneNumber) -> ApiResult<()> {
     let code = format!("{random:0width$}", width = CODE_DIGITS);
     let now = chrono::Utc::now().timestamp();
     let mut item = code_key(phone).to_item();
-    item.extend(fields(json!({
-        "digest": digest(state, phone, &code)?,
-        "expires_at": now + CODE_TTL_SECS,
-        "attempts_left": MAX_ATTEMPTS,
-        "ttl": now + CODE_TTL_SECS,
-    })));
+    item.extend(web::item::record(&SentCode {
+        digest: digest(state, phone, &code)?,
+        expires_at: now + CODE_TTL_SECS,
+        attempts_left: MAX_ATTEMPTS,
+        ttl: now + CODE_TTL_SECS,
+    })?);
     state.store.put(item, None).await?;
     let sms = Sms {
         to: phone.e164(),
@@ -118,6 +118,16 @@ pub async fn send_code(state: &AppState, phone: &PhoneNumber) -> ApiResult<()> {
     })
 }
 
+/// A code sent to a number, as stored: only its digest, with its expiry (also the item's
+/// `ttl`, for DynamoDB to remove it) and the tries it has left.
+#[derive(Serialize, Deserialize)]
+struct SentCode {
+    digest: String,
+    expires_at: i64,
+    attempts_left: i64,
+    ttl: i64,
+}
+
 /// Accepts `code` for `phone` once: a right code is spent, a wrong one costs a try.
 pub async fn check_code(state: &AppState, phone: &PhoneNumber, code: &str) -> ApiResult<()> {
     let key = code_key(phone);
@@ -125,15 +135,9 @@ pub async fn check_code(state: &AppState, phone: &PhoneNumber, code: &str) -> Ap
     let Some(stored) = state.store.get(&key).await? else {
         return Err(wrong_code());
     };
-    let expires_at = stored
-        .get("expires_at")
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
-    let expected = stored
-        .get("digest")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if expires_at <= now {
+    let stored: SentCode = web::item::parse(stored)?;
+    let expected = stored.digest.as_str();
+    if stored.expires_at <= now {
         return Err(wrong_code());
     }
     let mut mac = mac(state, phone)?;
@@ -149,11 +153,7 @@ pub async fn check_code(state: &AppState, phone: &PhoneNumber, code: &str) -> Ap
             Err(e) => Err(e.into()),
         };
     }
-    let left = stored
-        .get("attempts_left")
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
-    let spent = if left <= 1 {
+    let spent = if stored.attempts_left <= 1 {
         state.store.delete(&key, Some(same_code)).await.map(drop)
     } else {
         let cond = same_code.and(Cond::gt("attempts_left", 1));

@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, IndexEntry, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::accounts::{self, Change, Credentials, SignIn};
 use web::ids::ObjectId;
-use web::item::fields;
 use web::password::Problem;
 use web::rate_limit::LoginThrottle;
 use web::{ApiError, ApiResult};
@@ -23,7 +22,7 @@ use web::{ApiError, ApiResult};
 pub const MIN_PASSWORD_LEN: usize = 12;
 
 /// A staff account as stored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     #[serde(rename = "_id")]
@@ -129,32 +128,45 @@ pub async fn find_by_email(store: &DynStore, email: &str) -> ApiResult<Option<Ac
 }
 
 /// The login item of `account`: who the email belongs to, and the sign-in copy.
-fn login_item(account: &Account) -> Item {
+fn login_item(account: &Account) -> ApiResult<Item> {
     let mut item = login_key(&account.email).to_item();
-    item.extend(sign_in_copy(account));
-    item
+    item.extend(sign_in_copy(account)?);
+    Ok(item)
 }
 
-fn sign_in_copy(account: &Account) -> Item {
-    fields(json!({
-        "accountId": account.id,
-        "_id": account.id,
-        "email": account.email,
-        "name": account.name,
-        "role": account.role,
-        "passwordHash": account.password_hash,
-        "createdAt": account.created_at,
-        "deactivated": account.deactivated,
-    }))
+/// What a login item keeps of its account, so that a sign-in reads one item: the account,
+/// and its id under the name the login guard has always used.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInCopy<'a> {
+    account_id: &'a str,
+    #[serde(flatten)]
+    account: &'a Account,
+}
+
+fn sign_in_copy(account: &Account) -> ApiResult<Item> {
+    web::item::record(&SignInCopy {
+        account_id: &account.id,
+        account,
+    })
+}
+
+/// An account item: the account and when it last changed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AccountRecord<'a> {
+    #[serde(flatten)]
+    account: &'a Account,
+    updated_at: &'a str,
 }
 
 /// The update that writes `account`'s whole sign-in copy on its login item.
-fn copy_update(account: &Account) -> Update {
-    sign_in_copy(account)
+fn copy_update(account: &Account) -> ApiResult<Update> {
+    Ok(sign_in_copy(account)?
         .into_iter()
         .fold(Update::new(), |update, (attr, value)| {
             update.set(&attr, value)
-        })
+        }))
 }
 
 /// An operator's way of naming an account: `jean@example.com`, or `Jean Dupont
@@ -232,18 +244,18 @@ pub async fn ensure(
         created_at: now.clone(),
         deactivated: false,
     };
-    let mut copy = sign_in_copy(&account);
-    copy.remove("accountId");
     let placement = Placement::new(account_key(&id));
-    let mut item = placement
+    let item = placement
         .listed(BY_ROLE, role_partition(role), email)
-        .item(copy);
-    item.extend(fields(json!({"updatedAt": now})));
+        .item(web::item::record(&AccountRecord {
+            account: &account,
+            updated_at: &now,
+        })?);
     let ops = vec![
         (
             LOGIN_GUARD,
             TxOp::Put {
-                item: login_item(&account),
+                item: login_item(&account)?,
                 cond: Some(Cond::NotExists),
             },
         ),
@@ -284,7 +296,7 @@ async fn change(
         .place(role_entry(role, &account.email))
         .set("updatedAt", web::time::now());
     // The whole copy, not the changed fields: a login item from before the copy gets it.
-    let copy = copy_update(&account);
+    let copy = copy_update(&account)?;
     let ops = vec![
         (
             "account",
@@ -332,7 +344,7 @@ pub async fn set_active(store: &DynStore, login: &str, active: bool) -> ApiResul
         // The whole copy, which carries the flag: a login item from before the copy gets it.
         TxOp::Update {
             key: login_key(&account.email),
-            update: copy_update(&account),
+            update: copy_update(&account)?,
             cond: Some(Cond::Exists),
         },
     ];

@@ -9,11 +9,11 @@ use crate::accounts::{self, Account, AccountView};
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 use web::auth::AuthUser;
 use web::auth::accounts::{RefreshBody, Rotation};
-use web::extract::{Json as JsonBody, OptionalJson};
+use web::extract::{Command, OptionalJson};
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -38,22 +38,26 @@ pub fn expert_routes() -> Vec<Endpoint<AppState>> {
     vec![route!(expert_login, Access::Public).signs_in()]
 }
 
-#[derive(Deserialize)]
-struct LoginBody {
-    email: Option<Value>,
-    password: Option<Value>,
+/// A staff sign-in: an email (normalised) and a password, both required.
+struct Credentials {
+    email: String,
+    password: String,
 }
 
-impl LoginBody {
-    fn credentials(self) -> ApiResult<(String, String)> {
-        let email = self
-            .email
-            .as_ref()
+impl TryFrom<&Map<String, Value>> for Credentials {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let email = body
+            .get("email")
             .and_then(Value::as_str)
             .and_then(web::validate::email);
-        match (email, self.password) {
+        match (email, body.get("password")) {
             (Some(email), Some(Value::String(password))) if !password.is_empty() => {
-                Ok((email, password))
+                Ok(Credentials {
+                    email,
+                    password: password.clone(),
+                })
             }
             _ => Err(ApiError::bad_request("Email and password are required")),
         }
@@ -82,10 +86,9 @@ async fn sign_in(
     state: &AppState,
     gate: &mut WriteGate,
     throttle: &LoginThrottle,
-    body: Result<JsonBody<LoginBody>, ApiError>,
+    body: Result<Command<Credentials>, ApiError>,
 ) -> ApiResult<(Account, String, String)> {
-    let JsonBody(body) = body?;
-    let (email, password) = body.credentials()?;
+    let Command(Credentials { email, password }, _) = body?;
     // The account is read while the rate limits are counted (the route has early reads);
     // the password is checked, and the session written, once they let the attempt through.
     let account = accounts::find_by_email(&state.store, &email).await?;
@@ -116,7 +119,7 @@ async fn login(
     State(state): State<AppState>,
     mut gate: WriteGate,
     throttle: LoginThrottle,
-    body: Result<JsonBody<LoginBody>, ApiError>,
+    body: Result<Command<Credentials>, ApiError>,
 ) -> ApiResult<Json<SignedIn>> {
     let (account, token, refresh_token) = sign_in(&state, &mut gate, &throttle, body).await?;
     Ok(Json(SignedIn {
@@ -146,7 +149,7 @@ async fn expert_login(
     State(state): State<AppState>,
     mut gate: WriteGate,
     throttle: LoginThrottle,
-    body: Result<JsonBody<LoginBody>, ApiError>,
+    body: Result<Command<Credentials>, ApiError>,
 ) -> ApiResult<Json<SignedIn>> {
     let (account, token, refresh_token) = sign_in(&state, &mut gate, &throttle, body).await?;
     Ok(Json(SignedIn {

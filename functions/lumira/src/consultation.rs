@@ -15,11 +15,11 @@ use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
 use payments::{NewIntent, idempotency_key};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use web::auth::AuthUser;
-use web::extract::Json as JsonBody;
+use web::extract::Command;
 use web::ids::ObjectId;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -29,13 +29,55 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![route!(create_intent, Access::Roles(Role::CLIENT))]
 }
 
-#[derive(Deserialize)]
-struct ConsultationBody {
-    #[serde(rename = "expertId")]
-    expert_id: Option<Value>,
-    amount: Option<Value>,
-    description: Option<Value>,
-    metadata: Option<Value>,
+/// A client's request for a consultation: with whom, what about, and (if it names one) one
+/// of its readings.
+struct Consultation {
+    expert_id: ObjectId,
+    description: Option<String>,
+    about: Option<ObjectId>,
+}
+
+impl TryFrom<&Map<String, Value>> for Consultation {
+    type Error = ApiError;
+
+    /// The first field that fails is said (an Express API's single `error`).
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let present = |name: &str| body.get(name).filter(|v| !v.is_null());
+        let expert_id = present("expertId")
+            .and_then(Value::as_str)
+            .and_then(ObjectId::parse)
+            .ok_or_else(|| ApiError::bad_request("expertId must be an expert's id"))?;
+        // The price is the consultation's; a client may restate it, never change it.
+        if present("amount")
+            .is_some_and(|a| a.as_i64() != Some(i64::from(CONSULTATION.amount_cents)))
+        {
+            return Err(ApiError::bad_request(format!(
+                "amount must be the consultation's price, {} cents",
+                CONSULTATION.amount_cents
+            )));
+        }
+        let description = match present("description") {
+            None => None,
+            Some(Value::String(d)) if d.chars().count() <= MAX_DESCRIPTION => Some(d.clone()),
+            Some(_) => {
+                return Err(ApiError::bad_request(format!(
+                    "description must be a string of at most {MAX_DESCRIPTION} characters"
+                )));
+            }
+        };
+        let about =
+            match present("metadata").and_then(|m| m.get("orderId")) {
+                None | Some(Value::Null) => None,
+                Some(id) => Some(id.as_str().and_then(ObjectId::parse).ok_or_else(|| {
+                    ApiError::bad_request("metadata.orderId must be an order id")
+                })?),
+            };
+        Ok(Consultation {
+            expert_id,
+            description,
+            about,
+        })
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -70,41 +112,15 @@ const MAX_DESCRIPTION: usize = 500;
 async fn create_intent(
     State(state): State<AppState>,
     caller: AuthUser,
-    JsonBody(body): JsonBody<ConsultationBody>,
+    Command(
+        Consultation {
+            expert_id,
+            description,
+            about,
+        },
+        _,
+    ): Command<Consultation>,
 ) -> ApiResult<Json<CreatedConsultation>> {
-    let expert_id = body
-        .expert_id
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(ObjectId::parse)
-        .ok_or_else(|| ApiError::bad_request("expertId must be an expert's id"))?;
-    match &body.amount {
-        None | Some(Value::Null) => {}
-        Some(amount) if amount.as_i64() == Some(i64::from(CONSULTATION.amount_cents)) => {}
-        Some(_) => {
-            return Err(ApiError::bad_request(format!(
-                "amount must be the consultation's price, {} cents",
-                CONSULTATION.amount_cents
-            )));
-        }
-    }
-    let description = match &body.description {
-        None | Some(Value::Null) => None,
-        Some(Value::String(d)) if d.chars().count() <= MAX_DESCRIPTION => Some(d.clone()),
-        Some(_) => {
-            return Err(ApiError::bad_request(format!(
-                "description must be a string of at most {MAX_DESCRIPTION} characters"
-            )));
-        }
-    };
-    let about = match body.metadata.as_ref().and_then(|m| m.get("orderId")) {
-        None | Some(Value::Null) => None,
-        Some(id) => Some(
-            id.as_str()
-                .and_then(ObjectId::parse)
-                .ok_or_else(|| ApiError::bad_request("metadata.orderId must be an order id"))?,
-        ),
-    };
     let client_id = caller.str_id()?;
     let customer = customers::find(&state.store, client_id)
         .await?

@@ -7,11 +7,11 @@
 //! (`USER#<id>`, `ORDER#<createdAt>#<orderId>`) with what lists and filters need of it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use store::{Cond, DynStore, Index, Key, Placement, Query, SortKey, TxOp, Update};
 use web::counters::bump;
 use web::ids::ObjectId;
-use web::item::fields;
 use web::{ApiError, ApiResult};
 
 /// What an admin may set a client's subscription to; new clients are `inactive`.
@@ -190,22 +190,68 @@ pub struct NewOrder<'a> {
     pub created_at: &'a str,
 }
 
-/// A new client of `email` at `at`, with no order yet: its id, and the steps that write it
-/// (its email guard, then the client) and count it.
-fn creation(email: &str, at: &str) -> (String, Vec<(&'static str, TxOp)>) {
+/// A new client as stored: its first order (if it comes with one) already counted.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewCustomer<'a> {
+    #[serde(rename = "_id")]
+    id: &'a str,
+    email: &'a str,
+    subscription_status: &'a str,
+    total_orders: i64,
+    total_spent: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_order_at: Option<&'a str>,
+    created_at: &'a str,
+    updated_at: &'a str,
+    /// The first order's `count_<status>` and `level_<n>` aggregates.
+    #[serde(flatten)]
+    first_order_counts: BTreeMap<String, i64>,
+}
+
+/// The reference an order leaves in its client's partition: what the client's lists and
+/// filters need of it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRef {
+    pub order_id: String,
+    pub order_number: String,
+    pub level: u8,
+    pub amount: i64,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// A new client of `email` at `at`, with its first order or none: its id, and the steps
+/// that write it (its email guard, then the client) and count it.
+fn creation(
+    email: &str,
+    at: &str,
+    first_order: Option<&NewOrder>,
+) -> ApiResult<(String, Vec<(&'static str, TxOp)>)> {
     let id = ObjectId::new().to_string();
     let mut guard = email_key(email).to_item();
-    guard.insert("userId".into(), json!(id));
+    guard.insert("userId".into(), id.clone().into());
     let status = SUBSCRIPTION_STATUSES[0];
-    let customer = placement(&id, status, &format!("{at}#{id}")).item(fields(json!({
-        "_id": id,
-        "email": email,
-        "subscriptionStatus": status,
-        "totalOrders": 0,
-        "totalSpent": 0,
-        "createdAt": at,
-        "updatedAt": at,
-    })));
+    let record = NewCustomer {
+        id: &id,
+        email,
+        subscription_status: status,
+        total_orders: first_order.map_or(0, |_| 1),
+        total_spent: first_order.map_or(0, |order| order.paid),
+        last_order_at: first_order.map(|order| order.created_at),
+        created_at: at,
+        updated_at: at,
+        first_order_counts: first_order
+            .map(|order| {
+                BTreeMap::from([
+                    (status_count(order.status), 1),
+                    (level_count(order.level), 1),
+                ])
+            })
+            .unwrap_or_default(),
+    };
+    let customer = placement(&id, status, &format!("{at}#{id}")).item(web::item::record(&record)?);
     let new = || Some(Cond::NotExists);
     let ops = vec![
         (
@@ -225,7 +271,7 @@ fn creation(email: &str, at: &str) -> (String, Vec<(&'static str, TxOp)>) {
         ("totals", bump("users", 1)),
         ("totals", bump(format!("users#{status}"), 1)),
     ];
-    (id, ops)
+    Ok((id, ops))
 }
 
 /// The client of `email`, made with no order if there is none (the harnesses' clients).
@@ -233,7 +279,7 @@ pub async fn ensure(store: &DynStore, email: &str) -> ApiResult<Customer> {
     if let Some(customer) = find_by_email(store, email).await? {
         return Ok(customer);
     }
-    let (id, ops) = creation(email, &web::time::now());
+    let (id, ops) = creation(email, &web::time::now(), None)?;
     match store.transact_named(ops).await {
         Ok(()) | Err(store::StoreError::ConditionFailed { .. }) => {}
         Err(e) => return Err(e.into()),
@@ -255,7 +301,7 @@ pub fn count_order(
     existing: Option<&Customer>,
     email: &str,
     order: &NewOrder,
-) -> (String, Vec<(&'static str, TxOp)>) {
+) -> ApiResult<(String, Vec<(&'static str, TxOp)>)> {
     let mut ops = Vec::new();
     let id = match existing {
         Some(customer) => {
@@ -277,27 +323,20 @@ pub fn count_order(
             customer.id.clone()
         }
         None => {
-            let (id, mut creation) = creation(email, order.created_at);
-            if let Some((_, TxOp::Put { item, .. })) = creation.get_mut(1) {
-                item.insert("totalOrders".into(), json!(1));
-                item.insert("totalSpent".into(), json!(order.paid));
-                item.insert("lastOrderAt".into(), json!(order.created_at));
-                item.insert(status_count(order.status), json!(1));
-                item.insert(level_count(order.level), json!(1));
-            }
+            let (id, creation) = creation(email, order.created_at, Some(order))?;
             ops.extend(creation);
             id
         }
     };
     let mut reference = order_ref_key(&id, order.created_at, order.id).to_item();
-    reference.extend(fields(json!({
-        "orderId": order.id,
-        "orderNumber": order.number,
-        "level": order.level,
-        "amount": order.amount,
-        "status": order.status,
-        "createdAt": order.created_at,
-    })));
+    reference.extend(web::item::record(&OrderRef {
+        order_id: order.id.to_owned(),
+        order_number: order.number.to_owned(),
+        level: order.level,
+        amount: order.amount,
+        status: order.status.to_owned(),
+        created_at: order.created_at.to_owned(),
+    })?);
     ops.push((
         "order_ref",
         TxOp::Put {
@@ -305,7 +344,7 @@ pub fn count_order(
             cond: Some(Cond::NotExists),
         },
     ));
-    (id, ops)
+    Ok((id, ops))
 }
 
 /// The steps that move one of the client's orders from `from` to `to` in its aggregates and

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use store::{Cond, Query, Update};
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId, Query as QueryParams};
+use web::extract::{Command, PathId, Query as QueryParams};
 use web::ids::ObjectId;
 use web::pagination::{Pager, read_page};
 use web::route;
@@ -213,12 +213,51 @@ async fn take(
     Ok(Json(OrderView::written(order)))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ValidateBody {
-    order_id: Option<Value>,
-    action: Option<Value>,
-    validation_notes: Option<Value>,
+/// An expert's verdict on an order's reading; a rejection says what to change.
+struct Verdict {
+    order_id: ObjectId,
+    decision: Decision,
+    notes: Option<String>,
+}
+
+impl TryFrom<&Map<String, Value>> for Verdict {
+    type Error = ApiError;
+
+    /// The first field that fails is said (an Express API's single `error`).
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let order_id = body
+            .get("orderId")
+            .and_then(Value::as_str)
+            .and_then(ObjectId::parse)
+            .ok_or_else(|| ApiError::bad_request("orderId must be an order id"))?;
+        let decision = match body.get("action").and_then(Value::as_str) {
+            Some("approve") => Decision::Approved,
+            Some("reject") => Decision::Rejected,
+            _ => return Err(ApiError::bad_request("action must be approve or reject")),
+        };
+        let notes = match body.get("validationNotes") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(notes)) if notes.chars().count() <= review::MAX_NOTES => {
+                Some(notes.clone())
+            }
+            Some(_) => {
+                return Err(ApiError::bad_request(format!(
+                    "validationNotes must be a string of at most {} characters",
+                    review::MAX_NOTES
+                )));
+            }
+        };
+        if decision == Decision::Rejected && notes.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(ApiError::bad_request(
+                "A rejection needs validationNotes saying what to change",
+            ));
+        }
+        Ok(Verdict {
+            order_id,
+            decision,
+            notes,
+        })
+    }
 }
 
 /// Approves or rejects an order's content; an open order is taken by the same write.
@@ -239,37 +278,16 @@ struct ValidateBody {
 async fn validate(
     State(state): State<AppState>,
     caller: AuthUser,
-    JsonBody(body): JsonBody<ValidateBody>,
+    Command(
+        Verdict {
+            order_id: id,
+            decision,
+            notes,
+        },
+        _,
+    ): Command<Verdict>,
 ) -> ApiResult<Json<OrderView>> {
     let expert = caller.str_id()?.to_owned();
-    let id = body
-        .order_id
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(ObjectId::parse)
-        .ok_or_else(|| ApiError::bad_request("orderId must be an order id"))?;
-    let decision = match body.action.as_ref().and_then(Value::as_str) {
-        Some("approve") => Decision::Approved,
-        Some("reject") => Decision::Rejected,
-        _ => return Err(ApiError::bad_request("action must be approve or reject")),
-    };
-    let notes = match &body.validation_notes {
-        None | Some(Value::Null) => None,
-        Some(Value::String(notes)) if notes.chars().count() <= review::MAX_NOTES => {
-            Some(notes.clone())
-        }
-        Some(_) => {
-            return Err(ApiError::bad_request(format!(
-                "validationNotes must be a string of at most {} characters",
-                review::MAX_NOTES
-            )));
-        }
-    };
-    if decision == Decision::Rejected && notes.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(ApiError::bad_request(
-            "A rejection needs validationNotes saying what to change",
-        ));
-    }
     let order = seen(&state, id, &expert).await?;
     let order = moves::apply(&state.store, order, |order| {
         // Read again on a lost race: taken by another meanwhile, it is no longer ours.

@@ -17,12 +17,12 @@ use crate::{AppState, LumiraConfig, catalogue};
 use axum::Json;
 use axum::extract::State;
 use messaging::{Email, MessageError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::str::FromStr;
 use store::Cond;
 use web::auth::AuthUser;
-use web::extract::Json as JsonBody;
+use web::extract::Command;
 use web::rate_limit::{self, RateLimit};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -97,9 +97,21 @@ fn has_paid_order(customer: &Customer) -> bool {
     .any(|s| customer.count(s) > 0)
 }
 
-#[derive(Deserialize)]
-struct SignInBody {
-    email: Option<Value>,
+/// Who asks for a sign-in link: a client's email, normalised.
+struct LinkRequest {
+    email: String,
+}
+
+impl TryFrom<&Map<String, Value>> for LinkRequest {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        body.get("email")
+            .and_then(Value::as_str)
+            .and_then(web::validate::email)
+            .map(|email| LinkRequest { email })
+            .ok_or_else(|| ApiError::bad_request("A valid email is required"))
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -168,15 +180,9 @@ fn no_reading() -> ApiError {
 )]
 async fn sign_in(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<SignInBody>,
+    Command(LinkRequest { email }, _): Command<LinkRequest>,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let email = body
-        .email
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(web::validate::email)
-        .ok_or_else(|| ApiError::bad_request("A valid email is required"))?;
     rate_limit::hit(&state.store, &email_limit(&state.config), &email).await?;
     let customer = customers::find_by_email(&state.store, &email)
         .await?
@@ -225,9 +231,18 @@ async fn send_link(state: &AppState, customer: &Customer) -> ApiResult<()> {
     })
 }
 
-#[derive(Deserialize)]
-struct VerifyBody {
-    token: Option<Value>,
+/// The code of an emailed sign-in link.
+struct LinkCode(String);
+
+impl TryFrom<&Map<String, Value>> for LinkCode {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        match body.get("token") {
+            Some(Value::String(code)) => Ok(LinkCode(code.clone())),
+            _ => Err(ApiError::bad_request("token is required")),
+        }
+    }
 }
 
 #[utoipa::path(
@@ -246,13 +261,9 @@ struct VerifyBody {
 )]
 async fn verify(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<VerifyBody>,
+    Command(LinkCode(code), _): Command<LinkCode>,
 ) -> ApiResult<Json<SignedIn>> {
     let invalid = || ApiError::unauthorized("Invalid or expired sign-in link");
-    let code = match body.token {
-        Some(Value::String(code)) => code,
-        _ => return Err(ApiError::bad_request("token is required")),
-    };
     let subject = web::one_time::redeem(&state.store, LINK, &code)
         .await?
         .ok_or_else(invalid)?;
@@ -334,10 +345,10 @@ async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult
         .filter(Cond::eq("status", status::COMPLETED))
         .backward();
     let references = web::pagination::read_all(&state.store, query).await?;
-    let ids: Vec<String> = references
-        .iter()
-        .filter_map(|r| r.get("orderId").and_then(Value::as_str).map(str::to_owned))
-        .collect();
+    let ids = references
+        .into_iter()
+        .map(|item| web::item::parse::<customers::OrderRef>(item).map(|r| r.order_id))
+        .collect::<ApiResult<Vec<String>>>()?;
     let found = orders::find_many(&state.store, &ids).await?;
     let mut shown = Vec::new();
     for order in found {

@@ -3,7 +3,7 @@
 //! can be presented twice.
 
 use super::Tokens;
-use serde_json::{Value, json};
+use serde_json::Value;
 use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 use web_core::{ApiError, ApiResult};
 
@@ -22,6 +22,17 @@ pub struct Session {
     pub sid: String,
     pub user_id: Value,
     pub refresh_token: String,
+}
+
+/// A refresh session as stored: whose it is, the one refresh token it accepts (`jti`),
+/// whether it was ended, and when it expires (also its TTL attribute).
+#[derive(serde::Serialize)]
+struct SessionRecord<'a> {
+    user_id: &'a Value,
+    jti: &'a str,
+    revoked: bool,
+    expires_at: i64,
+    ttl: i64,
 }
 
 fn session_key(sid: &str) -> Key {
@@ -82,13 +93,13 @@ impl Sessions {
             user_sessions_pk(&user_id),
             web_core::time::format(now),
         );
-        let item = placement.item(web_core::item::fields(json!({
-            "user_id": user_id,
-            "jti": jti,
-            "revoked": false,
-            "expires_at": expires_at,
-            "ttl": expires_at,
-        })));
+        let item = placement.item(web_core::item::record(&SessionRecord {
+            user_id: &user_id,
+            jti: &jti,
+            revoked: false,
+            expires_at,
+            ttl: expires_at,
+        })?);
         let refresh_token = self.tokens.issue_refresh(user_id.clone(), &sid, &jti)?;
         let session = Session {
             sid,

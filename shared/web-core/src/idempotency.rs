@@ -13,8 +13,8 @@ use crate::error::Problem;
 use axum::http::header::HeaderValue;
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use store::{Cond, DynStore, Key, StoreError, TxOp};
 
@@ -64,6 +64,18 @@ impl IdempotencyKey {
     }
 }
 
+/// A first answer as remembered under its key.
+#[derive(Serialize, Deserialize)]
+struct AnswerRecord {
+    /// Of the body the key came with.
+    fingerprint: String,
+    status: u16,
+    body: String,
+    expires_at: i64,
+    /// When DynamoDB may delete the record (its TTL attribute).
+    ttl: i64,
+}
+
 /// A key in use on one route by one caller, with the fingerprint of the body it came with.
 #[derive(Debug, Clone)]
 pub struct Scoped {
@@ -79,23 +91,16 @@ impl Scoped {
         let Some(record) = store.get(&self.key).await? else {
             return Ok(None);
         };
-        let expires_at = record.get("expires_at").and_then(Value::as_i64);
-        if expires_at.is_none_or(|at| at <= now) {
+        let record: AnswerRecord = crate::item::parse(record)?;
+        if record.expires_at <= now {
             return Ok(None);
         }
-        if record.get("fingerprint").and_then(Value::as_str) != Some(&self.fingerprint) {
+        if record.fingerprint != self.fingerprint {
             return Err(ApiError::problem(Problem::IdempotencyKeyReused));
         }
-        let status = record
-            .get("status")
-            .and_then(Value::as_u64)
-            .and_then(|s| u16::try_from(s).ok())
-            .and_then(|s| StatusCode::from_u16(s).ok());
-        let body = record.get("body").and_then(Value::as_str);
-        let (Some(status), Some(body)) = (status, body) else {
-            return Err(ApiError::internal("unreadable idempotency record"));
-        };
-        Ok(Some(replay(status, body.to_owned())))
+        let status = StatusCode::from_u16(record.status)
+            .map_err(|_| ApiError::internal("unreadable idempotency record"))?;
+        Ok(Some(replay(status, record.body)))
     }
 
     /// The transaction step that records `answer` under this key, unless a live record
@@ -104,14 +109,13 @@ impl Scoped {
         let now = chrono::Utc::now().timestamp();
         let body = serde_json::to_string(answer).map_err(ApiError::internal)?;
         let mut item = self.key.to_item();
-        item.extend(crate::item::fields(json!({
-            "fingerprint": self.fingerprint,
-            "status": status.as_u16(),
-            "body": body,
-            "expires_at": now + TTL_SECS,
-            // DynamoDB deletes the record some time after this (its TTL attribute).
-            "ttl": now + TTL_SECS,
-        })));
+        item.extend(crate::item::record(&AnswerRecord {
+            fingerprint: self.fingerprint.clone(),
+            status: status.as_u16(),
+            body,
+            expires_at: now + TTL_SECS,
+            ttl: now + TTL_SECS,
+        })?);
         Ok(TxOp::Put {
             item,
             cond: Some(Cond::Or(vec![

@@ -23,18 +23,10 @@ pub async fn get_many<T: DeserializeOwned>(
         .collect()
 }
 
-/// The attributes of a JSON object (from `json!({...})`), to extend an item with.
 /// The attributes of the typed record `record` (a struct that serializes to an object).
 pub fn record<T: serde::Serialize>(record: &T) -> ApiResult<Item> {
     match serde_json::to_value(record).map_err(ApiError::internal)? {
         Value::Object(map) => Ok(map),
         _ => Err(ApiError::internal("a record that is not an object")),
-    }
-}
-
-pub fn fields(value: Value) -> Item {
-    match value {
-        Value::Object(map) => map,
-        _ => Item::new(),
     }
 }

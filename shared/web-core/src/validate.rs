@@ -192,6 +192,22 @@ impl<'a> Fields<'a> {
         self.record(name, parse(value))
     }
 
+    /// A string that must be one `parse` knows; absent, not a string or unknown, it is
+    /// refused under the product's own `title` (Kbine's `Statut invalide`).
+    pub fn required_text_titled<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&'a str) -> Option<T>,
+        title: &'static str,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Option<T> {
+        let parsed = self.value(name).and_then(Value::as_str).and_then(parse);
+        if parsed.is_none() {
+            self.errors.add_titled(name, title, message);
+        }
+        parsed
+    }
+
     /// A field that may be absent (`null` counts as absent), read by the product's parser.
     pub fn optional_with<T>(
         &mut self,

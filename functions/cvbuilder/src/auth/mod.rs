@@ -2,16 +2,18 @@
 //! `refresh`), refresh, the profile, and changing the password. Registering or logging in
 //! with an anonymous session makes the session's résumés the user's.
 
+mod answers;
 mod forms;
 
 use crate::users::{self, User, UserView};
 use crate::{AppState, resumes};
+use answers::{Message, Registered, TokenPair};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 pub(crate) use forms::password_problems;
 use forms::{Credentials, ProfileChanges, RefreshToken, new_user, password};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use store::Update;
 use web::auth::accounts::{self, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser, SESSION_HEADER};
@@ -53,7 +55,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     description = "Username and email unique, Django's password rules, `password2` must match. With an anonymous session, its résumés become the new user's.",
     request_body = crate::openapi::bodies::RegisterRequest,
     responses(
-        (status = 201, description = "Registered.", body = crate::openapi::schemas::Registered),
+        (status = 201, description = "Registered.", body = Registered),
     )
 )]
 async fn register(
@@ -61,7 +63,7 @@ async fn register(
     mut gate: WriteGate,
     carried: Option<AnonymousSession>,
     JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Registered>)> {
     let new = new_user(&body);
     // Every failing field at once: a name already taken beside a bad password.
     let taken = match (&new, body.get("username"), body.get("email")) {
@@ -88,8 +90,11 @@ async fn register(
     if let Some(session) = carried {
         resumes::claim(&state.store, &session, user.id).await?;
     }
-    let body = json!({"user": UserView::from(user), "message": "User registered successfully"});
-    Ok((StatusCode::CREATED, Json(body)))
+    let registered = Registered {
+        user: UserView::from(user),
+        message: "User registered successfully",
+    };
+    Ok((StatusCode::CREATED, Json(registered)))
 }
 
 /// SimpleJWT's 401 for wrong credentials: DRF's `AuthenticationFailed`, which says only
@@ -110,7 +115,7 @@ fn no_account() -> ApiError {
     description = "Wrong credentials: 401 `No active account found with the given credentials`. With an anonymous session, its résumés become the user's.",
     request_body = crate::openapi::bodies::LoginRequest,
     responses(
-        (status = 200, description = "SimpleJWT's pair.", body = crate::openapi::schemas::TokenPair),
+        (status = 200, description = "SimpleJWT's pair.", body = TokenPair),
         (status = 401, response = crate::openapi::Unauthorized),
     )
 )]
@@ -120,7 +125,7 @@ async fn login(
     throttle: LoginThrottle,
     carried: Option<AnonymousSession>,
     Command(Credentials { email, password }, _): Command<Credentials>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TokenPair>> {
     // Read while the rate limits are counted; checked once they let the attempt through.
     let login = web::validate::email(&email).unwrap_or_else(|| email.to_lowercase());
     let user = users::find_by_email(&state.store, &login).await?;
@@ -129,10 +134,11 @@ async fn login(
     if let Some(session) = carried {
         resumes::claim(&state.store, &session, user.id).await?;
     }
-    let session = state.sessions.open(json!(user.id), &user.role).await?;
-    Ok(Json(
-        json!({"access": session.access_token, "refresh": session.refresh_token}),
-    ))
+    let session = state.sessions.open(user.id.into(), &user.role).await?;
+    Ok(Json(TokenPair {
+        access: session.access_token,
+        refresh: session.refresh_token,
+    }))
 }
 
 /// The user, if `password` is theirs; the hash is checked off the async threads, and
@@ -161,20 +167,22 @@ async fn verify(
     description = "The refresh token stays valid until it expires (one day) or its session ends (a password change ends the others).",
     request_body = crate::openapi::bodies::RefreshRequest,
     responses(
-        (status = 200, description = "A new access token.", body = crate::openapi::schemas::Access),
+        (status = 200, description = "A new access token.", body = answers::Access),
         (status = 401, response = crate::openapi::Unauthorized),
     )
 )]
 async fn refresh(
     State(state): State<AppState>,
     Command(RefreshToken(token), _): Command<RefreshToken>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<answers::Access>> {
     let find = |id| users::find(&state.store, id);
     let (_, session) = state
         .sessions
         .refresh(&token, Rotation::Keep, find, web::auth::session_expired)
         .await?;
-    Ok(Json(json!({"access": session.access_token})))
+    Ok(Json(answers::Access {
+        access: session.access_token,
+    }))
 }
 
 /// The caller's account.
@@ -228,14 +236,14 @@ async fn update_profile(
     description = "Checks the old password; every other session of the user ends.",
     request_body = crate::openapi::bodies::ChangePasswordRequest,
     responses(
-        (status = 200, description = "Changed.", body = crate::openapi::schemas::Message),
+        (status = 200, description = "Changed.", body = Message),
     )
 )]
 async fn change_password(
     State(state): State<AppState>,
     caller: AuthUser,
     JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Message>> {
     let mut fields = Fields::new(&body, &DJANGO);
     let old = fields.required_with("old_password", password);
     let new = fields.required_with("new_password", password);
@@ -271,6 +279,8 @@ async fn change_password(
     let kept = Change::PasswordFrom {
         kept: &caller.session,
     };
-    accounts::changed(&state.store, &json!(user.id), kept).await?;
-    Ok(Json(json!({"message": "Password changed successfully"})))
+    accounts::changed(&state.store, &user.id.into(), kept).await?;
+    Ok(Json(Message {
+        message: "Password changed successfully",
+    }))
 }

@@ -10,7 +10,8 @@ use crate::resumes::routes::owned;
 use axum::Json;
 use axum::extract::State;
 use payments::{CheckoutMode, Interval, NewCheckout};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use web::auth::Principal;
@@ -167,7 +168,7 @@ fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> Stri
     description = "`single` (4.99 €) pays for one résumé, which must be the caller's (a signed-in user's or the anonymous session's): another's, or a missing one, is `{\"resume_id\": [\"Resume with id 999 does not exist.\"]}`. `monthly` (9.99 €) and `yearly` (99.99 €) subscribe the signed-in user (401 without a token). The session's metadata name the résumé or the user; the webhook, not the return to `success_url`, unlocks them. The same checkout asked twice within the hour answers the same page. 503 when no Stripe key is configured.",
     request_body = crate::openapi::bodies::CheckoutRequest,
     responses(
-        (status = 200, description = "Where to send the client.", body = crate::openapi::schemas::CheckoutUrl),
+        (status = 200, description = "Where to send the client.", body = CheckoutUrl),
     )
 )]
 async fn create_checkout(
@@ -175,7 +176,7 @@ async fn create_checkout(
     principal: Principal,
     mut gate: WriteGate,
     Command(asked, _): Command<Asked>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CheckoutUrl>> {
     let mut metadata = BTreeMap::from([(
         "payment_type".to_owned(),
         asked.purchase.as_str().to_owned(),
@@ -224,7 +225,14 @@ async fn create_checkout(
     let url = session
         .url
         .ok_or_else(|| ApiError::internal("Stripe answered a checkout session without its URL"))?;
-    Ok(Json(json!({ "url": url })))
+    Ok(Json(CheckoutUrl { url }))
+}
+
+/// Where to send the client: Stripe's Checkout page.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CheckoutUrl {
+    #[schema(format = "uri", example = json!("https://checkout.stripe.com/c/pay/cs_test_a1b2c3d4e5f6g7h8i9j0"))]
+    url: String,
 }
 
 /// The résumé a `single` checkout pays for: the caller's own; another's is as unknown as a

@@ -15,7 +15,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use payments::GatewayError;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use store::{TxOp, Update};
 use web::ApiResult;
 use web::extract::RawBody;
@@ -47,14 +48,14 @@ fn text<'a>(object: &'a Value, pointer: &str) -> Option<&'a str> {
     params(("Stripe-Signature" = String, Header, example = "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd")),
     request_body = crate::openapi::bodies::StripeEvent,
     responses(
-        (status = 200, description = "Acknowledged.", body = crate::openapi::schemas::WebhookReceived),
+        (status = 200, description = "Acknowledged.", body = WebhookReceived),
     )
 )]
 async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawBody(body): RawBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<WebhookReceived>> {
     let secret = state.config.stripe.webhook_secret.as_deref();
     let event: Event = webhook::verified_event(secret, &headers, &body)?;
     let object = &event.data.object;
@@ -88,7 +89,23 @@ async fn receive(
         }
         other => tracing::info!(event = %event.id, kind = other, "event not used: acknowledged"),
     }
-    Ok(Json(json!({"status": "success"})))
+    Ok(Json(WebhookReceived {
+        status: Received::Success,
+    }))
+}
+
+/// The acknowledgement Stripe gets for every event, used or not.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"status": "success"}))]
+pub struct WebhookReceived {
+    #[schema(inline)]
+    status: Received,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub enum Received {
+    #[serde(rename = "success")]
+    Success,
 }
 
 /// Runs `effect` with the event's once-guard: a replay changes nothing.

@@ -1,8 +1,7 @@
 //! The document's named value types (`components.schemas`) that no handler builds as such:
-//! the answers written as JSON values, and the enums of the fields kept as strings.
+//! Django REST Framework's error body, and the enums of the fields kept as strings.
 #![allow(dead_code)] // described, never built
 
-use crate::users::UserView as User;
 use serde_json::json;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, Object, ObjectBuilder, Schema, Type};
@@ -40,47 +39,6 @@ pub fn template_id() -> Object {
         .enum_values(Some(ids))
         .examples([json!(1)])
         .build()
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct Message {
-    message: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct Registered {
-    user: User,
-    message: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct TokenPair {
-    access: String,
-    refresh: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct Access {
-    access: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct CheckoutUrl {
-    #[schema(format = "uri", example = json!("https://checkout.stripe.com/c/pay/cs_test_a1b2c3d4e5f6g7h8i9j0"))]
-    url: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub enum Received {
-    #[schema(rename = "success")]
-    Success,
-}
-
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"status": "success"}))]
-pub struct WebhookReceived {
-    #[schema(inline)]
-    status: Received,
 }
 
 #[derive(utoipa::ToSchema)]

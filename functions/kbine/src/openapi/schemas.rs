@@ -19,12 +19,17 @@ pub struct Error {
     details: Option<serde_json::Value>,
 }
 
-// A confirmation, `{"message": "..."}`.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // described, never built: the handlers answer `json!` messages
+// A confirmation, `{"message": "..."}` (no description: the document is in French).
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Message {
     #[schema(example = json!("Opération réussie"))]
-    message: String,
+    message: &'static str,
+}
+
+impl Message {
+    pub fn new(message: &'static str) -> Self {
+        Message { message }
+    }
 }
 
 /// A plan's type, as the document describes it (`PLAN_TYPES`).

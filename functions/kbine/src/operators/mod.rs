@@ -2,7 +2,10 @@
 //! delete. An operator that plans or orders use cannot be deleted: each operator item counts
 //! them. No two operators share a prefix ([`prefixes`]).
 
+mod forms;
 mod prefixes;
+
+use forms::{OperatorCreate, OperatorUpdate};
 
 use crate::AppState;
 use crate::openapi::{Error, Message};
@@ -11,15 +14,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 
 /// The index operators are listed in.
 const ALL: Index = Index::Gsi1;
 use web::auth::AuthUser;
 use web::counters::{self, padded};
-use web::extract::{Json as JsonBody, PathId};
-use web::item::fields;
+use web::extract::{Command, PathId};
 use web::pagination::read_all;
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -62,6 +63,24 @@ fn code_key(code: &str) -> Key {
     Key::new(format!("OPCODE#{code}"), "OPCODE")
 }
 
+/// The guard item that holds `code` for operator `id`.
+fn code_guard(code: &str, id: i64) -> Item {
+    let mut guard = code_key(code).to_item();
+    guard.insert("operator_id".into(), id.into());
+    guard
+}
+
+/// An operator as stored: what clients see, and how many plans and orders use it (an
+/// operator in use cannot be deleted).
+#[derive(Serialize)]
+struct OperatorRecord<'a> {
+    #[serde(flatten)]
+    operator: &'a Operator,
+    updated_at: &'a str,
+    plan_count: i64,
+    order_count: i64,
+}
+
 fn parse(item: Item) -> ApiResult<Operator> {
     web::item::parse(item)
 }
@@ -90,83 +109,6 @@ pub fn count_use(id: i64, what: &str, by: i64) -> TxOp {
         key: operator_key(id),
         update: Update::new().add(what, by),
         cond: Some(Cond::Exists),
-    }
-}
-
-// A new operator, as the document describes the body (read as an [`OperatorBody`]).
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"name": "Telecel", "code": "TELECEL", "prefixes": ["09"]}))]
-#[allow(dead_code)] // described, never built
-struct OperatorCreate {
-    /// Nom (1 à 100 caractères, espaces de bord retirés).
-    #[schema(example = json!("Telecel"), min_length = 1, max_length = 100)]
-    name: String,
-    /// Code unique (1 à 30 caractères), mis en majuscules.
-    #[schema(example = json!("TELECEL"), min_length = 1, max_length = 30)]
-    code: String,
-    /// Préfixes de 2 chiffres des numéros de l'opérateur (les doublons sont ignorés).
-    #[schema(value_type = Vec<crate::openapi::schemas::Prefix>, inline, example = json!(["07"]), min_items = 1, max_items = 20)]
-    prefixes: Vec<String>,
-}
-
-/// An operator's changes, as the document describes the body (read as an [`OperatorBody`]).
-#[derive(utoipa::ToSchema)]
-#[schema(description = "Champs à modifier ; un champ absent ou `null` est inchangé.", example = json!({"name": "Orange Côte d'Ivoire", "prefixes": ["07", "17"]}))]
-#[allow(dead_code)] // described, never built
-struct OperatorUpdate {
-    /// Nom (1 à 100 caractères, espaces de bord retirés).
-    #[schema(example = json!("Telecel"), min_length = 1, max_length = 100)]
-    name: Option<String>,
-    /// Code unique (1 à 30 caractères), mis en majuscules.
-    #[schema(example = json!("TELECEL"), min_length = 1, max_length = 30)]
-    code: Option<String>,
-    /// Préfixes de 2 chiffres des numéros de l'opérateur (les doublons sont ignorés).
-    #[schema(value_type = Option<Vec<crate::openapi::schemas::Prefix>>, inline, example = json!(["07"]), min_items = 1, max_items = 20)]
-    prefixes: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-struct OperatorBody {
-    name: Option<Value>,
-    code: Option<Value>,
-    prefixes: Option<Value>,
-}
-
-fn text_field(value: Option<Value>, field: &str, max: usize) -> ApiResult<Option<String>> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if web::text::hides_or_reorders(&s) => Err(ApiError::invalid(
-            format!("{field} ne doit contenir ni caractère de contrôle ni caractère de direction"),
-        )),
-        Some(Value::String(s)) if !s.trim().is_empty() && s.trim().chars().count() <= max => {
-            Ok(Some(s.trim().to_string()))
-        }
-        Some(_) => Err(ApiError::invalid(format!(
-            "{field} doit être une chaîne non vide de {max} caractères au plus"
-        ))),
-    }
-}
-
-fn prefixes_field(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
-    let invalid =
-        || ApiError::invalid("prefixes doit être une liste non vide de préfixes de 2 chiffres");
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) if !items.is_empty() && items.len() <= 20 => {
-            let mut prefixes = Vec::new();
-            for item in items {
-                match item {
-                    Value::String(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
-                        if !prefixes.contains(&p) {
-                            prefixes.push(p);
-                        }
-                    }
-                    _ => return Err(invalid()),
-                }
-            }
-            Ok(Some(prefixes))
-        }
-        Some(_) => Err(invalid()),
     }
 }
 
@@ -230,21 +172,17 @@ pub async fn insert(
     };
     // Listed with every operator (gsi1), by id.
     let placement = Placement::new(operator_key(id)).listed(ALL, "OPERATORS", padded(id));
-    let mut item = placement.item(fields(
-        serde_json::to_value(&operator).map_err(ApiError::internal)?,
-    ));
-    item.extend(fields(json!({
-        "updated_at": now,
-        "plan_count": 0,
-        "order_count": 0,
-    })));
-    let mut guard = code_key(code).to_item();
-    guard.insert("operator_id".into(), json!(id));
+    let item = placement.item(web::item::record(&OperatorRecord {
+        operator: &operator,
+        updated_at: &now,
+        plan_count: 0,
+        order_count: 0,
+    })?);
     let mut ops = vec![
         (
             CODE_GUARD,
             TxOp::Put {
-                item: guard,
+                item: code_guard(code, id),
                 cond: Some(Cond::NotExists),
             },
         ),
@@ -291,16 +229,9 @@ pub async fn insert(
 async fn create(
     State(state): State<AppState>,
     _caller: AuthUser,
-    JsonBody(body): JsonBody<OperatorBody>,
+    Command(new, _): Command<OperatorCreate>,
 ) -> ApiResult<(StatusCode, Json<Operator>)> {
-    let name =
-        text_field(body.name, "name", 100)?.ok_or_else(|| ApiError::invalid("name est requis"))?;
-    let code = text_field(body.code, "code", 30)?
-        .ok_or_else(|| ApiError::invalid("code est requis"))?
-        .to_uppercase();
-    let prefixes =
-        prefixes_field(body.prefixes)?.ok_or_else(|| ApiError::invalid("prefixes est requis"))?;
-    let operator = insert(&state.store, &name, &code, &prefixes).await?;
+    let operator = insert(&state.store, &new.name, &new.code, &new.prefixes).await?;
     Ok((StatusCode::CREATED, Json(operator)))
 }
 
@@ -339,11 +270,13 @@ async fn update(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<OperatorBody>,
+    Command(changed, _): Command<OperatorUpdate>,
 ) -> ApiResult<Json<Operator>> {
-    let name = text_field(body.name, "name", 100)?;
-    let prefixes = prefixes_field(body.prefixes)?;
-    let code = text_field(body.code, "code", 30)?.map(|c| c.to_uppercase());
+    let OperatorUpdate {
+        name,
+        code,
+        prefixes,
+    } = changed;
     let current = find(&state.store, id).await?.ok_or_else(not_found)?;
     let mut changes = Update::new().set("updated_at", web::time::now());
     if let Some(name) = &name {
@@ -351,17 +284,15 @@ async fn update(
     }
     let mut ops = Vec::new();
     if let Some(prefixes) = &prefixes {
-        changes = changes.set("prefixes", json!(prefixes));
+        changes = changes.set("prefixes", prefixes.as_slice());
         ops.extend(prefixes::change(id, &current.prefixes, prefixes));
     }
     if let Some(code) = code.as_ref().filter(|c| **c != current.code) {
         changes = changes.set("code", code.as_str());
-        let mut guard = code_key(code).to_item();
-        guard.insert("operator_id".into(), json!(id));
         ops.push((
             CODE_GUARD,
             TxOp::Put {
-                item: guard,
+                item: code_guard(code, id),
                 cond: Some(Cond::NotExists),
             },
         ));
@@ -425,7 +356,7 @@ async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Message>> {
     let current = find(&state.store, id).await?.ok_or_else(not_found)?;
     let unused = Cond::Exists
         .and(Cond::Or(vec![
@@ -461,7 +392,7 @@ async fn remove(
         )
         .await
     {
-        Ok(()) => Ok(Json(json!({"message": "Opérateur supprimé avec succès"}))),
+        Ok(()) => Ok(Json(Message::new("Opérateur supprimé avec succès"))),
         Err(e) if e.failed("unused_operator") => Err(ApiError::bad_request(
             "Impossible de supprimer cet opérateur car il est utilisé dans des plans ou des commandes",
         )),

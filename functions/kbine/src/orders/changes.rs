@@ -6,7 +6,7 @@
 //! follows the refund of that payment (`payments`), never a staff choice.
 
 use super::moves::{self, Assignee, ORDER_AS_READ};
-use super::{Order, OrderStatus, find, invalid_status, not_found};
+use super::{INVALID_STATUS, Order, OrderStatus, find, not_found, valid_statuses};
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{self, Actor, Entry};
@@ -16,13 +16,13 @@ use crate::role::Role;
 use crate::users;
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use store::{DynStore, Update};
 use web::auth::AuthUser;
-use web::extract::{Json as JsonBody, PathId};
+use web::extract::{Command, PathId};
 use web::retry::{self, ATTEMPTS, back_off};
-use web::validate::Choice;
+use web::validate::{self, Choice, Fields};
 use web::{ApiError, ApiResult};
 
 /// What a staff action does to an order.
@@ -81,10 +81,33 @@ async fn change_order(
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct StatusBody {
-    status: Option<Value>,
-    reason: Option<Value>,
+/// A staff move of an order's status, and why.
+pub(super) struct StatusChange {
+    status: OrderStatus,
+    reason: Option<String>,
+}
+
+impl TryFrom<&Map<String, Value>> for StatusChange {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let mut fields = Fields::new(body, &validate::FRENCH);
+        let status = fields.required_text_titled(
+            "status",
+            OrderStatus::parse,
+            INVALID_STATUS,
+            valid_statuses(),
+        );
+        let reason = fields.check("reason", history::reason(body.get("reason"), "reason"));
+        let Some(status) = status else {
+            return Err(fields.into_error());
+        };
+        fields.finish()?;
+        Ok(StatusChange {
+            status,
+            reason: reason.flatten(),
+        })
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -118,15 +141,8 @@ pub(super) async fn update_status(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<StatusBody>,
+    Command(StatusChange { status, reason }, _): Command<StatusChange>,
 ) -> ApiResult<Json<StatusReply>> {
-    let status = body
-        .status
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(OrderStatus::parse)
-        .ok_or_else(invalid_status)?;
-    let reason = history::reason(body.reason.as_ref(), "reason")?;
     let actor = Actor::of(&caller)?;
     let changed = change_order(&state.store, id, &actor, reason, |order| {
         let from = OrderStatus::parse(&order.status);
@@ -168,10 +184,34 @@ pub(super) async fn update_status(
     }))
 }
 
-#[derive(Deserialize)]
-pub(super) struct AssignBody {
-    staff_id: Option<Value>,
-    reason: Option<Value>,
+/// An assignment of an order to a staff member, and why.
+pub(super) struct Assignment {
+    staff_id: i64,
+    reason: Option<String>,
+}
+
+impl TryFrom<&Map<String, Value>> for Assignment {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let mut fields = Fields::new(body, &validate::FRENCH);
+        let staff_id = fields
+            .value("staff_id")
+            .and_then(Value::as_i64)
+            .filter(|id| *id > 0);
+        if staff_id.is_none() {
+            fields.refuse("staff_id", "staff_id doit être un entier positif");
+        }
+        let reason = fields.check("reason", history::reason(body.get("reason"), "reason"));
+        let Some(staff_id) = staff_id else {
+            return Err(fields.into_error());
+        };
+        fields.finish()?;
+        Ok(Assignment {
+            staff_id,
+            reason: reason.flatten(),
+        })
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -209,15 +249,8 @@ pub(super) async fn assign(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<AssignBody>,
+    Command(Assignment { staff_id, reason }, _): Command<Assignment>,
 ) -> ApiResult<Json<AssignReply>> {
-    let staff_id = body
-        .staff_id
-        .as_ref()
-        .and_then(Value::as_i64)
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid("staff_id doit être un entier positif"))?;
-    let reason = history::reason(body.reason.as_ref(), "reason")?;
     let staff = users::find(&state.store, staff_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Utilisateur non trouvé"))?;

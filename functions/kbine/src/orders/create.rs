@@ -2,7 +2,8 @@
 //! the first answer again for a retried `Idempotency-Key`.
 
 use super::{
-    NewOrder, order_key, placement, status_total, unavailable_plan, user_status_total, user_total,
+    NewOrder, Order, order_key, placement, status_total, unavailable_plan, user_status_total,
+    user_total,
 };
 use crate::AppState;
 use crate::events::OrderEvent;
@@ -15,13 +16,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
 use web::counters::{self, bump, list_sort_key};
 use web::extract::{Command, Sent};
 use web::idempotency::{self, IdempotencyKey};
-use web::item::fields;
 use web::money::Money;
 use web::{ApiError, ApiResult};
 
@@ -124,22 +123,24 @@ pub(super) async fn create(
         created_at: now.clone(),
     };
     let sort_key = list_sort_key(&now, id);
-    let item = placement(id, user_id, "pending", &sort_key).item(fields(json!({
-        "id": id,
-        "user_id": user_id,
-        "plan_id": plan_id,
-        "operator_id": operator.id,
-        "plan_name": plan.name,
-        "operator_name": operator.name,
-        "phone_number": order.phone_number,
-        "amount_minor": order.amount.minor(),
-        "status": order.status,
-        "payment_method": order.payment_method,
-        "payment_reference": order.payment_reference,
-        "assigned_to": null,
-        "created_at": now,
-        "updated_at": now,
-    })));
+    let item = placement(id, user_id, "pending", &sort_key).item(web::item::record(&Order {
+        id,
+        user_id,
+        plan_id,
+        operator_id: operator.id,
+        plan_name: plan.name.clone(),
+        operator_name: operator.name.clone(),
+        phone_number: order.phone_number.clone(),
+        amount_minor: order.amount.minor(),
+        status: order.status.clone(),
+        payment_method: order.payment_method.clone(),
+        payment_reference: order.payment_reference.clone(),
+        assigned_to: None,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        live_payment_id: None,
+        payment_status: None,
+    })?);
     let mut ops = vec![
         (ACTIVE_PLAN, plans::count_order(&plan)),
         (

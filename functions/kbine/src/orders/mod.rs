@@ -71,10 +71,10 @@ pub struct Order {
     pub created_at: String,
     pub updated_at: String,
     /// The payment that is pending or succeeded, if any: an order has one at most.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_payment_id: Option<i64>,
     /// That payment's status (`pending`, `success`), or `refunded` once it was refunded.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<String>,
 }
 
@@ -135,9 +135,14 @@ fn unavailable_plan() -> ApiError {
     ApiError::bad_request("Ce forfait n'est pas disponible")
 }
 
+const INVALID_STATUS: &str = "Statut invalide";
+
+fn valid_statuses() -> String {
+    format!("Les statuts valides sont: {}", STATUSES.join(", "))
+}
+
 fn invalid_status() -> ApiError {
-    ApiError::bad_request("Statut invalide")
-        .with_details(format!("Les statuts valides sont: {}", STATUSES.join(", ")))
+    ApiError::bad_request(INVALID_STATUS).with_details(valid_statuses())
 }
 
 pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {

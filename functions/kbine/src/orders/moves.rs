@@ -8,11 +8,11 @@
 
 use super::{BY_STATUS, Order, order_key, status_partition, status_total, user_status_total};
 use crate::history::Entry;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use store::{Cond, Key, TxOp, Update};
+use web::ApiResult;
 use web::counters::{bump, list_sort_key};
-use web::item::fields;
-use web::{ApiError, ApiResult};
 
 /// The step whose condition fails when another request changed the order first.
 pub const ORDER_AS_READ: &str = "order_as_read";
@@ -134,10 +134,17 @@ fn copy(order: &Order, staff: i64, status: &str, now: &str) -> ApiResult<TxOp> {
     order.status = status.to_owned();
     order.updated_at = now.to_owned();
     order.assigned_to = Some(staff);
-    let mut copied = serde_json::to_value(&order).map_err(ApiError::internal)?;
-    if let Some(map) = copied.as_object_mut() {
-        map.insert("copy_of".into(), json!(order_key(order.id).pk));
-    }
-    item.extend(fields(copied));
+    item.extend(web::item::record(&AssigneeCopy {
+        copy_of: order_key(order.id).pk,
+        order: &order,
+    })?);
     Ok(TxOp::Put { item, cond: None })
+}
+
+/// An order as its assignee's list shows it, naming the order it copies.
+#[derive(Serialize)]
+struct AssigneeCopy<'a> {
+    #[serde(flatten)]
+    order: &'a Order,
+    copy_of: String,
 }

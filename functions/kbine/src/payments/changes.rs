@@ -17,13 +17,14 @@ use crate::openapi::{Conflict, Error};
 use crate::orders::{self, moves::ORDER_AS_READ};
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use store::{DynStore, Index, TxOp, Update};
 use web::auth::AuthUser;
 use web::counters::bump;
-use web::extract::{Command, Json as JsonBody, PathId};
+use web::extract::{Command, PathId};
 use web::retry::{self, ATTEMPTS, back_off};
+use web::validate::{self, Fields};
 use web::{ApiError, ApiResult};
 
 const UNCHANGED_PAYMENT: &str = "unchanged_payment";
@@ -178,10 +179,35 @@ pub(super) async fn update(
     ))
 }
 
-#[derive(Deserialize)]
-pub(super) struct StatusBody {
-    status: Option<Value>,
-    notes: Option<Value>,
+/// A staff move of a payment's status, with notes that explain it.
+pub(super) struct StatusChange {
+    status: &'static str,
+    notes: Option<String>,
+}
+
+impl TryFrom<&Map<String, Value>> for StatusChange {
+    type Error = ApiError;
+
+    fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let mut fields = Fields::new(body, &validate::FRENCH);
+        let status = fields.required_text_titled(
+            "status",
+            status_of,
+            "Statut invalide",
+            "Les statuts valides sont: pending, success, failed, refunded",
+        );
+        let notes = fields.optional_with("notes", |notes| match notes {
+            Value::String(s) if s.chars().count() <= MAX_NOTES => Ok(s.clone()),
+            _ => {
+                Err(format!("notes doit être une chaîne de {MAX_NOTES} caractères au plus").into())
+            }
+        });
+        let Some(status) = status else {
+            return Err(fields.into_error());
+        };
+        fields.finish()?;
+        Ok(StatusChange { status, notes })
+    }
 }
 
 #[utoipa::path(
@@ -203,26 +229,8 @@ pub(super) async fn change_status(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId,
-    JsonBody(body): JsonBody<StatusBody>,
+    Command(StatusChange { status, notes }, _): Command<StatusChange>,
 ) -> ApiResult<Json<Envelope<PaymentView>>> {
-    let status = body
-        .status
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(status_of)
-        .ok_or_else(|| {
-            ApiError::bad_request("Statut invalide")
-                .with_details("Les statuts valides sont: pending, success, failed, refunded")
-        })?;
-    let notes = match body.notes {
-        None => None,
-        Some(Value::String(s)) if s.chars().count() <= MAX_NOTES => Some(s),
-        Some(_) => {
-            return Err(ApiError::invalid(format!(
-                "notes doit être une chaîne de {MAX_NOTES} caractères au plus"
-            )));
-        }
-    };
     let actor = Actor::of(&caller)?;
     let changed = change(&state.store, id, &actor, notes.clone(), |current, now| {
         let mut data = match &current.callback_data {

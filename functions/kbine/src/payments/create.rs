@@ -5,7 +5,7 @@ use super::PaymentResult;
 use super::input::NewPayment;
 use super::lifecycle;
 use super::{
-    PaymentView, done, method_total, parse, payment_key, placement, reference_key, status_total,
+    Payment, PaymentView, done, method_total, payment_key, placement, reference_key, status_total,
 };
 use crate::AppState;
 use crate::history::{Actor, Entry};
@@ -16,13 +16,12 @@ use crate::role::Role;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 use store::{Cond, TxOp};
 use web::auth::AuthUser;
 use web::counters::{self, bump, list_sort_key};
 use web::extract::{Command, Sent};
 use web::idempotency::{self, IdempotencyKey};
-use web::item::fields;
 use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
@@ -97,27 +96,26 @@ pub(super) async fn create(
         };
         let now = web::time::now();
         let sort_key = list_sort_key(&now, id);
-        let item = placement(id, "pending", method, &sort_key).item(fields(json!({
-            "id": id,
-            "order_id": order.id,
-            "user_id": order.user_id,
-            "amount_minor": new.amount.minor(),
-            "payment_method": method,
-            "payment_reference": new.reference,
-            "external_reference": external_reference,
-            "status": "pending",
-            "callback_data": callback_data,
-            "phone_number": order.phone_number,
-            "order_amount_minor": order.amount_minor,
-            "created_at": now,
-            "updated_at": now,
-        })));
+        let payment = Payment {
+            id,
+            order_id: order.id,
+            user_id: order.user_id,
+            amount_minor: new.amount.minor(),
+            payment_method: method.to_owned(),
+            payment_reference: new.reference.clone(),
+            external_reference: external_reference.clone(),
+            status: "pending".into(),
+            callback_data: callback_data.clone(),
+            phone_number: order.phone_number.clone(),
+            order_amount_minor: order.amount_minor,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            deleted_at: None,
+        };
+        let item = placement(id, "pending", method, &sort_key).item(web::item::record(&payment)?);
         let mut guard = reference_key(&new.reference).to_item();
-        guard.insert("payment_id".into(), json!(id));
-        let answer = done(
-            "Paiement créé avec succès",
-            PaymentView::created(parse(item.clone())?),
-        );
+        guard.insert("payment_id".into(), id.into());
+        let answer = done("Paiement créé avec succès", PaymentView::created(payment));
         let entry = Entry::new(&actor, None, "pending", &now);
         let mut ops = vec![
             (

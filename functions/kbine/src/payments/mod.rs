@@ -68,7 +68,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
 }
 
 /// A payment as stored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Payment {
     pub id: i64,
     pub order_id: i64,
@@ -86,7 +86,7 @@ pub struct Payment {
     pub order_amount_minor: i64,
     pub created_at: String,
     pub updated_at: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::HashMap;
 use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::AuthUser;
@@ -452,7 +452,7 @@ async fn remove(
     State(state): State<AppState>,
     _caller: AuthUser,
     PathId(id): PathId,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Message>> {
     let current = find(&state.store, id).await?.ok_or_else(not_found)?;
     let unused = Cond::Exists
         .and(Cond::eq("operator_id", current.operator_id))
@@ -481,7 +481,7 @@ async fn remove(
         ])
         .await
     {
-        Ok(()) => Ok(Json(json!({"message": "Plan supprimé avec succès"}))),
+        Ok(()) => Ok(Json(Message::new("Plan supprimé avec succès"))),
         Err(e) if e.failed("unused_plan") => Err(ApiError::bad_request(
             "Impossible de supprimer ce plan car il est utilisé dans des commandes",
         )),

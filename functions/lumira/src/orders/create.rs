@@ -6,11 +6,11 @@ use super::{PaymentStatus, intent_key, list_sort_key, placement, status, totals}
 use crate::catalogue::Product;
 use crate::customers::{self, Customer, NewOrder};
 use payments::Intent;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use store::{Cond, DynStore, Key, TxOp};
 use web::counters::bump;
 use web::ids::ObjectId;
-use web::item::fields;
 use web::retry::{self, ATTEMPTS, back_off};
 use web::{ApiError, ApiResult};
 
@@ -52,7 +52,7 @@ impl Checkout<'_> {
         let mut customer = customers::find_by_email(store, &self.email).await?;
         for attempt in 1..=ATTEMPTS {
             match store
-                .transact_named(self.write(customer.as_ref(), now))
+                .transact_named(self.write(customer.as_ref(), now)?)
                 .await
             {
                 Ok(()) => return Ok(()),
@@ -67,7 +67,11 @@ impl Checkout<'_> {
     }
 
     /// The steps that store the order, all or nothing.
-    fn write(&self, customer: Option<&Customer>, now: &str) -> Vec<(&'static str, TxOp)> {
+    fn write(
+        &self,
+        customer: Option<&Customer>,
+        now: &str,
+    ) -> ApiResult<Vec<(&'static str, TxOp)>> {
         let free = self.intent.is_none();
         let (status, payment_status) = if free {
             (status::PAID, PaymentStatus::Succeeded)
@@ -90,27 +94,28 @@ impl Checkout<'_> {
                 paid: if free { amount } else { 0 },
                 created_at: now,
             },
-        );
+        )?;
         let sort_key = list_sort_key(now, &id);
-        let order = placement(&id, status, level, &sort_key).item(fields(json!({
-            "_id": id,
-            "orderNumber": self.number,
-            "productId": self.product.id,
-            "level": level,
-            "levelName": self.product.level_name,
-            "amount": amount,
-            "currency": self.product.currency,
-            "service": self.service,
-            "status": status,
-            "paymentStatus": payment_status,
-            "paymentIntentId": intent_id,
-            "customerEmail": self.email,
-            "userId": user_id,
-            "metadata": self.metadata(),
-            "createdAt": now,
-            "updatedAt": now,
-            "paidAt": if free { Some(now) } else { None },
-        })));
+        let order =
+            placement(&id, status, level, &sort_key).item(web::item::record(&NewOrderRecord {
+                id: &id,
+                order_number: &self.number,
+                product_id: self.product.id,
+                level,
+                level_name: self.product.level_name,
+                amount,
+                currency: self.product.currency,
+                service: self.service,
+                status,
+                payment_status,
+                payment_intent_id: &intent_id,
+                customer_email: &self.email,
+                user_id: &user_id,
+                metadata: self.metadata(),
+                created_at: now,
+                updated_at: now,
+                paid_at: free.then_some(now),
+            })?);
         let mut link = intent_key(&intent_id).to_item();
         link.insert("orderId".into(), id.clone().into());
         let mut number = Key::new(format!("ORDERNO#{}", self.number), "ORDERNO").to_item();
@@ -142,6 +147,32 @@ impl Checkout<'_> {
             ("totals", bump(totals::status(status), 1)),
             ("totals", bump(totals::level(level), 1)),
         ]);
-        ops
+        Ok(ops)
     }
+}
+
+/// A new order as stored (the fields a later write adds, such as the client's submission
+/// or the reading, come with those writes).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewOrderRecord<'a> {
+    #[serde(rename = "_id")]
+    id: &'a str,
+    order_number: &'a str,
+    product_id: &'a str,
+    level: u8,
+    level_name: &'a str,
+    amount: i64,
+    currency: &'a str,
+    service: &'a str,
+    status: &'a str,
+    payment_status: PaymentStatus,
+    payment_intent_id: &'a str,
+    customer_email: &'a str,
+    user_id: &'a str,
+    /// The client's own metadata with the shop's names (free JSON, kept as sent).
+    metadata: Map<String, Value>,
+    created_at: &'a str,
+    updated_at: &'a str,
+    paid_at: Option<&'a str>,
 }
