@@ -7,68 +7,55 @@
 
 use crate::export::{DynPdfs, NoPdfs};
 use crate::{AppState, CvConfig};
+use blobs::DynBlobs;
 use blobs::s3::S3Blobs;
-use blobs::{DynBlobs, LazyBlobs};
 use std::sync::Arc;
-use store::dynamodb::DynamoStore;
-use web::config::Env;
-use web::lambda::BoxError;
-use web::routes::Binary;
+use web::lambda::{BoxError, Init};
 
 /// `cvbuilder-lambda`: no files, no PDFs, no payments.
 pub async fn serve() -> Result<(), BoxError> {
+    let init = web::lambda::init(&crate::LAMBDA).await?;
+    run(init, Arc::new(blobs::NoBlobs), Arc::new(NoPdfs), false).await
+}
+
+/// `cvbuilder-payments`: Stripe, no files.
+pub async fn serve_payments() -> Result<(), BoxError> {
+    let init = web::lambda::init(&crate::PAYMENTS).await?;
+    run(init, Arc::new(blobs::NoBlobs), Arc::new(NoPdfs), true).await
+}
+
+/// `cvbuilder-render`: the export group, typesetting with `pdfs` into S3 (its client built
+/// by the first export, not at init).
+pub async fn serve_export(pdfs: DynPdfs) -> Result<(), BoxError> {
+    let init = web::lambda::init(&crate::RENDER).await?;
+    let (bucket, prefix) = (
+        init.env.required("BUCKET_NAME")?,
+        init.env.required("BLOB_PREFIX")?,
+    );
     run(
-        &crate::LAMBDA,
-        Arc::new(blobs::NoBlobs),
-        Arc::new(NoPdfs),
+        init,
+        S3Blobs::lazy_from_lambda_env(bucket, prefix),
+        pdfs,
         false,
     )
     .await
 }
 
-/// `cvbuilder-payments`: Stripe, no files.
-pub async fn serve_payments() -> Result<(), BoxError> {
-    run(
-        &crate::PAYMENTS,
-        Arc::new(blobs::NoBlobs),
-        Arc::new(NoPdfs),
-        true,
-    )
-    .await
-}
-
-/// `cvbuilder-render`: the export group, typesetting with `pdfs` into S3.
-pub async fn serve_export(pdfs: DynPdfs) -> Result<(), BoxError> {
-    let env = Env::lambda();
-    let (bucket, prefix) = (env.required("BUCKET_NAME")?, env.required("BLOB_PREFIX")?);
-    // Built by the first export, not at init: a cold start pays only for the store.
-    let blobs = LazyBlobs::new(move || {
-        let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
-        Ok(Arc::new(store) as DynBlobs)
-    });
-    run(&crate::RENDER, Arc::new(blobs), pdfs, false).await
-}
-
-/// Serves `groups`; `takes_payments`: with Stripe's client, as configured.
+/// Serves the function's group; `takes_payments`: with Stripe's client, as configured.
 async fn run(
-    binary: &Binary<AppState>,
+    init: Init<AppState>,
     blobs: DynBlobs,
     pdfs: DynPdfs,
     takes_payments: bool,
 ) -> Result<(), BoxError> {
-    web::layers::init_tracing();
-    let served = web::lambda::served_group(binary)?;
-    let env = Env::lambda();
-    let config = CvConfig::from_env(&env)?;
-    let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
-    store.connect_early().await;
+    let config = CvConfig::from_env(&init.env)?;
     let gateway: payments::DynGateway = if takes_payments {
         config.stripe.gateway()?
     } else {
         Arc::new(payments::NotConfigured)
     };
-    let state = AppState::new(Arc::new(store), blobs, config)
+    let state = AppState::new(init.store, blobs, config)
         .with_pdfs(pdfs)
         .with_gateway(gateway);
-    web::lambda::run(crate::app(state, served)).await
+    web::lambda::run(crate::app(state, init.served)).await
 }

@@ -105,7 +105,6 @@ impl Product for CvBuilder {
             refresh: RefreshRequest {
                 path: crate::auth::REFRESH_PATH,
                 field: "refresh",
-                pointer: "/refresh",
             },
         })
     }

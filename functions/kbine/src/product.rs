@@ -97,7 +97,6 @@ impl Product for Kbine {
             refresh: RefreshRequest {
                 path: crate::auth::REFRESH_PATH,
                 field: "refreshToken",
-                pointer: "/refreshToken",
             },
         })
     }

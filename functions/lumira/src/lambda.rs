@@ -9,93 +9,49 @@
 use crate::reading::{DynReadings, NoReadings};
 use crate::{AppState, LumiraConfig};
 use blobs::s3::S3Blobs;
-use blobs::{DynBlobs, LazyBlobs};
 use messaging::ses::SesMail;
-use messaging::{DynMail, LazyMail, MessageError, NoMail};
-use payments::{DynGateway, NotConfigured};
+use messaging::{DynMail, LazyMail, MessageError};
 use std::sync::Arc;
-use store::dynamodb::DynamoStore;
-use web::config::Env;
-use web::lambda::BoxError;
-use web::routes::Binary;
-
-/// What a function is given beside its table.
-struct Adapters {
-    gateway: DynGateway,
-    blobs: DynBlobs,
-    mail: DynMail,
-    readings: DynReadings,
-}
+use web::lambda::{BoxError, Init};
 
 /// `lumira-lambda`: files and mail, no payments.
 pub async fn serve() -> Result<(), BoxError> {
-    let (env, config) = start()?;
-    let adapters = files_and_mail(&env, &config, Arc::new(NoReadings))?;
-    run(&crate::LAMBDA, &env, config, adapters).await
+    let init = web::lambda::init(&crate::LAMBDA).await?;
+    with_files_and_mail(init, Arc::new(NoReadings)).await
 }
 
 /// `lumira-payments`: Stripe, no files and no mail.
 pub async fn serve_payments() -> Result<(), BoxError> {
-    let (env, config) = start()?;
-    let adapters = Adapters {
-        gateway: config.stripe.gateway()?,
-        blobs: Arc::new(blobs::NoBlobs),
-        mail: Arc::new(NoMail),
-        readings: Arc::new(NoReadings),
-    };
-    run(&crate::PAYMENTS, &env, config, adapters).await
+    let init = web::lambda::init(&crate::PAYMENTS).await?;
+    let config = LumiraConfig::from_env(&init.env)?;
+    let gateway = config.stripe.gateway()?;
+    let state = AppState::new(init.store, Arc::new(blobs::NoBlobs), gateway, config);
+    web::lambda::run(crate::app(state, init.served)).await
 }
 
 /// `lumira-render`: the delivery group, rendering with `readings`.
 pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
-    let (env, config) = start()?;
-    let adapters = files_and_mail(&env, &config, readings)?;
-    run(&crate::RENDER, &env, config, adapters).await
-}
-
-fn start() -> Result<(Env, LumiraConfig), BoxError> {
-    web::layers::init_tracing();
-    let env = Env::lambda();
-    let config = LumiraConfig::from_env(&env)?;
-    Ok((env, config))
+    let init = web::lambda::init(&crate::RENDER).await?;
+    with_files_and_mail(init, readings).await
 }
 
 /// S3 and SES, no payments. Their clients are built by the first request that needs them:
 /// a login or a listing served by the same binary never pays for them.
-fn files_and_mail(
-    env: &Env,
-    config: &LumiraConfig,
-    readings: DynReadings,
-) -> Result<Adapters, BoxError> {
-    let (bucket, prefix) = (env.required("BUCKET_NAME")?, env.required("BLOB_PREFIX")?);
-    let blobs = LazyBlobs::new(move || {
-        let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
-        Ok(Arc::new(store) as DynBlobs)
-    });
+async fn with_files_and_mail(init: Init<AppState>, readings: DynReadings) -> Result<(), BoxError> {
+    let config = LumiraConfig::from_env(&init.env)?;
+    let (bucket, prefix) = (
+        init.env.required("BUCKET_NAME")?,
+        init.env.required("BLOB_PREFIX")?,
+    );
     let from = config.mail_from.clone();
     let mail = LazyMail::new(move || {
         let sender = SesMail::from_lambda_env(from.clone()).map_err(MessageError::Unavailable)?;
         Ok(Arc::new(sender) as DynMail)
     });
-    Ok(Adapters {
-        gateway: Arc::new(NotConfigured),
-        blobs: Arc::new(blobs),
-        mail: Arc::new(mail),
-        readings,
-    })
-}
-
-async fn run(
-    binary: &Binary<AppState>,
-    env: &Env,
-    config: LumiraConfig,
-    adapters: Adapters,
-) -> Result<(), BoxError> {
-    let served = web::lambda::served_group(binary)?;
-    let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
-    store.connect_early().await;
-    let state = AppState::new(Arc::new(store), adapters.blobs, adapters.gateway, config)
-        .with_mail(adapters.mail)
-        .with_readings(adapters.readings);
-    web::lambda::run(crate::app(state, served)).await
+    let blobs = S3Blobs::lazy_from_lambda_env(bucket, prefix);
+    let gateway = Arc::new(payments::NotConfigured);
+    let state = AppState::new(init.store, blobs, gateway, config)
+        .with_mail(Arc::new(mail))
+        .with_readings(readings);
+    web::lambda::run(crate::app(state, init.served)).await
 }

@@ -140,7 +140,6 @@ impl Product for Lumira {
             refresh: RefreshRequest {
                 path: crate::auth::REFRESH_PATH,
                 field: "refreshToken",
-                pointer: "/refreshToken",
             },
         })
     }

@@ -64,6 +64,15 @@ impl S3Blobs {
         Self::from_vars(bucket, prefix, |name| std::env::var(name).ok())
     }
 
+    /// The store of `bucket` under `prefix`, built by the first request that needs a file:
+    /// a function whose other routes keep no files never pays for the client at init.
+    pub fn lazy_from_lambda_env(bucket: String, prefix: String) -> crate::DynBlobs {
+        std::sync::Arc::new(crate::LazyBlobs::new(move || {
+            let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
+            Ok(std::sync::Arc::new(store) as crate::DynBlobs)
+        }))
+    }
+
     /// As [`from_lambda_env`](Self::from_lambda_env), reading the variables through `var`.
     pub fn from_vars(
         bucket: impl Into<String>,

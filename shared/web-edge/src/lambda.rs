@@ -4,6 +4,11 @@
 //! product within minutes (README, Deploy); the group picked builds only its own router.
 
 use axum::Router;
+use std::sync::Arc;
+use store::DynStore;
+use store::dynamodb::DynamoStore;
+use web_core::config::Env;
+use web_routes::{Binary, Served};
 
 /// Serves `router` to API Gateway (HttpApi, payload v2) until the runtime stops.
 pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
@@ -12,6 +17,31 @@ pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
 
 /// What a Lambda `main` returns on failure.
 pub type BoxError = lambda_http::Error;
+
+/// What every function sets up at init before its product's own adapters: tracing, the
+/// route group its `Handler` names, its environment, and its table (`TABLE_NAME`), whose
+/// connection is opened now so that the first request does not pay for the TLS handshake.
+pub struct Init<S: 'static> {
+    pub served: Served<S>,
+    pub env: Env,
+    pub store: DynStore,
+}
+
+/// The [`Init`] of a function of `binary`.
+pub async fn init<S: Clone + Send + Sync + 'static>(
+    binary: &Binary<S>,
+) -> Result<Init<S>, BoxError> {
+    crate::layers::init_tracing();
+    let served = served_group(binary)?;
+    let env = Env::lambda();
+    let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
+    store.connect_early().await;
+    Ok(Init {
+        served,
+        env,
+        store: Arc::new(store),
+    })
+}
 
 /// What this function was deployed to serve: the route group of `binary` its `Handler`
 /// names.

@@ -45,13 +45,19 @@ pub struct DemoLogin {
     pub refresh: RefreshRequest,
 }
 
-/// A product's refresh: POST `path` with `{field: <refresh token>}`, the token being at
-/// `pointer` in the login's answer.
+/// A product's refresh: POST `path` with `{field: <refresh token>}`, the login's answer
+/// holding the token under the same name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefreshRequest {
     pub path: &'static str,
     pub field: &'static str,
-    pub pointer: &'static str,
+}
+
+impl RefreshRequest {
+    /// Where the login's answer holds the refresh token (a JSON pointer).
+    pub fn pointer(&self) -> String {
+        format!("/{}", self.field)
+    }
 }
 
 pub use crate::routes::LambdaBinary;

@@ -24,21 +24,9 @@ pub const ROLES: &[&str] = Role::NAMES;
 /// Framework answers a malformed id as an unknown one, 404.
 #[cfg(feature = "openapi")]
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
-    bearer: "bearerAuth",
-    every_route: &[
-        ("414", "UriTooLong"),
-        ("429", "TooManyRequests"),
-        ("431", "HeadersTooLarge"),
-        ("503", "ServiceUnavailable"),
-    ],
-    with_token: &[("401", "Unauthorized")],
     with_roles: &[],
-    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
     with_required_body: &[("415", "UnsupportedMediaType")],
-    path_parameters: &[],
-    shared_parameters: &[],
     shared_headers: &[],
-    capped_parameters: &[],
-    empty_query_is_absent: false,
     bad_path_parameter: Some(("404", "NotFound")),
+    ..web::routes::DocConventions::STANDARD
 };

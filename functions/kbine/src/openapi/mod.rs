@@ -220,7 +220,6 @@ pub const ROLES: &[&str] = Role::NAMES;
 /// What Kbine's document says of every route (its `components.responses` and parameters).
 #[cfg(feature = "openapi")]
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
-    bearer: "bearerAuth",
     every_route: &[
         ("414", "UriTooLong"),
         ("429", "TooManyRequests"),
@@ -228,10 +227,6 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
         ("500", "ServerError"),
         ("503", "Unavailable"),
     ],
-    with_token: &[("401", "Unauthorized")],
-    with_roles: &[("403", "Forbidden")],
-    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
-    with_required_body: &[],
     path_parameters: &[("id", "Id")],
     shared_parameters: &[
         ("query", "page", "Page"),
@@ -241,4 +236,5 @@ pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions
     capped_parameters: &["limit"],
     empty_query_is_absent: true,
     bad_path_parameter: Some(("400", "InvalidId")),
+    ..web::routes::DocConventions::STANDARD
 };

@@ -35,21 +35,8 @@ web::response_refs!(
 /// What Lumira's document says of every route (its `components.responses`).
 #[cfg(feature = "openapi")]
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
-    bearer: "bearerAuth",
-    every_route: &[
-        ("414", "UriTooLong"),
-        ("429", "TooManyRequests"),
-        ("431", "HeadersTooLarge"),
-        ("503", "ServiceUnavailable"),
-    ],
-    with_token: &[("401", "Unauthorized")],
-    with_roles: &[("403", "Forbidden")],
-    with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
-    with_required_body: &[],
-    path_parameters: &[],
-    shared_parameters: &[],
-    shared_headers: &["Retry-After"],
     capped_parameters: &["limit"],
     empty_query_is_absent: true,
     bad_path_parameter: Some(("400", "InvalidId")),
+    ..web::routes::DocConventions::STANDARD
 };

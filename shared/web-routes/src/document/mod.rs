@@ -88,6 +88,30 @@ pub struct DocConventions {
     pub bad_path_parameter: Option<(&'static str, &'static str)>,
 }
 
+impl DocConventions {
+    /// What most documents say, with the `components` names they use: a product states only
+    /// where it differs (`DocConventions { with_roles: &[], ..DocConventions::STANDARD }`).
+    pub const STANDARD: DocConventions = DocConventions {
+        bearer: "bearerAuth",
+        every_route: &[
+            ("414", "UriTooLong"),
+            ("429", "TooManyRequests"),
+            ("431", "HeadersTooLarge"),
+            ("503", "ServiceUnavailable"),
+        ],
+        with_token: &[("401", "Unauthorized")],
+        with_roles: &[("403", "Forbidden")],
+        with_body: &[("400", "BadRequest"), ("413", "PayloadTooLarge")],
+        with_required_body: &[],
+        path_parameters: &[],
+        shared_parameters: &[],
+        shared_headers: &["Retry-After"],
+        capped_parameters: &[],
+        empty_query_is_absent: false,
+        bad_path_parameter: None,
+    };
+}
+
 fn response_ref(name: &str) -> Value {
     json!({"$ref": format!("#/components/responses/{name}")})
 }
