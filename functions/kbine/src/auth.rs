@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use web::auth::AuthUser;
-use web::auth::accounts::{self, Opened, RefreshBody, Rotation, SignIn};
+use web::auth::accounts::{self, Candidate, Opened, RefreshBody, Rotation, SignIn};
 use web::extract::{Command, OptionalJson};
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
@@ -235,7 +235,8 @@ async fn check_password(
         return Err(ApiError::unauthorized("Mot de passe requis pour ce compte"));
     };
     let login = &account.phone_number;
-    match accounts::check_password(throttle, login, Some(account.clone()), password).await? {
+    let candidate = Candidate::checked(throttle, login, Some(account.clone())).await;
+    match accounts::check_password(throttle, login, candidate, password).await? {
         SignIn::Admitted(_) => Ok(()),
         SignIn::Deactivated => Err(deactivated()),
         SignIn::WrongCredentials => {

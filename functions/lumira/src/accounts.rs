@@ -12,7 +12,7 @@ use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{Cond, DynStore, Index, IndexEntry, Item, Key, Placement, Query, TxOp, Update};
-use web::auth::accounts::{self, Change, Credentials, SignIn};
+use web::auth::accounts::{self, Candidate, Change, Credentials, SignIn};
 use web::ids::ObjectId;
 use web::password::Problem;
 use web::rate_limit::LoginThrottle;
@@ -360,7 +360,7 @@ pub async fn set_active(store: &DynStore, login: &str, active: bool) -> ApiResul
 pub async fn verify(
     throttle: &LoginThrottle,
     email: &str,
-    account: Option<Account>,
+    account: Candidate<Account>,
     password: String,
 ) -> ApiResult<Account> {
     match accounts::check_password(throttle, email, account, password).await? {

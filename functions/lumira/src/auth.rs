@@ -12,7 +12,7 @@ use axum::extract::State;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use web::auth::AuthUser;
-use web::auth::accounts::{RefreshBody, Rotation};
+use web::auth::accounts::{Candidate, RefreshBody, Rotation};
 use web::extract::{Command, OptionalJson};
 use web::rate_limit::{LoginThrottle, WriteGate};
 use web::route;
@@ -91,7 +91,8 @@ async fn sign_in(
     let Command(Credentials { email, password }, _) = body?;
     // The account is read while the rate limits are counted (the route has early reads);
     // the password is checked, and the session written, once they let the attempt through.
-    let account = accounts::find_by_email(&state.store, &email).await?;
+    let find = accounts::find_by_email(&state.store, &email);
+    let account = Candidate::read(throttle, &email, find).await?;
     gate.open().await?;
     let account = accounts::verify(throttle, &email, account, password).await?;
     let session = state

@@ -152,18 +152,53 @@ pub enum SignIn<A> {
     Deactivated,
 }
 
-/// Checks `password` against `account`'s, the account being `login` as its owner typed it
-/// (normalised: the per-account limit counts its failures over every address). The hash is
-/// checked off the async threads, and against a dummy when there is no account or no hash,
-/// so every refusal takes as long; an unknown login's failures count as a known one's, so
-/// the limit tells nothing of which exist.
+/// The account a sign-in names, and what its per-account limit said: what
+/// [`check_password`] takes, so that no sign-in skips the limit.
+pub struct Candidate<A> {
+    account: Option<A>,
+    admitted: ApiResult<()>,
+}
+
+impl<A> Candidate<A> {
+    /// Reads the account (`find`) beside the check of `login`'s per-account limit: both are
+    /// reads, so a sign-in pays one round trip for them, made while the rate limits count
+    /// the attempt. The limit's refusal is said by [`check_password`], once they let it
+    /// through.
+    pub async fn read(
+        throttle: &LoginThrottle,
+        login: &str,
+        find: impl Future<Output = ApiResult<Option<A>>>,
+    ) -> ApiResult<Self> {
+        let (admitted, account) = tokio::join!(throttle.admit(login), find);
+        Ok(Candidate {
+            account: account?,
+            admitted,
+        })
+    }
+
+    /// `account`, read already, checked against `login`'s per-account limit now (a product
+    /// that learns from the account whether it signs in with a password).
+    pub async fn checked(throttle: &LoginThrottle, login: &str, account: Option<A>) -> Self {
+        Candidate {
+            admitted: throttle.admit(login).await,
+            account,
+        }
+    }
+}
+
+/// Checks `password` against the candidate account's, the account being `login` as its
+/// owner typed it (normalised: the per-account limit counts its failures over every
+/// address). The hash is checked off the async threads, and against a dummy when there is
+/// no account or no hash, so every refusal takes as long; an unknown login's failures count
+/// as a known one's, so the limit tells nothing of which exist.
 pub async fn check_password<A: Account>(
     throttle: &LoginThrottle,
     login: &str,
-    account: Option<A>,
+    candidate: Candidate<A>,
     password: String,
 ) -> ApiResult<SignIn<A>> {
-    throttle.admit(login).await?;
+    candidate.admitted?;
+    let account = candidate.account;
     let stored = account
         .as_ref()
         .and_then(|a| a.credentials().password_hash.map(str::to_owned));

@@ -15,7 +15,7 @@ pub(crate) use forms::password_problems;
 use forms::{Credentials, ProfileChanges, RefreshToken, new_user, password};
 use serde_json::{Map, Value};
 use store::Update;
-use web::auth::accounts::{self, Change, Rotation, SignIn};
+use web::auth::accounts::{self, Candidate, Change, Rotation, SignIn};
 use web::auth::{AnonymousSession, AuthUser, SESSION_HEADER};
 use web::error::FieldErrors;
 use web::extract::{Command, Json as JsonBody};
@@ -128,7 +128,8 @@ async fn login(
 ) -> ApiResult<Json<TokenPair>> {
     // Read while the rate limits are counted; checked once they let the attempt through.
     let login = web::validate::email(&email).unwrap_or_else(|| email.to_lowercase());
-    let user = users::find_by_email(&state.store, &login).await?;
+    let find = users::find_by_email(&state.store, &login);
+    let user = Candidate::read(&throttle, &login, find).await?;
     gate.open().await?;
     let user = verify(&throttle, &login, user, password).await?;
     if let Some(session) = carried {
@@ -147,7 +148,7 @@ async fn login(
 async fn verify(
     throttle: &LoginThrottle,
     login: &str,
-    user: Option<User>,
+    user: Candidate<User>,
     password: String,
 ) -> ApiResult<User> {
     match accounts::check_password(throttle, login, user, password).await? {
