@@ -197,10 +197,10 @@ async fn sign_in(
                 send_link(&state, &customer).await?;
             }
             // The same answer either way: the route tells no one whether an email is a client.
-            Ok(Json(json!({
-                "success": true,
-                "message": "If this email has a reading, a sign-in link is on its way",
-            }))
+            Ok(Json(LinkSent {
+                success: true,
+                message: "If this email has a reading, a sign-in link is on its way",
+            })
             .into_response())
         }
     }
@@ -293,8 +293,28 @@ struct CompletedOrder {
     delivered_at: Option<String>,
     #[schema(value_type = crate::openapi::schemas::CompletedOrdersOrdersItemGeneratedContent, inline)]
     generated_content: Map<String, Value>,
-    #[schema(value_type = crate::openapi::schemas::CompletedOrdersOrdersItemExpertValidation, inline)]
-    expert_validation: Value,
+    #[schema(inline)]
+    expert_validation: ShownValidation,
+}
+
+/// What a client sees of an expert's validation: its outcome and when.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = CompletedOrdersOrdersItemExpertValidation)]
+struct ShownValidation {
+    validation_status: Option<String>,
+    validated_at: Option<String>,
+}
+
+fn text(object: &Value, name: &str) -> Option<String> {
+    object.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The magic-link mode's answer, the same whether or not the email is a client's.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LinkSent {
+    success: bool,
+    message: &'static str,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -374,10 +394,10 @@ async fn completed(State(state): State<AppState>, caller: AuthUser) -> ApiResult
             created_at: order.created_at,
             delivered_at: order.delivered_at,
             generated_content,
-            expert_validation: json!({
-                "validationStatus": validation.get("validationStatus"),
-                "validatedAt": validation.get("validatedAt"),
-            }),
+            expert_validation: ShownValidation {
+                validation_status: text(&validation, "validationStatus"),
+                validated_at: text(&validation, "validatedAt"),
+            },
         });
     }
     Ok(Json(Completed {

@@ -142,19 +142,6 @@ pub enum OrderState {
     Refunded,
 }
 
-#[derive(utoipa::ToSchema)]
-#[schema(description = "The order's client on reads (its id on writes).")]
-pub struct PopulatedUser {
-    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
-    _id: String,
-    #[schema(rename = "firstName")]
-    first_name: Option<String>,
-    #[schema(rename = "lastName")]
-    last_name: Option<String>,
-    email: String,
-    phone: Option<String>,
-}
-
 // What an admin may write of a reading: one part at least, and nothing else.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -198,12 +185,6 @@ pub enum DeliveryMethod {
 }
 
 #[derive(utoipa::ToSchema)]
-pub struct LinkSent {
-    success: bool,
-    message: String,
-}
-
-#[derive(utoipa::ToSchema)]
 pub enum CompletedState {
     #[schema(rename = "completed")]
     Completed,
@@ -217,14 +198,6 @@ pub struct CompletedOrdersOrdersItemGeneratedContent {
     audio_url: Option<String>,
     #[schema(rename = "pdfUrl", nullable = false)]
     pdf_url: Option<String>,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct CompletedOrdersOrdersItemExpertValidation {
-    #[schema(rename = "validationStatus")]
-    validation_status: Option<String>,
-    #[schema(rename = "validatedAt")]
-    validated_at: Option<String>,
 }
 
 #[derive(utoipa::ToSchema)]
@@ -292,7 +265,7 @@ pub struct SignInAnswer;
 impl utoipa::PartialSchema for SignInAnswer {
     fn schema() -> RefOr<Schema> {
         OneOfBuilder::new()
-            .item(Ref::from_schema_name(LinkSent::name()))
+            .item(Ref::from_schema_name(crate::sanctuaire::LinkSent::name()))
             .item(Ref::from_schema_name(SignedIn::name()))
             .into()
     }
@@ -300,7 +273,10 @@ impl utoipa::PartialSchema for SignInAnswer {
 
 impl utoipa::ToSchema for SignInAnswer {
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
-        schemas.push((LinkSent::name().into(), LinkSent::schema()));
+        schemas.push((
+            crate::sanctuaire::LinkSent::name().into(),
+            crate::sanctuaire::LinkSent::schema(),
+        ));
         schemas.push((SignedIn::name().into(), SignedIn::schema()));
         SignedIn::schemas(schemas);
     }

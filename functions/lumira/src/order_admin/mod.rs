@@ -8,7 +8,7 @@ mod workflow;
 
 use crate::AppState;
 use crate::customers::{self, Customer};
-use crate::orders::view::{OrderView, populated};
+use crate::orders::view::{OrderUser, OrderView, populated};
 use crate::orders::{self, Order};
 use crate::role::Role;
 use axum::Json;
@@ -48,7 +48,7 @@ async fn populate(
     state: &AppState,
     orders: &[Order],
     known: Option<Customer>,
-) -> ApiResult<Vec<Value>> {
+) -> ApiResult<Vec<OrderUser>> {
     let mut clients: BTreeMap<String, Option<Customer>> = BTreeMap::new();
     if let Some(known) = known {
         clients.insert(known.id.clone(), Some(known));
@@ -106,6 +106,9 @@ async fn get_one(
     with_photo_links(&state, &mut order).await?;
     crate::delivery::with_reading_link(&state, &mut order).await?;
     let user = populate(&state, std::slice::from_ref(&order), None).await?;
-    let user = user.into_iter().next().unwrap_or(Value::Null);
+    let user = user
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| OrderUser::Id(order.user_id.clone()));
     Ok(Json(OrderView::new(order, user)))
 }

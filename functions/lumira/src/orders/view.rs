@@ -5,7 +5,7 @@
 use super::{Order, StatusChange};
 use crate::customers::Customer;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 // The order as the checkout routes show it (`GET /api/products/order/:orderId`): keyed by
 // its intent, with the payment's outcome as its status.
@@ -50,18 +50,49 @@ impl From<&Order> for CheckoutView {
     }
 }
 
+/// An order's `userId`: the client itself on reads, its id on writes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum OrderUser {
+    Id(String),
+    Client(PopulatedUser),
+    /// A client that could not be read: only a safety net, as a client is written with its
+    /// first order.
+    Unread {
+        #[serde(rename = "_id")]
+        id: String,
+        email: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(description = "The order's client on reads (its id on writes).")]
+pub struct PopulatedUser {
+    #[serde(rename = "_id")]
+    #[schema(example = json!("65550b2b8f1b2c3d4e5f6a7c"), pattern = "^[0-9a-f]{24}$")]
+    pub id: String,
+    #[serde(rename = "firstName")]
+    pub first_name: Option<String>,
+    #[serde(rename = "lastName")]
+    pub last_name: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
 /// The client as an order's `userId` shows it on reads.
-pub fn populated(customer: Option<&Customer>, order: &Order) -> Value {
+pub fn populated(customer: Option<&Customer>, order: &Order) -> OrderUser {
     match customer {
-        Some(c) => json!({
-            "_id": c.id,
-            "firstName": c.first_name,
-            "lastName": c.last_name,
-            "email": c.email,
-            "phone": c.phone,
+        Some(c) => OrderUser::Client(PopulatedUser {
+            id: c.id.clone(),
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
         }),
-        // A client is written with their first order, so this is only a safety net.
-        None => json!({"_id": order.user_id, "email": order.customer_email}),
+        None => OrderUser::Unread {
+            id: order.user_id.clone(),
+            email: order.customer_email.clone(),
+        },
     }
 }
 
@@ -83,8 +114,8 @@ pub struct ListedOrder {
     pub status: String,
     #[schema(value_type = crate::openapi::schemas::PaymentStatus, inline)]
     pub payment_status: &'static str,
-    #[schema(value_type = crate::openapi::schemas::PopulatedUser)]
-    pub user_id: Value,
+    #[schema(value_type = PopulatedUser)]
+    pub user_id: OrderUser,
     #[schema(format = DateTime)]
     pub created_at: String,
     #[schema(format = DateTime)]
@@ -92,7 +123,7 @@ pub struct ListedOrder {
 }
 
 impl ListedOrder {
-    pub fn new(order: Order, user: Value) -> Self {
+    pub fn new(order: Order, user: OrderUser) -> Self {
         ListedOrder {
             payment_status: order.payment_status.as_str(),
             id: order.id,
@@ -132,7 +163,8 @@ pub struct OrderView {
     pub payment_status: &'static str,
     pub payment_intent_id: String,
     /// The client (`PopulatedUser`) on reads, the client's id on writes.
-    pub user_id: Value,
+    #[schema(value_type = serde_json::Value)]
+    pub user_id: OrderUser,
     /// What the client submitted.
     #[schema(nullable)]
     pub form_data: Option<Value>,
@@ -165,7 +197,7 @@ pub struct OrderView {
 }
 
 impl OrderView {
-    pub fn new(order: Order, user: Value) -> Self {
+    pub fn new(order: Order, user: OrderUser) -> Self {
         OrderView {
             payment_status: order.payment_status.as_str(),
             id: order.id,
@@ -197,7 +229,7 @@ impl OrderView {
 
     /// The order after a write: `userId` is the client's id, as documented.
     pub fn written(order: Order) -> Self {
-        let user = Value::String(order.user_id.clone());
+        let user = OrderUser::Id(order.user_id.clone());
         OrderView::new(order, user)
     }
 }
