@@ -1,7 +1,7 @@
 //! Phone-number login (the account is created on first login), refresh with rotation, logout.
 
 use crate::AppState;
-use crate::openapi::bodies::{LoginRequest, LogoutRequest, RefreshRequest};
+use crate::openapi::bodies::{LogoutRequest, RefreshRequest};
 use crate::openapi::{Error, Message};
 use crate::otp::{self, LoginMode};
 use crate::phone::PhoneNumber;
@@ -36,12 +36,21 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-/// A sign-in, read at once: the number, and what proves it for the accounts that need one.
+// A sign-in, read at once: the number, and what proves it for the accounts that need one (a
+// staff or admin account's password, which a client's login ignores; a client's one-time
+// code in the code mode). Plain comments: a doc comment would become a description in the
+// French document.
+#[derive(utoipa::ToSchema)]
+#[schema(as = LoginRequest, example = json!({"phoneNumber": "0701020304"}))]
 struct SignInForm {
+    /// Numéro de téléphone, sous l'une des formes acceptées.
+    #[schema(rename = "phoneNumber", value_type = String, example = json!("0701020304"))]
     phone: PhoneNumber,
-    /// A staff or admin account's second factor; a client's login ignores it.
+    /// Mot de passe des comptes `staff` et `admin` (requis pour eux) ; ignoré pour un client.
+    #[schema(example = json!("mot-de-passe-du-staff"), nullable = false)]
     password: Option<String>,
-    /// A client's one-time code, in the one-time-code mode (`LOGIN_MODE=otp`).
+    /// Mode code à usage unique : le code de 6 chiffres reçu par SMS.
+    #[schema(example = json!("482913"), min_length = 6, max_length = 6, pattern = "^[0-9]{6}$", nullable = false)]
     code: Option<String>,
 }
 
@@ -136,7 +145,7 @@ fn answer(user: Account, session: Opened) -> Json<SessionAnswer> {
     operation_id = "login",
     summary = "Connexion / Inscription",
     description = "Authentifie un utilisateur par son numéro de téléphone. Crée automatiquement un compte (rôle `client`) si l'utilisateur n'existe pas.\n\nLes comptes `staff` et `admin` donnent en plus leur mot de passe (`password`, fixé par la commande d'administration) : le numéro seul ne leur ouvre pas de session, un numéro de téléphone n'étant pas un secret. Un client n'en a pas ; s'il en envoie un, il est ignoré.\n\n**Mode code à usage unique** (réglage `LOGIN_MODE=otp`, recommandé en production ; le défaut `phone` est le comportement du document) : pour un client, un premier appel avec le numéro seul envoie un code de 6 chiffres par SMS et répond 202 ; un second appel avec `phoneNumber` et `code` donne la réponse documentée. Un code vaut 5 minutes, sert une fois et admet 5 essais ; 3 codes au plus par numéro et par 15 minutes.\n\nFormats acceptés pour le numéro : `0701020304`, `07 01 02 03 04`, `+225 07 01 02 03 04`, `00225 07 01 02 03 04`. Préfixes valides : `01` (Moov), `05` (MTN), `07` (Orange).\n\nLimite : 5 tentatives par 15 minutes par IP (chaque tentative compte).",
-    request_body = LoginRequest,
+    request_body = SignInForm,
     responses(
         (status = 200, description = "Connexion réussie.", body = SessionAnswer, example = json!({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...", "refreshToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...", "user": {"id": 1, "phoneNumber": "0701020304", "role": "client"}})),
         (status = 202, description = "Mode code à usage unique : code envoyé par SMS au client (aucune session encore).", body = CodeSent, example = json!({"message": "Code de connexion envoyé par SMS", "expiresIn": 300})),

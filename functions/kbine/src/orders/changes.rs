@@ -10,7 +10,6 @@ use super::{INVALID_STATUS, Order, OrderStatus, find, not_found, valid_statuses}
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{self, Actor, Entry};
-use crate::openapi::bodies::{OrderAssign, OrderStatusUpdate};
 use crate::openapi::{Conflict, Error};
 use crate::role::Role;
 use crate::users;
@@ -81,9 +80,15 @@ async fn change_order(
     }
 }
 
-/// A staff move of an order's status, and why.
+// A staff move of an order's status, and why. (Plain comments on these types: a doc comment
+// would become a description in the French document.)
+#[derive(utoipa::ToSchema)]
+#[schema(as = OrderStatusUpdate, description = "Transitions permises : pending → processing ou cancelled ; assigned → pending (l'assignation est retirée), processing ou cancelled ; processing → completed (seulement après un paiement réussi de la commande) ou cancelled. `assigned` s'obtient par PUT /api/orders/:id/assign ; `refunded` suit le remboursement du paiement (PATCH /api/payments/:id/status). completed et cancelled ne vont plus que vers refunded, qui est final.", example = json!({"status": "processing"}))]
 pub(super) struct StatusChange {
+    #[schema(value_type = crate::openapi::schemas::OrderStatus)]
     status: OrderStatus,
+    /// Pourquoi (1000 caractères au plus) : enregistré dans l'historique de la commande.
+    #[schema(max_length = 1000, example = json!("Client injoignable"))]
     reason: Option<String>,
 }
 
@@ -129,7 +134,7 @@ pub(super) struct StatusReply {
     operation_id = "updateOrderStatus",
     summary = "Mettre à jour le statut (Staff/Admin)",
     description = "Met à jour le statut d'une commande.\n\n**Permissions :** Staff ou Admin.",
-    request_body = OrderStatusUpdate,
+    request_body = StatusChange,
     responses(
         (status = 200, description = "Statut mis à jour.", body = StatusReply),
         (status = 400, description = "Statut ou transition invalide, ou commande non payée.", body = Error, examples(("e1" = (summary = "Statut invalide", value = json!({"error": "Statut invalide", "details": "Les statuts valides sont: pending, assigned, processing, completed, cancelled, refunded"}))), ("e2" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "completed → processing"}))), ("e3" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e4" = (summary = "Assignation", value = json!({"error": "Transition de statut invalide", "details": "Une commande s'assigne par PUT /api/orders/:id/assign"}))), ("e5" = (summary = "Commande non payée", value = json!({"error": "Commande non payée", "details": "Une commande n'est terminée qu'après un paiement réussi"}))))),
@@ -184,9 +189,15 @@ pub(super) async fn update_status(
     }))
 }
 
-/// An assignment of an order to a staff member, and why.
+// An assignment of an order to a staff member, and why.
+#[derive(utoipa::ToSchema)]
+#[schema(as = OrderAssign, example = json!({"staff_id": 5}))]
 pub(super) struct Assignment {
+    /// Utilisateur de rôle staff ou admin.
+    #[schema(example = json!(5), minimum = 1)]
     staff_id: i64,
+    /// Pourquoi (1000 caractères au plus) : enregistré dans l'historique de la commande.
+    #[schema(max_length = 1000, example = json!("Zone Cocody"))]
     reason: Option<String>,
 }
 
@@ -237,7 +248,7 @@ pub(super) struct AssignReply {
     operation_id = "assignOrder",
     summary = "Assigner une commande (Staff/Admin)",
     description = "Assigne une commande `pending` ou `assigned` à un membre du staff ; elle passe au statut `assigned`.\n\n**Permissions :** Staff ou Admin.",
-    request_body = OrderAssign,
+    request_body = Assignment,
     responses(
         (status = 200, description = "Commande assignée.", body = AssignReply),
         (status = 400, description = "Données invalides, utilisateur qui n'est pas du staff, ou commande dans un statut qui ne s'assigne pas.", body = Error, examples(("e1" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "staff_id doit être un entier positif"}))), ("e2" = (summary = "L'utilisateur doit être un membre du staff", value = json!({"error": "L'utilisateur doit être un membre du staff"}))), ("e3" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "completed → assigned"}))))),

@@ -9,7 +9,6 @@ use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
 use crate::openapi::Error;
-use crate::openapi::bodies::OrderCreate;
 use crate::{operators, plans};
 use axum::Json;
 use axum::extract::State;
@@ -60,7 +59,7 @@ struct CreatedOrder {
     summary = "Créer une commande",
     description = "Crée une nouvelle commande de crédit ou forfait, au prix du forfait, au statut `pending`.",
     params(("Idempotency-Key" = Option<String>, Header)),
-    request_body = OrderCreate,
+    request_body = NewOrder,
     responses(
         (status = 201, description = "Commande créée.", headers(("Idempotent-Replayed" = String)), body = CreatedOrder, example = json!({"id": 125, "user_id": 1, "plan_id": 1, "phone_number": "0701020304", "amount": 1000.0, "status": "pending", "payment_method": "wave", "payment_reference": "ORD-125-1736951234", "created_at": "2025-01-15T16:30:00.000Z"})),
         (status = 400, description = "Données invalides, forfait indisponible, numéro d'un autre opérateur, ou en-tête Idempotency-Key invalide.", body = Error, examples(("e1" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "plan_id est requis"}))), ("e2" = (summary = "Méthode de paiement invalide", value = json!({"error": "Méthode de paiement invalide", "details": "Les méthodes valides sont: wave, orange_money, mtn_money, moov_money"}))), ("e3" = (summary = "Numéro de téléphone invalide", value = json!({"error": "Numéro de téléphone invalide", "details": "Le numéro ne correspond pas à l'opérateur du forfait"}))), ("e4" = (summary = "Ce forfait n'est pas disponible", value = json!({"error": "Ce forfait n'est pas disponible"}))), ("e5" = (summary = "Clé d'idempotence invalide", value = json!({"error": "Clé d'idempotence invalide", "details": "L'en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles"}))))),

@@ -17,11 +17,18 @@ web::choice! {
     }
 }
 
-/// An order a client asks for, as its body says it.
-#[derive(Debug, Clone, PartialEq)]
+// An order a client asks for, as its body says it. (Plain comments on these types: a doc
+// comment would become a description in the French document.)
+#[derive(Debug, Clone, PartialEq, utoipa::ToSchema)]
+#[schema(as = OrderCreate, example = json!({"plan_id": 1, "phone_number": "0701020304", "payment_method": "wave"}))]
 pub struct NewOrder {
+    /// Forfait commandé (doit exister et être actif).
+    #[schema(example = json!(1), minimum = 1)]
     pub plan_id: i64,
+    /// Numéro à recharger ; son préfixe doit être celui de l'opérateur du forfait. Formes acceptées : voir PhoneNumber.
+    #[schema(rename = "phone_number", value_type = String, example = json!("0701020304"))]
     pub phone: PhoneNumber,
+    #[schema(value_type = crate::openapi::schemas::PaymentMethod)]
     pub payment_method: PaymentMethod,
 }
 

@@ -12,7 +12,6 @@ use super::{
 use crate::AppState;
 use crate::events::OrderEvent;
 use crate::history::{Actor, Entry};
-use crate::openapi::bodies::{PaymentStatusUpdate, PaymentUpdate};
 use crate::openapi::{Conflict, Error};
 use crate::orders::{self, moves::ORDER_AS_READ};
 use axum::Json;
@@ -140,7 +139,7 @@ fn publish(state: &AppState, changed: &Changed) {
     operation_id = "updatePayment",
     summary = "Mettre à jour un paiement",
     description = "🔴 Accès : Admin uniquement. Au moins un champ doit être fourni.",
-    request_body = PaymentUpdate,
+    request_body = PaymentChanges,
     responses(
         (status = 200, description = "Paiement mis à jour.", body = PaymentResult, example = json!({"success": true, "message": "Paiement mis à jour avec succès", "data": {"id": 45, "order_id": 123, "amount": 5500.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "validation_code": "OK-123"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T11:00:00.000Z"}})),
         (status = 400, description = "Données invalides, ou transition de statut invalide.", body = Error, examples(("e1" = (summary = "Au moins un champ doit être fourni", value = json!({"error": "Au moins un champ doit être fourni", "details": "Champs modifiables: amount, status, callback_data"}))), ("e2" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "status doit être pending, success, failed ou refunded"}))), ("e3" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e4" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "refunded → pending"}))), ("e5" = (summary = "Montant de la commande", value = json!({"error": "Données invalides", "details": "amount: le montant doit être celui de la commande (1000.00)"}))))),
@@ -179,9 +178,15 @@ pub(super) async fn update(
     ))
 }
 
-/// A staff move of a payment's status, with notes that explain it.
+// A staff move of a payment's status, with notes that explain it. (Plain comments: a doc
+// comment would become a description in the French document.)
+#[derive(utoipa::ToSchema)]
+#[schema(as = PaymentStatusUpdate, description = "Transitions permises : pending → success ou failed ; success → refunded (la commande passe alors à `refunded`). failed et refunded sont finals. Un même statut ne change que les notes.", example = json!({"status": "success", "notes": "Paiement vérifié et validé manuellement"}))]
 pub(super) struct StatusChange {
+    #[schema(value_type = crate::openapi::schemas::PaymentStatus)]
     status: &'static str,
+    /// Notes explicatives (1000 caractères au plus), enregistrées dans `callback_data.notes` ; `callback_data.last_update` reçoit la date. Elles sont aussi le « pourquoi » de l'historique.
+    #[schema(example = json!("Paiement vérifié et validé manuellement"), max_length = 1000)]
     notes: Option<String>,
 }
 
@@ -217,7 +222,7 @@ impl TryFrom<&Map<String, Value>> for StatusChange {
     operation_id = "updatePaymentStatus",
     summary = "Mettre à jour le statut d'un paiement",
     description = "🟡 Accès : Staff/Admin.",
-    request_body = PaymentStatusUpdate,
+    request_body = StatusChange,
     responses(
         (status = 200, description = "Statut mis à jour.", body = PaymentResult, example = json!({"success": true, "message": "Statut du paiement mis à jour avec succès", "data": {"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "success", "callback_data": {"transaction_id": "12345", "notes": "Paiement vérifié et validé manuellement", "last_update": "2025-10-08T11:15:00.000Z"}, "phone_number": "0789062079", "order_amount": 5000.0, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T11:15:00.000Z"}})),
         (status = 400, description = "Statut invalide, ou transition de statut invalide.", body = Error, examples(("e1" = (summary = "Statut invalide", value = json!({"error": "Statut invalide", "details": "Les statuts valides sont: pending, success, failed, refunded"}))), ("e2" = (summary = "Identifiant invalide", value = json!({"error": "Identifiant invalide"}))), ("e3" = (summary = "Transition de statut invalide", value = json!({"error": "Transition de statut invalide", "details": "refunded → pending"}))))),

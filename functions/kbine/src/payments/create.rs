@@ -10,7 +10,6 @@ use super::{
 use crate::AppState;
 use crate::history::{Actor, Entry};
 use crate::openapi::Error;
-use crate::openapi::bodies::PaymentCreate;
 use crate::orders::{self, moves::ORDER_AS_READ};
 use crate::role::Role;
 use axum::extract::State;
@@ -42,7 +41,7 @@ fn generated_external_reference() -> String {
     summary = "Créer un nouveau paiement",
     description = "🔵 Accès : Client authentifié, pour une commande qui est la sienne (l'admin pour toute commande). Le paiement est créé au statut `pending`.\n\nLe montant et la méthode sont ceux de la commande ; une commande n'a qu'un paiement actif (en attente ou réussi) à la fois, et ne se paie plus une fois terminée, annulée ou remboursée.",
     params(("Idempotency-Key" = Option<String>, Header)),
-    request_body = PaymentCreate,
+    request_body = NewPayment,
     responses(
         (status = 201, description = "Paiement créé.", headers(("Idempotent-Replayed" = String)), body = PaymentResult, example = json!({"success": true, "message": "Paiement créé avec succès", "data": {"id": 45, "order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "status": "pending", "callback_data": {"transaction_id": "12345", "customer_phone": "0789062079"}, "created_at": "2025-10-08T10:30:00.000Z", "updated_at": "2025-10-08T10:30:00.000Z"}})),
         (status = 400, description = "Données invalides (dont un montant ou une méthode autres que ceux de la commande), commande qui ne se paie plus, ou en-tête Idempotency-Key invalide.", body = Error, examples(("e1" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "order_id est requis"}))), ("e2" = (summary = "Données invalides", value = json!({"error": "Données invalides", "details": "amount: le montant doit avoir au plus 2 décimales"}))), ("e3" = (summary = "Clé d'idempotence invalide", value = json!({"error": "Clé d'idempotence invalide", "details": "L'en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles"}))), ("e4" = (summary = "Montant de la commande", value = json!({"error": "Données invalides", "details": "amount: le montant doit être celui de la commande (1000.00)"}))), ("e5" = (summary = "Commande qui ne se paie plus", value = json!({"error": "Cette commande ne peut plus être payée", "details": "Statut de la commande : completed"}))))),

@@ -74,15 +74,25 @@ fn callback_data(value: &Value) -> Parsed<Map<String, Value>> {
     Ok(map.clone())
 }
 
-/// A payment a client records for one of its orders.
-#[derive(Debug, PartialEq)]
+// A payment a client records for one of its orders. (Plain comments on these types: a doc
+// comment would become a description in the French document.)
+#[derive(Debug, PartialEq, utoipa::ToSchema)]
+#[schema(as = PaymentCreate, example = json!({"order_id": 123, "amount": 5000.0, "payment_method": "wave", "payment_reference": "PAY-20251008-ABC123", "external_reference": "WAVE-TXN-456789", "callback_data": {"transaction_id": "12345", "customer_phone": "0789062079"}}))]
 pub struct NewPayment {
+    /// Commande payée (doit exister et appartenir à l'appelant, sauf admin).
+    #[schema(example = json!(123), minimum = 1)]
     pub order_id: i64,
+    #[schema(value_type = crate::openapi::schemas::AmountInput)]
     pub amount: Money,
+    #[schema(rename = "payment_method", value_type = crate::openapi::schemas::PaymentMethod)]
     pub method: PaymentMethod,
+    /// Référence unique du paiement (100 caractères au plus).
+    #[schema(rename = "payment_reference", example = json!("PAY-20251008-ABC123"), min_length = 1, max_length = 100)]
     pub reference: String,
-    /// `None`: one is generated.
+    /// Référence externe (auto-générée si absente).
+    #[schema(example = json!("WAVE-TXN-456789"), min_length = 1, max_length = 100)]
     pub external_reference: Option<String>,
+    #[schema(schema_with = crate::openapi::schemas::callback_data)]
     pub callback_data: Option<Map<String, Value>>,
 }
 
@@ -116,11 +126,15 @@ impl TryFrom<&Map<String, Value>> for NewPayment {
     }
 }
 
-/// What the admin update changes; at least one of them.
-#[derive(Debug, PartialEq)]
+// What the admin update changes; at least one of them.
+#[derive(Debug, PartialEq, utoipa::ToSchema)]
+#[schema(as = PaymentUpdate, description = "Au moins un champ doit être fourni (un champ `null` compte comme absent) ; `callback_data` remplace les données existantes. `amount` doit rester celui de la commande ; `status` suit les transitions de PATCH /api/payments/:id/status.", example = json!({"amount": 5500.0, "status": "success", "callback_data": {"transaction_id": "12345", "validation_code": "OK-123"}}))]
 pub struct PaymentChanges {
+    #[schema(value_type = Option<crate::openapi::schemas::AmountInput>)]
     pub amount: Option<Money>,
+    #[schema(value_type = Option<crate::openapi::schemas::PaymentStatus>)]
     pub status: Option<&'static str>,
+    #[schema(schema_with = crate::openapi::schemas::callback_data)]
     pub callback_data: Option<Map<String, Value>>,
 }
 
