@@ -39,8 +39,12 @@ pub fn expert_routes() -> Vec<Endpoint<AppState>> {
 }
 
 /// A staff sign-in: an email (normalised) and a password, both required.
+#[derive(utoipa::ToSchema)]
+#[schema(as = LoginRequest)]
 struct Credentials {
+    #[schema(example = json!("admin@lumira.local"))]
     email: String,
+    #[schema(example = json!("correct horse battery"), min_length = 1)]
     password: String,
 }
 
@@ -109,7 +113,7 @@ async fn sign_in(
     operation_id = "login",
     summary = "Staff login (back office)",
     description = "Signs an admin or an expert in with their email and password. Rate limited per IP.",
-    request_body = crate::openapi::bodies::LoginRequest,
+    request_body = Credentials,
     responses(
         (status = 200, description = "Signed in.", body = SignedIn),
         (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),
@@ -139,7 +143,7 @@ async fn login(
     operation_id = "expertLogin",
     summary = "Staff login (expert desk)",
     description = "As `/api/auth/login`, answering the account as `expert`.",
-    request_body = crate::openapi::bodies::LoginRequest,
+    request_body = Credentials,
     responses(
         (status = 200, description = "Signed in.", body = SignedIn),
         (status = 401, description = "Unknown email or wrong password.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid email or password"})),

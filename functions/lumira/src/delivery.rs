@@ -65,7 +65,7 @@ fn deliverable(order: &Order) -> ApiResult<()> {
     summary = "Mark an order delivered (admin)",
     description = "Completes an order whose content an expert approved: the reading is typeset into a PDF (fonts embedded, text searchable, the mandala SVG drawn), stored privately, and the client is emailed the way to their sanctuaire. `generatedContent.pdfUrl` in the answer, and in every later read, is a link that works 15 minutes. `deliveryMethod` is `email` by default. Content that cannot be typeset (a mandala that is no SVG) is refused with 400 and nothing is delivered.",
     params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
-    request_body = crate::openapi::bodies::DeliveredRequest,
+    request_body = Delivery,
     responses(
         (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
         (status = 404, response = crate::openapi::StaffOrderNotFound),
@@ -111,8 +111,11 @@ fn invalid_method() -> ApiError {
     ))
 }
 
-/// `{"deliveryMethod"?}`: how the reading reaches its client (email by default).
+/// How the reading reaches its client (by email unless the body says otherwise).
+#[derive(utoipa::ToSchema)]
+#[schema(as = DeliveredRequest, example = json!({"deliveryMethod": "email"}))]
 struct Delivery {
+    #[schema(rename = "deliveryMethod", value_type = Option<crate::openapi::schemas::DeliveryMethod>, inline)]
     method: &'static str,
 }
 

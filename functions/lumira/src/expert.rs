@@ -214,9 +214,15 @@ async fn take(
 }
 
 /// An expert's verdict on an order's reading; a rejection says what to change.
+#[derive(utoipa::ToSchema)]
+#[schema(as = ValidateContent, example = json!({"orderId": "65550b2b8f1b2c3d4e5f6a7c", "action": "approve", "validationNotes": "Contenu conforme aux standards"}))]
 struct Verdict {
+    #[schema(rename = "orderId", value_type = String, pattern = "^[0-9a-f]{24}$")]
     order_id: ObjectId,
+    #[schema(rename = "action", value_type = crate::openapi::schemas::ValidationAction, inline)]
     decision: Decision,
+    /// Required to reject: what to change.
+    #[schema(rename = "validationNotes", max_length = 5000)]
     notes: Option<String>,
 }
 
@@ -268,7 +274,7 @@ impl TryFrom<&Map<String, Value>> for Verdict {
     operation_id = "validateContent",
     summary = "Approve or reject a reading",
     description = "Fills `expertReview` and `expertValidation`; a rejection (with notes) sends the order back to `processing` to be written again. An open order is taken by the same write.",
-    request_body = crate::openapi::bodies::ValidateContent,
+    request_body = Verdict,
     responses(
         (status = 200, description = "The order as decided.", body = crate::orders::view::OrderView),
         (status = 404, description = "No order with this id is open for review or taken by the caller.", body = crate::openapi::schemas::Error, example = json!({"error": "Order not found"})),

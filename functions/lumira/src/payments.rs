@@ -41,8 +41,15 @@ struct Confirmed {
     order: ConfirmedOrder,
 }
 
-/// `{"paymentIntentId"}`: the payment to confirm.
+/// The payment to confirm, by its intent.
+#[derive(utoipa::ToSchema)]
+#[schema(as = ConfirmRequest)]
 struct Confirmation {
+    #[schema(
+        rename = "paymentIntentId",
+        max_length = 255,
+        pattern = "^(pi|free)_[A-Za-z0-9_]+$"
+    )]
     intent_id: String,
 }
 
@@ -70,7 +77,7 @@ impl TryFrom<&Map<String, Value>> for Confirmation {
     operation_id = "confirmPayment",
     summary = "Confirm a payment with Stripe",
     description = "Reads the PaymentIntent from Stripe (the client's word is never trusted) and records what Stripe says, as the webhook would. Public.",
-    request_body = crate::openapi::bodies::ConfirmRequest,
+    request_body = Confirmation,
     responses(
         (status = 200, description = "Paid.", body = Confirmed, example = json!({"success": true, "order": {"id": "65550b2b8f1b2c3d4e5f6a7c", "status": "paid", "paymentStatus": "succeeded", "amount": 1400, "service": "reading"}})),
         (status = 400, description = "Invalid body, or Stripe does not say the payment succeeded.", body = crate::openapi::schemas::Error, example = json!({"error": "Payment not completed", "details": "Payment intent status: requires_payment_method"})),

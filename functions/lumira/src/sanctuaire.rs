@@ -98,7 +98,10 @@ fn has_paid_order(customer: &Customer) -> bool {
 }
 
 /// Who asks for a sign-in link: a client's email, normalised.
+#[derive(utoipa::ToSchema)]
+#[schema(as = SanctuaireSignIn)]
 struct LinkRequest {
+    #[schema(example = json!("john.doe@example.com"))]
     email: String,
 }
 
@@ -171,7 +174,7 @@ fn no_reading() -> ApiError {
     operation_id = "sanctuaireSignIn",
     summary = "Sanctuaire sign-in",
     description = "With `SANCTUAIRE_MODE=magic_link` (the default) answers `{success, message}` whether or not the email has a paid order, and emails a one-time sign-in link to a client who has one. With `SANCTUAIRE_MODE=token` (the document's) answers a sanctuaire token for an email with a paid order, 404 otherwise. Rate limited per IP and per email.",
-    request_body = crate::openapi::bodies::SanctuaireSignIn,
+    request_body = LinkRequest,
     responses(
         (status = 200, description = "The link is on its way (magic_link), or the token (token).", body = inline(crate::openapi::schemas::SignInAnswer)),
         (status = 404, description = "No paid order for this email (token mode).", body = crate::openapi::schemas::Error, example = json!({"error": "No paid order for this email"})),
@@ -231,15 +234,22 @@ async fn send_link(state: &AppState, customer: &Customer) -> ApiResult<()> {
     })
 }
 
-/// The code of an emailed sign-in link.
-struct LinkCode(String);
+/// What trades an emailed sign-in link for a token.
+#[derive(utoipa::ToSchema)]
+#[schema(as = SanctuaireVerify)]
+struct LinkCode {
+    /// The code of the emailed link (`?token=`).
+    token: String,
+}
 
 impl TryFrom<&Map<String, Value>> for LinkCode {
     type Error = ApiError;
 
     fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
         match body.get("token") {
-            Some(Value::String(code)) => Ok(LinkCode(code.clone())),
+            Some(Value::String(code)) => Ok(LinkCode {
+                token: code.clone(),
+            }),
             _ => Err(ApiError::bad_request("token is required")),
         }
     }
@@ -252,7 +262,7 @@ impl TryFrom<&Map<String, Value>> for LinkCode {
     operation_id = "sanctuaireVerify",
     summary = "Trade a sign-in link for a sanctuaire token",
     description = "The code of an emailed link, used once, within 15 minutes by default.",
-    request_body = crate::openapi::bodies::SanctuaireVerify,
+    request_body = LinkCode,
     responses(
         (status = 200, description = "Signed in, as documented.", body = SignedIn),
         (status = 401, description = "Unknown, spent or expired code.", body = crate::openapi::schemas::Error, example = json!({"error": "Invalid or expired sign-in link"})),
@@ -261,7 +271,7 @@ impl TryFrom<&Map<String, Value>> for LinkCode {
 )]
 async fn verify(
     State(state): State<AppState>,
-    Command(LinkCode(code), _): Command<LinkCode>,
+    Command(LinkCode { token: code }, _): Command<LinkCode>,
 ) -> ApiResult<Json<SignedIn>> {
     let invalid = || ApiError::unauthorized("Invalid or expired sign-in link");
     let subject = web::one_time::redeem(&state.store, LINK, &code)

@@ -15,24 +15,6 @@ pub struct CheckoutRequest {
 }
 
 #[derive(utoipa::ToSchema)]
-pub struct ConfirmRequest {
-    #[schema(
-        rename = "paymentIntentId",
-        max_length = 255,
-        pattern = "^(pi|free)_[A-Za-z0-9_]+$"
-    )]
-    payment_intent_id: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct LoginRequest {
-    #[schema(example = json!("admin@lumira.local"))]
-    email: String,
-    #[schema(example = json!("correct horse battery"), min_length = 1)]
-    password: String,
-}
-
-#[derive(utoipa::ToSchema)]
 pub struct RefreshRequest {
     #[schema(rename = "refreshToken", min_length = 1)]
     refresh_token: String,
@@ -57,13 +39,6 @@ pub struct UserPatchFields {
 web::not_empty_schema!(UserPatch, UserPatchFields);
 
 #[derive(utoipa::ToSchema)]
-#[schema(example = json!({"status": "processing"}))]
-pub struct OrderStatusChange {
-    #[schema(inline)]
-    status: OrderState,
-}
-
-#[derive(utoipa::ToSchema)]
 #[schema(example = json!({"status": "approved", "notes": "Contenu excellent et bien structuré"}))]
 pub struct ExpertReviewRequest {
     /// The reviewing expert (by default the caller).
@@ -80,37 +55,6 @@ pub struct ExpertReviewRequest {
 pub struct ContentRequest {
     #[schema(rename = "generatedContent")]
     generated_content: GeneratedContent,
-}
-
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"deliveryMethod": "email"}))]
-pub struct DeliveredRequest {
-    #[schema(rename = "deliveryMethod", inline)]
-    delivery_method: Option<DeliveryMethod>,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct SanctuaireSignIn {
-    #[schema(example = json!("john.doe@example.com"))]
-    email: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct SanctuaireVerify {
-    /// The code of the emailed link (`?token=`).
-    token: String,
-}
-
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"orderId": "65550b2b8f1b2c3d4e5f6a7c", "action": "approve", "validationNotes": "Contenu conforme aux standards"}))]
-pub struct ValidateContent {
-    #[schema(rename = "orderId", pattern = "^[0-9a-f]{24}$")]
-    order_id: String,
-    #[schema(inline)]
-    action: ValidationAction,
-    /// Required to reject: what to change.
-    #[schema(rename = "validationNotes", max_length = 5000)]
-    validation_notes: Option<String>,
 }
 
 #[derive(utoipa::ToSchema)]

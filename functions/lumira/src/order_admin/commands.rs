@@ -15,8 +15,11 @@ fn text_field<'a>(body: &'a Map<String, Value>, name: &str) -> ApiResult<Option<
     }
 }
 
-/// `{"status"}`: where an admin moves an order.
+/// Where an admin moves an order.
+#[derive(utoipa::ToSchema)]
+#[schema(as = OrderStatusChange, example = json!({"status": "processing"}))]
 pub(super) struct StatusMove {
+    #[schema(rename = "status", value_type = crate::openapi::schemas::OrderState, inline)]
     pub to: &'static str,
 }
 

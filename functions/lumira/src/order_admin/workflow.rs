@@ -26,7 +26,7 @@ use web::{ApiError, ApiResult};
     summary = "Move an order (admin)",
     description = "Along the allowed moves: pending → cancelled; paid → processing, cancelled; processing → awaiting_validation, completed, cancelled; awaiting_validation → processing, completed, cancelled. Only Stripe makes an order paid or refunded. Each move is kept in `statusHistory` with who and when.",
     params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
-    request_body = crate::openapi::bodies::OrderStatusChange,
+    request_body = super::commands::StatusMove,
     responses(
         (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
         (status = 404, response = crate::openapi::StaffOrderNotFound),
