@@ -107,9 +107,13 @@ fn password_field(fields: &mut Fields<'_>, name: &'static str) -> Option<String>
     fields.required_with(name, password)
 }
 
-/// `{"email", "password"}`: a sign-in.
+/// A sign-in: the account's email and its password.
+#[derive(utoipa::ToSchema)]
+#[schema(as = LoginRequest)]
 pub(super) struct Credentials {
+    #[schema(example = json!("john.doe@example.com"), min_length = 1, max_length = 254)]
     pub email: String,
+    #[schema(format = Password, example = json!("SecurePass123!"), min_length = 1)]
     pub password: String,
 }
 
@@ -127,8 +131,13 @@ impl TryFrom<&Map<String, Value>> for Credentials {
     }
 }
 
-/// `{"refresh"}`: SimpleJWT's refresh.
-pub(super) struct RefreshToken(pub String);
+/// SimpleJWT's refresh: the refresh token of a session.
+#[derive(utoipa::ToSchema)]
+#[schema(as = RefreshRequest)]
+pub(super) struct RefreshToken {
+    #[schema(min_length = 1, max_length = 4096)]
+    pub refresh: String,
+}
 
 impl TryFrom<&Map<String, Value>> for RefreshToken {
     type Error = ApiError;
@@ -136,7 +145,7 @@ impl TryFrom<&Map<String, Value>> for RefreshToken {
     fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
         let mut fields = Fields::new(body, &DJANGO);
         match fields.required_with("refresh", |v| forms::raw(v, MAX_TOKEN_LEN)) {
-            Some(token) => Ok(RefreshToken(token)),
+            Some(refresh) => Ok(RefreshToken { refresh }),
             None => Err(fields.into_error()),
         }
     }

@@ -113,7 +113,7 @@ fn no_account() -> ApiError {
     operation_id = "login",
     summary = "Log in by email",
     description = "Wrong credentials: 401 `No active account found with the given credentials`. With an anonymous session, its résumés become the user's.",
-    request_body = crate::openapi::bodies::LoginRequest,
+    request_body = Credentials,
     responses(
         (status = 200, description = "SimpleJWT's pair.", body = TokenPair),
         (status = 401, response = crate::openapi::Unauthorized),
@@ -166,7 +166,7 @@ async fn verify(
     operation_id = "refresh",
     summary = "A new access token",
     description = "The refresh token stays valid until it expires (one day) or its session ends (a password change ends the others).",
-    request_body = crate::openapi::bodies::RefreshRequest,
+    request_body = RefreshToken,
     responses(
         (status = 200, description = "A new access token.", body = answers::Access),
         (status = 401, response = crate::openapi::Unauthorized),
@@ -174,7 +174,7 @@ async fn verify(
 )]
 async fn refresh(
     State(state): State<AppState>,
-    Command(RefreshToken(token), _): Command<RefreshToken>,
+    Command(RefreshToken { refresh: token }, _): Command<RefreshToken>,
 ) -> ApiResult<Json<answers::Access>> {
     let find = |id| users::find(&state.store, id);
     let (_, session) = state

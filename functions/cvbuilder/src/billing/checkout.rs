@@ -94,11 +94,18 @@ fn url(value: &Value) -> forms::FieldResult<String> {
     forms::optional_url(value, 2000)?.ok_or_else(|| "This field may not be blank.".into())
 }
 
-/// The checkout asked for, read with every failing field at once.
+/// The checkout asked for: what is bought, and where Stripe sends the client back.
+#[derive(utoipa::ToSchema)]
+#[schema(as = CheckoutRequest)]
 struct Asked {
+    #[schema(rename = "payment_type", value_type = crate::openapi::bodies::CheckoutPaymentType, inline)]
     purchase: Purchase,
+    /// Required for `single`.
+    #[schema(example = json!(1), minimum = 1, nullable = false)]
     resume_id: Option<i64>,
+    #[schema(example = json!("http://localhost:3000/payment/success"), max_length = 2000, pattern = "^https?://([A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+|localhost)(:[0-9]+)?([/?#][!-~]*)?$")]
     success_url: String,
+    #[schema(example = json!("http://localhost:3000/payment/cancel"), max_length = 2000, pattern = "^https?://([A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+|localhost)(:[0-9]+)?([/?#][!-~]*)?$")]
     cancel_url: String,
 }
 
@@ -166,7 +173,7 @@ fn idempotency_key(asked: &Asked, payer: &str, deployment: Option<&str>) -> Stri
     operation_id = "createCheckout",
     summary = "A Stripe Checkout page",
     description = "`single` (4.99 €) pays for one résumé, which must be the caller's (a signed-in user's or the anonymous session's): another's, or a missing one, is `{\"resume_id\": [\"Resume with id 999 does not exist.\"]}`. `monthly` (9.99 €) and `yearly` (99.99 €) subscribe the signed-in user (401 without a token). The session's metadata name the résumé or the user; the webhook, not the return to `success_url`, unlocks them. The same checkout asked twice within the hour answers the same page. 503 when no Stripe key is configured.",
-    request_body = crate::openapi::bodies::CheckoutRequest,
+    request_body = Asked,
     responses(
         (status = 200, description = "Where to send the client.", body = CheckoutUrl),
     )

@@ -24,20 +24,6 @@ pub struct RegisterRequest {
 }
 
 #[derive(utoipa::ToSchema)]
-pub struct LoginRequest {
-    #[schema(example = json!("john.doe@example.com"), min_length = 1, max_length = 254)]
-    email: String,
-    #[schema(format = Password, example = json!("SecurePass123!"), min_length = 1)]
-    password: String,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct RefreshRequest {
-    #[schema(min_length = 1, max_length = 4096)]
-    refresh: String,
-}
-
-#[derive(utoipa::ToSchema)]
 #[schema(description = "The other fields are read-only and ignored.")]
 pub struct ProfilePatch {
     #[schema(example = json!("Jean"), max_length = 150, nullable = false)]
@@ -248,19 +234,6 @@ pub enum CheckoutPaymentType {
     Monthly,
     #[schema(rename = "yearly")]
     Yearly,
-}
-
-#[derive(utoipa::ToSchema)]
-pub struct CheckoutRequest {
-    #[schema(inline)]
-    payment_type: CheckoutPaymentType,
-    /// Required for `single`.
-    #[schema(example = json!(1), minimum = 1, nullable = false)]
-    resume_id: Option<i64>,
-    #[schema(example = json!("http://localhost:3000/payment/success"), max_length = 2000, pattern = "^https?://([A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+|localhost)(:[0-9]+)?([/?#][!-~]*)?$")]
-    success_url: String,
-    #[schema(example = json!("http://localhost:3000/payment/cancel"), max_length = 2000, pattern = "^https?://([A-Za-z0-9.-]*[A-Za-z0-9-]\\.[A-Za-z0-9-]+|localhost)(:[0-9]+)?([/?#][!-~]*)?$")]
-    cancel_url: String,
 }
 
 #[derive(utoipa::ToSchema)]
