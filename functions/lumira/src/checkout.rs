@@ -41,9 +41,15 @@ const MAX_METADATA: usize = 20;
 const MAX_METADATA_KEY: usize = 40;
 const MAX_METADATA_VALUE: usize = 500;
 
+/// A checkout of one of the catalogue's products.
+#[derive(utoipa::ToSchema)]
 struct CheckoutRequest {
+    #[schema(rename = "productId", value_type = crate::openapi::schemas::ProductId, inline)]
     product: &'static Product,
+    #[schema(rename = "customerEmail", format = Email, max_length = 254)]
     email: String,
+    /// The client's own labels, kept beside the shop's.
+    #[schema(schema_with = crate::openapi::schemas::client_labels, required = false)]
     metadata: Map<String, Value>,
 }
 
@@ -118,7 +124,7 @@ struct CreatedIntent {
     operation_id = "createPaymentIntent",
     summary = "Check out a product",
     description = "Creates the order and, for a paid product, its Stripe PaymentIntent (product, order and email in metadata; an idempotency key derived from the order). A free product's order is paid at once, without Stripe. Public.",
-    request_body = crate::openapi::bodies::CheckoutRequest,
+    request_body = CheckoutRequest,
     responses(
         (status = 200, description = "The intent to pay with.", body = CreatedIntent, example = json!({"clientSecret": "pi_12345_secret_67890", "orderId": "pi_12345", "amount": 1400, "currency": "eur", "productName": "Lecture Mystique Intuitive"})),
         (status = 404, description = "No such product.", body = crate::openapi::schemas::Error, example = json!({"error": "Product not found"})),

@@ -5,16 +5,6 @@
 use super::schemas::*;
 
 #[derive(utoipa::ToSchema)]
-pub struct CheckoutRequest {
-    #[schema(rename = "productId", inline)]
-    product_id: ProductId,
-    #[schema(rename = "customerEmail", format = Email, max_length = 254)]
-    customer_email: String,
-    #[schema(schema_with = client_labels)]
-    metadata: Option<std::collections::HashMap<String, String>>,
-}
-
-#[derive(utoipa::ToSchema)]
 pub struct RefreshRequest {
     #[schema(rename = "refreshToken", min_length = 1)]
     refresh_token: String,
@@ -37,25 +27,6 @@ pub struct UserPatchFields {
 }
 
 web::not_empty_schema!(UserPatch, UserPatchFields);
-
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"status": "approved", "notes": "Contenu excellent et bien structuré"}))]
-pub struct ExpertReviewRequest {
-    /// The reviewing expert (by default the caller).
-    #[schema(rename = "expertId", pattern = "^[0-9a-f]{24}$")]
-    expert_id: Option<String>,
-    #[schema(inline)]
-    status: ReviewStatus,
-    #[schema(max_length = 5000)]
-    notes: Option<String>,
-}
-
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"generatedContent": {"reading": "Votre profil astral indique...", "ritual": "Voici votre rituel personnalisé..."}}))]
-pub struct ContentRequest {
-    #[schema(rename = "generatedContent")]
-    generated_content: GeneratedContent,
-}
 
 #[derive(utoipa::ToSchema)]
 pub struct ConsultationRequestMetadata {

@@ -36,11 +36,16 @@ impl TryFrom<&Map<String, Value>> for StatusMove {
     }
 }
 
-/// `{"status", "notes"?, "expertId"?}`: an expert's decision on a reading.
+/// An expert's decision on a reading.
+#[derive(utoipa::ToSchema)]
+#[schema(as = ExpertReviewRequest, example = json!({"status": "approved", "notes": "Contenu excellent et bien structuré"}))]
 pub(super) struct Review {
+    #[schema(rename = "status", value_type = crate::openapi::schemas::ReviewStatus, inline)]
     pub decision: Decision,
+    #[schema(max_length = 5000)]
     pub notes: Option<String>,
-    /// The expert named as reviewer, as sent (the caller when absent).
+    /// The reviewing expert (by default the caller).
+    #[schema(rename = "expertId", pattern = "^[0-9a-f]{24}$")]
     pub expert_id: Option<String>,
 }
 
@@ -114,13 +119,18 @@ fn content_of(body: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
     Ok(checked)
 }
 
-/// `{"generatedContent"}`: the parts of a reading, each a bounded string.
-pub(super) struct Content(pub Map<String, Value>);
+/// The parts of a reading an admin writes, each a bounded string.
+#[derive(utoipa::ToSchema)]
+#[schema(as = ContentRequest, example = json!({"generatedContent": {"reading": "Votre profil astral indique...", "ritual": "Voici votre rituel personnalisé..."}}))]
+pub(super) struct Content {
+    #[schema(rename = "generatedContent", value_type = crate::openapi::schemas::GeneratedContent)]
+    pub generated_content: Map<String, Value>,
+}
 
 impl TryFrom<&Map<String, Value>> for Content {
     type Error = ApiError;
 
     fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
-        content_of(body).map(Content)
+        content_of(body).map(|generated_content| Content { generated_content })
     }
 }

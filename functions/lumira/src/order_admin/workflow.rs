@@ -64,7 +64,7 @@ pub(super) async fn status(
     summary = "Record an expert review (admin)",
     description = "Fills `expertReview`; `approved` or `rejected` also fills `expertValidation`, and a rejection sends the order back to `processing`. Only content awaiting validation is approved or rejected.",
     params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
-    request_body = crate::openapi::bodies::ExpertReviewRequest,
+    request_body = super::commands::Review,
     responses(
         (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
         (status = 404, response = crate::openapi::StaffOrderNotFound),
@@ -114,7 +114,7 @@ pub(super) async fn expert_review(
     summary = "Write the generated content (admin)",
     description = "Stores the reading's parts and puts the order in the experts' queue (`awaiting_validation`, validation pending). For paid, processing or awaiting orders. Experts are emailed that the reading awaits their validation: the expert who took the order, or every expert while no one has.",
     params(("id" = inline(crate::openapi::schemas::ObjectId), Path)),
-    request_body = crate::openapi::bodies::ContentRequest,
+    request_body = super::commands::Content,
     responses(
         (status = 200, description = "The order as written (`userId` is the client's id).", body = crate::orders::view::OrderView),
         (status = 404, response = crate::openapi::StaffOrderNotFound),
@@ -125,7 +125,12 @@ pub(super) async fn content(
     State(state): State<AppState>,
     caller: AuthUser,
     PathId(id): PathId<ObjectId>,
-    Command(Content(content), _): Command<Content>,
+    Command(
+        Content {
+            generated_content: content,
+        },
+        _,
+    ): Command<Content>,
 ) -> ApiResult<Json<OrderView>> {
     let by = caller.str_id()?.to_owned();
     let order = found(&state, id).await?;
