@@ -175,7 +175,7 @@ impl Product for CvBuilder {
         let user = users::ensure(&deps.store, &email, role, Some(CALLER_PASSWORD)).await?;
         let config = CvConfig::from_env(env)?;
         let state = AppState::new(deps.store.clone(), deps.blobs.clone(), config);
-        let session = state.sessions.open(json!(user.id), role.as_str()).await?;
+        let session = state.sessions.open(user.id.into(), role.as_str()).await?;
         Ok(session.into())
     }
 }

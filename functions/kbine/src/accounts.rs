@@ -8,7 +8,6 @@ use crate::role::Role;
 use crate::users::{
     self, BY_ROLE, User, find, find_account, find_or_create, phone_key, role_partition,
 };
-use serde_json::json;
 use store::{Cond, DynStore, TxOp, Update};
 use web::auth::accounts::{self, Change};
 use web::counters::bump;
@@ -53,7 +52,7 @@ pub async fn ensure_user(
         change_role(store, phone, &user, role).await?;
     }
     if user.role != role || hash.is_some() {
-        accounts::changed(store, &json!(user.id), Change::Everything).await?;
+        accounts::changed(store, &user.id.into(), Change::Everything).await?;
     }
     find(store, user.id)
         .await?
@@ -96,7 +95,7 @@ pub async fn set_password(store: &DynStore, phone: &PhoneNumber, password: &str)
     let hash = hash_password(password, phone).await?;
     store_password_hash(store, phone, &hash).await?;
     if let Some(account) = find_account(store, phone).await? {
-        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+        accounts::changed(store, &account.id.into(), Change::Everything).await?;
     }
     Ok(())
 }
@@ -124,7 +123,7 @@ pub async fn set_active(store: &DynStore, phone: &PhoneNumber, active: bool) -> 
         ])
         .await?;
     if !active {
-        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+        accounts::changed(store, &account.id.into(), Change::Everything).await?;
     }
     find(store, account.id)
         .await?

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use web::auth::AuthUser;
 use web::auth::accounts::{self, Candidate, Opened, RefreshBody, Rotation, SignIn};
 use web::extract::{Command, OptionalJson};
@@ -196,7 +196,7 @@ async fn login(
             Some(account) => (account, false),
             None => {
                 users::create_with(&state.store, &phone, Role::Client.as_str(), |id| {
-                    let (session, write) = state.sessions.begin(json!(id))?;
+                    let (session, write) = state.sessions.begin(id.into())?;
                     opened = Some(session);
                     Ok(vec![write])
                 })
@@ -205,7 +205,7 @@ async fn login(
         };
         let session = match opened.filter(|_| created) {
             Some(session) => state.sessions.opened(session, &user.role)?,
-            None => state.sessions.open(json!(user.id), &user.role).await?,
+            None => state.sessions.open(user.id.into(), &user.role).await?,
         };
         Ok::<_, ApiError>(answer(user, session).into_response())
     }

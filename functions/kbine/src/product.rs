@@ -177,7 +177,7 @@ impl Product for Kbine {
         let password = role.signs_in_with_password().then_some(CALLER_PASSWORD);
         let user = accounts::ensure_user(&deps.store, &phone, role, password).await?;
         let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
-        let session = state.sessions.open(json!(user.id), role.as_str()).await?;
+        let session = state.sessions.open(user.id.into(), role.as_str()).await?;
         Ok(session.into())
     }
 }

@@ -74,7 +74,7 @@ impl From<User> for Account {
 impl web::auth::accounts::Account for Account {
     fn credentials(&self) -> Credentials<'_> {
         Credentials {
-            id: json!(self.id),
+            id: self.id.into(),
             role: &self.role,
             password_hash: self.password_hash.as_deref(),
             active: self.active,

@@ -10,7 +10,7 @@
 
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use store::{Cond, DynStore, Index, IndexEntry, Item, Key, Placement, Query, TxOp, Update};
 use web::auth::accounts::{self, Candidate, Change, Credentials, SignIn};
 use web::ids::ObjectId;
@@ -63,7 +63,7 @@ impl From<&Account> for AccountView {
 impl web::auth::accounts::Account for Account {
     fn credentials(&self) -> Credentials<'_> {
         Credentials {
-            id: json!(self.id),
+            id: (&self.id).into(),
             role: &self.role,
             password_hash: Some(&self.password_hash),
             active: !self.deactivated,
@@ -317,7 +317,7 @@ async fn change(
     ];
     store.transact_named(ops).await?;
     if stale {
-        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+        accounts::changed(store, &(&account.id).into(), Change::Everything).await?;
     }
     Ok(account)
 }
@@ -350,7 +350,7 @@ pub async fn set_active(store: &DynStore, login: &str, active: bool) -> ApiResul
     ];
     store.transact(ops).await?;
     if !active {
-        accounts::changed(store, &json!(account.id), Change::Everything).await?;
+        accounts::changed(store, &(&account.id).into(), Change::Everything).await?;
     }
     Ok(account)
 }

@@ -101,7 +101,7 @@ async fn sign_in(
     let account = accounts::verify(throttle, &email, account, password).await?;
     let session = state
         .sessions
-        .open(json!(account.id), &account.role)
+        .open((&account.id).into(), &account.role)
         .await?;
     Ok((account, session.access_token, session.refresh_token))
 }

@@ -241,7 +241,7 @@ impl Product for Lumira {
             Arc::new(NotConfigured),
             config,
         );
-        let session = state.sessions.open(json!(id), role.as_str()).await?;
+        let session = state.sessions.open(id.into(), role.as_str()).await?;
         Ok(session.into())
     }
 }

@@ -154,7 +154,7 @@ pub(crate) struct SignedIn {
 async fn signed_in(state: &AppState, customer: &Customer) -> ApiResult<Json<SignedIn>> {
     let session = state
         .sessions
-        .open(json!(customer.id), Role::Client.as_str())
+        .open((&customer.id).into(), Role::Client.as_str())
         .await?;
     Ok(Json(SignedIn {
         success: true,

@@ -8,6 +8,7 @@ use super::sessions::{open_sessions, revoke_together};
 use super::{Session, Sessions, session_expired};
 use serde_json::Value;
 use store::DynStore;
+use web_core::ids::AccountId;
 use web_core::rate_limit::LoginThrottle;
 use web_core::{ApiError, ApiResult};
 
@@ -20,7 +21,7 @@ pub trait Account: Send + 'static {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Credentials<'a> {
     /// Its id as tokens carry it.
-    pub id: Value,
+    pub id: AccountId,
     /// Its role now (a refreshed token carries this one, not the one it was issued with).
     pub role: &'a str,
     /// The hash its password is checked against; `None` when it has none (it is then
@@ -68,7 +69,7 @@ impl RefreshBody {
 impl Sessions {
     /// Opens a session for the account `id`, whose role is `role`, that just proved who it
     /// is.
-    pub async fn open(&self, id: Value, role: &str) -> ApiResult<Opened> {
+    pub async fn open(&self, id: AccountId, role: &str) -> ApiResult<Opened> {
         let session = self.start(id).await?;
         self.opened(session, role)
     }
@@ -99,7 +100,7 @@ impl Sessions {
         gone: fn() -> ApiError,
     ) -> ApiResult<(A, Opened)>
     where
-        Id: serde::de::DeserializeOwned,
+        Id: TryFrom<AccountId>,
         A: Account,
         F: FnOnce(Id) -> Fut,
         Fut: Future<Output = ApiResult<Option<A>>>,
@@ -117,7 +118,7 @@ impl Sessions {
             }
         };
         let account = async {
-            match serde_json::from_value(claims.user_id.clone()) {
+            match Id::try_from(claims.user_id.clone()) {
                 Ok(id) => find(id).await,
                 Err(_) => Ok(None),
             }
@@ -244,7 +245,7 @@ pub enum Change<'a> {
 
 /// Ends the sessions `change` makes stale: their access tokens answer 401 on their next
 /// request and their refresh tokens are refused.
-pub async fn changed(store: &DynStore, id: &Value, change: Change<'_>) -> ApiResult<()> {
+pub async fn changed(store: &DynStore, id: &AccountId, change: Change<'_>) -> ApiResult<()> {
     let mut stale = open_sessions(store, id).await?;
     if let Change::PasswordFrom { kept } = change {
         stale.retain(|sid| sid != kept);

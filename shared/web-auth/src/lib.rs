@@ -26,10 +26,10 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use tokio::task::JoinHandle;
 use web_core::error::ErrorKind;
+use web_core::ids::AccountId;
 use web_core::{ApiError, ApiResult};
 use web_routes::Route;
 use web_routes::{is_read, runs_beside_checks};
@@ -42,7 +42,7 @@ pub trait AuthState: Send + Sync {
 /// The caller of a protected route, from a valid access token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthUser {
-    pub id: Value,
+    pub id: AccountId,
     /// `None` in products whose users have no role.
     pub role: Option<String>,
     pub session: String,
@@ -51,12 +51,18 @@ pub struct AuthUser {
 impl AuthUser {
     /// The user id of products with integer ids.
     pub fn int_id(&self) -> Result<i64, ApiError> {
-        self.id.as_i64().ok_or_else(invalid_token)
+        match self.id {
+            AccountId::Int(id) => Ok(id),
+            AccountId::Text(_) => Err(invalid_token()),
+        }
     }
 
     /// The user id of products with string ids (object ids).
     pub fn str_id(&self) -> Result<&str, ApiError> {
-        self.id.as_str().ok_or_else(invalid_token)
+        match &self.id {
+            AccountId::Text(id) => Ok(id),
+            AccountId::Int(_) => Err(invalid_token()),
+        }
     }
 
     pub fn has_role(&self, roles: &[&str]) -> bool {

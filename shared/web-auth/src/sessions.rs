@@ -5,6 +5,7 @@
 use super::Tokens;
 use serde_json::Value;
 use store::{Cond, DynStore, Index, Item, Key, Placement, Query, TxOp, Update};
+use web_core::ids::AccountId;
 use web_core::{ApiError, ApiResult};
 
 /// The index sessions are listed in, by user.
@@ -20,7 +21,7 @@ pub struct Sessions {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub sid: String,
-    pub user_id: Value,
+    pub user_id: AccountId,
     pub refresh_token: String,
 }
 
@@ -28,7 +29,7 @@ pub struct Session {
 /// whether it was ended, and when it expires (also its TTL attribute).
 #[derive(serde::Serialize)]
 struct SessionRecord<'a> {
-    user_id: &'a Value,
+    user_id: &'a AccountId,
     jti: &'a str,
     revoked: bool,
     expires_at: i64,
@@ -39,11 +40,8 @@ fn session_key(sid: &str) -> Key {
     Key::new(format!("SESSION#{sid}"), "SESSION")
 }
 
-fn user_sessions_pk(user_id: &Value) -> String {
-    match user_id {
-        Value::String(s) => format!("SESSIONS#{s}"),
-        other => format!("SESSIONS#{other}"),
-    }
+fn user_sessions_pk(user_id: &AccountId) -> String {
+    format!("SESSIONS#{user_id}")
 }
 
 pub fn session_expired() -> ApiError {
@@ -65,7 +63,7 @@ impl Sessions {
     }
 
     /// Opens a session for a user who just proved who they are.
-    pub async fn start(&self, user_id: Value) -> ApiResult<Session> {
+    pub async fn start(&self, user_id: AccountId) -> ApiResult<Session> {
         let (session, item) = self.new_session(user_id)?;
         self.store.put(item, Some(Cond::NotExists)).await?;
         Ok(session)
@@ -73,7 +71,7 @@ impl Sessions {
 
     /// A new session and the write that opens it, for a caller that must commit it in the
     /// same transaction as other writes (the account created at a first login).
-    pub fn begin(&self, user_id: Value) -> ApiResult<(Session, TxOp)> {
+    pub fn begin(&self, user_id: AccountId) -> ApiResult<(Session, TxOp)> {
         let (session, item) = self.new_session(user_id)?;
         let write = TxOp::Put {
             item,
@@ -82,7 +80,7 @@ impl Sessions {
         Ok((session, write))
     }
 
-    fn new_session(&self, user_id: Value) -> ApiResult<(Session, Item)> {
+    fn new_session(&self, user_id: AccountId) -> ApiResult<(Session, Item)> {
         let sid = uuid::Uuid::new_v4().simple().to_string();
         let jti = uuid::Uuid::new_v4().simple().to_string();
         let now = chrono::Utc::now();
@@ -214,7 +212,7 @@ impl Sessions {
     }
 
     /// The session a refresh token belongs to, when it is a valid one of `user_id`'s.
-    pub fn sid_of(&self, user_id: &Value, refresh_token: &str) -> Option<String> {
+    pub fn sid_of(&self, user_id: &AccountId, refresh_token: &str) -> Option<String> {
         let claims = self.tokens.verify_refresh(refresh_token).ok()?;
         (&claims.user_id == user_id).then_some(claims.sid)
     }
@@ -224,7 +222,7 @@ impl Sessions {
     }
 
     /// The sessions of a user that are not revoked.
-    pub async fn open_sessions(&self, user_id: &Value) -> ApiResult<Vec<String>> {
+    pub async fn open_sessions(&self, user_id: &AccountId) -> ApiResult<Vec<String>> {
         open_sessions(&self.store, user_id).await
     }
 
@@ -235,7 +233,7 @@ impl Sessions {
 }
 
 /// The sessions of a user that are not revoked.
-pub async fn open_sessions(store: &DynStore, user_id: &Value) -> ApiResult<Vec<String>> {
+pub async fn open_sessions(store: &DynStore, user_id: &AccountId) -> ApiResult<Vec<String>> {
     let open =
         Query::partition(BY_USER, user_sessions_pk(user_id)).filter(Cond::eq("revoked", false));
     let items = web_core::pagination::read_all(store, open).await?;

@@ -5,6 +5,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use web_core::ApiError;
 use web_core::config::Secret;
+use web_core::ids::AccountId;
 
 /// Token settings of one product: its own secrets, issuer and audience, so that a token of
 /// one product is refused by another.
@@ -70,7 +71,7 @@ impl ClaimNames {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AccessClaims {
     #[serde(rename = "userId")]
-    pub user_id: Value,
+    pub user_id: AccountId,
     /// Absent for products whose users have no role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -86,7 +87,7 @@ pub struct AccessClaims {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RefreshClaims {
     #[serde(rename = "userId")]
-    pub user_id: Value,
+    pub user_id: AccountId,
     #[serde(rename = "type")]
     pub kind: String,
     pub sid: String,
@@ -142,7 +143,7 @@ impl Tokens {
 
     pub fn issue_access<'r>(
         &self,
-        user_id: Value,
+        user_id: AccountId,
         role: impl Into<Option<&'r str>>,
         sid: &str,
     ) -> Result<String, ApiError> {
@@ -160,7 +161,12 @@ impl Tokens {
         self.sign(&claims, &self.0.access_enc)
     }
 
-    pub fn issue_refresh(&self, user_id: Value, sid: &str, jti: &str) -> Result<String, ApiError> {
+    pub fn issue_refresh(
+        &self,
+        user_id: AccountId,
+        sid: &str,
+        jti: &str,
+    ) -> Result<String, ApiError> {
         self.issue_refresh_at(user_id, sid, jti, chrono::Utc::now().timestamp())
     }
 
@@ -168,7 +174,7 @@ impl Tokens {
     /// so a rotation's token can be given again.
     pub fn issue_refresh_at(
         &self,
-        user_id: Value,
+        user_id: AccountId,
         sid: &str,
         jti: &str,
         now: i64,
@@ -253,9 +259,11 @@ mod tests {
     #[test]
     fn access_token_roundtrip_carries_documented_claims() {
         let tokens = Tokens::new(config("a", "kbine-client"));
-        let token = tokens.issue_access(json!(2), "admin", "s1").unwrap();
+        let token = tokens
+            .issue_access(AccountId::Int(2), "admin", "s1")
+            .unwrap();
         let claims = tokens.verify_access(&token).unwrap();
-        assert_eq!(claims.user_id, json!(2));
+        assert_eq!(claims.user_id, AccountId::Int(2));
         assert_eq!(claims.role.as_deref(), Some("admin"));
         assert_eq!(claims.kind, "access");
         assert_eq!(claims.aud, "kbine-client");
@@ -276,19 +284,19 @@ mod tests {
         let mut cfg = config("a", "cvbuilder-client");
         cfg.claims = ClaimNames::SIMPLE_JWT;
         let tokens = Tokens::new(cfg);
-        let token = tokens.issue_access(json!(7), None, "s1").unwrap();
+        let token = tokens.issue_access(AccountId::Int(7), None, "s1").unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let raw: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
         assert_eq!(raw["user_id"], json!(7));
         assert_eq!(raw["token_type"], "access");
         assert!(raw.get("userId").is_none() && raw.get("role").is_none());
         let claims = tokens.verify_access(&token).unwrap();
-        assert_eq!((claims.user_id, claims.role), (json!(7), None));
+        assert_eq!((claims.user_id, claims.role), (AccountId::Int(7), None));
         // A Kbine-named token is not one of this product's.
         let camel = Tokens::new(config("a", "cvbuilder-client"));
         assert!(
             tokens
-                .verify_access(&camel.issue_access(json!(7), "admin", "s").unwrap())
+                .verify_access(&camel.issue_access(AccountId::Int(7), "admin", "s").unwrap())
                 .is_err()
         );
     }
@@ -296,7 +304,7 @@ mod tests {
     #[test]
     fn refresh_token_is_not_an_access_token() {
         let tokens = Tokens::new(config("a", "kbine-client"));
-        let refresh = tokens.issue_refresh(json!(2), "s1", "j1").unwrap();
+        let refresh = tokens.issue_refresh(AccountId::Int(2), "s1", "j1").unwrap();
         assert!(tokens.verify_access(&refresh).is_err());
         assert!(tokens.verify_refresh(&refresh).is_ok());
     }
@@ -306,9 +314,13 @@ mod tests {
         let ours = Tokens::new(config("a", "kbine-client"));
         let other_secret = Tokens::new(config("b", "kbine-client"));
         let other_audience = Tokens::new(config("a", "lumira-client"));
-        let token = other_secret.issue_access(json!(1), "admin", "s").unwrap();
+        let token = other_secret
+            .issue_access(AccountId::Int(1), "admin", "s")
+            .unwrap();
         assert!(ours.verify_access(&token).is_err());
-        let token = other_audience.issue_access(json!(1), "admin", "s").unwrap();
+        let token = other_audience
+            .issue_access(AccountId::Int(1), "admin", "s")
+            .unwrap();
         assert!(ours.verify_access(&token).is_err());
     }
 
@@ -334,7 +346,9 @@ mod tests {
         let mut cfg = config("a", "kbine-client");
         cfg.access_ttl_secs = -10;
         let tokens = Tokens::new(cfg);
-        let token = tokens.issue_access(json!(1), "client", "s").unwrap();
+        let token = tokens
+            .issue_access(AccountId::Int(1), "client", "s")
+            .unwrap();
         assert!(tokens.verify_access(&token).is_err());
     }
 }

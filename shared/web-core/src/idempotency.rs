@@ -14,7 +14,6 @@ use axum::http::header::HeaderValue;
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use store::{Cond, DynStore, Key, StoreError, TxOp};
 
@@ -53,7 +52,12 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdempotencyKey {
 impl IdempotencyKey {
     /// The key as `caller` uses it on `route` for `body`: another caller's same key, or the
     /// same key on another route, is another key.
-    pub fn scoped(&self, route: &str, caller: &Value, body: &impl Serialize) -> Option<Scoped> {
+    pub fn scoped(
+        &self,
+        route: &str,
+        caller: &crate::ids::AccountId,
+        body: &impl Serialize,
+    ) -> Option<Scoped> {
         let key = self.0.as_deref()?;
         // Maps serialize with sorted keys: the same fields in another order are the same body.
         let canonical = serde_json::to_vec(body).unwrap_or_default();

@@ -5,6 +5,73 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+/// Who an account is, as its product keys accounts: an integer (Kbine, CV Builder) or a
+/// string (Lumira's object ids). Written as the bare number or string, so tokens and stored
+/// sessions read as they always have.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AccountId {
+    Int(i64),
+    Text(String),
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccountId::Int(id) => write!(f, "{id}"),
+            AccountId::Text(id) => f.write_str(id),
+        }
+    }
+}
+
+impl From<i64> for AccountId {
+    fn from(id: i64) -> Self {
+        AccountId::Int(id)
+    }
+}
+
+impl From<String> for AccountId {
+    fn from(id: String) -> Self {
+        AccountId::Text(id)
+    }
+}
+
+impl From<&str> for AccountId {
+    fn from(id: &str) -> Self {
+        AccountId::Text(id.to_owned())
+    }
+}
+
+/// The integer id of a product whose accounts are numbered (none for a string id).
+impl TryFrom<AccountId> for i64 {
+    type Error = AccountId;
+
+    fn try_from(id: AccountId) -> Result<Self, AccountId> {
+        match id {
+            AccountId::Int(id) => Ok(id),
+            other => Err(other),
+        }
+    }
+}
+
+/// The string id of a product whose accounts have object ids (none for a number).
+impl TryFrom<AccountId> for String {
+    type Error = AccountId;
+
+    fn try_from(id: AccountId) -> Result<Self, AccountId> {
+        match id {
+            AccountId::Text(id) => Ok(id),
+            other => Err(other),
+        }
+    }
+}
+
+impl From<&String> for AccountId {
+    fn from(id: &String) -> Self {
+        AccountId::Text(id.clone())
+    }
+}
+
 /// An id as it appears in a path: parsing says whether the text is one.
 pub trait IdKind: Sized + Send {
     fn parse_id(text: &str) -> Option<Self>;
@@ -149,5 +216,19 @@ mod tests {
             uuid::Uuid::parse_id("8c43c085008840379 4f1e30d841b01c5"),
             None
         );
+    }
+
+    #[test]
+    fn an_account_id_is_written_as_the_bare_number_or_string() {
+        let written = serde_json::to_string(&[AccountId::Int(7), AccountId::from("65a1")]);
+        assert_eq!(written.ok().as_deref(), Some(r#"[7,"65a1"]"#));
+        let read: Result<Vec<AccountId>, _> = serde_json::from_str(r#"[7,"65a1"]"#);
+        assert_eq!(
+            read.ok(),
+            Some(vec![AccountId::Int(7), AccountId::from("65a1")])
+        );
+        assert_eq!(i64::try_from(AccountId::Int(7)).ok(), Some(7));
+        assert!(i64::try_from(AccountId::from("7")).is_err());
+        assert_eq!(AccountId::from("65a1").to_string(), "65a1");
     }
 }

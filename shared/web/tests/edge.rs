@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Request, StatusCode, header};
 use axum::routing::{get, post};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use store::DynStore;
@@ -132,14 +132,14 @@ fn edged_with_limit(max: u32) -> Edged {
 impl Edged {
     /// A token of `role` whose session is open (or already revoked).
     async fn token(&self, role: &str, revoked: bool) -> String {
-        let session = self.state.sessions.start(json!(1)).await.unwrap();
+        let session = self.state.sessions.start(1.into()).await.unwrap();
         if revoked {
             self.state.sessions.revoke(&session.sid).await.unwrap();
         }
         self.state
             .sessions
             .tokens()
-            .issue_access(json!(1), role, &session.sid)
+            .issue_access(1.into(), role, &session.sid)
             .unwrap()
     }
 
