@@ -152,28 +152,49 @@ impl TryFrom<&Map<String, Value>> for RefreshToken {
 }
 
 /// What a profile change sets: the names and phone sent (the rest is read-only, and ignored
-/// as DRF does).
-pub(super) struct ProfileChanges(pub Update);
+/// as DRF does). A phone sent empty or `null` is cleared.
+#[derive(utoipa::ToSchema)]
+#[schema(as = ProfilePatch, description = "The other fields are read-only and ignored.")]
+pub(super) struct ProfileChanges {
+    #[schema(example = json!("Jean"), max_length = 150, nullable = false)]
+    pub first_name: Option<String>,
+    #[schema(max_length = 150, nullable = false)]
+    pub last_name: Option<String>,
+    #[schema(value_type = Option<String>, example = json!("+33687654321"), max_length = 20)]
+    pub phone: Option<Option<String>>,
+}
+
+impl ProfileChanges {
+    /// The update that sets what was sent.
+    pub fn update(self) -> Update {
+        let mut update = Update::new();
+        for (name, value) in [
+            ("first_name", self.first_name),
+            ("last_name", self.last_name),
+        ] {
+            if let Some(value) = value {
+                update = update.set(name, value);
+            }
+        }
+        if let Some(phone) = self.phone {
+            update = update.set("phone", phone);
+        }
+        update
+    }
+}
 
 impl TryFrom<&Map<String, Value>> for ProfileChanges {
     type Error = ApiError;
 
     fn try_from(body: &Map<String, Value>) -> ApiResult<Self> {
         let mut fields = Fields::new(body, &DJANGO);
-        let mut update = Update::new();
-        for name in ["first_name", "last_name"] {
-            if let Some(value) =
-                fields.if_present_with(name, |v| forms::name(v, MAX_NAME_LEN, true))
-            {
-                update = update.set(name, value);
-            }
-        }
-        if let Some(phone) =
-            fields.if_present_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN))
-        {
-            update = update.set("phone", phone);
-        }
+        let name = |v: &Value| forms::name(v, MAX_NAME_LEN, true);
+        let changes = ProfileChanges {
+            first_name: fields.if_present_with("first_name", name),
+            last_name: fields.if_present_with("last_name", name),
+            phone: fields.if_present_with("phone", |v| forms::optional_text(v, MAX_PHONE_LEN)),
+        };
         fields.finish()?;
-        Ok(ProfileChanges(update))
+        Ok(changes)
     }
 }

@@ -214,7 +214,7 @@ async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<J
     tag = "Auth",
     operation_id = "updateProfile",
     summary = "Change the profile",
-    request_body = crate::openapi::bodies::ProfilePatch,
+    request_body = ProfileChanges,
     responses(
         (status = 200, description = "The profile after.", body = crate::users::UserView),
     )
@@ -222,9 +222,9 @@ async fn profile(State(state): State<AppState>, caller: AuthUser) -> ApiResult<J
 async fn update_profile(
     State(state): State<AppState>,
     caller: AuthUser,
-    Command(ProfileChanges(update), _): Command<ProfileChanges>,
+    Command(changes, _): Command<ProfileChanges>,
 ) -> ApiResult<Json<UserView>> {
-    let user = users::change(&state.store, caller.int_id()?, update).await?;
+    let user = users::change(&state.store, caller.int_id()?, changes.update()).await?;
     Ok(Json(user.into()))
 }
 

@@ -24,17 +24,6 @@ pub struct RegisterRequest {
 }
 
 #[derive(utoipa::ToSchema)]
-#[schema(description = "The other fields are read-only and ignored.")]
-pub struct ProfilePatch {
-    #[schema(example = json!("Jean"), max_length = 150, nullable = false)]
-    first_name: Option<String>,
-    #[schema(max_length = 150, nullable = false)]
-    last_name: Option<String>,
-    #[schema(example = json!("+33687654321"), max_length = 20)]
-    phone: Option<String>,
-}
-
-#[derive(utoipa::ToSchema)]
 pub struct ChangePasswordRequest {
     #[schema(format = Password, example = json!("SecurePass123!"), min_length = 1)]
     old_password: String,
