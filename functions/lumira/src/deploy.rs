@@ -27,8 +27,6 @@ pub const DEPLOYMENT: Deployment = Deployment {
         .environment(&[
             ("BUCKET_NAME", "!Ref FilesBucket"),
             ("BLOB_PREFIX", "lumira/"),
-            ("MAIL_FROM", "!Ref LumiraMailFrom"),
-            ("EXPERT_DESK_URL", "!Ref LumiraExpertDeskUrl"),
             ("STRIPE_CONFIGURED", r#"!If [LumiraStripeConfigured, "true", "false"]"#),
         ]),
         // Lumira's products group: the catalogue, its payment intents and webhook. It and the
@@ -94,6 +92,9 @@ pub const DEPLOYMENT: Deployment = Deployment {
         .environment(&[
             ("BUCKET_NAME", "!Ref FilesBucket"),
             ("BLOB_PREFIX", "lumira/"),
+            // The email to the experts comes from the verified sender and links to their desk.
+            ("MAIL_FROM", "!Ref LumiraMailFrom"),
+            ("EXPERT_DESK_URL", "!Ref LumiraExpertDeskUrl"),
         ]),
         // Lumira's delivery: the one function that typesets readings (its own binary, with the PDF engine).
         Function::new(

@@ -132,6 +132,16 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// Whether `f` sets the environment variable `name`, itself or through `Globals.Function`.
+    fn sets_variable(&self, f: &Function<'a>, name: &str) -> bool {
+        [f.properties, self.globals]
+            .into_iter()
+            .flatten()
+            .any(|props| {
+                at(props, &["Environment", "Variables"]).is_some_and(|v| get(v, name).is_some())
+            })
+    }
+
     fn check_policies(&self, f: &Function<'a>, problems: &mut Vec<String>) {
         let id = f.id;
         if f.own("Role").is_some() {
@@ -149,11 +159,15 @@ impl<'a> Template<'a> {
                     .and_then(|target| Some((target, self.resource(target)?)))
                     .filter(|(_, r)| resource_type(r) == Some(MANAGED_POLICY_TYPE));
                 match managed {
-                    Some((target, resource)) => check_statements(
-                        &format!("{id} (through {target})"),
-                        at(resource, &["Properties", "PolicyDocument"]),
-                        problems,
-                    ),
+                    Some((target, resource)) => {
+                        let document = at(resource, &["Properties", "PolicyDocument"]);
+                        if allows_sending_mail(document) && !self.sets_variable(f, MAIL_FROM) {
+                            problems.push(format!(
+                                "{id}: may send email (through {target}) but sets no {MAIL_FROM}: it would send as the local default, which SES refuses"
+                            ));
+                        }
+                        check_statements(&format!("{id} (through {target})"), document, problems)
+                    }
                     None => problems.push(format!(
                         "{id}: policy {} is not a Ref to an {MANAGED_POLICY_TYPE} of this template",
                         show(Some(policy))
@@ -303,6 +317,25 @@ impl<'a> Template<'a> {
 /// Every topic ARN: what a policy that sends SMS denies, so that its `sns:Publish` reaches
 /// phone numbers only.
 const EVERY_TOPIC: &str = "arn:aws:sns:*:*:*";
+
+/// Who a function's emails come from: an address SES has verified.
+const MAIL_FROM: &str = "MAIL_FROM";
+
+/// Whether a policy document allows sending email through SES.
+fn allows_sending_mail(document: Option<&Value>) -> bool {
+    let statements = document.and_then(|d| get(d, "Statement")).map(one_or_many);
+    statements.unwrap_or_default().into_iter().any(|statement| {
+        get(statement, "Effect").and_then(plain_str) == Some("Allow")
+            && get(statement, "Action")
+                .map(one_or_many)
+                .is_some_and(|actions| {
+                    actions
+                        .into_iter()
+                        .filter_map(plain_str)
+                        .any(|a| a.starts_with("ses:Send"))
+                })
+    })
+}
 
 /// Whether `statements` hold a Deny of `sns:Publish` on every topic.
 fn denies_publishing_to_topics(statements: &[&Value]) -> bool {

@@ -149,6 +149,21 @@ fn the_template_deploys_one_function_per_kbine_group() {
 }
 
 #[test]
+fn a_function_that_may_send_email_says_who_it_sends_as() {
+    // Lumira's orders function tells experts of readings to validate; without MAIL_FROM it
+    // would send as the local default, which SES refuses.
+    let unsigned = mutated(
+        "          MAIL_FROM: !Ref LumiraMailFrom\n          EXPERT_DESK_URL: !Ref LumiraExpertDeskUrl\n",
+        "          EXPERT_DESK_URL: !Ref LumiraExpertDeskUrl\n",
+        1,
+    );
+    assert_problems(
+        &check(&unsigned, &registered_binaries()),
+        &[&["LumiraOrdersFunction", "LumiraMailPolicy", "no MAIL_FROM"]],
+    );
+}
+
+#[test]
 fn a_binary_without_a_function_is_named() {
     let mut binaries = registered_binaries();
     binaries.push(FunctionBinary {
