@@ -117,15 +117,7 @@ impl ObjectId {
     }
 
     pub fn parse(text: &str) -> Option<ObjectId> {
-        if text.len() != 24 {
-            return None;
-        }
-        let mut bytes = [0u8; 12];
-        for (i, pair) in text.as_bytes().chunks(2).enumerate() {
-            let hex = std::str::from_utf8(pair).ok()?;
-            bytes[i] = u8::from_str_radix(hex, 16).ok()?;
-        }
-        Some(ObjectId(bytes))
+        crate::text::decode_hex(text)?.try_into().ok().map(ObjectId)
     }
 }
 

@@ -45,7 +45,7 @@ pub async fn init<S: Clone + Send + Sync + 'static>(
 
 /// What this function was deployed to serve: the route group of `binary` its `Handler`
 /// names.
-pub fn served_group<S: Clone + Send + Sync + 'static>(
+fn served_group<S: Clone + Send + Sync + 'static>(
     binary: &web_routes::Binary<S>,
 ) -> Result<web_routes::Served<S>, BoxError> {
     let handler = std::env::var("_HANDLER").map_err(|_| "_HANDLER is not set")?;
