@@ -2,6 +2,7 @@
 //! what the OpenAPI document describes. Kbine says the first failing field in the
 //! document's words; `null` counts as absent.
 
+use crate::plans::fields::hidden;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use web::ApiError;
@@ -15,9 +16,7 @@ type Parsed<T> = Result<T, Cow<'static, str>>;
 
 fn text(field: &'static str, max: usize) -> impl Fn(&Value) -> Parsed<String> {
     move |value| match value {
-        Value::String(s) if web::text::hides_or_reorders(s) => Err(Cow::Owned(format!(
-            "{field} ne doit contenir ni caractère de contrôle ni caractère de direction"
-        ))),
+        Value::String(s) if web::text::hides_or_reorders(s) => Err(hidden(field)),
         Value::String(s) if !s.trim().is_empty() && s.trim().chars().count() <= max => {
             Ok(s.trim().to_string())
         }

@@ -40,8 +40,9 @@ fn name(value: &Value) -> Parsed<String> {
     }
 }
 
-/// Text that would hide or reorder what other clients are shown (`web::text`).
-fn hidden(field: &str) -> Cow<'static, str> {
+/// Kbine's refusal of text that would hide or reorder what other clients are shown
+/// (`web::text`): plans' and operators' names alike.
+pub(crate) fn hidden(field: &str) -> Cow<'static, str> {
     format!("{field} ne doit contenir ni caractère de contrôle ni caractère de direction").into()
 }
 

@@ -26,7 +26,7 @@ use web::{ApiError, ApiResult};
 pub const PLAN_TYPES: [&str; 3] = ["credit", "minutes", "internet"];
 
 mod admin;
-mod fields;
+pub(crate) mod fields;
 pub use admin::insert;
 pub use fields::PlanFields;
 
