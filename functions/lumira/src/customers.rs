@@ -136,7 +136,6 @@ fn level_count(level: u8) -> String {
     format!("level_{level}")
 }
 
-/// The index partition of the clients of one subscription status.
 /// A client's key layout: listed with every client (gsi1) and by subscription status
 /// (gsi2), newest first.
 fn placement(id: &str, status: &str, sort_key: &str) -> Placement {
@@ -149,6 +148,7 @@ fn placement(id: &str, status: &str, sort_key: &str) -> Placement {
 pub(crate) const ALL: Index = Index::Gsi1;
 pub(crate) const BY_SUBSCRIPTION: Index = Index::Gsi2;
 
+/// The index partition of the clients of one subscription status.
 pub fn subscription_partition(status: &str) -> String {
     format!("USERS#{status}")
 }
