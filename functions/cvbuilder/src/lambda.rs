@@ -28,17 +28,7 @@ pub async fn serve_payments() -> Result<(), BoxError> {
 /// by the first export, not at init).
 pub async fn serve_export(pdfs: DynPdfs) -> Result<(), BoxError> {
     let init = web::lambda::init(&crate::RENDER).await?;
-    let (bucket, prefix) = (
-        init.env.required("BUCKET_NAME")?,
-        init.env.required("BLOB_PREFIX")?,
-    );
-    run(
-        init,
-        S3Blobs::lazy_from_lambda_env(bucket, prefix),
-        pdfs,
-        false,
-    )
-    .await
+    run(init, S3Blobs::lazy_from_lambda_env()?, pdfs, false).await
 }
 
 /// Serves the function's group; `takes_payments`: with Stripe's client, as configured.

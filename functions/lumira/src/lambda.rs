@@ -10,7 +10,6 @@ use crate::reading::{DynReadings, NoReadings};
 use crate::{AppState, LumiraConfig};
 use blobs::s3::S3Blobs;
 use messaging::ses::SesMail;
-use messaging::{DynMail, LazyMail, MessageError};
 use std::sync::Arc;
 use web::lambda::{BoxError, Init};
 
@@ -39,19 +38,11 @@ pub async fn serve_delivery(readings: DynReadings) -> Result<(), BoxError> {
 /// a login or a listing served by the same binary never pays for them.
 async fn with_files_and_mail(init: Init<AppState>, readings: DynReadings) -> Result<(), BoxError> {
     let config = LumiraConfig::from_env(&init.env)?;
-    let (bucket, prefix) = (
-        init.env.required("BUCKET_NAME")?,
-        init.env.required("BLOB_PREFIX")?,
-    );
-    let from = config.mail_from.clone();
-    let mail = LazyMail::new(move || {
-        let sender = SesMail::from_lambda_env(from.clone()).map_err(MessageError::Unavailable)?;
-        Ok(Arc::new(sender) as DynMail)
-    });
-    let blobs = S3Blobs::lazy_from_lambda_env(bucket, prefix);
+    let mail = SesMail::lazy_from_lambda_env(config.mail_from.clone());
+    let blobs = S3Blobs::lazy_from_lambda_env()?;
     let gateway = Arc::new(payments::NotConfigured);
     let state = AppState::new(init.store, blobs, gateway, config)
-        .with_mail(Arc::new(mail))
+        .with_mail(mail)
         .with_readings(readings);
     web::lambda::run(crate::app(state, init.served)).await
 }

@@ -64,13 +64,19 @@ impl S3Blobs {
         Self::from_vars(bucket, prefix, |name| std::env::var(name).ok())
     }
 
-    /// The store of `bucket` under `prefix`, built by the first request that needs a file:
-    /// a function whose other routes keep no files never pays for the client at init.
-    pub fn lazy_from_lambda_env(bucket: String, prefix: String) -> crate::DynBlobs {
-        std::sync::Arc::new(crate::LazyBlobs::new(move || {
+    /// The function's files: the bucket `BUCKET_NAME` under `BLOB_PREFIX` (both set by
+    /// `template.yaml`), with the client built by the first request that needs a file: a
+    /// function whose other routes keep no files never pays for the client at init.
+    pub fn lazy_from_lambda_env() -> Result<crate::DynBlobs, BlobError> {
+        let var = |name: &str| {
+            std::env::var(name)
+                .map_err(|_| BlobError::InvalidArgument(format!("{name} is not set")))
+        };
+        let (bucket, prefix) = (var("BUCKET_NAME")?, var("BLOB_PREFIX")?);
+        Ok(std::sync::Arc::new(crate::LazyBlobs::new(move || {
             let store = S3Blobs::from_lambda_env(bucket.clone(), &prefix)?;
             Ok(std::sync::Arc::new(store) as crate::DynBlobs)
-        }))
+        })))
     }
 
     /// As [`from_lambda_env`](Self::from_lambda_env), reading the variables through `var`.

@@ -21,6 +21,17 @@ impl SesMail {
     }
 
     /// As [`from_lambda_env`](Self::from_lambda_env), reading the variables through `var`.
+    /// As [`from_lambda_env`](Self::from_lambda_env), with the client built by the first
+    /// email: a function whose other routes send none never pays for it at init.
+    pub fn lazy_from_lambda_env(from: impl Into<String>) -> crate::DynMail {
+        let from = from.into();
+        std::sync::Arc::new(crate::LazyMail::new(move || {
+            let sender =
+                SesMail::from_lambda_env(from.clone()).map_err(MessageError::Unavailable)?;
+            Ok(std::sync::Arc::new(sender) as crate::DynMail)
+        }))
+    }
+
     pub fn from_vars(
         from: impl Into<String>,
         var: impl Fn(&str) -> Option<String>,
