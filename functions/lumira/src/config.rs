@@ -12,16 +12,8 @@ pub struct LumiraConfig {
     pub edge: EdgeConfig,
     /// What `/api/health` calls the deployment (`production`, `development`).
     pub environment: String,
-    /// How the sanctuaire signs clients in (`SANCTUAIRE_MODE`: `magic_link` or `token`).
-    pub sanctuaire_mode: crate::sanctuaire::Mode,
-    /// The page a sign-in link opens, with `?token=<code>` added (the shop's sanctuaire).
-    pub sanctuaire_link_url: String,
-    /// How long a sign-in link may be used.
-    pub sanctuaire_link_ttl_secs: i64,
-    /// Sanctuaire sign-in requests per IP, and per email, in their windows.
-    pub sanctuaire_rate_limit_max: u32,
-    pub sanctuaire_email_rate_limit_max: u32,
-    pub sanctuaire_rate_limit_window_secs: i64,
+    /// How the sanctuaire signs clients in (`SANCTUAIRE_*`).
+    pub sanctuaire: crate::sanctuaire::Settings,
     /// The experts' desk, which the emails telling them of a reading to validate link to.
     pub expert_desk_url: String,
     /// Who the shop's emails come from (an address SES has verified in Lambda).
@@ -37,23 +29,14 @@ impl LumiraConfig {
     pub fn stripe_configured(&self) -> bool {
         self.stripe.secret_key.is_some() || self.stripe_configured_elsewhere
     }
-}
 
-impl LumiraConfig {
     /// From `env`: the function's environment in Lambda, `LUMIRA_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         Ok(LumiraConfig {
-            sessions: SessionSettings::from_env(env, 3600, 7 * 24 * 3600)?,
+            sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
             environment: env.string_or("ENVIRONMENT", "development"),
-            sanctuaire_mode: env.parse_or("SANCTUAIRE_MODE", crate::sanctuaire::Mode::MagicLink)?,
-            sanctuaire_link_url: env
-                .string_or("SANCTUAIRE_LINK_URL", "http://127.0.0.1:5173/sanctuaire"),
-            sanctuaire_link_ttl_secs: env.parse_or("SANCTUAIRE_LINK_TTL_SECS", 900)?,
-            sanctuaire_rate_limit_max: env.parse_or("SANCTUAIRE_RATE_LIMIT_MAX", 10)?,
-            sanctuaire_email_rate_limit_max: env.parse_or("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", 5)?,
-            sanctuaire_rate_limit_window_secs: env
-                .parse_or("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", 900)?,
+            sanctuaire: crate::sanctuaire::Settings::from_env(env)?,
             expert_desk_url: env.string_or("EXPERT_DESK_URL", "http://127.0.0.1:5173/expert"),
             mail_from: env.string_or("MAIL_FROM", "Oracle Lumira <no-reply@lumira.local>"),
             stripe: StripeSettings::from_env(env),

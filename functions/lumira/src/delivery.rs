@@ -167,7 +167,7 @@ async fn render_and_store(state: &AppState, order: &Order, client: &str) -> ApiR
 /// The delivery email. The order is delivered whether or not it leaves: a failure is logged
 /// for the staff, never the client's error.
 async fn tell_the_client(state: &AppState, order: &Order) {
-    let link = &state.config.sanctuaire_link_url;
+    let link = &state.config.sanctuaire.link_url;
     let email = Email {
         to: order.customer_email.clone(),
         subject: format!(

@@ -103,7 +103,7 @@ pub fn app(state: AppState, served: Served<AppState>) -> Router {
         .logins(config, "Too many login attempts, please try again later")
         .class(
             sanctuaire::SIGN_IN_LIMIT,
-            sanctuaire::ip_limit(&state.config),
+            state.config.sanctuaire.ip_limit(),
         );
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(served.router, state, edge)

@@ -11,19 +11,21 @@
 //! limited per IP and per email.
 
 mod readings;
+mod settings;
 
+pub use settings::{Mode, Settings};
+
+use crate::AppState;
 use crate::customers::{self, Customer};
 use crate::orders::status;
 use crate::role::Role;
-use crate::{AppState, LumiraConfig};
 use axum::Json;
 use axum::extract::State;
 use messaging::{Email, MessageError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use std::str::FromStr;
 use web::extract::Command;
-use web::rate_limit::{self, RateLimit};
+use web::rate_limit;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -31,7 +33,7 @@ use web::{ApiError, ApiResult};
 pub const SIGN_IN_PATH: &str = "/api/users/auth/sanctuaire";
 pub const VERIFY_PATH: &str = "/api/users/auth/sanctuaire/verify";
 
-/// The rate-limit class of sign-ins and their links ([`ip_limit`]).
+/// The rate-limit class of sign-ins and their links ([`Settings::ip_limit`]).
 pub const SIGN_IN_LIMIT: &str = "sanctuaire";
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
@@ -40,46 +42,6 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         route!(verify, Access::Public).limited(SIGN_IN_LIMIT),
         route!(readings::completed, Access::Roles(Role::CLIENT)),
     ]
-}
-
-/// How the sanctuaire signs clients in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// A one-time link by email (the default).
-    MagicLink,
-    /// The document's: a token for the email alone.
-    Token,
-}
-
-impl FromStr for Mode {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        match text {
-            "magic_link" => Ok(Mode::MagicLink),
-            "token" => Ok(Mode::Token),
-            _ => Err("expected magic_link or token".into()),
-        }
-    }
-}
-
-/// The per-IP limit, counted by the app's rate-limit layer before the handler runs.
-pub fn ip_limit(config: &LumiraConfig) -> RateLimit {
-    RateLimit {
-        scope: "sanctuaire",
-        max: config.sanctuaire_rate_limit_max,
-        window_secs: config.sanctuaire_rate_limit_window_secs,
-        message: "Too many sign-in attempts, please try again later",
-    }
-}
-
-fn email_limit(config: &LumiraConfig) -> RateLimit {
-    RateLimit {
-        scope: "sanctuaire_email",
-        max: config.sanctuaire_email_rate_limit_max,
-        window_secs: config.sanctuaire_rate_limit_window_secs,
-        message: "Too many sign-in attempts for this email, please try again later",
-    }
 }
 
 /// The purpose one-time sign-in codes are issued for.
@@ -186,11 +148,11 @@ async fn sign_in(
     Command(LinkRequest { email }, _): Command<LinkRequest>,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    rate_limit::hit(&state.store, &email_limit(&state.config), &email).await?;
+    rate_limit::hit(&state.store, &state.config.sanctuaire.email_limit(), &email).await?;
     let customer = customers::find_by_email(&state.store, &email)
         .await?
         .filter(has_paid_order);
-    match state.config.sanctuaire_mode {
+    match state.config.sanctuaire.mode {
         Mode::Token => {
             let customer = customer.ok_or_else(no_reading)?;
             Ok(signed_in(&state, &customer).await?.into_response())
@@ -210,9 +172,9 @@ async fn sign_in(
 }
 
 async fn send_link(state: &AppState, customer: &Customer) -> ApiResult<()> {
-    let ttl = state.config.sanctuaire_link_ttl_secs;
+    let ttl = state.config.sanctuaire.link_ttl_secs;
     let code = web::one_time::issue(&state.store, LINK, json!(customer.id), ttl).await?;
-    let link = format!("{}?token={code}", state.config.sanctuaire_link_url);
+    let link = format!("{}?token={code}", state.config.sanctuaire.link_url);
     let minutes = ttl / 60;
     let text = format!(
         "Bonjour,\n\nVoici votre lien pour entrer dans votre sanctuaire Oracle Lumira :\n{link}\n\n\
