@@ -19,8 +19,7 @@ impl CvConfig {
     /// From `env`: the function's environment in Lambda, `CVBUILDER_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         Ok(CvConfig {
-            // SimpleJWT's lifetimes: five minutes and one day.
-            sessions: SessionSettings::from_env(env, 5 * 60, 24 * 3600)?,
+            sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
             secure_cookies: env.parse_or("SECURE_COOKIES", true)?,
             stripe: StripeSettings::from_env(env),

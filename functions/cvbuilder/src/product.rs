@@ -2,18 +2,17 @@
 //! callers the harnesses sign in.
 
 use crate::role::Role;
-use crate::state::TOKENS;
 use crate::{AppState, CvConfig, seed, users};
 use async_trait::async_trait;
 use axum::Router;
-use serde_json::json;
 use std::sync::{Arc, LazyLock};
 use store::DynStore;
 use web::ApiError;
 use web::config::Env;
+use web::ids::AccountId;
 use web::product::{
-    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Product, RefreshRequest,
-    Rendered, Sample, TokenKeys, role_named,
+    BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Product, RefreshRequest,
+    Rendered, Sample, role_named,
 };
 
 pub struct CvBuilder;
@@ -43,31 +42,39 @@ const SAMPLES: &[Sample] = &[Sample {
     pointer: "/0/id",
 }];
 
-/// CV Builder as data.
-static ABOUT: About = web::about! {
-    name: "cvbuilder",
-    title: "CV Builder",
-    env_prefix: "CVBUILDER",
-    default_port: 8000,
-    local_secrets: &[
-        "JWT_SECRET",
-        "JWT_REFRESH_SECRET",
-        DEMO_PASSWORD,
-        "STRIPE_WEBHOOK_SECRET",
-    ],
-    test_settings: &[
-        (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
-        ("SECURE_COOKIES", "false"),
-    ],
-    absent_id: "999999",
-};
+// CV Builder as data.
+web::about! {
+    CvBuilder {
+        name: "cvbuilder",
+        title: "CV Builder",
+        env_prefix: "CVBUILDER",
+        default_port: 8000,
+        local_secrets: &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ],
+        test_settings: &[
+            (DEMO_PASSWORD, "cvbuilder-test-demo-password"),
+            ("SECURE_COOKIES", "false"),
+        ],
+        absent_id: "999999",
+        demo_admin: Some(DemoAdmin {
+            login_path: crate::auth::LOGIN_PATH,
+            login_field: "email",
+            account: seed::DEMO_EMAIL,
+            role: Role::Admin.as_str(),
+            password_secret: DEMO_PASSWORD,
+            min_password_len: MIN_DEMO_PASSWORD_LEN,
+            token_pointer: "/access",
+            refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refresh"),
+        }),
+    }
+}
 
 #[async_trait]
 impl Product for CvBuilder {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
-
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = CvConfig::from_env(env)?;
         let gateway = config.stripe.gateway()?;
@@ -93,44 +100,18 @@ impl Product for CvBuilder {
         Ok(lines)
     }
 
-    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
-        let password = env.secret(DEMO_PASSWORD, MIN_DEMO_PASSWORD_LEN).ok()?;
-        Some(DemoLogin {
-            method: "POST",
-            path: crate::auth::LOGIN_PATH,
-            body: json!({"email": seed::DEMO_EMAIL, "password": password.expose()}).to_string(),
-            token_pointer: "/access",
-            account: seed::DEMO_EMAIL,
-            role: Role::Admin.as_str(),
-            refresh: RefreshRequest {
-                path: crate::auth::REFRESH_PATH,
-                field: "refresh",
-            },
-        })
-    }
-
-    async fn admin_create(
-        &self,
-        store: &DynStore,
-        login: &str,
-        role: &str,
-        password: Option<&str>,
-    ) -> Result<String, BoxError> {
-        let email = web::validate::email(login)
+    async fn grant(&self, store: &DynStore, grant: Grant<'_>) -> Done {
+        let email = web::validate::email(grant.login)
             .ok_or_else(|| ApiError::bad_request("the login must be an email address"))?;
-        let user = users::ensure(store, &email, role_named::<Role>(role)?, password).await?;
+        let role = role_named::<Role>(grant.role)?;
+        let user = users::ensure(store, &email, role, grant.password).await?;
         Ok(format!(
             "cvbuilder user {} ({} <{}>) now has role {}",
             user.id, user.username, user.email, user.role
         ))
     }
 
-    async fn admin_set_active(
-        &self,
-        store: &DynStore,
-        login: &str,
-        active: bool,
-    ) -> Result<String, BoxError> {
+    async fn set_active(&self, store: &DynStore, login: &str, active: bool) -> Done {
         let user = users::set_active(store, login, active).await?;
         Ok(format!("cvbuilder user {} ({})", user.id, user.email))
     }
@@ -162,21 +143,12 @@ impl Product for CvBuilder {
         }
     }
 
-    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
-        let config = CvConfig::from_env(env).ok()?;
-        Some(config.sessions.token_keys(TOKENS))
-    }
-
-    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
-        let role = role_named::<Role>(role)?;
+    async fn caller_account(&self, deps: &Deps, role: &str) -> Result<AccountId, BoxError> {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let email = format!("{key}@callers.cvbuilder.test");
-        // The harness's callers get their tokens here, not by login.
+        let role = role_named::<Role>(role)?;
         let user = users::ensure(&deps.store, &email, role, Some(CALLER_PASSWORD)).await?;
-        let config = CvConfig::from_env(env)?;
-        let state = AppState::new(deps.store.clone(), deps.blobs.clone(), config);
-        let session = state.sessions.open(user.id.into(), role.as_str()).await?;
-        Ok(session.into())
+        Ok(user.id.into())
     }
 }
 

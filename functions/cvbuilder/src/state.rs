@@ -14,6 +14,9 @@ pub const TOKENS: TokenIdentity = TokenIdentity {
     issuer: ISSUER,
     audience: AUDIENCE,
     claims: ClaimNames::SIMPLE_JWT,
+    // SimpleJWT's lifetimes: five minutes and one day.
+    access_ttl_secs: 5 * 60,
+    refresh_ttl_secs: 24 * 3600,
 };
 
 /// Built once at start and shared by every handler.
@@ -34,7 +37,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: DynStore, blobs: DynBlobs, config: CvConfig) -> Self {
         AppState {
-            sessions: config.sessions.sessions(store.clone(), TOKENS),
+            sessions: config.sessions.sessions(store.clone()),
             store,
             config: Arc::new(config),
             blobs,

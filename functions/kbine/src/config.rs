@@ -18,7 +18,7 @@ impl KbineConfig {
     /// From `env`: the function's environment in Lambda, `KBINE_...` on the local server.
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         Ok(KbineConfig {
-            sessions: SessionSettings::from_env(env, 3600, 30 * 24 * 3600)?,
+            sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
             login_mode: env.parse_or("LOGIN_MODE", LoginMode::Phone)?,
         })

@@ -3,16 +3,15 @@
 
 use crate::phone::PhoneNumber;
 use crate::role::Role;
-use crate::state::TOKENS;
 use crate::{AppState, KbineConfig, accounts, seed, users};
 use async_trait::async_trait;
 use axum::Router;
-use serde_json::json;
 use store::DynStore;
 use web::config::Env;
+use web::ids::AccountId;
 use web::product::{
-    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product,
-    RefreshRequest, TokenKeys, role_named,
+    BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Paginated, Product,
+    RefreshRequest, role_named,
 };
 
 pub struct Kbine;
@@ -21,6 +20,7 @@ pub struct Kbine;
 const CLIENT_LOGIN: &str = r#"{"phoneNumber": "0100000000"}"#;
 /// The local secret the demo admin and staff accounts log in with.
 const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
+const DEMO_PASSWORD_LEN: usize = 16;
 /// Plan 1 of the demo catalogue is Orange's, whose numbers start with 07.
 const ORDER: &str = r#"{"plan_id": 1, "phone_number": "0700000000", "payment_method": "wave"}"#;
 /// The k-th payment pays the k-th order (an admin may pay any order): an order has one live
@@ -31,30 +31,38 @@ const PAYMENT: &str = r#"{"order_id": {k}, "amount": 1000, "payment_method": "wa
 pub const DEMO_ADMIN_PHONE: &str = "0700000000";
 pub const DEMO_STAFF_PHONE: &str = "0500000000";
 
-/// Kbine as data.
-static ABOUT: About = web::about! {
-    name: "kbine",
-    title: "Kbine",
-    env_prefix: "KBINE",
-    default_port: 3000,
-    local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
-    test_settings: &[(DEMO_PASSWORD, "test-demo-password-0123")],
-    absent_id: "999999",
-};
+// Kbine as data.
+web::about! {
+    Kbine {
+        name: "kbine",
+        title: "Kbine",
+        env_prefix: "KBINE",
+        default_port: 3000,
+        local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
+        test_settings: &[(DEMO_PASSWORD, "test-demo-password-0123")],
+        absent_id: "999999",
+        demo_admin: Some(DemoAdmin {
+            login_path: crate::auth::LOGIN_PATH,
+            login_field: "phoneNumber",
+            account: DEMO_ADMIN_PHONE,
+            role: Role::Admin.as_str(),
+            password_secret: DEMO_PASSWORD,
+            min_password_len: DEMO_PASSWORD_LEN,
+            token_pointer: "/token",
+            refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
+        }),
+    }
+}
 
 #[async_trait]
 impl Product for Kbine {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
-
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let state = AppState::new(deps.store, KbineConfig::from_env(env)?).with_sms(deps.sms);
         Ok(crate::app(state, crate::API.served()))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
-        let password = env.secret(DEMO_PASSWORD, 16)?;
+        let password = env.secret(DEMO_PASSWORD, DEMO_PASSWORD_LEN)?;
         let mut lines = Vec::new();
         if seed::demo_catalogue(&deps.store).await? {
             lines.push("Demo data created: 3 operators with their plans.".to_string());
@@ -84,45 +92,17 @@ impl Product for Kbine {
         Ok(lines)
     }
 
-    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
-        let password = env.secret(DEMO_PASSWORD, 16).ok()?;
-        Some(DemoLogin {
-            method: "POST",
-            path: crate::auth::LOGIN_PATH,
-            body: json!({"phoneNumber": DEMO_ADMIN_PHONE, "password": password.expose()})
-                .to_string(),
-            token_pointer: "/token",
-            account: DEMO_ADMIN_PHONE,
-            role: Role::Admin.as_str(),
-            refresh: RefreshRequest {
-                path: crate::auth::REFRESH_PATH,
-                field: "refreshToken",
-            },
-        })
-    }
-
-    async fn admin_create(
-        &self,
-        store: &DynStore,
-        login: &str,
-        role: &str,
-        password: Option<&str>,
-    ) -> Result<String, BoxError> {
-        let phone = PhoneNumber::parse(login)?;
-        let user =
-            accounts::ensure_user(store, &phone, role_named::<Role>(role)?, password).await?;
+    async fn grant(&self, store: &DynStore, grant: Grant<'_>) -> Done {
+        let phone = PhoneNumber::parse(grant.login)?;
+        let role = role_named::<Role>(grant.role)?;
+        let user = accounts::ensure_user(store, &phone, role, grant.password).await?;
         Ok(format!(
             "kbine user {} ({}) now has role {}",
             user.id, user.phone_number, user.role
         ))
     }
 
-    async fn admin_set_active(
-        &self,
-        store: &DynStore,
-        login: &str,
-        active: bool,
-    ) -> Result<String, BoxError> {
+    async fn set_active(&self, store: &DynStore, login: &str, active: bool) -> Done {
         let user = accounts::set_active(store, &PhoneNumber::parse(login)?, active).await?;
         Ok(format!("kbine user {} ({})", user.id, user.phone_number))
     }
@@ -163,21 +143,13 @@ impl Product for Kbine {
         }
     }
 
-    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
-        let config = KbineConfig::from_env(env).ok()?;
-        Some(config.sessions.token_keys(TOKENS))
-    }
-
-    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
+    async fn caller_account(&self, deps: &Deps, role: &str) -> Result<AccountId, BoxError> {
         // A fresh Moov number (01): never one of the demo accounts.
         let digits = uuid::Uuid::new_v4().as_u128() % 100_000_000;
         let phone = PhoneNumber::parse(&format!("01{digits:08}"))?;
         let role = role_named::<Role>(role)?;
-        // The harness's callers get their tokens here, not by login: any password will do.
         let password = role.signs_in_with_password().then_some(CALLER_PASSWORD);
         let user = accounts::ensure_user(&deps.store, &phone, role, password).await?;
-        let state = AppState::new(deps.store.clone(), KbineConfig::from_env(env)?);
-        let session = state.sessions.open(user.id.into(), role.as_str()).await?;
-        Ok(session.into())
+        Ok(user.id.into())
     }
 }

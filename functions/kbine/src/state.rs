@@ -25,12 +25,14 @@ pub const TOKENS: TokenIdentity = TokenIdentity {
     issuer: ISSUER,
     audience: AUDIENCE,
     claims: ClaimNames::CAMEL,
+    access_ttl_secs: 3600,
+    refresh_ttl_secs: 30 * 24 * 3600,
 };
 
 impl AppState {
     pub fn new(store: DynStore, config: KbineConfig) -> Self {
         AppState {
-            sessions: config.sessions.sessions(store.clone(), TOKENS),
+            sessions: config.sessions.sessions(store.clone()),
             store,
             events: Arc::new(LogEvents),
             sms: Arc::new(NoSms),

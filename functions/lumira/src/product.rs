@@ -2,19 +2,17 @@
 //! callers the harnesses sign in.
 
 use crate::role::Role;
-use crate::state::TOKENS;
 use crate::{AppState, LumiraConfig, accounts};
 use async_trait::async_trait;
 use axum::Router;
-use payments::NotConfigured;
-use serde_json::json;
 use std::sync::Arc;
 use store::DynStore;
 use web::config::Env;
+use web::ids::AccountId;
 use web::ids::ObjectId;
 use web::product::{
-    About, BoxError, CALLER_PASSWORD, Caller, DemoLogin, Deps, LoadPlan, Paginated, Product,
-    RefreshRequest, Rendered, Sample, TokenKeys, role_named,
+    BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Paginated, Product,
+    RefreshRequest, Rendered, Sample, role_named,
 };
 
 pub struct Lumira;
@@ -66,34 +64,42 @@ const fn sample(route: &'static str, from: &'static str, pointer: &'static str) 
 pub const DEMO_ADMIN: &str = "admin@lumira.local";
 pub const DEMO_EXPERT: &str = "Amine Expert <expert@lumira.local>";
 
-/// Lumira as data.
-static ABOUT: About = web::about! {
-    name: "lumira",
-    title: "Lumira",
-    env_prefix: "LUMIRA",
-    default_port: 3001,
-    local_secrets: &[
-        "JWT_SECRET",
-        "JWT_REFRESH_SECRET",
-        DEMO_PASSWORD,
-        "STRIPE_WEBHOOK_SECRET",
-    ],
-    test_settings: &[
-        (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
-        ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
-        ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
-        ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
-        ("ENVIRONMENT", "test"),
-    ],
-    absent_id: "000000000000000000000000",
-};
+// Lumira as data.
+web::about! {
+    Lumira {
+        name: "lumira",
+        title: "Lumira",
+        env_prefix: "LUMIRA",
+        default_port: 3001,
+        local_secrets: &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ],
+        test_settings: &[
+            (DEMO_PASSWORD, TEST_DEMO_PASSWORD),
+            ("SANCTUAIRE_RATE_LIMIT_MAX", "100000000"),
+            ("SANCTUAIRE_EMAIL_RATE_LIMIT_MAX", "100000000"),
+            ("SANCTUAIRE_RATE_LIMIT_WINDOW_SECS", "1000000000"),
+            ("ENVIRONMENT", "test"),
+        ],
+        absent_id: "000000000000000000000000",
+        demo_admin: Some(DemoAdmin {
+            login_path: crate::auth::LOGIN_PATH,
+            login_field: "email",
+            account: DEMO_ADMIN,
+            role: Role::Admin.as_str(),
+            password_secret: DEMO_PASSWORD,
+            min_password_len: accounts::MIN_PASSWORD_LEN,
+            token_pointer: "/token",
+            refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
+        }),
+    }
+}
 
 #[async_trait]
 impl Product for Lumira {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
-
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = LumiraConfig::from_env(env)?;
         let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
@@ -128,42 +134,16 @@ impl Product for Lumira {
         Ok(lines)
     }
 
-    fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
-        let password = env.secret(DEMO_PASSWORD, accounts::MIN_PASSWORD_LEN).ok()?;
-        Some(DemoLogin {
-            method: "POST",
-            path: crate::auth::LOGIN_PATH,
-            body: json!({"email": DEMO_ADMIN, "password": password.expose()}).to_string(),
-            token_pointer: "/token",
-            account: DEMO_ADMIN,
-            role: Role::Admin.as_str(),
-            refresh: RefreshRequest {
-                path: crate::auth::REFRESH_PATH,
-                field: "refreshToken",
-            },
-        })
-    }
-
-    async fn admin_create(
-        &self,
-        store: &DynStore,
-        login: &str,
-        role: &str,
-        password: Option<&str>,
-    ) -> Result<String, BoxError> {
-        let account = accounts::ensure(store, login, role_named::<Role>(role)?, password).await?;
+    async fn grant(&self, store: &DynStore, grant: Grant<'_>) -> Done {
+        let role = role_named::<Role>(grant.role)?;
+        let account = accounts::ensure(store, grant.login, role, grant.password).await?;
         Ok(format!(
             "lumira account {} ({} <{}>) now has role {}",
             account.id, account.name, account.email, account.role
         ))
     }
 
-    async fn admin_set_active(
-        &self,
-        store: &DynStore,
-        login: &str,
-        active: bool,
-    ) -> Result<String, BoxError> {
+    async fn set_active(&self, store: &DynStore, login: &str, active: bool) -> Done {
         let account = accounts::set_active(store, login, active).await?;
         Ok(format!(
             "lumira account {} ({} <{}>)",
@@ -213,36 +193,22 @@ impl Product for Lumira {
         }
     }
 
-    fn token_keys(&self, env: &Env) -> Option<TokenKeys> {
-        let config = LumiraConfig::from_env(env).ok()?;
-        Some(config.sessions.token_keys(TOKENS))
-    }
-
-    async fn caller(&self, deps: &Deps, env: &Env, role: &str) -> Result<Caller, BoxError> {
-        let role = role_named::<Role>(role)?;
-        let id = match role {
+    async fn caller_account(&self, deps: &Deps, role: &str) -> Result<AccountId, BoxError> {
+        let account = match role_named::<Role>(role)? {
             // A client's token is a sanctuaire token: its id is the client's.
             Role::Client => {
                 let email = format!("{}@clients.lumira.test", ObjectId::new());
                 crate::customers::ensure(&deps.store, &email).await?.id
             }
-            Role::Expert | Role::Admin => {
+            role @ (Role::Expert | Role::Admin) => {
                 let login = format!("{}@callers.lumira.test", ObjectId::new());
-                // The harness's callers get their tokens here, not by login.
-                accounts::ensure(&deps.store, &login, role, Some(CALLER_PASSWORD))
+                let password = Some(CALLER_PASSWORD);
+                accounts::ensure(&deps.store, &login, role, password)
                     .await?
                     .id
             }
         };
-        let config = LumiraConfig::from_env(env)?;
-        let state = AppState::new(
-            deps.store.clone(),
-            deps.blobs.clone(),
-            Arc::new(NotConfigured),
-            config,
-        );
-        let session = state.sessions.open(id.into(), role.as_str()).await?;
-        Ok(session.into())
+        Ok(account.into())
     }
 }
 

@@ -16,6 +16,8 @@ pub const TOKENS: TokenIdentity = TokenIdentity {
     issuer: ISSUER,
     audience: AUDIENCE,
     claims: ClaimNames::CAMEL,
+    access_ttl_secs: 3600,
+    refresh_ttl_secs: 7 * 24 * 3600,
 };
 
 /// Built once at start and shared by every handler.
@@ -45,7 +47,7 @@ impl AppState {
         config: LumiraConfig,
     ) -> Self {
         AppState {
-            sessions: config.sessions.sessions(store.clone(), TOKENS),
+            sessions: config.sessions.sessions(store.clone()),
             store,
             blobs,
             gateway,
@@ -55,9 +57,7 @@ impl AppState {
             started: Instant::now(),
         }
     }
-}
 
-impl AppState {
     /// Renders readings with `readings`.
     pub fn with_readings(mut self, readings: DynReadings) -> Self {
         self.readings = readings;

@@ -293,9 +293,7 @@ async fn admin(request: Admin) -> Result<(), Failure> {
                 .await?
         }
         AdminAction::SetActive(active) => {
-            let account = product
-                .admin_set_active(&store, &request.login, active)
-                .await?;
+            let account = product.set_active(&store, &request.login, active).await?;
             let state = if active { "active" } else { "shut out" };
             format!("{account} is {state}")
         }

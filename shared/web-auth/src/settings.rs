@@ -9,12 +9,17 @@ use web_core::config::{ConfigError, Env, Secret};
 /// Shortest accepted JWT secret: HS256 wants at least 256 bits of key.
 pub const MIN_SECRET_LEN: usize = 32;
 
-/// Who issues a product's tokens, for whom, and what its documents call their claims.
+/// Who issues a product's tokens, for whom, what its documents call their claims, and how
+/// long they last unless the environment says otherwise.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenIdentity {
     pub issuer: &'static str,
     pub audience: &'static str,
     pub claims: ClaimNames,
+    /// The access token's documented lifetime (`JWT_ACCESS_TTL_SECS` overrides it).
+    pub access_ttl_secs: i64,
+    /// A session's documented lifetime (`JWT_REFRESH_TTL_SECS` overrides it).
+    pub refresh_ttl_secs: i64,
 }
 
 /// How a product signs its access tokens, so a harness can forge the ones it must refuse.
@@ -30,6 +35,8 @@ pub struct TokenKeys {
 /// A product's token keys and lifetimes.
 #[derive(Debug, Clone)]
 pub struct SessionSettings {
+    /// Whose tokens these are.
+    pub identity: TokenIdentity,
     /// `JWT_SECRET`: signs access tokens.
     pub jwt_secret: Secret,
     /// `JWT_REFRESH_SECRET`: signs refresh tokens.
@@ -45,22 +52,20 @@ pub struct SessionSettings {
 
 impl SessionSettings {
     /// From `env`, with the product's documented lifetimes as defaults.
-    pub fn from_env(
-        env: &Env,
-        access_ttl_secs: i64,
-        refresh_ttl_secs: i64,
-    ) -> Result<Self, ConfigError> {
+    pub fn from_env(env: &Env, identity: TokenIdentity) -> Result<Self, ConfigError> {
         Ok(SessionSettings {
+            identity,
             jwt_secret: env.secret("JWT_SECRET", MIN_SECRET_LEN)?,
             jwt_refresh_secret: env.secret("JWT_REFRESH_SECRET", MIN_SECRET_LEN)?,
-            access_ttl_secs: env.parse_or("JWT_ACCESS_TTL_SECS", access_ttl_secs)?,
-            refresh_ttl_secs: env.parse_or("JWT_REFRESH_TTL_SECS", refresh_ttl_secs)?,
+            access_ttl_secs: env.parse_or("JWT_ACCESS_TTL_SECS", identity.access_ttl_secs)?,
+            refresh_ttl_secs: env.parse_or("JWT_REFRESH_TTL_SECS", identity.refresh_ttl_secs)?,
             refresh_reuse_grace_secs: env.parse_or("REFRESH_REUSE_GRACE_SECS", 10)?,
         })
     }
 
-    /// The sessions, kept in `store`, of a product whose tokens are `identity`'s.
-    pub fn sessions(&self, store: DynStore, identity: TokenIdentity) -> Sessions {
+    /// The product's sessions, kept in `store`.
+    pub fn sessions(&self, store: DynStore) -> Sessions {
+        let identity = self.identity;
         let tokens = Tokens::new(AuthConfig {
             access_secret: self.jwt_secret.clone(),
             refresh_secret: self.jwt_refresh_secret.clone(),
@@ -75,7 +80,8 @@ impl SessionSettings {
     }
 
     /// The keys a harness forges the tokens it must refuse with (`Product::token_keys`).
-    pub fn token_keys(&self, identity: TokenIdentity) -> TokenKeys {
+    pub fn token_keys(&self) -> TokenKeys {
+        let identity = self.identity;
         TokenKeys {
             access_secret: self.jwt_secret.expose().to_string(),
             issuer: identity.issuer.into(),
@@ -89,13 +95,21 @@ impl SessionSettings {
 mod tests {
     use super::*;
 
+    const IDENTITY: TokenIdentity = TokenIdentity {
+        issuer: "i",
+        audience: "a",
+        claims: ClaimNames::CAMEL,
+        access_ttl_secs: 300,
+        refresh_ttl_secs: 86400,
+    };
+
     #[test]
     fn lifetimes_default_to_the_products_and_secrets_are_required() {
         let env = Env::given([
             ("JWT_SECRET", "a".repeat(32)),
             ("JWT_REFRESH_SECRET", "b".repeat(32)),
         ]);
-        let settings = SessionSettings::from_env(&env, 300, 86400).unwrap();
+        let settings = SessionSettings::from_env(&env, IDENTITY).unwrap();
         assert_eq!(
             (
                 settings.access_ttl_secs,
@@ -104,14 +118,10 @@ mod tests {
             ),
             (300, 86400, 10)
         );
-        let keys = settings.token_keys(TokenIdentity {
-            issuer: "i",
-            audience: "a",
-            claims: ClaimNames::CAMEL,
-        });
+        let keys = settings.token_keys();
         assert_eq!(keys.foreign_secrets, ["b".repeat(32)]);
         let short = Env::given([("JWT_SECRET", "short"), ("JWT_REFRESH_SECRET", "short")]);
-        assert!(SessionSettings::from_env(&short, 300, 86400).is_err());
-        assert!(SessionSettings::from_env(&Env::given::<&str, &str>([]), 300, 86400).is_err());
+        assert!(SessionSettings::from_env(&short, IDENTITY).is_err());
+        assert!(SessionSettings::from_env(&Env::given::<&str, &str>([]), IDENTITY).is_err());
     }
 }

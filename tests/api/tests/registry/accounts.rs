@@ -132,14 +132,14 @@ pub(crate) async fn operator_changes_end_sessions(
         return failures;
     };
     product
-        .admin_set_active(store, account, false)
+        .set_active(store, account, false)
         .await
         .expect("admin deactivate");
     demo.ended(&tokens, "deactivate", &mut failures).await;
     demo.refused(&password, "while shut out", &mut failures)
         .await;
     product
-        .admin_set_active(store, account, true)
+        .set_active(store, account, true)
         .await
         .expect("admin reactivate");
 
