@@ -8,7 +8,7 @@
 .PHONY: binaries
 binaries:
 	rustup target add aarch64-unknown-linux-gnu
-	cargo lambda build --release --arm64 --package kbine --package lumira --package cvbuilder
+	cargo lambda build --release --arm64 --package kbine --package lumira --package cvbuilder --package marketplace
 
 build-KbineAuthFunction: binaries
 	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
@@ -66,3 +66,9 @@ build-CVBuilderPaymentsFunction: binaries
 
 build-CVBuilderExportFunction: binaries
 	cp target/lambda/cvbuilder-render/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-MarketplaceAuthFunction: binaries
+	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-MarketplaceAdminFunction: binaries
+	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -4,7 +4,12 @@ use web::product::Product;
 
 pub mod generated;
 
-pub static ALL: &[&dyn Product] = &[&kbine::Kbine, &lumira::Lumira, &cvbuilder::CvBuilder];
+pub static ALL: &[&dyn Product] = &[
+    &kbine::Kbine,
+    &lumira::Lumira,
+    &cvbuilder::CvBuilder,
+    &marketplace::Marketplace,
+];
 
 /// The product called `name`.
 pub fn named(name: &str) -> Option<&'static dyn Product> {

@@ -22,7 +22,7 @@ pub struct DemoLogin {
 }
 
 /// A product's refresh: POST `path` with `{field: <refresh token>}`, the login's answer
-/// holding the token under the same name.
+/// holding the token under the same name ([`DemoLogin::refresh_pointer`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefreshRequest {
     pub path: &'static str,
@@ -34,10 +34,17 @@ impl RefreshRequest {
     pub const fn post(path: &'static str, field: &'static str) -> Self {
         RefreshRequest { path, field }
     }
+}
 
-    /// Where the login's answer holds the refresh token (a JSON pointer).
-    pub fn pointer(&self) -> String {
-        format!("/{}", self.field)
+impl DemoLogin {
+    /// Where the login's answer holds the refresh token (a JSON pointer): beside the access
+    /// token, under the refresh body's field name (`/refreshToken`, `/data/refreshToken`).
+    pub fn refresh_pointer(&self) -> String {
+        let parent = self
+            .token_pointer
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        format!("{parent}/{}", self.refresh.field)
     }
 }
 

@@ -32,7 +32,7 @@ impl Demo<'_> {
         let text = |pointer: &str| reply.body.pointer(pointer)?.as_str().map(str::to_owned);
         Some(Tokens {
             access: text(self.login.token_pointer)?,
-            refresh: text(&self.login.refresh.pointer())?,
+            refresh: text(&self.login.refresh_pointer())?,
         })
     }
 

@@ -1,0 +1,11 @@
+//! The admin API of `marketplace-admin.md`, under `/api/admin`: every route needs the
+//! `admin` role.
+
+pub mod users;
+
+use crate::AppState;
+use web::routes::{Endpoint, joined};
+
+pub fn routes() -> Vec<Endpoint<AppState>> {
+    joined([users::routes()])
+}

@@ -1,0 +1,22 @@
+use web::auth::SessionSettings;
+use web::config::{ConfigError, Env};
+use web::layers::EdgeConfig;
+
+/// The marketplace's settings, read once from the environment (the README lists them).
+#[derive(Debug, Clone)]
+pub struct MarketplaceConfig {
+    /// Token keys and lifetimes (`JWT_*`, `REFRESH_REUSE_GRACE_SECS`).
+    pub sessions: SessionSettings,
+    /// Rate limits and CORS origins.
+    pub edge: EdgeConfig,
+}
+
+impl MarketplaceConfig {
+    /// From `env`: the function's environment in Lambda, `MARKETPLACE_...` on the local server.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        Ok(MarketplaceConfig {
+            sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
+            edge: EdgeConfig::from_env(env)?,
+        })
+    }
+}

@@ -1,0 +1,37 @@
+//! How the marketplace's route groups run as Lambda functions in `template.yaml`
+//! (`web::routes::deploy`): `cargo regenerate` writes the functions from this and the route
+//! table.
+
+use web::routes::deploy::{Deployment, Function};
+
+/// The template's functions of every route group.
+pub const DEPLOYMENT: Deployment = Deployment {
+    prefix: "Marketplace",
+    policies: &["MarketplaceTableAccessPolicy"],
+    environment: &[
+        ("TABLE_NAME", "!Ref MarketplaceTable"),
+        ("JWT_SECRET", "!Ref MarketplaceJwtSecret"),
+        ("JWT_REFRESH_SECRET", "!Ref MarketplaceRefreshSecret"),
+        ("RATE_LIMIT_MAX", "!Ref MarketplaceRateLimitMax"),
+        (
+            "RATE_LIMIT_WINDOW_SECS",
+            "!Ref MarketplaceRateLimitWindowSecs",
+        ),
+        ("LOGIN_RATE_LIMIT_MAX", "!Ref MarketplaceLoginRateLimitMax"),
+        (
+            "LOGIN_RATE_LIMIT_WINDOW_SECS",
+            "!Ref MarketplaceLoginRateLimitWindowSecs",
+        ),
+        (
+            "CORS_ORIGINS",
+            r#"!Join [",", !Ref MarketplaceAllowedOrigins]"#,
+        ),
+    ],
+    functions: &[
+        Function::new(
+            "auth",
+            "Marketplace /api/auth (register, login, refresh, logout, me).",
+        ),
+        Function::new("admin", "Marketplace /api/admin (the admin API)."),
+    ],
+};

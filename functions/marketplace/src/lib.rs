@@ -1,0 +1,61 @@
+//! The services marketplace's API: the admin API of `marketplace-admin.md` and the public and
+//! provider side it administers. Each module declares its routes beside their handlers (its
+//! `routes()`), gathered here into route groups and the Lambda binary. A Lambda serves one
+//! group; the local server serves them all ([`API`]).
+
+pub mod admin;
+pub mod answers;
+pub mod auth;
+pub mod config;
+pub mod deploy;
+#[cfg(feature = "lambda")]
+pub mod lambda;
+pub mod openapi;
+#[cfg(feature = "harness")]
+pub mod product;
+pub mod role;
+pub mod security;
+#[cfg(feature = "harness")]
+pub mod seed;
+pub mod state;
+pub mod users;
+
+pub use config::MarketplaceConfig;
+#[cfg(feature = "harness")]
+pub use product::Marketplace;
+pub use state::AppState;
+
+use axum::Router;
+use web::layers::Edge;
+use web::rate_limit::RateLimits;
+use web::routes::{Api, Binary, Group, Served};
+
+/// The marketplace's one binary: each route group is one of its functions.
+pub const LAMBDA: Binary<AppState> = Binary::new(
+    "marketplace-lambda",
+    &[
+        Group::new("auth", auth::routes),
+        Group::new("admin", admin::routes),
+    ],
+);
+
+/// Every route of the API.
+pub static API: Api<AppState> = Api::new(&[LAMBDA]);
+
+/// What the global rate limit answers.
+pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer plus tard";
+
+/// The marketplace's errors: `{"success": false, "message": "..."}`, in French.
+pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::SuccessEnvelope;
+
+/// Wraps route groups in what every response gets: the rate limits (global, and the
+/// login's), session checks beside reads, security headers, CORS and tracing.
+pub fn app(state: AppState, served: Served<AppState>) -> Router {
+    let config = &state.config.edge;
+    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).logins(
+        config,
+        "Trop de tentatives de connexion, veuillez réessayer plus tard",
+    );
+    let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
+    web::layers::product_router(served.router, state, edge)
+}

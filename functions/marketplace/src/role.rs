@@ -1,0 +1,16 @@
+//! The marketplace's roles: clients who look for services, providers who offer them (a
+//! client becomes one when an admin approves its application), and the admins of
+//! `marketplace-admin.md`.
+
+web::choice! {
+    pub enum Role {
+        Client = "client",
+        Provider = "provider",
+        Admin = "admin",
+    }
+}
+
+impl Role {
+    /// The admin API's routes ("Token JWT avec rôle `admin`").
+    pub const ADMIN: &'static [&'static str] = &[Role::Admin.as_str()];
+}
