@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod answers;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod deploy;

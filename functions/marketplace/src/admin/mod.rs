@@ -1,11 +1,12 @@
 //! The admin API of `marketplace-admin.md`, under `/api/admin`: every route needs the
 //! `admin` role.
 
+pub mod audit;
 pub mod users;
 
 use crate::AppState;
 use web::routes::{Endpoint, joined};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
-    joined([users::routes()])
+    joined([users::routes(), audit::routes()])
 }

@@ -4,17 +4,18 @@
 
 use crate::AppState;
 use crate::answers::{self, Envelope};
+use crate::audit::{self, Action, Actor};
 use crate::role::Role;
 use crate::users::{self, User, UserView};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use store::Query;
 use uuid::Uuid;
 use web::auth::AuthUser;
 use web::auth::accounts::{self, Change};
-use web::extract::{Command, PathId, Query as QueryParams};
+use web::extract::{ClientIp, Command, PathId, Query as QueryParams};
 use web::pagination::{Pager, read_page};
 use web::route;
 use web::routes::{Access, Endpoint};
@@ -205,7 +206,7 @@ struct ChangedUser {
     tag = "Utilisateurs",
     operation_id = "adminSetUserStatus",
     summary = "Activer/Désactiver un compte",
-    description = "Un compte désactivé ne peut plus se connecter et ses sessions sont fermées aussitôt (ses tokens cessent de fonctionner). Un admin ne peut pas se désactiver lui-même.",
+    description = "Un compte désactivé ne peut plus se connecter et ses sessions sont fermées aussitôt (ses tokens cessent de fonctionner). Un admin ne peut pas se désactiver lui-même. L'action est inscrite au journal d'audit.",
     request_body = StatusChange,
     responses(
         (status = 200, description = "Statut mis à jour.", body = Envelope<ChangedUser>),
@@ -216,6 +217,7 @@ struct ChangedUser {
 async fn set_status(
     State(state): State<AppState>,
     caller: AuthUser,
+    ClientIp(ip): ClientIp,
     PathId(id): PathId<Uuid>,
     Command(change, _): Command<StatusChange>,
 ) -> ApiResult<Json<Envelope<ChangedUser>>> {
@@ -229,12 +231,27 @@ async fn set_status(
         return Err(not_found());
     };
     let now = web::time::now();
-    state
-        .store
-        .transact(vec![users::set_active(&id, change.active, &now)])
+    let actor = Actor {
+        id: &caller.id.to_string(),
+        ip: &ip,
+    };
+    let action = Action {
+        action: if change.active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        },
+        entity_type: "User",
+        entity_id: &id,
+        before: Some(json!({"isActive": user.is_active})),
+        after: Some(json!({"isActive": change.active})),
+        reason: None,
+    };
+    let ops = vec![("user", users::set_active(&id, change.active, &now))];
+    audit::recorded(&state.store, &actor, &action, ops)
         .await
         .map_err(|e| {
-            if e.failed_op().is_some() {
+            if e.failed("user") {
                 not_found()
             } else {
                 e.into()

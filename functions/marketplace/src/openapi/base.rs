@@ -22,7 +22,7 @@ pub fn base() -> DocBase {
         .schema_from::<Error>()
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
-    let tags = ["Authentification", "Utilisateurs"]
+    let tags = ["Authentification", "Utilisateurs", "Audit"]
         .map(|name| TagBuilder::new().name(name).build())
         .into();
     DocBase {

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin_users;
+mod audit;
 
 use api_tests::{Backend, ProductApp};
 use reqwest::StatusCode;
