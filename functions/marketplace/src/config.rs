@@ -7,7 +7,7 @@ use web::layers::EdgeConfig;
 pub struct MarketplaceConfig {
     /// Token keys and lifetimes (`JWT_*`, `REFRESH_REUSE_GRACE_SECS`).
     pub sessions: SessionSettings,
-    /// Rate limits and CORS origins.
+    /// Rate limits, bans after refused sign-ins, and CORS origins.
     pub edge: EdgeConfig,
 }
 

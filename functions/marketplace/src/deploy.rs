@@ -31,7 +31,14 @@ pub const DEPLOYMENT: Deployment = Deployment {
         Function::new(
             "auth",
             "Marketplace /api/auth (register, login, refresh, logout, me).",
-        ),
+        )
+        .environment(&[
+            (
+                "LOGIN_RATE_LIMIT_BAN_AFTER",
+                "!Ref MarketplaceLoginBanAfter",
+            ),
+            ("LOGIN_RATE_LIMIT_BAN_SECS", "!Ref MarketplaceLoginBanSecs"),
+        ]),
         Function::new("admin", "Marketplace /api/admin (the admin API)."),
     ],
 };

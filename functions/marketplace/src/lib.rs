@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod deploy;
+pub mod exports;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
@@ -50,13 +51,15 @@ pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer p
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::SuccessEnvelope;
 
 /// Wraps route groups in what every response gets: the rate limits (global, and the
-/// login's), session checks beside reads, security headers, CORS and tracing.
+/// login's) and banned addresses, session checks beside reads, security headers, CORS and tracing.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
-    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE)).logins(
-        config,
-        "Trop de tentatives de connexion, veuillez réessayer plus tard",
-    );
+    let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE))
+        .logins(
+            config,
+            "Trop de tentatives de connexion, veuillez réessayer plus tard",
+        )
+        .with_bans();
     let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
     web::layers::product_router(served.router, state, edge)
 }

@@ -58,6 +58,19 @@ pub async fn total(store: &DynStore, name: impl AsRef<str>) -> ApiResult<u64> {
     Ok(u64::try_from(value).unwrap_or(0))
 }
 
+/// The current values of the totals `names`, in their order, read at once.
+pub async fn totals(store: &DynStore, names: &[String]) -> ApiResult<Vec<u64>> {
+    let keys: Vec<Key> = names.iter().map(|name| total_key(name)).collect();
+    let items = store.get_many(&keys).await?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let value = item.and_then(|i| i.get("value").and_then(Value::as_i64));
+            u64::try_from(value.unwrap_or(0)).unwrap_or(0)
+        })
+        .collect())
+}
+
 /// An id padded so that string order is numeric order in sort keys.
 pub fn padded(id: i64) -> String {
     format!("{id:012}")

@@ -87,6 +87,11 @@ pub struct EdgeConfig {
     pub account_login_rate_limit_window_secs: i64,
     /// `CORS_ORIGINS`: comma-separated, or `*` (the default).
     pub cors_origins: String,
+    /// `LOGIN_RATE_LIMIT_BAN_AFTER` (20) refused sign-ins from one address within an hour
+    /// ban it for `LOGIN_RATE_LIMIT_BAN_SECS` (3600), in the products that ban addresses on
+    /// their own (`web_core::rate_limit::bans`).
+    pub ban_after_failed_logins: u64,
+    pub ban_secs: i64,
 }
 
 impl EdgeConfig {
@@ -100,6 +105,8 @@ impl EdgeConfig {
             account_login_rate_limit_window_secs: env
                 .parse_or("ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS", 900)?,
             cors_origins: env.string_or("CORS_ORIGINS", "*"),
+            ban_after_failed_logins: env.parse_or("LOGIN_RATE_LIMIT_BAN_AFTER", 20)?,
+            ban_secs: env.parse_or("LOGIN_RATE_LIMIT_BAN_SECS", 3600)?,
         })
     }
 

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use store::DynStore;
 use web_core::ApiError;
 use web_core::extract::ClientIp;
-use web_core::rate_limit::{LOGIN, LoginThrottle, RateLimit, WriteGate, hit};
+use web_core::rate_limit::{LOGIN, LoginThrottle, RateLimit, WriteGate, bans, hit};
 use web_routes::Route;
 
 /// The limits a product counts: one on every request, one more on each route declared with
@@ -20,6 +20,8 @@ pub struct RateLimits {
     pub classes: Vec<(&'static str, RateLimit)>,
     /// Failed sign-ins per account, over every address ([`LoginThrottle`]).
     pub per_account: Option<RateLimit>,
+    /// Whether banned addresses are refused (`web_core::rate_limit::bans`).
+    pub bans: bool,
 }
 
 impl RateLimits {
@@ -28,7 +30,13 @@ impl RateLimits {
             every_request,
             classes: Vec::new(),
             per_account: None,
+            bans: false,
         }
+    }
+
+    /// Refuses every request of a banned address (403), checked beside the counts.
+    pub fn with_bans(self) -> Self {
+        RateLimits { bans: true, ..self }
     }
 
     /// The limits on sign-in routes ([`LOGIN`]): attempts per address, and failed ones per
@@ -67,8 +75,9 @@ impl RateLimits {
     }
 
     /// Counts one request against every limit that applies to it: the one on every
-    /// request, and its route's `class`, counted beside it (one store round trip of
-    /// latency, not two); the one on every request speaks first.
+    /// request, and its route's `class`, counted beside it and beside the read of a ban of
+    /// its address (one store round trip of latency, not two or three); a ban speaks
+    /// first, then the limit on every request.
     pub async fn hit(
         &self,
         store: &DynStore,
@@ -82,8 +91,15 @@ impl RateLimits {
                 None => Ok(()),
             }
         };
-        let (every, route) = tokio::join!(hit(store, &self.every_request, ip), on_route);
-        every.and(route)
+        let banned = async {
+            match self.bans {
+                true => bans::check(store, ip).await,
+                false => Ok(()),
+            }
+        };
+        let (banned, every, route) =
+            tokio::join!(banned, hit(store, &self.every_request, ip), on_route);
+        banned.and(every).and(route)
     }
 }
 

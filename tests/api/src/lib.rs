@@ -96,6 +96,14 @@ pub struct TestApp {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// A file as a client downloads it.
+#[derive(Debug)]
+pub struct Download {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
 /// A reply as a client sees it.
 #[derive(Debug)]
 pub struct Reply {
@@ -354,15 +362,36 @@ impl Server {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
+        let is_json = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.starts_with("application/json"));
         let body = if text.is_empty() {
             Value::Null
-        } else {
+        } else if is_json {
             serde_json::from_str(&text).unwrap_or_else(|_| panic!("body is not JSON: {text}"))
+        } else {
+            // A file (a CSV export): its text, for the harnesses that only read statuses.
+            Value::String(text)
         };
         Reply {
             status,
             headers,
             body,
+        }
+    }
+
+    /// A GET of a file (not JSON): its status, headers and bytes.
+    pub async fn get_raw(&self, path: &str, token: Option<&str>) -> Download {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        Download {
+            status: response.status(),
+            headers: response.headers().clone(),
+            bytes: response.bytes().await.unwrap().to_vec(),
         }
     }
 

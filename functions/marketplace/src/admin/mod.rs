@@ -2,11 +2,12 @@
 //! `admin` role.
 
 pub mod audit;
+pub mod security;
 pub mod users;
 
 use crate::AppState;
 use web::routes::{Endpoint, joined};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
-    joined([users::routes(), audit::routes()])
+    joined([users::routes(), security::routes(), audit::routes()])
 }

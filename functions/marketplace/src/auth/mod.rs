@@ -6,7 +6,7 @@ mod forms;
 
 use crate::AppState;
 use crate::answers::{self, Done, Envelope};
-use crate::security::{Attempt, EventType, RiskLevel};
+use crate::security::{Attempt, AutoBan, EventType, RiskLevel};
 use crate::users::{self, User, UserView};
 use axum::Json;
 use axum::extract::State;
@@ -130,7 +130,8 @@ async fn login(
         Candidate::read(&throttle, &email, find),
         crate::security::risk_of(&state.store, &ip, attempt.at)
     );
-    let (candidate, risk) = (candidate?, risk?);
+    let (candidate, (failures, risk)) = (candidate?, risk?);
+    let auto_ban = (failures, AutoBan::from(&state.config.edge));
     gate.open().await?;
     let outcome = accounts::check_password(&throttle, &email, candidate, password).await;
     match outcome {
@@ -153,39 +154,29 @@ async fn login(
             } else {
                 risk
             };
-            refused(&state, &attempt, EventType::LoginFailed, risk, None).await?;
+            let failed = EventType::LoginFailed;
+            attempt
+                .refused(&state.store, failed, risk, None, auto_ban)
+                .await?;
             Err(wrong_credentials())
         }
         Ok(SignIn::Deactivated) => {
             let account = users::find_by_email(&state.store, &email).await?;
             let id = account.as_ref().map(|a| a.id.as_str());
-            refused(&state, &attempt, EventType::LoginFailed, risk, id).await?;
+            let failed = EventType::LoginFailed;
+            attempt
+                .refused(&state.store, failed, risk, id, auto_ban)
+                .await?;
             Err(deactivated())
         }
         Err(throttled) => {
-            refused(
-                &state,
-                &attempt,
-                EventType::LoginBlocked,
-                RiskLevel::High,
-                None,
-            )
-            .await?;
+            let (blocked, high) = (EventType::LoginBlocked, RiskLevel::High);
+            attempt
+                .refused(&state.store, blocked, high, None, auto_ban)
+                .await?;
             Err(throttled)
         }
     }
-}
-
-/// Records a refused sign-in.
-async fn refused(
-    state: &AppState,
-    attempt: &Attempt<'_>,
-    kind: EventType,
-    risk: RiskLevel,
-    user_id: Option<&str>,
-) -> ApiResult<()> {
-    let ops = attempt.record(kind, risk, user_id)?;
-    Ok(state.store.transact_named(ops).await?)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -22,7 +22,7 @@ pub fn base() -> DocBase {
         .schema_from::<Error>()
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
-    let tags = ["Authentification", "Utilisateurs", "Audit"]
+    let tags = ["Authentification", "Utilisateurs", "Sécurité", "Audit"]
         .map(|name| TagBuilder::new().name(name).build())
         .into();
     DocBase {
@@ -99,6 +99,11 @@ fn refusals() -> Refusals {
             "Forbidden",
             "Rôle insuffisant (pas admin), ou adresse IP bannie.",
             ApiError::of(ErrorKind::Forbidden),
+        )
+        .one(
+            "Banned",
+            "Adresse IP bannie (par un admin, ou après trop de connexions refusées).",
+            ApiError::of(ErrorKind::Banned),
         )
         .one(
             "Conflict",

@@ -34,6 +34,14 @@ pub mod bodies {
 /// What the marketplace's document says of every route (its `components.responses`).
 #[cfg(feature = "openapi")]
 pub const CONVENTIONS: web::routes::DocConventions = web::routes::DocConventions {
+    // A banned address gets 403 on every route (a role's 403 says it too).
+    every_route: &[
+        ("403", "Banned"),
+        ("414", "UriTooLong"),
+        ("429", "TooManyRequests"),
+        ("431", "HeadersTooLarge"),
+        ("503", "ServiceUnavailable"),
+    ],
     path_parameters: &[("id", "Id")],
     capped_parameters: &["limit"],
     empty_query_is_absent: true,

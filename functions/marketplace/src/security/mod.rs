@@ -1,16 +1,21 @@
 //! Security events: every sign-in, admitted or refused, with the caller's address, the email
-//! it named, its user agent and a risk level. What the admin's security routes read.
+//! it named, its user agent and a risk level; the addresses banned, by an admin or on their
+//! own after repeated refusals ([`bans`]); and the counts the security dashboard reads
+//! ([`tallies`]).
 //!
-//! Items: an event at `SECURITY#<day>` / `<at>#<id>` (a day's events in time order), listed
-//! by account in gsi1 (`SECUSER#<id>`), by type in gsi2 (`SECTYPE#<type>`) and by risk in
-//! gsi3 (`SECRISK#<level>`). Each refused sign-in also moves its address's count of the
-//! hour (`ipfail#<ip>#<hour>`), which sets the risk of the next ones.
+//! Items: an event at `SECURITY#<month>` / `<at>#<id>` (a month's events in time order),
+//! listed by account in gsi1 (`SECUSER#<id>`), by type in gsi2 (`SECTYPE#<type>`) and by risk
+//! in gsi3 (`SECRISK#<level>`). Events are kept a year (TTL).
 
-use chrono::{DateTime, Utc};
+pub mod bans;
+pub mod tallies;
+
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use store::{DynStore, Index, Key, Placement, TxOp};
+use store::{Cond, DynStore, Index, Key, Placement, TxOp};
+use tallies::Tally;
 use uuid::Uuid;
-use web::{ApiResult, counters};
+use web::ApiResult;
 
 web::choice! {
     // What happened.
@@ -29,10 +34,12 @@ web::choice! {
     }
 }
 
-/// Refused sign-ins from one address within an hour from which its next attempts are of
-/// medium, then high, risk.
+/// Refused sign-ins from one address within the hour from which its attempts are of medium,
+/// then high, risk.
 const MEDIUM_FROM: u64 = 3;
 const HIGH_FROM: u64 = 10;
+/// How long an event is kept.
+const KEPT_DAYS: i64 = 365;
 
 /// An event as stored and as the admin reads it.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -46,7 +53,6 @@ pub struct SecurityEvent {
     pub ip_address: String,
     #[schema(example = json!("marie.ndiaye@example.com"))]
     pub email: Option<String>,
-    #[schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub user_id: Option<String>,
     pub user_agent: Option<String>,
     #[schema(value_type = RiskLevel)]
@@ -54,6 +60,23 @@ pub struct SecurityEvent {
     pub success: bool,
     #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub created_at: String,
+}
+
+/// When repeated refusals ban an address on their own: so many refused sign-ins within the
+/// hour, for so many seconds (`LOGIN_RATE_LIMIT_BAN_AFTER`, `LOGIN_RATE_LIMIT_BAN_SECS`).
+#[derive(Debug, Clone, Copy)]
+pub struct AutoBan {
+    pub failures: u64,
+    pub secs: i64,
+}
+
+impl From<&web::layers::EdgeConfig> for AutoBan {
+    fn from(edge: &web::layers::EdgeConfig) -> Self {
+        AutoBan {
+            failures: edge.ban_after_failed_logins,
+            secs: edge.ban_secs,
+        }
+    }
 }
 
 /// A sign-in attempt as the login route saw it.
@@ -64,37 +87,52 @@ pub struct Attempt<'a> {
     pub at: DateTime<Utc>,
 }
 
-fn hour(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H").to_string()
-}
-
-fn failures_counter(ip: &str, at: DateTime<Utc>) -> String {
-    format!("ipfail#{ip}#{}", hour(at))
-}
-
-/// The counter of refused sign-ins of the hour of `at`, over every address.
-pub fn hourly_failures(at: DateTime<Utc>) -> String {
-    format!("loginfail#{}", hour(at))
-}
-
-/// The counter of high-risk events of the hour of `at`.
-pub fn hourly_high_risk(at: DateTime<Utc>) -> String {
-    format!("highrisk#{}", hour(at))
-}
-
-/// How risky an attempt from `ip` is, from its refused sign-ins of the hour.
-pub async fn risk_of(store: &DynStore, ip: &str, at: DateTime<Utc>) -> ApiResult<RiskLevel> {
-    let failures = counters::total(store, failures_counter(ip, at)).await?;
-    Ok(match failures {
+/// The refused sign-ins of `ip` this hour, and the risk of its next attempt.
+pub async fn risk_of(store: &DynStore, ip: &str, at: DateTime<Utc>) -> ApiResult<(u64, RiskLevel)> {
+    let failures = tallies::ip_failures(store, ip, at).await?;
+    let risk = match failures {
         n if n >= HIGH_FROM => RiskLevel::High,
         n if n >= MEDIUM_FROM => RiskLevel::Medium,
         _ => RiskLevel::Low,
-    })
+    };
+    Ok((failures, risk))
+}
+
+pub fn month_partition(month: &str) -> String {
+    format!("SECURITY#{month}")
+}
+
+pub const BY_USER: Index = Index::Gsi1;
+pub const BY_TYPE: Index = Index::Gsi2;
+pub const BY_RISK: Index = Index::Gsi3;
+
+pub fn user_partition(id: &str) -> String {
+    format!("SECUSER#{id}")
+}
+
+pub fn type_partition(kind: &str) -> String {
+    format!("SECTYPE#{kind}")
+}
+
+pub fn risk_partition(level: &str) -> String {
+    format!("SECRISK#{level}")
+}
+
+fn placement(event: &SecurityEvent) -> Placement {
+    let month = event.created_at.get(..7).unwrap_or_default();
+    let place = format!("{}#{}", event.created_at, event.id);
+    let mut placement = Placement::new(Key::new(month_partition(month), place.clone()))
+        .listed(BY_TYPE, type_partition(&event.event_type), place.clone())
+        .listed(BY_RISK, risk_partition(&event.risk_level), place.clone());
+    if let Some(user) = &event.user_id {
+        placement = placement.listed(BY_USER, user_partition(user), place);
+    }
+    placement
 }
 
 impl Attempt<'_> {
     /// The writes recording this attempt as `kind` at `risk`, of the account `user_id` when
-    /// one was named: the event, and for a refusal its address's and the hour's counts.
+    /// one was named: the event, and its counts.
     pub fn record(
         &self,
         kind: EventType,
@@ -115,41 +153,47 @@ impl Attempt<'_> {
             success,
             created_at: web::time::format(self.at),
         };
-        let item = placement(&event).item(web::item::record(&event)?);
+        let mut fields = web::item::record(&event)?;
+        let kept = self.at + Duration::days(KEPT_DAYS);
+        fields.insert("ttl".into(), kept.timestamp().into());
+        let item = placement(&event).item(fields);
         let mut ops = vec![("security_event", TxOp::Put { item, cond: None })];
         if !success {
-            ops.push((
-                "ip_failures",
-                counters::bump(failures_counter(self.ip, self.at), 1),
-            ));
-            ops.push(("hour_failures", counters::bump(hourly_failures(self.at), 1)));
+            ops.push(("ip_failures", tallies::ip_failed(self.ip, self.at)));
+            let [minute, hour] = tallies::counted(Tally::FailedSignIns, self.at);
+            ops.extend([("failures_minute", minute), ("failures_hour", hour)]);
         }
         if risk == RiskLevel::High {
-            ops.push((
-                "hour_high_risk",
-                counters::bump(hourly_high_risk(self.at), 1),
-            ));
+            let [minute, hour] = tallies::counted(Tally::HighRisk, self.at);
+            ops.extend([("high_risk_minute", minute), ("high_risk_hour", hour)]);
         }
         Ok(ops)
     }
-}
 
-fn placement(event: &SecurityEvent) -> Placement {
-    let day = event.created_at.get(..10).unwrap_or_default();
-    let place = format!("{}#{}", event.created_at, event.id);
-    let mut placement = Placement::new(Key::new(format!("SECURITY#{day}"), place.clone()))
-        .listed(
-            Index::Gsi2,
-            format!("SECTYPE#{}", event.event_type),
-            place.clone(),
-        )
-        .listed(
-            Index::Gsi3,
-            format!("SECRISK#{}", event.risk_level),
-            place.clone(),
-        );
-    if let Some(user) = &event.user_id {
-        placement = placement.listed(Index::Gsi1, format!("SECUSER#{user}"), place);
+    /// Records this attempt as refused (`kind`), `failures` being its address's refusals of
+    /// the hour before it; bans the address when they reach `auto_ban` (unless a ban holds
+    /// already: an admin's permanent ban is never shortened).
+    pub async fn refused(
+        &self,
+        store: &DynStore,
+        kind: EventType,
+        risk: RiskLevel,
+        user_id: Option<&str>,
+        (failures, auto_ban): (u64, AutoBan),
+    ) -> ApiResult<()> {
+        store
+            .transact_named(self.record(kind, risk, user_id)?)
+            .await?;
+        if failures + 1 < auto_ban.failures {
+            return Ok(());
+        }
+        let reason = format!("auto: {} connexions refusées en une heure", failures + 1);
+        let ban = bans::Ban::new(self.ip, &reason, None, self.at, Some(auto_ban.secs));
+        let ended = Cond::lt(web::rate_limit::bans::EXPIRES_AT, self.at.timestamp() + 1);
+        let none_holds = Cond::Or(vec![Cond::NotExists, ended]);
+        match store.transact(vec![ban.stored(Some(none_holds))?]).await {
+            Err(e) if e.is_condition_failed() => Ok(()),
+            other => Ok(other?),
+        }
     }
-    placement
 }

@@ -3,6 +3,7 @@
 //! (`web_edge::rate_limits`) hands a handler: the per-account sign-in limit and the gate a
 //! write waits at.
 
+pub mod bans;
 mod window;
 
 pub use window::{RateLimit, check, count, hit, hit_at};

@@ -48,6 +48,7 @@ pub fn test_settings(name: &str, extra: &[(&str, &str)]) -> Env {
         ("RATE_LIMIT_WINDOW_SECS", "1000000000"),
         ("LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
         ("ACCOUNT_LOGIN_RATE_LIMIT_MAX", "100000000"),
+        ("LOGIN_RATE_LIMIT_BAN_AFTER", "100000000"),
         ("ACCOUNT_LOGIN_RATE_LIMIT_WINDOW_SECS", "1000000000"),
     ];
     let secrets = [

@@ -110,11 +110,11 @@ both!(
         let me = app.get("/api/auth/me", data["token"].as_str()).await;
         assert!(me.body["data"]["lastLogin"].is_string(), "{:?}", me.body);
 
-        let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let month = chrono::Utc::now().format("%Y-%m").to_string();
         let events = app
             .deps
             .store
-            .query(Query::partition(Index::Table, format!("SECURITY#{day}")))
+            .query(Query::partition(Index::Table, format!("SECURITY#{month}")))
             .await
             .unwrap()
             .items;

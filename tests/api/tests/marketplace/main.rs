@@ -5,6 +5,7 @@
 mod accounts;
 mod admin_users;
 mod audit;
+mod security;
 
 use api_tests::{Backend, ProductApp};
 use reqwest::StatusCode;
