@@ -70,5 +70,8 @@ build-CVBuilderExportFunction: binaries
 build-MarketplaceAuthFunction: binaries
 	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-MarketplaceProvidersFunction: binaries
+	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-MarketplaceAdminFunction: binaries
 	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

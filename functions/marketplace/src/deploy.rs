@@ -7,9 +7,14 @@ use web::routes::deploy::{Deployment, Function};
 /// The template's functions of every route group.
 pub const DEPLOYMENT: Deployment = Deployment {
     prefix: "Marketplace",
-    policies: &["MarketplaceTableAccessPolicy"],
+    policies: &[
+        "MarketplaceTableAccessPolicy",
+        "MarketplaceFilesAccessPolicy",
+    ],
     environment: &[
         ("TABLE_NAME", "!Ref MarketplaceTable"),
+        ("BUCKET_NAME", "!Ref FilesBucket"),
+        ("BLOB_PREFIX", "marketplace"),
         ("JWT_SECRET", "!Ref MarketplaceJwtSecret"),
         ("JWT_REFRESH_SECRET", "!Ref MarketplaceRefreshSecret"),
         ("RATE_LIMIT_MAX", "!Ref MarketplaceRateLimitMax"),
@@ -39,6 +44,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ),
             ("LOGIN_RATE_LIMIT_BAN_SECS", "!Ref MarketplaceLoginBanSecs"),
         ]),
+        Function::new(
+            "providers",
+            "Marketplace /api/providers (applications, the public list, providers' own).",
+        ),
         Function::new("admin", "Marketplace /api/admin (the admin API)."),
     ],
 };

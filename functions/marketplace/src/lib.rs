@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod answers;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod lambda;
 pub mod openapi;
 #[cfg(feature = "harness")]
 pub mod product;
+pub mod providers;
 pub mod role;
 pub mod security;
 #[cfg(feature = "harness")]
@@ -37,6 +39,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
     "marketplace-lambda",
     &[
         Group::new("auth", auth::routes),
+        Group::new("providers", applications::routes::routes),
         Group::new("admin", admin::routes),
     ],
 );

@@ -52,7 +52,7 @@ web::about! {
 #[async_trait]
 impl Product for Marketplace {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, MarketplaceConfig::from_env(env)?);
+        let state = AppState::new(deps.store, deps.blobs, MarketplaceConfig::from_env(env)?);
         Ok(crate::app(state, crate::API.served()))
     }
 

@@ -13,4 +13,7 @@ web::choice! {
 impl Role {
     /// The admin API's routes ("Token JWT avec rôle `admin`").
     pub const ADMIN: &'static [&'static str] = &[Role::Admin.as_str()];
+
+    /// A client's own routes (applying to become a provider).
+    pub const CLIENT: &'static [&'static str] = &[Role::Client.as_str()];
 }

@@ -1,4 +1,5 @@
 use crate::MarketplaceConfig;
+use blobs::DynBlobs;
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
@@ -16,16 +17,19 @@ pub const TOKENS: TokenIdentity = TokenIdentity {
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
+    /// The applicants' documents, private, under the marketplace's prefix.
+    pub blobs: DynBlobs,
     /// Refresh sessions, and the token keys (`sessions.tokens()`).
     pub sessions: Sessions,
     pub config: Arc<MarketplaceConfig>,
 }
 
 impl AppState {
-    pub fn new(store: DynStore, config: MarketplaceConfig) -> Self {
+    pub fn new(store: DynStore, blobs: DynBlobs, config: MarketplaceConfig) -> Self {
         AppState {
             sessions: config.sessions.sessions(store.clone()),
             store,
+            blobs,
             config: Arc::new(config),
         }
     }

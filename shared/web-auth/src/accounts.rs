@@ -4,10 +4,10 @@
 //! sessions when what its tokens vouch for changes. A product keeps its own records and
 //! answers; it describes an account through [`Account`].
 
-use super::sessions::{open_sessions, revoke_together};
+use super::sessions::{open_sessions, revocation, revoke_together};
 use super::{Session, Sessions, session_expired};
 use serde_json::Value;
-use store::DynStore;
+use store::{DynStore, TxOp};
 use web_core::ids::AccountId;
 use web_core::rate_limit::LoginThrottle;
 use web_core::{ApiError, ApiResult};
@@ -241,6 +241,22 @@ pub enum Change<'a> {
     Everything,
     /// Its password, changed by its owner from the session `kept`: the others end.
     PasswordFrom { kept: &'a str },
+}
+
+/// The most sessions [`ending`] puts in a change's transaction (which holds 100 writes).
+pub const ENDED_IN_TRANSACTION: usize = 40;
+
+/// The writes that end every open session of `id`, for the transaction of the change that
+/// makes them stale (a role, a deactivation): the change and the end of its sessions are one.
+/// `Err` holds the sessions when there are more than [`ENDED_IN_TRANSACTION`]: the caller
+/// commits its change, then ends them with [`changed`]. A session that vanishes meanwhile
+/// (its TTL) fails the transaction, which the caller tries again.
+pub async fn ending(store: &DynStore, id: &AccountId) -> ApiResult<Result<Vec<TxOp>, usize>> {
+    let open = open_sessions(store, id).await?;
+    if open.len() > ENDED_IN_TRANSACTION {
+        return Ok(Err(open.len()));
+    }
+    Ok(Ok(open.iter().map(|sid| revocation(sid)).collect()))
 }
 
 /// Ends the sessions `change` makes stale: their access tokens answer 401 on their next

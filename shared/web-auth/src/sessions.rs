@@ -260,17 +260,19 @@ pub async fn revoke_together(store: &DynStore, mut sids: Vec<String>) -> ApiResu
     Ok(())
 }
 
+/// The write that revokes the session `sid` (which must still exist).
+pub fn revocation(sid: &str) -> TxOp {
+    TxOp::Update {
+        key: session_key(sid),
+        update: Update::new().set("revoked", true),
+        cond: Some(Cond::Exists),
+    }
+}
+
 async fn revoke_chunk(store: &DynStore, mut sids: Vec<String>) -> ApiResult<()> {
     // Each retry drops one session that vanished (expired and cleaned up) meanwhile.
     while !sids.is_empty() {
-        let ops = sids
-            .iter()
-            .map(|sid| TxOp::Update {
-                key: session_key(sid),
-                update: Update::new().set("revoked", true),
-                cond: Some(Cond::Exists),
-            })
-            .collect();
+        let ops = sids.iter().map(|sid| revocation(sid)).collect();
         match store.transact(ops).await {
             Ok(()) => return Ok(()),
             Err(e) => match e.failed_op() {

@@ -310,6 +310,19 @@ impl Server {
         texts: &[(&str, &str)],
         files: &[(&str, &str, &str, &[u8])],
     ) -> Reply {
+        self.multipart(Method::POST, path, token, texts, files)
+            .await
+    }
+
+    /// A multipart form sent with `method`, with a bearer token.
+    pub async fn multipart(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Reply {
         const BOUNDARY: &str = "ApiTestsBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         for (name, value) in texts {
@@ -333,7 +346,7 @@ impl Server {
         body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
         let mut request = self
             .client
-            .post(format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.base))
             .header(
                 "content-type",
                 format!("multipart/form-data; boundary={BOUNDARY}"),

@@ -1,6 +1,7 @@
 //! The admin API of `marketplace-admin.md`, under `/api/admin`: every route needs the
 //! `admin` role.
 
+pub mod applications;
 pub mod audit;
 pub mod security;
 pub mod users;
@@ -9,5 +10,10 @@ use crate::AppState;
 use web::routes::{Endpoint, joined};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
-    joined([users::routes(), security::routes(), audit::routes()])
+    joined([
+        users::routes(),
+        applications::routes(),
+        security::routes(),
+        audit::routes(),
+    ])
 }

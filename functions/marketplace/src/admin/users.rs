@@ -247,7 +247,15 @@ async fn set_status(
         after: Some(json!({"isActive": change.active})),
         reason: None,
     };
-    let ops = vec![("user", users::set_active(&id, change.active, &now))];
+    let mut ops = vec![("user", users::set_active(&id, change.active, &now))];
+    // Shut out, its sessions end with the change.
+    let mut sessions_later = false;
+    if !change.active {
+        match accounts::ending(&state.store, &(&id).into()).await? {
+            Ok(ended) => ops.extend(ended.into_iter().map(|op| ("session", op))),
+            Err(_) => sessions_later = true,
+        }
+    }
     audit::recorded(&state.store, &actor, &action, ops)
         .await
         .map_err(|e| {
@@ -257,7 +265,7 @@ async fn set_status(
                 e.into()
             }
         })?;
-    if !change.active {
+    if sessions_later {
         accounts::changed(&state.store, &(&id).into(), Change::Everything).await?;
     }
     user.is_active = change.active;

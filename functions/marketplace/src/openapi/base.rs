@@ -22,9 +22,16 @@ pub fn base() -> DocBase {
         .schema_from::<Error>()
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
-    let tags = ["Authentification", "Utilisateurs", "Sécurité", "Audit"]
-        .map(|name| TagBuilder::new().name(name).build())
-        .into();
+    let tags = [
+        "Authentification",
+        "Prestataires",
+        "Utilisateurs",
+        "Candidatures",
+        "Sécurité",
+        "Audit",
+    ]
+    .map(|name| TagBuilder::new().name(name).build())
+    .into();
     DocBase {
         parameters: vec![("Id", id())],
         headers: vec![("Retry-After", retry_after())],

@@ -1,0 +1,221 @@
+//! Providers: the profile an approved application becomes, verified by an admin before its
+//! badge shows, and its subscription (a 30-day trial at first).
+//!
+//! Items: the provider at `PROVIDER#<id>`; `PROVIDEROF#<userId>` names the provider of each
+//! account (one at most). The admin's lists are indexes: gsi1 by verification status
+//! (`PROVIDERS#<status>`), gsi3 the unverified ones (`UNVERIFIED`), both oldest first. Totals
+//! (`providers`, `providers#verified`) move with each write that changes them.
+
+use crate::applications::Application;
+use crate::applications::documents::Document;
+use serde::{Deserialize, Serialize};
+use store::{Cond, DynStore, Index, Key, Placement, TxOp};
+use web::{ApiResult, counters};
+
+web::choice! {
+    pub enum Verification {
+        UnderReview = "under_review",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+/// A provider as stored.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    pub id: String,
+    pub user_id: String,
+    pub business_name: String,
+    pub description: String,
+    pub location: String,
+    pub address: Option<String>,
+    pub whatsapp: Option<String>,
+    pub facebook: Option<String>,
+    pub instagram: Option<String>,
+    pub photos: Vec<String>,
+    pub activities: Vec<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub is_verified: bool,
+    pub is_featured: bool,
+    pub featured_until: Option<String>,
+    pub is_active: bool,
+    pub views_count: u64,
+    pub contacts_count: u64,
+    pub average_rating: f64,
+    pub total_reviews: u64,
+    pub documents: Vec<Document>,
+    pub verification_status: String,
+    pub verification_notes: Option<String>,
+    pub verified_at: Option<String>,
+    pub verified_by: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub const BY_VERIFICATION: Index = Index::Gsi1;
+pub const UNVERIFIED: Index = Index::Gsi3;
+pub const UNVERIFIED_PARTITION: &str = "UNVERIFIED";
+
+pub fn key(id: &str) -> Key {
+    Key::new(format!("PROVIDER#{id}"), "PROVIDER")
+}
+
+fn of_user_key(user_id: &str) -> Key {
+    Key::new(format!("PROVIDEROF#{user_id}"), "PROVIDER")
+}
+
+pub fn verification_partition(status: &str) -> String {
+    format!("PROVIDERS#{status}")
+}
+
+/// The condition of an account that has no provider yet.
+pub const ONE_PER_USER: &str = "provider_of_user";
+
+impl Provider {
+    /// The provider `application` becomes on approval: unverified, under review, with the
+    /// application's documents still to be checked one by one.
+    pub fn from_application(application: &Application, now: &str) -> Provider {
+        Provider {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_id: application.user_id.clone(),
+            business_name: application.business_name.clone(),
+            description: application.description.clone(),
+            location: application.location.clone(),
+            address: application.address.clone(),
+            whatsapp: application.whatsapp.clone(),
+            facebook: application.facebook.clone(),
+            instagram: application.instagram.clone(),
+            photos: Vec::new(),
+            activities: application.activities.clone(),
+            latitude: application.latitude,
+            longitude: application.longitude,
+            is_verified: false,
+            is_featured: false,
+            featured_until: None,
+            is_active: true,
+            views_count: 0,
+            contacts_count: 0,
+            average_rating: 0.0,
+            total_reviews: 0,
+            documents: application.documents.clone(),
+            verification_status: Verification::UnderReview.as_str().to_owned(),
+            verification_notes: None,
+            verified_at: None,
+            verified_by: None,
+            created_at: now.to_owned(),
+            updated_at: now.to_owned(),
+        }
+    }
+
+    pub fn placement(&self) -> Placement {
+        let place = format!("{}#{}", self.created_at, self.id);
+        let placement = Placement::new(key(&self.id)).listed(
+            BY_VERIFICATION,
+            verification_partition(&self.verification_status),
+            place.clone(),
+        );
+        if self.is_verified {
+            placement
+        } else {
+            placement.listed(UNVERIFIED, UNVERIFIED_PARTITION, place)
+        }
+    }
+
+    /// The writes that create it: the provider, its account's link to it (one provider per
+    /// account), its 30-day trial and the totals.
+    pub fn creation(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> ApiResult<Vec<(&'static str, TxOp)>> {
+        let item = self.placement().item(web::item::record(self)?);
+        let mut link = of_user_key(&self.user_id).to_item();
+        link.insert("providerId".into(), self.id.clone().into());
+        let trial = Subscription::trial(&self.id, now);
+        let subscription = trial
+            .key()
+            .to_item()
+            .into_iter()
+            .chain(web::item::record(&trial)?)
+            .collect();
+        Ok(vec![
+            (
+                "provider",
+                TxOp::Put {
+                    item,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            (
+                ONE_PER_USER,
+                TxOp::Put {
+                    item: link,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            (
+                "subscription",
+                TxOp::Put {
+                    item: subscription,
+                    cond: Some(Cond::NotExists),
+                },
+            ),
+            ("providers_total", counters::bump("providers", 1)),
+        ])
+    }
+}
+
+pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Provider>> {
+    store.get(&key(id)).await?.map(web::item::parse).transpose()
+}
+
+/// The provider of the account `user_id`.
+pub async fn of_user(store: &DynStore, user_id: &str) -> ApiResult<Option<Provider>> {
+    let Some(link) = store.get(&of_user_key(user_id)).await? else {
+        return Ok(None);
+    };
+    match link.get("providerId").and_then(|v| v.as_str()) {
+        Some(id) => find(store, id).await,
+        None => Ok(None),
+    }
+}
+
+/// A provider's subscription: its plan and until when it runs.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscription {
+    pub provider_id: String,
+    /// `trial`, puis `monthly` une fois payé.
+    #[schema(example = json!("trial"))]
+    pub plan: String,
+    #[schema(example = json!("trial"))]
+    pub status: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
+    pub starts_at: String,
+    #[schema(value_type = crate::openapi::schemas::DateTime)]
+    pub ends_at: String,
+}
+
+/// A new provider's free trial.
+pub const TRIAL_DAYS: i64 = 30;
+
+impl Subscription {
+    pub fn trial(provider_id: &str, now: chrono::DateTime<chrono::Utc>) -> Subscription {
+        Subscription {
+            provider_id: provider_id.to_owned(),
+            plan: "trial".into(),
+            status: "trial".into(),
+            starts_at: web::time::format(now),
+            ends_at: web::time::format(now + chrono::Duration::days(TRIAL_DAYS)),
+        }
+    }
+
+    pub fn key(&self) -> Key {
+        subscription_key(&self.provider_id)
+    }
+}
+
+pub fn subscription_key(provider_id: &str) -> Key {
+    Key::new(format!("SUBSCRIPTION#{provider_id}"), "SUBSCRIPTION")
+}
