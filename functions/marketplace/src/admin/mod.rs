@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod providers;
 pub mod security;
 pub mod users;
 
@@ -13,6 +14,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     joined([
         users::routes(),
         applications::routes(),
+        providers::routes(),
         security::routes(),
         audit::routes(),
     ])

@@ -27,6 +27,7 @@ pub fn base() -> DocBase {
         "Prestataires",
         "Utilisateurs",
         "Candidatures",
+        "Prestataires (admin)",
         "Sécurité",
         "Audit",
     ]

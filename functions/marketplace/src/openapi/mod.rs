@@ -17,6 +17,8 @@ pub mod schemas;
 #[cfg(feature = "openapi")]
 pub use base::base;
 
+web::response_refs!(BadRequest);
+
 /// Request bodies the shared session plumbing reads.
 pub mod bodies {
     #![allow(dead_code)] // described, never built

@@ -3,8 +3,11 @@
 //!
 //! Items: the provider at `PROVIDER#<id>`; `PROVIDEROF#<userId>` names the provider of each
 //! account (one at most). The admin's lists are indexes: gsi1 by verification status
-//! (`PROVIDERS#<status>`), gsi3 the unverified ones (`UNVERIFIED`), both oldest first. Totals
-//! (`providers`, `providers#verified`) move with each write that changes them.
+//! (`PROVIDERS#<status>`), gsi2 the featured ones by the end of their featuring
+//! (`FEATURED`), gsi3 the unverified ones (`UNVERIFIED`). Totals (`providers`,
+//! `providers#verified`, `providers#featured`...) move with each write that changes them.
+
+pub mod view;
 
 use crate::applications::Application;
 use crate::applications::documents::Document;
@@ -55,6 +58,9 @@ pub struct Provider {
 }
 
 pub const BY_VERIFICATION: Index = Index::Gsi1;
+/// The featured providers, by the end of their featuring (those without an end last).
+pub const FEATURED: Index = Index::Gsi2;
+pub const FEATURED_PARTITION: &str = "FEATURED";
 pub const UNVERIFIED: Index = Index::Gsi3;
 pub const UNVERIFIED_PARTITION: &str = "UNVERIFIED";
 
@@ -111,16 +117,20 @@ impl Provider {
 
     pub fn placement(&self) -> Placement {
         let place = format!("{}#{}", self.created_at, self.id);
-        let placement = Placement::new(key(&self.id)).listed(
+        let mut placement = Placement::new(key(&self.id)).listed(
             BY_VERIFICATION,
             verification_partition(&self.verification_status),
             place.clone(),
         );
-        if self.is_verified {
-            placement
-        } else {
-            placement.listed(UNVERIFIED, UNVERIFIED_PARTITION, place)
+        if self.is_featured {
+            let until = self.featured_until.as_deref().unwrap_or("9999");
+            placement =
+                placement.listed(FEATURED, FEATURED_PARTITION, format!("{until}#{}", self.id));
         }
+        if !self.is_verified {
+            placement = placement.listed(UNVERIFIED, UNVERIFIED_PARTITION, place);
+        }
+        placement
     }
 
     /// The writes that create it: the provider, its account's link to it (one provider per
@@ -139,7 +149,7 @@ impl Provider {
             .into_iter()
             .chain(web::item::record(&trial)?)
             .collect();
-        Ok(vec![
+        let mut ops = vec![
             (
                 "provider",
                 TxOp::Put {
@@ -161,8 +171,11 @@ impl Provider {
                     cond: Some(Cond::NotExists),
                 },
             ),
-            ("providers_total", counters::bump("providers", 1)),
-        ])
+        ];
+        for total in counted_in(self) {
+            ops.push(("total_in", counters::bump(total, 1)));
+        }
+        Ok(ops)
     }
 }
 
@@ -218,4 +231,52 @@ impl Subscription {
 
 pub fn subscription_key(provider_id: &str) -> Key {
     Key::new(format!("SUBSCRIPTION#{provider_id}"), "SUBSCRIPTION")
+}
+
+/// The totals a provider counts in, by what it is now: every provider, and those verified,
+/// unverified, under review, featured and hidden.
+fn counted_in(provider: &Provider) -> Vec<&'static str> {
+    let mut totals = vec!["providers"];
+    totals.push(if provider.is_verified {
+        "providers#verified"
+    } else {
+        "providers#unverified"
+    });
+    if provider.verification_status == Verification::UnderReview.as_str() {
+        totals.push("providers#under_review");
+    }
+    if provider.is_featured {
+        totals.push("providers#featured");
+    }
+    if !provider.is_active {
+        totals.push("providers#inactive");
+    }
+    totals
+}
+
+/// The name of a save's own write, whose condition failing means another change came first.
+pub const SAVED: &str = "provider";
+
+impl Provider {
+    /// The writes that store it as it is now, on the condition that it is still as `was`
+    /// (read before the change: no other write came between), with its totals moved.
+    pub fn saved(&self, was: &Provider) -> ApiResult<Vec<(&'static str, TxOp)>> {
+        let item = self.placement().item(web::item::record(self)?);
+        let unchanged = Cond::eq("updatedAt", was.updated_at.clone());
+        let mut ops = vec![(
+            SAVED,
+            TxOp::Put {
+                item,
+                cond: Some(unchanged),
+            },
+        )];
+        let (before, after) = (counted_in(was), counted_in(self));
+        for total in after.iter().filter(|t| !before.contains(t)) {
+            ops.push(("total_in", counters::bump(*total, 1)));
+        }
+        for total in before.iter().filter(|t| !after.contains(t)) {
+            ops.push(("total_out", counters::bump(*total, -1)));
+        }
+        Ok(ops)
+    }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod admin_users;
 mod applications;
 mod audit;
+mod providers;
 mod security;
 
 use api_tests::{Backend, ProductApp};
