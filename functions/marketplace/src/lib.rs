@@ -32,14 +32,16 @@ pub use state::AppState;
 use axum::Router;
 use web::layers::Edge;
 use web::rate_limit::RateLimits;
-use web::routes::{Api, Binary, Group, Served};
+use web::routes::{Api, Binary, Group, Served, joined};
 
 /// The marketplace's one binary: each route group is one of its functions.
 pub const LAMBDA: Binary<AppState> = Binary::new(
     "marketplace-lambda",
     &[
         Group::new("auth", auth::routes),
-        Group::new("providers", applications::routes::routes),
+        Group::new("providers", || {
+            joined([applications::routes::routes(), providers::listing::routes()])
+        }),
         Group::new("admin", admin::routes),
     ],
 );

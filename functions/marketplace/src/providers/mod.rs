@@ -7,12 +7,14 @@
 //! (`FEATURED`), gsi3 the unverified ones (`UNVERIFIED`). Totals (`providers`,
 //! `providers#verified`, `providers#featured`...) move with each write that changes them.
 
+pub mod listing;
+pub mod public;
 pub mod view;
 
 use crate::applications::Application;
 use crate::applications::documents::Document;
 use serde::{Deserialize, Serialize};
-use store::{Cond, DynStore, Index, Key, Placement, TxOp};
+use store::{Cond, DynStore, Index, Key, Placement, TxOp, Update};
 use web::{ApiResult, counters};
 
 web::choice! {
@@ -257,19 +259,49 @@ fn counted_in(provider: &Provider) -> Vec<&'static str> {
 /// The name of a save's own write, whose condition failing means another change came first.
 pub const SAVED: &str = "provider";
 
+/// The fields other writes move without reading the provider first (a view, a contact, a
+/// review): a save leaves them as they are.
+const COUNTED: &[&str] = &[
+    "viewsCount",
+    "contactsCount",
+    "averageRating",
+    "totalReviews",
+];
+
 impl Provider {
     /// The writes that store it as it is now, on the condition that it is still as `was`
     /// (read before the change: no other write came between), with its totals moved.
     pub fn saved(&self, was: &Provider) -> ApiResult<Vec<(&'static str, TxOp)>> {
         let item = self.placement().item(web::item::record(self)?);
         let unchanged = Cond::eq("updatedAt", was.updated_at.clone());
-        let mut ops = vec![(
-            SAVED,
-            TxOp::Put {
-                item,
-                cond: Some(unchanged),
-            },
-        )];
+        // Every field but the counts others move meanwhile (a view, a review), which an
+        // update leaves as they are; and its index entries, removed where it left a list.
+        let mut update = Update::new();
+        for (name, value) in item {
+            if !matches!(name.as_str(), "pk" | "sk") && !COUNTED.contains(&name.as_str()) {
+                update = update.set(&name, value);
+            }
+        }
+        let listed: Vec<&str> = self
+            .placement()
+            .entries
+            .iter()
+            .flat_map(|e| [e.index.pk_attr(), e.index.sk_attr()])
+            .collect();
+        for index in Index::GSIS {
+            for attr in [index.pk_attr(), index.sk_attr()] {
+                if !listed.contains(&attr) {
+                    update = update.remove(attr);
+                }
+            }
+        }
+        let write = TxOp::Update {
+            key: key(&self.id),
+            update,
+            cond: Some(unchanged),
+        };
+        let mut ops = vec![(SAVED, write)];
+        ops.extend(public::moves(Some(was), Some(self)));
         let (before, after) = (counted_in(was), counted_in(self));
         for total in after.iter().filter(|t| !before.contains(t)) {
             ops.push(("total_in", counters::bump(*total, 1)));

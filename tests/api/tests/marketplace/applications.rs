@@ -29,13 +29,22 @@ pub fn business() -> Vec<(&'static str, &'static str)> {
 
 /// A client who applied: its token, id and the answer's application.
 pub async fn applicant(app: &ProductApp, email: &str) -> (String, String, Value) {
+    applicant_as(app, email, &business()).await
+}
+
+/// [`applicant`], with its own form fields.
+pub async fn applicant_as(
+    app: &ProductApp,
+    email: &str,
+    fields: &[(&str, &str)],
+) -> (String, String, Value) {
     let client = register(app, email, "Marie", "Ndiaye").await;
     let token = client["token"].as_str().unwrap().to_owned();
     let reply = app
         .post_multipart_as(
             "/api/providers/apply",
             Some(&token),
-            &business(),
+            fields,
             &[
                 ("documents", "cni.jpg", "image/jpeg", JPEG),
                 ("documents", "licence.pdf", "application/pdf", PDF),

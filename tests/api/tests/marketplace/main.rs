@@ -7,6 +7,7 @@ mod admin_users;
 mod applications;
 mod audit;
 mod providers;
+mod public;
 mod security;
 
 use api_tests::{Backend, ProductApp};
