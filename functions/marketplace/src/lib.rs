@@ -17,6 +17,7 @@ pub mod openapi;
 #[cfg(feature = "harness")]
 pub mod product;
 pub mod providers;
+pub mod reviews;
 pub mod role;
 pub mod security;
 #[cfg(feature = "harness")]
@@ -40,7 +41,11 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
     &[
         Group::new("auth", auth::routes),
         Group::new("providers", || {
-            joined([applications::routes::routes(), providers::listing::routes()])
+            joined([
+                applications::routes::routes(),
+                providers::listing::routes(),
+                reviews::routes::routes(),
+            ])
         }),
         Group::new("admin", admin::routes),
     ],

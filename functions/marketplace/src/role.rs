@@ -14,6 +14,9 @@ impl Role {
     /// The admin API's routes ("Token JWT avec rôle `admin`").
     pub const ADMIN: &'static [&'static str] = &[Role::Admin.as_str()];
 
+    /// The members: clients and providers (a review).
+    pub const MEMBERS: &'static [&'static str] = &[Role::Client.as_str(), Role::Provider.as_str()];
+
     /// A client's own routes (applying to become a provider).
     pub const CLIENT: &'static [&'static str] = &[Role::Client.as_str()];
 }

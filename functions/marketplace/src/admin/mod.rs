@@ -15,6 +15,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         users::routes(),
         applications::routes(),
         providers::routes(),
+        crate::reviews::admin::routes(),
         security::routes(),
         audit::routes(),
     ])

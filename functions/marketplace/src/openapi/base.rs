@@ -28,6 +28,7 @@ pub fn base() -> DocBase {
         "Utilisateurs",
         "Candidatures",
         "Prestataires (admin)",
+        "Avis",
         "Sécurité",
         "Audit",
     ]

@@ -50,6 +50,9 @@ pub struct Provider {
     pub contacts_count: u64,
     pub average_rating: f64,
     pub total_reviews: u64,
+    /// The sum of its visible reviews' ratings, from which `averageRating` is kept.
+    #[serde(default)]
+    pub rating_sum: u64,
     pub documents: Vec<Document>,
     pub verification_status: String,
     pub verification_notes: Option<String>,
@@ -107,6 +110,7 @@ impl Provider {
             contacts_count: 0,
             average_rating: 0.0,
             total_reviews: 0,
+            rating_sum: 0,
             documents: application.documents.clone(),
             verification_status: Verification::UnderReview.as_str().to_owned(),
             verification_notes: None,
@@ -266,6 +270,7 @@ const COUNTED: &[&str] = &[
     "contactsCount",
     "averageRating",
     "totalReviews",
+    "ratingSum",
 ];
 
 impl Provider {

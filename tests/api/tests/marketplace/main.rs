@@ -8,6 +8,7 @@ mod applications;
 mod audit;
 mod providers;
 mod public;
+mod reviews;
 mod security;
 
 use api_tests::{Backend, ProductApp};
