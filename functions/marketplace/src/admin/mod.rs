@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod providers;
 pub mod security;
+pub mod stats;
 pub mod users;
 
 use crate::AppState;
@@ -12,6 +13,7 @@ use web::routes::{Endpoint, joined};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
     joined([
+        stats::routes(),
         users::routes(),
         applications::routes(),
         providers::routes(),

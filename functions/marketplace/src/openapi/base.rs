@@ -25,6 +25,7 @@ pub fn base() -> DocBase {
     let tags = [
         "Authentification",
         "Prestataires",
+        "Tableau de bord",
         "Utilisateurs",
         "Candidatures",
         "Prestataires (admin)",

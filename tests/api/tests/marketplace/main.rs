@@ -10,6 +10,7 @@ mod providers;
 mod public;
 mod reviews;
 mod security;
+mod stats;
 
 use api_tests::{Backend, ProductApp};
 use reqwest::StatusCode;
