@@ -9,6 +9,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod contacts;
 pub mod deploy;
 pub mod exports;
 #[cfg(feature = "lambda")]
@@ -45,6 +46,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
                 applications::routes::routes(),
                 providers::listing::routes(),
                 reviews::routes::routes(),
+                contacts::routes(),
             ])
         }),
         Group::new("admin", admin::routes),

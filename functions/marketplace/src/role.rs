@@ -17,6 +17,9 @@ impl Role {
     /// The members: clients and providers (a review).
     pub const MEMBERS: &'static [&'static str] = &[Role::Client.as_str(), Role::Provider.as_str()];
 
+    /// A provider's own routes (its contact requests).
+    pub const PROVIDER: &'static [&'static str] = &[Role::Provider.as_str()];
+
     /// A client's own routes (applying to become a provider).
     pub const CLIENT: &'static [&'static str] = &[Role::Client.as_str()];
 }

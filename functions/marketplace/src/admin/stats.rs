@@ -46,6 +46,7 @@ const COUNTERS: &[&str] = &[
 ];
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = UserStats)]
 struct Users {
     /// Tous les comptes (clients, prestataires, administrateurs).
     #[schema(example = json!(150))]
@@ -73,6 +74,7 @@ struct Providers {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ServiceStats)]
 struct Services {
     /// Services actifs.
     #[schema(example = json!(85))]
@@ -81,6 +83,7 @@ struct Services {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReviewStats)]
 struct Reviews {
     /// Avis visibles.
     #[schema(example = json!(200))]
@@ -91,6 +94,7 @@ struct Reviews {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ContactStats)]
 struct Contacts {
     #[schema(example = json!(500))]
     total: u64,
@@ -101,6 +105,7 @@ struct Contacts {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PaymentStats)]
 struct Payments {
     #[schema(example = json!(150))]
     total: u64,

@@ -17,7 +17,7 @@ web::choice! {
 }
 
 web::choice! {
-    pub enum Review {
+    pub enum DocumentReview {
         Pending = "pending",
         Approved = "approved",
         Rejected = "rejected",
@@ -64,7 +64,7 @@ pub struct DocumentView {
     pub content_type: String,
     #[schema(value_type = crate::openapi::schemas::DateTime)]
     pub uploaded_at: String,
-    #[schema(value_type = Review)]
+    #[schema(value_type = DocumentReview)]
     pub status: String,
     pub rejection_reason: Option<String>,
 }
@@ -150,7 +150,7 @@ async fn put(
         key,
         content_type: file.content_type.to_owned(),
         uploaded_at: now.to_owned(),
-        status: Review::Pending.as_str().to_owned(),
+        status: DocumentReview::Pending.as_str().to_owned(),
         rejection_reason: None,
     })
 }

@@ -30,6 +30,7 @@ pub fn base() -> DocBase {
         "Candidatures",
         "Prestataires (admin)",
         "Avis",
+        "Contacts",
         "Sécurité",
         "Audit",
     ]

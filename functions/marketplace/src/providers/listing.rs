@@ -102,6 +102,7 @@ struct ListParams {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PublicProviderPage)]
 struct ProviderPage {
     providers: Vec<PublicView>,
     pagination: Pagination,

@@ -157,6 +157,7 @@ impl TryFrom<&Map<String, Value>> for Visibility {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ModeratedReviewChanged)]
 struct Changed {
     review: Moderated,
 }

@@ -321,10 +321,26 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
         if components.is_null() {
             *components = Value::Object(Map::new());
         }
+        // The base's own schemas stay; two types the routes name must not share a name.
+        let from_base: Vec<String> = components
+            .as_object()
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default();
         for (name, schema) in schemas {
             let schema = serde_json::to_value(schema).map_err(|e| format!("{name}: {e}"))?;
             if let Value::Object(components) = components {
-                components.entry(name).or_insert(schema);
+                match components.get(&name) {
+                    Some(known) if *known != schema && !from_base.contains(&name) => {
+                        return Err(format!(
+                            "two different schemas are named {name}: give one another name \
+                             (`#[schema(as = ...)]`)"
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        components.insert(name, schema);
+                    }
+                }
             }
         }
         if let Value::Object(components) = components {

@@ -6,6 +6,7 @@ mod accounts;
 mod admin_users;
 mod applications;
 mod audit;
+mod contacts;
 mod providers;
 mod public;
 mod reviews;

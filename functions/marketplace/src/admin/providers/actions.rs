@@ -19,6 +19,7 @@ use web::validate::{FRENCH, Fields};
 use web::{ApiError, ApiResult};
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ProviderChanged)]
 pub struct Changed {
     provider: ProviderView,
 }

@@ -3,7 +3,7 @@
 use super::actions::{Changed, answered, changed, reason};
 use crate::AppState;
 use crate::answers::Envelope;
-use crate::applications::documents::Review;
+use crate::applications::documents::DocumentReview;
 use crate::providers::{self, Verification};
 use axum::Json;
 use axum::extract::State;
@@ -149,13 +149,13 @@ pub async fn review_documents(
     let provider = changed(&state, (&caller, &ip), id, action, |p, admin| {
         for i in &review.approved {
             if let Some(doc) = p.documents.get_mut(*i) {
-                doc.status = Review::Approved.as_str().to_owned();
+                doc.status = DocumentReview::Approved.as_str().to_owned();
                 doc.rejection_reason = None;
             }
         }
         for rejected in &review.rejected {
             if let Some(doc) = p.documents.get_mut(rejected.index) {
-                doc.status = Review::Rejected.as_str().to_owned();
+                doc.status = DocumentReview::Rejected.as_str().to_owned();
                 doc.rejection_reason = Some(rejected.reason.clone());
             }
         }
