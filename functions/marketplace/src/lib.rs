@@ -12,6 +12,7 @@ pub mod config;
 pub mod contacts;
 pub mod deploy;
 pub mod exports;
+pub mod favorites;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
@@ -47,6 +48,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
                 providers::listing::routes(),
                 reviews::routes::routes(),
                 contacts::routes(),
+                favorites::routes(),
             ])
         }),
         Group::new("admin", admin::routes),

@@ -31,6 +31,7 @@ pub fn base() -> DocBase {
         "Prestataires (admin)",
         "Avis",
         "Contacts",
+        "Favoris",
         "Sécurité",
         "Audit",
     ]

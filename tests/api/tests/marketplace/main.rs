@@ -7,6 +7,7 @@ mod admin_users;
 mod applications;
 mod audit;
 mod contacts;
+mod favorites;
 mod providers;
 mod public;
 mod reviews;
