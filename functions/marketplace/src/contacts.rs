@@ -6,8 +6,8 @@
 //! (`CONTACTS#<providerId>`) and all together in gsi2 (`CONTACTS`), newest first.
 
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
+use crate::paging::{PageParams, Pagination};
 use crate::providers;
 use crate::role::Role;
 use crate::users;
@@ -20,7 +20,7 @@ use store::{Cond, Index, Key, Placement, Query, TxOp, Update};
 use uuid::Uuid;
 use web::auth::AuthUser;
 use web::extract::{Command, PathId, Query as QueryParams};
-use web::pagination::{Pager, read_page};
+use web::pagination::read_page;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{FRENCH, Fields};
@@ -193,16 +193,6 @@ async fn contact(
     Ok(answers::created("Demande envoyée", Sent { contact }))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct PageParams {
-    #[param(value_type = Option<i64>)]
-    page: Option<String>,
-    /// Éléments par page (défaut 20, plafonné à 100).
-    #[param(value_type = Option<i64>, minimum = 1, default = 20)]
-    limit: Option<String>,
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = ContactPage)]
 struct Contacts {
@@ -233,7 +223,7 @@ async fn mine(
     caller: AuthUser,
     QueryParams(params): QueryParams<PageParams>,
 ) -> ApiResult<Json<Envelope<Contacts>>> {
-    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let pager = params.pager()?;
     let provider = providers::of_user(&state.store, &caller.id.to_string())
         .await?
         .ok_or_else(no_profile)?;

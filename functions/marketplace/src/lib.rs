@@ -16,6 +16,7 @@ pub mod favorites;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;
+pub mod paging;
 #[cfg(feature = "harness")]
 pub mod product;
 pub mod providers;

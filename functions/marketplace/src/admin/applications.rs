@@ -4,11 +4,11 @@
 //! the audit entry: all of it, or none.
 
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
 use crate::applications::view::ApplicationView;
 use crate::applications::{self, Application, SAVED, Status};
 use crate::audit::{self, Action, Actor};
+use crate::paging::Pagination;
 use crate::providers::{ONE_PER_USER, Provider};
 use crate::role::Role;
 use crate::users::{self, User};

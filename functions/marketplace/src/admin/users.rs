@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::answers::{self, Envelope};
 use crate::audit::{self, Action, Actor};
+use crate::paging::Pagination;
 use crate::role::Role;
 use crate::users::{self, User, UserView};
 use axum::Json;
@@ -46,31 +47,6 @@ struct ListParams {
     /// Début d'un prénom, d'un nom ou d'un email (sans tenir compte de la casse ni des accents).
     #[param(max_length = 100)]
     search: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Pagination {
-    #[schema(example = json!(1), minimum = 1)]
-    pub page: u32,
-    #[schema(example = json!(20), minimum = 1)]
-    pub limit: u32,
-    /// Nombre total d'éléments.
-    #[schema(example = json!(150))]
-    pub total: u64,
-    #[schema(example = json!(8))]
-    pub total_pages: u64,
-}
-
-impl Pagination {
-    pub fn new(pager: Pager, total: u64) -> Self {
-        Pagination {
-            page: pager.page,
-            limit: pager.limit,
-            total,
-            total_pages: pager.total_pages(total),
-        }
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

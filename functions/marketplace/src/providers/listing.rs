@@ -4,8 +4,8 @@
 use super::public::town;
 use super::{Provider, find};
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
+use crate::paging::Pagination;
 use crate::users::search::fold;
 use axum::Json;
 use axum::extract::State;

@@ -4,9 +4,9 @@
 use super::routes::ReviewView;
 use super::{Review, written};
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
 use crate::audit::{self, Action, Actor};
+use crate::paging::Pagination;
 use crate::providers::{self, Provider};
 use crate::role::Role;
 use axum::Json;

@@ -2,21 +2,21 @@
 
 use super::{Review, written};
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
+use crate::paging::{PageParams, Pagination};
 use crate::providers;
 use crate::role::Role;
 use crate::users;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use store::Query;
 use uuid::Uuid;
 use web::auth::AuthUser;
 use web::extract::{Command, PathId, Query as QueryParams};
-use web::pagination::{Pager, read_page};
+use web::pagination::read_page;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{FRENCH, Fields};
@@ -161,16 +161,6 @@ async fn post(
     Ok(answers::created("Avis publié", Posted { review }))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct PageParams {
-    #[param(value_type = Option<i64>)]
-    page: Option<String>,
-    /// Éléments par page (défaut 20, plafonné à 100).
-    #[param(value_type = Option<i64>, minimum = 1, default = 20)]
-    limit: Option<String>,
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 struct ReviewPage {
     reviews: Vec<ReviewView>,
@@ -196,7 +186,7 @@ async fn list(
     PathId(id): PathId<Uuid>,
     QueryParams(params): QueryParams<PageParams>,
 ) -> ApiResult<Json<Envelope<ReviewPage>>> {
-    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let pager = params.pager()?;
     let provider = providers::find(&state.store, &id.to_string())
         .await?
         .filter(|p| p.is_active && p.is_verified)

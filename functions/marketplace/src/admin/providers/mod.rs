@@ -6,18 +6,18 @@ mod actions;
 mod documents;
 
 use crate::AppState;
-use crate::admin::users::Pagination;
 use crate::answers::{self, Envelope};
+use crate::paging::{PageParams, Pagination};
 use crate::providers::view::ProviderView;
 use crate::providers::{self, Provider, Verification};
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use store::{Index, Query};
 use web::auth::AuthUser;
 use web::extract::Query as QueryParams;
-use web::pagination::{Pager, read_page};
+use web::pagination::read_page;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiResult, counters};
@@ -34,16 +34,6 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
     ]
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct PageParams {
-    #[param(value_type = Option<i64>)]
-    page: Option<String>,
-    /// Éléments par page (défaut 20, plafonné à 100).
-    #[param(value_type = Option<i64>, minimum = 1, default = 20)]
-    limit: Option<String>,
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 struct ProviderPage {
     providers: Vec<ProviderView>,
@@ -57,7 +47,7 @@ async fn page(
     (index, partition): (Index, String),
     total: &str,
 ) -> ApiResult<Json<Envelope<ProviderPage>>> {
-    let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
+    let pager = params.pager()?;
     let (items, total) = tokio::join!(
         read_page(&state.store, Query::partition(index, partition), pager),
         counters::total(&state.store, total)
