@@ -52,19 +52,9 @@ impl TryFrom<&Map<String, Value>> for Credentials {
     type Error = ApiError;
 
     fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
-        let email = body
-            .get("email")
-            .and_then(Value::as_str)
-            .and_then(web::validate::email);
-        match (email, body.get("password")) {
-            (Some(email), Some(Value::String(password))) if !password.is_empty() => {
-                Ok(Credentials {
-                    email,
-                    password: password.clone(),
-                })
-            }
-            _ => Err(ApiError::bad_request("Email and password are required")),
-        }
+        let (email, password) =
+            web::auth::accounts::email_and_password(body, "Email and password are required")?;
+        Ok(Credentials { email, password })
     }
 }
 

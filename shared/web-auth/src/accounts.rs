@@ -142,6 +142,25 @@ impl Sessions {
     }
 }
 
+/// The email (normalised) and password of a sign-in body `{email, password}`, both
+/// required; anything else is one 400, `missing`, in the product's words (a sign-in says no
+/// more of what was wrong).
+pub fn email_and_password(
+    body: &serde_json::Map<String, Value>,
+    missing: &'static str,
+) -> ApiResult<(String, String)> {
+    let email = body
+        .get("email")
+        .and_then(Value::as_str)
+        .and_then(web_core::validate::email);
+    match (email, body.get("password")) {
+        (Some(email), Some(Value::String(password))) if !password.is_empty() => {
+            Ok((email, password.clone()))
+        }
+        _ => Err(ApiError::bad_request(missing)),
+    }
+}
+
 /// What a password sign-in comes to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SignIn<A> {

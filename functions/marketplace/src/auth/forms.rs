@@ -183,18 +183,8 @@ impl TryFrom<&Map<String, Value>> for Credentials {
     type Error = ApiError;
 
     fn try_from(body: &Map<String, Value>) -> Result<Self, ApiError> {
-        let email = body
-            .get("email")
-            .and_then(Value::as_str)
-            .and_then(web::validate::email);
-        match (email, body.get("password")) {
-            (Some(email), Some(Value::String(password))) if !password.is_empty() => {
-                Ok(Credentials {
-                    email,
-                    password: password.clone(),
-                })
-            }
-            _ => Err(ApiError::bad_request("Email et mot de passe requis")),
-        }
+        let (email, password) =
+            web::auth::accounts::email_and_password(body, "Email et mot de passe requis")?;
+        Ok(Credentials { email, password })
     }
 }
