@@ -25,6 +25,7 @@ pub mod role;
 pub mod security;
 #[cfg(feature = "harness")]
 pub mod seed;
+pub mod services;
 pub mod state;
 pub mod users;
 
@@ -50,6 +51,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
                 reviews::routes::routes(),
                 contacts::routes(),
                 favorites::routes(),
+                services::routes(),
             ])
         }),
         Group::new("admin", admin::routes),

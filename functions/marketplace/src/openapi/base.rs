@@ -32,6 +32,7 @@ pub fn base() -> DocBase {
         "Avis",
         "Contacts",
         "Favoris",
+        "Services",
         "Sécurité",
         "Audit",
     ]

@@ -12,6 +12,7 @@ mod providers;
 mod public;
 mod reviews;
 mod security;
+mod services;
 mod stats;
 
 use api_tests::{Backend, ProductApp};
