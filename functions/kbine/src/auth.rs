@@ -247,7 +247,7 @@ async fn check_password(
     let candidate = Candidate::checked(throttle, login, Some(account.clone())).await;
     match accounts::check_password(throttle, login, candidate, password).await? {
         SignIn::Admitted(_) => Ok(()),
-        SignIn::Deactivated => Err(deactivated()),
+        SignIn::Deactivated(_) => Err(deactivated()),
         SignIn::WrongCredentials => {
             tracing::warn!(
                 user_id = account.id,

@@ -365,7 +365,7 @@ pub async fn verify(
 ) -> ApiResult<Account> {
     match accounts::check_password(throttle, email, account, password).await? {
         SignIn::Admitted(account) => Ok(account),
-        SignIn::Deactivated => Err(ApiError::forbidden("This account has been deactivated")),
+        SignIn::Deactivated(_) => Err(ApiError::forbidden("This account has been deactivated")),
         SignIn::WrongCredentials => {
             tracing::warn!("staff login refused");
             Err(ApiError::unauthorized("Invalid email or password"))

@@ -168,8 +168,8 @@ pub enum SignIn<A> {
     /// No such account, or not its password.
     WrongCredentials,
     /// The right password of an account an operator shut out (said only to who knows the
-    /// password).
-    Deactivated,
+    /// password), which it names.
+    Deactivated(A),
 }
 
 /// The account a sign-in names, and what its per-account limit said: what
@@ -225,7 +225,7 @@ pub async fn check_password<A: Account>(
     let matches = password_matches(stored, password).await?;
     Ok(match account {
         Some(account) if matches && account.credentials().active => SignIn::Admitted(account),
-        Some(_) if matches => SignIn::Deactivated,
+        Some(account) if matches => SignIn::Deactivated(account),
         _ => {
             throttle.failed(login).await?;
             SignIn::WrongCredentials

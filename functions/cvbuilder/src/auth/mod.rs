@@ -153,7 +153,7 @@ async fn verify(
 ) -> ApiResult<User> {
     match accounts::check_password(throttle, login, user, password).await? {
         SignIn::Admitted(user) => Ok(user),
-        SignIn::Deactivated | SignIn::WrongCredentials => Err(no_account()),
+        SignIn::Deactivated(_) | SignIn::WrongCredentials => Err(no_account()),
     }
 }
 

@@ -160,12 +160,10 @@ async fn login(
                 .await?;
             Err(wrong_credentials())
         }
-        Ok(SignIn::Deactivated) => {
-            let account = users::find_by_email(&state.store, &email).await?;
-            let id = account.as_ref().map(|a| a.id.as_str());
+        Ok(SignIn::Deactivated(account)) => {
             let failed = EventType::LoginFailed;
             attempt
-                .refused(&state.store, failed, risk, id, auto_ban)
+                .refused(&state.store, failed, risk, Some(&account.id), auto_ban)
                 .await?;
             Err(deactivated())
         }
