@@ -73,5 +73,8 @@ build-MarketplaceAuthFunction: binaries
 build-MarketplaceProvidersFunction: binaries
 	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-MarketplaceBannersFunction: binaries
+	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-MarketplaceAdminFunction: binaries
 	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

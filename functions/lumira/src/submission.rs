@@ -93,15 +93,6 @@ fn form_data(text: Option<&String>) -> ApiResult<Map<String, Value>> {
     Ok(data)
 }
 
-fn extension(content_type: &str) -> &'static str {
-    match content_type {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        _ => "heic",
-    }
-}
-
 /// Stores `file` privately under the order; its `files` entry.
 async fn store_photo(
     state: &AppState,
@@ -114,7 +105,7 @@ async fn store_photo(
         "{}-{}.{}",
         file.field,
         uuid::Uuid::new_v4().simple(),
-        extension(file.content_type)
+        file.extension()
     );
     let key = format!("orders/{}/{filename}", order.id);
     state

@@ -48,6 +48,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "providers",
             "Marketplace /api/providers (applications, the public list, providers' own).",
         ),
+        Function::new(
+            "banners",
+            "Marketplace /api/banners (the public list and the admin's banners with their images).",
+        ),
         Function::new("admin", "Marketplace /api/admin (the admin API)."),
     ],
 };

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod banners;
 pub mod config;
 pub mod contacts;
 pub mod deploy;
@@ -54,6 +55,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
                 services::routes(),
             ])
         }),
+        Group::new("banners", banners::routes::routes),
         Group::new("admin", admin::routes),
     ],
 );

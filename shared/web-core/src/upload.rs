@@ -37,6 +37,21 @@ pub struct UploadedFile {
     pub bytes: Bytes,
 }
 
+impl UploadedFile {
+    /// The file name extension of its type, for a storage key (`jpg`).
+    pub fn extension(&self) -> &'static str {
+        match self.content_type {
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            "image/webp" => "webp",
+            "image/heif" => "heic",
+            "application/pdf" => "pdf",
+            CSV => "csv",
+            _ => "bin",
+        }
+    }
+}
+
 /// A whole form: text fields by name, and files.
 #[derive(Debug, Clone, Default)]
 pub struct Form {
@@ -47,6 +62,17 @@ pub struct Form {
 impl Form {
     pub fn file(&self, field: &str) -> Option<&UploadedFile> {
         self.files.iter().find(|f| f.field == field)
+    }
+
+    /// The text fields as a JSON body of strings, for the same field checks as a JSON
+    /// request's (`validate::Fields`); a field left blank counts as absent, as a browser
+    /// sends every input of a form, filled or not.
+    pub fn text_body(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.fields
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect()
     }
 }
 

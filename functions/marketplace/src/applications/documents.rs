@@ -131,15 +131,10 @@ async fn put(
     kind: Kind,
     now: &str,
 ) -> ApiResult<Document> {
-    let extension = match file.content_type {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        _ => "pdf",
-    };
     let key = format!(
-        "applications/{application}/{}.{extension}",
-        uuid::Uuid::new_v4().simple()
+        "applications/{application}/{}.{}",
+        uuid::Uuid::new_v4().simple(),
+        file.extension()
     );
     state
         .blobs

@@ -1,7 +1,7 @@
 //! An application's text fields, as a multipart form sends them (activities as a JSON array,
 //! coordinates as numbers in text), read in one step with every failing field said.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use web::ApiError;
 use web::upload::Form;
@@ -140,12 +140,7 @@ impl TryFrom<&Form> for Business {
     type Error = ApiError;
 
     fn try_from(form: &Form) -> Result<Self, ApiError> {
-        let body: Map<String, Value> = form
-            .fields
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
+        let body = form.text_body();
         let mut fields = Fields::new(&body, &FRENCH);
         let business_name = fields.required_with("businessName", text(2, 100));
         let description = fields.required_with("description", text(10, 2000));

@@ -35,6 +35,7 @@ pub fn base() -> DocBase {
         "Services",
         "Sécurité",
         "Audit",
+        "Bannières",
     ]
     .map(|name| TagBuilder::new().name(name).build())
     .into();

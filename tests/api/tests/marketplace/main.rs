@@ -6,6 +6,7 @@ mod accounts;
 mod admin_users;
 mod applications;
 mod audit;
+mod banners;
 mod contacts;
 mod favorites;
 mod providers;
