@@ -78,3 +78,6 @@ build-MarketplaceBannersFunction: binaries
 
 build-MarketplaceAdminFunction: binaries
 	cp target/lambda/marketplace-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-MarketplacePaymentsFunction: binaries
+	cp target/lambda/marketplace-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -1,6 +1,7 @@
 use web::auth::SessionSettings;
 use web::config::{ConfigError, Env};
 use web::layers::EdgeConfig;
+use web::stripe::StripeSettings;
 
 /// The marketplace's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
@@ -9,6 +10,8 @@ pub struct MarketplaceConfig {
     pub sessions: SessionSettings,
     /// Rate limits, bans after refused sign-ins, and CORS origins.
     pub edge: EdgeConfig,
+    /// Stripe's key and webhook secret (`STRIPE_*`): without them, payments answer 503.
+    pub stripe: StripeSettings,
 }
 
 impl MarketplaceConfig {
@@ -17,6 +20,7 @@ impl MarketplaceConfig {
         Ok(MarketplaceConfig {
             sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
+            stripe: StripeSettings::from_env(env),
         })
     }
 }

@@ -200,10 +200,6 @@ struct Contacts {
     pagination: Pagination,
 }
 
-fn no_profile() -> ApiError {
-    ApiError::not_found("Profil prestataire non trouvé")
-}
-
 #[utoipa::path(
     get,
     path = "/api/providers/my-contacts",
@@ -224,9 +220,7 @@ async fn mine(
     QueryParams(params): QueryParams<PageParams>,
 ) -> ApiResult<Json<Envelope<Contacts>>> {
     let pager = params.pager()?;
-    let provider = providers::of_user(&state.store, &caller.id.to_string())
-        .await?
-        .ok_or_else(no_profile)?;
+    let provider = providers::of_caller(&state.store, &caller).await?;
     let query = Query::partition(BY_PROVIDER, provider_partition(&provider.id)).backward();
     let items = read_page(&state.store, query, pager).await?;
     let contacts = items

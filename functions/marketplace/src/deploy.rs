@@ -52,6 +52,15 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "banners",
             "Marketplace /api/banners (the public list and the admin's banners with their images).",
         ),
+        // The one function with Stripe's client (marketplace-payments).
+        Function::new(
+            "payments",
+            "Marketplace /api/payments (offers, a provider's purchases by Stripe in XAF, the Stripe webhook).",
+        )
+        .environment(&[
+            ("STRIPE_SECRET_KEY", "!Ref MarketplaceStripeSecretKey"),
+            ("STRIPE_WEBHOOK_SECRET", "!Ref MarketplaceStripeWebhookSecret"),
+        ]),
         Function::new("admin", "Marketplace /api/admin (the admin API)."),
     ],
 };

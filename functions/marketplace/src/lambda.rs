@@ -1,14 +1,27 @@
-//! What the marketplace's Lambda binary runs: build the state from the environment once, at
-//! init, then serve the route group its function was deployed for (its `Handler`).
+//! What the marketplace's Lambda binaries run: build the state from the environment once, at
+//! init, then serve the route group its function was deployed for (its `Handler`). The
+//! payments group has a binary of its own, the only one that links Stripe's client.
 
 use crate::{AppState, MarketplaceConfig};
+use std::sync::Arc;
 use web::lambda::BoxError;
 
+/// `marketplace-lambda`: files, no payments.
 pub async fn serve() -> Result<(), BoxError> {
     let init = web::lambda::init(&crate::LAMBDA).await?;
     let config = MarketplaceConfig::from_env(&init.env)?;
     // Its client is built by the first request that needs a file.
     let blobs = blobs::s3::S3Blobs::lazy_from_lambda_env()?;
-    let state = AppState::new(init.store, blobs, config);
+    let gateway = Arc::new(payments::NotConfigured);
+    let state = AppState::new(init.store, blobs, gateway, config);
+    web::lambda::run(crate::app(state, init.served)).await
+}
+
+/// `marketplace-payments`: Stripe, no files.
+pub async fn serve_payments() -> Result<(), BoxError> {
+    let init = web::lambda::init(&crate::PAYMENTS).await?;
+    let config = MarketplaceConfig::from_env(&init.env)?;
+    let gateway = config.stripe.gateway()?;
+    let state = AppState::new(init.store, Arc::new(blobs::NoBlobs), gateway, config);
     web::lambda::run(crate::app(state, init.served)).await
 }

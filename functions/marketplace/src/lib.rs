@@ -18,6 +18,7 @@ pub mod favorites;
 pub mod lambda;
 pub mod openapi;
 pub mod paging;
+pub mod payments;
 #[cfg(feature = "harness")]
 pub mod product;
 pub mod providers;
@@ -60,8 +61,16 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
     ],
 );
 
+/// The payments group's binary: the one with Stripe's client.
+pub const PAYMENTS: Binary<AppState> = Binary::new(
+    "marketplace-payments",
+    &[Group::new("payments", || {
+        joined([payments::routes::routes(), payments::webhook::routes()])
+    })],
+);
+
 /// Every route of the API.
-pub static API: Api<AppState> = Api::new(&[LAMBDA]);
+pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS]);
 
 /// What the global rate limit answers.
 pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer plus tard";

@@ -33,7 +33,12 @@ web::about! {
         title: "Marketplace",
         env_prefix: "MARKETPLACE",
         default_port: 3002,
-        local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
+        local_secrets: &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ],
         test_settings: &[(DEMO_PASSWORD, "marketplace-test-demo-password")],
         absent_id: "00000000-0000-4000-8000-000000000000",
         demo_admin: Some(DemoAdmin {
@@ -52,7 +57,8 @@ web::about! {
 #[async_trait]
 impl Product for Marketplace {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, deps.blobs, MarketplaceConfig::from_env(env)?);
+        let config = MarketplaceConfig::from_env(env)?;
+        let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config);
         Ok(crate::app(state, crate::API.served()))
     }
 

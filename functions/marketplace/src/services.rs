@@ -146,9 +146,7 @@ impl TryFrom<&Map<String, Value>> for ServiceFields {
 }
 
 async fn own_provider(state: &AppState, caller: &AuthUser) -> ApiResult<Provider> {
-    providers::of_user(&state.store, &caller.id.to_string())
-        .await?
-        .ok_or_else(|| ApiError::not_found("Profil prestataire non trouvé"))
+    providers::of_caller(&state.store, caller).await
 }
 
 async fn services_of(state: &AppState, provider_id: &str) -> ApiResult<Vec<Service>> {

@@ -1,5 +1,6 @@
 use crate::MarketplaceConfig;
 use blobs::DynBlobs;
+use payments::DynGateway;
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
@@ -21,15 +22,23 @@ pub struct AppState {
     pub blobs: DynBlobs,
     /// Refresh sessions, and the token keys (`sessions.tokens()`).
     pub sessions: Sessions,
+    /// Stripe, or the gateway that answers 503 when no key is set.
+    pub gateway: DynGateway,
     pub config: Arc<MarketplaceConfig>,
 }
 
 impl AppState {
-    pub fn new(store: DynStore, blobs: DynBlobs, config: MarketplaceConfig) -> Self {
+    pub fn new(
+        store: DynStore,
+        blobs: DynBlobs,
+        gateway: DynGateway,
+        config: MarketplaceConfig,
+    ) -> Self {
         AppState {
             sessions: config.sessions.sessions(store.clone()),
             store,
             blobs,
+            gateway,
             config: Arc::new(config),
         }
     }

@@ -49,6 +49,33 @@ pub fn bump(name: impl AsRef<str>, by: i64) -> TxOp {
     }
 }
 
+/// A transaction step that moves several fields of the tally `name` at once: totals read
+/// together (a count and an amount per status and type) kept in one item, read in one get.
+/// Field names are letters, digits and `_`.
+pub fn bump_fields(name: impl AsRef<str>, moves: &[(String, i64)]) -> TxOp {
+    let update = moves
+        .iter()
+        .fold(Update::new(), |update, (field, by)| update.add(field, *by));
+    TxOp::Update {
+        key: total_key(name.as_ref()),
+        update,
+        cond: None,
+    }
+}
+
+/// The fields of the tally `name` (empty when nothing was ever counted).
+pub async fn fields(
+    store: &DynStore,
+    name: impl AsRef<str>,
+) -> ApiResult<std::collections::BTreeMap<String, i64>> {
+    let item = store.get(&total_key(name.as_ref())).await?;
+    Ok(item
+        .into_iter()
+        .flatten()
+        .filter_map(|(field, value)| value.as_i64().map(|v| (field, v)))
+        .collect())
+}
+
 /// The current value of the total `name` (0 when nothing was ever counted).
 pub async fn total(store: &DynStore, name: impl AsRef<str>) -> ApiResult<u64> {
     let item = store.get(&total_key(name.as_ref())).await?;

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod payments;
 pub mod providers;
 pub mod security;
 pub mod stats;
@@ -18,6 +19,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         applications::routes(),
         providers::routes(),
         crate::reviews::admin::routes(),
+        payments::routes(),
         security::routes(),
         audit::routes(),
     ])

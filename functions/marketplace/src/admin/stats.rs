@@ -5,6 +5,8 @@
 
 use crate::AppState;
 use crate::answers::{self, Envelope};
+use crate::payments::PaymentStatus;
+use crate::payments::totals::Totals;
 use crate::providers::view::ProviderView;
 use crate::providers::{self, Provider, Verification};
 use crate::role::Role;
@@ -37,12 +39,6 @@ const COUNTERS: &[&str] = &[
     crate::reviews::RATING_SUM,
     "contacts",
     "contacts#unread",
-    "payments",
-    "payments#amount#accepted",
-    "payments#ACCEPTED",
-    "payments#PENDING",
-    "payments#REFUSED",
-    "payments#CANCELLED",
 ];
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -172,8 +168,9 @@ async fn stats(
         .backward()
         .limit(5);
     let members = async { Ok::<_, web::ApiError>(store.query(members).await?) };
-    let (values, members, latest) = tokio::try_join!(
+    let (values, payments, members, latest) = tokio::try_join!(
         counters::totals(store, &names),
+        Totals::read(store),
         members,
         latest_providers(store, 5),
     )?;
@@ -215,12 +212,12 @@ async fn stats(
             pending: value("contacts#unread"),
         },
         payments: Payments {
-            total: value("payments"),
-            total_amount: value("payments#amount#accepted"),
-            accepted: value("payments#ACCEPTED"),
-            pending: value("payments#PENDING"),
-            refused: value("payments#REFUSED"),
-            cancelled: value("payments#CANCELLED"),
+            total: payments.of(None, None).count,
+            total_amount: payments.of(Some(PaymentStatus::Accepted), None).amount,
+            accepted: payments.of(Some(PaymentStatus::Accepted), None).count,
+            pending: payments.of(Some(PaymentStatus::Pending), None).count,
+            refused: payments.of(Some(PaymentStatus::Refused), None).count,
+            cancelled: payments.of(Some(PaymentStatus::Cancelled), None).count,
         },
         recent_users: recent_users.iter().map(UserView::from).collect(),
         recent_providers: ProviderView::all(&state, latest).await?,

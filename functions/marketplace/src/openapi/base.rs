@@ -36,6 +36,7 @@ pub fn base() -> DocBase {
         "Sécurité",
         "Audit",
         "Bannières",
+        "Paiements",
     ]
     .map(|name| TagBuilder::new().name(name).build())
     .into();

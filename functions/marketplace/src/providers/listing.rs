@@ -49,6 +49,8 @@ pub struct PublicView {
     longitude: Option<f64>,
     is_verified: bool,
     is_featured: bool,
+    /// Boosté : juste après les prestataires mis en avant.
+    is_boosted: bool,
     views_count: u64,
     #[schema(example = json!(4.5))]
     average_rating: f64,
@@ -74,6 +76,7 @@ impl From<Provider> for PublicView {
             longitude: p.longitude,
             is_verified: p.is_verified,
             is_featured: p.is_featured,
+            is_boosted: p.boosted_until.is_some(),
             views_count: p.views_count,
             average_rating: p.average_rating,
             total_reviews: p.total_reviews,
@@ -207,11 +210,7 @@ async fn list(
                         .is_none_or(|l| town(&p.location) == town(l))
                 })
                 .collect();
-            matching.sort_by(|a, b| {
-                b.is_featured
-                    .cmp(&a.is_featured)
-                    .then(b.created_at.cmp(&a.created_at))
-            });
+            matching.sort_by_cached_key(super::public::place);
             let total = matching.len() as u64;
             let page = matching
                 .into_iter()

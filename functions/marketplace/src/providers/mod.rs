@@ -45,6 +45,9 @@ pub struct Provider {
     pub is_verified: bool,
     pub is_featured: bool,
     pub featured_until: Option<String>,
+    /// Until when a paid boost lifts it above the providers neither featured nor boosted.
+    #[serde(default)]
+    pub boosted_until: Option<String>,
     pub is_active: bool,
     pub views_count: u64,
     pub contacts_count: u64,
@@ -105,6 +108,7 @@ impl Provider {
             is_verified: false,
             is_featured: false,
             featured_until: None,
+            boosted_until: None,
             is_active: true,
             views_count: 0,
             contacts_count: 0,
@@ -198,6 +202,13 @@ pub async fn of_user(store: &DynStore, user_id: &str) -> ApiResult<Option<Provid
         Some(id) => find(store, id).await,
         None => Ok(None),
     }
+}
+
+/// The caller's own provider profile; 404 when the caller has none.
+pub async fn of_caller(store: &DynStore, caller: &web::auth::AuthUser) -> ApiResult<Provider> {
+    of_user(store, &caller.id.to_string())
+        .await?
+        .ok_or_else(|| web::ApiError::not_found("Profil prestataire non trouvé"))
 }
 
 /// A provider's subscription: its plan and until when it runs.

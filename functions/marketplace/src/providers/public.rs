@@ -4,7 +4,7 @@
 //! as every change that adds it, removes it or moves it; a list is a query of its partition,
 //! never a scan. Totals per list are counters moved with the entries.
 //!
-//! Items: `PUBLIC` / `<rank>#<newest first>#<id>` (rank 0 featured, 1 not), the same place
+//! Items: `PUBLIC` / `<rank>#<newest first>#<id>` (rank 0 featured, 1 boosted, 2 neither), the same place
 //! under `PUBACT#<activity>` and `PUBLOC#<town>`, and `PUBWORD` / `<word>#<id>` for each
 //! folded word of the business name. Each entry names its provider (`providerId`).
 
@@ -46,9 +46,13 @@ pub fn town(location: &str) -> String {
     fold(location.split(',').next().unwrap_or_default().trim())
 }
 
-/// A provider's place in the ordered lists: featured first, then newest.
-fn place(provider: &Provider) -> String {
-    let rank = if provider.is_featured { 0 } else { 1 };
+/// A provider's place in the ordered lists: featured first, then boosted, then newest.
+pub fn place(provider: &Provider) -> String {
+    let rank = match (provider.is_featured, provider.boosted_until.is_some()) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 2,
+    };
     let created = chrono::DateTime::parse_from_rfc3339(&provider.created_at)
         .map(|at| at.timestamp_millis())
         .unwrap_or_default();

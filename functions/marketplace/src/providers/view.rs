@@ -73,6 +73,9 @@ pub struct ProviderView {
     pub is_featured: bool,
     #[schema(value_type = Option<crate::openapi::schemas::DateTime>)]
     pub featured_until: Option<String>,
+    /// Fin du boost payé (en tête, juste après les prestataires mis en avant).
+    #[schema(value_type = Option<crate::openapi::schemas::DateTime>)]
+    pub boosted_until: Option<String>,
     pub is_active: bool,
     pub views_count: u64,
     pub contacts_count: u64,
@@ -124,6 +127,7 @@ impl ProviderView {
                 is_verified: p.is_verified,
                 is_featured: p.is_featured,
                 featured_until: p.featured_until,
+                boosted_until: p.boosted_until,
                 is_active: p.is_active,
                 views_count: p.views_count,
                 contacts_count: p.contacts_count,
