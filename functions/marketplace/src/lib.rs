@@ -50,6 +50,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
             joined([
                 applications::routes::routes(),
                 providers::listing::routes(),
+                providers::own::routes(),
                 reviews::routes::routes(),
                 contacts::routes(),
                 favorites::routes(),

@@ -123,16 +123,17 @@ pub fn kinds(form: &Form) -> ApiResult<Vec<Kind>> {
         .collect()
 }
 
-/// Stores `file` for the application `application`; the document it becomes.
-async fn put(
+/// Stores `file` in `folder` (`applications/<id>`, `providers/<id>`); the document it
+/// becomes, pending review.
+pub async fn put(
     state: &AppState,
-    application: &str,
+    folder: &str,
     file: &UploadedFile,
     kind: Kind,
     now: &str,
 ) -> ApiResult<Document> {
     let key = format!(
-        "applications/{application}/{}.{}",
+        "{folder}/{}.{}",
         uuid::Uuid::new_v4().simple(),
         file.extension()
     );
@@ -162,7 +163,15 @@ pub async fn stored(
     let files = form.files.iter().filter(|f| f.field == FIELD);
     let mut documents = Vec::new();
     for (file, kind) in files.zip(kinds) {
-        match put(state, application, file, *kind, now).await {
+        match put(
+            state,
+            &format!("applications/{application}"),
+            file,
+            *kind,
+            now,
+        )
+        .await
+        {
             Ok(document) => documents.push(document),
             Err(e) => {
                 removed(state, &documents).await;

@@ -8,6 +8,7 @@
 //! `providers#verified`, `providers#featured`...) move with each write that changes them.
 
 pub mod listing;
+pub mod own;
 pub mod public;
 pub mod view;
 
