@@ -81,3 +81,6 @@ build-MarketplaceAdminFunction: binaries
 
 build-MarketplacePaymentsFunction: binaries
 	cp target/lambda/marketplace-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-MarketplaceExpireFeaturingJob: binaries
+	cp target/lambda/marketplace-jobs/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -51,4 +51,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ("STRIPE_SECRET_KEY", "!Ref CVBuilderStripeSecretKey"),
             ("STRIPE_WEBHOOK_SECRET", "!Ref CVBuilderStripeWebhookSecret"),
         ]),    ],
+    jobs: &[],
 };

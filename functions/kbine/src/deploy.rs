@@ -44,4 +44,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "Kbine /api/payments (payments, methods, statuses).",
         ),
     ],
+    jobs: &[],
 };

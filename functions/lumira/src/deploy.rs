@@ -109,4 +109,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ("MAIL_FROM", "!Ref LumiraMailFrom"),
         ])
         .size(512, 15),    ],
+    jobs: &[],
 };

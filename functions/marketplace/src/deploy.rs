@@ -2,7 +2,7 @@
 //! (`web::routes::deploy`): `cargo regenerate` writes the functions from this and the route
 //! table.
 
-use web::routes::deploy::{Deployment, Function};
+use web::routes::deploy::{Deployment, Function, Job};
 
 /// The template's functions of every route group.
 pub const DEPLOYMENT: Deployment = Deployment {
@@ -63,4 +63,11 @@ pub const DEPLOYMENT: Deployment = Deployment {
         ]),
         Function::new("admin", "Marketplace /api/admin (the admin API)."),
     ],
+    jobs: &[Job {
+        name: crate::jobs::EXPIRE_FEATURING,
+        description: "Marketplace nightly job (00:30 in Douala) that ends the featurings and boosts that are over.",
+        binary: "marketplace-jobs",
+        schedule: crate::jobs::SCHEDULE,
+        timezone: crate::jobs::TIMEZONE,
+    }],
 };

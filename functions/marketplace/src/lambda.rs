@@ -17,6 +17,14 @@ pub async fn serve() -> Result<(), BoxError> {
     web::lambda::run(crate::app(state, init.served)).await
 }
 
+/// `marketplace-jobs`: the scheduled jobs, no routes.
+pub async fn serve_jobs() -> Result<(), BoxError> {
+    web::lambda::run_job(&[(crate::jobs::EXPIRE_FEATURING, |store, _env| {
+        Box::pin(async move { Ok(crate::jobs::run(&store).await?) })
+    })])
+    .await
+}
+
 /// `marketplace-payments`: Stripe, no files.
 pub async fn serve_payments() -> Result<(), BoxError> {
     let init = web::lambda::init(&crate::PAYMENTS).await?;

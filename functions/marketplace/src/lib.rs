@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod deploy;
 pub mod exports;
 pub mod favorites;
+pub mod jobs;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod openapi;

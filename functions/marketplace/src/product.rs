@@ -84,6 +84,13 @@ impl Product for Marketplace {
         ))
     }
 
+    async fn run_job(&self, store: &DynStore, _env: &Env, name: &str) -> Done {
+        match name {
+            crate::jobs::EXPIRE_FEATURING => Ok(crate::jobs::run(store).await?),
+            _ => Err(format!("the marketplace has no job named {name}").into()),
+        }
+    }
+
     async fn set_active(&self, store: &DynStore, login: &str, active: bool) -> Done {
         let user = operator::set_active(store, login, active).await?;
         Ok(format!("marketplace user {} ({})", user.id, user.email))

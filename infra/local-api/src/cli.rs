@@ -33,13 +33,26 @@ usage:
   local-api admin deactivate --product NAME (--phone PHONE | --email EMAIL) [--store ...]
   local-api admin reactivate --product NAME (--phone PHONE | --email EMAIL) [--store ...]
       Shuts an account out (it cannot sign in, and every session of it ends at once: its
-      tokens answer 401), or lets it back in.";
+      tokens answer 401), or lets it back in.
+  local-api job --product NAME --name JOB [--store embedded|dynamodb] [--data-dir DIR]
+      Runs a product's scheduled job once, as its schedule would (the marketplace's
+      expire_featuring, nightly at 00:30 in Douala, ends the featurings and boosts that are
+      over). --store as for admin.";
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Help,
     Serve(ServeOptions),
     Admin(Admin),
+    Job(JobRequest),
+}
+
+/// A scheduled job to run once.
+#[derive(Debug, PartialEq)]
+pub struct JobRequest {
+    pub product: String,
+    pub name: String,
+    pub store: StoreChoice,
 }
 
 #[derive(Debug, PartialEq)]
@@ -103,6 +116,7 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
             _ => Err("expected `admin create`, `admin deactivate` or `admin reactivate`".into()),
         },
         Some("serve") => parse_serve(&args[1..]).map(Command::Serve),
+        Some("job") => parse_job(&args[1..]).map(Command::Job),
         _ => parse_serve(&args).map(Command::Serve),
     }
 }
@@ -172,6 +186,35 @@ fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
     Ok(options)
 }
 
+fn store_choice(store: Option<&str>, data_dir: PathBuf) -> Result<StoreChoice, String> {
+    match store {
+        None | Some("embedded") => Ok(StoreChoice::Embedded(data_dir)),
+        Some("dynamodb") => Ok(StoreChoice::DynamoDb),
+        Some(other) => Err(format!("unknown store {other}: embedded or dynamodb")),
+    }
+}
+
+fn parse_job(args: &[String]) -> Result<JobRequest, String> {
+    let (mut product, mut name, mut store) = (None, None, None);
+    let mut data_dir = default_data_dir();
+    for pair in args.chunks(2) {
+        let flag = pair[0].as_str();
+        let v = value(pair, 0, flag)?.to_string();
+        match flag {
+            "--product" => product = Some(v),
+            "--name" => name = Some(v),
+            "--store" => store = Some(v),
+            "--data-dir" => data_dir = PathBuf::from(v),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(JobRequest {
+        product: product.ok_or("--product is required")?,
+        name: name.ok_or("--name is required")?,
+        store: store_choice(store.as_deref(), data_dir)?,
+    })
+}
+
 fn parse_admin(action: &str, args: &[String]) -> Result<Admin, String> {
     let (mut product, mut login, mut role) = (None, None, None);
     let mut store = None;
@@ -195,11 +238,7 @@ fn parse_admin(action: &str, args: &[String]) -> Result<Admin, String> {
         }
         i += 2;
     }
-    let store = match store.as_deref() {
-        None | Some("embedded") => StoreChoice::Embedded(data_dir),
-        Some("dynamodb") => StoreChoice::DynamoDb,
-        Some(other) => return Err(format!("unknown store {other}: embedded or dynamodb")),
-    };
+    let store = store_choice(store.as_deref(), data_dir)?;
     let action = match action {
         "create" => AdminAction::Create {
             role: role.ok_or("--role is required")?,
@@ -230,6 +269,22 @@ mod tests {
             .map(String::from)
             .collect::<Vec<_>>()
             .into_iter()
+    }
+
+    #[test]
+    fn parses_a_job_to_run_once() {
+        assert_eq!(
+            parse(args(
+                "job --product marketplace --name expire_featuring --store dynamodb"
+            )),
+            Ok(Command::Job(JobRequest {
+                product: "marketplace".into(),
+                name: "expire_featuring".into(),
+                store: StoreChoice::DynamoDb,
+            }))
+        );
+        assert!(parse(args("job --product marketplace")).is_err());
+        assert!(parse(args("job --product marketplace --name")).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod cli;
 mod harness;
 mod secrets;
 
-use cli::{Admin, AdminAction, Command, ServeOptions, StoreChoice};
+use cli::{Admin, AdminAction, Command, JobRequest, ServeOptions, StoreChoice};
 use secrets::LocalSecrets;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -44,6 +44,7 @@ async fn main() -> ExitCode {
         }
         Command::Serve(options) => serve(options).await,
         Command::Admin(request) => admin(request).await,
+        Command::Job(request) => job(request).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -253,18 +254,26 @@ async fn shutdown_signal() {
     }
 }
 
-async fn admin(request: Admin) -> Result<(), Failure> {
-    let product = products::named(&request.product).ok_or_else(|| {
-        format!(
-            "unknown product {}; known: {}",
-            request.product,
-            products::names()
-        )
-    })?;
-    let store: DynStore = match &request.store {
+fn product_named(name: &str) -> Result<&'static dyn web::product::Product, Failure> {
+    Ok(products::named(name)
+        .ok_or_else(|| format!("unknown product {name}; known: {}", products::names()))?)
+}
+
+/// Runs a product's scheduled job once on the store chosen.
+async fn job(request: JobRequest) -> Result<(), Failure> {
+    let product = product_named(&request.product)?;
+    let store = open_store(&request.store, product.name()).await?;
+    let env = Env::local(product.env_prefix());
+    println!("{}", product.run_job(&store, &env, &request.name).await?);
+    Ok(())
+}
+
+/// The store an operator's command writes to: the local one, or the deployed table.
+async fn open_store(choice: &StoreChoice, product: &str) -> Result<DynStore, Failure> {
+    Ok(match choice {
         StoreChoice::Embedded(data_dir) => {
             blobs::folder::private_dir(data_dir)?;
-            open_embedded(data_dir, product.name())?
+            open_embedded(data_dir, product)?
         }
         #[cfg(feature = "dynamodb")]
         StoreChoice::DynamoDb => {
@@ -277,7 +286,12 @@ async fn admin(request: Admin) -> Result<(), Failure> {
                 `cargo run -p local-api --features dynamodb -- admin create ...`"
                 .into());
         }
-    };
+    })
+}
+
+async fn admin(request: Admin) -> Result<(), Failure> {
+    let product = product_named(&request.product)?;
+    let store = open_store(&request.store, product.name()).await?;
     let done = match request.action {
         AdminAction::Create {
             role,

@@ -51,3 +51,32 @@ fn served_group<S: Clone + Send + Sync + 'static>(
     let handler = std::env::var("_HANDLER").map_err(|_| "_HANDLER is not set")?;
     Ok(binary.group(&handler)?)
 }
+
+/// What a scheduled job does, given its table and environment: a summary to log, or why it
+/// failed (the invocation then fails, and EventBridge Scheduler retries it).
+pub type JobRun =
+    fn(DynStore, Env) -> std::pin::Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send>>;
+
+/// Runs the job its `Handler` names among `jobs`, once per invocation of the schedule, until
+/// the runtime stops. A job must be safe to run twice: a retried invocation runs it again.
+pub async fn run_job(jobs: &[(&'static str, JobRun)]) -> Result<(), BoxError> {
+    crate::layers::init_tracing();
+    let handler = std::env::var("_HANDLER").map_err(|_| "_HANDLER is not set")?;
+    let job = jobs
+        .iter()
+        .find(|(name, _)| *name == handler)
+        .map(|(_, job)| *job)
+        .ok_or_else(|| format!("no job named {handler}"))?;
+    let env = Env::lambda();
+    let store: DynStore = Arc::new(DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?);
+    let service =
+        lambda_http::service_fn(move |_event: lambda_http::LambdaEvent<serde_json::Value>| {
+            let (store, env, handler) = (store.clone(), env.clone(), handler.clone());
+            async move {
+                let summary = job(store, env).await?;
+                tracing::info!(job = %handler, %summary, "job done");
+                Ok::<_, BoxError>(serde_json::json!({ "done": summary }))
+            }
+        });
+    lambda_http::lambda_runtime::run(service).await
+}

@@ -13,6 +13,22 @@ pub struct Deployment {
     pub environment: &'static [(&'static str, &'static str)],
     /// One per route group, in any order.
     pub functions: &'static [Function],
+    /// Functions run on a schedule, not by requests.
+    pub jobs: &'static [Job],
+}
+
+/// A function that EventBridge Scheduler runs on a schedule: its binary serves no routes and
+/// runs the job its `Handler` names ([`Job::name`]) once per invocation.
+pub struct Job {
+    /// The job's name: its `Handler`, and how the local server's `job` command names it.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// The binary that runs it.
+    pub binary: &'static str,
+    /// An EventBridge Scheduler expression (`cron(30 0 * * ? *)`).
+    pub schedule: &'static str,
+    /// The IANA time zone the expression is read in (`Africa/Douala`).
+    pub timezone: &'static str,
 }
 
 /// One route group's function.
@@ -61,6 +77,11 @@ impl Deployment {
     /// The function of `group`.
     pub fn function(&self, group: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.group == group)
+    }
+
+    /// The logical id of a job's function (`MarketplaceExpireFeaturingJob`).
+    pub fn job_id(&self, job: &str) -> String {
+        format!("{}{}Job", self.prefix, pascal_case(job))
     }
 
     /// The logical id of `group`'s function (`KbineAuthFunction`).

@@ -17,7 +17,8 @@ pub struct ProductRoutes {
     pub prefix: String,
     /// Its route table, as (method, OpenAPI path).
     pub routes: Vec<(String, String)>,
-    /// Its binaries and the route groups each serves, each group a function's `Handler`.
+    /// Its binaries and the route groups (or scheduled jobs) each serves, each a function's
+    /// `Handler`.
     pub binaries: Vec<(String, Vec<String>)>,
 }
 
@@ -41,6 +42,13 @@ impl ProductRoutes {
                     let groups = binary.groups.into_iter().map(str::to_owned).collect();
                     (binary.name.to_owned(), groups)
                 })
+                .chain(
+                    product
+                        .deployment()
+                        .jobs
+                        .iter()
+                        .map(|job| (job.binary.to_owned(), vec![job.name.to_owned()])),
+                )
                 .collect(),
         }
     }

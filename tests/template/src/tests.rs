@@ -15,11 +15,11 @@ fn groups_of(product: &str) -> Vec<&'static str> {
         .collect()
 }
 
-/// The template's functions: one per route group of each product.
+/// The template's functions: one per route group and one per scheduled job of each product.
 fn function_count() -> usize {
     products::ALL
         .iter()
-        .map(|p| groups_of(p.name()).len())
+        .map(|p| groups_of(p.name()).len() + p.deployment().jobs.len())
         .sum()
 }
 
@@ -29,11 +29,14 @@ fn registered_binaries() -> Vec<FunctionBinary> {
     products::ALL
         .iter()
         .flat_map(|p| {
+            let jobs = p.deployment().jobs.iter().map(|job| job.binary);
             p.lambda_binaries()
                 .into_iter()
-                .map(|binary| FunctionBinary {
+                .map(|binary| binary.name)
+                .chain(jobs)
+                .map(|name| FunctionBinary {
                     package: p.name().to_owned(),
-                    name: binary.name.to_owned(),
+                    name: name.to_owned(),
                 })
         })
         .collect()

@@ -272,6 +272,29 @@ fn counted_in(provider: &Provider) -> Vec<&'static str> {
     totals
 }
 
+/// Boosted providers by the end of their boost, for the nightly job that ends them:
+/// `BOOSTS` / `<boostedUntil>#<id>`, naming the provider (`providerId`).
+pub const BOOSTS_PARTITION: &str = "BOOSTS";
+
+pub fn boost_key(until: &str, provider_id: &str) -> Key {
+    Key::new(BOOSTS_PARTITION, format!("{until}#{provider_id}"))
+}
+
+/// The writes that move `was`'s boost entry to `now`'s.
+fn boost_moves(was: &Provider, now: &Provider) -> Vec<(&'static str, TxOp)> {
+    let mut ops = Vec::new();
+    if let Some(until) = &was.boosted_until {
+        let key = boost_key(until, &was.id);
+        ops.push(("boost_entry", TxOp::Delete { key, cond: None }));
+    }
+    if let Some(until) = &now.boosted_until {
+        let mut item = boost_key(until, &now.id).to_item();
+        item.insert("providerId".into(), now.id.clone().into());
+        ops.push(("boost_entry", TxOp::Put { item, cond: None }));
+    }
+    ops
+}
+
 /// The name of a save's own write, whose condition failing means another change came first.
 pub const SAVED: &str = "provider";
 
@@ -319,6 +342,9 @@ impl Provider {
         };
         let mut ops = vec![(SAVED, write)];
         ops.extend(public::moves(Some(was), Some(self)));
+        if was.boosted_until != self.boosted_until {
+            ops.extend(boost_moves(was, self));
+        }
         let (before, after) = (counted_in(was), counted_in(self));
         for total in after.iter().filter(|t| !before.contains(t)) {
             ops.push(("total_in", counters::bump(*total, 1)));

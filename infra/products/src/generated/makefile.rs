@@ -38,6 +38,14 @@ pub fn makefile(products: &[&dyn Product]) -> String {
                 );
             }
         }
+        for job in product.deployment().jobs {
+            let id = product.deployment().job_id(job.name);
+            let _ = write!(
+                out,
+                "\nbuild-{id}: binaries\n\tcp target/lambda/{}/bootstrap \"$(ARTIFACTS_DIR)/bootstrap\"\n",
+                job.binary
+            );
+        }
     }
     out
 }

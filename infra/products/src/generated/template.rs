@@ -80,6 +80,37 @@ fn functions(product: &dyn Product) -> Result<String, String> {
             }
         }
     }
+    for job in deployment.jobs {
+        let _ = writeln!(out, "\n  {}:", deployment.job_id(job.name));
+        out.push_str("    Type: AWS::Serverless::Function\n");
+        out.push_str("    Metadata:\n      BuildMethod: makefile\n");
+        let _ = writeln!(
+            out,
+            "      BuildProperties:\n        Binary: {}",
+            job.binary
+        );
+        out.push_str("    Properties:\n");
+        let _ = writeln!(out, "      Description: {}", job.description);
+        out.push_str("      CodeUri: .\n");
+        let _ = writeln!(out, "      Handler: {}", job.name);
+        out.push_str("      Timeout: 300\n      Policies:\n");
+        for policy in deployment.policies {
+            let _ = writeln!(out, "        - !Ref {policy}");
+        }
+        out.push_str("      Environment:\n        Variables:\n");
+        for (name, value) in deployment.environment {
+            let _ = writeln!(out, "          {name}: {value}");
+        }
+        out.push_str(
+            "      Events:\n        Schedule:\n          Type: ScheduleV2\n          Properties:\n",
+        );
+        let _ = writeln!(out, "            ScheduleExpression: \"{}\"", job.schedule);
+        let _ = writeln!(
+            out,
+            "            ScheduleExpressionTimezone: {}",
+            job.timezone
+        );
+    }
     Ok(out)
 }
 

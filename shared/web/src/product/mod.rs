@@ -256,6 +256,12 @@ pub trait Product: Described + Send + Sync + 'static {
     /// end) or lets it back in.
     async fn set_active(&self, store: &DynStore, login: &str, active: bool) -> Done;
 
+    /// Runs its scheduled job `name` once (the local server's `job` command; in AWS its
+    /// function on its schedule), configured from `env`; what it did.
+    async fn run_job(&self, _store: &DynStore, _env: &Env, name: &str) -> Done {
+        Err(format!("{} has no job named {name}", self.name()).into())
+    }
+
     /// [`grant`](Self::grant), as the admin command and the tests name it.
     async fn admin_create(
         &self,

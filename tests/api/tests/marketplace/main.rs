@@ -9,6 +9,7 @@ mod audit;
 mod banners;
 mod contacts;
 mod favorites;
+mod jobs;
 mod own_profile;
 mod payments;
 mod providers;

@@ -13,7 +13,7 @@ fn stripe_client() -> LocalStripe {
 }
 
 /// An approved, verified provider: the admin's token, the provider's token and its id.
-async fn provider(app: &ProductApp, email: &str) -> (String, String, String) {
+pub async fn provider(app: &ProductApp, email: &str) -> (String, String, String) {
     let (admin, _) = admin(app).await;
     let id = super::providers::approved(app, &admin, email).await;
     let verify = format!("/api/admin/providers/{id}/verify");
@@ -27,7 +27,7 @@ async fn provider(app: &ProductApp, email: &str) -> (String, String, String) {
 }
 
 /// Buys `kind` as `token`; the answer's data (payment, clientSecret).
-async fn buy(app: &ProductApp, token: &str, kind: &str) -> Value {
+pub async fn buy(app: &ProductApp, token: &str, kind: &str) -> Value {
     let reply = app
         .post("/api/payments", Some(token), json!({"type": kind}))
         .await;
@@ -40,7 +40,7 @@ fn secret(app: &ProductApp) -> String {
 }
 
 /// Delivers a signed event of `kind` for `payment`'s intent (its amount unless said).
-async fn deliver(
+pub async fn deliver(
     app: &ProductApp,
     event: &str,
     kind: &str,
