@@ -12,6 +12,8 @@ pub struct MarketplaceConfig {
     pub edge: EdgeConfig,
     /// Stripe's key and webhook secret (`STRIPE_*`): without them, payments answer 503.
     pub stripe: StripeSettings,
+    /// `MAIL_FROM`: who the members' emails come from.
+    pub mail_from: String,
 }
 
 impl MarketplaceConfig {
@@ -21,6 +23,7 @@ impl MarketplaceConfig {
             sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
             stripe: StripeSettings::from_env(env),
+            mail_from: env.string_or("MAIL_FROM", "Marketplace <no-reply@marketplace.local>"),
         })
     }
 }

@@ -43,11 +43,15 @@ pub const DEPLOYMENT: Deployment = Deployment {
                 "!Ref MarketplaceLoginBanAfter",
             ),
             ("LOGIN_RATE_LIMIT_BAN_SECS", "!Ref MarketplaceLoginBanSecs"),
-        ]),
+            ("MAIL_FROM", "!Ref MarketplaceMailFrom"),
+        ])
+        .policies(&["MarketplaceMailPolicy"]), // the welcome email
         Function::new(
             "providers",
             "Marketplace /api/providers (applications, the public list, providers' own).",
-        ),
+        )
+        .environment(&[("MAIL_FROM", "!Ref MarketplaceMailFrom")])
+        .policies(&["MarketplaceMailPolicy"]), // the application's receipt
         Function::new(
             "banners",
             "Marketplace /api/banners (the public list and the admin's banners with their images).",
@@ -61,7 +65,9 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ("STRIPE_SECRET_KEY", "!Ref MarketplaceStripeSecretKey"),
             ("STRIPE_WEBHOOK_SECRET", "!Ref MarketplaceStripeWebhookSecret"),
         ]),
-        Function::new("admin", "Marketplace /api/admin (the admin API)."),
+        Function::new("admin", "Marketplace /api/admin (the admin API).")
+            .environment(&[("MAIL_FROM", "!Ref MarketplaceMailFrom")])
+            .policies(&["MarketplaceMailPolicy"]), // decisions, verification, featuring, status
     ],
     jobs: &[Job {
         name: crate::jobs::EXPIRE_FEATURING,

@@ -13,7 +13,9 @@ pub async fn serve() -> Result<(), BoxError> {
     // Its client is built by the first request that needs a file.
     let blobs = blobs::s3::S3Blobs::lazy_from_lambda_env()?;
     let gateway = Arc::new(payments::NotConfigured);
-    let state = AppState::new(init.store, blobs, gateway, config);
+    // SES's client too, by the first request that sends an email.
+    let mail = messaging::ses::SesMail::lazy_from_lambda_env(config.mail_from.clone());
+    let state = AppState::new(init.store, blobs, gateway, config).with_mail(mail);
     web::lambda::run(crate::app(state, init.served)).await
 }
 

@@ -17,6 +17,7 @@ pub mod favorites;
 pub mod jobs;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+pub mod mails;
 pub mod openapi;
 pub mod paging;
 pub mod payments;

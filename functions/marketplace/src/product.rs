@@ -58,7 +58,8 @@ web::about! {
 impl Product for Marketplace {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = MarketplaceConfig::from_env(env)?;
-        let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config);
+        let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
+            .with_mail(deps.mail);
         Ok(crate::app(state, crate::API.served()))
     }
 

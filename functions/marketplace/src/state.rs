@@ -1,5 +1,6 @@
 use crate::MarketplaceConfig;
 use blobs::DynBlobs;
+use messaging::{DynMail, NoMail};
 use payments::DynGateway;
 use std::sync::Arc;
 use store::DynStore;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub sessions: Sessions,
     /// Stripe, or the gateway that answers 503 when no key is set.
     pub gateway: DynGateway,
+    /// The members' emails (none until [`AppState::with_mail`]).
+    pub mail: DynMail,
     pub config: Arc<MarketplaceConfig>,
 }
 
@@ -39,8 +42,17 @@ impl AppState {
             store,
             blobs,
             gateway,
+            mail: Arc::new(NoMail),
             config: Arc::new(config),
         }
+    }
+}
+
+impl AppState {
+    /// Sends the members' emails through `mail`.
+    pub fn with_mail(mut self, mail: DynMail) -> Self {
+        self.mail = mail;
+        self
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::answers::{self, Envelope};
 use crate::audit::{self, Action, Actor};
+use crate::mails::{self, Mail};
 use crate::paging::Pagination;
 use crate::role::Role;
 use crate::users::{self, User, UserView};
@@ -243,6 +244,18 @@ async fn set_status(
         })?;
     if sessions_later {
         accounts::changed(&state.store, &(&id).into(), Change::Everything).await?;
+    }
+    if user.is_active != change.active {
+        let mail = if change.active {
+            Mail::AccountReactivated
+        } else {
+            Mail::AccountDeactivated
+        };
+        let to = mails::To {
+            email: &user.email,
+            first_name: &user.first_name,
+        };
+        mails::send(&state, to, mail).await;
     }
     user.is_active = change.active;
     user.updated_at = now;

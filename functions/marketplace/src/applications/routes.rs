@@ -7,6 +7,7 @@ use super::view::ApplicationView;
 use super::{Application, OPEN_GUARD, SAVED, Status};
 use crate::AppState;
 use crate::answers::{self, Envelope};
+use crate::mails::{self, Mail};
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
@@ -103,6 +104,10 @@ async fn apply(
     let now = web::time::now();
     let mut application = Application::new(user_id, business, &now);
     with_documents(&state, &form, &mut application, None).await?;
+    let mail = Mail::ApplicationReceived {
+        business: &application.business_name,
+    };
+    mails::send_to_account(&state, &application.user_id, mail).await;
     let application = ApplicationView::of(&state, application).await?;
     Ok(answers::created(
         "Candidature envoyée",

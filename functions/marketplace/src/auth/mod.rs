@@ -6,6 +6,7 @@ mod forms;
 
 use crate::AppState;
 use crate::answers::{self, Done, Envelope};
+use crate::mails;
 use crate::security::{Attempt, AutoBan, EventType, RiskLevel};
 use crate::users::{self, User, UserView};
 use axum::Json;
@@ -88,6 +89,11 @@ async fn register(
         return Err(ApiError::conflict("Cet email est déjà utilisé"));
     }
     let session = state.sessions.open((&user.id).into(), &user.role).await?;
+    let to = mails::To {
+        email: &user.email,
+        first_name: &user.first_name,
+    };
+    mails::send(&state, to, mails::Mail::Welcome).await;
     Ok(answers::created(
         "Inscription réussie",
         signed_in(&user, session),

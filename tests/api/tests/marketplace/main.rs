@@ -10,6 +10,7 @@ mod banners;
 mod contacts;
 mod favorites;
 mod jobs;
+mod mails;
 mod own_profile;
 mod payments;
 mod providers;

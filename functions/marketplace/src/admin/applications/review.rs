@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::applications::view::ApplicationView;
 use crate::applications::{self, SAVED, Status};
 use crate::audit::{self, Action, Actor};
+use crate::mails::{self, Mail};
 use crate::providers::{ONE_PER_USER, Provider};
 use crate::role::Role;
 use crate::users;
@@ -242,6 +243,19 @@ pub async fn review(
         let id = (&application.user_id).into();
         accounts::changed(&state.store, &id, Change::Everything).await?;
     }
+    let business = application.business_name.as_str();
+    let mail = match decision.decision {
+        ReviewDecision::Approved => Mail::ApplicationApproved { business },
+        ReviewDecision::Rejected => Mail::ApplicationRejected {
+            business,
+            reason: application.rejection_reason.as_deref().unwrap_or_default(),
+        },
+        ReviewDecision::RevisionsRequested => Mail::RevisionsRequested {
+            business,
+            changes: application.requested_changes.as_deref().unwrap_or_default(),
+        },
+    };
+    mails::send_to_account(&state, &application.user_id, mail).await;
     Ok(Json(Decided {
         success: true,
         application: ApplicationView::of(&state, application).await?,

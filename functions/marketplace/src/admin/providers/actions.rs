@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::answers::{self, Envelope};
 use crate::audit::{self, Action, Actor};
+use crate::mails::{self, Mail};
 use crate::providers::view::ProviderView;
 use crate::providers::{self, Provider, SAVED, Verification};
 use axum::Json;
@@ -188,6 +189,12 @@ pub async fn verify(
         },
     )
     .await?;
+    let business = provider.business_name.as_str();
+    let mail = match &why {
+        Some(reason) if !provider.is_verified => Mail::ProviderRejected { business, reason },
+        _ => Mail::ProviderVerified { business },
+    };
+    mails::send_to_account(&state, &provider.user_id, mail).await;
     answered(&state, message, provider).await
 }
 
@@ -261,6 +268,13 @@ pub async fn feature(
         p.featured_until = until;
     })
     .await?;
+    if provider.is_featured {
+        let mail = Mail::Featured {
+            business: &provider.business_name,
+            until: provider.featured_until.as_deref(),
+        };
+        mails::send_to_account(&state, &provider.user_id, mail).await;
+    }
     answered(&state, message, provider).await
 }
 
