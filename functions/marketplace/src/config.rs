@@ -14,6 +14,9 @@ pub struct MarketplaceConfig {
     pub stripe: StripeSettings,
     /// `MAIL_FROM`: who the members' emails come from.
     pub mail_from: String,
+    /// `EXPORT_INLINE_MAX_BYTES`: the largest export answered in the response (Lambda's
+    /// answer holds 6 MB); a larger one is kept in the bucket behind a link.
+    pub export_inline_max: usize,
 }
 
 impl MarketplaceConfig {
@@ -24,6 +27,7 @@ impl MarketplaceConfig {
             edge: EdgeConfig::from_env(env)?,
             stripe: StripeSettings::from_env(env),
             mail_from: env.string_or("MAIL_FROM", "Marketplace <no-reply@marketplace.local>"),
+            export_inline_max: env.parse_or("EXPORT_INLINE_MAX_BYTES", 4_000_000)?,
         })
     }
 }

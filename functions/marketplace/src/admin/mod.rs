@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod exports;
 pub mod payments;
 pub mod providers;
 pub mod security;
@@ -22,5 +23,6 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         payments::routes(),
         security::routes(),
         audit::routes(),
+        exports::routes(),
     ])
 }

@@ -37,6 +37,7 @@ pub fn base() -> DocBase {
         "Audit",
         "Bannières",
         "Paiements",
+        "Exports",
     ]
     .map(|name| TagBuilder::new().name(name).build())
     .into();

@@ -8,6 +8,7 @@ mod applications;
 mod audit;
 mod banners;
 mod contacts;
+mod exports;
 mod favorites;
 mod jobs;
 mod mails;
