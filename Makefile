@@ -82,5 +82,8 @@ build-MarketplaceAdminFunction: binaries
 build-MarketplacePaymentsFunction: binaries
 	cp target/lambda/marketplace-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-MarketplaceReportsFunction: binaries
+	cp target/lambda/marketplace-render/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-MarketplaceExpireFeaturingJob: binaries
 	cp target/lambda/marketplace-jobs/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

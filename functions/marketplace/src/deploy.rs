@@ -65,6 +65,12 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ("STRIPE_SECRET_KEY", "!Ref MarketplaceStripeSecretKey"),
             ("STRIPE_WEBHOOK_SECRET", "!Ref MarketplaceStripeWebhookSecret"),
         ]),
+        // The report's function: the one with the PDF engine (marketplace-render).
+        Function::new(
+            "reports",
+            "Marketplace GET /api/admin/export/report (the global report as a PDF with vector charts).",
+        )
+        .size(512, 15),
         Function::new("admin", "Marketplace /api/admin (the admin API).")
             .environment(&[("MAIL_FROM", "!Ref MarketplaceMailFrom")])
             .policies(&["MarketplaceMailPolicy"]), // decisions, verification, featuring, status

@@ -19,6 +19,17 @@ pub async fn serve() -> Result<(), BoxError> {
     web::lambda::run(crate::app(state, init.served)).await
 }
 
+/// `marketplace-render`: the report, with the PDF engine and files.
+pub async fn serve_render() -> Result<(), BoxError> {
+    let init = web::lambda::init(&crate::RENDER).await?;
+    let config = MarketplaceConfig::from_env(&init.env)?;
+    let blobs = blobs::s3::S3Blobs::lazy_from_lambda_env()?;
+    let gateway = Arc::new(payments::NotConfigured);
+    let state = AppState::new(init.store, blobs, gateway, config)
+        .with_reports(Arc::new(crate::reports::PdfReports));
+    web::lambda::run(crate::app(state, init.served)).await
+}
+
 /// `marketplace-jobs`: the scheduled jobs, no routes.
 pub async fn serve_jobs() -> Result<(), BoxError> {
     web::lambda::run_job(&[(crate::jobs::EXPIRE_FEATURING, |store, _env| {

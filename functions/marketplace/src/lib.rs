@@ -24,6 +24,7 @@ pub mod payments;
 #[cfg(feature = "harness")]
 pub mod product;
 pub mod providers;
+pub mod reports;
 pub mod reviews;
 pub mod role;
 pub mod security;
@@ -31,6 +32,7 @@ pub mod security;
 pub mod seed;
 pub mod services;
 pub mod state;
+pub mod trends;
 pub mod users;
 
 pub use config::MarketplaceConfig;
@@ -72,8 +74,14 @@ pub const PAYMENTS: Binary<AppState> = Binary::new(
     })],
 );
 
+/// The report's binary: the one with the PDF engine.
+pub const RENDER: Binary<AppState> = Binary::new(
+    "marketplace-render",
+    &[Group::new("reports", reports::routes)],
+);
+
 /// Every route of the API.
-pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS]);
+pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS, RENDER]);
 
 /// What the global rate limit answers.
 pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer plus tard";

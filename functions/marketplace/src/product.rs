@@ -7,6 +7,7 @@ use crate::users::operator;
 use crate::{AppState, MarketplaceConfig};
 use async_trait::async_trait;
 use axum::Router;
+use std::sync::Arc;
 use store::DynStore;
 use web::config::Env;
 use web::ids::AccountId;
@@ -59,7 +60,8 @@ impl Product for Marketplace {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = MarketplaceConfig::from_env(env)?;
         let state = AppState::new(deps.store, deps.blobs, config.stripe.gateway()?, config)
-            .with_mail(deps.mail);
+            .with_mail(deps.mail)
+            .with_reports(Arc::new(crate::reports::PdfReports));
         Ok(crate::app(state, crate::API.served()))
     }
 

@@ -1,4 +1,5 @@
 use crate::MarketplaceConfig;
+use crate::reports::{DynReports, NoReports};
 use blobs::DynBlobs;
 use messaging::{DynMail, NoMail};
 use payments::DynGateway;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub gateway: DynGateway,
     /// The members' emails (none until [`AppState::with_mail`]).
     pub mail: DynMail,
+    /// Renders the global report (only the report's function can).
+    pub reports: DynReports,
     pub config: Arc<MarketplaceConfig>,
 }
 
@@ -43,12 +46,19 @@ impl AppState {
             blobs,
             gateway,
             mail: Arc::new(NoMail),
+            reports: Arc::new(NoReports),
             config: Arc::new(config),
         }
     }
 }
 
 impl AppState {
+    /// Renders the global report with `reports`.
+    pub fn with_reports(mut self, reports: DynReports) -> Self {
+        self.reports = reports;
+        self
+    }
+
     /// Sends the members' emails through `mail`.
     pub fn with_mail(mut self, mail: DynMail) -> Self {
         self.mail = mail;

@@ -41,6 +41,25 @@ static FONTS: LazyLock<FontContext> = LazyLock::new(|| {
     context
 });
 
+/// How SVG figures are read: their text set in the same faces as the document's (a chart's
+/// labels), drawn as outlines; no system font is looked up there either.
+static SVG_OPTIONS: LazyLock<usvg::Options<'static>> = LazyLock::new(|| {
+    let mut faces = usvg::fontdb::Database::new();
+    for face in FACES {
+        faces.load_font_data(face.to_vec());
+    }
+    let mut options = usvg::Options {
+        font_family: SERIF.to_owned(),
+        ..usvg::Options::default()
+    };
+    options.fontdb = Arc::new(faces);
+    options
+});
+
+pub fn svg_options() -> &'static usvg::Options<'static> {
+    &SVG_OPTIONS
+}
+
 /// A font database for one document.
 pub fn context() -> FontContext {
     FONTS.clone()

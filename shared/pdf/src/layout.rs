@@ -169,7 +169,7 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
                 texts.push(text);
             }
             Block::Figure(figure) => {
-                let tree = usvg::Tree::from_str(&figure.svg, &usvg::Options::default())
+                let tree = usvg::Tree::from_str(&figure.svg, crate::fonts::svg_options())
                     .map_err(|e| PdfError::Svg(e.to_string()))?;
                 let size = figure_size(&tree, figure, bottom - top);
                 heights.push(size.1);
@@ -248,7 +248,7 @@ pub fn paginate(document: &Document) -> Result<Pages, PdfError> {
     let background = document
         .background
         .as_deref()
-        .map(|svg| usvg::Tree::from_str(svg, &usvg::Options::default()))
+        .map(|svg| usvg::Tree::from_str(svg, crate::fonts::svg_options()))
         .transpose()
         .map_err(|e| PdfError::Svg(e.to_string()))?;
     Ok(Pages {

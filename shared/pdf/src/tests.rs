@@ -174,3 +174,18 @@ fn a_background_that_is_no_svg_is_refused() {
     broken.background = Some("<svg".into());
     assert!(matches!(render(&broken), Err(PdfError::Svg(_))));
 }
+
+#[test]
+fn a_figure_s_labels_are_set_in_the_built_in_faces() {
+    let chart = r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="25" font-size="12">Légende</text></svg>"#;
+    let pdf = render(&document(vec![Block::Figure(Figure {
+        svg: chart.into(),
+        width: 200.0,
+        align: Align::Start,
+    })]))
+    .unwrap();
+    // Without a face for it, a figure's text is dropped; with the built-in ones it is set,
+    // as text a reader finds (spaced out by the figure's glyph positions).
+    let text: String = text_of(&pdf).split_whitespace().collect();
+    assert!(text.contains("Légende"), "{text:?}");
+}

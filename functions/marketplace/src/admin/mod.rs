@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod audit;
 pub mod exports;
+pub mod figures;
 pub mod payments;
 pub mod providers;
 pub mod security;

@@ -132,6 +132,10 @@ pub async fn settle(store: &DynStore, id: &str, reported: &Reported<'_>) -> ApiR
         let tally = totals::moved(payment.kind()?, payment.amount, Some(was), reported.status);
         ops.push(("payment_total", tally));
         if reported.status == PaymentStatus::Accepted {
+            ops.push((
+                "revenue",
+                crate::trends::received(&next.updated_at, payment.amount),
+            ));
             ops.extend(effect(store, &payment, now).await?);
         }
         match store.transact_named(ops).await {

@@ -169,6 +169,7 @@ pub fn creation(user: &User) -> ApiResult<Vec<(&'static str, TxOp)>> {
             },
         ),
         ("total", counters::bump(role_total(&user.role), 1)),
+        ("signups", crate::trends::signed_up(&user.created_at)),
     ];
     ops.extend(
         search::entries(user)

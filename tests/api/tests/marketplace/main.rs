@@ -16,6 +16,7 @@ mod own_profile;
 mod payments;
 mod providers;
 mod public;
+mod report;
 mod reviews;
 mod security;
 mod services;
