@@ -200,6 +200,23 @@ impl<S: Send + Sync, T: IdKind> FromRequestParts<S> for PathId<T> {
     }
 }
 
+/// A path segment as text (`/banned-ips/{ip}`, `/my-documents/{index}`), for the route to
+/// read; one that is not UTF-8 once decoded is the product's answer to a malformed id, never
+/// the router's plain-text refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathText(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathText {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(text)| PathText(text))
+            .map_err(|_| ApiError::problem(Problem::InvalidId))
+    }
+}
+
 /// The client's address: the socket peer locally, API Gateway's `sourceIp` under Lambda.
 /// Headers such as `X-Forwarded-For` are not trusted: a client could set them to escape
 /// rate limits.

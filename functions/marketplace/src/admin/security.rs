@@ -10,12 +10,12 @@ use crate::role::Role;
 use crate::security::bans::{self, Ban};
 use crate::security::tallies::{self, Tally};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use web::auth::AuthUser;
-use web::extract::{ClientIp, Command};
+use web::extract::{ClientIp, Command, PathText};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{FRENCH, Fields};
@@ -251,7 +251,7 @@ async fn unban(
     State(state): State<AppState>,
     caller: AuthUser,
     ClientIp(own): ClientIp,
-    Path(ip): Path<String>,
+    PathText(ip): PathText,
 ) -> ApiResult<Json<answers::Done>> {
     let not_banned = || ApiError::not_found("IP non bannie");
     let ip = bans::address(&ip).ok_or_else(not_banned)?;

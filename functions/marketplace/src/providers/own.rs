@@ -9,9 +9,10 @@ use crate::applications::documents::{self, DocumentReview, RULES};
 use crate::applications::form::Business;
 use crate::role::Role;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use web::auth::AuthUser;
+use web::extract::PathText;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::upload::{LAMBDA_MAX_UPLOAD_BYTES, Multipart};
@@ -144,7 +145,7 @@ async fn edit(
 async fn resend(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(index): Path<String>,
+    PathText(index): PathText,
     form: Multipart,
 ) -> ApiResult<Json<Envelope<Profile>>> {
     let index: usize = index.parse().map_err(|_| {
