@@ -90,7 +90,8 @@ pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, veuillez réessayer p
 pub const ERROR_STYLE: &dyn web::error::ErrorStyle = &web::error::styles::SuccessEnvelope;
 
 /// Wraps route groups in what every response gets: the rate limits (global, and the
-/// login's) and banned addresses, session checks beside reads, security headers, CORS and tracing.
+/// login's) and banned addresses, session checks beside reads, each request's analytics,
+/// security headers, CORS and tracing.
 pub fn app(state: AppState, served: Served<AppState>) -> Router {
     let config = &state.config.edge;
     let limits = RateLimits::new(config.global_limit(GLOBAL_LIMIT_MESSAGE))
@@ -99,6 +100,7 @@ pub fn app(state: AppState, served: Served<AppState>) -> Router {
             "Trop de tentatives de connexion, veuillez réessayer plus tard",
         )
         .with_bans();
-    let edge = Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config);
+    let edge =
+        Edge::new(served.routes, &state.sessions, limits, ERROR_STYLE, config).with_analytics();
     web::layers::product_router(served.router, state, edge)
 }

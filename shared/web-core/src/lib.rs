@@ -4,6 +4,7 @@
 //! and counters, rate-limit counting, and configuration from the environment. The crates
 //! above it (`web_routes`, `web_auth`, `web_edge`, `web_webhooks`) build on these.
 
+pub mod analytics;
 pub mod config;
 pub mod counters;
 pub mod error;

@@ -151,6 +151,8 @@ pub struct Edge {
     pub style: &'static dyn web_core::error::ErrorStyle,
     /// `CORS_ORIGINS`: comma-separated, or `*`.
     pub cors_origins: String,
+    /// Whether each request moves its hour's analytics (`web_core::analytics`).
+    pub analytics: bool,
 }
 
 impl Edge {
@@ -172,7 +174,14 @@ impl Edge {
             limits,
             style,
             cors_origins: config.cors_origins.clone(),
+            analytics: false,
         }
+    }
+
+    /// Each matched request moves its hour's analytics before its answer leaves.
+    pub fn with_analytics(mut self) -> Edge {
+        self.analytics = true;
+        self
     }
 }
 
@@ -186,11 +195,17 @@ pub fn product_router<S: Clone + Send + Sync + 'static>(
     edge: Edge,
 ) -> Router {
     let table = edge.access.routes();
+    let mut routes = routes.route_layer(axum::middleware::from_fn_with_state(
+        edge.access,
+        web_auth::access::enforce,
+    ));
+    if edge.analytics {
+        routes = routes.route_layer(axum::middleware::from_fn_with_state(
+            edge.store.clone(),
+            crate::analytics::record,
+        ));
+    }
     let router = routes
-        .route_layer(axum::middleware::from_fn_with_state(
-            edge.access,
-            web_auth::access::enforce,
-        ))
         .fallback(no_route)
         .layer(axum::middleware::from_fn_with_state(
             (edge.store, edge.limits, table),

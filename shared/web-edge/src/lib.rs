@@ -3,6 +3,7 @@
 //! ([`rate_limits`]), and the two ways a router is served: to API Gateway through the
 //! Lambda runtime ([`lambda`]) or on a local socket ([`local`]).
 
+pub mod analytics;
 pub mod cors;
 #[cfg(feature = "lambda")]
 pub mod lambda;

@@ -20,8 +20,8 @@ pub use web_core::choice;
 #[cfg(feature = "uploads")]
 pub use web_core::upload;
 pub use web_core::{
-    ApiError, ApiResult, config, counters, error, extract, gateway, idempotency, ids, item, money,
-    pagination, retry, text, time, validate,
+    ApiError, ApiResult, analytics, config, counters, error, extract, gateway, idempotency, ids,
+    item, money, pagination, retry, text, time, validate,
 };
 #[cfg(feature = "lambda")]
 pub use web_edge::lambda;

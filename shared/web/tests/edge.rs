@@ -122,6 +122,7 @@ fn edged_with_limit(max: u32) -> Edged {
         limits: RateLimits::new(limit),
         style: &web::error::styles::ExpressError,
         cors_origins: "*".into(),
+        analytics: false,
     };
     Edged {
         router: product_router(routes, state.clone(), edge),

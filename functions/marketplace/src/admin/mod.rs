@@ -1,6 +1,7 @@
 //! The admin API of `marketplace-admin.md`, under `/api/admin`: every route needs the
 //! `admin` role.
 
+pub mod analytics;
 pub mod applications;
 pub mod audit;
 pub mod exports;
@@ -17,6 +18,7 @@ use web::routes::{Endpoint, joined};
 pub fn routes() -> Vec<Endpoint<AppState>> {
     joined([
         stats::routes(),
+        analytics::routes(),
         users::routes(),
         applications::routes(),
         providers::routes(),

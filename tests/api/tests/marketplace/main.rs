@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin_users;
+mod analytics;
 mod applications;
 mod audit;
 mod banners;
