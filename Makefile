@@ -87,3 +87,6 @@ build-MarketplaceReportsFunction: binaries
 
 build-MarketplaceExpireFeaturingJob: binaries
 	cp target/lambda/marketplace-jobs/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-MarketplaceFinishDeletionsJob: binaries
+	cp target/lambda/marketplace-jobs/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use store::{Cond, Index, Key, Placement, Query, TxOp, Update};
+use store::{Cond, DynStore, Index, Key, Placement, Query, TxOp, Update};
 use uuid::Uuid;
 use web::auth::AuthUser;
 use web::extract::{Command, PathId, Query as QueryParams};
@@ -67,6 +67,73 @@ fn key(id: &str) -> Key {
 
 fn provider_partition(provider_id: &str) -> String {
     format!("CONTACTS#{provider_id}")
+}
+
+/// A member's sent request, listed by sender (`CONTACTSBY#<userId>` / `<id>`).
+fn sent_key(user_id: &str, id: &str) -> Key {
+    Key::new(format!("CONTACTSBY#{user_id}"), id)
+}
+
+/// The requests `user_id` sent.
+pub async fn sent_by(store: &DynStore, user_id: &str) -> ApiResult<Vec<Contact>> {
+    let query = Query::partition(Index::Table, format!("CONTACTSBY#{user_id}"));
+    let keys: Vec<Key> = web::pagination::read_all(store, query)
+        .await?
+        .iter()
+        .filter_map(|item| item.get("contactId")?.as_str().map(key))
+        .collect();
+    let found: Vec<Option<Contact>> = web::item::get_many(store, &keys).await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// The requests `provider_id` received.
+pub async fn received_by(store: &DynStore, provider_id: &str) -> ApiResult<Vec<Contact>> {
+    let query = Query::partition(BY_PROVIDER, provider_partition(provider_id));
+    web::pagination::read_all(store, query)
+        .await?
+        .into_iter()
+        .map(web::item::parse)
+        .collect()
+}
+
+/// Removes `contact` with its sender's entry, the totals and, while its provider is there,
+/// the provider's count. A request removed already is left as it is.
+pub async fn removed(store: &DynStore, contact: &Contact) -> ApiResult<()> {
+    let mut ops = vec![
+        (
+            "contact",
+            TxOp::Delete {
+                key: key(&contact.id),
+                cond: Some(Cond::Exists),
+            },
+        ),
+        (
+            "contact_sent",
+            TxOp::Delete {
+                key: sent_key(&contact.user_id, &contact.id),
+                cond: None,
+            },
+        ),
+        ("contacts_total", counters::bump("contacts", -1)),
+    ];
+    if contact.status == "unread" {
+        ops.push(("unread_total", counters::bump("contacts#unread", -1)));
+    }
+    if providers::find(store, &contact.provider_id)
+        .await?
+        .is_some()
+    {
+        let counted = TxOp::Update {
+            key: providers::key(&contact.provider_id),
+            update: Update::new().add("contactsCount", -1),
+            cond: Some(Cond::Exists),
+        };
+        ops.push(("provider_count", counted));
+    }
+    match store.transact_named(ops).await {
+        Err(e) if e.failed("contact") => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 impl Contact {
@@ -180,10 +247,16 @@ async fn contact(
         update: Update::new().add("contactsCount", 1),
         cond: Some(Cond::Exists),
     };
+    let mut sent = sent_key(&contact.user_id, &contact.id).to_item();
+    sent.insert("contactId".into(), contact.id.clone().into());
     let ops = vec![
         TxOp::Put {
             item,
             cond: Some(Cond::NotExists),
+        },
+        TxOp::Put {
+            item: sent,
+            cond: None,
         },
         counted,
         counters::bump("contacts", 1),

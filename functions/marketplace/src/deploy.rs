@@ -81,5 +81,11 @@ pub const DEPLOYMENT: Deployment = Deployment {
         binary: "marketplace-jobs",
         schedule: crate::jobs::SCHEDULE,
         timezone: crate::jobs::TIMEZONE,
+    }, Job {
+        name: crate::jobs::FINISH_DELETIONS,
+        description: "Marketplace job (every 15 minutes) that finishes the account deletions left pending.",
+        binary: "marketplace-jobs",
+        schedule: crate::jobs::EVERY_QUARTER_HOUR,
+        timezone: "UTC",
     }],
 };

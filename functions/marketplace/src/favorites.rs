@@ -35,6 +35,21 @@ fn partition(user_id: &str) -> String {
     format!("FAVORITE#{user_id}")
 }
 
+/// Removes every favourite of `user_id`.
+pub async fn removed_all(store: &store::DynStore, user_id: &str) -> web::ApiResult<()> {
+    let query = Query::partition(Index::Table, partition(user_id));
+    let items = web::pagination::read_all(store, query).await?;
+    for chunk in items.chunks(25) {
+        let ops = chunk
+            .iter()
+            .filter_map(Key::of)
+            .map(|key| store::TxOp::Delete { key, cond: None })
+            .collect();
+        store.transact(ops).await?;
+    }
+    Ok(())
+}
+
 #[utoipa::path(
     post,
     path = "/api/providers/{id}/favorite",

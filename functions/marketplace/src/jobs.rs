@@ -104,6 +104,19 @@ async fn ended(
     }
 }
 
+/// The job that finishes account deletions left pending (`crate::deletion`): every 15
+/// minutes.
+pub const FINISH_DELETIONS: &str = "finish_deletions";
+pub const EVERY_QUARTER_HOUR: &str = "rate(15 minutes)";
+
+/// [`crate::deletion::finish_all`], as its schedule runs it; what it did, in a sentence.
+pub async fn finish_deletions(state: &crate::AppState) -> ApiResult<String> {
+    let (done, left) = crate::deletion::finish_all(state).await?;
+    Ok(format!(
+        "{FINISH_DELETIONS}: {done} deletions finished, {left} left for the next run"
+    ))
+}
+
 /// [`expire`] now, as its schedule runs it; what it did, in a sentence.
 pub async fn run(store: &DynStore) -> ApiResult<String> {
     let expired = expire(store, Utc::now()).await?;

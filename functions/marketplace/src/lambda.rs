@@ -32,9 +32,20 @@ pub async fn serve_render() -> Result<(), BoxError> {
 
 /// `marketplace-jobs`: the scheduled jobs, no routes.
 pub async fn serve_jobs() -> Result<(), BoxError> {
-    web::lambda::run_job(&[(crate::jobs::EXPIRE_FEATURING, |store, _env| {
-        Box::pin(async move { Ok(crate::jobs::run(&store).await?) })
-    })])
+    web::lambda::run_job(&[
+        (crate::jobs::EXPIRE_FEATURING, |store, _env| {
+            Box::pin(async move { Ok(crate::jobs::run(&store).await?) })
+        }),
+        (crate::jobs::FINISH_DELETIONS, |store, env| {
+            Box::pin(async move {
+                let config = MarketplaceConfig::from_env(&env)?;
+                let blobs = blobs::s3::S3Blobs::lazy_from_lambda_env()?;
+                let gateway = Arc::new(payments::NotConfigured);
+                let state = AppState::new(store, blobs, gateway, config);
+                Ok(crate::jobs::finish_deletions(&state).await?)
+            })
+        }),
+    ])
     .await
 }
 

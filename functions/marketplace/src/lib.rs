@@ -11,6 +11,7 @@ pub mod auth;
 pub mod banners;
 pub mod config;
 pub mod contacts;
+pub mod deletion;
 pub mod deploy;
 pub mod exports;
 pub mod favorites;

@@ -87,9 +87,15 @@ impl Product for Marketplace {
         ))
     }
 
-    async fn run_job(&self, store: &DynStore, _env: &Env, name: &str) -> Done {
+    async fn run_job(&self, deps: &Deps, env: &Env, name: &str) -> Done {
         match name {
-            crate::jobs::EXPIRE_FEATURING => Ok(crate::jobs::run(store).await?),
+            crate::jobs::EXPIRE_FEATURING => Ok(crate::jobs::run(&deps.store).await?),
+            crate::jobs::FINISH_DELETIONS => {
+                let config = MarketplaceConfig::from_env(env)?;
+                let gateway = Arc::new(payments::NotConfigured);
+                let state = AppState::new(deps.store.clone(), deps.blobs.clone(), gateway, config);
+                Ok(crate::jobs::finish_deletions(&state).await?)
+            }
             _ => Err(format!("the marketplace has no job named {name}").into()),
         }
     }

@@ -145,6 +145,26 @@ impl TryFrom<&Map<String, Value>> for ServiceFields {
     }
 }
 
+/// Removes every service of `provider_id` (one removed already is left as it is).
+pub async fn removed_all(store: &store::DynStore, provider_id: &str) -> ApiResult<()> {
+    let query = Query::partition(BY_PROVIDER, provider_partition(provider_id));
+    for item in web::pagination::read_all(store, query).await? {
+        let service: Service = web::item::parse(item)?;
+        let mut ops = vec![TxOp::Delete {
+            key: key(&service.id),
+            cond: Some(Cond::eq("isActive", service.is_active)),
+        }];
+        if service.is_active {
+            ops.push(counters::bump(ACTIVE_TOTAL, -1));
+        }
+        match store.transact(ops).await {
+            Err(e) if e.is_condition_failed() => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
 async fn own_provider(state: &AppState, caller: &AuthUser) -> ApiResult<Provider> {
     providers::of_caller(&state.store, caller).await
 }

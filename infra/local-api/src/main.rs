@@ -264,7 +264,30 @@ async fn job(request: JobRequest) -> Result<(), Failure> {
     let product = product_named(&request.product)?;
     let store = open_store(&request.store, product.name()).await?;
     let env = Env::local(product.env_prefix());
-    println!("{}", product.run_job(&store, &env, &request.name).await?);
+    // The product's files, where the local server keeps them (a deployed table's are in its
+    // bucket, which its own scheduled function reaches).
+    let blobs: blobs::DynBlobs = match &request.store {
+        StoreChoice::Embedded(data_dir) => {
+            let mut secrets = LocalSecrets::load(data_dir);
+            let secret = env
+                .own_var(FILES_SECRET)
+                .unwrap_or_else(|| secrets.get(&env.name_of(FILES_SECRET)));
+            Arc::new(blobs::folder::FolderBlobs::new(
+                data_dir.join(format!("{}-files", product.name())),
+                &format!("http://127.0.0.1{FILES_PATH}"),
+                secret.as_bytes(),
+            )?)
+        }
+        StoreChoice::DynamoDb => Arc::new(blobs::NoBlobs),
+    };
+    let outbox = messaging::Outbox::printing(product.title());
+    let deps = Deps {
+        store,
+        blobs,
+        sms: outbox.clone(),
+        mail: outbox,
+    };
+    println!("{}", product.run_job(&deps, &env, &request.name).await?);
     Ok(())
 }
 

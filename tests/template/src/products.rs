@@ -26,6 +26,21 @@ impl ProductRoutes {
     /// A registered product's: its crate is its name, its resources start with its title
     /// (without its spaces).
     pub fn of(product: &dyn web::product::Product) -> ProductRoutes {
+        let mut binaries: Vec<(String, Vec<String>)> = product
+            .lambda_binaries()
+            .into_iter()
+            .map(|binary| {
+                let groups = binary.groups.into_iter().map(str::to_owned).collect();
+                (binary.name.to_owned(), groups)
+            })
+            .collect();
+        // A scheduled job is its binary's `Handler` as a route group is.
+        for job in product.deployment().jobs {
+            match binaries.iter_mut().find(|(name, _)| name == job.binary) {
+                Some((_, handlers)) => handlers.push(job.name.to_owned()),
+                None => binaries.push((job.binary.to_owned(), vec![job.name.to_owned()])),
+            }
+        }
         ProductRoutes {
             package: product.name().to_owned(),
             // Resource names hold no spaces: `CVBuilderTable` for CV Builder.
@@ -35,21 +50,7 @@ impl ProductRoutes {
                 .iter()
                 .map(|r| (r.method.to_owned(), r.path.to_owned()))
                 .collect(),
-            binaries: product
-                .lambda_binaries()
-                .into_iter()
-                .map(|binary| {
-                    let groups = binary.groups.into_iter().map(str::to_owned).collect();
-                    (binary.name.to_owned(), groups)
-                })
-                .chain(
-                    product
-                        .deployment()
-                        .jobs
-                        .iter()
-                        .map(|job| (job.binary.to_owned(), vec![job.name.to_owned()])),
-                )
-                .collect(),
+            binaries,
         }
     }
 }

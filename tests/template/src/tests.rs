@@ -29,7 +29,8 @@ fn registered_binaries() -> Vec<FunctionBinary> {
     products::ALL
         .iter()
         .flat_map(|p| {
-            let jobs = p.deployment().jobs.iter().map(|job| job.binary);
+            let mut jobs: Vec<&str> = p.deployment().jobs.iter().map(|job| job.binary).collect();
+            jobs.dedup();
             p.lambda_binaries()
                 .into_iter()
                 .map(|binary| binary.name)

@@ -20,6 +20,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         stats::routes(),
         analytics::routes(),
         users::routes(),
+        crate::deletion::route::routes(),
         applications::routes(),
         providers::routes(),
         crate::reviews::admin::routes(),

@@ -216,6 +216,35 @@ pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Application>> 
     store.get(&key(id)).await?.map(web::item::parse).transpose()
 }
 
+/// Removes every application of `user_id` and its documents' files (one removed already is
+/// left as it is).
+pub async fn removed_all(state: &crate::AppState, user_id: &str) -> ApiResult<()> {
+    let query = store::Query::partition(BY_USER, user_partition(user_id));
+    for item in web::pagination::read_all(&state.store, query).await? {
+        let application: Application = web::item::parse(item)?;
+        let status = application.status();
+        let mut ops = vec![
+            TxOp::Delete {
+                key: key(&application.id),
+                cond: Some(Cond::eq("status", application.status.clone())),
+            },
+            counters::bump(total(status), -1),
+        ];
+        if status.is_open() {
+            ops.push(TxOp::Delete {
+                key: applying_key(user_id),
+                cond: None,
+            });
+        }
+        match state.store.transact(ops).await {
+            Err(e) if e.is_condition_failed() => continue,
+            other => other?,
+        }
+        documents::removed(state, &application.documents).await;
+    }
+    Ok(())
+}
+
 /// The applicant's latest application.
 pub async fn latest_of(store: &DynStore, user_id: &str) -> ApiResult<Option<Application>> {
     let query = store::Query::partition(BY_USER, user_partition(user_id))

@@ -204,6 +204,41 @@ impl Payment {
     }
 }
 
+/// Keeps the payments of the deleted account `user_id` for the totals, without whom they
+/// were: the buyer's name and email are gone, and so is the account's list of them.
+pub async fn anonymised(store: &DynStore, user_id: &str) -> ApiResult<()> {
+    let query = store::Query::partition(BY_BUYER, buyer_partition(user_id));
+    let mut changed_meanwhile = false;
+    for item in web::pagination::read_all(store, query).await? {
+        let was: Payment = web::item::parse(item)?;
+        let payment = Payment {
+            user: Buyer {
+                id: DELETED.into(),
+                first_name: "Compte".into(),
+                last_name: "supprimé".into(),
+                email: String::new(),
+            },
+            updated_at: web::time::now(),
+            ..was.clone()
+        };
+        let write = payment.stored(Cond::eq("updatedAt", was.updated_at.clone()))?;
+        match store.transact(vec![write]).await {
+            Err(e) if e.is_condition_failed() => changed_meanwhile = true,
+            other => other?,
+        }
+    }
+    if changed_meanwhile {
+        // Settled meanwhile: the deletion stays pending, and its next run finds it again.
+        return Err(ApiError::internal(
+            "a payment changed while it was anonymised",
+        ));
+    }
+    Ok(())
+}
+
+/// What an anonymised payment's buyer is.
+pub const DELETED: &str = "deleted";
+
 pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Payment>> {
     store.get(&key(id)).await?.map(web::item::parse).transpose()
 }

@@ -127,7 +127,13 @@ pub async fn settle(store: &DynStore, id: &str, reported: &Reported<'_>) -> ApiR
         }
         let mut ops = vec![
             (ONCE_STEP, once("stripe", reported.event_id)),
-            (PAYMENT, next.stored(Cond::eq("status", was.as_str()))?),
+            (
+                PAYMENT,
+                next.stored(
+                    Cond::eq("status", was.as_str())
+                        .and(Cond::eq("updatedAt", payment.updated_at.clone())),
+                )?,
+            ),
         ];
         let tally = totals::moved(payment.kind()?, payment.amount, Some(was), reported.status);
         ops.push(("payment_total", tally));

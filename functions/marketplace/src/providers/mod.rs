@@ -205,6 +205,33 @@ pub async fn of_user(store: &DynStore, user_id: &str) -> ApiResult<Option<Provid
     }
 }
 
+impl Provider {
+    /// The writes that remove it, as it is now: the provider, its account's link, its
+    /// subscription, its boost's entry, its public entries and its totals.
+    pub fn removal(&self) -> Vec<(&'static str, TxOp)> {
+        let gone = |key| TxOp::Delete { key, cond: None };
+        let mut ops = vec![
+            (
+                SAVED,
+                TxOp::Delete {
+                    key: key(&self.id),
+                    cond: Some(Cond::eq("updatedAt", self.updated_at.clone())),
+                },
+            ),
+            ("provider_link", gone(of_user_key(&self.user_id))),
+            ("subscription", gone(subscription_key(&self.id))),
+        ];
+        if let Some(until) = &self.boosted_until {
+            ops.push(("boost_entry", gone(boost_key(until, &self.id))));
+        }
+        ops.extend(public::moves(Some(self), None));
+        for total in counted_in(self) {
+            ops.push(("total_out", counters::bump(total, -1)));
+        }
+        ops
+    }
+}
+
 /// The caller's own provider profile; 404 when the caller has none.
 pub async fn of_caller(store: &DynStore, caller: &web::auth::AuthUser) -> ApiResult<Provider> {
     of_user(store, &caller.id.to_string())

@@ -43,8 +43,10 @@ pub fn key(id: &str) -> Key {
     Key::new(format!("REVIEW#{id}"), "REVIEW")
 }
 
+/// The author's review of a provider: its only one, and the author's reviews listed
+/// (`REVIEWEDBY#<userId>` / `<providerId>`, naming the review).
 fn once_key(provider_id: &str, user_id: &str) -> Key {
-    Key::new(format!("REVIEWED#{provider_id}#{user_id}"), "REVIEWED")
+    Key::new(format!("REVIEWEDBY#{user_id}"), provider_id)
 }
 
 pub fn provider_partition(provider_id: &str) -> String {
@@ -68,18 +70,16 @@ const REVIEW_MOVED: &str = "review";
 impl Review {
     pub fn placement(&self) -> Placement {
         let place = format!("{}#{}", self.created_at, self.id);
-        let placement = Placement::new(key(&self.id))
+        // A provider's list holds its hidden reviews too (the public reads filter them): a
+        // provider's reviews are all found when it goes.
+        Placement::new(key(&self.id))
             .listed(ALL, ALL_PARTITION, place.clone())
             .listed(
                 BY_VISIBILITY,
                 visibility_partition(self.is_visible),
                 place.clone(),
-            );
-        if self.is_visible {
-            placement.listed(BY_PROVIDER, provider_partition(&self.provider_id), place)
-        } else {
-            placement
-        }
+            )
+            .listed(BY_PROVIDER, provider_partition(&self.provider_id), place)
     }
 }
 
@@ -205,6 +205,69 @@ where
             Err(e) if e.failed(REVIEW_MOVED) => {
                 return Err(ApiError::conflict("L'avis a changé entre-temps"));
             }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// The reviews `user_id` wrote.
+pub async fn written_by(store: &DynStore, user_id: &str) -> ApiResult<Vec<Review>> {
+    let query = store::Query::partition(Index::Table, format!("REVIEWEDBY#{user_id}"));
+    let keys: Vec<Key> = web::pagination::read_all(store, query)
+        .await?
+        .iter()
+        .filter_map(|item| item.get("reviewId")?.as_str().map(key))
+        .collect();
+    let found: Vec<Option<Review>> = web::item::get_many(store, &keys).await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// Every review of `provider_id`, visible or hidden.
+pub async fn of_provider(store: &DynStore, provider_id: &str) -> ApiResult<Vec<Review>> {
+    let query = store::Query::partition(BY_PROVIDER, provider_partition(provider_id));
+    web::pagination::read_all(store, query)
+        .await?
+        .into_iter()
+        .map(web::item::parse)
+        .collect()
+}
+
+/// Removes `review` with its author's guard, the platform's totals and, while its provider
+/// is there, the provider's ratings (tried again while other reviews win the race). A
+/// review removed already is left as it is.
+pub async fn removed(store: &DynStore, review: &Review) -> ApiResult<()> {
+    let mut attempt = 0;
+    loop {
+        let mut ops = vec![
+            (
+                REVIEW_MOVED,
+                TxOp::Delete {
+                    key: key(&review.id),
+                    cond: Some(Cond::Exists),
+                },
+            ),
+            (
+                "review_once",
+                TxOp::Delete {
+                    key: once_key(&review.provider_id, &review.user_id),
+                    cond: None,
+                },
+            ),
+        ];
+        if review.is_visible {
+            if let Some(provider) = providers::find(store, &review.provider_id).await? {
+                ops.push((PROVIDER_MOVED, ratings_moved(&provider, review.rating, -1)));
+            }
+            ops.extend(totals_moved(review.rating, -1, true));
+        } else {
+            ops.push(("hidden_total", counters::bump(HIDDEN_TOTAL, -1)));
+        }
+        match store.transact_named(ops).await {
+            Err(e) if lost_race(&e, PROVIDER_MOVED) && attempt + 1 < ATTEMPTS => {
+                attempt += 1;
+                back_off(attempt).await;
+            }
+            Err(e) if e.failed(REVIEW_MOVED) => return Ok(()),
             other => return Ok(other?),
         }
     }

@@ -191,7 +191,8 @@ async fn list(
         .await?
         .filter(|p| p.is_active && p.is_verified)
         .ok_or_else(|| ApiError::not_found("Prestataire non trouvé"))?;
-    let query = Query::partition(super::BY_PROVIDER, super::provider_partition(&provider.id));
+    let query = Query::partition(super::BY_PROVIDER, super::provider_partition(&provider.id))
+        .filter(store::Cond::eq("isVisible", true));
     let items = read_page(&state.store, query.backward(), pager).await?;
     let reviews: Vec<Review> = items
         .into_iter()

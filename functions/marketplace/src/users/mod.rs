@@ -72,7 +72,7 @@ pub fn key(id: &str) -> Key {
     Key::new(format!("USER#{id}"), "USER")
 }
 
-fn email_key(email: &str) -> Key {
+pub fn email_key(email: &str) -> Key {
     Key::new(format!("EMAIL#{email}"), "LOGIN")
 }
 

@@ -258,7 +258,7 @@ pub trait Product: Described + Send + Sync + 'static {
 
     /// Runs its scheduled job `name` once (the local server's `job` command; in AWS its
     /// function on its schedule), configured from `env`; what it did.
-    async fn run_job(&self, _store: &DynStore, _env: &Env, name: &str) -> Done {
+    async fn run_job(&self, _deps: &Deps, _env: &Env, name: &str) -> Done {
         Err(format!("{} has no job named {name}", self.name()).into())
     }
 

@@ -84,13 +84,13 @@ both!(
         assert_eq!((again.featurings, again.boosts), (0, 0));
         let env = marketplace::Marketplace.test_env();
         let said = marketplace::Marketplace
-            .run_job(store, &env, "expire_featuring")
+            .run_job(&app.deps, &env, "expire_featuring")
             .await
             .unwrap();
         assert_eq!(said, "expire_featuring: 0 featurings and 0 boosts ended");
         assert!(
             marketplace::Marketplace
-                .run_job(store, &env, "nope")
+                .run_job(&app.deps, &env, "nope")
                 .await
                 .is_err()
         );

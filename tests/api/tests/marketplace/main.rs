@@ -9,6 +9,7 @@ mod applications;
 mod audit;
 mod banners;
 mod contacts;
+mod deletion;
 mod exports;
 mod favorites;
 mod jobs;
