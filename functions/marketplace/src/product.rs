@@ -71,6 +71,24 @@ impl Product for Marketplace {
         if crate::seed::demo_accounts(&deps.store, password.expose()).await? {
             lines.push("Demo data created: the admin and four clients.".to_string());
         }
+        // The rest is made through the API itself, its rate limits lifted as in tests.
+        let mut seeding = env.clone();
+        let test_env = self.test_env();
+        for (name, value) in test_env
+            .given_pairs()
+            .filter(|(n, _)| n.contains("RATE_LIMIT"))
+        {
+            seeding = seeding.with(name, value);
+        }
+        let client = crate::seed::Client {
+            app: self.app(deps.clone(), &seeding)?,
+        };
+        if crate::seed::demo_market(&client, &deps.store, password.expose()).await? {
+            lines.push(
+                "Demo marketplace created: providers in every state, services, applications, reviews, requests, payments in each status, banners."
+                    .to_string(),
+            );
+        }
         lines.push(format!(
             "Marketplace admin: {DEMO_ADMIN}  clients: fatou.onana@example.com ...  password: {}  (POST /api/auth/login)",
             password.expose()

@@ -10,6 +10,7 @@ mod audit;
 mod banners;
 mod contacts;
 mod deletion;
+mod demo;
 mod exports;
 mod favorites;
 mod jobs;

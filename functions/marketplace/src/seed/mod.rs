@@ -1,4 +1,11 @@
-//! The local server's demo data: the admin of the demo login and clients to list and search.
+//! The local server's demo data: the admin of the demo login, clients to list and search, and
+//! a marketplace in use (`market`).
+
+mod client;
+mod market;
+
+pub use client::Client;
+pub use market::demo_market;
 
 use crate::role::Role;
 use crate::users::{self, NewUser};
