@@ -178,6 +178,37 @@ pub fn is_id(text: &str) -> bool {
 }
 
 impl Payment {
+    /// A new payment `id` of `kind` by `user` for `provider`, pending on Stripe's intent
+    /// `intent`, at the offer's price.
+    pub fn pending(
+        id: String,
+        kind: PaymentType,
+        (user, provider): (crate::users::User, PaidFor),
+        intent: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Payment {
+        let offer = kind.offer();
+        let at = web::time::format(now);
+        Payment {
+            id,
+            kind: offer.kind.to_owned(),
+            amount: offer.amount,
+            currency: offer.currency.to_owned(),
+            status: PaymentStatus::Pending.as_str().to_owned(),
+            user: Buyer {
+                id: user.id,
+                first_name: user.first_name,
+                last_name: user.last_name,
+                email: user.email,
+            },
+            provider,
+            stripe_payment_intent_id: intent,
+            paid_at: None,
+            created_at: at.clone(),
+            updated_at: at,
+        }
+    }
+
     pub fn kind(&self) -> ApiResult<PaymentType> {
         PaymentType::parse(&self.kind)
             .ok_or_else(|| ApiError::internal("a payment of no known type"))

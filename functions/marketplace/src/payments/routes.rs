@@ -1,7 +1,7 @@
 //! The provider's side of payments: what can be bought, buying it (a PaymentIntent whose
 //! `clientSecret` the app hands to Stripe's payment form), and its own payments.
 
-use super::{Buyer, Offer, PaidFor, Payment, PaymentStatus, PaymentType, totals};
+use super::{Offer, PaidFor, Payment, PaymentStatus, PaymentType, totals};
 use crate::AppState;
 use crate::answers::{self, Envelope};
 use crate::paging::{PageParams, Pagination};
@@ -123,28 +123,11 @@ async fn buy(
         })
         .await
         .map_err(super::gateway_error)?;
-    let at = web::time::format(now);
-    let payment = Payment {
-        id,
-        kind: offer.kind.to_owned(),
-        amount: offer.amount,
-        currency: offer.currency.to_owned(),
-        status: PaymentStatus::Pending.as_str().to_owned(),
-        user: Buyer {
-            id: user.id,
-            first_name: user.first_name,
-            last_name: user.last_name,
-            email: user.email,
-        },
-        provider: PaidFor {
-            id: provider.id,
-            business_name: provider.business_name,
-        },
-        stripe_payment_intent_id: intent.id,
-        paid_at: None,
-        created_at: at.clone(),
-        updated_at: at,
+    let paid_for = PaidFor {
+        id: provider.id,
+        business_name: provider.business_name,
     };
+    let payment = Payment::pending(id, kind, (user, paid_for), intent.id, now);
     // An intent whose payment failed to be written is never paid for nothing: its webhook
     // finds no payment and is ignored, and the client never got its secret.
     let ops = vec![

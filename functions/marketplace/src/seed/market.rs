@@ -7,7 +7,7 @@
 use super::DEMO_ADMIN;
 use super::client::Client;
 use crate::payments::settle::{Reported, settle};
-use crate::payments::{Buyer, PaidFor, Payment, PaymentStatus, PaymentType, totals};
+use crate::payments::{PaidFor, Payment, PaymentStatus, PaymentType, totals};
 use crate::users;
 use axum::http::Method;
 use serde_json::{Value, json};
@@ -189,27 +189,12 @@ async fn payment(
     let now = chrono::Utc::now();
     let offer = kind.offer();
     let id = crate::payments::new_id(now);
-    let payment = Payment {
-        id: id.clone(),
-        kind: offer.kind.to_owned(),
-        amount: offer.amount,
-        currency: offer.currency.to_owned(),
-        status: PaymentStatus::Pending.as_str().to_owned(),
-        user: Buyer {
-            id: user.id,
-            first_name: user.first_name,
-            last_name: user.last_name,
-            email: user.email,
-        },
-        provider: PaidFor {
-            id: provider_id.to_owned(),
-            business_name: business.to_owned(),
-        },
-        stripe_payment_intent_id: format!("pi_demo_{}", uuid::Uuid::new_v4().simple()),
-        paid_at: None,
-        created_at: web::time::format(now),
-        updated_at: web::time::format(now),
+    let paid_for = PaidFor {
+        id: provider_id.to_owned(),
+        business_name: business.to_owned(),
     };
+    let intent = format!("pi_demo_{}", uuid::Uuid::new_v4().simple());
+    let payment = Payment::pending(id.clone(), kind, (user, paid_for), intent, now);
     let tally = totals::moved(kind, offer.amount, None, PaymentStatus::Pending);
     store
         .transact(vec![payment.stored(Cond::NotExists)?, tally])
