@@ -13,7 +13,7 @@ use web::config::Env;
 use web::ids::AccountId;
 use web::product::{
     BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Paginated, Product,
-    RefreshRequest, role_named,
+    RefreshRequest, Sample, role_named,
 };
 
 pub struct Marketplace;
@@ -142,8 +142,19 @@ impl Product for Marketplace {
                 add: ("POST", "/api/auth/register", REGISTER),
             }],
             documents: &[],
-            // No read takes an id yet.
-            samples: &[],
+            // Reads by id, from the demo marketplace.
+            samples: &[
+                Sample {
+                    route: "/api/providers/{id}",
+                    from: "/api/providers",
+                    pointer: "/data/providers/0/id",
+                },
+                Sample {
+                    route: "/api/admin/provider-applications/{id}",
+                    from: "/api/admin/provider-applications",
+                    pointer: "/data/applications/0/id",
+                },
+            ],
         }
     }
 
