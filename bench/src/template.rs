@@ -43,7 +43,7 @@ fn takes_segments(pattern: &str, path: &str) -> bool {
             .all(|(p, c)| p == c || (p.starts_with('{') && p.ends_with('}') && !c.is_empty()))
 }
 
-/// Every `AWS::Serverless::Function` of the template, in template order.
+/// Every `AWS::Serverless::Function` of the template that requests reach, in template order.
 pub fn functions(template: &str) -> Result<Vec<Function>, String> {
     let doc: Value = serde_norway::from_str(template).map_err(|e| e.to_string())?;
     let resources = doc
@@ -77,7 +77,11 @@ pub fn functions(template: &str) -> Result<Vec<Function>, String> {
             .flatten()
             .filter_map(|(_, event)| event.get("Properties")?.get("Path")?.as_str())
             .map(str::to_string)
-            .collect();
+            .collect::<Vec<_>>();
+        // A scheduled job's function (an EventBridge schedule) takes no request to measure.
+        if paths.is_empty() {
+            continue;
+        }
         found.push(Function {
             logical_id,
             binary,
