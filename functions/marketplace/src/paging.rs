@@ -1,9 +1,10 @@
 //! Page-number pagination as the marketplace answers it: `page` and `limit` in the query,
-//! `pagination` beside the items.
+//! `pagination` beside the items; and a list's filters of a closed set of values.
 
 use serde::{Deserialize, Serialize};
-use web::ApiResult;
 use web::pagination::Pager;
+use web::validate::Choice;
+use web::{ApiError, ApiResult};
 
 /// A list's `page` and `limit`, as sent (each checked with its own message).
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -45,5 +46,18 @@ impl Pagination {
             total,
             total_pages: pager.total_pages(total),
         }
+    }
+}
+
+/// The query filter `name`, one of `T`'s values; absent or empty: no filter.
+pub fn choice_filter<T: Choice>(name: &'static str, value: Option<&str>) -> ApiResult<Option<T>> {
+    match value.filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => T::parse(text).map(Some).ok_or_else(|| {
+            ApiError::field(
+                name,
+                format!("{name} doit être l'un de : {}", T::names().join(", ")),
+            )
+        }),
     }
 }

@@ -45,8 +45,9 @@ static FONTS: LazyLock<FontContext> = LazyLock::new(|| {
 /// labels), drawn as outlines; no system font is looked up there either.
 static SVG_OPTIONS: LazyLock<usvg::Options<'static>> = LazyLock::new(|| {
     let mut faces = usvg::fontdb::Database::new();
+    // Shared, not copied: the faces are already in the binary.
     for face in FACES {
-        faces.load_font_data(face.to_vec());
+        faces.load_font_source(usvg::fontdb::Source::Binary(Arc::new(*face)));
     }
     let mut options = usvg::Options {
         font_family: SERIF.to_owned(),

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::answers::{self, Envelope};
-use crate::paging::Pagination;
+use crate::paging::{Pagination, choice_filter};
 use crate::payments::totals::{Summary, Totals};
 use crate::payments::{self, Payment, PaymentStatus, PaymentType};
 use crate::role::Role;
@@ -11,13 +11,12 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use store::{Cond, Query};
+use web::ApiResult;
 use web::auth::AuthUser;
 use web::extract::Query as QueryParams;
 use web::pagination::{Pager, read_page};
 use web::route;
 use web::routes::{Access, Endpoint};
-use web::validate::Choice;
-use web::{ApiError, ApiResult};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
     vec![route!(list, Access::Roles(Role::ADMIN))]
@@ -47,18 +46,6 @@ struct Payments {
     totals: Summary,
 }
 
-fn filter<T: Choice>(name: &'static str, value: Option<&str>) -> ApiResult<Option<T>> {
-    match value.filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(text) => T::parse(text).map(Some).ok_or_else(|| {
-            ApiError::field(
-                name,
-                format!("{name} doit être l'un de : {}", T::names().join(", ")),
-            )
-        }),
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/admin/payments",
@@ -78,8 +65,8 @@ async fn list(
     QueryParams(params): QueryParams<ListParams>,
 ) -> ApiResult<Json<Envelope<Payments>>> {
     let pager = Pager::parse(params.page.as_deref(), params.limit.as_deref(), 20)?;
-    let status = filter::<PaymentStatus>("status", params.status.as_deref())?;
-    let kind = filter::<PaymentType>("type", params.kind.as_deref())?;
+    let status = choice_filter::<PaymentStatus>("status", params.status.as_deref())?;
+    let kind = choice_filter::<PaymentType>("type", params.kind.as_deref())?;
     let query = match (status, kind) {
         (Some(status), Some(kind)) => {
             Query::partition(payments::BY_STATUS, payments::status_partition(status))

@@ -6,6 +6,7 @@ use super::{Banner, BannerView, IMAGE_FIELD, IMAGE_RULES, Slot};
 use crate::AppState;
 use crate::answers::{self, Done, Envelope};
 use crate::audit::{self, Action, Actor};
+use crate::paging::choice_filter;
 use crate::role::Role;
 use axum::Json;
 use axum::extract::State;
@@ -18,7 +19,6 @@ use web::extract::{ClientIp, PathId, Query};
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::upload::{LAMBDA_MAX_UPLOAD_BYTES, Multipart};
-use web::validate::Choice;
 use web::{ApiError, ApiResult};
 
 pub fn routes() -> Vec<Endpoint<AppState>> {
@@ -85,15 +85,7 @@ async fn showing(
     State(state): State<AppState>,
     Query(Showing { slot }): Query<Showing>,
 ) -> ApiResult<Json<Envelope<Banners>>> {
-    let slot = match slot.as_deref() {
-        Some(text) => Some(Slot::parse(text).ok_or_else(|| {
-            ApiError::field(
-                "type",
-                format!("type doit être l'un de : {}", Slot::NAMES.join(", ")),
-            )
-        })?),
-        None => None,
-    };
+    let slot = choice_filter::<Slot>("type", slot.as_deref())?;
     let now = web::time::now();
     let mut banners = super::all(&state).await?;
     banners.retain(|b| b.is_showing(&now) && slot.is_none_or(|s| s.as_str() == b.slot));
