@@ -42,6 +42,7 @@ macro_rules! conformance_suite {
             filter_applies_after_limit,
             expired_item_is_absent,
             get_many_answers_each_key_in_order,
+            get_many_reads_more_keys_than_one_request_takes,
             oversized_item_is_refused,
             malformed_index_key_is_refused,
             invalid_updates_are_refused,
@@ -693,6 +694,32 @@ pub async fn get_many_answers_each_key_in_order(store: DynStore) {
         .get_many(&[Key::new("M", "a"), Key::new("M", "a")])
         .await;
     assert_eq!(twice.unwrap(), vec![Some(a.clone()), Some(a)]);
+}
+
+/// DynamoDB's BatchGetItem takes 100 keys: more are read in several requests.
+pub async fn get_many_reads_more_keys_than_one_request_takes(store: DynStore) {
+    let items: Vec<Item> = (0..130)
+        .map(|n| item("MANY", &format!("{n:03}"), json!({"n": n})))
+        .collect();
+    for chunk in items.chunks(crate::MAX_TRANSACTION_ITEMS) {
+        let puts = chunk
+            .iter()
+            .map(|item| TxOp::Put {
+                item: item.clone(),
+                cond: None,
+            })
+            .collect();
+        store.transact(puts).await.unwrap();
+    }
+    let mut keys: Vec<Key> = (0..130)
+        .rev()
+        .map(|n| Key::new("MANY", format!("{n:03}")))
+        .collect();
+    keys.push(Key::new("MANY", "absent"));
+    let found = store.get_many(&keys).await.unwrap();
+    let mut expected: Vec<Option<Item>> = items.into_iter().rev().map(Some).collect();
+    expected.push(None);
+    assert_eq!(found, expected);
 }
 
 pub async fn oversized_item_is_refused(store: DynStore) {

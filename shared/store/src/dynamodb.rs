@@ -17,6 +17,8 @@
 //! empty last page. Ordering comparisons (`<`, `<=`, `>`, `>=`) with a value that is neither a
 //! number nor a string are false, as in [`crate::eval`] (DynamoDB would refuse them).
 
+mod batch;
+
 use crate::eval::{self, now_epoch};
 use crate::{
     Cond, Cursor, Index, Item, Key, PK, Page, Query, SK, SortKey, Store, StoreError, StoreResult,
@@ -399,6 +401,10 @@ impl Store for DynamoStore {
             .map_err(|e| sdk_error("GetItem", e))?;
         let item = out.item.map(attributes_to_item).transpose()?;
         Ok(item.filter(|i| !eval::is_expired(i, now_epoch())))
+    }
+
+    async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
+        batch::get_many(self, keys).await
     }
 
     async fn put(&self, item: Item, cond: Option<Cond>) -> StoreResult<()> {

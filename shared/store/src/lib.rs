@@ -44,10 +44,10 @@ pub trait Store: Send + Sync + 'static {
     /// Reads one item. An item whose TTL has passed is treated as absent.
     async fn get(&self, key: &Key) -> StoreResult<Option<Item>>;
 
-    /// Reads several items, in the order of `keys` (`None` for each absent one). The reads
-    /// run beside each other: one round trip in sequence on DynamoDB, and on the embedded
-    /// store its reader connections share them (reading them all in one snapshot on one
-    /// connection measured slower: bench/results/README.md, 3 December).
+    /// Reads several items, in the order of `keys` (`None` for each absent one). One round
+    /// trip on DynamoDB (BatchGetItem, 100 keys a request), and on the embedded store the
+    /// reads run beside each other, shared by its reader connections (reading them all in
+    /// one snapshot on one connection measured slower: bench/results/README.md, 3 December).
     async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
         futures_util::future::try_join_all(keys.iter().map(|key| self.get(key))).await
     }
