@@ -23,6 +23,20 @@ pub async fn get_many<T: DeserializeOwned>(
         .collect()
 }
 
+/// The items of the first page of `query`, parsed.
+pub async fn first_page<T: DeserializeOwned>(
+    store: &store::DynStore,
+    query: store::Query,
+) -> ApiResult<Vec<T>> {
+    store
+        .query(query)
+        .await?
+        .items
+        .into_iter()
+        .map(parse)
+        .collect()
+}
+
 /// The attributes of the typed record `record` (a struct that serializes to an object).
 pub fn record<T: serde::Serialize>(record: &T) -> ApiResult<Item> {
     match serde_json::to_value(record).map_err(ApiError::internal)? {

@@ -1,7 +1,7 @@
 //! `marketplace-admin.md` §1: the dashboard's figures in one call, every one read from a
 //! counter moved in the same transaction as the write that changes it, with the 5 latest
-//! members and providers in full: two store round trips in sequence (the counters and the
-//! latest lists beside each other, then the latest providers' accounts), never a scan.
+//! members and providers in full: one store round trip in sequence (the counters, the latest
+//! lists and the latest providers' accounts beside each other), never a scan.
 
 use super::figures::{Contacts, Payments, Providers, Reviews, Services, Users, figures};
 use crate::AppState;
@@ -39,6 +39,9 @@ struct Dashboard {
     recent_providers: Vec<ProviderView>,
 }
 
+/// How many of the latest members and providers the dashboard shows.
+const RECENT: u32 = 5;
+
 /// The `count` latest providers, from each verification status's list at once.
 async fn latest_providers(store: &DynStore, count: u32) -> ApiResult<Vec<Provider>> {
     let lists = Verification::ALL.iter().map(|status| {
@@ -46,14 +49,10 @@ async fn latest_providers(store: &DynStore, count: u32) -> ApiResult<Vec<Provide
         let query = Query::partition(providers::BY_VERIFICATION, partition)
             .backward()
             .limit(count);
-        store.query(query)
+        web::item::first_page::<Provider>(store, query)
     });
     let pages = futures_util::future::try_join_all(lists).await?;
-    let mut latest: Vec<Provider> = pages
-        .into_iter()
-        .flat_map(|page| page.items)
-        .map(web::item::parse)
-        .collect::<ApiResult<_>>()?;
+    let mut latest: Vec<Provider> = pages.into_iter().flatten().collect();
     latest.sort_by(|a, b| b.created_at.cmp(&a.created_at));
     latest.truncate(count as usize);
     Ok(latest)
@@ -76,14 +75,15 @@ async fn stats(
     let members = Query::partition(users::MEMBERS, users::MEMBERS_PARTITION)
         .backward()
         .limit(5);
-    let members = async { Ok::<_, web::ApiError>(store.query(members).await?) };
-    let (figures, members, latest) =
-        tokio::try_join!(figures(store), members, latest_providers(store, 5))?;
-    let recent_users: Vec<User> = members
-        .items
-        .into_iter()
-        .map(web::item::parse)
-        .collect::<ApiResult<_>>()?;
+    let accounts = Query::partition(users::PROVIDER_ACCOUNTS, users::PROVIDER_ACCOUNTS_PARTITION)
+        .backward()
+        .limit(RECENT);
+    let (figures, members, latest, accounts) = tokio::try_join!(
+        figures(store),
+        web::item::first_page::<User>(store, members),
+        latest_providers(store, RECENT),
+        web::item::first_page::<User>(store, accounts),
+    )?;
     Ok(answers::ok(Dashboard {
         users: figures.users,
         providers: figures.providers,
@@ -91,7 +91,7 @@ async fn stats(
         reviews: figures.reviews,
         contacts: figures.contacts,
         payments: figures.payments,
-        recent_users: recent_users.iter().map(UserView::from).collect(),
-        recent_providers: ProviderView::all(&state, latest).await?,
+        recent_users: members.iter().map(UserView::from).collect(),
+        recent_providers: ProviderView::all_with(&state, latest, accounts).await?,
     }))
 }

@@ -100,8 +100,32 @@ pub struct ProviderView {
 impl ProviderView {
     /// `providers` in full, their accounts read at once.
     pub async fn all(state: &AppState, providers: Vec<Provider>) -> ApiResult<Vec<ProviderView>> {
-        let keys: Vec<_> = providers.iter().map(|p| users::key(&p.user_id)).collect();
-        let accounts: Vec<Option<User>> = web::item::get_many(&state.store, &keys).await?;
+        Self::all_with(state, providers, Vec::new()).await
+    }
+
+    /// The providers in full, with the accounts among `known` (read beforehand, beside the
+    /// providers themselves); only the accounts missing from it are read.
+    pub async fn all_with(
+        state: &AppState,
+        providers: Vec<Provider>,
+        known: Vec<User>,
+    ) -> ApiResult<Vec<ProviderView>> {
+        let mut known: std::collections::HashMap<String, User> =
+            known.into_iter().map(|u| (u.id.clone(), u)).collect();
+        let missing: Vec<_> = providers
+            .iter()
+            .filter(|p| !known.contains_key(&p.user_id))
+            .map(|p| users::key(&p.user_id))
+            .collect();
+        let read: Vec<Option<User>> = match missing.is_empty() {
+            true => Vec::new(),
+            false => web::item::get_many(&state.store, &missing).await?,
+        };
+        known.extend(read.into_iter().flatten().map(|u| (u.id.clone(), u)));
+        let accounts: Vec<Option<User>> = providers
+            .iter()
+            .map(|p| known.get(&p.user_id).cloned())
+            .collect();
         let documents = providers
             .iter()
             .map(|p| documents::shown(state, &p.documents));

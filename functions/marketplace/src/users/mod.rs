@@ -3,7 +3,8 @@
 //! Items: the account at `USER#<id>`; `EMAIL#<email>` names the account of each email, so
 //! that emails stay unique when two registrations race. gsi1 lists the accounts of each role
 //! (`USERS#<role>`, newest first); gsi2 lists the members, clients and providers
-//! (`MEMBERS`), which the admin list shows unless asked for admins. Each account is also
+//! (`MEMBERS`), which the admin list shows unless asked for admins; gsi3 lists the providers'
+//! accounts in the order their providers were made (`PROVIDER_ACCOUNTS`). Each account is also
 //! found by the prefixes of its names and email ([`search`]). Totals are counters moved in
 //! the same transaction as the write that changes them (`users#<role>`).
 
@@ -38,6 +39,9 @@ pub struct User {
     pub created_at: String,
     pub updated_at: String,
     pub password_hash: String,
+    /// When the account became a provider's: the provider's own `createdAt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_since: Option<String>,
 }
 
 impl web::auth::accounts::Account for User {
@@ -61,9 +65,16 @@ impl User {
             place.clone(),
         );
         if self.role == Role::Admin.as_str() {
-            placement
-        } else {
-            placement.listed(MEMBERS, MEMBERS_PARTITION, place)
+            return placement;
+        }
+        let placement = placement.listed(MEMBERS, MEMBERS_PARTITION, place);
+        match &self.provider_since {
+            Some(since) if self.role == Role::Provider.as_str() => placement.listed(
+                PROVIDER_ACCOUNTS,
+                PROVIDER_ACCOUNTS_PARTITION,
+                list_sort_key(since, &self.id),
+            ),
+            _ => placement,
         }
     }
 }
@@ -81,6 +92,10 @@ pub const BY_ROLE: Index = Index::Gsi1;
 /// The index of the members (clients and providers), newest first.
 pub const MEMBERS: Index = Index::Gsi2;
 pub const MEMBERS_PARTITION: &str = "MEMBERS";
+/// The index of the providers' accounts, in the order their providers were made, newest
+/// first: the dashboard reads the latest providers' accounts beside the providers.
+pub const PROVIDER_ACCOUNTS: Index = Index::Gsi3;
+pub const PROVIDER_ACCOUNTS_PARTITION: &str = "PROVIDER_ACCOUNTS";
 
 pub fn role_partition(role: &str) -> String {
     format!("USERS#{role}")
@@ -142,6 +157,7 @@ impl NewUser {
             created_at: now.to_owned(),
             updated_at: now.to_owned(),
             password_hash: self.password_hash,
+            provider_since: None,
         }
     }
 }
@@ -217,6 +233,7 @@ pub fn role_change(user: &User, role: Role, now: &str) -> ApiResult<Vec<(&'stati
     let mut moved = user.clone();
     moved.role = role.as_str().to_owned();
     moved.updated_at = now.to_owned();
+    moved.provider_since = matches!(role, Role::Provider).then(|| now.to_owned());
     let item = moved.placement().item(web::item::record(&moved)?);
     let mut ops = vec![
         (

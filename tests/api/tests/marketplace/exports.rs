@@ -129,6 +129,7 @@ async fn many_clients(app: &ProductApp, count: usize) {
             created_at: at.clone(),
             updated_at: at,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".into(),
+            provider_since: None,
         };
         let item = user.placement().item(web::item::record(&user).unwrap());
         puts.push(store::TxOp::Put { item, cond: None });
