@@ -13,7 +13,7 @@ use web::config::Env;
 use web::ids::AccountId;
 use web::product::{
     BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Paginated, Product,
-    RefreshRequest, Sample, role_named,
+    RefreshRequest, Rendered, Sample, role_named,
 };
 
 pub struct Marketplace;
@@ -141,7 +141,13 @@ impl Product for Marketplace {
                 total: "/data/pagination/total",
                 add: ("POST", "/api/auth/register", REGISTER),
             }],
-            documents: &[],
+            documents: &[Rendered {
+                name: "the global report, with its charts and six months of trends",
+                function: "MarketplaceReportsFunction",
+                render: crate::reports::sample,
+                // A report has no HTML page: no browser peer.
+                html: None,
+            }],
             // Reads by id, from the demo marketplace.
             samples: &[
                 Sample {

@@ -121,39 +121,47 @@ pub async fn figures(store: &DynStore) -> ApiResult<Figures> {
             .and_then(|i| values.get(i).copied())
             .unwrap_or(0)
     };
-    let visible = value(crate::reviews::VISIBLE_TOTAL);
-    let average = crate::reviews::rounded(value(crate::reviews::RATING_SUM), visible);
-    Ok(Figures {
-        users: Users {
-            total: value("users#client") + value("users#provider") + value("users#admin"),
-            clients: value("users#client"),
-            providers: value("users#provider"),
-        },
-        providers: Providers {
-            total: value("providers"),
-            active: value("providers#verified"),
-            pending: value("providers#unverified"),
-            featured: value("providers#featured"),
-        },
-        services: Services {
-            total: value("services#active"),
-        },
-        reviews: Reviews {
-            total: visible,
-            average_rating: format!("{average:.2}"),
-        },
-        contacts: Contacts {
-            total: value("contacts"),
-            pending: value("contacts#unread"),
-        },
-        payments: Payments {
-            total: payments.of(None, None).count,
-            total_amount: payments.of(Some(PaymentStatus::Accepted), None).amount,
-            accepted: payments.of(Some(PaymentStatus::Accepted), None).count,
-            pending: payments.of(Some(PaymentStatus::Pending), None).count,
-            refused: payments.of(Some(PaymentStatus::Refused), None).count,
-            cancelled: payments.of(Some(PaymentStatus::Cancelled), None).count,
-        },
-        payment_totals: payments,
-    })
+    Ok(Figures::of(value, payments))
+}
+
+impl Figures {
+    /// The figures of the counters' values (`value` of each counter's name) and the
+    /// payments' tally.
+    pub fn of(value: impl Fn(&str) -> u64, payments: Totals) -> Figures {
+        let visible = value(crate::reviews::VISIBLE_TOTAL);
+        let average = crate::reviews::rounded(value(crate::reviews::RATING_SUM), visible);
+        Figures {
+            users: Users {
+                total: value("users#client") + value("users#provider") + value("users#admin"),
+                clients: value("users#client"),
+                providers: value("users#provider"),
+            },
+            providers: Providers {
+                total: value("providers"),
+                active: value("providers#verified"),
+                pending: value("providers#unverified"),
+                featured: value("providers#featured"),
+            },
+            services: Services {
+                total: value("services#active"),
+            },
+            reviews: Reviews {
+                total: visible,
+                average_rating: format!("{average:.2}"),
+            },
+            contacts: Contacts {
+                total: value("contacts"),
+                pending: value("contacts#unread"),
+            },
+            payments: Payments {
+                total: payments.of(None, None).count,
+                total_amount: payments.of(Some(PaymentStatus::Accepted), None).amount,
+                accepted: payments.of(Some(PaymentStatus::Accepted), None).count,
+                pending: payments.of(Some(PaymentStatus::Pending), None).count,
+                refused: payments.of(Some(PaymentStatus::Refused), None).count,
+                cancelled: payments.of(Some(PaymentStatus::Cancelled), None).count,
+            },
+            payment_totals: payments,
+        }
+    }
 }

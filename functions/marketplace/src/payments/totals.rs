@@ -66,23 +66,29 @@ impl Totals {
     /// Reads the tally.
     pub async fn read(store: &DynStore) -> ApiResult<Totals> {
         let fields = counters::fields(store, TALLY).await?;
-        let field = |name: String| {
-            fields
-                .get(&name)
-                .and_then(|v| u64::try_from(*v).ok())
-                .unwrap_or(0)
-        };
+        Ok(Totals::of_tallies(|status, kind| {
+            let field = |name: String| {
+                fields
+                    .get(&name)
+                    .and_then(|v| u64::try_from(*v).ok())
+                    .unwrap_or(0)
+            };
+            Tally {
+                count: field(count_field(status, kind)),
+                amount: field(amount_field(status, kind)),
+            }
+        }))
+    }
+
+    /// The totals whose tally of each status and type is `tally(status, type)`.
+    pub fn of_tallies(tally: impl Fn(PaymentStatus, PaymentType) -> Tally) -> Totals {
         let mut tallies = BTreeMap::new();
         for status in PaymentStatus::ALL {
             for kind in PaymentType::ALL {
-                let tally = Tally {
-                    count: field(count_field(*status, *kind)),
-                    amount: field(amount_field(*status, *kind)),
-                };
-                tallies.insert((status.as_str(), kind.as_str()), tally);
+                tallies.insert((status.as_str(), kind.as_str()), tally(*status, *kind));
             }
         }
-        Ok(Totals(tallies))
+        Totals(tallies)
     }
 
     /// The payments matching `status` and `kind` (either absent: all).

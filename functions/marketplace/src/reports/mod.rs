@@ -5,8 +5,10 @@
 
 mod charts;
 mod document;
+mod sample;
 
 pub use document::PdfReports;
+pub use sample::sample;
 
 use crate::AppState;
 use crate::admin::figures::{Figures, figures};

@@ -140,3 +140,21 @@ pub(crate) async fn samples_name_demo_data(
     }
     failures
 }
+
+/// Every document of the load plans is made by its product's own code, as a PDF (and its
+/// page, where it has one): the render benchmark and the rendering functions' limits read
+/// them.
+#[test]
+fn load_plan_documents_render_as_pdfs() {
+    for product in products::ALL {
+        for document in product.load_plan().documents {
+            let pdf = (document.render)()
+                .unwrap_or_else(|e| panic!("{}: {}: {e}", product.name(), document.name));
+            assert!(pdf.starts_with(b"%PDF-"), "{}", document.name);
+            if let Some(page) = document.html {
+                let html = page().unwrap_or_else(|e| panic!("{}: {e}", document.name));
+                assert!(html.contains("<html"), "{}", document.name);
+            }
+        }
+    }
+}
