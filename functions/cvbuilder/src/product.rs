@@ -70,6 +70,7 @@ web::about! {
             token_pointer: "/access",
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refresh"),
         }),
+        demo_user: None,
     }
 }
 

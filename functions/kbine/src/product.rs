@@ -51,6 +51,7 @@ web::about! {
             token_pointer: "/token",
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
         }),
+        demo_user: None,
     }
 }
 

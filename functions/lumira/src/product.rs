@@ -95,6 +95,7 @@ web::about! {
             token_pointer: "/token",
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
         }),
+        demo_user: None,
     }
 }
 

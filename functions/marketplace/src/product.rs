@@ -52,6 +52,7 @@ web::about! {
             token_pointer: "/data/token",
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
         }),
+        demo_user: None,
     }
 }
 

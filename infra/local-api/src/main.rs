@@ -201,6 +201,12 @@ async fn start(
             login.method, login.path, login.body
         );
     }
+    if let Some(login) = product.demo_user_login(&env) {
+        println!(
+            "{title} demo login: {} http://{addr}{} {}",
+            login.method, login.path, login.body
+        );
+    }
     if options.harness_callers {
         // One line per role: scripts/fuzz-openapi.sh signs in each role it needs with it.
         for role in product.roles() {

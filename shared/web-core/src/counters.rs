@@ -98,6 +98,40 @@ pub async fn totals(store: &DynStore, names: &[String]) -> ApiResult<Vec<u64>> {
         .collect())
 }
 
+/// How many items a sharded total is spread over.
+pub const SHARDS: u32 = 8;
+
+/// [`bump_fields`] for a tally that many concurrent writes move (every transfer, every
+/// sale): the move lands on one of [`SHARDS`] items picked at random, so that transactions
+/// do not queue on one item; [`sharded_fields`] sums them.
+pub fn bump_fields_sharded(name: impl AsRef<str>, moves: &[(String, i64)]) -> TxOp {
+    let shard = (uuid::Uuid::new_v4().as_u128() % u128::from(SHARDS)) as u32;
+    bump_fields(shard_name(name.as_ref(), shard), moves)
+}
+
+fn shard_name(name: &str, shard: u32) -> String {
+    format!("{name}#shard{shard}")
+}
+
+/// The fields of the sharded tally `name`, each summed over its shards (read at once).
+pub async fn sharded_fields(
+    store: &DynStore,
+    name: impl AsRef<str>,
+) -> ApiResult<std::collections::BTreeMap<String, i64>> {
+    let keys: Vec<Key> = (0..SHARDS)
+        .map(|s| total_key(&shard_name(name.as_ref(), s)))
+        .collect();
+    let mut summed = std::collections::BTreeMap::new();
+    for item in store.get_many(&keys).await?.into_iter().flatten() {
+        for (field, value) in item {
+            if let Some(value) = value.as_i64() {
+                *summed.entry(field).or_insert(0) += value;
+            }
+        }
+    }
+    Ok(summed)
+}
+
 /// An id padded so that string order is numeric order in sort keys.
 pub fn padded(id: i64) -> String {
     format!("{id:012}")

@@ -84,28 +84,7 @@ fn gender(value: &Value) -> Result<String, Cow<'static, str>> {
 
 /// What the password rules say of `password`, in French.
 pub fn password_problems(password: &str, attributes: &[(&'static str, &str)]) -> Vec<String> {
-    use web::password::Problem;
-    let mut said: Vec<String> = web::password::problems(password, MIN_PASSWORD_LEN, attributes)
-        .into_iter()
-        .map(|problem| match problem {
-            Problem::TooShort { min } => {
-                format!("Le mot de passe doit contenir au moins {min} caractères")
-            }
-            Problem::TooCommon => "Ce mot de passe est trop courant".to_owned(),
-            Problem::EntirelyNumeric => {
-                "Le mot de passe ne peut pas être entièrement numérique".to_owned()
-            }
-            Problem::TooSimilar { .. } => {
-                "Le mot de passe ressemble trop à vos informations personnelles".to_owned()
-            }
-        })
-        .collect();
-    if password.chars().count() > MAX_PASSWORD_LEN {
-        said.push(format!(
-            "Le mot de passe doit contenir au plus {MAX_PASSWORD_LEN} caractères"
-        ));
-    }
-    said
+    web::password::problems_in_french(password, MIN_PASSWORD_LEN, MAX_PASSWORD_LEN, attributes)
 }
 
 impl TryFrom<&Map<String, Value>> for Registration {

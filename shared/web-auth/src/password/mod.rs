@@ -7,7 +7,7 @@
 
 mod strength;
 
-pub use strength::{Problem, problems};
+pub use strength::{Problem, problems, problems_in_french};
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};

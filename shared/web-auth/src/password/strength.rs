@@ -89,6 +89,37 @@ fn quick_ratio(a: &str, b: &str) -> f64 {
     2.0 * f64::from(matches) / total as f64
 }
 
+/// Every problem of a new password, in French (the marketplace's and PaieCashFan's words):
+/// [`problems`], and a password longer than `max` characters (hashing cost).
+pub fn problems_in_french(
+    password: &str,
+    min: usize,
+    max: usize,
+    attributes: &[(&'static str, &str)],
+) -> Vec<String> {
+    let mut said: Vec<String> = problems(password, min, attributes)
+        .into_iter()
+        .map(|problem| match problem {
+            Problem::TooShort { min } => {
+                format!("Le mot de passe doit contenir au moins {min} caractères")
+            }
+            Problem::TooCommon => "Ce mot de passe est trop courant".to_owned(),
+            Problem::EntirelyNumeric => {
+                "Le mot de passe ne peut pas être entièrement numérique".to_owned()
+            }
+            Problem::TooSimilar { .. } => {
+                "Le mot de passe ressemble trop à vos informations personnelles".to_owned()
+            }
+        })
+        .collect();
+    if password.chars().count() > max {
+        said.push(format!(
+            "Le mot de passe doit contenir au plus {max} caractères"
+        ));
+    }
+    said
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,9 @@ pub struct About {
     pub tokens: TokenIdentity,
     /// The local server's demo admin, if it has one.
     pub demo_admin: Option<DemoAdmin>,
+    /// A demo account of another role whose login the local server prints too (`<Title>
+    /// demo login: ...`): a product whose users do more than its admin (a fan with money).
+    pub demo_user: Option<DemoAdmin>,
 }
 
 /// A product's route table, whatever its state type.
@@ -247,6 +250,11 @@ pub trait Product: Described + Send + Sync + 'static {
     /// How the local server's demo admin logs in, if the product has one.
     fn demo_login(&self, env: &Env) -> Option<DemoLogin> {
         self.about().demo_admin?.login(env)
+    }
+
+    /// How the local server's demo user logs in, if the product names one.
+    fn demo_user_login(&self, env: &Env) -> Option<DemoLogin> {
+        self.about().demo_user?.login(env)
     }
 
     /// Gives an account a role, creating it if absent.
