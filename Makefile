@@ -8,7 +8,7 @@
 .PHONY: binaries
 binaries:
 	rustup target add aarch64-unknown-linux-gnu
-	cargo lambda build --release --arm64 --package kbine --package lumira --package cvbuilder --package marketplace
+	cargo lambda build --release --arm64 --package kbine --package lumira --package cvbuilder --package marketplace --package paiecashfan
 
 build-KbineAuthFunction: binaries
 	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
@@ -90,3 +90,12 @@ build-MarketplaceExpireFeaturingJob: binaries
 
 build-MarketplaceFinishDeletionsJob: binaries
 	cp target/lambda/marketplace-jobs/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-PaieCashFanAuthFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-PaieCashFanWalletFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-PaieCashFanSystemFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -9,6 +9,7 @@ pub static ALL: &[&dyn Product] = &[
     &lumira::Lumira,
     &cvbuilder::CvBuilder,
     &marketplace::Marketplace,
+    &paiecashfan::PaieCashFan,
 ];
 
 /// The product called `name`.

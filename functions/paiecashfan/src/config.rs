@@ -1,0 +1,23 @@
+use web::auth::SessionSettings;
+use web::config::{ConfigError, Env};
+use web::layers::EdgeConfig;
+
+/// PaieCashFan's settings, read once from the environment (the README lists them).
+#[derive(Debug, Clone)]
+pub struct PaieCashFanConfig {
+    /// Token keys and lifetimes (`JWT_*`, `REFRESH_REUSE_GRACE_SECS`).
+    pub sessions: SessionSettings,
+    /// Rate limits and CORS origins.
+    pub edge: EdgeConfig,
+}
+
+impl PaieCashFanConfig {
+    /// From `env`: the function's environment in Lambda, `PAIECASHFAN_...` on the local
+    /// server.
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        Ok(PaieCashFanConfig {
+            sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
+            edge: EdgeConfig::from_env(env)?,
+        })
+    }
+}

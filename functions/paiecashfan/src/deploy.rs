@@ -1,0 +1,39 @@
+//! How PaieCashFan's route groups run as Lambda functions in `template.yaml`
+//! (`web::routes::deploy`): `cargo regenerate` writes the functions from this and the route
+//! table.
+
+use web::routes::deploy::{Deployment, Function};
+
+/// The template's functions of every route group.
+pub const DEPLOYMENT: Deployment = Deployment {
+    prefix: "PaieCashFan",
+    policies: &["PaieCashFanTableAccessPolicy"],
+    environment: &[
+        ("TABLE_NAME", "!Ref PaieCashFanTable"),
+        ("JWT_SECRET", "!Ref PaieCashFanJwtSecret"),
+        ("JWT_REFRESH_SECRET", "!Ref PaieCashFanRefreshSecret"),
+        ("RATE_LIMIT_MAX", "!Ref PaieCashFanRateLimitMax"),
+        (
+            "RATE_LIMIT_WINDOW_SECS",
+            "!Ref PaieCashFanRateLimitWindowSecs",
+        ),
+        ("LOGIN_RATE_LIMIT_MAX", "!Ref PaieCashFanLoginRateLimitMax"),
+        (
+            "LOGIN_RATE_LIMIT_WINDOW_SECS",
+            "!Ref PaieCashFanLoginRateLimitWindowSecs",
+        ),
+        (
+            "CORS_ORIGINS",
+            r#"!Join [",", !Ref PaieCashFanAllowedOrigins]"#,
+        ),
+    ],
+    functions: &[
+        Function::new("auth", "PaieCashFan /api/auth (register, login, refresh)."),
+        Function::new(
+            "wallet",
+            "PaieCashFan /api/wallet (balance, history, transfers between fans).",
+        ),
+        Function::new("system", "PaieCashFan /api/health and /api/stats."),
+    ],
+    jobs: &[],
+};

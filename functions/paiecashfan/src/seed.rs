@@ -1,0 +1,101 @@
+//! The local server's demo data: the clubs, an admin, a gate account, and two fans with
+//! money in their wallets (each credit a deposit entry of the ledger, written once).
+
+use crate::accounts::{self, operator};
+use crate::clubs::{self, Club};
+use crate::ledger::{self, Account, Entry, Kind};
+use crate::role::Role;
+use store::{Cond, DynStore, TxOp};
+use web::money::Money;
+use web::{ApiError, ApiResult};
+
+pub const DEMO_ADMIN: &str = "admin@paiecashfan.local";
+pub const DEMO_GATE: &str = "gate@paiecashfan.local";
+/// The fan of the printed demo login, who holds at least 100 €.
+pub const DEMO_FAN: &str = "demo@paiecashfan.com";
+
+/// (id, name, city).
+const CLUBS: &[(&str, &str, &str)] = &[
+    ("psg", "Paris Saint-Germain", "Paris"),
+    ("om", "Olympique de Marseille", "Marseille"),
+    ("ol", "Olympique Lyonnais", "Lyon"),
+    ("losc", "LOSC Lille", "Lille"),
+    ("asse", "AS Saint-Étienne", "Saint-Étienne"),
+];
+
+/// The demo fans: (email, name, club, euros deposited).
+const FANS: &[(&str, &str, &str, i64)] = &[
+    (DEMO_FAN, "Camille Martin", "psg", 150),
+    ("awa.diop@example.com", "Awa Diop", "om", 80),
+];
+
+/// Adds the clubs that are absent; whether any was added.
+pub async fn demo_clubs(store: &DynStore) -> ApiResult<bool> {
+    let mut added = false;
+    for (id, name, city) in CLUBS {
+        let club = Club {
+            id: (*id).into(),
+            name: (*name).into(),
+            city: (*city).into(),
+        };
+        let item = clubs::key(id)
+            .to_item()
+            .into_iter()
+            .chain(web::item::record(&club)?)
+            .collect();
+        match store.put(item, Some(Cond::NotExists)).await {
+            Ok(()) => added = true,
+            Err(store::StoreError::ConditionFailed { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(added)
+}
+
+/// Adds the demo accounts that are absent, all with `password`, and the fans' first
+/// deposits; whether anything was added.
+pub async fn demo_accounts(store: &DynStore, password: &str) -> ApiResult<bool> {
+    let mut added = false;
+    for (email, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_GATE, Role::Gate)] {
+        if accounts::find_by_email(store, email).await?.is_none() {
+            operator::ensure(store, email, role, Some(password)).await?;
+            added = true;
+        }
+    }
+    for (email, name, club, euros) in FANS {
+        let user = match accounts::find_by_email(store, email).await? {
+            Some(user) => user,
+            None => {
+                let mut user = operator::ensure(store, email, Role::Fan, Some(password)).await?;
+                let ops = vec![(
+                    "profile",
+                    TxOp::Update {
+                        key: accounts::key(&user.id),
+                        update: store::Update::new().set("name", *name).set("clubId", *club),
+                        cond: Some(Cond::Exists),
+                    },
+                )];
+                store.transact_named(ops).await?;
+                user.name = (*name).into();
+                user.club_id = (*club).into();
+                added = true;
+                user
+            }
+        };
+        // Written once: the entry's id is the fan's own.
+        let mut deposit = Entry::new(
+            Account::deposits(),
+            Account::wallet(&user.id),
+            Money::from_minor(euros * 100),
+            Kind::Deposit,
+            "Dépôt (données de démonstration)".into(),
+        );
+        deposit.id = format!("demo-deposit-{}", user.id);
+        match store.transact_named(ledger::posted(&deposit)?).await {
+            Ok(()) => added = true,
+            Err(e) if e.failed(ledger::ONCE) => {}
+            Err(e) => return Err(ApiError::from(e)),
+        }
+    }
+    Ok(added)
+}

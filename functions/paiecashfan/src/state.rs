@@ -1,0 +1,38 @@
+use crate::PaieCashFanConfig;
+use std::sync::Arc;
+use store::DynStore;
+use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
+
+/// Who issues PaieCashFan's tokens, for whom, under which claim names, for how long.
+pub const TOKENS: TokenIdentity = TokenIdentity {
+    issuer: "paiecashfan-backend",
+    audience: "paiecashfan-client",
+    claims: ClaimNames::CAMEL,
+    access_ttl_secs: 3600,
+    refresh_ttl_secs: 30 * 24 * 3600,
+};
+
+/// Built once at start and shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynStore,
+    /// Refresh sessions, and the token keys (`sessions.tokens()`).
+    pub sessions: Sessions,
+    pub config: Arc<PaieCashFanConfig>,
+}
+
+impl AppState {
+    pub fn new(store: DynStore, config: PaieCashFanConfig) -> Self {
+        AppState {
+            sessions: config.sessions.sessions(store.clone()),
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl AuthState for AppState {
+    fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+}
