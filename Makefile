@@ -99,3 +99,6 @@ build-PaieCashFanWalletFunction: binaries
 
 build-PaieCashFanSystemFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-PaieCashFanDepositsFunction: binaries
+	cp target/lambda/paiecashfan-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -1,6 +1,7 @@
 use web::auth::SessionSettings;
 use web::config::{ConfigError, Env};
 use web::layers::EdgeConfig;
+use web::stripe::StripeSettings;
 
 /// PaieCashFan's settings, read once from the environment (the README lists them).
 #[derive(Debug, Clone)]
@@ -9,6 +10,8 @@ pub struct PaieCashFanConfig {
     pub sessions: SessionSettings,
     /// Rate limits and CORS origins.
     pub edge: EdgeConfig,
+    /// Stripe's key and webhook secret (`STRIPE_*`): without them, deposits answer 503.
+    pub stripe: StripeSettings,
 }
 
 impl PaieCashFanConfig {
@@ -18,6 +21,7 @@ impl PaieCashFanConfig {
         Ok(PaieCashFanConfig {
             sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
+            stripe: StripeSettings::from_env(env),
         })
     }
 }

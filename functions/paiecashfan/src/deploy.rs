@@ -34,6 +34,15 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "PaieCashFan /api/wallet (balance, history, transfers between fans).",
         ),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
+        // The one function with Stripe's client (paiecashfan-payments).
+        Function::new(
+            "deposits",
+            "PaieCashFan POST /api/wallet/deposit (a Stripe PaymentIntent in euros) and the Stripe webhook that credits it.",
+        )
+        .environment(&[
+            ("STRIPE_SECRET_KEY", "!Ref PaieCashFanStripeSecretKey"),
+            ("STRIPE_WEBHOOK_SECRET", "!Ref PaieCashFanStripeWebhookSecret"),
+        ]),
     ],
     jobs: &[],
 };

@@ -2,11 +2,21 @@
 //! init, then serve the route group its function was deployed for (its `Handler`).
 
 use crate::{AppState, PaieCashFanConfig};
+use std::sync::Arc;
 
-/// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
+/// `paiecashfan-lambda`: no payments.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
     let init = web::lambda::init(&crate::LAMBDA).await?;
     let config = PaieCashFanConfig::from_env(&init.env)?;
-    let state = AppState::new(init.store, config);
+    let state = AppState::new(init.store, Arc::new(payments::NotConfigured), config);
+    web::lambda::run(crate::app(state, init.served)).await
+}
+
+/// `paiecashfan-payments`: the deposits, with Stripe.
+pub async fn serve_payments() -> Result<(), web::lambda::BoxError> {
+    let init = web::lambda::init(&crate::PAYMENTS).await?;
+    let config = PaieCashFanConfig::from_env(&init.env)?;
+    let gateway = config.stripe.gateway()?;
+    let state = AppState::new(init.store, gateway, config);
     web::lambda::run(crate::app(state, init.served)).await
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clubs;
 pub mod config;
 pub mod deploy;
+pub mod deposits;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod ledger;
@@ -42,8 +43,14 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
     ],
 );
 
+/// The deposits' binary: the one with Stripe's client.
+pub const PAYMENTS: Binary<AppState> = Binary::new(
+    "paiecashfan-payments",
+    &[Group::new("deposits", deposits::routes)],
+);
+
 /// Every route of the API.
-pub static API: Api<AppState> = Api::new(&[LAMBDA]);
+pub static API: Api<AppState> = Api::new(&[LAMBDA, PAYMENTS]);
 
 /// What the global rate limit answers.
 pub const GLOBAL_LIMIT_MESSAGE: &str = "Trop de requêtes, réessayez plus tard";

@@ -41,7 +41,12 @@ web::about! {
         title: "PaieCashFan",
         env_prefix: "PAIECASHFAN",
         default_port: 3004,
-        local_secrets: &["JWT_SECRET", "JWT_REFRESH_SECRET", DEMO_PASSWORD],
+        local_secrets: &[
+            "JWT_SECRET",
+            "JWT_REFRESH_SECRET",
+            DEMO_PASSWORD,
+            "STRIPE_WEBHOOK_SECRET",
+        ],
         test_settings: &[(DEMO_PASSWORD, "paiecashfan-test-demo-password")],
         absent_id: "00000000-0000-4000-8000-000000000000",
         demo_admin: Some(demo(DEMO_ADMIN, Role::Admin)),
@@ -55,7 +60,8 @@ pub const LEDGER_CHECK: &str = "ledger_check";
 #[async_trait]
 impl Product for PaieCashFan {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, PaieCashFanConfig::from_env(env)?);
+        let config = PaieCashFanConfig::from_env(env)?;
+        let state = AppState::new(deps.store, config.stripe.gateway()?, config);
         Ok(crate::app(state, crate::API.served()))
     }
 

@@ -1,4 +1,5 @@
 use crate::PaieCashFanConfig;
+use payments::DynGateway;
 use std::sync::Arc;
 use store::DynStore;
 use web::auth::{AuthState, ClaimNames, Sessions, TokenIdentity};
@@ -18,14 +19,17 @@ pub struct AppState {
     pub store: DynStore,
     /// Refresh sessions, and the token keys (`sessions.tokens()`).
     pub sessions: Sessions,
+    /// Stripe, or the gateway that answers 503 when no key is set.
+    pub gateway: DynGateway,
     pub config: Arc<PaieCashFanConfig>,
 }
 
 impl AppState {
-    pub fn new(store: DynStore, config: PaieCashFanConfig) -> Self {
+    pub fn new(store: DynStore, gateway: DynGateway, config: PaieCashFanConfig) -> Self {
         AppState {
             sessions: config.sessions.sessions(store.clone()),
             store,
+            gateway,
             config: Arc::new(config),
         }
     }

@@ -51,6 +51,28 @@ impl StripeSettings {
     }
 }
 
+/// A payment gateway's refusal in French (the marketplace's and PaieCashFan's words): 503
+/// when Stripe is not configured or does not answer (the cause logged), else the gateway's
+/// own error.
+pub fn gateway_refusal_in_french(error: payments::GatewayError) -> web_core::ApiError {
+    use payments::GatewayError;
+    use web_core::error::ErrorKind;
+    match error {
+        GatewayError::NotConfigured => web_core::ApiError::new(
+            ErrorKind::Unavailable,
+            "Les paiements ne sont pas configurés",
+        ),
+        GatewayError::Unavailable(cause) => {
+            tracing::error!(%cause, "Stripe unavailable");
+            web_core::ApiError::new(
+                ErrorKind::Unavailable,
+                "Le service de paiement est momentanément indisponible",
+            )
+        }
+        other => web_core::ApiError::from(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -274,26 +274,6 @@ pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<Payment>> {
     store.get(&key(id)).await?.map(web::item::parse).transpose()
 }
 
-/// A payment gateway's refusal in the marketplace's words.
-pub fn gateway_error(error: payments::GatewayError) -> ApiError {
-    use payments::GatewayError;
-    use web::error::ErrorKind;
-    match error {
-        GatewayError::NotConfigured => ApiError::new(
-            ErrorKind::Unavailable,
-            "Les paiements ne sont pas configurés",
-        ),
-        GatewayError::Unavailable(cause) => {
-            tracing::error!(%cause, "Stripe unavailable");
-            ApiError::new(
-                ErrorKind::Unavailable,
-                "Le service de paiement est momentanément indisponible",
-            )
-        }
-        other => ApiError::from(other),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

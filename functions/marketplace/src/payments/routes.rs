@@ -122,7 +122,7 @@ async fn buy(
             idempotency_key: idempotency_key("marketplace-payment", &id, "intent"),
         })
         .await
-        .map_err(super::gateway_error)?;
+        .map_err(web::stripe::gateway_refusal_in_french)?;
     let paid_for = PaidFor {
         id: provider.id,
         business_name: provider.business_name,

@@ -5,6 +5,7 @@
 mod accounts;
 mod concurrency;
 mod demo;
+mod deposits;
 mod ledger_check;
 mod system;
 mod wallet;
