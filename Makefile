@@ -97,6 +97,9 @@ build-PaieCashFanAuthFunction: binaries
 build-PaieCashFanWalletFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-PaieCashFanEsimFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-PaieCashFanSystemFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 

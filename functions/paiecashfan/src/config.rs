@@ -12,6 +12,9 @@ pub struct PaieCashFanConfig {
     pub edge: EdgeConfig,
     /// Stripe's key and webhook secret (`STRIPE_*`): without them, deposits answer 503.
     pub stripe: StripeSettings,
+    /// `ESIM_SMDP_ADDRESS`: the SM-DP+ server the eSIM activation codes name (the operator's
+    /// in production).
+    pub smdp_address: String,
 }
 
 impl PaieCashFanConfig {
@@ -22,6 +25,7 @@ impl PaieCashFanConfig {
             sessions: SessionSettings::from_env(env, crate::state::TOKENS)?,
             edge: EdgeConfig::from_env(env)?,
             stripe: StripeSettings::from_env(env),
+            smdp_address: env.string_or("ESIM_SMDP_ADDRESS", "smdp.paiecashfan.local"),
         })
     }
 }

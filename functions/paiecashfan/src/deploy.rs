@@ -33,6 +33,11 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "wallet",
             "PaieCashFan /api/wallet (balance, history, transfers between fans).",
         ),
+        Function::new(
+            "esim",
+            "PaieCashFan /api/esim (data plans, activation paid from the wallet, the fan's eSIMs).",
+        )
+        .environment(&[("ESIM_SMDP_ADDRESS", "!Ref PaieCashFanSmdpAddress")]),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
         // The one function with Stripe's client (paiecashfan-payments).
         Function::new(

@@ -10,6 +10,7 @@ pub mod clubs;
 pub mod config;
 pub mod deploy;
 pub mod deposits;
+pub mod esim;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod ledger;
@@ -39,6 +40,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
     &[
         Group::new("auth", auth::routes),
         Group::new("wallet", wallet::routes),
+        Group::new("esim", esim::routes),
         Group::new("system", system::routes),
     ],
 );

@@ -68,8 +68,11 @@ impl Product for PaieCashFan {
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {
         let password = env.secret(DEMO_PASSWORD, DEMO_PASSWORD_LEN)?;
         let mut lines = Vec::new();
-        if crate::seed::demo_clubs(&deps.store).await? {
-            lines.push("Demo data created: 5 clubs (psg, om, ol, losc, asse).".to_string());
+        if crate::seed::demo_catalogue(&deps.store).await? {
+            lines.push(
+                "Demo data created: 5 clubs (psg, om, ol, losc, asse) and 4 eSIM plans."
+                    .to_string(),
+            );
         }
         if crate::seed::demo_accounts(&deps.store, password.expose()).await? {
             lines.push(

@@ -3,6 +3,7 @@
 
 use crate::accounts::{self, operator};
 use crate::clubs::{self, Club};
+use crate::esim::Plan;
 use crate::ledger::{self, Account, Entry, Kind};
 use crate::role::Role;
 use store::{Cond, DynStore, TxOp};
@@ -29,8 +30,16 @@ const FANS: &[(&str, &str, &str, i64)] = &[
     ("awa.diop@example.com", "Awa Diop", "om", 80),
 ];
 
-/// Adds the clubs that are absent; whether any was added.
-pub async fn demo_clubs(store: &DynStore) -> ApiResult<bool> {
+/// The demo eSIM plans: (id, club, name, Go, days, cents).
+const PLANS: &[(&str, &str, &str, u32, u32, i64)] = &[
+    ("psg-data-5", "psg", "PSG Data 5 Go", 5, 30, 999),
+    ("om-data-10", "om", "OM Data 10 Go", 10, 30, 1499),
+    ("ol-voyage-3", "ol", "OL Voyage 3 Go", 3, 15, 699),
+    ("losc-match-1", "losc", "LOSC Jour de match 1 Go", 1, 1, 199),
+];
+
+/// Adds the clubs and the eSIM plans that are absent; whether any was added.
+pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
     let mut added = false;
     for (id, name, city) in CLUBS {
         let club = Club {
@@ -43,13 +52,29 @@ pub async fn demo_clubs(store: &DynStore) -> ApiResult<bool> {
             .into_iter()
             .chain(web::item::record(&club)?)
             .collect();
-        match store.put(item, Some(Cond::NotExists)).await {
-            Ok(()) => added = true,
-            Err(store::StoreError::ConditionFailed { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
+        added |= put_once(store, item).await?;
+    }
+    for (id, club, name, data_gb, days, cents) in PLANS {
+        let plan = Plan {
+            id: (*id).into(),
+            club_id: (*club).into(),
+            name: (*name).into(),
+            data_gb: *data_gb,
+            days: *days,
+            price: Money::from_minor(*cents),
+        };
+        added |= put_once(store, plan.stored()?).await?;
     }
     Ok(added)
+}
+
+/// Writes `item` unless its key holds one; whether it was written.
+async fn put_once(store: &DynStore, item: store::Item) -> ApiResult<bool> {
+    match store.put(item, Some(Cond::NotExists)).await {
+        Ok(()) => Ok(true),
+        Err(store::StoreError::ConditionFailed { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Adds the demo accounts that are absent, all with `password`, and the fans' first

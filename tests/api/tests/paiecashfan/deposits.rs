@@ -171,7 +171,7 @@ async fn without_stripe_deposits_answer_503_and_credit_nothing() {
             .with("STRIPE_WEBHOOK_SECRET", "")
     })
     .await;
-    paiecashfan::seed::demo_clubs(&app.deps.store)
+    paiecashfan::seed::demo_catalogue(&app.deps.store)
         .await
         .unwrap();
     let awa = fan(&app, "awa@example.com", "om").await;

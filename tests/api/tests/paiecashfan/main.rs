@@ -6,6 +6,7 @@ mod accounts;
 mod concurrency;
 mod demo;
 mod deposits;
+mod esim;
 mod ledger_check;
 mod system;
 mod wallet;
@@ -20,7 +21,7 @@ use web::money::Money;
 /// hashing is slow in a debug build, and each test makes the fans it needs).
 async fn paiecashfan(backend: Backend) -> ProductApp {
     let app = ProductApp::spawn(&paiecashfan::PaieCashFan, backend).await;
-    paiecashfan::seed::demo_clubs(&app.deps.store)
+    paiecashfan::seed::demo_catalogue(&app.deps.store)
         .await
         .unwrap();
     app
