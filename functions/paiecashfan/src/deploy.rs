@@ -38,6 +38,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "PaieCashFan /api/esim (data plans, activation paid from the wallet, the fan's eSIMs).",
         )
         .environment(&[("ESIM_SMDP_ADDRESS", "!Ref PaieCashFanSmdpAddress")]),
+        Function::new(
+            "shop",
+            "PaieCashFan /api/shop (the clubs' products with their stock, the cart, the checkout paid from the wallet).",
+        ),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
         // The one function with Stripe's client (paiecashfan-payments).
         Function::new(

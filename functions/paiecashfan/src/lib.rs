@@ -20,6 +20,7 @@ pub mod product;
 pub mod role;
 #[cfg(feature = "harness")]
 pub mod seed;
+pub mod shop;
 pub mod state;
 pub mod system;
 pub mod wallet;
@@ -41,6 +42,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
         Group::new("auth", auth::routes),
         Group::new("wallet", wallet::routes),
         Group::new("esim", esim::routes),
+        Group::new("shop", shop::routes),
         Group::new("system", system::routes),
     ],
 );

@@ -70,7 +70,7 @@ impl Product for PaieCashFan {
         let mut lines = Vec::new();
         if crate::seed::demo_catalogue(&deps.store).await? {
             lines.push(
-                "Demo data created: 5 clubs (psg, om, ol, losc, asse) and 4 eSIM plans."
+                "Demo data created: 5 clubs (psg, om, ol, losc, asse), 4 eSIM plans and 6 products."
                     .to_string(),
             );
         }

@@ -6,6 +6,7 @@ use crate::clubs::{self, Club};
 use crate::esim::Plan;
 use crate::ledger::{self, Account, Entry, Kind};
 use crate::role::Role;
+use crate::shop::Product;
 use store::{Cond, DynStore, TxOp};
 use web::money::Money;
 use web::{ApiError, ApiResult};
@@ -38,7 +39,60 @@ const PLANS: &[(&str, &str, &str, u32, u32, i64)] = &[
     ("losc-match-1", "losc", "LOSC Jour de match 1 Go", 1, 1, 199),
 ];
 
-/// Adds the clubs and the eSIM plans that are absent; whether any was added.
+/// The demo products: (id, club, category, name, cents, stock).
+const PRODUCTS: &[(&str, &str, &str, &str, i64, i64)] = &[
+    (
+        "psg-maillot-domicile",
+        "psg",
+        "maillots",
+        "Maillot domicile 2026",
+        8999,
+        25,
+    ),
+    (
+        "psg-echarpe",
+        "psg",
+        "supporters",
+        "Écharpe Ici c'est Paris",
+        1999,
+        60,
+    ),
+    (
+        "om-maillot-domicile",
+        "om",
+        "maillots",
+        "Maillot domicile 2026",
+        8999,
+        20,
+    ),
+    (
+        "om-casquette",
+        "om",
+        "accessoires",
+        "Casquette brodée",
+        2499,
+        3,
+    ),
+    (
+        "ol-ballon",
+        "ol",
+        "accessoires",
+        "Ballon officiel taille 5",
+        2999,
+        40,
+    ),
+    (
+        "losc-echarpe",
+        "losc",
+        "supporters",
+        "Écharpe Dogues",
+        1799,
+        1,
+    ),
+];
+
+/// Adds the clubs, the eSIM plans and the shop's products that are absent; whether any was
+/// added.
 pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
     let mut added = false;
     for (id, name, city) in CLUBS {
@@ -64,6 +118,17 @@ pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
             price: Money::from_minor(*cents),
         };
         added |= put_once(store, plan.stored()?).await?;
+    }
+    for (id, club, category, name, cents, stock) in PRODUCTS {
+        let product = Product {
+            id: (*id).into(),
+            club_id: (*club).into(),
+            category: (*category).into(),
+            name: (*name).into(),
+            price: Money::from_minor(*cents),
+            stock: *stock,
+        };
+        added |= put_once(store, product.stored()?).await?;
     }
     Ok(added)
 }

@@ -8,6 +8,7 @@ mod demo;
 mod deposits;
 mod esim;
 mod ledger_check;
+mod shop;
 mod system;
 mod wallet;
 
