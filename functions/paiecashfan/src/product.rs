@@ -11,7 +11,8 @@ use store::DynStore;
 use web::config::Env;
 use web::ids::AccountId;
 use web::product::{
-    BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, Product, RefreshRequest, role_named,
+    BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Product, RefreshRequest,
+    role_named,
 };
 
 pub struct PaieCashFan;
@@ -19,6 +20,12 @@ pub struct PaieCashFan;
 /// The local secret the demo accounts log in with.
 const DEMO_PASSWORD: &str = "DEMO_PASSWORD";
 const DEMO_PASSWORD_LEN: usize = 16;
+
+/// The demo fan's login under the test settings: the benchmarks sign in as it.
+const TEST_FAN_LOGIN: &str =
+    r#"{"email": "demo@paiecashfan.com", "password": "paiecashfan-test-demo-password"}"#;
+/// A registration, a new fan each time.
+const REGISTER: &str = r#"{"email": "bench{n}@example.com", "password": "un mot de passe de banc", "name": "Banc {n}", "clubId": "psg"}"#;
 
 /// The demo accounts' login, differing only by account and role.
 const fn demo(account: &'static str, role: Role) -> DemoAdmin {
@@ -115,10 +122,49 @@ impl Product for PaieCashFan {
         }
     }
 
+    fn load_plan(&self) -> LoadPlan {
+        LoadPlan {
+            // The probes of the functions whose routes take a body. Sent as the demo admin,
+            // who holds no money: the purchases are refused for want of funds (a 400 after
+            // every read they make), and a deposit without Stripe is a 503.
+            bodies: &[
+                ("POST", "/api/auth/login", TEST_FAN_LOGIN),
+                ("POST", "/api/auth/register", REGISTER),
+                ("POST", "/api/wallet/deposit", r#"{"amount": 10}"#),
+                ("POST", "/api/esim/activate", r#"{"planId": "psg-data-5"}"#),
+                (
+                    "POST",
+                    "/api/shop/cart/add",
+                    r#"{"productId": "psg-echarpe", "quantity": 1}"#,
+                ),
+                ("POST", "/api/shop/checkout", r#"{"total": 19.99}"#),
+            ],
+            writes: &[("POST", "/api/auth/register", REGISTER)],
+            ..LoadPlan::default()
+        }
+    }
+
     async fn caller_account(&self, deps: &Deps, role: &str) -> Result<AccountId, BoxError> {
         let email = format!("{}@callers.paiecashfan.test", uuid::Uuid::new_v4().simple());
         let role = role_named::<Role>(role)?;
         let user = operator::ensure(&deps.store, &email, role, Some(CALLER_PASSWORD)).await?;
         Ok(user.id.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_benchmarks_log_in_with_the_test_settings_password() {
+        let login: serde_json::Value = serde_json::from_str(TEST_FAN_LOGIN).unwrap();
+        let password = PaieCashFan
+            .test_env()
+            .secret(DEMO_PASSWORD, DEMO_PASSWORD_LEN)
+            .unwrap();
+        assert_eq!(login["password"], password.expose());
+        assert_eq!(login["email"], DEMO_FAN);
     }
 }

@@ -26,3 +26,37 @@ both!(
         assert_eq!(report.deposited, (150 + 80) * 100);
     }
 );
+
+both!(
+    the_load_plans_probes_answer_as_the_benchmarks_expect,
+    |app: ProductApp| async move {
+        app.seed_demo().await;
+        let plan = paiecashfan::PaieCashFan.load_plan();
+        let admin = app.caller("admin").await.access_token;
+        let mut statuses = Vec::new();
+        for (method, path, body) in plan.bodies {
+            let body = body.replace("{n}", "1");
+            let reply = app
+                .raw(
+                    reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                    path,
+                    Some(&admin),
+                    &body,
+                )
+                .await;
+            statuses.push((*path, reply.status.as_u16()));
+        }
+        // The admin holds no money: the purchases stop at the funds, after every read.
+        assert_eq!(
+            statuses,
+            [
+                ("/api/auth/login", 200),
+                ("/api/auth/register", 201),
+                ("/api/wallet/deposit", 201),
+                ("/api/esim/activate", 400),
+                ("/api/shop/cart/add", 201),
+                ("/api/shop/checkout", 400),
+            ]
+        );
+    }
+);
