@@ -103,6 +103,9 @@ build-PaieCashFanEsimFunction: binaries
 build-PaieCashFanShopFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-PaieCashFanTicketsFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-PaieCashFanSystemFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 

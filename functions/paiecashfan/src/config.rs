@@ -15,6 +15,9 @@ pub struct PaieCashFanConfig {
     /// `ESIM_SMDP_ADDRESS`: the SM-DP+ server the eSIM activation codes name (the operator's
     /// in production).
     pub smdp_address: String,
+    /// `TICKET_SIGNING_SECRET` (32 characters at least): every event's Ed25519 key is derived
+    /// from it, so tickets stay verifiable as long as it is kept.
+    pub ticket_secret: String,
 }
 
 impl PaieCashFanConfig {
@@ -26,6 +29,7 @@ impl PaieCashFanConfig {
             edge: EdgeConfig::from_env(env)?,
             stripe: StripeSettings::from_env(env),
             smdp_address: env.string_or("ESIM_SMDP_ADDRESS", "smdp.paiecashfan.local"),
+            ticket_secret: env.secret("TICKET_SIGNING_SECRET", 32)?.expose().to_owned(),
         })
     }
 }

@@ -10,6 +10,7 @@ pub const DEPLOYMENT: Deployment = Deployment {
     policies: &["PaieCashFanTableAccessPolicy"],
     environment: &[
         ("TABLE_NAME", "!Ref PaieCashFanTable"),
+        ("TICKET_SIGNING_SECRET", "!Ref PaieCashFanTicketSigningSecret"),
         ("JWT_SECRET", "!Ref PaieCashFanJwtSecret"),
         ("JWT_REFRESH_SECRET", "!Ref PaieCashFanRefreshSecret"),
         ("RATE_LIMIT_MAX", "!Ref PaieCashFanRateLimitMax"),
@@ -41,6 +42,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
         Function::new(
             "shop",
             "PaieCashFan /api/shop (the clubs' products with their stock, the cart, the checkout paid from the wallet).",
+        ),
+        Function::new(
+            "tickets",
+            "PaieCashFan /api/tickets (events, purchases paid from the wallet, signed QR codes, the gate, refunds).",
         ),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
         // The one function with Stripe's client (paiecashfan-payments).

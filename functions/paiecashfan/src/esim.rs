@@ -101,15 +101,6 @@ pub struct Esim {
     pub user_id: String,
 }
 
-/// The QR code of `text`, as an SVG document.
-pub fn qr_svg(text: &str) -> ApiResult<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(ApiError::internal)?;
-    Ok(code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(240, 240)
-        .build())
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct PlanFilter {
@@ -258,7 +249,7 @@ async fn activate(
         }
         Err(e) => return Err(e.into()),
     }
-    let qr_code_svg = qr_svg(&esim.activation_code)?;
+    let qr_code_svg = crate::qr::svg(&esim.activation_code)?;
     Ok((StatusCode::CREATED, Json(Activated { esim, qr_code_svg })))
 }
 

@@ -17,12 +17,14 @@ pub mod ledger;
 pub mod openapi;
 #[cfg(feature = "harness")]
 pub mod product;
+pub mod qr;
 pub mod role;
 #[cfg(feature = "harness")]
 pub mod seed;
 pub mod shop;
 pub mod state;
 pub mod system;
+pub mod tickets;
 pub mod wallet;
 
 pub use config::PaieCashFanConfig;
@@ -43,6 +45,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
         Group::new("wallet", wallet::routes),
         Group::new("esim", esim::routes),
         Group::new("shop", shop::routes),
+        Group::new("tickets", tickets::routes),
         Group::new("system", system::routes),
     ],
 );

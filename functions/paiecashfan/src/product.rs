@@ -53,6 +53,7 @@ web::about! {
             "JWT_REFRESH_SECRET",
             DEMO_PASSWORD,
             "STRIPE_WEBHOOK_SECRET",
+            "TICKET_SIGNING_SECRET",
         ],
         test_settings: &[(DEMO_PASSWORD, "paiecashfan-test-demo-password")],
         absent_id: "00000000-0000-4000-8000-000000000000",
@@ -77,7 +78,7 @@ impl Product for PaieCashFan {
         let mut lines = Vec::new();
         if crate::seed::demo_catalogue(&deps.store).await? {
             lines.push(
-                "Demo data created: 5 clubs (psg, om, ol, losc, asse), 4 eSIM plans and 6 products."
+                "Demo data created: 5 clubs (psg, om, ol, losc, asse), 4 eSIM plans, 6 products and 3 events."
                     .to_string(),
             );
         }

@@ -13,6 +13,9 @@ web::choice! {
 impl Role {
     /// The roles that scan tickets at the gates.
     pub const GATE: &'static [&'static str] = &[Role::Gate.as_str(), Role::Admin.as_str()];
+
+    /// The role that refunds tickets.
+    pub const ADMIN: &'static [&'static str] = &[Role::Admin.as_str()];
 }
 
 #[cfg(test)]

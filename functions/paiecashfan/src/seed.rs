@@ -7,6 +7,7 @@ use crate::esim::Plan;
 use crate::ledger::{self, Account, Entry, Kind};
 use crate::role::Role;
 use crate::shop::Product;
+use crate::tickets::{Category, Event};
 use store::{Cond, DynStore, TxOp};
 use web::money::Money;
 use web::{ApiError, ApiResult};
@@ -91,8 +92,48 @@ const PRODUCTS: &[(&str, &str, &str, &str, i64, i64)] = &[
     ),
 ];
 
-/// Adds the clubs, the eSIM plans and the shop's products that are absent; whether any was
-/// added.
+/// The demo events: (id, club, name, venue, start, [(category, cents, seats)]).
+type DemoEvent = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, i64, i64)],
+);
+const EVENTS: &[DemoEvent] = &[
+    (
+        "psg-om-2027-02-08",
+        "psg",
+        "PSG – OM",
+        "Parc des Princes",
+        "2027-02-08T20:45:00.000Z",
+        &[
+            ("tribune", 3500, 200),
+            ("premium", 8999, 50),
+            ("loge", 25000, 1),
+        ],
+    ),
+    (
+        "om-ol-2027-02-15",
+        "om",
+        "OM – OL",
+        "Orange Vélodrome",
+        "2027-02-15T21:00:00.000Z",
+        &[("virage", 2500, 300), ("premium", 7999, 40)],
+    ),
+    (
+        "losc-asse-2027-03-01",
+        "losc",
+        "LOSC – ASSE",
+        "Stade Pierre-Mauroy",
+        "2027-03-01T19:00:00.000Z",
+        &[("tribune", 2000, 100)],
+    ),
+];
+
+/// Adds the clubs, the eSIM plans, the shop's products and the events that are absent;
+/// whether any was added.
 pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
     let mut added = false;
     for (id, name, city) in CLUBS {
@@ -129,6 +170,26 @@ pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
             stock: *stock,
         };
         added |= put_once(store, product.stored()?).await?;
+    }
+    for (id, club, name, venue, starts_at, categories) in EVENTS {
+        let event = Event {
+            id: (*id).into(),
+            club_id: (*club).into(),
+            name: (*name).into(),
+            venue: (*venue).into(),
+            starts_at: (*starts_at).into(),
+            categories: categories
+                .iter()
+                .map(|(name, price, seats)| Category {
+                    name: (*name).into(),
+                    price: *price,
+                    seats: *seats,
+                })
+                .collect(),
+        };
+        for item in event.on_sale()? {
+            added |= put_once(store, item).await?;
+        }
     }
     Ok(added)
 }

@@ -22,7 +22,7 @@ pub fn base() -> DocBase {
         .schema_from::<ErrorBody>()
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
-    let tags = ["Auth", "Wallet", "eSIM", "Shop", "System"]
+    let tags = ["Auth", "Wallet", "eSIM", "Shop", "Tickets", "System"]
         .map(|name| TagBuilder::new().name(name).build())
         .into();
     DocBase {

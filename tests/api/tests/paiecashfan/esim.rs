@@ -45,7 +45,7 @@ both!(
         );
         // The QR code is the activation code's, drawn by the API.
         let svg = reply.body["qrCodeSvg"].as_str().unwrap();
-        assert_eq!(svg, paiecashfan::esim::qr_svg(code).unwrap());
+        assert_eq!(svg, paiecashfan::qr::svg(code).unwrap());
         assert!(svg.contains("<svg"));
         assert_eq!(
             (esim["planId"].as_str(), esim["price"].as_f64()),

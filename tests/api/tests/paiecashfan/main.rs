@@ -10,6 +10,7 @@ mod esim;
 mod ledger_check;
 mod shop;
 mod system;
+mod tickets;
 mod wallet;
 
 use api_tests::{Backend, ProductApp};
