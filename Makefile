@@ -106,6 +106,9 @@ build-PaieCashFanShopFunction: binaries
 build-PaieCashFanTicketsFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-PaieCashFanSocialFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-PaieCashFanSystemFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 

@@ -47,6 +47,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "tickets",
             "PaieCashFan /api/tickets (events, purchases paid from the wallet, signed QR codes, the gate, refunds).",
         ),
+        Function::new(
+            "social",
+            "PaieCashFan /api/social (messages between fans, conversations, the club feed).",
+        ),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
         // The one function with Stripe's client (paiecashfan-payments).
         Function::new(

@@ -22,6 +22,7 @@ pub mod role;
 #[cfg(feature = "harness")]
 pub mod seed;
 pub mod shop;
+pub mod social;
 pub mod state;
 pub mod system;
 pub mod tickets;
@@ -46,6 +47,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
         Group::new("esim", esim::routes),
         Group::new("shop", shop::routes),
         Group::new("tickets", tickets::routes),
+        Group::new("social", social::routes),
         Group::new("system", system::routes),
     ],
 );

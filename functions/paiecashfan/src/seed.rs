@@ -7,6 +7,7 @@ use crate::esim::Plan;
 use crate::ledger::{self, Account, Entry, Kind};
 use crate::role::Role;
 use crate::shop::Product;
+use crate::social::News;
 use crate::tickets::{Category, Event};
 use store::{Cond, DynStore, TxOp};
 use web::money::Money;
@@ -132,7 +133,32 @@ const EVENTS: &[DemoEvent] = &[
     ),
 ];
 
-/// Adds the clubs, the eSIM plans, the shop's products and the events that are absent;
+/// The demo news: (id, club, title, body, published).
+const NEWS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "psg-news-1",
+        "psg",
+        "Billetterie du Classique ouverte",
+        "Les places pour PSG – OM sont en vente dans l'application, paiement par le portefeuille.",
+        "2026-12-01T10:00:00.000Z",
+    ),
+    (
+        "psg-news-2",
+        "psg",
+        "Nouveau maillot domicile",
+        "Le maillot domicile 2026 est disponible à la boutique du club.",
+        "2026-12-03T09:00:00.000Z",
+    ),
+    (
+        "om-news-1",
+        "om",
+        "Casquettes brodées en édition limitée",
+        "Trois pièces seulement à la boutique : premier arrivé, premier servi.",
+        "2026-12-02T12:00:00.000Z",
+    ),
+];
+
+/// Adds the clubs, the eSIM plans, the shop's products, the events and the news that are absent;
 /// whether any was added.
 pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
     let mut added = false;
@@ -190,6 +216,16 @@ pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
         for item in event.on_sale()? {
             added |= put_once(store, item).await?;
         }
+    }
+    for (id, club, title, body, published_at) in NEWS {
+        let news = News {
+            id: (*id).into(),
+            club_id: (*club).into(),
+            title: (*title).into(),
+            body: (*body).into(),
+            published_at: (*published_at).into(),
+        };
+        added |= put_once(store, news.stored()?).await?;
     }
     Ok(added)
 }

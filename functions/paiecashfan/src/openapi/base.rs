@@ -22,9 +22,11 @@ pub fn base() -> DocBase {
         .schema_from::<ErrorBody>()
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
-    let tags = ["Auth", "Wallet", "eSIM", "Shop", "Tickets", "System"]
-        .map(|name| TagBuilder::new().name(name).build())
-        .into();
+    let tags = [
+        "Auth", "Wallet", "eSIM", "Shop", "Tickets", "Social", "System",
+    ]
+    .map(|name| TagBuilder::new().name(name).build())
+    .into();
     DocBase {
         headers: vec![("Retry-After", retry_after())],
         ..DocBase::new(heading, tags, components)

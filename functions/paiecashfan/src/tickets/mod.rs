@@ -172,6 +172,16 @@ pub async fn find_ticket(state: &AppState, id: &str) -> ApiResult<Option<Ticket>
         .transpose()
 }
 
+/// The events of `club`, by date.
+pub async fn club_events(state: &AppState, club: &str) -> ApiResult<Vec<Event>> {
+    let query = store::Query::partition(BY_CLUB, club_partition(club));
+    web::pagination::read_all(&state.store, query)
+        .await?
+        .into_iter()
+        .map(web::item::parse)
+        .collect()
+}
+
 /// The secret the events' keys are derived from.
 fn signing_secret(state: &AppState) -> &[u8] {
     state.config.ticket_secret.as_bytes()

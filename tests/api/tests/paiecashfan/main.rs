@@ -9,6 +9,7 @@ mod deposits;
 mod esim;
 mod ledger_check;
 mod shop;
+mod social;
 mod system;
 mod tickets;
 mod wallet;
