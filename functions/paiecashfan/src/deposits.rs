@@ -140,11 +140,7 @@ async fn deposit(
         created_at: now.clone(),
         updated_at: now,
     };
-    let item = key(&id)
-        .to_item()
-        .into_iter()
-        .chain(web::item::record(&record)?)
-        .collect();
+    let item = store::Placement::new(key(&id)).item(web::item::record(&record)?);
     // An intent whose deposit failed to be written credits nothing: its webhook finds no
     // deposit, and the client never got its secret.
     state.store.put(item, Some(Cond::NotExists)).await?;

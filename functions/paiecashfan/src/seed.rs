@@ -168,11 +168,7 @@ pub async fn demo_catalogue(store: &DynStore) -> ApiResult<bool> {
             name: (*name).into(),
             city: (*city).into(),
         };
-        let item = clubs::key(id)
-            .to_item()
-            .into_iter()
-            .chain(web::item::record(&club)?)
-            .collect();
+        let item = store::Placement::new(clubs::key(id)).item(web::item::record(&club)?);
         added |= put_once(store, item).await?;
     }
     for (id, club, name, data_gb, days, cents) in PLANS {

@@ -65,6 +65,18 @@ struct Conversation {
     participants: Vec<String>,
 }
 
+/// The conversation `id` if `user` is in it; else, whether it exists or not, 404.
+async fn conversation_of(state: &AppState, id: &str, user: &str) -> ApiResult<Conversation> {
+    state
+        .store
+        .get(&conversation_key(id))
+        .await?
+        .map(web::item::parse::<Conversation>)
+        .transpose()?
+        .filter(|c| c.participants.iter().any(|p| p == user))
+        .ok_or_else(|| ApiError::not_found("Conversation introuvable"))
+}
+
 /// A message as stored and read.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -155,16 +167,8 @@ async fn send(
     Command(outgoing, _): Command<Outgoing>,
 ) -> ApiResult<(StatusCode, Json<Sent>)> {
     let me = caller.id.to_string();
-    let unknown = || ApiError::not_found("Conversation introuvable");
     let conversation = match (&outgoing.conversation_id, &outgoing.recipient_id) {
-        (Some(id), _) => state
-            .store
-            .get(&conversation_key(id))
-            .await?
-            .map(web::item::parse::<Conversation>)
-            .transpose()?
-            .filter(|c| c.participants.contains(&me))
-            .ok_or_else(unknown)?,
+        (Some(id), _) => conversation_of(&state, id, &me).await?,
         (None, Some(recipient)) => {
             if recipient == &me {
                 return Err(ApiError::bad_request("Vous ne pouvez pas vous écrire"));
@@ -180,7 +184,7 @@ async fn send(
                 participants: vec![me.clone(), recipient.clone()],
             }
         }
-        (None, None) => return Err(unknown()),
+        (None, None) => return Err(ApiError::not_found("Conversation introuvable")),
     };
     let now = web::time::now();
     let message = Message {
@@ -328,14 +332,7 @@ async fn messages(
 ) -> ApiResult<Json<Messages>> {
     let pager = Pager::parse(page.page.as_deref(), page.limit.as_deref(), 50)?;
     let me = caller.id.to_string();
-    state
-        .store
-        .get(&conversation_key(&id))
-        .await?
-        .map(web::item::parse::<Conversation>)
-        .transpose()?
-        .filter(|c| c.participants.contains(&me))
-        .ok_or_else(|| ApiError::not_found("Conversation introuvable"))?;
+    conversation_of(&state, &id, &me).await?;
     let query = Query::partition(Index::Table, format!("CONV#{id}"))
         .sort_key(SortKey::BeginsWith("MSG#".into()))
         .backward();

@@ -138,11 +138,7 @@ pub async fn create(store: &DynStore, user: &User) -> ApiResult<bool> {
         (
             "account",
             TxOp::Put {
-                item: key(&user.id)
-                    .to_item()
-                    .into_iter()
-                    .chain(web::item::record(user)?)
-                    .collect(),
+                item: store::Placement::new(key(&user.id)).item(web::item::record(user)?),
                 cond: Some(Cond::NotExists),
             },
         ),

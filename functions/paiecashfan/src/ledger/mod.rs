@@ -112,14 +112,18 @@ pub fn opening(account: &Account) -> ApiResult<TxOp> {
     })
 }
 
-/// The balance of `account` (zero when it was never opened).
-pub async fn balance(store: &DynStore, account: &Account) -> ApiResult<i64> {
-    let item: Option<Balance> = store
+/// The stored balance of `account`, if it was ever opened or moved.
+async fn stored(store: &DynStore, account: &Account) -> ApiResult<Option<Balance>> {
+    store
         .get(&account.key())
         .await?
         .map(web::item::parse)
-        .transpose()?;
-    Ok(item.map_or(0, |b| b.balance))
+        .transpose()
+}
+
+/// The balance of `account` (zero when it was never opened).
+pub async fn balance(store: &DynStore, account: &Account) -> ApiResult<i64> {
+    Ok(stored(store, account).await?.map_or(0, |b| b.balance))
 }
 
 /// The sharded tally of the entries: how many of each kind, and the cents they moved.
@@ -137,12 +141,8 @@ pub fn volume_field(kind: &str) -> String {
 
 /// How many postings `account` has.
 pub async fn postings(store: &DynStore, account: &Account) -> ApiResult<u64> {
-    let item: Option<Balance> = store
-        .get(&account.key())
-        .await?
-        .map(web::item::parse)
-        .transpose()?;
-    Ok(item.map_or(0, |b| u64::try_from(b.postings).unwrap_or(0)))
+    let stored = stored(store, account).await?;
+    Ok(stored.map_or(0, |b| u64::try_from(b.postings).unwrap_or(0)))
 }
 
 /// The steps that write `entry` with both balances, labelled for
@@ -153,12 +153,7 @@ pub fn posted(entry: &Entry) -> ApiResult<Vec<(&'static str, TxOp)>> {
     let mut ops = vec![(
         ONCE,
         TxOp::Put {
-            item: entry
-                .key()
-                .to_item()
-                .into_iter()
-                .chain(web::item::record(entry)?)
-                .collect(),
+            item: Placement::new(entry.key()).item(web::item::record(entry)?),
             cond: Some(Cond::NotExists),
         },
     )];
