@@ -109,6 +109,9 @@ build-PaieCashFanTicketsFunction: binaries
 build-PaieCashFanSocialFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-PaieCashFanAiFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-PaieCashFanSystemFunction: binaries
 	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 

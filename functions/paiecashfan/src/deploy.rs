@@ -51,6 +51,10 @@ pub const DEPLOYMENT: Deployment = Deployment {
             "social",
             "PaieCashFan /api/social (messages between fans, conversations, the club feed).",
         ),
+        Function::new(
+            "ai",
+            "PaieCashFan /api/ai (recommendations, insights and predictions computed from the fan's ledger, purchases and club).",
+        ),
         Function::new("system", "PaieCashFan /api/health and /api/stats."),
         // The one function with Stripe's client (paiecashfan-payments).
         Function::new(

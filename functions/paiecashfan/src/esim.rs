@@ -17,7 +17,6 @@ use store::{Cond, Index, Key, Placement, Query, TxOp};
 use web::auth::AuthUser;
 use web::extract::{Command, Query as QueryParams};
 use web::money::Money;
-use web::pagination::read_all;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::validate::{FRENCH, Fields};
@@ -131,17 +130,18 @@ async fn plans(
     State(state): State<AppState>,
     QueryParams(filter): QueryParams<PlanFilter>,
 ) -> ApiResult<Json<Plans>> {
-    let items = read_all(&state.store, Query::partition(LISTS, PLANS_PARTITION)).await?;
     let club = filter.club.filter(|c| !c.is_empty());
-    let plans = items
+    let plans = all_plans(&state)
+        .await?
         .into_iter()
-        .map(web::item::parse::<Plan>)
-        .filter(|plan| match (&club, plan) {
-            (Some(club), Ok(plan)) => &plan.club_id == club,
-            _ => true,
-        })
-        .collect::<ApiResult<_>>()?;
+        .filter(|plan| club.as_ref().is_none_or(|club| &plan.club_id == club))
+        .collect();
     Ok(Json(Plans { plans }))
+}
+
+/// Every plan on sale.
+pub async fn all_plans(state: &AppState) -> ApiResult<Vec<Plan>> {
+    web::item::all(&state.store, Query::partition(LISTS, PLANS_PARTITION)).await
 }
 
 // `POST /api/esim/activate`: `activateESIM(planId)`.
@@ -195,12 +195,8 @@ async fn activate(
     Command(Activation { plan_id }, _): Command<Activation>,
 ) -> ApiResult<(StatusCode, Json<Activated>)> {
     let key = Key::new(format!("ESIM_PLAN#{plan_id}"), "PLAN");
-    let plan: Plan = state
-        .store
-        .get(&key)
+    let plan: Plan = web::item::get(&state.store, &key)
         .await?
-        .map(web::item::parse)
-        .transpose()?
         .ok_or_else(|| ApiError::not_found("Forfait introuvable"))?;
     let user_id = caller.id.to_string();
     let now = chrono::Utc::now();
@@ -270,11 +266,13 @@ struct Active {
     responses((status = 200, description = "Les eSIM.", body = Active))
 )]
 async fn active(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Active>> {
-    let query = Query::partition(LISTS, owner_partition(&caller.id.to_string())).backward();
-    let items = read_all(&state.store, query).await?;
-    let esims = items
-        .into_iter()
-        .map(web::item::parse)
-        .collect::<ApiResult<_>>()?;
+    let mut esims = owned(&state, &caller.id.to_string()).await?;
+    esims.reverse();
     Ok(Json(Active { esims }))
+}
+
+/// The eSIMs of `user`, oldest first.
+pub async fn owned(state: &AppState, user: &str) -> ApiResult<Vec<Esim>> {
+    let query = Query::partition(LISTS, owner_partition(user));
+    web::item::all(&state.store, query).await
 }

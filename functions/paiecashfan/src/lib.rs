@@ -11,6 +11,7 @@ pub mod config;
 pub mod deploy;
 pub mod deposits;
 pub mod esim;
+pub mod insights;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod ledger;
@@ -48,6 +49,7 @@ pub const LAMBDA: Binary<AppState> = Binary::new(
         Group::new("shop", shop::routes),
         Group::new("tickets", tickets::routes),
         Group::new("social", social::routes),
+        Group::new("ai", insights::routes),
         Group::new("system", system::routes),
     ],
 );

@@ -10,6 +10,26 @@ pub fn parse<T: DeserializeOwned>(item: Item) -> ApiResult<T> {
     serde_json::from_value(Value::Object(item)).map_err(ApiError::internal)
 }
 
+/// The item of `key`, parsed, if there is one.
+pub async fn get<T: DeserializeOwned>(
+    store: &store::DynStore,
+    key: &store::Key,
+) -> ApiResult<Option<T>> {
+    store.get(key).await?.map(parse).transpose()
+}
+
+/// Every item of `query`, page after page, parsed.
+pub async fn all<T: DeserializeOwned>(
+    store: &store::DynStore,
+    query: store::Query,
+) -> ApiResult<Vec<T>> {
+    crate::pagination::read_all(store, query)
+        .await?
+        .into_iter()
+        .map(parse)
+        .collect()
+}
+
 /// The items of `keys` (in their order, `None` where absent), read at once and parsed.
 pub async fn get_many<T: DeserializeOwned>(
     store: &store::DynStore,

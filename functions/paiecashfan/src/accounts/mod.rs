@@ -116,7 +116,7 @@ pub fn role_total(role: &str) -> String {
 const EMAIL_GUARD: &str = "email_guard";
 
 pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<User>> {
-    store.get(&key(id)).await?.map(web::item::parse).transpose()
+    web::item::get(store, &key(id)).await
 }
 
 /// The account of `email` (normalised).

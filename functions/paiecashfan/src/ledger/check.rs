@@ -5,9 +5,9 @@
 //! (`local-api job --product paiecashfan --name ledger_check`). It reads everything: an
 //! audit, not a request's work.
 
-use super::{ACCOUNTS, ACCOUNTS_PARTITION, Account, Balance, Posting};
+use super::{ACCOUNTS, ACCOUNTS_PARTITION, Account, Balance};
 use std::fmt;
-use store::{DynStore, Index, Query};
+use store::{DynStore, Query};
 use web::ApiResult;
 use web::money::Money;
 use web::pagination::read_all;
@@ -57,16 +57,8 @@ pub async fn run(store: &DynStore) -> ApiResult<Report> {
     let mut total: i64 = 0;
     for item in accounts {
         let account: Balance = web::item::parse(item)?;
-        let postings = read_all(
-            store,
-            Query::partition(Index::Table, account.account.postings()),
-        )
-        .await?;
-        let mut sum: i64 = 0;
-        for posting in &postings {
-            let posting: Posting = web::item::parse(posting.clone())?;
-            sum += posting.amount;
-        }
+        let postings = super::history(store, &account.account).await?;
+        let sum: i64 = postings.iter().map(|p| p.amount).sum();
         let count = postings.len() as u64;
         let name = account.account.as_str();
         if sum != account.balance {

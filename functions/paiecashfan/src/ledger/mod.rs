@@ -114,16 +114,18 @@ pub fn opening(account: &Account) -> ApiResult<TxOp> {
 
 /// The stored balance of `account`, if it was ever opened or moved.
 async fn stored(store: &DynStore, account: &Account) -> ApiResult<Option<Balance>> {
-    store
-        .get(&account.key())
-        .await?
-        .map(web::item::parse)
-        .transpose()
+    web::item::get(store, &account.key()).await
 }
 
 /// The balance of `account` (zero when it was never opened).
 pub async fn balance(store: &DynStore, account: &Account) -> ApiResult<i64> {
     Ok(stored(store, account).await?.map_or(0, |b| b.balance))
+}
+
+/// Every posting of `account`, oldest first (a fan's wallet holds a few hundred at most).
+pub async fn history(store: &DynStore, account: &Account) -> ApiResult<Vec<Posting>> {
+    let query = store::Query::partition(store::Index::Table, account.postings());
+    web::item::all(store, query).await
 }
 
 /// The sharded tally of the entries: how many of each kind, and the cents they moved.

@@ -23,7 +23,7 @@ pub fn base() -> DocBase {
         .schema_from::<DateTime>();
     let components = refusals().into_components(components);
     let tags = [
-        "Auth", "Wallet", "eSIM", "Shop", "Tickets", "Social", "System",
+        "Auth", "Wallet", "eSIM", "Shop", "Tickets", "Social", "IA", "System",
     ]
     .map(|name| TagBuilder::new().name(name).build())
     .into();

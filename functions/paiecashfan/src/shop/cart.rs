@@ -12,7 +12,6 @@ use store::{Cond, DynStore, Key, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::Command;
 use web::money::Money;
-use web::pagination::read_all;
 use web::validate::{FRENCH, Fields};
 use web::{ApiError, ApiResult};
 
@@ -91,14 +90,11 @@ pub async fn read(state: &AppState, user: &str) -> ApiResult<(Vec<Line>, Cart)> 
 }
 
 async fn lines(store: &DynStore, user: &str) -> ApiResult<Vec<Line>> {
-    read_all(
+    web::item::all(
         store,
         Query::partition(store::Index::Table, partition(user)),
     )
-    .await?
-    .into_iter()
-    .map(web::item::parse)
-    .collect()
+    .await
 }
 
 // `POST /api/shop/cart/add`: `addToCart(productId, quantity)`.

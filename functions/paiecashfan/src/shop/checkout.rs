@@ -27,6 +27,12 @@ fn orders_partition(user: &str) -> String {
     format!("ORDERS#{user}")
 }
 
+/// The orders of `user`, oldest first.
+pub async fn orders(state: &AppState, user: &str) -> ApiResult<Vec<Order>> {
+    let query = store::Query::partition(super::BY_CLUB, orders_partition(user));
+    web::item::all(&state.store, query).await
+}
+
 // `POST /api/shop/checkout`: `checkout(total)`.
 #[derive(utoipa::ToSchema)]
 #[schema(as = CheckoutRequest, example = json!({"total": 179.98}))]

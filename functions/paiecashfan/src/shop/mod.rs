@@ -9,6 +9,8 @@
 mod cart;
 mod checkout;
 
+pub use checkout::{Order, orders};
+
 use crate::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -16,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use store::{Index, Key, Placement, Query, SortKey};
 use web::extract::Query as QueryParams;
 use web::money::Money;
-use web::pagination::read_all;
 use web::route;
 use web::routes::{Access, Endpoint};
 use web::{ApiError, ApiResult};
@@ -124,16 +125,21 @@ async fn products(
         }
         None => Query::partition(ALL, ALL_PARTITION),
     };
-    let products: Vec<Product> = read_all(&state.store, query)
-        .await?
-        .into_iter()
-        .map(web::item::parse)
-        .collect::<ApiResult<_>>()?;
+    let products = listed(&state, query).await?;
     let products = products
         .into_iter()
         .filter(|p| category.as_ref().is_none_or(|c| &p.category == c))
         .collect();
     Ok(Json(Products { products }))
+}
+
+/// The products of `club`, by category.
+pub async fn club_products(state: &AppState, club: &str) -> ApiResult<Vec<Product>> {
+    listed(state, Query::partition(BY_CLUB, club_partition(club))).await
+}
+
+async fn listed(state: &AppState, query: Query) -> ApiResult<Vec<Product>> {
+    web::item::all(&state.store, query).await
 }
 
 fn unknown_product() -> ApiError {

@@ -118,12 +118,8 @@ pub(super) async fn redeem(
         Ok(()) => Ok(Json(admitted)),
         Err(e) if e.failed("revoked") => Err(ApiError::conflict("Billet révoqué (remboursé)")),
         Err(e) if e.failed("redeemed") => {
-            let first: Option<Admitted> = state
-                .store
-                .get(&redeemed_key(&admitted.ticket_id))
-                .await?
-                .map(web::item::parse)
-                .transpose()?;
+            let first: Option<Admitted> =
+                web::item::get(&state.store, &redeemed_key(&admitted.ticket_id)).await?;
             let at = first.map(|f| f.redeemed_at).unwrap_or_default();
             Err(ApiError::conflict("Billet déjà utilisé").with_details(json!({"firstUsedAt": at})))
         }
@@ -208,12 +204,8 @@ pub(super) async fn refund(
     if ticket.status != "valid" {
         return Err(ApiError::conflict("Billet déjà remboursé"));
     }
-    let paid: Entry = state
-        .store
-        .get(&entry_key(&ticket.entry_id))
+    let paid: Entry = web::item::get(&state.store, &entry_key(&ticket.entry_id))
         .await?
-        .map(web::item::parse)
-        .transpose()?
         .ok_or_else(|| ApiError::internal("a ticket without its entry"))?;
     let mut reversal = Entry::new(
         paid.credit.clone(),

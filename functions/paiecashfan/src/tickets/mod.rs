@@ -12,6 +12,8 @@ mod gate;
 mod office;
 pub mod signing;
 
+pub use office::owned;
+
 use crate::AppState;
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
@@ -154,32 +156,41 @@ impl From<Ticket> for TicketView {
 }
 
 pub async fn find_event(state: &AppState, id: &str) -> ApiResult<Event> {
-    state
-        .store
-        .get(&event_key(id))
+    web::item::get(&state.store, &event_key(id))
         .await?
-        .map(web::item::parse)
-        .transpose()?
         .ok_or_else(|| ApiError::not_found("Événement introuvable"))
 }
 
 pub async fn find_ticket(state: &AppState, id: &str) -> ApiResult<Option<Ticket>> {
-    state
-        .store
-        .get(&ticket_key(id))
-        .await?
-        .map(web::item::parse)
-        .transpose()
+    web::item::get(&state.store, &ticket_key(id)).await
 }
 
 /// The events of `club`, by date.
 pub async fn club_events(state: &AppState, club: &str) -> ApiResult<Vec<Event>> {
     let query = store::Query::partition(BY_CLUB, club_partition(club));
-    web::pagination::read_all(&state.store, query)
-        .await?
-        .into_iter()
-        .map(web::item::parse)
-        .collect()
+    web::item::all(&state.store, query).await
+}
+
+/// The seats left in each category of each of `events`, in their order.
+pub async fn seats_left(state: &AppState, events: &[Event]) -> ApiResult<Vec<Vec<i64>>> {
+    let keys: Vec<Key> = events
+        .iter()
+        .flat_map(|e| e.categories.iter().map(|c| seats_key(&e.id, &c.name)))
+        .collect();
+    let mut seats = state.store.get_many(&keys).await?.into_iter();
+    let available = |item: Option<Item>| {
+        item.and_then(|item| item.get("available").and_then(serde_json::Value::as_i64))
+            .unwrap_or(0)
+    };
+    Ok(events
+        .iter()
+        .map(|e| {
+            e.categories
+                .iter()
+                .map(|_| available(seats.next().flatten()))
+                .collect()
+        })
+        .collect())
 }
 
 /// The secret the events' keys are derived from.

@@ -15,7 +15,6 @@ use store::{Cond, Placement, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Command, PathText, Query as QueryParams};
 use web::money::Money;
-use web::pagination::read_all;
 use web::validate::{FRENCH, Fields};
 use web::{ApiError, ApiResult};
 
@@ -94,33 +93,18 @@ pub(super) async fn events(
         Some(club) => Query::partition(BY_CLUB, club_partition(&club)),
         None => Query::partition(ALL, ALL_PARTITION),
     };
-    let events: Vec<Event> = read_all(&state.store, query)
-        .await?
-        .into_iter()
-        .map(web::item::parse)
-        .collect::<ApiResult<_>>()?;
-    let keys: Vec<_> = events
-        .iter()
-        .flat_map(|e| {
-            e.categories
-                .iter()
-                .map(|c| super::seats_key(&e.id, &c.name))
-        })
-        .collect();
-    let mut seats = state.store.get_many(&keys).await?.into_iter();
+    let events: Vec<Event> = web::item::all(&state.store, query).await?;
+    let seats = super::seats_left(&state, &events).await?;
     let mut views = Vec::new();
-    for event in events {
+    for (event, left) in events.into_iter().zip(seats) {
         let categories: Vec<CategoryView> = event
             .categories
             .iter()
-            .map(|c| CategoryView {
+            .zip(left)
+            .map(|(c, available)| CategoryView {
                 name: c.name.clone(),
                 price: Money::from_minor(c.price),
-                available: seats
-                    .next()
-                    .flatten()
-                    .and_then(|item| item.get("available").and_then(Value::as_i64))
-                    .unwrap_or(0),
+                available,
             })
             .collect();
         let lowest = event.categories.iter().map(|c| c.price).min().unwrap_or(0);
@@ -256,6 +240,12 @@ pub(super) async fn purchase(
     }
 }
 
+/// The tickets of `user`, oldest first.
+pub async fn owned(state: &AppState, user: &str) -> ApiResult<Vec<Ticket>> {
+    let query = Query::partition(BY_CLUB, owner_partition(user));
+    web::item::all(&state.store, query).await
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = MyTickets)]
 pub(super) struct Mine {
@@ -273,12 +263,9 @@ pub(super) struct Mine {
     responses((status = 200, description = "Les billets.", body = Mine))
 )]
 pub(super) async fn mine(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Mine>> {
-    let query = Query::partition(BY_CLUB, owner_partition(&caller.id.to_string())).backward();
-    let tickets = read_all(&state.store, query)
-        .await?
-        .into_iter()
-        .map(|item| web::item::parse::<Ticket>(item).map(TicketView::from))
-        .collect::<ApiResult<_>>()?;
+    let mut tickets = owned(&state, &caller.id.to_string()).await?;
+    tickets.reverse();
+    let tickets = tickets.into_iter().map(TicketView::from).collect();
     Ok(Json(Mine { tickets }))
 }
 

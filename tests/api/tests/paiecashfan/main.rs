@@ -7,6 +7,7 @@ mod concurrency;
 mod demo;
 mod deposits;
 mod esim;
+mod insights;
 mod ledger_check;
 mod shop;
 mod social;
