@@ -422,7 +422,7 @@ async fn feed(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json
             at: n.published_at,
         })
         .collect();
-    items.extend(events.into_iter().map(|e| FeedItem {
+    items.extend(events.into_iter().map(|(e, _)| FeedItem {
         kind: "event",
         id: e.id,
         club_id: e.club_id,

@@ -146,16 +146,12 @@ pub(super) async fn open_events(
 ) -> ApiResult<Vec<(Event, Vec<i64>)>> {
     let now = web::time::now();
     let held: BTreeSet<&str> = fan.valid_tickets().map(|t| t.event_id.as_str()).collect();
-    let events: Vec<Event> = tickets::club_events(state, &fan.user.club_id)
+    Ok(tickets::club_events(state, &fan.user.club_id)
         .await?
         .into_iter()
-        .filter(|e| e.starts_at > now && !held.contains(e.id.as_str()))
-        .collect();
-    let seats = tickets::seats_left(state, &events).await?;
-    Ok(events
-        .into_iter()
-        .zip(seats)
-        .filter(|(_, left)| left.iter().any(|n| *n > 0))
+        .filter(|(e, left)| {
+            e.starts_at > now && !held.contains(e.id.as_str()) && left.iter().any(|n| *n > 0)
+        })
         .collect())
 }
 

@@ -33,6 +33,28 @@ pub async fn orders(state: &AppState, user: &str) -> ApiResult<Vec<Order>> {
     web::item::all(&state.store, query).await
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MyOrders)]
+pub(super) struct Mine {
+    /// Les plus récentes d'abord.
+    orders: Vec<Order>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/shop/orders",
+    tag = "Shop",
+    operation_id = "getOrders",
+    summary = "Mes commandes",
+    description = "Les commandes de l'appelant, les plus récentes d'abord, avec leurs articles et l'écriture du grand livre qui les a payées (hors document : un fan qui a payé retrouve ses commandes).",
+    responses((status = 200, description = "Les commandes.", body = Mine))
+)]
+pub(super) async fn mine(State(state): State<AppState>, caller: AuthUser) -> ApiResult<Json<Mine>> {
+    let mut orders = orders(&state, &caller.id.to_string()).await?;
+    orders.reverse();
+    Ok(Json(Mine { orders }))
+}
+
 // `POST /api/shop/checkout`: `checkout(total)`.
 #[derive(utoipa::ToSchema)]
 #[schema(as = CheckoutRequest, example = json!({"total": 179.98}))]

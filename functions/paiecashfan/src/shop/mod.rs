@@ -1,6 +1,6 @@
 //! The club shop (`/api/shop`): products by club and category with their stock, the fan's
-//! cart, and the checkout that pays from the wallet, takes the stock, writes the order and
-//! empties the cart in one transaction.
+//! cart, the checkout that pays from the wallet, takes the stock, writes the order and
+//! empties the cart in one transaction, and the fan's orders.
 //!
 //! Items: a product at `PRODUCT#<id>`, listed in gsi1 by club (`PRODUCTS#<club>`, by
 //! category) and in gsi2 (`PRODUCTS`); a cart line at `CART#<user>` / `ITEM#<product>`; an
@@ -28,6 +28,7 @@ pub fn routes() -> Vec<Endpoint<AppState>> {
         route!(cart::add, Access::AnyUser),
         route!(cart::show, Access::AnyUser),
         route!(checkout::checkout, Access::AnyUser),
+        route!(checkout::mine, Access::AnyUser),
     ]
 }
 

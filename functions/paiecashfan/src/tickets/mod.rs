@@ -5,13 +5,16 @@
 //!
 //! Items: an event at `EVENT#<id>` / `EVENT`, listed in gsi1 by club (`EVENTS#<club>`) and
 //! in gsi2 (`EVENTS`), by date; its seats left per category beside it (`EVENT#<id>` /
-//! `SEATS#<category>`), so a sale writes the seats and not the event; a ticket at
+//! `SEATS#<category>`, listed right after the event), so a sale writes the seats and not
+//! the event, and a listing reads both at once; a ticket at
 //! `TICKET#<id>`, listed in gsi1 under its owner (`TICKETS#<user>`).
 
 mod gate;
+mod listing;
 mod office;
 pub mod signing;
 
+pub use listing::{club_events, seats_left};
 pub use office::owned;
 
 use crate::AppState;
@@ -66,8 +69,11 @@ pub fn event_key(id: &str) -> Key {
     Key::new(format!("EVENT#{id}"), "EVENT")
 }
 
+/// The sort key's start of a category's seats.
+const SEATS: &str = "SEATS#";
+
 pub fn seats_key(event: &str, category: &str) -> Key {
-    Key::new(format!("EVENT#{event}"), format!("SEATS#{category}"))
+    Key::new(format!("EVENT#{event}"), format!("{SEATS}{category}"))
 }
 
 fn club_partition(club: &str) -> String {
@@ -81,13 +87,20 @@ impl Event {
         let mut items = vec![
             Placement::new(event_key(&self.id))
                 .listed(BY_CLUB, club_partition(&self.club_id), place.clone())
-                .listed(ALL, ALL_PARTITION, place)
+                .listed(ALL, ALL_PARTITION, place.clone())
                 .item(web::item::record(self)?),
         ];
         for category in &self.categories {
-            let mut item = seats_key(&self.id, &category.name).to_item();
-            item.insert("available".into(), category.seats.into());
-            items.push(item);
+            // Listed beside the event, so that one query reads an event with its seats.
+            let place = format!("{place}#{SEATS}{}", category.name);
+            let mut seats = Item::new();
+            seats.insert("available".into(), category.seats.into());
+            items.push(
+                Placement::new(seats_key(&self.id, &category.name))
+                    .listed(BY_CLUB, club_partition(&self.club_id), place.clone())
+                    .listed(ALL, ALL_PARTITION, place)
+                    .item(seats),
+            );
         }
         Ok(items)
     }
@@ -163,34 +176,6 @@ pub async fn find_event(state: &AppState, id: &str) -> ApiResult<Event> {
 
 pub async fn find_ticket(state: &AppState, id: &str) -> ApiResult<Option<Ticket>> {
     web::item::get(&state.store, &ticket_key(id)).await
-}
-
-/// The events of `club`, by date.
-pub async fn club_events(state: &AppState, club: &str) -> ApiResult<Vec<Event>> {
-    let query = store::Query::partition(BY_CLUB, club_partition(club));
-    web::item::all(&state.store, query).await
-}
-
-/// The seats left in each category of each of `events`, in their order.
-pub async fn seats_left(state: &AppState, events: &[Event]) -> ApiResult<Vec<Vec<i64>>> {
-    let keys: Vec<Key> = events
-        .iter()
-        .flat_map(|e| e.categories.iter().map(|c| seats_key(&e.id, &c.name)))
-        .collect();
-    let mut seats = state.store.get_many(&keys).await?.into_iter();
-    let available = |item: Option<Item>| {
-        item.and_then(|item| item.get("available").and_then(serde_json::Value::as_i64))
-            .unwrap_or(0)
-    };
-    Ok(events
-        .iter()
-        .map(|e| {
-            e.categories
-                .iter()
-                .map(|_| available(seats.next().flatten()))
-                .collect()
-        })
-        .collect())
 }
 
 /// The secret the events' keys are derived from.

@@ -1,7 +1,7 @@
 //! The office's side: events, purchases, the fan's tickets and their QR codes.
 
 use super::signing::{self, Claims};
-use super::{ALL, ALL_PARTITION, BY_CLUB, Event, Ticket, TicketView, club_partition};
+use super::{ALL, ALL_PARTITION, BY_CLUB, Ticket, TicketView, club_partition};
 use crate::AppState;
 use crate::amount::euros;
 use crate::ledger::{self, Account, Entry, Kind};
@@ -93,10 +93,8 @@ pub(super) async fn events(
         Some(club) => Query::partition(BY_CLUB, club_partition(&club)),
         None => Query::partition(ALL, ALL_PARTITION),
     };
-    let events: Vec<Event> = web::item::all(&state.store, query).await?;
-    let seats = super::seats_left(&state, &events).await?;
     let mut views = Vec::new();
-    for (event, left) in events.into_iter().zip(seats) {
+    for (event, left) in super::listing::listed(&state, query).await? {
         let categories: Vec<CategoryView> = event
             .categories
             .iter()

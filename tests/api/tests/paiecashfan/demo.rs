@@ -46,13 +46,14 @@ both!(
                 .await;
             statuses.push((*path, reply.status.as_u16()));
         }
-        // The admin holds no money: the purchases stop at the funds, after every read.
+        // The admin holds no money: the purchases stop at the funds, after every read; the
+        // deposit's zero amount is refused before Stripe is called.
         assert_eq!(
             statuses,
             [
                 ("/api/auth/login", 200),
                 ("/api/auth/register", 201),
-                ("/api/wallet/deposit", 201),
+                ("/api/wallet/deposit", 400),
                 ("/api/esim/activate", 400),
                 ("/api/shop/cart/add", 201),
                 ("/api/shop/checkout", 400),

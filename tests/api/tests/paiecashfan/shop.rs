@@ -160,6 +160,18 @@ both!(
         assert_eq!(history.body["transactions"][0]["kind"], "shop");
         let report = ledger_holds(&app).await;
         assert_eq!((report.deposited, report.spent), (15000, 12997));
+
+        // The order is the buyer's to read again, and nobody else's.
+        let orders = app.get("/api/shop/orders", Some(&awa.token)).await;
+        assert_eq!(orders.status, StatusCode::OK, "{:?}", orders.body);
+        assert_eq!(orders.body["orders"], json!([placed.body["order"]]));
+        assert_eq!(
+            orders.body["orders"][0]["entryId"],
+            history.body["transactions"][0]["id"]
+        );
+        let moussa = fan(&app, "moussa@example.com", "psg").await;
+        let theirs = app.get("/api/shop/orders", Some(&moussa.token)).await;
+        assert_eq!(theirs.body, json!({"orders": []}));
     }
 );
 

@@ -21,6 +21,19 @@ async fn public_key(app: &ProductApp) -> String {
         .to_owned()
 }
 
+/// The code of `fan`'s ticket `id`, read from its PNG QR code as a phone's camera would.
+async fn scanned_code(app: &ProductApp, fan: &Fan, id: &str) -> String {
+    let png = app
+        .get_raw(
+            &format!("/api/tickets/{id}/qr?format=png"),
+            Some(&fan.token),
+        )
+        .await;
+    assert_eq!(png.status, StatusCode::OK);
+    assert_eq!(png.headers["content-type"], "image/png");
+    scan(&png.bytes)
+}
+
 /// The text of a PNG QR code, read as a phone's camera would.
 fn scan(png_bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
@@ -108,15 +121,7 @@ both!(
         let ticket = buy(&app, &awa, "tribune", json!(35)).await.body["ticket"].clone();
         let id = ticket["id"].as_str().unwrap();
 
-        let png = app
-            .get_raw(
-                &format!("/api/tickets/{id}/qr?format=png"),
-                Some(&awa.token),
-            )
-            .await;
-        assert_eq!(png.status, StatusCode::OK);
-        assert_eq!(png.headers["content-type"], "image/png");
-        let code = scan(&png.bytes);
+        let code = scanned_code(&app, &awa, id).await;
         let claims = signing::verify(&public_key(&app).await, &code).unwrap();
         assert_eq!(
             (claims.t.as_str(), claims.e.as_str(), claims.c.as_str()),
@@ -197,13 +202,7 @@ both!(
         fund(&app, &awa, 100).await;
         let ticket = buy(&app, &awa, "premium", json!(89.99)).await.body["ticket"].clone();
         let id = ticket["id"].as_str().unwrap();
-        let png = app
-            .get_raw(
-                &format!("/api/tickets/{id}/qr?format=png"),
-                Some(&awa.token),
-            )
-            .await;
-        let code = scan(&png.bytes);
+        let code = scanned_code(&app, &awa, id).await;
 
         let admin = app.caller("admin").await.access_token;
         let gate = app.caller("gate").await.access_token;
@@ -250,18 +249,9 @@ both!(
         // A ticket used at the gate is not refunded.
         let used = buy(&app, &awa, "tribune", json!(35)).await.body["ticket"].clone();
         let used_id = used["id"].as_str().unwrap();
-        let png = app
-            .get_raw(
-                &format!("/api/tickets/{used_id}/qr?format=png"),
-                Some(&awa.token),
-            )
-            .await;
+        let code = scanned_code(&app, &awa, used_id).await;
         let admitted = app
-            .post(
-                "/api/tickets/redeem",
-                Some(&gate),
-                json!({"code": scan(&png.bytes)}),
-            )
+            .post("/api/tickets/redeem", Some(&gate), json!({"code": code}))
             .await;
         assert_eq!(admitted.status, StatusCode::OK);
         let late = app
@@ -307,5 +297,49 @@ both!(
         assert_eq!(events.body["events"][0]["categories"][2]["available"], 0);
         let report = ledger_holds(&app).await;
         assert_eq!((report.spent, report.wallets), (25000, 60000 - 25000));
+    }
+);
+
+both!(
+    seats_stored_before_they_were_listed_are_still_counted,
+    |app: ProductApp| async move {
+        use paiecashfan::tickets::{Category, Event, seats_key};
+        let event = Event {
+            id: "ol-asse-2027-04-04".into(),
+            club_id: "ol".into(),
+            name: "OL – ASSE".into(),
+            venue: "Groupama Stadium".into(),
+            starts_at: "2027-04-04T17:00:00.000Z".into(),
+            categories: vec![
+                Category {
+                    name: "virage".into(),
+                    price: 2000,
+                    seats: 30,
+                },
+                Category {
+                    name: "tribune".into(),
+                    price: 4000,
+                    seats: 10,
+                },
+            ],
+        };
+        for item in event.on_sale().unwrap() {
+            app.deps.store.put(item, None).await.unwrap();
+        }
+        // One category's seats as older data stored them: beside the event, not listed.
+        let mut bare = seats_key(&event.id, "tribune").to_item();
+        bare.insert("available".into(), 7.into());
+        app.deps.store.put(bare, None).await.unwrap();
+
+        let listed = app.get("/api/tickets/events?club=ol", None).await;
+        assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+        let categories = &listed.body["events"][0]["categories"];
+        assert_eq!(
+            (
+                categories[0]["available"].as_i64(),
+                categories[1]["available"].as_i64()
+            ),
+            (Some(30), Some(7))
+        );
     }
 );
