@@ -12,7 +12,7 @@ use web::config::Env;
 use web::ids::AccountId;
 use web::product::{
     BoxError, CALLER_PASSWORD, DemoAdmin, Deps, Done, Grant, LoadPlan, Product, RefreshRequest,
-    role_named,
+    Sample, role_named,
 };
 
 pub struct PaieCashFan;
@@ -150,6 +150,13 @@ impl Product for PaieCashFan {
                 ("POST", "/api/shop/checkout", r#"{"total": 19.99}"#),
             ],
             writes: &[("POST", "/api/auth/register", REGISTER)],
+            // A fan's tickets and conversations are made with money or with another fan,
+            // which the plan's admin has neither of: those reads are measured refused.
+            samples: &[Sample {
+                route: "/api/tickets/events/{id}/revoked",
+                from: "/api/tickets/events",
+                pointer: "/events/0/id",
+            }],
             ..LoadPlan::default()
         }
     }
