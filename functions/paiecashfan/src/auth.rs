@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use store::{Cond, TxOp};
 use web::auth::accounts::{self as shared, Candidate, RefreshBody, Rotation, SignIn};
 use web::extract::{Command, OptionalJson};
 use web::rate_limit::{LOGIN, LoginThrottle, WriteGate};
@@ -149,6 +150,9 @@ fn signed_in(user: &User, session: shared::Opened) -> SignedIn {
     }
 }
 
+/// The registration's step that fails when its club does not exist.
+const CLUB: &str = "club";
+
 #[utoipa::path(
     post,
     path = "/api/auth/register",
@@ -166,8 +170,9 @@ async fn register(
     State(state): State<AppState>,
     Command(registration, _): Command<Registration>,
 ) -> ApiResult<(StatusCode, Json<SignedIn>)> {
-    if !crate::clubs::exists(&state.store, &registration.club_id).await? {
-        return Err(ApiError::field("clubId", "Club inconnu"));
+    let unknown_club = || ApiError::field("clubId", "Club inconnu");
+    if !crate::clubs::is_club_id(&registration.club_id) {
+        return Err(unknown_club());
     }
     let password_hash = shared::hash_password(&registration.password).await?;
     let user = NewUser {
@@ -178,8 +183,20 @@ async fn register(
         password_hash,
     }
     .into_user(&web::time::now());
-    if !accounts::create(&state.store, &user).await? {
-        return Err(ApiError::conflict("Cet email est déjà utilisé"));
+    // The club is checked in the account's own transaction: one round trip for both.
+    let mut ops = accounts::creation(&user)?;
+    let club = TxOp::Check {
+        key: crate::clubs::key(&user.club_id),
+        cond: Cond::Exists,
+    };
+    ops.push((CLUB, club));
+    match state.store.transact_named(ops).await {
+        Ok(()) => {}
+        Err(e) if e.failed(accounts::EMAIL_GUARD) => {
+            return Err(ApiError::conflict("Cet email est déjà utilisé"));
+        }
+        Err(e) if e.failed(CLUB) => return Err(unknown_club()),
+        Err(e) => return Err(e.into()),
     }
     let session = state.sessions.open((&user.id).into(), &user.role).await?;
     Ok((StatusCode::CREATED, Json(signed_in(&user, session))))

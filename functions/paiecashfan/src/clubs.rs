@@ -2,8 +2,7 @@
 //! ticket office and the feed are by club. Stored at `CLUB#<id>` (the demo data writes them).
 
 use serde::{Deserialize, Serialize};
-use store::{DynStore, Key};
-use web::ApiResult;
+use store::Key;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -18,15 +17,8 @@ pub fn key(id: &str) -> Key {
     Key::new(format!("CLUB#{id}"), "CLUB")
 }
 
-/// Whether `id` names a club. Ids are short lower-case names: anything else names none,
-/// and is not looked up.
-pub async fn exists(store: &DynStore, id: &str) -> ApiResult<bool> {
-    if !is_club_id(id) {
-        return Ok(false);
-    }
-    Ok(store.get(&key(id)).await?.is_some())
-}
-
+/// Whether `id` can name a club: a short lower-case name (anything else names none, and is
+/// not looked up).
 pub fn is_club_id(id: &str) -> bool {
     (1..=40).contains(&id.len())
         && id

@@ -112,8 +112,8 @@ pub fn role_total(role: &str) -> String {
     format!("accounts#{role}")
 }
 
-/// The condition of an email that names no account yet.
-const EMAIL_GUARD: &str = "email_guard";
+/// The step of an email that names no account yet.
+pub const EMAIL_GUARD: &str = "email_guard";
 
 pub async fn find(store: &DynStore, id: &str) -> ApiResult<Option<User>> {
     web::item::get(store, &key(id)).await
@@ -132,9 +132,19 @@ pub async fn find_by_email(store: &DynStore, email: &str) -> ApiResult<Option<Us
 
 /// Stores `user` as a new account with its wallet; `Ok(false)` when its email is taken.
 pub async fn create(store: &DynStore, user: &User) -> ApiResult<bool> {
+    match store.transact_named(creation(user)?).await {
+        Ok(()) => Ok(true),
+        Err(e) if e.failed(EMAIL_GUARD) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The writes of a new account: the account, its email's guard (the step [`EMAIL_GUARD`]
+/// fails when the email is taken), its wallet at zero and its role's total.
+pub fn creation(user: &User) -> ApiResult<Vec<(&'static str, TxOp)>> {
     let mut guard = email_key(&user.email).to_item();
     guard.insert("userId".into(), user.id.clone().into());
-    let ops = vec![
+    Ok(vec![
         (
             "account",
             TxOp::Put {
@@ -151,12 +161,7 @@ pub async fn create(store: &DynStore, user: &User) -> ApiResult<bool> {
         ),
         ("wallet", ledger::opening(&LedgerAccount::wallet(&user.id))?),
         ("total", counters::bump(role_total(&user.role), 1)),
-    ];
-    match store.transact_named(ops).await {
-        Ok(()) => Ok(true),
-        Err(e) if e.failed(EMAIL_GUARD) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    ])
 }
 
 /// The update that sets `isActive` (and `updatedAt`), on an account that exists.
