@@ -4,7 +4,7 @@
 # bench/results/. Nothing here is a test: the figures are for reading, not asserting.
 #
 #   bench/run.sh                  # everything
-#   bench/run.sh coldstart        # one of: coldstart, warm, render, scale
+#   bench/run.sh coldstart        # one of: coldstart, warm, render, scale, transfers
 #   RUNS=21 bench/run.sh coldstart
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -60,4 +60,13 @@ fi
 if want scale && [[ -x target/release/scale ]]; then
     section "scale"
     target/release/scale
+fi
+if want transfers; then
+    if [[ -z "${endpoint:-}" ]]; then
+        section "DynamoDB Local on 127.0.0.1"
+        trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
+        endpoint="$(infra/scripts/dynamodb-local.sh start)"
+    fi
+    section "transfers per second (PaieCashFan)"
+    BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/transfers
 fi

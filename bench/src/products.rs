@@ -202,3 +202,34 @@ pub struct Filled {
 
 /// Parallel writers while filling: enough to keep the store's writer busy on 2 cores.
 const FILL_CONNECTIONS: usize = 8;
+
+/// A product's API served in this process on a free port of 127.0.0.1, behind the local
+/// server's guard, until [`InProcessServer::stop`].
+pub struct InProcessServer {
+    /// `http://127.0.0.1:PORT`.
+    pub origin: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl InProcessServer {
+    pub async fn start(product: &Product, store: DynStore) -> BenchResult<InProcessServer> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let origin = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(web::local::serve(
+            listener,
+            product.app(store)?,
+            web::local::Guard::loopback(product.def.error_style()),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Ok(InProcessServer { origin, stop, task })
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}

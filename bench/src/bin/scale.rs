@@ -5,7 +5,7 @@
 //! on one connection; the report compares medians. Writes a Markdown report.
 
 use bench::load::{Outcome, Plan, Target, send};
-use bench::products::{Filled, Product};
+use bench::products::{Filled, InProcessServer, Product};
 use bench::report::{publish, table, verdict};
 use bench::stats::{ms, ratio};
 use bench::{BenchResult, cli, workspace_root};
@@ -152,17 +152,8 @@ async fn measure(product: &Product, options: &Options) -> BenchResult<Vec<Stage>
     let db = dir.path().join(format!("{}.sqlite3", product.name));
     let store: DynStore = Arc::new(EmbeddedStore::open(&db)?);
     let prepared = product.prepare(&store).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let origin = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(web::local::serve(
-        listener,
-        product.app(store.clone())?,
-        web::local::Guard::loopback(product.def.error_style()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = InProcessServer::start(product, store.clone()).await?;
+    let origin = server.origin.clone();
 
     let mut stages = Vec::new();
     let mut have = 0;
@@ -191,8 +182,7 @@ async fn measure(product: &Product, options: &Options) -> BenchResult<Vec<Stage>
             db_bytes,
         });
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(stages)
 }
 

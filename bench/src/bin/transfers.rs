@@ -10,6 +10,7 @@
 //! Writes `bench/results/transfers.md`.
 
 use bench::load::{self, Outcome, Plan, Target};
+use bench::products::InProcessServer;
 use bench::report::{publish, table};
 use bench::stats::ms;
 use bench::{BenchResult, cli, workspace_root};
@@ -96,17 +97,8 @@ async fn measure(
         .find(|p| p.name == "paiecashfan")
         .ok_or("PaieCashFan is not registered")?;
     product.prepare(&store).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let origin = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(web::local::serve(
-        listener,
-        product.app(store.clone())?,
-        web::local::Guard::loopback(product.def.error_style()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = InProcessServer::start(&product, store.clone()).await?;
+    let origin = server.origin.clone();
 
     let n = options.connections;
     let mut fans = Vec::new();
@@ -139,8 +131,7 @@ async fn measure(
             check,
         });
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(runs)
 }
 

@@ -291,7 +291,7 @@ async fn settle(
         entry.id = format!("deposit-{}", deposit.id);
         ops.extend(ledger::posted(&entry)?);
     }
-    match store.transact_named(ops).await {
+    match ledger::commit(store, ops).await {
         Ok(()) => Ok(status),
         Err(e) if e.failed(ONCE_STEP) => Ok("replayed"),
         Err(e) if e.failed("deposit") || e.failed(ledger::ONCE) => Ok("settled already"),

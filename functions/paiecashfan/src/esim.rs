@@ -238,7 +238,7 @@ async fn activate(
         },
     )];
     ops.extend(ledger::posted(&entry)?);
-    match state.store.transact_named(ops).await {
+    match ledger::commit(&state.store, ops).await {
         Ok(()) => {}
         Err(e) if e.failed(ledger::FUNDS) => {
             return Err(ApiError::bad_request("Solde insuffisant"));

@@ -221,7 +221,7 @@ async fn send(
         let record = retry.record(StatusCode::CREATED, &answer)?;
         ops.insert(0, (idempotency::STEP, record));
     }
-    match state.store.transact_named(ops).await {
+    match ledger::commit(&state.store, ops).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(answer)).into_response()),
         Err(e) if e.failed(ledger::FUNDS) => Err(ApiError::bad_request("Solde insuffisant")),
         Err(e) if e.failed(ledger::RECIPIENT) => Err(recipient_unknown()),

@@ -19,6 +19,9 @@ struct Faults {
     writes: Vec<Key>,
     /// Operations asked for since the last `take_ops`, failed or not.
     ops: usize,
+    /// Transactions still to be refused as DynamoDB refuses one that met a concurrent
+    /// transaction on one of its items.
+    conflicts: usize,
 }
 
 /// Wraps a store; healthy until told to fail.
@@ -44,6 +47,16 @@ impl FaultyStore {
     /// `n` more operations succeed, then every one fails as an unreachable store does.
     pub fn fail_after(&self, n: usize) {
         self.faults().ops_left = Some(n);
+    }
+
+    /// The next `n` transactions are refused with `TransactionConflict`, writing nothing.
+    pub fn conflict_next(&self, n: usize) {
+        self.faults().conflicts = n;
+    }
+
+    /// Transactions still to be refused as conflicting.
+    pub fn conflicts_left(&self) -> usize {
+        self.faults().conflicts
     }
 
     pub fn heal(&self) {
@@ -124,6 +137,13 @@ impl Store for FaultyStore {
 
     async fn transact(&self, ops: Vec<TxOp>) -> StoreResult<()> {
         self.admit()?;
+        {
+            let mut faults = self.faults();
+            if faults.conflicts > 0 {
+                faults.conflicts -= 1;
+                return Err(StoreError::Conflict);
+            }
+        }
         let keys: Vec<Key> = ops
             .iter()
             .filter(|op| !matches!(op, TxOp::Check { .. }))

@@ -21,8 +21,8 @@ mod entry;
 pub use entry::{Entry, EntryView, Kind, Posting, entry_key};
 
 use serde::{Deserialize, Serialize};
-use store::{Cond, DynStore, Index, Key, Placement, TxOp, Update};
-use web::{ApiResult, counters};
+use store::{Cond, DynStore, Index, Key, Placement, StoreError, StoreResult, TxOp, Update};
+use web::{ApiResult, counters, retry};
 
 /// How many accounts each revenue is spread over.
 pub const REVENUE_SHARDS: u32 = 8;
@@ -182,6 +182,23 @@ pub fn posted(entry: &Entry) -> ApiResult<Vec<(&'static str, TxOp)>> {
         ));
     }
     Ok(ops)
+}
+
+/// Writes `ops`, the transaction of one or more entries, trying again while DynamoDB refuses
+/// it for a concurrent transaction on one of its items (`TransactionConflict`: a hot wallet,
+/// a shared total). Nothing was written then, so the same entries go again under the same
+/// ids: at most once, as ever.
+pub async fn commit(store: &DynStore, ops: Vec<(&'static str, TxOp)>) -> StoreResult<()> {
+    let mut attempt = 1;
+    loop {
+        match store.transact_named(ops.clone()).await {
+            Err(StoreError::Conflict) if attempt < retry::ATTEMPTS => {
+                retry::back_off(attempt).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
 }
 
 /// The balance of `account` moved by `by` cents, the account listed for the check (an

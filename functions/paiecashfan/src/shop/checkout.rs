@@ -187,7 +187,7 @@ pub(super) async fn checkout(
             cond: Some(Cond::NotExists),
         },
     ));
-    match state.store.transact_named(ops).await {
+    match ledger::commit(&state.store, ops).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(Placed { order }))),
         Err(e) if e.failed(ledger::FUNDS) => Err(ApiError::bad_request("Solde insuffisant")),
         Err(e) if e.failed(STOCK) => Err(ApiError::conflict("Stock insuffisant")),

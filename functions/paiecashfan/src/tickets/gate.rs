@@ -251,7 +251,7 @@ pub(super) async fn refund(
         ),
     ];
     ops.extend(ledger::posted(&reversal)?);
-    match state.store.transact_named(ops).await {
+    match ledger::commit(&state.store, ops).await {
         Ok(()) => {}
         Err(e) if e.failed("unused") => return Err(ApiError::conflict("Billet déjà utilisé")),
         Err(e) if e.failed("ticket") || e.failed(ledger::ONCE) => {

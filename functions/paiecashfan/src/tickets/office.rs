@@ -225,7 +225,7 @@ pub(super) async fn purchase(
         },
     ));
     ops.extend(ledger::posted(&entry)?);
-    match state.store.transact_named(ops).await {
+    match ledger::commit(&state.store, ops).await {
         Ok(()) => Ok((
             StatusCode::CREATED,
             Json(Purchased {

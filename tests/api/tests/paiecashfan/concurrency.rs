@@ -88,3 +88,63 @@ both!(
         assert_eq!(stats.body["transfers"], done);
     }
 );
+
+/// A transfer DynamoDB refuses for a concurrent transaction on one of its items (a hot
+/// wallet, a shared total) is tried again and moves the money once; when every try is
+/// refused, the answer is 503 and nothing moved.
+async fn a_conflicting_transfer_is_tried_again(backend: Backend) {
+    let (app, store) = ProductApp::spawn_faulty(&paiecashfan::PaieCashFan, backend).await;
+    paiecashfan::seed::demo_catalogue(&app.deps.store)
+        .await
+        .unwrap();
+    let awa = fan(&app, "awa@example.com", "psg").await;
+    let moussa = fan(&app, "moussa@example.com", "om").await;
+    fund(&app, &awa, 100).await;
+    let body = json!({"recipientId": moussa.id, "amount": 10});
+
+    store.conflict_next(2);
+    let sent = app
+        .post("/api/wallet/send", Some(&awa.token), body.clone())
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
+    assert_eq!(store.conflicts_left(), 0);
+    assert_eq!(
+        (balance(&app, &awa).await, balance(&app, &moussa).await),
+        (90.0, 10.0)
+    );
+
+    store.conflict_next(usize::MAX);
+    let refused = app.post("/api/wallet/send", Some(&awa.token), body).await;
+    store.conflict_next(0);
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{:?}",
+        refused.body
+    );
+    assert!(
+        refused.body["error"]["code"].is_string(),
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(
+        (balance(&app, &awa).await, balance(&app, &moussa).await),
+        (90.0, 10.0)
+    );
+    ledger_holds(&app).await;
+    // One entry moved the money: the deposit and one transfer in the sender's history.
+    let history = app.get("/api/wallet/transactions", Some(&awa.token)).await;
+    assert_eq!(history.body["pagination"]["total"], 2, "{:?}", history.body);
+}
+
+mod a_conflicting_transfer {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn embedded() {
+        a_conflicting_transfer_is_tried_again(Backend::Embedded).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dynamodb() {
+        a_conflicting_transfer_is_tried_again(Backend::DynamoDb).await;
+    }
+}
