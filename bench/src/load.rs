@@ -89,7 +89,8 @@ impl Outcome {
         ]
     }
 
-    fn merge(&mut self, other: Outcome) {
+    /// Adds `other`'s requests to these (the elapsed time is the caller's to set).
+    pub fn merge(&mut self, other: Outcome) {
         self.latencies.extend(other.latencies);
         self.non_2xx += other.non_2xx;
         self.failed += other.failed;

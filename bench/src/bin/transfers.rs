@@ -161,11 +161,7 @@ async fn send_all(
     }
     let mut total = Outcome::default();
     while let Some(done) = connections.join_next().await {
-        let outcome = done??;
-        total.latencies.extend(outcome.latencies);
-        total.non_2xx += outcome.non_2xx;
-        total.failed += outcome.failed;
-        total.first_problem = total.first_problem.or(outcome.first_problem);
+        total.merge(done??);
     }
     total.elapsed = started.elapsed();
     Ok(total)

@@ -240,9 +240,7 @@ async fn activate(
     ops.extend(ledger::posted(&entry)?);
     match ledger::commit(&state.store, ops).await {
         Ok(()) => {}
-        Err(e) if e.failed(ledger::FUNDS) => {
-            return Err(ApiError::bad_request("Solde insuffisant"));
-        }
+        Err(e) if e.failed(ledger::FUNDS) => return Err(ledger::insufficient_funds()),
         Err(e) => return Err(e.into()),
     }
     let qr_code_svg = crate::qr::svg(&esim.activation_code)?;

@@ -223,7 +223,7 @@ async fn send(
     }
     match ledger::commit(&state.store, ops).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(answer)).into_response()),
-        Err(e) if e.failed(ledger::FUNDS) => Err(ApiError::bad_request("Solde insuffisant")),
+        Err(e) if e.failed(ledger::FUNDS) => Err(ledger::insufficient_funds()),
         Err(e) if e.failed(ledger::RECIPIENT) => Err(recipient_unknown()),
         Err(e) => idempotency::settle(retry.as_ref(), &state.store, e).await,
     }

@@ -4,7 +4,7 @@
 //! common under load). Nothing was written either way. A client sees a 409 only if the item
 //! keeps changing under every attempt.
 
-use store::StoreError;
+use store::{DynStore, StoreError, StoreResult, TxOp};
 
 /// Tries of a write before the race is reported.
 pub const ATTEMPTS: u32 = 5;
@@ -20,4 +20,24 @@ pub async fn back_off(attempt: u32) {
     let jitter = u64::try_from(uuid::Uuid::new_v4().as_u128() % 10).unwrap_or(0);
     let millis = 10 * u64::from(attempt) + jitter;
     tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+}
+
+/// Writes the transaction `ops`, trying it again while DynamoDB refuses it for a concurrent
+/// transaction on one of its items (`TransactionConflict`: a hot item, a shared total).
+/// Nothing was written then, so the same operations go again unchanged: for writes whose
+/// conditions do not depend on a read, where a lost race is not one to re-read.
+pub async fn transact_through_conflicts(
+    store: &DynStore,
+    ops: Vec<(&'static str, TxOp)>,
+) -> StoreResult<()> {
+    let mut attempt = 1;
+    loop {
+        match store.transact_named(ops.clone()).await {
+            Err(StoreError::Conflict) if attempt < ATTEMPTS => {
+                back_off(attempt).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
 }

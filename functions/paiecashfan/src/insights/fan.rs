@@ -21,6 +21,8 @@ pub struct FanData {
     pub orders: Vec<Order>,
     pub tickets: Vec<Ticket>,
     pub esims: Vec<Esim>,
+    /// How many pieces of each product the fan's orders hold.
+    pub pieces: BTreeMap<String, i64>,
 }
 
 impl FanData {
@@ -35,6 +37,7 @@ impl FanData {
             esim::owned(state, &id),
         )?;
         let user = user.ok_or_else(|| ApiError::not_found("Compte introuvable"))?;
+        let pieces = pieces_bought(&orders);
         Ok(FanData {
             user,
             account,
@@ -42,6 +45,7 @@ impl FanData {
             orders,
             tickets,
             esims,
+            pieces,
         })
     }
 
@@ -54,24 +58,12 @@ impl FanData {
         self.tickets.iter().filter(|t| t.status == "valid")
     }
 
-    /// How many pieces of each product the fan's orders hold.
-    pub fn pieces_bought(&self) -> BTreeMap<String, i64> {
-        let mut pieces = BTreeMap::new();
-        for line in self.orders.iter().flat_map(|o| &o.items) {
-            let product = line["productId"].as_str().unwrap_or_default();
-            let quantity = line["quantity"].as_i64().unwrap_or(0);
-            *pieces.entry(product.to_owned()).or_default() += quantity;
-        }
-        pieces
-    }
-
     /// How many pieces the fan bought in each shop category (the products read now).
     pub async fn categories_bought(&self, state: &AppState) -> ApiResult<BTreeMap<String, i64>> {
-        let pieces = self.pieces_bought();
-        let ids: Vec<String> = pieces.keys().cloned().collect();
+        let ids: Vec<String> = self.pieces.keys().cloned().collect();
         let products = shop::find_many(state, &ids).await?;
         let mut categories = BTreeMap::new();
-        for (product, quantity) in products.into_iter().zip(pieces.values()) {
+        for (product, quantity) in products.into_iter().zip(self.pieces.values()) {
             if let Some(product) = product {
                 *categories.entry(product.category).or_default() += quantity;
             }
@@ -93,6 +85,17 @@ impl FanData {
             method,
         }
     }
+}
+
+/// How many pieces of each product `orders` hold.
+fn pieces_bought(orders: &[Order]) -> BTreeMap<String, i64> {
+    let mut pieces = BTreeMap::new();
+    for line in orders.iter().flat_map(|o| &o.items) {
+        let product = line["productId"].as_str().unwrap_or_default();
+        let quantity = line["quantity"].as_i64().unwrap_or(0);
+        *pieces.entry(product.to_owned()).or_default() += quantity;
+    }
+    pieces
 }
 
 /// What an answer was computed from: the fan's data it read, all of it.
@@ -139,7 +142,7 @@ pub struct Catalogue {
 }
 
 /// Cents in French: `1 234,50 €`.
-pub fn euros(cents: i64) -> String {
+pub fn french_euros(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
     let whole = (abs / 100).to_string();
@@ -157,8 +160,8 @@ pub fn euros(cents: i64) -> String {
 mod tests {
     #[test]
     fn euros_are_written_the_french_way() {
-        assert_eq!(super::euros(4_498), "44,98 €");
-        assert_eq!(super::euros(123_450), "1\u{202f}234,50 €");
-        assert_eq!(super::euros(-5), "-0,05 €");
+        assert_eq!(super::french_euros(4_498), "44,98 €");
+        assert_eq!(super::french_euros(123_450), "1\u{202f}234,50 €");
+        assert_eq!(super::french_euros(-5), "-0,05 €");
     }
 }

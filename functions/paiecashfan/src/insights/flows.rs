@@ -48,11 +48,16 @@ impl Flows {
     }
 
     pub fn received_total(&self) -> i64 {
-        self.received.values().map(|t| t.cents).sum()
+        Self::total(&self.received)
     }
 
     pub fn spent_total(&self) -> i64 {
-        self.spent.values().map(|t| t.cents).sum()
+        Self::total(&self.spent)
+    }
+
+    /// The cents of one side.
+    pub fn total(side: &BTreeMap<String, Tally>) -> i64 {
+        side.values().map(|t| t.cents).sum()
     }
 
     /// What the wallet holds: received less spent.
@@ -63,7 +68,7 @@ impl Flows {
     /// The kinds of one side, largest first (then by name), each with its share of the side
     /// in whole percent.
     pub fn ranked(side: &BTreeMap<String, Tally>) -> Vec<(String, Tally, i64)> {
-        let total: i64 = side.values().map(|t| t.cents).sum();
+        let total = Self::total(side);
         let mut kinds: Vec<_> = side
             .iter()
             .map(|(kind, tally)| (kind.clone(), *tally, percent(tally.cents, total)))

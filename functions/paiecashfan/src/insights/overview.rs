@@ -1,7 +1,7 @@
 //! `GET /api/ai/insights`: the fan's money as their ledger tells it (received and spent by
 //! kind and by month, the balance they add up to) and what they bought.
 
-use super::fan::{FanData, Sources, euros};
+use super::fan::{FanData, Sources, french_euros};
 use super::flows::{Flows, Tally};
 use crate::AppState;
 use crate::wallet::CURRENCY;
@@ -53,7 +53,7 @@ impl Side {
             })
             .collect();
         Side {
-            total: Money::from_minor(side.values().map(|t| t.cents).sum()),
+            total: Money::from_minor(Flows::total(side)),
             by_kind,
         }
     }
@@ -134,7 +134,7 @@ pub(super) async fn insights(
         .map(|(category, pieces)| (category.clone(), *pieces));
     let purchases = Purchases {
         orders: fan.orders.len(),
-        articles: fan.pieces_bought().values().sum(),
+        articles: fan.pieces.values().sum(),
         tickets: fan.valid_tickets().count(),
         esims: fan.esims.len(),
         favourite_category: favourite_category.as_ref().map(|(c, _)| c.clone()),
@@ -170,15 +170,15 @@ fn highlights(flows: &Flows, favourite: Option<&(String, i64)>) -> Vec<String> {
     }
     let mut lines = vec![format!(
         "Reçu : {} ; dépensé : {} ; solde : {}.",
-        euros(flows.received_total()),
-        euros(flows.spent_total()),
-        euros(flows.balance())
+        french_euros(flows.received_total()),
+        french_euros(flows.spent_total()),
+        french_euros(flows.balance())
     )];
     if let Some((kind, tally, share)) = Flows::ranked(&flows.spent).into_iter().next() {
         lines.push(format!(
             "Premier poste de dépense : {} ({}, {share} % de vos dépenses).",
             spending_label(&kind),
-            euros(tally.cents)
+            french_euros(tally.cents)
         ));
     }
     if let Some((category, pieces)) = favourite {

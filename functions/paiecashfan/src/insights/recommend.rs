@@ -1,7 +1,7 @@
 //! `GET /api/ai/recommendations`: what the fan's club sells that the fan has not got yet,
 //! ranked by what they bought before and by what their balance covers.
 
-use super::fan::{Catalogue, FanData, Sources, euros};
+use super::fan::{Catalogue, FanData, Sources, french_euros};
 use crate::AppState;
 use crate::clubs::{self, Club};
 use crate::esim::{self, Plan};
@@ -92,10 +92,9 @@ pub(super) async fn recommendations(
     let balance = fan.flows().balance();
     let pitch = Pitch { balance };
 
-    let bought = fan.pieces_bought();
     let mut picks: Vec<Recommendation> = products
         .iter()
-        .filter(|p| p.stock > 0 && !bought.contains_key(&p.id))
+        .filter(|p| p.stock > 0 && !fan.pieces.contains_key(&p.id))
         .map(|p| pitch.product(p, &club_name, &categories))
         .collect();
     let taken = seat_categories(&fan);
@@ -235,8 +234,8 @@ impl Pitch {
         pick.reasons.push(detail);
         let cents = pick.price.minor();
         pick.reasons.push(match pick.affordable {
-            true => format!("Votre solde ({}) le couvre.", euros(self.balance)),
-            false => format!("Il vous manque {}.", euros(cents - self.balance)),
+            true => format!("Votre solde ({}) le couvre.", french_euros(self.balance)),
+            false => format!("Il vous manque {}.", french_euros(cents - self.balance)),
         });
         pick
     }

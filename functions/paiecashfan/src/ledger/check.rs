@@ -10,7 +10,6 @@ use std::fmt;
 use store::{DynStore, Query};
 use web::ApiResult;
 use web::money::Money;
-use web::pagination::read_all;
 
 /// What the check found.
 #[derive(Debug, Default)]
@@ -52,11 +51,11 @@ impl fmt::Display for Report {
 }
 
 pub async fn run(store: &DynStore) -> ApiResult<Report> {
-    let accounts = read_all(store, Query::partition(ACCOUNTS, ACCOUNTS_PARTITION)).await?;
+    let accounts: Vec<Balance> =
+        web::item::all(store, Query::partition(ACCOUNTS, ACCOUNTS_PARTITION)).await?;
     let mut report = Report::default();
     let mut total: i64 = 0;
-    for item in accounts {
-        let account: Balance = web::item::parse(item)?;
+    for account in accounts {
         let postings = super::history(store, &account.account).await?;
         let sum: i64 = postings.iter().map(|p| p.amount).sum();
         let count = postings.len() as u64;

@@ -21,7 +21,7 @@ mod entry;
 pub use entry::{Entry, EntryView, Kind, Posting, entry_key};
 
 use serde::{Deserialize, Serialize};
-use store::{Cond, DynStore, Index, Key, Placement, StoreError, StoreResult, TxOp, Update};
+use store::{Cond, DynStore, Index, Key, Placement, StoreResult, TxOp, Update};
 use web::{ApiResult, counters, retry};
 
 /// How many accounts each revenue is spread over.
@@ -33,6 +33,11 @@ const ACCOUNTS_PARTITION: &str = "LEDGER_ACCOUNTS";
 
 /// The transaction step that fails when the debited wallet cannot cover the amount.
 pub const FUNDS: &str = "funds";
+/// What a payer is told when their wallet does not cover a payment ([`FUNDS`] failed).
+pub fn insufficient_funds() -> web::ApiError {
+    web::ApiError::bad_request("Solde insuffisant")
+}
+
 /// The step that fails when the credited wallet does not exist.
 pub const RECIPIENT: &str = "recipient";
 /// The step that fails when the entry's id was used already.
@@ -184,21 +189,11 @@ pub fn posted(entry: &Entry) -> ApiResult<Vec<(&'static str, TxOp)>> {
     Ok(ops)
 }
 
-/// Writes `ops`, the transaction of one or more entries, trying again while DynamoDB refuses
-/// it for a concurrent transaction on one of its items (`TransactionConflict`: a hot wallet,
-/// a shared total). Nothing was written then, so the same entries go again under the same
-/// ids: at most once, as ever.
+/// Writes `ops`, the transaction of one or more entries, through DynamoDB's refusals for a
+/// concurrent transaction (a hot wallet, the shared tally): nothing was written then, so
+/// the same entries go again under the same ids, at most once as ever.
 pub async fn commit(store: &DynStore, ops: Vec<(&'static str, TxOp)>) -> StoreResult<()> {
-    let mut attempt = 1;
-    loop {
-        match store.transact_named(ops.clone()).await {
-            Err(StoreError::Conflict) if attempt < retry::ATTEMPTS => {
-                retry::back_off(attempt).await;
-                attempt += 1;
-            }
-            done => return done,
-        }
-    }
+    retry::transact_through_conflicts(store, ops).await
 }
 
 /// The balance of `account` moved by `by` cents, the account listed for the check (an

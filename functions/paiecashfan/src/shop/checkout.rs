@@ -189,7 +189,7 @@ pub(super) async fn checkout(
     ));
     match ledger::commit(&state.store, ops).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(Placed { order }))),
-        Err(e) if e.failed(ledger::FUNDS) => Err(ApiError::bad_request("Solde insuffisant")),
+        Err(e) if e.failed(ledger::FUNDS) => Err(ledger::insufficient_funds()),
         Err(e) if e.failed(STOCK) => Err(ApiError::conflict("Stock insuffisant")),
         Err(e) if e.failed(CART_LINE) => Err(ApiError::conflict("Le panier a changé")),
         Err(e) => Err(e.into()),

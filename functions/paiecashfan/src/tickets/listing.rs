@@ -69,7 +69,7 @@ pub async fn club_events(state: &AppState, club: &str) -> ApiResult<Vec<(Event, 
 }
 
 /// The seats left in each category of each of `events`, in their order, read by key.
-pub async fn seats_left(state: &AppState, events: &[Event]) -> ApiResult<Vec<Vec<i64>>> {
+async fn seats_left(state: &AppState, events: &[Event]) -> ApiResult<Vec<Vec<i64>>> {
     if events.is_empty() {
         return Ok(Vec::new());
     }

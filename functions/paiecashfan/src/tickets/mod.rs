@@ -14,7 +14,7 @@ mod listing;
 mod office;
 pub mod signing;
 
-pub use listing::{club_events, seats_left};
+pub use listing::club_events;
 pub use office::owned;
 
 use crate::AppState;

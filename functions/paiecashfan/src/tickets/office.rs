@@ -233,7 +233,7 @@ pub(super) async fn purchase(
             }),
         )),
         Err(e) if e.failed(SEAT) => Err(ApiError::conflict("Complet")),
-        Err(e) if e.failed(ledger::FUNDS) => Err(ApiError::bad_request("Solde insuffisant")),
+        Err(e) if e.failed(ledger::FUNDS) => Err(ledger::insufficient_funds()),
         Err(e) => Err(e.into()),
     }
 }
