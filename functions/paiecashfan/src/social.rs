@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use store::{Cond, Index, Key, Query, SortKey, TxOp, Update};
+use store::{Cond, Index, Key, Placement, Query, SortKey, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Command, PathText, Query as QueryParams};
 use web::pagination::{Pager, read_page};
@@ -194,12 +194,11 @@ async fn send(
         message: outgoing.message,
         created_at: now.clone(),
     };
-    let mut item = Key::new(
+    let item = Placement::new(Key::new(
         format!("CONV#{}", conversation.id),
         format!("MSG#{now}#{}", message.id),
-    )
-    .to_item();
-    item.extend(web::item::record(&message)?);
+    ))
+    .item(web::item::record(&message)?);
     let mut ops = vec![
         (
             "conversation",
@@ -357,13 +356,11 @@ pub struct News {
 
 impl News {
     pub fn stored(&self) -> ApiResult<store::Item> {
-        let mut item = Key::new(
+        let key = Key::new(
             format!("NEWS#{}", self.club_id),
             format!("{}#{}", self.published_at, self.id),
-        )
-        .to_item();
-        item.extend(web::item::record(self)?);
-        Ok(item)
+        );
+        Ok(Placement::new(key).item(web::item::record(self)?))
     }
 }
 

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::{Cond, Index, Key, Query, TxOp, Update};
+use store::{Cond, Index, Key, Placement, Query, TxOp, Update};
 use web::auth::AuthUser;
 use web::extract::{Command, PathText};
 use web::pagination::read_all;
@@ -94,8 +94,7 @@ pub(super) async fn redeem(
         category: claims.c,
         redeemed_at: web::time::now(),
     };
-    let mut item = redeemed_key(&claims.t).to_item();
-    item.extend(web::item::record(&admitted)?);
+    let mut item = Placement::new(redeemed_key(&claims.t)).item(web::item::record(&admitted)?);
     item.insert("by".into(), caller.id.to_string().into());
     // On the condition that the ticket is not revoked meanwhile (a refund at the same time).
     let ops = vec![

@@ -104,6 +104,25 @@ pub async fn ledger_holds(app: &ProductApp) -> ledger::check::Report {
     report
 }
 
+/// Of two answers to requests that raced for the last of something: one was created, the
+/// other refused as a conflict. The refused one.
+pub fn one_wins<'a>(a: &'a api_tests::Reply, b: &'a api_tests::Reply) -> &'a api_tests::Reply {
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{:?} {:?}",
+        a.body,
+        b.body
+    );
+    if a.status == StatusCode::CONFLICT {
+        a
+    } else {
+        b
+    }
+}
+
 /// The error code of a PaieCashFan refusal.
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()
