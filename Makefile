@@ -28,6 +28,9 @@ build-KbineOrdersFunction: binaries
 build-KbinePaymentsFunction: binaries
 	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
+build-KbineLiveFunction: binaries
+	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
 build-LumiraHealthFunction: binaries
 	cp target/lambda/lumira-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 

@@ -104,6 +104,7 @@ impl Product {
             blobs: Arc::new(files),
             sms: outbox.clone(),
             mail: outbox,
+            live: None,
         })
     }
 

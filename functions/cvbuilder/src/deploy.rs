@@ -52,4 +52,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
             ("STRIPE_WEBHOOK_SECRET", "!Ref CVBuilderStripeWebhookSecret"),
         ]),    ],
     jobs: &[],
+    live: None,
 };

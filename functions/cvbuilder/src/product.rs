@@ -71,6 +71,7 @@ web::about! {
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refresh"),
         }),
         demo_user: None,
+        live: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`web::routes::deploy`): `cargo regenerate` writes the functions from this and the route
 //! table.
 
-use web::routes::deploy::{Deployment, Function};
+use web::routes::deploy::{Deployment, Function, LiveFunction};
 
 /// The template's functions of every route group.
 pub const DEPLOYMENT: Deployment = Deployment {
@@ -45,4 +45,9 @@ pub const DEPLOYMENT: Deployment = Deployment {
         ),
     ],
     jobs: &[],
+    live: Some(LiveFunction {
+        description: "Kbine Socket.IO (new-order for the admin room, order-status-update for an order's client).",
+        binary: "kbine-lambda",
+        senders: &["orders", "payments"],
+    }),
 };

@@ -1,13 +1,23 @@
 //! What Kbine's Lambda binary runs: build the state from the environment once, at init,
-//! then serve the route group its function was deployed for (its `Handler`).
+//! then serve the route group its function was deployed for (its `Handler`), or, for the
+//! WebSocket function (`live`), the Socket.IO endpoint.
 
 use crate::otp::LoginMode;
 use crate::{AppState, KbineConfig};
 use messaging::sns::SnsSms;
 use std::sync::Arc;
+use web::config::Env;
+use web::live::{DynGateway, Live, ManagementApi};
+
+/// Where the WebSocket API's management API is (its stage's URL), in every function that
+/// sends events.
+const LIVE_ENDPOINT: &str = "LIVE_ENDPOINT";
 
 /// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
+    if web::lambda::is_live_function() {
+        return serve_live().await;
+    }
     let init = web::lambda::init(&crate::LAMBDA).await?;
     let config = KbineConfig::from_env(&init.env)?;
     // The SNS client is built only where codes are sent: the phone mode's init is unchanged.
@@ -15,6 +25,25 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
         LoginMode::Otp => Arc::new(SnsSms::from_lambda_env(init.env.var("SMS_SENDER_ID"))?),
         LoginMode::Phone => Arc::new(messaging::NoSms),
     };
-    let state = AppState::new(init.store, config).with_sms(sms);
+    let live = live_gateway(&init.env)?;
+    let state = AppState::new(init.store, config)
+        .with_sms(sms)
+        .with_live(live);
     web::lambda::run(crate::app(state, init.served)).await
+}
+
+/// The Socket.IO endpoint of Kbine's WebSocket API.
+async fn serve_live() -> Result<(), web::lambda::BoxError> {
+    let (env, store) = web::lambda::init_table().await?;
+    let config = KbineConfig::from_env(&env)?;
+    let gateway = live_gateway(&env)?.ok_or("LIVE_ENDPOINT is not set")?;
+    let live = Live::new(config.sessions.sessions(store), gateway);
+    web::live::lambda::run(Arc::new(crate::events::endpoint(live))).await
+}
+
+fn live_gateway(env: &Env) -> Result<Option<DynGateway>, web::lambda::BoxError> {
+    match env.var(LIVE_ENDPOINT) {
+        Some(endpoint) => Ok(Some(Arc::new(ManagementApi::from_lambda_env(&endpoint)?))),
+        None => Ok(None),
+    }
 }

@@ -52,14 +52,35 @@ web::about! {
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
         }),
         demo_user: None,
+        live: Some(web::product::LiveApi {
+            path: "/socket.io/",
+            default_port: 3100,
+        }),
     }
 }
 
 #[async_trait]
 impl Product for Kbine {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
-        let state = AppState::new(deps.store, KbineConfig::from_env(env)?).with_sms(deps.sms);
+        let state = AppState::new(deps.store, KbineConfig::from_env(env)?)
+            .with_sms(deps.sms)
+            .with_live(deps.live);
         Ok(crate::app(state, crate::API.served()))
+    }
+
+    fn live_endpoint(
+        &self,
+        deps: &Deps,
+        env: &Env,
+    ) -> Result<Option<web::live::DynEndpoint>, BoxError> {
+        let Some(gateway) = deps.live.clone() else {
+            return Ok(None);
+        };
+        let sessions = KbineConfig::from_env(env)?
+            .sessions
+            .sessions(deps.store.clone());
+        let live = web::live::Live::new(sessions, gateway);
+        Ok(Some(std::sync::Arc::new(crate::events::endpoint(live))))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -46,6 +46,16 @@ impl AppState {
         self
     }
 
+    /// Sends order events to the Socket.IO clients of the WebSocket API `live` posts to.
+    pub fn with_live(self, live: Option<web::live::DynGateway>) -> Self {
+        let Some(gateway) = live else {
+            return self;
+        };
+        let live = web::live::Live::new(self.sessions.clone(), gateway);
+        let store = self.store.clone();
+        self.with_events(Arc::new(crate::events::LiveEvents { live, store }))
+    }
+
     /// Replaces where order events go (live updates, or a recorder in tests).
     pub fn with_events(mut self, events: Arc<dyn Events>) -> Self {
         self.events = events;

@@ -110,4 +110,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
         ])
         .size(512, 15),    ],
     jobs: &[],
+    live: None,
 };

@@ -96,6 +96,7 @@ web::about! {
             refresh: RefreshRequest::post(crate::auth::REFRESH_PATH, "refreshToken"),
         }),
         demo_user: None,
+        live: None,
     }
 }
 

@@ -88,4 +88,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
         schedule: crate::jobs::EVERY_QUARTER_HOUR,
         timezone: "UTC",
     }],
+    live: None,
 };

@@ -67,4 +67,5 @@ pub const DEPLOYMENT: Deployment = Deployment {
         ]),
     ],
     jobs: &[],
+    live: None,
 };

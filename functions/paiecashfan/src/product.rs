@@ -67,6 +67,7 @@ web::about! {
         absent_id: "00000000-0000-4000-8000-000000000000",
         demo_admin: Some(demo(DEMO_ADMIN, Role::Admin)),
         demo_user: Some(demo(DEMO_FAN, Role::Fan)),
+        live: None,
     }
 }
 

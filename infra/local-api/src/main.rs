@@ -5,6 +5,7 @@
 
 mod cli;
 mod harness;
+mod live;
 mod secrets;
 
 use cli::{Admin, AdminAction, Command, JobRequest, ServeOptions, StoreChoice};
@@ -86,11 +87,22 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut servers = tokio::task::JoinSet::new();
     for product in products::ALL.iter().copied() {
-        let (listener, router, guard) = start(product, &options, &data_dir, &mut secrets).await?;
+        let started = start(product, &options, &data_dir, &mut secrets).await?;
         let mut stopped = stop.subscribe();
-        servers.spawn(web::local::serve(listener, router, guard, async move {
-            let _ = stopped.recv().await;
-        }));
+        servers.spawn(web::local::serve(
+            started.listener,
+            started.router,
+            started.guard,
+            async move {
+                let _ = stopped.recv().await;
+            },
+        ));
+        if let Some((live, endpoint)) = started.live {
+            let mut stopped = stop.subscribe();
+            servers.spawn(live.serve(endpoint, async move {
+                let _ = stopped.recv().await;
+            }));
+        }
     }
     secrets.save()?;
     // The last line of the banner: every product is listening.
@@ -111,13 +123,21 @@ async fn serve(options: ServeOptions) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Binds `product`'s port, prepares its store, files and demo data, prints its lines.
+/// A product ready to serve: its API, and its WebSocket API if it has one.
+struct Started {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    guard: web::local::Guard,
+    live: Option<(live::LiveServer, web::live::DynEndpoint)>,
+}
+
+/// Binds `product`'s ports, prepares its store, files and demo data, prints its lines.
 async fn start(
     product: &'static dyn Product,
     options: &ServeOptions,
     data_dir: &Path,
     secrets: &mut LocalSecrets,
-) -> Result<(tokio::net::TcpListener, axum::Router, web::local::Guard), Failure> {
+) -> Result<Started, Failure> {
     let name = product.name();
     let title = product.title();
     let mut env = Env::local(product.env_prefix());
@@ -160,16 +180,22 @@ async fn start(
     )?);
     // Messages a product sends are printed, and listed at OUTBOX_PATH.
     let outbox = messaging::Outbox::printing(title);
+    let live = live::bind(product, options).await?;
     let deps = Deps {
         store: open_embedded(data_dir, name)?,
         blobs: files.clone(),
         sms: outbox.clone(),
         mail: outbox.clone(),
+        live: live.as_ref().map(|live| live.gateway.clone()),
     };
     let seeded = product.seed_demo(&deps, &env).await?;
     let callers = options
         .harness_callers
         .then(|| harness::router(product, deps.clone(), env.clone()));
+    let live = match (live, product.live_endpoint(&deps, &env)?) {
+        (Some(live), Some(endpoint)) => Some((live, endpoint)),
+        _ => None,
+    };
     let mut router = product
         .app(deps, &env)?
         .merge(api_docs::router(
@@ -194,6 +220,9 @@ async fn start(
     // product's document (and its base URL) from these lines.
     println!("{title} OpenAPI: http://{addr}{OPENAPI_PATH}");
     println!("{title} outbox: http://{addr}{OUTBOX_PATH}");
+    if let Some((live, _)) = &live {
+        println!("{}", live.banner(title)?);
+    }
     if let Some(login) = product.demo_login(&env) {
         // The demo admin's login request, as one line a script can replay.
         println!(
@@ -227,7 +256,12 @@ async fn start(
             .collect(),
         ..web::local::Guard::loopback(product.error_style())
     };
-    Ok((listener, router, guard))
+    Ok(Started {
+        listener,
+        router,
+        guard,
+        live,
+    })
 }
 
 /// The key that signs links to a product's files (its own, per product).
@@ -292,6 +326,7 @@ async fn job(request: JobRequest) -> Result<(), Failure> {
         blobs,
         sms: outbox.clone(),
         mail: outbox,
+        live: None,
     };
     println!("{}", product.run_job(&deps, &env, &request.name).await?);
     Ok(())

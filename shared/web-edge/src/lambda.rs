@@ -31,16 +31,28 @@ pub struct Init<S: 'static> {
 pub async fn init<S: Clone + Send + Sync + 'static>(
     binary: &Binary<S>,
 ) -> Result<Init<S>, BoxError> {
-    crate::layers::init_tracing();
     let served = served_group(binary)?;
+    let (env, store) = init_table().await?;
+    Ok(Init { served, env, store })
+}
+
+/// The `Handler` of a product's WebSocket function ([`crate`]'s products name it so in
+/// their deployment): it serves no route group.
+pub const LIVE_HANDLER: &str = "live";
+
+/// Whether this function is its product's WebSocket function.
+pub fn is_live_function() -> bool {
+    std::env::var("_HANDLER").is_ok_and(|handler| handler == LIVE_HANDLER)
+}
+
+/// What a function that serves no route group sets up at init: tracing, its environment,
+/// and its table (`TABLE_NAME`), connected early.
+pub async fn init_table() -> Result<(Env, DynStore), BoxError> {
+    crate::layers::init_tracing();
     let env = Env::lambda();
     let store = DynamoStore::from_lambda_env(env.required("TABLE_NAME")?)?;
     store.connect_early().await;
-    Ok(Init {
-        served,
-        env,
-        store: Arc::new(store),
-    })
+    Ok((env, Arc::new(store)))
 }
 
 /// What this function was deployed to serve: the route group of `binary` its `Handler`

@@ -15,7 +15,25 @@ pub struct Deployment {
     pub functions: &'static [Function],
     /// Functions run on a schedule, not by requests.
     pub jobs: &'static [Job],
+    /// Its WebSocket API, for a product with live events.
+    pub live: Option<LiveFunction>,
 }
+
+/// A product's WebSocket API (API Gateway, `$connect`, `$disconnect`, `$default`) and the
+/// function behind it: the product's binary with `Handler: live`, which API Gateway invokes,
+/// which invokes itself once a connection opens, and which a schedule runs every minute
+/// (the heartbeat). The template's stage is [`LIVE_STAGE`].
+pub struct LiveFunction {
+    pub description: &'static str,
+    /// The binary that serves it.
+    pub binary: &'static str,
+    /// The route groups whose functions send events: they get the management API's URL
+    /// (`LIVE_ENDPOINT`) and the right to post to connections.
+    pub senders: &'static [&'static str],
+}
+
+/// The WebSocket API's stage: its URL's path (`wss://{api}.execute-api.{region}.amazonaws.com/live`).
+pub const LIVE_STAGE: &str = "live";
 
 /// A function that EventBridge Scheduler runs on a schedule: its binary serves no routes and
 /// runs the job its `Handler` names ([`Job::name`]) once per invocation.
@@ -82,6 +100,11 @@ impl Deployment {
     /// The logical id of a job's function (`MarketplaceExpireFeaturingJob`).
     pub fn job_id(&self, job: &str) -> String {
         format!("{}{}Job", self.prefix, pascal_case(job))
+    }
+
+    /// The logical id of its WebSocket resources (`KbineLive`: `KbineLiveApi`, ...).
+    pub fn live_id(&self) -> String {
+        format!("{}Live", self.prefix)
     }
 
     /// The logical id of `group`'s function (`KbineAuthFunction`).

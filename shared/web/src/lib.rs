@@ -7,12 +7,14 @@
 //!   deployment, OpenAPI document);
 //! - `web_auth`: tokens, sessions, access checks, accounts and passwords;
 //! - `web_edge`: headers, tracing, CORS, rate limits, and serving under Lambda or locally;
-//! - `web_webhooks`: signed webhooks processed once, and Stripe's settings.
+//! - `web_webhooks`: signed webhooks processed once, and Stripe's settings;
+//! - `live`: live events through API Gateway WebSocket APIs (Socket.IO, plain JSON).
 //!
 //! This crate names them as a product's code does (`web::auth`, `web::routes`, ...), and
 //! holds the product as the local server and the harnesses see it ([`product`], only with
 //! the `harness` feature).
 
+pub use live;
 #[cfg(feature = "passwords")]
 pub use web_auth::password;
 pub use web_auth::{access, one_time};

@@ -176,12 +176,15 @@ pub(super) async fn update_status(
         }
     })
     .await?;
-    state.events.publish(OrderEvent::StatusChanged {
-        order_id: id,
-        user_id: changed.before.user_id,
-        status: changed.status.to_string(),
-        updated_at: changed.updated_at.clone(),
-    });
+    state
+        .events
+        .publish(OrderEvent::StatusChanged {
+            order_id: id,
+            user_id: changed.before.user_id,
+            status: changed.status.to_string(),
+            updated_at: changed.updated_at.clone(),
+        })
+        .await;
     Ok(Json(StatusReply {
         id,
         status: changed.status,
@@ -283,12 +286,15 @@ pub(super) async fn assign(
     })
     .await?;
     if changed.before.status != changed.status {
-        state.events.publish(OrderEvent::StatusChanged {
-            order_id: id,
-            user_id: changed.before.user_id,
-            status: changed.status.to_string(),
-            updated_at: changed.updated_at.clone(),
-        });
+        state
+            .events
+            .publish(OrderEvent::StatusChanged {
+                order_id: id,
+                user_id: changed.before.user_id,
+                status: changed.status.to_string(),
+                updated_at: changed.updated_at.clone(),
+            })
+            .await;
     }
     Ok(Json(AssignReply {
         id,

@@ -182,6 +182,7 @@ pub(super) async fn create(
     let rendered = serde_json::to_value(&order).map_err(ApiError::internal)?;
     state
         .events
-        .publish(OrderEvent::Created { order: rendered });
+        .publish(OrderEvent::Created { order: rendered })
+        .await;
     Ok((StatusCode::CREATED, Json(order)).into_response())
 }

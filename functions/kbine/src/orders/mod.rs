@@ -154,7 +154,7 @@ pub async fn find(store: &DynStore, id: i64) -> ApiResult<Option<Order>> {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(description = "Détails d'une commande ; `history` pour le staff et l'admin.")]
-struct OrderDetails {
+pub struct OrderDetails {
     #[schema(example = json!(125))]
     id: i64,
     #[schema(example = json!(1))]
@@ -214,16 +214,23 @@ async fn details(
     if !caller.has_role(Role::STAFF) && order.user_id != caller.int_id()? {
         return Err(not_found());
     }
-    let is_staff = caller.has_role(Role::STAFF);
+    Ok(Json(
+        view(&state.store, order, caller.has_role(Role::STAFF)).await?,
+    ))
+}
+
+/// An order as staff see it (with its history and the assignee's number), or as its client
+/// sees it (neither: the number masked). Live events carry the client's view.
+pub async fn view(store: &DynStore, order: Order, is_staff: bool) -> ApiResult<OrderDetails> {
     let assignee = async {
         match order.assigned_to {
-            Some(staff) => users::find(&state.store, staff).await,
+            Some(staff) => users::find(store, staff).await,
             None => Ok(None),
         }
     };
     let history = async {
         match is_staff {
-            true => history::read(&state.store, &order_key(id).pk)
+            true => history::read(store, &order_key(order.id).pk)
                 .await
                 .map(Some),
             false => Ok(None),
@@ -237,7 +244,7 @@ async fn details(
             crate::phone::masked(&u.phone_number)
         }
     });
-    Ok(Json(OrderDetails {
+    Ok(OrderDetails {
         amount: order.amount(),
         id: order.id,
         user_id: order.user_id,
@@ -253,5 +260,5 @@ async fn details(
         created_at: order.created_at,
         updated_at: order.updated_at,
         history: history?,
-    }))
+    })
 }

@@ -121,14 +121,17 @@ where
 }
 
 /// Tells the order's client that its order was refunded.
-fn publish(state: &AppState, changed: &Changed) {
+async fn publish(state: &AppState, changed: &Changed) {
     if let Some(user_id) = changed.order_moved {
-        state.events.publish(OrderEvent::StatusChanged {
-            order_id: changed.payment.order_id,
-            user_id,
-            status: "refunded".to_owned(),
-            updated_at: changed.payment.updated_at.clone(),
-        });
+        state
+            .events
+            .publish(OrderEvent::StatusChanged {
+                order_id: changed.payment.order_id,
+                user_id,
+                status: "refunded".to_owned(),
+                updated_at: changed.payment.updated_at.clone(),
+            })
+            .await;
     }
 }
 
@@ -171,7 +174,7 @@ pub(super) async fn update(
         Ok(Asked { update, status })
     })
     .await?;
-    publish(&state, &changed);
+    publish(&state, &changed).await;
     Ok(done(
         "Paiement mis à jour avec succès",
         PaymentView::full(changed.payment),
@@ -252,7 +255,7 @@ pub(super) async fn change_status(
         })
     })
     .await?;
-    publish(&state, &changed);
+    publish(&state, &changed).await;
     Ok(done(
         "Statut du paiement mis à jour avec succès",
         PaymentView::full(changed.payment),

@@ -46,6 +46,14 @@ pub fn makefile(products: &[&dyn Product]) -> String {
                 job.binary
             );
         }
+        if let Some(live) = &product.deployment().live {
+            let id = format!("{}Function", product.deployment().live_id());
+            let _ = write!(
+                out,
+                "\nbuild-{id}: binaries\n\tcp target/lambda/{}/bootstrap \"$(ARTIFACTS_DIR)/bootstrap\"\n",
+                live.binary
+            );
+        }
     }
     out
 }

@@ -2,6 +2,7 @@
 //! product's `openapi.json`, the functions of `template.yaml` and the `Makefile` that builds
 //! them.
 
+mod live;
 mod makefile;
 pub mod template;
 

@@ -60,13 +60,31 @@ fn functions(product: &dyn Product) -> Result<String, String> {
             if let Some((memory, timeout)) = function.size {
                 let _ = writeln!(out, "      MemorySize: {memory}\n      Timeout: {timeout}");
             }
+            let sends_events = deployment
+                .live
+                .as_ref()
+                .is_some_and(|live| live.senders.contains(group));
             out.push_str("      Policies:\n");
             for policy in deployment.policies.iter().chain(function.policies) {
                 let _ = writeln!(out, "        - !Ref {policy}");
             }
+            if sends_events {
+                let _ = writeln!(
+                    out,
+                    "        - !Ref {}",
+                    super::live::connections_policy(deployment)
+                );
+            }
             out.push_str("      Environment:\n        Variables:\n");
             for (name, value) in deployment.environment.iter().chain(function.environment) {
                 let _ = writeln!(out, "          {name}: {value}");
+            }
+            if sends_events {
+                let _ = writeln!(
+                    out,
+                    "          LIVE_ENDPOINT: {}",
+                    super::live::endpoint(deployment)
+                );
             }
             out.push_str("      Events:\n");
             let api = format!("{}Api", deployment.prefix);
@@ -80,6 +98,7 @@ fn functions(product: &dyn Product) -> Result<String, String> {
             }
         }
     }
+    out.push_str(&super::live::resources(deployment));
     for job in deployment.jobs {
         let _ = writeln!(out, "\n  {}:", deployment.job_id(job.name));
         out.push_str("    Type: AWS::Serverless::Function\n");

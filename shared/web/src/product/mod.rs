@@ -35,6 +35,9 @@ pub struct Deps {
     pub sms: DynSms,
     /// Where emails go: the same outbox on a laptop and in tests.
     pub mail: DynMail,
+    /// The management API of its WebSocket API (the local gateway's), for a product with
+    /// live events; without it, events go nowhere.
+    pub live: Option<live::DynGateway>,
 }
 
 /// Settings for the tests and benchmarks of the product `name`: known token secrets, the
@@ -108,9 +111,20 @@ pub struct About {
     pub tokens: TokenIdentity,
     /// The local server's demo admin, if it has one.
     pub demo_admin: Option<DemoAdmin>,
+    /// Its WebSocket API, for a product with live events.
+    pub live: Option<LiveApi>,
     /// A demo account of another role whose login the local server prints too (`<Title>
     /// demo login: ...`): a product whose users do more than its admin (a fan with money).
     pub demo_user: Option<DemoAdmin>,
+}
+
+/// A product's WebSocket API on the local server.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveApi {
+    /// Where clients connect (`/socket.io/`; the stage's path in AWS).
+    pub path: &'static str,
+    /// Its port on the local server.
+    pub default_port: u16,
 }
 
 /// A product's route table, whatever its state type.
@@ -242,6 +256,21 @@ pub trait Product: Described + Send + Sync + 'static {
 
     /// Its whole API over `deps`, configured from `env`.
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError>;
+
+    /// Its WebSocket API's endpoint over `deps` (whose `live` is its management API),
+    /// for a product with live events.
+    fn live_endpoint(
+        &self,
+        _deps: &Deps,
+        _env: &Env,
+    ) -> Result<Option<live::DynEndpoint>, BoxError> {
+        Ok(None)
+    }
+
+    /// Its WebSocket API, for a product with live events.
+    fn live_api(&self) -> Option<LiveApi> {
+        self.about().live
+    }
 
     /// Adds the demo data that is absent; returns what it added, one line each. `env` holds
     /// the local settings (the demo accounts' password among the local secrets).

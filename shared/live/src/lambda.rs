@@ -1,0 +1,135 @@
+//! A WebSocket API's function under the Lambda runtime. It receives API Gateway's events,
+//! and two invocations of its own: `{"live":"opened","connectionId"}`, which it sends
+//! itself (asynchronously) after accepting a connection, since API Gateway takes no post
+//! before `$connect` has returned; and `{"live":"heartbeat"}`, from its schedule.
+
+use crate::endpoint::{DynEndpoint, Route, SocketEvent};
+use aws_lambda_events::apigw::ApiGatewayWebsocketProxyRequest;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::InvocationType;
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use serde_json::{Value, json};
+
+/// The function invoking itself, asynchronously (`Event`): Lambda queues the invocation
+/// and answers at once.
+struct SelfInvocation {
+    client: aws_sdk_lambda::Client,
+    function: String,
+}
+
+impl SelfInvocation {
+    fn from_env() -> Result<Self, Error> {
+        let env = aws_env::LambdaEnv::from_process("AWS_ENDPOINT_URL_LAMBDA")?;
+        let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME")
+            .map_err(|_| "AWS_LAMBDA_FUNCTION_NAME is not set")?;
+        Ok(SelfInvocation {
+            client: aws_sdk_lambda::Client::new(&env.sdk_config()),
+            function,
+        })
+    }
+
+    async fn opened(&self, connection: &str) -> Result<(), Error> {
+        let payload = json!({"live": "opened", "connectionId": connection}).to_string();
+        self.client
+            .invoke()
+            .function_name(&self.function)
+            .invocation_type(InvocationType::Event)
+            .payload(Blob::new(payload))
+            .send()
+            .await?;
+        Ok(())
+    }
+}
+
+/// Serves `endpoint` until the runtime stops.
+pub async fn run(endpoint: DynEndpoint) -> Result<(), Error> {
+    let invocation = std::sync::Arc::new(SelfInvocation::from_env()?);
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+        let (endpoint, invocation) = (endpoint.clone(), invocation.clone());
+        async move { dispatch(&endpoint, &invocation, event.payload).await }
+    }))
+    .await
+}
+
+async fn dispatch(
+    endpoint: &DynEndpoint,
+    invocation: &SelfInvocation,
+    payload: Value,
+) -> Result<Value, Error> {
+    if payload.get("requestContext").is_some() {
+        let request: ApiGatewayWebsocketProxyRequest = serde_json::from_value(payload)?;
+        let event = socket_event(request)?;
+        let connection = event.connection.clone();
+        let reply = endpoint.handle(event).await;
+        if reply.accepted() && reply.then_opened {
+            invocation.opened(&connection).await?;
+        }
+        return Ok(json!({ "statusCode": reply.status }));
+    }
+    match (payload["live"].as_str(), payload["connectionId"].as_str()) {
+        (Some("opened"), Some(connection)) => {
+            endpoint.opened(connection).await;
+            Ok(json!({}))
+        }
+        (Some("heartbeat"), _) => {
+            let done = endpoint.heartbeat().await?;
+            tracing::info!(%done, "heartbeat");
+            Ok(json!({ "done": done }))
+        }
+        _ => Err("not an invocation this function knows".into()),
+    }
+}
+
+fn socket_event(request: ApiGatewayWebsocketProxyRequest) -> Result<SocketEvent, Error> {
+    let context = request.request_context;
+    let connection = context
+        .connection_id
+        .ok_or("the event names no connection")?;
+    let route = Route::of_key(context.route_key.as_deref().unwrap_or("$default"));
+    let query = request
+        .query_string_parameters
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    Ok(SocketEvent {
+        route,
+        connection,
+        query,
+        body: request.body,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_gateway_events_become_socket_events() {
+        let connect = json!({
+            "headers": {"Host": "abc.execute-api.eu-west-3.amazonaws.com"},
+            "queryStringParameters": {"EIO": "4", "transport": "websocket"},
+            "requestContext": {
+                "routeKey": "$connect", "eventType": "CONNECT", "connectionId": "L0SM9cOFvHcCIhw=",
+                "connectedAt": 1_700_000_000_000_i64, "requestTimeEpoch": 1_700_000_000_000_i64,
+                "stage": "live", "apiId": "abc"
+            },
+            "isBase64Encoded": false
+        });
+        let request: ApiGatewayWebsocketProxyRequest = serde_json::from_value(connect).unwrap();
+        let event = socket_event(request).unwrap();
+        assert_eq!(event.route, Route::Connect);
+        assert_eq!(event.connection, "L0SM9cOFvHcCIhw=");
+        assert_eq!(event.query.get("EIO").map(String::as_str), Some("4"));
+        let frame = json!({
+            "requestContext": {"routeKey": "$default", "connectionId": "x", "connectedAt": 0, "requestTimeEpoch": 0},
+            "body": "40", "isBase64Encoded": false
+        });
+        let request: ApiGatewayWebsocketProxyRequest = serde_json::from_value(frame).unwrap();
+        let event = socket_event(request).unwrap();
+        assert_eq!(
+            (event.route, event.body.as_deref()),
+            (Route::Default, Some("40"))
+        );
+    }
+}
