@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: formatting, lints, the SAM template checks, and every test of the
 # workspace (the DynamoDB adapter's against DynamoDB Local on 127.0.0.1).
-# Needs only what the machine has (Rust, Python 3, Java, Node); installs the rest itself.
+# Needs only what the machine has (Rust, Python 3, Java, Node and npm); installs the rest itself.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,6 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Python tools, pinned; installed into a venv inside the work tree, once.
 readonly PY_TOOLS="cfn-lint==1.58.0 aws-sam-cli==1.170.0 moto[server]==5.2.5 localstripe==1.15.10"
 readonly VENV=.cache/venv
+# Node packages, pinned; installed inside the work tree, once.
+readonly NODE_TOOLS="socket.io-client@4.8.1"
+readonly NODE_TOOLS_DIR=.cache/node
 
 section() { printf '\n==> %s\n' "$*"; }
 
@@ -34,6 +37,18 @@ if [[ "$(cat "$VENV/.installed" 2>/dev/null || true)" != "$PY_TOOLS" ]]; then
 else
     echo "already installed"
 fi
+
+section "Node tools in $NODE_TOOLS_DIR ($NODE_TOOLS)"
+# The official Socket.IO client, which the live-event tests drive (tests/live).
+if [[ "$(cat "$NODE_TOOLS_DIR/.installed" 2>/dev/null || true)" != "$NODE_TOOLS" ]]; then
+    mkdir -p "$NODE_TOOLS_DIR"
+    # shellcheck disable=SC2086 # NODE_TOOLS is a list of package specifiers
+    npm install --prefix "$NODE_TOOLS_DIR" --no-audit --no-fund --no-save --silent $NODE_TOOLS
+    printf '%s' "$NODE_TOOLS" >"$NODE_TOOLS_DIR/.installed"
+else
+    echo "already installed"
+fi
+export TEST_NODE_PATH="$PWD/$NODE_TOOLS_DIR/node_modules"
 
 section "cfn-lint template.yaml"
 "$VENV/bin/cfn-lint" template.yaml

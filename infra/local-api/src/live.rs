@@ -53,7 +53,10 @@ impl LiveServer {
     /// The line clients connect from: `<Product> WebSocket: ws://HOST:PORT path=PATH`.
     pub fn banner(&self, title: &str) -> Result<String, Failure> {
         let addr = self.listener.local_addr()?;
-        Ok(format!("{title} WebSocket: ws://{addr} path={}", self.api.path))
+        Ok(format!(
+            "{title} WebSocket: ws://{addr} path={}",
+            self.api.path
+        ))
     }
 
     /// Serves `endpoint` until `stop`.

@@ -42,3 +42,21 @@ pub fn refusal(style: &dyn ErrorStyle, error: &ApiError) -> String {
     let (_, body) = style.render(error);
     message_of(&body).unwrap_or("error").to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_documented_error_body_has_its_message_found() {
+        for body in [
+            json!({"error": "Token invalide"}),
+            json!({"success": false, "message": "Token invalide"}),
+            json!({"detail": "Token invalide"}),
+            json!({"error": {"code": "invalid_token", "message": "Token invalide"}}),
+        ] {
+            assert_eq!(message_of(&body), Some("Token invalide"), "{body}");
+        }
+    }
+}

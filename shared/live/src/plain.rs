@@ -115,3 +115,17 @@ impl Endpoint for PlainJson {
         self.live.to_everyone(&message("ping", json!({}))).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_its_type_and_its_fields() {
+        assert_eq!(message("ready", json!({})), r#"{"type":"ready"}"#);
+        let sent: Value =
+            serde_json::from_str(&message("message", json!({"message": {"id": "m1"}})))
+                .unwrap_or_default();
+        assert_eq!(sent, json!({"type": "message", "message": {"id": "m1"}}));
+    }
+}

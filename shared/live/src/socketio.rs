@@ -275,3 +275,29 @@ impl<H: Handler> Endpoint for SocketIo<H> {
             .await
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_engine_io_messages_of_socket_io_packets() {
+        assert_eq!(
+            event("new-order", &json!({"id": 1})).unwrap(),
+            r#"42["new-order",{"id":1}]"#
+        );
+        assert_eq!(ack(7, &json!({"ok": true})).unwrap(), r#"437[{"ok":true}]"#);
+        assert_eq!(
+            frame(Packet::connect_error("/", "Token invalide")),
+            r#"44{"message":"Token invalide"}"#
+        );
+        let open: Value = serde_json::from_str(&open_packet()[1..]).unwrap();
+        assert_eq!(&open_packet()[..1], "0");
+        assert_eq!(open["upgrades"], json!([]));
+        assert_eq!(open["pingInterval"], PING_INTERVAL_MS);
+        assert_eq!(open["pingTimeout"], PING_TIMEOUT_MS);
+        assert_eq!(open["maxPayload"], MAX_PAYLOAD);
+        assert!(open["sid"].as_str().is_some_and(|sid| !sid.is_empty()));
+    }
+}

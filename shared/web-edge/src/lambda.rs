@@ -36,13 +36,9 @@ pub async fn init<S: Clone + Send + Sync + 'static>(
     Ok(Init { served, env, store })
 }
 
-/// The `Handler` of a product's WebSocket function ([`crate`]'s products name it so in
-/// their deployment): it serves no route group.
-pub const LIVE_HANDLER: &str = "live";
-
 /// Whether this function is its product's WebSocket function.
 pub fn is_live_function() -> bool {
-    std::env::var("_HANDLER").is_ok_and(|handler| handler == LIVE_HANDLER)
+    std::env::var("_HANDLER").is_ok_and(|handler| handler == web_routes::deploy::LIVE_HANDLER)
 }
 
 /// What a function that serves no route group sets up at init: tracing, its environment,

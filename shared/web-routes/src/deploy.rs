@@ -20,7 +20,7 @@ pub struct Deployment {
 }
 
 /// A product's WebSocket API (API Gateway, `$connect`, `$disconnect`, `$default`) and the
-/// function behind it: the product's binary with `Handler: live`, which API Gateway invokes,
+/// function behind it: the product's binary with `Handler: live` ([`LIVE_HANDLER`]), which API Gateway invokes,
 /// which invokes itself once a connection opens, and which a schedule runs every minute
 /// (the heartbeat). The template's stage is [`LIVE_STAGE`].
 pub struct LiveFunction {
@@ -31,6 +31,9 @@ pub struct LiveFunction {
     /// (`LIVE_ENDPOINT`) and the right to post to connections.
     pub senders: &'static [&'static str],
 }
+
+/// The `Handler` of a product's WebSocket function: it serves no route group.
+pub const LIVE_HANDLER: &str = "live";
 
 /// The WebSocket API's stage: its URL's path (`wss://{api}.execute-api.{region}.amazonaws.com/live`).
 pub const LIVE_STAGE: &str = "live";

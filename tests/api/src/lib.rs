@@ -13,6 +13,7 @@ use web::product::Product;
 
 pub mod authz;
 pub mod faults;
+pub mod live;
 mod product_app;
 
 pub use product_app::ProductApp;
@@ -71,8 +72,9 @@ macro_rules! both {
 #[derive(Default)]
 pub struct RecordedEvents(pub Mutex<Vec<kbine::events::OrderEvent>>);
 
+#[async_trait::async_trait]
 impl kbine::events::Events for RecordedEvents {
-    fn publish(&self, event: kbine::events::OrderEvent) {
+    async fn publish(&self, event: kbine::events::OrderEvent) {
         self.0.lock().unwrap().push(event);
     }
 }

@@ -10,6 +10,8 @@ use web::product::{Caller, Deps, Product};
 
 pub struct ProductApp {
     pub server: Server,
+    /// Its WebSocket API, for a product with live events.
+    pub live: Option<crate::live::LiveServer>,
     pub product: &'static dyn Product,
     pub deps: Deps,
     /// What the product sent (its `deps.sms` and `deps.mail`).
@@ -105,12 +107,15 @@ impl ProductApp {
         .expect("a folder blob store");
         let files = Arc::new(files);
         let outbox = messaging::Outbox::new();
+        let live = crate::live::bind(product).await;
         let deps = Deps {
             store,
             blobs: files.clone(),
             sms: outbox.clone(),
             mail: outbox.clone(),
+            live: live.as_ref().map(|live| live.gateway.clone()),
         };
+        let live = live.map(|live| live.serve(product, &deps, &env));
         // The signed links to files are served beside the API, as the local server serves them.
         let router = product
             .app(deps.clone(), &env)
@@ -119,6 +124,7 @@ impl ProductApp {
         let (server, stop) = Server::serve_guarded(listener, router, guard);
         ProductApp {
             server,
+            live,
             product,
             deps,
             outbox,

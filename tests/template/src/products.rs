@@ -17,8 +17,8 @@ pub struct ProductRoutes {
     pub prefix: String,
     /// Its route table, as (method, OpenAPI path).
     pub routes: Vec<(String, String)>,
-    /// Its binaries and the route groups (or scheduled jobs) each serves, each a function's
-    /// `Handler`.
+    /// Its binaries and the route groups (or scheduled jobs, or the WebSocket function)
+    /// each serves, each a function's `Handler`.
     pub binaries: Vec<(String, Vec<String>)>,
 }
 
@@ -39,6 +39,14 @@ impl ProductRoutes {
             match binaries.iter_mut().find(|(name, _)| name == job.binary) {
                 Some((_, handlers)) => handlers.push(job.name.to_owned()),
                 None => binaries.push((job.binary.to_owned(), vec![job.name.to_owned()])),
+            }
+        }
+        // So is the WebSocket function's.
+        if let Some(live) = &product.deployment().live {
+            let handler = web::routes::deploy::LIVE_HANDLER.to_owned();
+            match binaries.iter_mut().find(|(name, _)| name == live.binary) {
+                Some((_, handlers)) => handlers.push(handler),
+                None => binaries.push((live.binary.to_owned(), vec![handler])),
             }
         }
         ProductRoutes {

@@ -9,6 +9,7 @@ mod idempotency;
 mod lambda;
 mod lifecycle;
 mod limits;
+mod live;
 mod orders;
 mod otp;
 mod payments;
