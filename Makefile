@@ -120,3 +120,6 @@ build-PaieCashFanSystemFunction: binaries
 
 build-PaieCashFanDepositsFunction: binaries
 	cp target/lambda/paiecashfan-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+
+build-PaieCashFanLiveFunction: binaries
+	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

@@ -4,7 +4,7 @@
 # bench/results/. Nothing here is a test: the figures are for reading, not asserting.
 #
 #   bench/run.sh                  # everything
-#   bench/run.sh coldstart        # one of: coldstart, warm, render, scale, transfers
+#   bench/run.sh coldstart        # one of: coldstart, warm, render, scale, transfers, live
 #   RUNS=21 bench/run.sh coldstart
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,4 +69,13 @@ if want transfers; then
     fi
     section "transfers per second (PaieCashFan)"
     BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/transfers
+fi
+if want live; then
+    if [[ -z "${endpoint:-}" ]]; then
+        section "DynamoDB Local on 127.0.0.1"
+        trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
+        endpoint="$(infra/scripts/dynamodb-local.sh start)"
+    fi
+    section "live events: open packet and REST call to event (Kbine, PaieCashFan)"
+    BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/live
 fi

@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 use store::DynStore;
+use web::live::local::LocalApi;
 use web::product::{Deps, LoadPlan, Paginated, Product as Registered, Sample};
 use web::routes::Route;
 
@@ -209,28 +210,59 @@ const FILL_CONNECTIONS: usize = 8;
 pub struct InProcessServer {
     /// `http://127.0.0.1:PORT`.
     pub origin: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Its WebSocket API (`ws://127.0.0.1:PORT`, and its path), for a product with one:
+    /// served by the local gateway, as the local server serves it.
+    pub live: Option<(String, &'static str)>,
+    stop: tokio::sync::watch::Sender<()>,
+    tasks: Vec<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl InProcessServer {
     pub async fn start(product: &Product, store: DynStore) -> BenchResult<InProcessServer> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let origin = format!("http://{}", listener.local_addr()?);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(web::local::serve(
+        let (stop, stopped) = tokio::sync::watch::channel(());
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<()>| async move {
+            let _ = stopped.changed().await;
+        };
+        let local = match product.def.live_api() {
+            Some(_) => Some(LocalApi::bind(([127, 0, 0, 1], 0).into()).await?),
+            None => None,
+        };
+        let mut deps = Product::deps(&store)?;
+        deps.live = local.as_ref().map(|local| local.gateway.clone());
+        let env = product.def.test_env();
+        let mut tasks = vec![tokio::spawn(web::local::serve(
             listener,
-            product.app(store)?,
+            product.def.app(deps.clone(), &env)?,
             web::local::Guard::loopback(product.def.error_style()),
-            async {
-                let _ = stopped.await;
-            },
-        ));
-        Ok(InProcessServer { origin, stop, task })
+            until_stopped(stopped.clone()),
+        ))];
+        let mut live = None;
+        if let (Some(local), Some(api)) = (local, product.def.live_api()) {
+            let endpoint = product
+                .def
+                .live_endpoint(&deps, &env)?
+                .ok_or("a live API without an endpoint")?;
+            live = Some((local.url()?, api.path));
+            tasks.push(tokio::spawn(local.serve(
+                api.path,
+                endpoint,
+                until_stopped(stopped),
+            )));
+        }
+        Ok(InProcessServer {
+            origin,
+            live,
+            stop,
+            tasks,
+        })
     }
 
     pub async fn stop(self) {
         let _ = self.stop.send(());
-        let _ = self.task.await;
+        for task in self.tasks {
+            let _ = task.await;
+        }
     }
 }

@@ -6,12 +6,6 @@ use crate::otp::LoginMode;
 use crate::{AppState, KbineConfig};
 use messaging::sns::SnsSms;
 use std::sync::Arc;
-use web::config::Env;
-use web::live::{DynGateway, Live, ManagementApi};
-
-/// Where the WebSocket API's management API is (its stage's URL), in every function that
-/// sends events.
-const LIVE_ENDPOINT: &str = "LIVE_ENDPOINT";
 
 /// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
@@ -25,7 +19,7 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
         LoginMode::Otp => Arc::new(SnsSms::from_lambda_env(init.env.var("SMS_SENDER_ID"))?),
         LoginMode::Phone => Arc::new(messaging::NoSms),
     };
-    let live = live_gateway(&init.env)?;
+    let live = web::live::lambda::gateway(&init.env)?;
     let state = AppState::new(init.store, config)
         .with_sms(sms)
         .with_live(live);
@@ -36,14 +30,6 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
 async fn serve_live() -> Result<(), web::lambda::BoxError> {
     let (env, store) = web::lambda::init_table().await?;
     let config = KbineConfig::from_env(&env)?;
-    let gateway = live_gateway(&env)?.ok_or("LIVE_ENDPOINT is not set")?;
-    let live = Live::new(config.sessions.sessions(store), gateway);
+    let live = web::live::lambda::live(config.sessions.sessions(store), &env)?;
     web::live::lambda::run(Arc::new(crate::events::endpoint(live))).await
-}
-
-fn live_gateway(env: &Env) -> Result<Option<DynGateway>, web::lambda::BoxError> {
-    match env.var(LIVE_ENDPOINT) {
-        Some(endpoint) => Ok(Some(Arc::new(ManagementApi::from_lambda_env(&endpoint)?))),
-        None => Ok(None),
-    }
 }

@@ -73,14 +73,8 @@ impl Product for Kbine {
         deps: &Deps,
         env: &Env,
     ) -> Result<Option<web::live::DynEndpoint>, BoxError> {
-        let Some(gateway) = deps.live.clone() else {
-            return Ok(None);
-        };
-        let sessions = KbineConfig::from_env(env)?
-            .sessions
-            .sessions(deps.store.clone());
-        let live = web::live::Live::new(sessions, gateway);
-        Ok(Some(std::sync::Arc::new(crate::events::endpoint(live))))
+        let live = web::product::live_over(deps, &KbineConfig::from_env(env)?.sessions);
+        Ok(live.map(|live| std::sync::Arc::new(crate::events::endpoint(live)) as _))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -2,7 +2,7 @@
 //! (`web::routes::deploy`): `cargo regenerate` writes the functions from this and the route
 //! table.
 
-use web::routes::deploy::{Deployment, Function};
+use web::routes::deploy::{Deployment, Function, LiveFunction};
 
 /// The template's functions of every route group.
 pub const DEPLOYMENT: Deployment = Deployment {
@@ -67,5 +67,9 @@ pub const DEPLOYMENT: Deployment = Deployment {
         ]),
     ],
     jobs: &[],
-    live: None,
+    live: Some(LiveFunction {
+        description: "PaieCashFan live messages (a message sent reaches the other participants' open connections).",
+        binary: "paiecashfan-lambda",
+        senders: &["social"],
+    }),
 };

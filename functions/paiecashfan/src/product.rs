@@ -67,7 +67,10 @@ web::about! {
         absent_id: "00000000-0000-4000-8000-000000000000",
         demo_admin: Some(demo(DEMO_ADMIN, Role::Admin)),
         demo_user: Some(demo(DEMO_FAN, Role::Fan)),
-        live: None,
+        live: Some(web::product::LiveApi {
+            path: "/live",
+            default_port: 3104,
+        }),
     }
 }
 
@@ -78,8 +81,18 @@ pub const LEDGER_CHECK: &str = "ledger_check";
 impl Product for PaieCashFan {
     fn app(&self, deps: Deps, env: &Env) -> Result<Router, BoxError> {
         let config = PaieCashFanConfig::from_env(env)?;
-        let state = AppState::new(deps.store, config.stripe.gateway()?, config);
+        let state =
+            AppState::new(deps.store, config.stripe.gateway()?, config).with_live(deps.live);
         Ok(crate::app(state, crate::API.served()))
+    }
+
+    fn live_endpoint(
+        &self,
+        deps: &Deps,
+        env: &Env,
+    ) -> Result<Option<web::live::DynEndpoint>, BoxError> {
+        let live = web::product::live_over(deps, &PaieCashFanConfig::from_env(env)?.sessions);
+        Ok(live.map(|live| std::sync::Arc::new(crate::social::live::endpoint(live)) as _))
     }
 
     async fn seed_demo(&self, deps: &Deps, env: &Env) -> Result<Vec<String>, BoxError> {

@@ -22,6 +22,8 @@ pub struct AppState {
     /// Stripe, or the gateway that answers 503 when no key is set.
     pub gateway: DynGateway,
     pub config: Arc<PaieCashFanConfig>,
+    /// Where live messages go (the WebSocket API), when there is one.
+    pub live: Option<web::live::Live>,
 }
 
 impl AppState {
@@ -31,7 +33,14 @@ impl AppState {
             store,
             gateway,
             config: Arc::new(config),
+            live: None,
         }
+    }
+
+    /// Sends live messages through the WebSocket API `live` posts to.
+    pub fn with_live(mut self, live: Option<web::live::DynGateway>) -> Self {
+        self.live = live.map(|gateway| web::live::Live::new(self.sessions.clone(), gateway));
+        self
     }
 }
 

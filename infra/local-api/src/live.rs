@@ -5,9 +5,9 @@
 use crate::Failure;
 use crate::cli::ServeOptions;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
-use web::live::{DynEndpoint, DynGateway, ManagementApi};
+use web::live::DynEndpoint;
+use web::live::local::LocalApi;
 use web::product::{LiveApi, Product};
 
 /// The heartbeat's schedule in AWS (`rate(1 minute)`).
@@ -15,9 +15,8 @@ const HEARTBEAT: Duration = Duration::from_secs(60);
 
 /// A bound WebSocket API, whose management API the product's handlers post to.
 pub struct LiveServer {
-    listener: tokio::net::TcpListener,
+    pub local: LocalApi,
     api: LiveApi,
-    pub gateway: DynGateway,
 }
 
 /// Binds `product`'s WebSocket API, if it has one: on its own default port, or on a free
@@ -31,7 +30,7 @@ pub async fn bind(
     };
     let free = options.free_ports || options.ports.get(product.name()) == Some(&0);
     let port = if free { 0 } else { api.default_port };
-    let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.host, port))
+    let local = LocalApi::bind(SocketAddr::new(options.host, port))
         .await
         .map_err(|e| {
             format!(
@@ -40,36 +39,30 @@ pub async fn bind(
                 options.host
             )
         })?;
-    let addr = listener.local_addr()?;
-    let gateway = Arc::new(ManagementApi::local(&format!("http://{addr}")));
-    Ok(Some(LiveServer {
-        listener,
-        api,
-        gateway,
-    }))
+    Ok(Some(LiveServer { local, api }))
 }
 
 impl LiveServer {
     /// The line clients connect from: `<Product> WebSocket: ws://HOST:PORT path=PATH`.
     pub fn banner(&self, title: &str) -> Result<String, Failure> {
-        let addr = self.listener.local_addr()?;
         Ok(format!(
-            "{title} WebSocket: ws://{addr} path={}",
+            "{title} WebSocket: {} path={}",
+            self.local.url()?,
             self.api.path
         ))
     }
 
-    /// Serves `endpoint` until `stop`.
+    /// Serves `endpoint` until `stop`, with its heartbeat.
     pub async fn serve(
         self,
         endpoint: DynEndpoint,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let router = web::live::local::router(self.api.path, endpoint.clone(), Default::default());
-        let heartbeat = tokio::spawn(web::live::local::heartbeat_every(endpoint, HEARTBEAT));
-        let served = axum::serve(self.listener, router)
-            .with_graceful_shutdown(stop)
-            .await;
+        let heartbeat = tokio::spawn(web::live::local::heartbeat_every(
+            endpoint.clone(),
+            HEARTBEAT,
+        ));
+        let served = self.local.serve(self.api.path, endpoint, stop).await;
         heartbeat.abort();
         served
     }

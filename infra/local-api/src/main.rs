@@ -186,7 +186,7 @@ async fn start(
         blobs: files.clone(),
         sms: outbox.clone(),
         mail: outbox.clone(),
-        live: live.as_ref().map(|live| live.gateway.clone()),
+        live: live.as_ref().map(|live| live.local.gateway.clone()),
     };
     let seeded = product.seed_demo(&deps, &env).await?;
     let callers = options

@@ -4,11 +4,15 @@
 //! before `$connect` has returned; and `{"live":"heartbeat"}`, from its schedule.
 
 use crate::endpoint::{DynEndpoint, Route, SocketEvent};
+use crate::gateway::{DynGateway, ManagementApi};
+use crate::publish::Live;
 use aws_lambda_events::apigw::ApiGatewayWebsocketProxyRequest;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvocationType;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
+use std::sync::Arc;
+use web_auth::Sessions;
 
 /// The function invoking itself, asynchronously (`Event`): Lambda queues the invocation
 /// and answers at once.
@@ -41,9 +45,29 @@ impl SelfInvocation {
     }
 }
 
+/// Where a function that sends events finds the WebSocket API's management API: its
+/// stage's URL.
+pub const LIVE_ENDPOINT: &str = "LIVE_ENDPOINT";
+
+/// The management API of the product's WebSocket API, for a function given one
+/// (`LIVE_ENDPOINT`).
+pub fn gateway(env: &web_core::config::Env) -> Result<Option<DynGateway>, Error> {
+    match env.var(LIVE_ENDPOINT) {
+        Some(endpoint) => Ok(Some(Arc::new(ManagementApi::from_lambda_env(&endpoint)?))),
+        None => Ok(None),
+    }
+}
+
+/// What the WebSocket function's endpoint sends through: the product's sessions and its
+/// WebSocket API's management API (`LIVE_ENDPOINT`, which it must have).
+pub fn live(sessions: Sessions, env: &web_core::config::Env) -> Result<Live, Error> {
+    let gateway = gateway(env)?.ok_or("LIVE_ENDPOINT is not set")?;
+    Ok(Live::new(sessions, gateway))
+}
+
 /// Serves `endpoint` until the runtime stops.
 pub async fn run(endpoint: DynEndpoint) -> Result<(), Error> {
-    let invocation = std::sync::Arc::new(SelfInvocation::from_env()?);
+    let invocation = Arc::new(SelfInvocation::from_env()?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let (endpoint, invocation) = (endpoint.clone(), invocation.clone());
         async move { dispatch(&endpoint, &invocation, event.payload).await }

@@ -278,3 +278,40 @@ pub async fn heartbeat_every(endpoint: DynEndpoint, period: Duration) {
         }
     }
 }
+
+/// A WebSocket API bound on this machine, before its endpoint exists: the product's
+/// handlers post to its management API ([`Self::gateway`]) from the start.
+pub struct LocalApi {
+    listener: tokio::net::TcpListener,
+    pub gateway: crate::DynGateway,
+}
+
+impl LocalApi {
+    /// Binds `addr` (port 0: a free one).
+    pub async fn bind(addr: std::net::SocketAddr) -> std::io::Result<LocalApi> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        Ok(LocalApi {
+            listener,
+            gateway: Arc::new(crate::ManagementApi::local(&url)),
+        })
+    }
+
+    /// `ws://HOST:PORT`
+    pub fn url(&self) -> std::io::Result<String> {
+        Ok(format!("ws://{}", self.listener.local_addr()?))
+    }
+
+    /// Serves `endpoint` at `path` until `stop`.
+    pub async fn serve(
+        self,
+        path: &str,
+        endpoint: DynEndpoint,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let router = router(path, endpoint, Limits::default());
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(stop)
+            .await
+    }
+}

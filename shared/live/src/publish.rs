@@ -118,7 +118,8 @@ impl Live {
         self.forget(id).await;
     }
 
-    async fn forget(&self, id: &str) {
+    /// Forgets a connection (closed, or gone); a failure is logged: its items expire anyway.
+    pub async fn forget(&self, id: &str) {
         if let Err(e) = connections::forget(self.store(), id).await {
             tracing::warn!(connection = id, error = %e, "connection not forgotten");
         }

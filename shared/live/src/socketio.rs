@@ -250,9 +250,7 @@ impl<H: Handler> Endpoint for SocketIo<H> {
         match event.route {
             Route::Connect => self.connect(&event).await,
             Route::Disconnect => {
-                if let Err(e) = connections::forget(self.live.store(), &event.connection).await {
-                    tracing::warn!(error = %e, "connection not forgotten");
-                }
+                self.live.forget(&event.connection).await;
                 SocketReply::OK
             }
             Route::Default => {

@@ -9,7 +9,8 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
-use web::live::{DynEndpoint, DynGateway, ManagementApi};
+use web::live::local::LocalApi;
+use web::live::{DynEndpoint, DynGateway};
 use web::product::{Deps, Product};
 
 /// How long a client waits for what it expects before the test fails.
@@ -26,49 +27,37 @@ pub struct LiveServer {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-/// A bound WebSocket API, before the product's endpoint exists.
-pub struct Bound {
-    listener: tokio::net::TcpListener,
-    pub gateway: DynGateway,
-}
-
 /// Binds `product`'s WebSocket API on a free port, if it has one.
-pub async fn bind(product: &dyn Product) -> Option<Bound> {
+pub async fn bind(product: &dyn Product) -> Option<LocalApi> {
     product.live_api()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("a bound port");
-    let gateway = std::sync::Arc::new(ManagementApi::local(&format!("http://{addr}")));
-    Some(Bound { listener, gateway })
+    let any = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    Some(LocalApi::bind(any).await.expect("a free port"))
 }
 
-impl Bound {
-    /// Serves `product`'s endpoint over `deps` (whose `live` is this gateway).
-    pub fn serve(self, product: &dyn Product, deps: &Deps, env: &web::config::Env) -> LiveServer {
-        let api = product.live_api().expect("a product with live events");
-        let endpoint = product
-            .live_endpoint(deps, env)
-            .unwrap_or_else(|e| panic!("{}: {e}", product.name()))
-            .expect("the product's endpoint");
-        let url = format!("ws://{}", self.listener.local_addr().expect("a bound port"));
-        let router = web::live::local::router(api.path, endpoint.clone(), Default::default());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let listener = self.listener;
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
-        LiveServer {
-            url,
-            path: api.path,
-            gateway: self.gateway,
-            endpoint,
-            _stop: stop,
-        }
+/// Serves `product`'s endpoint over `deps` (whose `live` is `local`'s gateway).
+pub fn serve(
+    local: LocalApi,
+    product: &dyn Product,
+    deps: &Deps,
+    env: &web::config::Env,
+) -> LiveServer {
+    let api = product.live_api().expect("a product with live events");
+    let endpoint = product
+        .live_endpoint(deps, env)
+        .unwrap_or_else(|e| panic!("{}: {e}", product.name()))
+        .expect("the product's endpoint");
+    let url = local.url().expect("a bound port");
+    let gateway = local.gateway.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(local.serve(api.path, endpoint.clone(), async move {
+        let _ = stopped.await;
+    }));
+    LiveServer {
+        url,
+        path: api.path,
+        gateway,
+        endpoint,
+        _stop: stop,
     }
 }
 
@@ -198,5 +187,86 @@ pub fn user_of(token: &str) -> String {
     match &claims["userId"] {
         Value::String(id) => id.clone(),
         id => id.to_string(),
+    }
+}
+
+/// A plain WebSocket client of JSON messages (`web::live::plain`).
+pub struct PlainClient {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl PlainClient {
+    /// Opens a connection with `token` in its query string: the client, or the handshake's
+    /// refusal status.
+    pub async fn connect(server: &LiveServer, token: Option<&str>) -> Result<PlainClient, u16> {
+        let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
+        let url = format!("{}{}{query}", server.url, server.path);
+        match tokio_tungstenite::connect_async(url).await {
+            Ok((socket, _)) => Ok(PlainClient { socket }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                Err(response.status().as_u16())
+            }
+            Err(e) => panic!("the handshake failed: {e}"),
+        }
+    }
+
+    /// A connection of `token`, once the server said it is ready.
+    pub async fn ready(server: &LiveServer, token: &str) -> PlainClient {
+        let mut client = Self::connect(server, Some(token))
+            .await
+            .unwrap_or_else(|status| panic!("refused with {status}"));
+        assert_eq!(client.next().await, json!({"type": "ready"}));
+        client
+    }
+
+    /// The next message, or `None` when the server closed the connection.
+    pub async fn next_or_closed(&mut self) -> Option<Value> {
+        use futures_util::StreamExt as _;
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
+                .await
+                .expect("nothing came in time");
+            match frame {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text))) => {
+                    return Some(serde_json::from_str(&text).expect("a JSON message"));
+                }
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) | None => {
+                    return None;
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("the connection failed: {e}"),
+            }
+        }
+    }
+
+    /// The next message.
+    pub async fn next(&mut self) -> Value {
+        self.next_or_closed()
+            .await
+            .expect("the server closed the connection")
+    }
+
+    /// Sends `text` as one frame.
+    pub async fn send(&mut self, text: &str) {
+        use futures_util::SinkExt as _;
+        self.socket
+            .send(tokio_tungstenite::tungstenite::Message::Text(text.into()))
+            .await
+            .expect("the frame is sent");
+    }
+
+    /// What came before the answer to a ping of ours (see [`SocketIoClient::round_trip`]).
+    pub async fn round_trip(&mut self) -> Vec<Value> {
+        self.send(r#"{"type":"ping"}"#).await;
+        let mut before = Vec::new();
+        loop {
+            let next = self.next().await;
+            if next == json!({"type": "pong"}) {
+                return before;
+            }
+            before.push(next);
+        }
     }
 }

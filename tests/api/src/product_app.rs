@@ -115,7 +115,7 @@ impl ProductApp {
             mail: outbox.clone(),
             live: live.as_ref().map(|live| live.gateway.clone()),
         };
-        let live = live.map(|live| live.serve(product, &deps, &env));
+        let live = live.map(|live| crate::live::serve(live, product, &deps, &env));
         // The signed links to files are served beside the API, as the local server serves them.
         let router = product
             .app(deps.clone(), &env)

@@ -37,6 +37,19 @@ struct Changed {
     updated_at: String,
 }
 
+impl Changed {
+    /// Tells order `id`'s client of its new status.
+    async fn publish(&self, state: &AppState, id: i64) {
+        let event = OrderEvent::StatusChanged {
+            order_id: id,
+            user_id: self.before.user_id,
+            status: self.status.to_string(),
+            updated_at: self.updated_at.clone(),
+        };
+        state.events.publish(event).await;
+    }
+}
+
 fn invalid_transition(from: &str, to: &str) -> ApiError {
     ApiError::bad_request("Transition de statut invalide").with_details(format!("{from} → {to}"))
 }
@@ -176,15 +189,7 @@ pub(super) async fn update_status(
         }
     })
     .await?;
-    state
-        .events
-        .publish(OrderEvent::StatusChanged {
-            order_id: id,
-            user_id: changed.before.user_id,
-            status: changed.status.to_string(),
-            updated_at: changed.updated_at.clone(),
-        })
-        .await;
+    changed.publish(&state, id).await;
     Ok(Json(StatusReply {
         id,
         status: changed.status,
@@ -286,15 +291,7 @@ pub(super) async fn assign(
     })
     .await?;
     if changed.before.status != changed.status {
-        state
-            .events
-            .publish(OrderEvent::StatusChanged {
-                order_id: id,
-                user_id: changed.before.user_id,
-                status: changed.status.to_string(),
-                updated_at: changed.updated_at.clone(),
-            })
-            .await;
+        changed.publish(&state, id).await;
     }
     Ok(Json(AssignReply {
         id,

@@ -71,6 +71,16 @@ pub fn test_settings(name: &str, extra: &[(&str, &str)]) -> Env {
     Env::given(secrets.into_iter().chain(extra))
 }
 
+/// What a product's WebSocket endpoint sends through over `deps`: its sessions (by
+/// `settings`) and `deps.live`, the WebSocket API's management API; none without one.
+pub fn live_over(deps: &Deps, settings: &SessionSettings) -> Option<live::Live> {
+    let gateway = deps.live.clone()?;
+    Some(live::Live::new(
+        settings.sessions(deps.store.clone()),
+        gateway,
+    ))
+}
+
 /// The role an operator or a harness names, of a product's roles `R`.
 pub fn role_named<R: crate::validate::Choice>(name: &str) -> Result<R, BoxError> {
     R::parse(name).ok_or_else(|| format!("role must be one of {}", R::names().join(", ")).into())

@@ -317,3 +317,87 @@ both!(
         socket.close().await;
     }
 );
+
+/// The next text frame of a raw WebSocket.
+async fn frame<S>(socket: &mut S) -> String
+where
+    S: futures_util::Stream<
+            Item = Result<
+                tokio_tungstenite::tungstenite::Message,
+                tokio_tungstenite::tungstenite::Error,
+            >,
+        > + Unpin,
+{
+    use futures_util::StreamExt as _;
+    loop {
+        let next = tokio::time::timeout(std::time::Duration::from_secs(15), socket.next())
+            .await
+            .expect("a frame in time")
+            .expect("the connection is open")
+            .expect("a frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = next {
+            return text.to_string();
+        }
+    }
+}
+
+both!(
+    the_wire_is_engine_io_v4_and_the_heartbeat_pings_every_connection,
+    |app: ProductApp| async move {
+        use futures_util::SinkExt as _;
+        use tokio_tungstenite::tungstenite::Message;
+        let server = live(&app);
+        // A client that is not Engine.IO v4 over WebSocket is refused at the handshake.
+        for query in ["?EIO=3&transport=websocket", "?EIO=4&transport=polling", ""] {
+            let url = format!("{}{}{query}", server.url, server.path);
+            match tokio_tungstenite::connect_async(url).await {
+                Err(tokio_tungstenite::tungstenite::Error::Http(refused)) => {
+                    assert_eq!(refused.status(), 400, "{query}");
+                }
+                other => panic!("{query}: not refused ({:?})", other.map(|_| ())),
+            }
+        }
+        let url = format!("{}{}?EIO=4&transport=websocket", server.url, server.path);
+        let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let open = frame(&mut socket).await;
+        let open: Value =
+            serde_json::from_str(open.strip_prefix('0').expect("an open packet")).unwrap();
+        assert_eq!(open["upgrades"], json!([]));
+        assert_eq!(
+            (
+                open["pingInterval"].as_u64(),
+                open["pingTimeout"].as_u64(),
+                open["maxPayload"].as_u64()
+            ),
+            (Some(60_000), Some(60_000), Some(32_768))
+        );
+        let token = client(&app, "0701020311").await;
+        socket
+            .send(Message::Text(
+                format!("40{}", json!({"token": token})).into(),
+            ))
+            .await
+            .unwrap();
+        let connected = frame(&mut socket).await;
+        let connected: Value = serde_json::from_str(connected.strip_prefix("40").unwrap()).unwrap();
+        assert!(connected["sid"].is_string(), "{connected}");
+        // An event that asks for an acknowledgement gets one.
+        socket
+            .send(Message::Text(r#"427["join-admin-room"]"#.into()))
+            .await
+            .unwrap();
+        assert_eq!(
+            frame(&mut socket).await,
+            r#"42["error",{"message":"Accès non autorisé"}]"#
+        );
+        assert_eq!(
+            frame(&mut socket).await,
+            r#"437[{"error":"Accès non autorisé"}]"#
+        );
+
+        let done = server.endpoint.heartbeat().await.unwrap();
+        assert_eq!(frame(&mut socket).await, "2");
+        assert!(done.contains("sent: 1"), "{done}");
+        socket.send(Message::Text("3".into())).await.unwrap();
+    }
+);

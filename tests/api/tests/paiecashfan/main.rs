@@ -9,6 +9,7 @@ mod deposits;
 mod esim;
 mod insights;
 mod ledger_check;
+mod live;
 mod shop;
 mod social;
 mod system;

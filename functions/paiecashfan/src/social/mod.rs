@@ -12,6 +12,9 @@
 //!
 //! Items: a conversation at `CONV#<id>` / `CONV`; its messages at `CONV#<id>` / `MSG#<at>#<id>`;
 //! an inbox entry at `INBOX#<user>` / `CONV#<id>`.
+//! - A message sent reaches the other participants' open connections at once ([`live`]).
+
+pub mod live;
 
 use crate::AppState;
 use axum::Json;
@@ -250,6 +253,7 @@ async fn send(
         ));
     }
     state.store.transact_named(ops).await?;
+    live::notify(&state, &conversation, &message).await;
     Ok((StatusCode::CREATED, Json(Sent { message })))
 }
 
