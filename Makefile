@@ -29,7 +29,7 @@ build-KbinePaymentsFunction: binaries
 	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
 build-KbineLiveFunction: binaries
-	cp target/lambda/kbine-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+	cp target/lambda/kbine-live/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
 build-LumiraHealthFunction: binaries
 	cp target/lambda/lumira-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
@@ -122,4 +122,4 @@ build-PaieCashFanDepositsFunction: binaries
 	cp target/lambda/paiecashfan-payments/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
 
 build-PaieCashFanLiveFunction: binaries
-	cp target/lambda/paiecashfan-lambda/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+	cp target/lambda/paiecashfan-live/bootstrap "$(ARTIFACTS_DIR)/bootstrap"

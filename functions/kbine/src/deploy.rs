@@ -47,7 +47,7 @@ pub const DEPLOYMENT: Deployment = Deployment {
     jobs: &[],
     live: Some(LiveFunction {
         description: "Kbine Socket.IO (new-order for the admin room, order-status-update for an order's client).",
-        binary: "kbine-lambda",
+        binary: "kbine-live",
         senders: &["orders", "payments"],
     }),
 };

@@ -1,6 +1,6 @@
-//! What Kbine's Lambda binary runs: build the state from the environment once, at init,
-//! then serve the route group its function was deployed for (its `Handler`), or, for the
-//! WebSocket function (`live`), the Socket.IO endpoint.
+//! What Kbine's Lambda binaries run: build the state from the environment once, at init,
+//! then serve the route group its function was deployed for (its `Handler`); the WebSocket
+//! function's binary (`kbine-live`) serves the Socket.IO endpoint.
 
 use crate::otp::LoginMode;
 use crate::{AppState, KbineConfig};
@@ -9,9 +9,6 @@ use std::sync::Arc;
 
 /// Serves the route group of [`crate::LAMBDA`] this function was deployed for.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
-    if web::lambda::is_live_function() {
-        return serve_live().await;
-    }
     let init = web::lambda::init(&crate::LAMBDA).await?;
     let config = KbineConfig::from_env(&init.env)?;
     // The SNS client is built only where codes are sent: the phone mode's init is unchanged.
@@ -26,8 +23,8 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::lambda::run(crate::app(state, init.served)).await
 }
 
-/// The Socket.IO endpoint of Kbine's WebSocket API.
-async fn serve_live() -> Result<(), web::lambda::BoxError> {
+/// The Socket.IO endpoint of Kbine's WebSocket API (`kbine-live`).
+pub async fn serve_live() -> Result<(), web::lambda::BoxError> {
     let (env, store) = web::lambda::init_table().await?;
     let config = KbineConfig::from_env(&env)?;
     let live = web::live::lambda::live(config.sessions.sessions(store), &env)?;

@@ -69,7 +69,7 @@ pub const DEPLOYMENT: Deployment = Deployment {
     jobs: &[],
     live: Some(LiveFunction {
         description: "PaieCashFan live messages (a message sent reaches the other participants' open connections).",
-        binary: "paiecashfan-lambda",
+        binary: "paiecashfan-live",
         senders: &["social"],
     }),
 };

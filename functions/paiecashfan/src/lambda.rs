@@ -4,12 +4,8 @@
 use crate::{AppState, PaieCashFanConfig};
 use std::sync::Arc;
 
-/// `paiecashfan-lambda`: no payments; or, for the WebSocket function (`live`), the live
-/// messages' endpoint.
+/// `paiecashfan-lambda`: no payments.
 pub async fn serve() -> Result<(), web::lambda::BoxError> {
-    if web::lambda::is_live_function() {
-        return serve_live().await;
-    }
     let init = web::lambda::init(&crate::LAMBDA).await?;
     let config = PaieCashFanConfig::from_env(&init.env)?;
     let live = web::live::lambda::gateway(&init.env)?;
@@ -18,8 +14,8 @@ pub async fn serve() -> Result<(), web::lambda::BoxError> {
     web::lambda::run(crate::app(state, init.served)).await
 }
 
-/// The endpoint of PaieCashFan's WebSocket API.
-async fn serve_live() -> Result<(), web::lambda::BoxError> {
+/// `paiecashfan-live`: the endpoint of PaieCashFan's WebSocket API.
+pub async fn serve_live() -> Result<(), web::lambda::BoxError> {
     let (env, store) = web::lambda::init_table().await?;
     let config = PaieCashFanConfig::from_env(&env)?;
     let live = web::live::lambda::live(config.sessions.sessions(store), &env)?;

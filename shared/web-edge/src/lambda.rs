@@ -36,11 +36,6 @@ pub async fn init<S: Clone + Send + Sync + 'static>(
     Ok(Init { served, env, store })
 }
 
-/// Whether this function is its product's WebSocket function.
-pub fn is_live_function() -> bool {
-    std::env::var("_HANDLER").is_ok_and(|handler| handler == web_routes::deploy::LIVE_HANDLER)
-}
-
 /// What a function that serves no route group sets up at init: tracing, its environment,
 /// and its table (`TABLE_NAME`), connected early.
 pub async fn init_table() -> Result<(Env, DynStore), BoxError> {

@@ -20,12 +20,13 @@ pub struct Deployment {
 }
 
 /// A product's WebSocket API (API Gateway, `$connect`, `$disconnect`, `$default`) and the
-/// function behind it: the product's binary with `Handler: live` ([`LIVE_HANDLER`]), which API Gateway invokes,
-/// which invokes itself once a connection opens, and which a schedule runs every minute
-/// (the heartbeat). The template's stage is [`LIVE_STAGE`].
+/// function behind it, with `Handler: live` ([`LIVE_HANDLER`]): API Gateway invokes it, it
+/// invokes itself once a connection opens, and a schedule runs it every minute (the
+/// heartbeat). Its binary is its own (`kbine-live`): its runner links the Lambda SDK's
+/// client, which no other function needs. The template's stage is [`LIVE_STAGE`].
 pub struct LiveFunction {
     pub description: &'static str,
-    /// The binary that serves it.
+    /// The binary that serves it (its own).
     pub binary: &'static str,
     /// The route groups whose functions send events: they get the management API's URL
     /// (`LIVE_ENDPOINT`) and the right to post to connections.

@@ -34,6 +34,7 @@ fn registered_binaries() -> Vec<FunctionBinary> {
         .iter()
         .flat_map(|p| {
             let mut jobs: Vec<&str> = p.deployment().jobs.iter().map(|job| job.binary).collect();
+            jobs.extend(p.deployment().live.as_ref().map(|live| live.binary));
             jobs.dedup();
             p.lambda_binaries()
                 .into_iter()
