@@ -59,6 +59,22 @@ fn start(args: &[&str]) -> Server {
     }
 }
 
+/// The status line's code of a WebSocket handshake at `addr` for `target`.
+fn handshake_status(addr: &str, target: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    let line = String::from_utf8_lossy(&head);
+    line[9..12].parse().unwrap()
+}
+
 async fn get_json(url: &str) -> Value {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
@@ -157,6 +173,25 @@ async fn every_product_has_its_own_port_docs_and_document() {
         assert!(
             product.error_style().is_error_body(&body),
             "{title}: {body}"
+        );
+    }
+    // Each WebSocket API on a port of its own, behind the gateway that plays API Gateway:
+    // a handshake with a token that is not the product's is refused as a refused
+    // `$connect` is (401).
+    let banner = server.output.join("\n");
+    for product in products::ALL.iter().filter(|p| p.live_api().is_some()) {
+        let prefix = format!("{} WebSocket: ws://", product.title());
+        let line = banner
+            .lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` line: {banner}"));
+        let (addr, path) = line.split_once(" path=").unwrap();
+        assert_eq!(path, product.live_api().unwrap().path);
+        let query = "?EIO=4&transport=websocket&token=not.a.token";
+        assert_eq!(
+            handshake_status(addr, &format!("{path}{query}")),
+            401,
+            "{line}"
         );
     }
     // Lumira's health asks its own table and file store.

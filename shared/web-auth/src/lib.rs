@@ -17,7 +17,7 @@ mod tokens;
 pub use hmac_crypto::install as install_jwt_crypto;
 
 pub use principal::{AnonymousSession, MaybeUser, Principal, SESSION_COOKIE, SESSION_HEADER};
-pub use sessions::{Session, Sessions, session_expired};
+pub use sessions::{Session, Sessions, revoke_together, session_expired};
 pub use settings::{MIN_SECRET_LEN, SessionSettings, TokenIdentity, TokenKeys};
 pub use tokens::{AccessClaims, AuthConfig, ClaimNames, RefreshClaims, Tokens};
 

@@ -7,6 +7,7 @@
 mod accounts;
 mod edge;
 mod generated;
+mod live;
 mod load_plan;
 mod openapi;
 
@@ -179,6 +180,10 @@ every_product!(
 every_product!(
     an_undeclared_method_is_a_405_in_the_products_words,
     undeclared_methods
+);
+every_product!(
+    websocket_apis_need_the_products_token_and_end_with_the_session,
+    live::connections_need_the_products_token_and_end_with_their_session
 );
 
 /// Each path's undeclared methods answer 405 with `Allow` and the product's error body.
