@@ -44,13 +44,7 @@ impl PlainJson {
             Err(e) => return SocketReply::refuse(e.status().as_u16()),
         };
         let connection = Connection::new(&event.connection, Some(caller));
-        match connections::open(self.live.store(), &connection).await {
-            Ok(()) => SocketReply::ACCEPT,
-            Err(e) => {
-                tracing::error!(error = %e, "connection not stored");
-                SocketReply::refuse(500)
-            }
-        }
+        self.live.accept(&connection).await
     }
 
     async fn frame(&self, id: &str, text: &str) {

@@ -118,6 +118,17 @@ impl Live {
         self.forget(id).await;
     }
 
+    /// Stores a connection `$connect` accepts; its answer (500 if it could not be stored).
+    pub async fn accept(&self, connection: &Connection) -> crate::SocketReply {
+        match connections::open(self.store(), connection).await {
+            Ok(()) => crate::SocketReply::ACCEPT,
+            Err(e) => {
+                tracing::error!(error = %e, "connection not stored");
+                crate::SocketReply::refuse(500)
+            }
+        }
+    }
+
     /// Forgets a connection (closed, or gone); a failure is logged: its items expire anyway.
     pub async fn forget(&self, id: &str) {
         if let Err(e) = connections::forget(self.store(), id).await {

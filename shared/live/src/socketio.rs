@@ -105,13 +105,7 @@ impl<H: Handler> SocketIo<H> {
             },
         };
         let connection = Connection::new(&event.connection, caller);
-        match connections::open(self.live.store(), &connection).await {
-            Ok(()) => SocketReply::ACCEPT,
-            Err(e) => {
-                tracing::error!(error = %e, "connection not stored");
-                SocketReply::refuse(500)
-            }
-        }
+        self.live.accept(&connection).await
     }
 
     async fn frame(&self, id: &str, text: &str) -> Result<(), ApiError> {
