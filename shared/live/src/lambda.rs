@@ -22,14 +22,19 @@ struct SelfInvocation {
 }
 
 impl SelfInvocation {
+    /// This function (`AWS_LAMBDA_FUNCTION_NAME`), with its region and credentials.
     fn from_env() -> Result<Self, Error> {
         let env = aws_env::LambdaEnv::from_process("AWS_ENDPOINT_URL_LAMBDA")?;
         let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME")
             .map_err(|_| "AWS_LAMBDA_FUNCTION_NAME is not set")?;
-        Ok(SelfInvocation {
+        Ok(Self::of(env, function))
+    }
+
+    fn of(env: aws_env::LambdaEnv, function: String) -> Self {
+        SelfInvocation {
             client: aws_sdk_lambda::Client::new(&env.sdk_config()),
             function,
-        })
+        }
     }
 
     async fn opened(&self, connection: &str) -> Result<(), Error> {
@@ -127,6 +132,124 @@ fn socket_event(request: ApiGatewayWebsocketProxyRequest) -> Result<SocketEvent,
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::endpoint::{Endpoint, SocketReply};
+    use std::sync::Mutex;
+
+    /// What the function was asked to do.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    #[async_trait::async_trait]
+    impl Endpoint for Recorder {
+        async fn handle(&self, event: SocketEvent) -> SocketReply {
+            self.0
+                .lock()
+                .unwrap()
+                .push(format!("{:?} {}", event.route, event.connection));
+            match event.route {
+                Route::Connect => SocketReply::ACCEPT,
+                _ => SocketReply::OK,
+            }
+        }
+        async fn opened(&self, connection: &str) {
+            self.0.lock().unwrap().push(format!("opened {connection}"));
+        }
+        async fn heartbeat(&self) -> Result<String, String> {
+            Ok("pinged".into())
+        }
+    }
+
+    /// Lambda's Invoke API, as far as the self-invocation uses it: what it was sent (the
+    /// function, the invocation type, the payload), answered 202 as an `Event` is.
+    async fn invoke_api() -> (String, Arc<Mutex<Vec<(String, String, Value)>>>) {
+        use axum::extract::{Path, State};
+        type Calls = Arc<Mutex<Vec<(String, String, Value)>>>;
+        let calls: Calls = Arc::default();
+        let router = axum::Router::new()
+            .route(
+                "/2015-03-31/functions/{name}/invocations",
+                axum::routing::post(
+                    |State(calls): State<Calls>,
+                     Path(name): Path<String>,
+                     headers: axum::http::HeaderMap,
+                     body: axum::body::Bytes| async move {
+                        let kind = headers
+                            .get("x-amz-invocation-type")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned();
+                        let payload = serde_json::from_slice(&body).unwrap_or_default();
+                        calls.lock().unwrap().push((name, kind, payload));
+                        axum::http::StatusCode::ACCEPTED
+                    },
+                ),
+            )
+            .with_state(calls.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        (url, calls)
+    }
+
+    #[tokio::test]
+    async fn an_accepted_connection_invokes_the_function_again_which_then_opens_it() {
+        let (url, calls) = invoke_api().await;
+        let env = aws_env::LambdaEnv {
+            region: "eu-west-3".into(),
+            credentials: aws_credential_types::Credentials::new("k", "s", None, None, "test"),
+            endpoint: Some(url),
+        };
+        let invocation = SelfInvocation::of(env, "stack-KbineLive".into());
+        let recorder = Arc::new(Recorder::default());
+        let endpoint: DynEndpoint = recorder.clone();
+        let connect = json!({
+            "queryStringParameters": {"EIO": "4", "transport": "websocket"},
+            "requestContext": {"routeKey": "$connect", "connectionId": "L0SM9cOFvHcCIhw=",
+                               "connectedAt": 0, "requestTimeEpoch": 0},
+            "isBase64Encoded": false
+        });
+        let answer = dispatch(&endpoint, &invocation, connect).await.unwrap();
+        assert_eq!(answer, json!({"statusCode": 200}));
+        let sent = calls.lock().unwrap().clone();
+        assert_eq!(
+            sent,
+            vec![(
+                "stack-KbineLive".to_owned(),
+                "Event".to_owned(),
+                json!({"live": "opened", "connectionId": "L0SM9cOFvHcCIhw="})
+            )]
+        );
+        // The invocation it sent, received.
+        let (_, _, payload) = sent[0].clone();
+        assert_eq!(
+            dispatch(&endpoint, &invocation, payload).await.unwrap(),
+            json!({})
+        );
+        let heartbeat = json!({"live": "heartbeat"});
+        let done = dispatch(&endpoint, &invocation, heartbeat).await.unwrap();
+        assert_eq!(done, json!({"done": "pinged"}));
+        assert!(
+            dispatch(&endpoint, &invocation, json!({"live": "other"}))
+                .await
+                .is_err()
+        );
+        let frame = json!({
+            "requestContext": {"routeKey": "$default", "connectionId": "L0SM9cOFvHcCIhw=",
+                               "connectedAt": 0, "requestTimeEpoch": 0},
+            "body": "3", "isBase64Encoded": false
+        });
+        let answer = dispatch(&endpoint, &invocation, frame).await.unwrap();
+        assert_eq!(answer, json!({"statusCode": 200}));
+        assert_eq!(
+            *recorder.0.lock().unwrap(),
+            [
+                "Connect L0SM9cOFvHcCIhw=",
+                "opened L0SM9cOFvHcCIhw=",
+                "Default L0SM9cOFvHcCIhw="
+            ]
+        );
+        assert_eq!(calls.lock().unwrap().len(), 1, "a frame invokes nothing");
+    }
 
     #[test]
     fn api_gateway_events_become_socket_events() {
