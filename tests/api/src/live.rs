@@ -221,7 +221,7 @@ impl PlainClient {
         client
     }
 
-    /// The next message, or `None` when the server closed the connection.
+    /// The next message, or `None` once the server closed the connection.
     pub async fn next_or_closed(&mut self) -> Option<Value> {
         use futures_util::StreamExt as _;
         loop {
@@ -232,11 +232,11 @@ impl PlainClient {
                 Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text))) => {
                     return Some(serde_json::from_str(&text).expect("a JSON message"));
                 }
-                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) | None => {
+                // Closed, or dropped without a close frame (as a refused frame is).
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_)) | Err(_)) | None => {
                     return None;
                 }
                 Some(Ok(_)) => continue,
-                Some(Err(e)) => panic!("the connection failed: {e}"),
             }
         }
     }

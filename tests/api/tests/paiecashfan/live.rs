@@ -162,3 +162,24 @@ both!(
         );
     }
 );
+
+both!(
+    api_gateways_frame_and_message_limits_hold,
+    |app: ProductApp| async move {
+        let awa = fan(&app, "awa.limits@example.com", "psg").await;
+        let mut socket = PlainClient::ready(live(&app), &awa.token).await;
+        let ids = connections::of_user(&app.deps.store, &awa.id)
+            .await
+            .unwrap();
+        // A post over 128 KB is refused, and the connection stays.
+        let posted = live(&app)
+            .gateway
+            .post(&ids[0].connection, &"x".repeat(129 * 1024))
+            .await;
+        assert_eq!(posted, Err(web::live::PostError::TooLarge));
+        assert_eq!(socket.round_trip().await, Vec::<Value>::new());
+        // A frame over 32 KB from the client closes its connection.
+        socket.send(&"x".repeat(33 * 1024)).await;
+        assert_eq!(socket.next_or_closed().await, None);
+    }
+);
