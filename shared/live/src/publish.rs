@@ -5,10 +5,13 @@
 
 use crate::connections::{self, Connection, Recipient};
 use crate::gateway::{DynGateway, PostError};
-use futures_util::future::join_all;
+use futures_util::stream::{self, StreamExt};
 use store::DynStore;
 use web_auth::Sessions;
 use web_core::ApiResult;
+
+/// How many posts a delivery has in flight at most.
+pub const AT_ONCE: usize = 32;
 
 /// Where a product's events go.
 #[derive(Clone)]
@@ -66,9 +69,18 @@ impl Live {
         Ok(format!("{delivery:?}"))
     }
 
-    /// Sends `frame` to each of `recipients` at once.
+    /// Sends `frame` to each of `recipients`, [`AT_ONCE`] at a time (a heartbeat over
+    /// thousands of connections neither opens thousands of requests nor waits for each).
     pub async fn deliver(&self, recipients: Vec<Recipient>, frame: &str) -> Delivery {
-        let outcomes = join_all(recipients.iter().map(|r| self.send(r, frame))).await;
+        // Each send owns its recipient: a closure over borrowed ones is not `Send` enough for
+        // the endpoints' `async_trait` futures.
+        let sends = recipients
+            .into_iter()
+            .map(|recipient| async move { self.send(&recipient, frame).await });
+        let outcomes: Vec<Outcome> = stream::iter(sends)
+            .buffer_unordered(AT_ONCE)
+            .collect()
+            .await;
         let mut delivery = Delivery::default();
         for outcome in outcomes {
             match outcome {
@@ -193,5 +205,95 @@ impl Live {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::gateway::Gateway;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use web_auth::{ClaimNames, SessionSettings, TokenIdentity};
+    use web_core::config::Env;
+
+    /// A gateway whose posts take a moment, counting how many are in flight at most; one
+    /// connection is gone.
+    #[derive(Default)]
+    struct Slow {
+        in_flight: AtomicUsize,
+        most: AtomicUsize,
+    }
+
+    #[async_trait::async_trait]
+    impl Gateway for Slow {
+        async fn post(&self, connection: &str, _: &str) -> Result<(), PostError> {
+            let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most.fetch_max(now, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            match connection {
+                "gone" => Err(PostError::Gone),
+                _ => Ok(()),
+            }
+        }
+        async fn is_open(&self, _: &str) -> Result<bool, PostError> {
+            Ok(true)
+        }
+        async fn close(&self, _: &str) -> Result<(), PostError> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_delivery_keeps_a_bounded_number_of_posts_in_flight() {
+        let dir = tempfile_dir();
+        let store: store::DynStore =
+            Arc::new(store::embedded::EmbeddedStore::open(&dir.join("t.sqlite3")).unwrap());
+        let identity = TokenIdentity {
+            issuer: "t",
+            audience: "t",
+            claims: ClaimNames::CAMEL,
+            access_ttl_secs: 60,
+            refresh_ttl_secs: 60,
+        };
+        let env = Env::given([
+            ("JWT_SECRET", "test-access-secret-0123456789abcdef0123"),
+            (
+                "JWT_REFRESH_SECRET",
+                "test-refresh-secret-0123456789abcdef01",
+            ),
+        ]);
+        let sessions = SessionSettings::from_env(&env, identity)
+            .unwrap()
+            .sessions(store);
+        let gateway = Arc::new(Slow::default());
+        let live = Live::new(sessions, gateway.clone());
+        let recipients: Vec<Recipient> = (0..200)
+            .map(|i| Recipient {
+                connection: if i == 7 {
+                    "gone".into()
+                } else {
+                    format!("c{i}")
+                },
+                session: None,
+            })
+            .collect();
+        let delivery = live.deliver(recipients, "2").await;
+        assert_eq!((delivery.sent, delivery.gone), (199, 1));
+        let most = gateway.most.load(Ordering::SeqCst);
+        assert!(
+            most > 1 && most <= AT_ONCE,
+            "{most} posts in flight at most"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("live-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }
