@@ -129,29 +129,18 @@ pub async fn get(store: &DynStore, id: &str) -> ApiResult<Option<Connection>> {
     item::get(store, &key(id)).await
 }
 
-/// Names the connection's user (a token checked after `$connect`), not listed yet.
-pub async fn identify(store: &DynStore, id: &str, caller: &Caller) -> ApiResult<Connection> {
+/// Lists the connection `id` under `caller`, its user (whose token was checked at
+/// `$connect` or since), in one write: events for them reach it from now on.
+pub async fn list(store: &DynStore, id: &str, caller: &Caller) -> ApiResult<()> {
     let update = Update::new()
         .set("user", caller.user.clone())
         .set("role", caller.role.clone())
-        .set("session", caller.session.clone());
-    let updated = store
-        .update(&key(id), update, Some(Cond::attr_exists("pk")))
-        .await?;
-    item::parse(updated)
-}
-
-/// Lists the connection under its user: events for them reach it from now on.
-pub async fn list(store: &DynStore, connection: &Connection) -> ApiResult<()> {
-    let Some(user) = &connection.user else {
-        return Err(ApiError::internal("a connection listed with no user"));
-    };
-    let update = Update::new()
+        .set("session", caller.session.clone())
         .set("listed", true)
-        .set(BY_USER.pk_attr(), user_partition(user))
-        .set(BY_USER.sk_attr(), connection.id.clone());
+        .set(BY_USER.pk_attr(), user_partition(&caller.user))
+        .set(BY_USER.sk_attr(), id.to_owned());
     store
-        .update(&key(&connection.id), update, Some(Cond::attr_exists("pk")))
+        .update(&key(id), update, Some(Cond::attr_exists("pk")))
         .await?;
     Ok(())
 }

@@ -63,10 +63,13 @@ impl PlainJson {
     }
 
     async fn list(&self, id: &str) -> Result<bool, ApiError> {
-        let Some(connection) = connections::get(self.live.store(), id).await? else {
+        let caller = connections::get(self.live.store(), id)
+            .await?
+            .and_then(|connection| connection.caller());
+        let Some(caller) = caller else {
             return Ok(false);
         };
-        connections::list(self.live.store(), &connection).await?;
+        connections::list(self.live.store(), id, &caller).await?;
         Ok(true)
     }
 }

@@ -113,12 +113,8 @@ impl<H: Handler> SocketIo<H> {
             Ok(EnginePacket::Message(message)) => self.packet(id, message).await,
             Ok(EnginePacket::Pong) => Ok(()),
             Ok(EnginePacket::Ping) => self.post(id, String::from(EnginePacket::Pong)).await,
-            Ok(EnginePacket::Close) => {
-                self.live.end(id).await;
-                Ok(())
-            }
-            // Upgrades, binary frames and malformed ones: a Socket.IO server closes the
-            // connection.
+            // A close, and upgrades, binary frames and malformed ones: a Socket.IO server
+            // closes the connection.
             _ => {
                 self.live.end(id).await;
                 Ok(())
@@ -183,8 +179,7 @@ impl<H: Handler> SocketIo<H> {
                 return self.post(&connection.id, frame(refused)).await;
             }
         };
-        let connection = connections::identify(self.live.store(), &connection.id, &caller).await?;
-        connections::list(self.live.store(), &connection).await?;
+        connections::list(self.live.store(), &connection.id, &caller).await?;
         let accepted = json!({"sid": Sid::new().to_string()}).to_string();
         let packet = Packet::connect(
             "/",
@@ -226,15 +221,10 @@ impl<H: Handler> SocketIo<H> {
         }
     }
 
+    /// Posts `frame` (a connection gone meanwhile is forgotten: [`Live::post_or_forget`]).
     async fn post(&self, id: &str, frame: String) -> Result<(), ApiError> {
-        match self.live.gateway.post(id, &frame).await {
-            Ok(()) => Ok(()),
-            Err(crate::gateway::PostError::Gone) => {
-                self.live.end(id).await;
-                Ok(())
-            }
-            Err(e) => Err(ApiError::internal(e)),
-        }
+        self.live.post_or_forget(id, &frame).await;
+        Ok(())
     }
 }
 

@@ -243,7 +243,9 @@ both!(
         stale.user = Some(user.clone());
         stale.session = session;
         connections::open(store, &stale).await.unwrap();
-        connections::list(store, &stale).await.unwrap();
+        connections::list(store, &stale.id, &stale.caller().unwrap())
+            .await
+            .unwrap();
         assert_eq!(connections::of_user(store, &user).await.unwrap().len(), 2);
 
         let created = order(&app, &alice, "0701020309").await;

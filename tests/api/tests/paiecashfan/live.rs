@@ -152,7 +152,9 @@ both!(
         stale.user = Some(moussa.id.clone());
         stale.session = session;
         connections::open(store, &stale).await.unwrap();
-        connections::list(store, &stale).await.unwrap();
+        connections::list(store, &stale.id, &stale.caller().unwrap())
+            .await
+            .unwrap();
         let sent = send(&app, &awa, &moussa, "Allô ?").await;
         assert_eq!(socket.next().await["message"], sent["message"]);
         assert!(connections::get(store, &stale.id).await.unwrap().is_none());
