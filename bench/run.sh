@@ -35,14 +35,21 @@ need_chromium() {
     fi
 }
 
+# DynamoDB Local on 127.0.0.1, started once for the benchmarks that want it, stopped at exit.
+need_dynamodb() {
+    if [[ -z "${endpoint:-}" ]]; then
+        section "DynamoDB Local on 127.0.0.1"
+        trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
+        endpoint="$(infra/scripts/dynamodb-local.sh start)"
+    fi
+}
+
 if want coldstart; then
     section "Node.js peer (bench/peer-node)"
     bench/peer-node/install.sh >&2
     need_chromium
 
-    section "DynamoDB Local on 127.0.0.1"
-    trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
-    endpoint="$(infra/scripts/dynamodb-local.sh start)"
+    need_dynamodb
 
     section "cold start"
     BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/coldstart --runs "${RUNS:-11}" \
@@ -62,20 +69,12 @@ if want scale && [[ -x target/release/scale ]]; then
     target/release/scale
 fi
 if want transfers; then
-    if [[ -z "${endpoint:-}" ]]; then
-        section "DynamoDB Local on 127.0.0.1"
-        trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
-        endpoint="$(infra/scripts/dynamodb-local.sh start)"
-    fi
+    need_dynamodb
     section "transfers per second (PaieCashFan)"
     BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/transfers
 fi
 if want live; then
-    if [[ -z "${endpoint:-}" ]]; then
-        section "DynamoDB Local on 127.0.0.1"
-        trap 'infra/scripts/dynamodb-local.sh stop || true' EXIT
-        endpoint="$(infra/scripts/dynamodb-local.sh start)"
-    fi
+    need_dynamodb
     section "live events: open packet and REST call to event (Kbine, PaieCashFan)"
     BENCH_DYNAMODB_ENDPOINT="$endpoint" target/release/live
 fi

@@ -8,7 +8,6 @@ use crate::orders;
 use crate::role::Role;
 use async_trait::async_trait;
 use serde_json::{Value, json};
-use store::DynStore;
 use web::ApiError;
 use web::live::Live;
 use web::live::connections::{self, Connection};
@@ -47,10 +46,10 @@ impl Events for LogEvents {
     }
 }
 
-/// Events sent to the Socket.IO clients of Kbine's WebSocket API.
+/// Events sent to the Socket.IO clients of Kbine's WebSocket API (whose sessions' store is
+/// Kbine's table, where orders are read too).
 pub struct LiveEvents {
     pub live: Live,
-    pub store: DynStore,
 }
 
 impl LiveEvents {
@@ -69,10 +68,11 @@ impl LiveEvents {
                     return Ok(());
                 }
                 // The order as it is now, as its client reads it.
-                let Some(order) = orders::find(&self.store, *order_id).await? else {
+                let store = self.live.store();
+                let Some(order) = orders::find(store, *order_id).await? else {
                     return Ok(());
                 };
-                let view = orders::view(&self.store, order, false).await?;
+                let view = orders::view(store, order, false).await?;
                 let body = serde_json::to_value(view).map_err(ApiError::internal)?;
                 let frame = socketio::event(ORDER_STATUS_UPDATE, &body)?;
                 self.live.deliver(recipients, &frame).await

@@ -52,8 +52,7 @@ impl AppState {
             return self;
         };
         let live = web::live::Live::new(self.sessions.clone(), gateway);
-        let store = self.store.clone();
-        self.with_events(Arc::new(crate::events::LiveEvents { live, store }))
+        self.with_events(Arc::new(crate::events::LiveEvents { live }))
     }
 
     /// Replaces where order events go (live updates, or a recorder in tests).
